@@ -1,0 +1,114 @@
+"""The one composition root: settings in, wired services out.
+
+CLI, flows, the web app and tests all start here. Nothing is connected or read until
+:func:`bootstrap` is called; tests pass fakes for the unit of work and the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from casework.domain.case import Case
+from casework.domain.commands import AdvanceCase, OpenCase
+from casework.domain.configuration import Configuration
+from casework.domain.events import CaseEvent
+from casework.domain.workflow import CaseGraph
+from casework.services import handlers
+from casework.services.handlers import AdvanceResult, AuditReport
+from casework.services.ports import CaseQuery, Clock, UnitOfWork
+from casework.settings import Settings
+
+
+@dataclass
+class Services:
+    """The use cases, bound to one configuration, store and clock."""
+
+    config: Configuration
+    uow_factory: Callable[[], UnitOfWork]
+    clock: Clock
+    settings: Settings | None = None
+
+    def open_case(self, cmd: OpenCase) -> Case:
+        """Open a case (see :func:`handlers.open_case`)."""
+        return handlers.open_case(self.uow_factory(), self.config, self.clock, cmd)
+
+    def advance(self, cmd: AdvanceCase) -> AdvanceResult:
+        """Take one action on a case."""
+        return handlers.advance_case(self.uow_factory(), self.config, self.clock, cmd)
+
+    def advance_many(self, cmds: Sequence[AdvanceCase]) -> list[AdvanceResult]:
+        """Take several actions in one transaction."""
+        return handlers.advance_many(self.uow_factory(), self.config, self.clock, cmds)
+
+    def case(self, case_id: str) -> tuple[Case, list[CaseEvent]]:
+        """A case with its history."""
+        return handlers.get_case(self.uow_factory(), case_id)
+
+    def graph(self, case: Case) -> CaseGraph:
+        """The concrete graph a case runs on."""
+        return handlers.case_graph(self.config, case)
+
+    def cases(self, query: CaseQuery) -> list[Case]:
+        """Cases matching a query."""
+        return handlers.list_cases(self.uow_factory(), query)
+
+    def urgent(self, limit: int = 50) -> list[Case]:
+        """Open cases by nearest due date."""
+        return handlers.urgent_cases(self.uow_factory(), limit)
+
+    def history(self, case_id: str) -> list[CaseEvent]:
+        """A case's events."""
+        return handlers.history(self.uow_factory(), case_id)
+
+    def verify_audit(self, case_ids: Sequence[str] | None = None) -> AuditReport:
+        """Check the hash chains and that every case equals its replay."""
+        return handlers.verify_audit(self.uow_factory(), case_ids)
+
+
+def load_config(settings: Settings) -> Configuration:
+    """The checked configuration from ``settings.config_dir``."""
+    from casework.adapters.config import load_configuration
+
+    return load_configuration(settings.config_dir)
+
+
+def sql_engine(settings: Settings, *, check_schema: bool = True) -> Any:
+    """The SQLAlchemy engine for ``settings``; checks the schema is current unless told not to."""
+    from casework.adapters.sql.engine import make_engine
+    from casework.adapters.sql.schema import ensure_ready
+
+    engine = make_engine(settings.url)
+    if check_schema:
+        ensure_ready(engine)
+    return engine
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    config: Configuration | None = None,
+    uow_factory: Callable[[], UnitOfWork] | None = None,
+    clock: Clock | None = None,
+) -> Services:
+    """Services wired to real adapters, except where a fake is passed in."""
+    settings = settings or Settings.from_env()
+    if config is None:
+        config = load_config(settings)
+    if uow_factory is None:
+        from casework.adapters.sql.uow import SqlUnitOfWork
+
+        engine = sql_engine(settings)
+
+        def uow_factory() -> UnitOfWork:
+            return SqlUnitOfWork(engine)
+
+    if clock is None:
+        from casework.adapters.clock import SystemClock
+
+        clock = SystemClock()
+    return Services(config=config, uow_factory=uow_factory, clock=clock, settings=settings)
+
+
+__all__ = ["CaseQuery", "Services", "bootstrap"]

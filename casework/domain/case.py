@@ -1,0 +1,269 @@
+"""The Case aggregate: one political case, its current step and its hash-chained history.
+
+A case pins the workflow id and version it started on and its route of bodies, so its concrete
+graph never changes under it. :meth:`Case.advance` is the only way to move a case; it checks the
+action, the actor's role and centre, and the guard, then appends a :class:`CaseEvent`. The state
+is a fold over the events: :func:`replay` rebuilds it, and the store's row must always equal it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from casework.domain.calendar import due_after_entry
+from casework.domain.errors import (
+    CaseClosed,
+    GuardFailed,
+    OutsideCentre,
+    RoleNotPermitted,
+    TransitionNotAllowed,
+)
+from casework.domain.events import GENESIS, CaseEvent, EventKind
+from casework.domain.organisation import Municipality, RoleScope
+from casework.domain.workflow import (
+    CaseGraph,
+    CaseStatus,
+    ConcreteTransition,
+    Route,
+    route_from_json,
+)
+
+
+@dataclass(slots=True)
+class Case:
+    """The current state of one case; every field is derived from its events."""
+
+    id: str
+    workflow_id: str
+    workflow_version: int
+    case_type: str
+    title: str
+    owner: str
+    centre: str
+    route: Route
+    attributes: dict[str, Any]
+    step: str
+    status: CaseStatus
+    version: int
+    opened_at: str
+    updated_at: str
+    step_entered_at: str
+    step_due: str | None
+    deadline: str | None
+    reference: str | None
+    head_hash: str
+    pending: list[CaseEvent] = field(default_factory=list, compare=False, repr=False)
+
+    # ----------------------------------------------------------------- verbs
+    @classmethod
+    def open(
+        cls,
+        *,
+        case_id: str,
+        graph: CaseGraph,
+        title: str,
+        owner: str,
+        centre: str,
+        attributes: Mapping[str, Any],
+        at: dt.datetime,
+        today: dt.date,
+        actor: str,
+        deadline: dt.date | None = None,
+        reference: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Case:
+        """A new case at the start step of ``graph``, with its ``case.opened`` event."""
+        definition = graph.definition
+        start = graph.steps[graph.start]
+        due = due_after_entry(start.step.deadline, today)
+        data = {
+            "title": title,
+            "workflow": definition.id,
+            "workflow_version": definition.version,
+            "case_type": definition.case_type,
+            "owner": owner,
+            "centre": centre,
+            "route": [e.as_json() for e in graph.route],
+            "attributes": dict(attributes),
+            "step": graph.start,
+            "step_due": due.isoformat() if due else None,
+            "deadline": deadline.isoformat() if deadline else None,
+            "reference": reference,
+            "closes": graph.is_terminal(graph.start),
+        }
+        event = CaseEvent.create(
+            case_id=case_id, seq=1, kind=EventKind.OPENED, at=at, actor=actor, data=data,
+            prev_hash=GENESIS, idempotency_key=idempotency_key,
+        )
+        case = _from_opened(event)
+        case.pending.append(event)
+        return case
+
+    def advance(
+        self,
+        *,
+        graph: CaseGraph,
+        municipality: Municipality,
+        actor: str,
+        action: str,
+        at: dt.datetime,
+        today: dt.date,
+        comment: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> CaseEvent:
+        """Take ``action`` as ``actor``; the new event is appended and returned.
+
+        Raises:
+            CaseClosed: the case is finished.
+            TransitionNotAllowed: the action does not leave the current step.
+            RoleNotPermitted: the actor holds none of the roles allowed to take it.
+            OutsideCentre: the actor's roles are limited to other centres.
+            GuardFailed: a condition on the case's attributes does not hold.
+        """
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        edge = self._edge(graph, action)
+        role = self._authorise(edge, municipality, actor)
+        failing = edge.transition.failing_condition(self.attributes)
+        if failing is not None:
+            raise GuardFailed(case_id=self.id, action=action, condition=failing.describe())
+        target = graph.steps[edge.target]
+        due = due_after_entry(target.step.deadline, today)
+        data = {
+            "action": action,
+            "role": role,
+            "from": self.step,
+            "to": edge.target,
+            "kind": edge.transition.kind.value,
+            "comment": comment,
+            "step_due": due.isoformat() if due else None,
+            "closes": target.step.is_terminal,
+        }
+        event = CaseEvent.create(
+            case_id=self.id, seq=self.version + 1, kind=EventKind.ADVANCED, at=at, actor=actor,
+            data=data, prev_hash=self.head_hash, idempotency_key=idempotency_key,
+        )
+        self.apply(event)
+        self.pending.append(event)
+        return event
+
+    def available_actions(
+        self, graph: CaseGraph, municipality: Municipality | None = None, actor: str | None = None
+    ) -> list[ConcreteTransition]:
+        """Actions from the current step; only the actor's permitted ones when one is given."""
+        if self.status is CaseStatus.CLOSED:
+            return []
+        edges = list(graph.actions(self.step).values())
+        if municipality is None or actor is None:
+            return edges
+        permitted = []
+        for edge in edges:
+            try:
+                self._authorise(edge, municipality, actor)
+            except (RoleNotPermitted, OutsideCentre):
+                continue
+            if edge.transition.failing_condition(self.attributes) is None:
+                permitted.append(edge)
+        return permitted
+
+    # ------------------------------------------------------------- internals
+    def _edge(self, graph: CaseGraph, action: str) -> ConcreteTransition:
+        edges = graph.actions(self.step)
+        if action not in edges:
+            raise TransitionNotAllowed(
+                case_id=self.id, action=action, step=self.step,
+                allowed=", ".join(edges) or "-",
+            )
+        return edges[action]
+
+    def _authorise(self, edge: ConcreteTransition, municipality: Municipality, actor: str) -> str:
+        person = municipality.person(actor)
+        held = sorted(edge.transition.roles & person.roles)
+        if not held:
+            raise RoleNotPermitted(
+                person=actor, action=edge.action, case_id=self.id,
+                roles=" / ".join(sorted(edge.transition.roles)),
+            )
+        for role in held:
+            spec = municipality.roles.get(role)
+            if spec is not None and (spec.scope is RoleScope.ALL or self.centre in person.centres):
+                return role
+        raise OutsideCentre(person=actor, case_id=self.id, centre=self.centre)
+
+    def apply(self, event: CaseEvent) -> None:
+        """Fold one ``case.advanced`` event into the state (used by advance and replay)."""
+        if event.kind is not EventKind.ADVANCED:
+            raise ValueError(f"cannot apply {event.kind} to an existing case")
+        data = event.data
+        self.step = data["to"]
+        self.step_entered_at = event.at
+        self.step_due = data["step_due"]
+        self.status = CaseStatus.CLOSED if data["closes"] else CaseStatus.OPEN
+        self.version = event.seq
+        self.updated_at = event.at
+        self.head_hash = event.hash
+
+    def state(self) -> dict[str, Any]:
+        """The state as a plain dict (pending events excluded), for comparison with a replay."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "pending"}
+
+    @property
+    def due(self) -> str | None:
+        """The nearest of the step's due date and the case's own deadline."""
+        dates = [d for d in (self.step_due, self.deadline) if d]
+        return min(dates) if dates else None
+
+
+def _from_opened(event: CaseEvent) -> Case:
+    data = event.data
+    return Case(
+        id=event.case_id,
+        workflow_id=data["workflow"],
+        workflow_version=data["workflow_version"],
+        case_type=data["case_type"],
+        title=data["title"],
+        owner=data["owner"],
+        centre=data["centre"],
+        route=route_from_json(data["route"]),
+        attributes=dict(data["attributes"]),
+        step=data["step"],
+        status=CaseStatus.CLOSED if data["closes"] else CaseStatus.OPEN,
+        version=event.seq,
+        opened_at=event.at,
+        updated_at=event.at,
+        step_entered_at=event.at,
+        step_due=data["step_due"],
+        deadline=data["deadline"],
+        reference=data["reference"],
+        head_hash=event.hash,
+    )
+
+
+def replay(events: Iterable[CaseEvent]) -> Case:
+    """The case as its events say it is; the stored row must always equal this."""
+    iterator = iter(events)
+    first = next(iterator, None)
+    if first is None or first.kind is not EventKind.OPENED:
+        raise ValueError("a case history must start with case.opened")
+    case = _from_opened(first)
+    for event in iterator:
+        case.apply(event)
+    return case
+
+
+def responsible_people(case: Case, graph: CaseGraph, municipality: Municipality) -> list[str]:
+    """Who should act next: the owner for case-officer steps, else the role's holders.
+
+    Centre-scoped roles are narrowed to the case's centre, so the centre head of the right
+    centre is named, not every centre head.
+    """
+    if case.status is CaseStatus.CLOSED:
+        return []
+    role = graph.steps[case.step].step.role
+    owner = municipality.people.get(case.owner)
+    if owner is not None and role in owner.roles:
+        return [case.owner]
+    return [p.id for p in municipality.people_with_role(role, case.centre)]

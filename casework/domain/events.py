@@ -1,0 +1,140 @@
+"""Case events: the append-only, hash-chained history that is the case record.
+
+Every change to a case appends one :class:`CaseEvent`. Each event carries the hash of the previous
+event of the same case, and its own hash covers its content and that link, so an edited, reordered
+or deleted event breaks the chain (``casework audit verify``). Events hold ids and JSON values,
+never records or aggregates; they are also the words of logs and ``--json`` output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+#: The ``prev_hash`` of a case's first event.
+GENESIS = "0" * 64
+
+
+class EventKind(StrEnum):
+    """What happened to a case (past tense, ``collection.verb`` style)."""
+
+    OPENED = "case.opened"
+    ADVANCED = "case.advanced"
+
+
+def format_instant(at: dt.datetime) -> str:
+    """An instant as fixed-width UTC ISO text; stored as is, so the hash can be recomputed."""
+    if at.tzinfo is None:
+        raise ValueError("event times must be timezone-aware")
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_instant(text: str) -> dt.datetime:
+    """The inverse of :func:`format_instant`."""
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spaces: one text per value, for hashing and storage."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def event_hash(
+    *,
+    case_id: str,
+    seq: int,
+    kind: str,
+    at: str,
+    actor: str,
+    data_json: str,
+    idempotency_key: str | None,
+    prev_hash: str,
+) -> str:
+    """The SHA-256 over an event's content and the previous event's hash."""
+    # A fixed field order joined by a separator that canonical JSON never contains unescaped.
+    text = "\x1f".join(
+        (case_id, str(seq), kind, at, actor, data_json, idempotency_key or "", prev_hash)
+    )
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseEvent:
+    """One entry of a case's history.
+
+    ``at`` is the fixed-width UTC text of :func:`format_instant`; ``data_json`` the canonical
+    JSON of ``data``. Both are kept as text because the hash is computed over them.
+    """
+
+    case_id: str
+    seq: int
+    kind: EventKind
+    at: str
+    actor: str
+    data_json: str
+    prev_hash: str
+    hash: str
+    idempotency_key: str | None = None
+    _data: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        case_id: str,
+        seq: int,
+        kind: EventKind,
+        at: dt.datetime,
+        actor: str,
+        data: Mapping[str, Any],
+        prev_hash: str,
+        idempotency_key: str | None = None,
+    ) -> CaseEvent:
+        """A new event, chained to ``prev_hash``."""
+        at_text = format_instant(at)
+        data_json = canonical_json(data)
+        digest = event_hash(
+            case_id=case_id, seq=seq, kind=kind.value, at=at_text, actor=actor,
+            data_json=data_json, idempotency_key=idempotency_key, prev_hash=prev_hash,
+        )
+        return cls(case_id, seq, kind, at_text, actor, data_json, prev_hash, digest,
+                   idempotency_key, dict(data))
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The event's payload."""
+        if self._data is not None:
+            return self._data
+        value: dict[str, Any] = json.loads(self.data_json)
+        return value
+
+    @property
+    def occurred_at(self) -> dt.datetime:
+        """When the event happened, as an aware datetime."""
+        return parse_instant(self.at)
+
+    def expected_hash(self) -> str:
+        """The hash the event's stored content should have (for audit)."""
+        return event_hash(
+            case_id=self.case_id, seq=self.seq, kind=str(self.kind), at=self.at,
+            actor=self.actor, data_json=self.data_json,
+            idempotency_key=self.idempotency_key, prev_hash=self.prev_hash,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The event with stable keys, for ``--json`` output."""
+        return {
+            "case_id": self.case_id,
+            "seq": self.seq,
+            "kind": str(self.kind),
+            "at": self.at,
+            "actor": self.actor,
+            "data": self.data,
+            "idempotency_key": self.idempotency_key,
+            "hash": self.hash,
+        }

@@ -1,0 +1,323 @@
+"""The catalogue of user-facing messages, in Danish (default) and English.
+
+Messages are data, keyed by a stable name and filled with ``str.format`` parameters. Danish is
+the default because casework's users are Danish municipal staff; English is there on request.
+Other rings register their own keys with :func:`register` (the CLI's texts live beside it), so
+this module stays the one place where a message is looked up.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGUAGES = ("da", "en")
+
+_CATALOGUE: dict[str, tuple[str, str]] = {
+    # Generic and hints
+    "error.generic": ("Der opstod en fejl: {detail}", "An error occurred: {detail}"),
+    "hint.did_you_mean": ("Mente du '{suggestion}'?", "Did you mean '{suggestion}'?"),
+    # Configuration
+    "error.config_invalid": (
+        "Konfigurationen har {count} fejl:",
+        "The configuration has {count} problem(s):",
+    ),
+    "error.config_file": ("Kan ikke læse {file}: {detail}", "Cannot read {file}: {detail}"),
+    "config.yaml_syntax": ("YAML-syntaksfejl: {detail}", "YAML syntax error: {detail}"),
+    "config.unknown_key": (
+        "ukendt felt '{key}'; tilladte felter er: {allowed}",
+        "unknown field '{key}'; allowed fields are: {allowed}",
+    ),
+    "config.missing_key": ("feltet '{key}' mangler", "the field '{key}' is missing"),
+    "config.bad_value": (
+        "ugyldig værdi for '{key}': {detail}",
+        "invalid value for '{key}': {detail}",
+    ),
+    "config.duplicate_id": (
+        "{kind} '{id}' er defineret mere end én gang",
+        "{kind} '{id}' is defined more than once",
+    ),
+    "config.no_start": (
+        "workflowet '{workflow}' har intet starttrin; præcis ét trin skal have 'start: true'",
+        "workflow '{workflow}' has no start step; exactly one step must have 'start: true'",
+    ),
+    "config.many_starts": (
+        "workflowet '{workflow}' har flere starttrin ({steps}); præcis ét er tilladt",
+        "workflow '{workflow}' has several start steps ({steps}); exactly one is allowed",
+    ),
+    "config.unreachable": (
+        "trinnet '{step}' kan ikke nås fra starttrinnet '{start}'",
+        "step '{step}' cannot be reached from the start step '{start}'",
+    ),
+    "config.no_way_to_end": (
+        "fra trinnet '{step}' kan sagen aldrig nå et sluttrin (kind: terminal)",
+        "from step '{step}' the case can never reach a terminal step (kind: terminal)",
+    ),
+    "config.terminal_has_exit": (
+        "sluttrinnet '{step}' har handlinger ({actions}); et sluttrin må ikke have udgange",
+        "terminal step '{step}' has actions ({actions}); a terminal step has no way out",
+    ),
+    "config.duplicate_action": (
+        "handlingen '{action}' findes flere gange fra trinnet '{step}'",
+        "action '{action}' is defined more than once from step '{step}'",
+    ),
+    "config.unknown_step": ("ukendt trin '{step}'", "unknown step '{step}'"),
+    "config.unknown_role": ("ukendt rolle '{role}'", "unknown role '{role}'"),
+    "config.unknown_attribute": (
+        "ukendt sagsattribut '{attribute}'",
+        "unknown case attribute '{attribute}'",
+    ),
+    "config.unknown_body": ("ukendt politisk organ '{body}'", "unknown political body '{body}'"),
+    "config.unknown_centre": ("ukendt center '{centre}'", "unknown centre '{centre}'"),
+    "config.special_target_outside_meeting": (
+        "målet '{target}' kan kun bruges fra et mødetrin (kind: meeting)",
+        "target '{target}' can only be used from a meeting step (kind: meeting)",
+    ),
+    "config.meeting_without_exit": (
+        "mødetrinnet '{step}' mangler 'continues_to': trinnet sagen går til efter sidste organ",
+        "meeting step '{step}' lacks 'continues_to': the step after the last body",
+    ),
+    "config.body_roles_outside_meeting": (
+        "'body_roles' giver kun mening på handlinger fra et mødetrin",
+        "'body_roles' only makes sense on actions from a meeting step",
+    ),
+    "config.no_roles": (
+        "handlingen '{action}' nævner ingen roller; mindst én rolle skal have lov",
+        "action '{action}' names no roles; at least one role must be allowed",
+    ),
+    "config.guard_type": (
+        "betingelsen på '{attribute}' bruger '{op}', som ikke passer til typen {type}",
+        "the condition on '{attribute}' uses '{op}', which does not fit type {type}",
+    ),
+    "config.no_workflows": (
+        "der er ingen workflows i {directory}",
+        "there are no workflows in {directory}",
+    ),
+    "config.unknown_workflow_ref": ("ukendt workflow '{workflow}'", "unknown workflow '{workflow}'"),
+    # Configuration files as the config adapter reads them
+    "config.yaml_position": (
+        "{problem} (linje {line}, kolonne {column})",
+        "{problem} (line {line}, column {column})",
+    ),
+    "config.not_utf8": (
+        "filen er ikke gemt som UTF-8 (fejl ved byte {position})",
+        "the file is not saved as UTF-8 (error at byte {position})",
+    ),
+    "config.unreadable": ("filen kan ikke læses: {detail}", "the file cannot be read: {detail}"),
+    "config.no_directory": ("mappen findes ikke", "the directory does not exist"),
+    "config.missing_file": ("filen findes ikke", "the file does not exist"),
+    "config.empty_file": ("filen er tom", "the file is empty"),
+    "config.not_a_mapping": (
+        "filen skal bestå af felter på formen 'navn: værdi'",
+        "the file must consist of fields of the form 'name: value'",
+    ),
+    "config.duplicate_key": (
+        "feltet '{key}' står mere end én gang samme sted; kun det sidste ville gælde",
+        "field '{key}' appears more than once in the same place; only the last would count",
+    ),
+    "config.bad_id": (
+        "'{id}' kan ikke bruges som id; brug kun bogstaver, tal, '_' og '-'",
+        "'{id}' cannot be used as an id; use only letters, digits, '_' and '-'",
+    ),
+    "config.guard_needs_list": (
+        "betingelsen '{op}' skal have en liste af værdier, fx value: [a, b]",
+        "condition '{op}' needs a list of values, e.g. value: [a, b]",
+    ),
+    "config.guard_needs_value": (
+        "betingelsen '{op}' skal have én værdi i 'value'",
+        "condition '{op}' needs a single value in 'value'",
+    ),
+    "config.guard_takes_no_value": (
+        "betingelsen '{op}' tager ingen værdi; fjern 'value'",
+        "condition '{op}' takes no value; remove 'value'",
+    ),
+    "config.choices_missing": (
+        "attributten '{attribute}' har typen choice og skal have en liste 'choices'",
+        "attribute '{attribute}' has type choice and needs a list 'choices'",
+    ),
+    "config.choices_unexpected": (
+        "kun attributter af typen choice kan have 'choices' ('{attribute}' har typen {type})",
+        "only attributes of type choice can have 'choices' ('{attribute}' has type {type})",
+    ),
+    "config.value.text": ("skal være tekst", "must be text"),
+    "config.value.integer": ("skal være et helt tal", "must be a whole number"),
+    "config.value.boolean": ("skal være true eller false", "must be true or false"),
+    "config.value.one_of": ("skal være en af: {choices}", "must be one of: {choices}"),
+    "config.value.list": ("skal være en liste, fx [a, b]", "must be a list, e.g. [a, b]"),
+    "config.value.mapping": (
+        "skal være en gruppe af felter på formen 'navn: værdi'",
+        "must be a group of fields of the form 'name: value'",
+    ),
+    "config.value.empty": ("må ikke være tom", "must not be empty"),
+    "config.value.at_least": ("skal være mindst {limit}", "must be at least {limit}"),
+    "config.kind.step": ("trinnet", "step"),
+    "config.kind.body": ("organet", "body"),
+    "config.kind.centre": ("centret", "centre"),
+    "config.kind.role": ("rollen", "role"),
+    "config.kind.person": ("personen", "person"),
+    "config.kind.attribute": ("attributten", "attribute"),
+    "config.kind.workflow": ("workflowet", "workflow"),
+    # Cases
+    "error.case_not_found": ("Sagen '{case_id}' findes ikke.", "Case '{case_id}' does not exist."),
+    "error.unknown_person": (
+        "Personen '{person}' findes ikke i konfigurationen.",
+        "Person '{person}' is not in the configuration.",
+    ),
+    "error.unknown_workflow": (
+        "Workflowet '{workflow}' findes ikke.",
+        "Workflow '{workflow}' does not exist.",
+    ),
+    "error.action_not_available": (
+        "Handlingen '{action}' kan ikke bruges på sag {case_id} i trinnet '{step}'; "
+        "mulige handlinger: {allowed}.",
+        "Action '{action}' is not available on case {case_id} in step '{step}'; "
+        "available: {allowed}.",
+    ),
+    "error.role_not_permitted": (
+        "{person} må ikke bruge '{action}' på sag {case_id}: det kræver rollen {roles}.",
+        "{person} may not take '{action}' on case {case_id}: it needs the role {roles}.",
+    ),
+    "error.outside_centre": (
+        "{person} må kun handle på sager i eget center; sag {case_id} hører til {centre}.",
+        "{person} may act only on cases of their own centre; case {case_id} belongs to {centre}.",
+    ),
+    "error.guard_failed": (
+        "Handlingen '{action}' på sag {case_id} kræver at {condition}.",
+        "Action '{action}' on case {case_id} requires that {condition}.",
+    ),
+    "error.concurrent_update": (
+        "Sag {case_id} er ændret, siden du læste den (version {expected}, nu {actual}); "
+        "hent sagen igen og prøv igen.",
+        "Case {case_id} changed since you read it (version {expected}, now {actual}); "
+        "reload it and try again.",
+    ),
+    "error.idempotency_conflict": (
+        "Nøglen '{key}' er allerede brugt til en anden handling ({other}).",
+        "Key '{key}' was already used for another request ({other}).",
+    ),
+    "error.case_closed": (
+        "Sag {case_id} er afsluttet og kan ikke ændres.",
+        "Case {case_id} is closed and cannot change.",
+    ),
+    "error.invalid_route": (
+        "Ugyldig sagsgang for workflowet '{workflow}': {detail}",
+        "Invalid route for workflow '{workflow}': {detail}",
+    ),
+    "route.unknown_body": ("ukendt organ '{body}'", "unknown body '{body}'"),
+    "route.duplicate_body": ("organet '{body}' står flere gange", "body '{body}' appears twice"),
+    "route.needs_decider": (
+        "sagsgangen skal have præcis ét besluttende organ",
+        "the route needs exactly one deciding body",
+    ),
+    "route.no_decider_allowed": (
+        "denne sagstype har intet besluttende organ; organer kan kun orienteres",
+        "this case type has no deciding body; bodies can only be informed",
+    ),
+    "route.role_not_allowed": (
+        "rollen '{role}' bruges ikke i dette workflow",
+        "role '{role}' is not used by this workflow",
+    ),
+    "route.order": (
+        "indstillende organer skal stå før det besluttende organ",
+        "recommending bodies must come before the deciding body",
+    ),
+    "route.advisory_decides": (
+        "'{body}' er et rådgivende udvalg og kan ikke træffe beslutningen",
+        "'{body}' is an advisory committee and cannot decide",
+    ),
+    "route.too_short": (
+        "sagsgangen skal have mindst {minimum} organ(er)",
+        "the route needs at least {minimum} body(ies)",
+    ),
+    "error.invalid_attribute": (
+        "Attributten '{attribute}': {detail}",
+        "Attribute '{attribute}': {detail}",
+    ),
+    "error.invalid_input": ("Ugyldigt input: {detail}", "Invalid input: {detail}"),
+    "attribute.unknown": ("findes ikke", "does not exist"),
+    "attribute.wrong_type": ("skal være {type}", "must be {type}"),
+    "attribute.not_a_choice": ("skal være en af {choices}", "must be one of {choices}"),
+    "attribute.required": ("skal udfyldes", "is required"),
+    # Storage
+    "error.storage": ("Databasefejl: {detail}", "Database error: {detail}"),
+    "error.db_not_initialised": (
+        "Databasen {url} er ikke oprettet; kør 'casework init' først.",
+        "The database {url} is not initialised; run 'casework init' first.",
+    ),
+    "error.schema_out_of_date": (
+        "Databasen har en ældre skemaversion ({current}); kør 'casework init' for at opdatere.",
+        "The database schema is older ({current}); run 'casework init' to upgrade it.",
+    ),
+    # Audit
+    "audit.hash_mismatch": (
+        "sag {case_id}, hændelse {seq}: indholdet passer ikke med dens hash (ændret?)",
+        "case {case_id}, event {seq}: its content does not match its hash (edited?)",
+    ),
+    "audit.chain_broken": (
+        "sag {case_id}, hændelse {seq}: kæden er brudt (slettet eller flyttet hændelse?)",
+        "case {case_id}, event {seq}: the chain is broken (event deleted or reordered?)",
+    ),
+    "audit.sequence_gap": (
+        "sag {case_id}: hændelsesnumrene er ikke fortløbende ({seqs})",
+        "case {case_id}: event numbers are not consecutive ({seqs})",
+    ),
+    "audit.head_mismatch": (
+        "sag {case_id}: sidste hændelse passer ikke med sagens version/hash "
+        "(slettet hændelse til sidst?)",
+        "case {case_id}: the last event does not match the case's version/hash "
+        "(last event deleted?)",
+    ),
+    "audit.state_mismatch": (
+        "sag {case_id}: den gemte tilstand ({field}) afviger fra genafspilningen af hændelserne",
+        "case {case_id}: the stored state ({field}) differs from the replay of its events",
+    ),
+    "audit.no_events": (
+        "sag {case_id} har ingen hændelser",
+        "case {case_id} has no events",
+    ),
+    "audit.orphan_events": (
+        "hændelser for sag {case_id}, som ikke findes",
+        "events for case {case_id}, which does not exist",
+    ),
+}
+
+
+class Msg:
+    """A message key with parameters, rendered later in the reader's language.
+
+    Used as a parameter of another message ("Ugyldig sagsgang: {detail}") so that the inner
+    part follows the outer one's language.
+    """
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def __str__(self) -> str:
+        return render(self.key, "da", **self.params)
+
+
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add messages (Danish, English) from an outer ring; a key may be defined only once."""
+    clash = set(messages) & set(_CATALOGUE)
+    if clash:
+        raise ValueError(f"message keys defined twice: {sorted(clash)}")
+    _CATALOGUE.update(messages)
+
+
+def render(key: str, lang: str = "da", /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` ("da" or "en"), filled with ``params``."""
+    da, en = _CATALOGUE.get(key, (key, key))
+    template = en if lang == "en" else da
+    params = {k: render(v.key, lang, **v.params) if isinstance(v, Msg) else v
+              for k, v in params.items()}
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def known_keys() -> frozenset[str]:
+    """Every registered key (tests check that both languages are filled)."""
+    return frozenset(_CATALOGUE)

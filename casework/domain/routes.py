@@ -1,0 +1,85 @@
+"""Routes of bodies: the ordered political bodies a case passes, each with its part.
+
+Until the delegation plan decides routes, the route is given when a case is opened; these checks
+make sure it is one the workflow and the municipality can carry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from casework.domain.errors import InvalidRoute, did_you_mean
+from casework.domain.messages import Msg
+from casework.domain.organisation import Municipality
+from casework.domain.workflow import Route, RouteEntry, RouteRole, WorkflowDefinition
+
+
+def parse_route(text: str) -> list[tuple[str, str]]:
+    """``"tmu:indstiller,oeu:indstiller,kb:beslutter"`` as (body, role) pairs.
+
+    A body without a role is a recommending body, except the last, which decides; this is the
+    common fagudvalg → ØU → KB shape, so the short form ``tmu,oeu,kb`` reads naturally.
+    """
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    pairs: list[tuple[str, str]] = []
+    for i, part in enumerate(parts):
+        body, _, role = part.partition(":")
+        if not role:
+            role = RouteRole.DECIDES.value if i == len(parts) - 1 else RouteRole.RECOMMENDS.value
+        pairs.append((body.strip(), role.strip()))
+    return pairs
+
+
+def build_route(
+    pairs: Iterable[tuple[str, str]], definition: WorkflowDefinition, municipality: Municipality
+) -> Route:
+    """A checked route, or :class:`InvalidRoute` naming the first problem."""
+
+    def fail(key: str, suggestion: str | None = None, **params: str) -> InvalidRoute:
+        return InvalidRoute(workflow=definition.id, detail=Msg(key, **params),
+                            suggestion=suggestion)
+
+    entries: list[RouteEntry] = []
+    for body, role_text in pairs:
+        if body not in municipality.bodies:
+            raise fail("route.unknown_body", body=body,
+                       suggestion=did_you_mean(body, municipality.bodies))
+        try:
+            role = RouteRole(role_text)
+        except ValueError:
+            raise fail("route.role_not_allowed", role=role_text) from None
+        entries.append(RouteEntry(body, role))
+    route = tuple(entries)
+    _check_shape(route, definition, municipality, fail)
+    return route
+
+
+def _check_shape(
+    route: Route,
+    definition: WorkflowDefinition,
+    municipality: Municipality,
+    fail: Callable[..., InvalidRoute],
+) -> None:
+    policy = definition.route_policy
+    bodies = [e.body for e in route]
+    for body in bodies:
+        if bodies.count(body) > 1:
+            raise fail("route.duplicate_body", body=body)
+    for entry in route:
+        if entry.role not in policy.roles:
+            raise fail("route.role_not_allowed", role=entry.role.value)
+    deciders = [i for i, e in enumerate(route) if e.role is RouteRole.DECIDES]
+    if policy.decider == "required" and len(deciders) != 1:
+        raise fail("route.needs_decider")
+    if policy.decider == "forbidden" and deciders:
+        raise fail("route.no_decider_allowed")
+    if len(deciders) > 1:
+        raise fail("route.needs_decider")
+    if deciders:
+        decider = route[deciders[0]]
+        if municipality.bodies[decider.body].advisory:
+            raise fail("route.advisory_decides", body=decider.body)
+        if any(e.role is RouteRole.RECOMMENDS for e in route[deciders[0] + 1:]):
+            raise fail("route.order")
+    if len(route) < policy.min_bodies:
+        raise fail("route.too_short", minimum=str(policy.min_bodies))

@@ -1,0 +1,425 @@
+"""The ``casework`` command line: thin commands over the services, for people and scripts.
+
+``main(argv) -> int`` runs the typer app without click's own exit handling: 0 on success, 1 for
+a :class:`CaseworkError` (one line in the user's language, never a traceback), 2 for a usage
+error. Every listing has ``--json`` with stable keys. Commands import what they need inside their
+bodies, so ``casework --help`` and the read commands stay quick, and nothing imports Prefect.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import click
+import typer
+
+from casework.domain.errors import CaseworkError, InvalidInput
+from casework.entrypoints.texts import t
+
+if TYPE_CHECKING:
+    from casework.bootstrap import Services
+    from casework.domain.case import Case
+    from casework.domain.configuration import Configuration
+    from casework.settings import Settings
+
+app = typer.Typer(
+    name="casework",
+    help="casework – sagsgange for politiske sager i kommunen (Danish by default; --lang en).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+case_app = typer.Typer(help="Sager: opret, vis, list, avancer, historik.", no_args_is_help=True)
+config_app = typer.Typer(help="Konfiguration: kontrollér config/.", no_args_is_help=True)
+audit_app = typer.Typer(help="Revisionsspor: kontrollér hændelseskæderne.", no_args_is_help=True)
+app.add_typer(case_app, name="case")
+app.add_typer(config_app, name="config")
+app.add_typer(audit_app, name="audit")
+
+
+class _State:
+    lang: str = "da"
+    overrides: dict[str, Any] = {}  # noqa: RUF012 - one process, one CLI invocation
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")]
+ActorOpt = Annotated[str, typer.Option("--as", help="Who acts (person id from the config).")]
+
+
+@app.callback()
+def _root(
+    lang: Annotated[str | None, typer.Option(help="Language: da or en.")] = None,
+    data_dir: Annotated[Path | None, typer.Option(help="Directory of the SQLite database.")] = None,
+    config_dir: Annotated[Path | None, typer.Option(help="Configuration directory.")] = None,
+    database_url: Annotated[str | None, typer.Option(help="Database URL (PostgreSQL).")] = None,
+) -> None:
+    """casework – sagsgange for politiske sager."""
+    _State.overrides = {"data_dir": data_dir, "config_dir": config_dir,
+                        "database_url": database_url, "lang": lang}
+    if lang in {"da", "en"}:
+        _State.lang = lang
+
+
+def _settings() -> Settings:
+    from pydantic import ValidationError
+
+    from casework.settings import Settings
+
+    try:
+        settings = Settings.from_env(**_State.overrides)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    _State.lang = settings.lang
+    return settings
+
+
+def _services() -> Services:
+    from casework.bootstrap import bootstrap
+
+    return bootstrap(_settings())
+
+
+def _invalid(exc: Any) -> InvalidInput:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()))
+        parts.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return InvalidInput(detail="; ".join(parts))
+
+
+def _command(model: Any, **values: Any) -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return model(**values)
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+# --------------------------------------------------------------------------- init / config
+@app.command()
+def init() -> None:
+    """Opret eller opdatér databasen og kontrollér konfigurationen."""
+    from casework.adapters.sql.engine import make_engine
+    from casework.adapters.sql.schema import upgrade
+    from casework.bootstrap import load_config
+
+    settings = _settings()
+    config = load_config(settings)
+    engine = make_engine(settings.url)
+    upgrade(engine)
+    console = _console()
+    console.print(t("cli.config_ok", _State.lang, **_config_counts(config)))
+    console.print(t("cli.init_done", _State.lang, url=_safe_url(settings.url)))
+
+
+def _safe_url(url: str) -> str:
+    # Never print a password from a database URL.
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://…@{rest.split('@', 1)[1]}"
+    return url
+
+
+def _config_counts(config: Configuration) -> dict[str, Any]:
+    m = config.municipality
+    return {"workflows": len(config.workflows), "bodies": len(m.bodies),
+            "people": len(m.people), "directory": config.directory or ""}
+
+
+@config_app.command("check")
+def config_check(
+    directory: Annotated[Path | None, typer.Argument(help="Config directory.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Kontrollér hele konfigurationen og vis alle fejl på én gang."""
+    from casework.adapters.config import load_configuration
+    from casework.domain.errors import DefinitionError
+
+    settings = _settings()
+    target = directory or settings.config_dir
+    try:
+        config = load_configuration(target)
+    except DefinitionError as exc:
+        if not as_json:
+            raise
+        _print_json({"ok": False, "findings": [f.as_dict(_State.lang) for f in exc.findings]})
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json({"ok": True, "findings": [], **_config_counts(config)})
+    else:
+        _console().print(t("cli.config_ok", _State.lang, **_config_counts(config)))
+
+
+# --------------------------------------------------------------------------- cases
+@case_app.command("new")
+def case_new(
+    workflow: Annotated[str, typer.Option(help="Workflow id, e.g. beslutningssag.")],
+    title: Annotated[str, typer.Option(help="The case's title.")],
+    actor: ActorOpt,
+    route: Annotated[str, typer.Option(
+        help="Bodies in order, e.g. 'tmu,oeu,kb' or 'tmu:indstiller,kb:beslutter'.")] = "",
+    attr: Annotated[list[str] | None, typer.Option(
+        "--attr", help="Attribute name=value (repeatable).")] = None,
+    deadline: Annotated[str | None, typer.Option(help="Done-by date, YYYY-MM-DD.")] = None,
+    reference: Annotated[str | None, typer.Option(help="ESDH case number.")] = None,
+    key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Opret en ny sag."""
+    from casework.domain.commands import OpenCase
+    from casework.domain.routes import parse_route
+
+    cmd = _command(
+        OpenCase, workflow=workflow, title=title, actor=actor, route=parse_route(route),
+        attributes=_parse_attrs(attr or []), deadline=deadline, reference=reference,
+        idempotency_key=key,
+    )
+    services = _services()
+    case = services.open_case(cmd)
+    if as_json:
+        _print_json(_case_json(services, case))
+        return
+    graph = services.graph(case)
+    _console().print(t("cli.case_opened", _State.lang, case_id=case.id, title=case.title,
+                       step=graph.steps[case.step].step.label(_State.lang)))
+
+
+def _parse_attrs(items: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InvalidInput(detail=t("cli.bad_attr", _State.lang, text=item))
+        values[name.strip()] = value.strip()
+    return values
+
+
+@case_app.command("advance")
+def case_advance(
+    case_id: Annotated[str, typer.Argument(help="Case id, e.g. 2026-0012.")],
+    action: Annotated[str, typer.Argument(help="Action, e.g. godkend.")],
+    actor: ActorOpt,
+    comment: Annotated[str | None, typer.Option(help="Why (kept in the history).")] = None,
+    expected_version: Annotated[int | None, typer.Option(
+        help="Refuse if the case is no longer at this version.")] = None,
+    key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Udfør en handling på en sag."""
+    from casework.domain.commands import AdvanceCase
+
+    cmd = _command(AdvanceCase, case_id=case_id, action=action, actor=actor, comment=comment,
+                   expected_version=expected_version, idempotency_key=key)
+    services = _services()
+    result = services.advance(cmd)
+    if as_json:
+        _print_json({"replayed": result.replayed, "event": result.event.as_json(),
+                     "case": _case_json(services, result.case)})
+        return
+    if result.replayed:
+        _console().print(t("cli.case_replayed", _State.lang, case_id=case_id))
+        return
+    graph = services.graph(result.case)
+    label = graph.steps[result.case.step].step.label(_State.lang)
+    _console().print(t("cli.case_advanced", _State.lang, case_id=case_id, action=action,
+                       step=label, version=result.case.version))
+
+
+@case_app.command("show")
+def case_show(
+    case_id: Annotated[str, typer.Argument(help="Case id.")],
+    actor: Annotated[str | None, typer.Option(
+        "--as", help="Show only the actions this person may take.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Vis en sag: trin, sagsgang, frister, mulige handlinger og historik."""
+    from casework.entrypoints import views
+
+    services = _services()
+    case, events = services.case(case_id)
+    if as_json:
+        data = _case_json(services, case, actor)
+        data["history"] = [e.as_json() for e in events]
+        _print_json(data)
+        return
+    views.print_case(_console(), services, case, events, actor, _State.lang)
+
+
+@case_app.command("list")
+def case_list(
+    status: Annotated[str, typer.Option(help="open, closed or all.")] = "open",
+    owner: Annotated[str | None, typer.Option(help="Case officer id.")] = None,
+    centre: Annotated[str | None, typer.Option(help="Centre id.")] = None,
+    step: Annotated[str | None, typer.Option(help="Step id (template).")] = None,
+    workflow: Annotated[str | None, typer.Option(help="Workflow id.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    as_json: JsonOpt = False,
+) -> None:
+    """List sager, nyeste ændring først."""
+    from casework.domain.workflow import CaseStatus
+    from casework.entrypoints import views
+    from casework.services.ports import CaseQuery
+
+    statuses = {"open": CaseStatus.OPEN, "closed": CaseStatus.CLOSED, "all": None}
+    if status not in statuses:
+        raise InvalidInput(detail=f"--status: open | closed | all ({status})")
+    services = _services()
+    cases = services.cases(CaseQuery(status=statuses[status], owner=owner, centre=centre,
+                                     step=step, workflow=workflow, limit=limit))
+    if as_json:
+        _print_json([_case_json(services, c) for c in cases])
+        return
+    views.print_cases(_console(), services, cases, _State.lang, title=None)
+
+
+@case_app.command("history")
+def case_history(
+    case_id: Annotated[str, typer.Argument(help="Case id.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Vis sagens historik (hændelser med hash-kæde)."""
+    from casework.entrypoints import views
+
+    services = _services()
+    events = services.history(case_id)
+    if as_json:
+        _print_json([e.as_json() for e in events])
+        return
+    views.print_history(_console(), services, events, _State.lang)
+
+
+@app.command()
+def board(
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Urgent cases shown.")] = 15,
+    as_json: JsonOpt = False,
+) -> None:
+    """Sagstavlen: åbne sager pr. trin og de mest presserende sager."""
+    from casework.entrypoints import views
+    from casework.services.ports import CaseQuery
+
+    services = _services()
+    urgent = services.urgent(limit)
+    open_cases = services.cases(CaseQuery(limit=100_000))
+    counts: dict[str, int] = {}
+    for case in open_cases:
+        label = views.step_label(services, case, _State.lang)
+        counts[label] = counts.get(label, 0) + 1
+    if as_json:
+        _print_json({"by_step": counts, "urgent": [_case_json(services, c) for c in urgent]})
+        return
+    views.print_board(_console(), services, counts, urgent, _State.lang)
+
+
+# --------------------------------------------------------------------------- audit / demo
+@audit_app.command("verify")
+def audit_verify(
+    case_id: Annotated[list[str] | None, typer.Argument(help="Only these cases.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Kontrollér hash-kæden og at hver sag svarer til genafspilningen af dens hændelser."""
+    services = _services()
+    report = services.verify_audit(case_id or None)
+    lang = _State.lang
+    if as_json:
+        _print_json({"ok": report.ok, "cases": report.cases, "events": report.events,
+                     "findings": [f.as_dict(lang) for f in report.findings]})
+    elif report.ok:
+        _console().print(t("cli.audit_ok", lang, cases=report.cases, events=report.events))
+    else:
+        err = _console()
+        err.print(t("cli.audit_bad", lang, count=len(report.findings), cases=report.cases))
+        for finding in report.findings:
+            err.print("  " + finding.message(lang), markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    cases: Annotated[int, typer.Option(min=1, max=100_000, help="How many cases.")] = 60,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same cases).")] = 2026,
+    force: Annotated[bool, typer.Option(help="Add cases even if some exist.")] = False,
+) -> None:
+    """Fyld databasen med demosager for Eksempel Kommune, på alle trin og med historik."""
+    from casework.services.demo import seed_demo
+    from casework.services.ports import CaseQuery
+
+    services = _services()
+    existing = len(services.cases(CaseQuery(status=None, limit=100_000)))
+    if existing and not force:
+        _console().print(t("cli.demo_skipped", _State.lang, count=existing))
+        return
+    ids = seed_demo(services.uow_factory, services.config, cases=cases, seed=seed + existing,
+                    end=services.clock.now())
+    _console().print(t("cli.demo_done", _State.lang, count=len(ids)))
+
+
+def _case_json(services: Services, case: Case, actor: str | None = None) -> dict[str, Any]:
+    from casework.domain.case import responsible_people
+
+    graph = services.graph(case)
+    municipality = services.config.municipality
+    node = graph.steps[case.step]
+    actions = case.available_actions(graph, municipality if actor else None, actor)
+    return {
+        "id": case.id, "title": case.title, "workflow": case.workflow_id,
+        "workflow_version": case.workflow_version, "case_type": case.case_type,
+        "status": case.status.value, "step": case.step, "step_title": node.step.label("da"),
+        "body": node.body, "version": case.version, "owner": case.owner, "centre": case.centre,
+        "route": [{"body": e.body, "role": e.role.value,
+                   "name": municipality.bodies[e.body].name} for e in case.route],
+        "attributes": case.attributes, "opened_at": case.opened_at,
+        "updated_at": case.updated_at, "step_due": case.step_due, "deadline": case.deadline,
+        "due": case.due, "reference": case.reference,
+        "responsible": responsible_people(case, graph, municipality),
+        "actions": [{"action": a.action, "title": a.transition.label("da"), "to": a.target}
+                    for a in actions],
+    }
+
+
+# --------------------------------------------------------------------------- main
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; 0 success, 1 a casework error, 2 a usage error."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _State.lang = "da"
+    _State.overrides = {}
+    try:
+        result = app(args=args, prog_name="casework", standalone_mode=False)
+    except CaseworkError as exc:
+        _error(exc.message(_State.lang))
+        return 1
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.UsageError as exc:
+        _error(t("cli.usage", _State.lang, detail=exc.format_message()))
+        return 2
+    except click.exceptions.Abort:
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def _error(text: str) -> None:
+    sys.stderr.write(text.rstrip("\n") + "\n")
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+

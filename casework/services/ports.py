@@ -1,0 +1,109 @@
+"""The ports the service layer needs, as Protocols: a unit of work, repositories and a clock.
+
+Adapters implement them (``casework.adapters.sql``); ``casework.testing`` ships in-memory fakes.
+One contract test suite runs against both, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Protocol, Self
+
+from casework.domain.case import Case
+from casework.domain.events import CaseEvent
+from casework.domain.workflow import CaseStatus
+
+
+@dataclass(frozen=True, slots=True)
+class CaseQuery:
+    """Filters for listing cases; every field is optional and they combine with AND."""
+
+    status: CaseStatus | None = CaseStatus.OPEN
+    owner: str | None = None
+    centre: str | None = None
+    workflow: str | None = None
+    step: str | None = None  # a template step id: matches "behandling" and "behandling@kb"
+    limit: int = 100
+    offset: int = 0
+
+
+class CaseRepository(Protocol):
+    """Cases and their events; the only way the services read or write them."""
+
+    def get(self, case_id: str) -> Case:
+        """The case's current state. Raises NotFound."""
+        ...
+
+    def add(self, case: Case) -> None:
+        """Insert a new case with its pending events."""
+        ...
+
+    def save(self, case: Case, expected_version: int) -> None:
+        """Write the case's new state and pending events if the stored version is
+        ``expected_version``; otherwise raise ConcurrentUpdate and write nothing."""
+        ...
+
+    def events(self, case_id: str) -> list[CaseEvent]:
+        """The case's events in sequence order (empty for an unknown case)."""
+        ...
+
+    def event_by_key(self, idempotency_key: str) -> CaseEvent | None:
+        """The event recorded with this idempotency key, if any."""
+        ...
+
+    def next_number(self, year: int) -> int:
+        """The next case number of ``year`` (1, 2, …), reserved inside this unit of work."""
+        ...
+
+    def list(self, query: CaseQuery) -> list[Case]:
+        """Cases matching ``query``, most recently changed first."""
+        ...
+
+    def urgent(self, limit: int) -> list[Case]:
+        """Open cases by nearest due date (cases without one last, oldest first)."""
+        ...
+
+    def ids(self) -> Iterator[str]:
+        """Every case id that has a row or an event (for the audit)."""
+        ...
+
+    def find(self, case_id: str) -> Case | None:
+        """The case's current state, or None."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: nothing is written unless :meth:`commit` is called."""
+
+    cases: CaseRepository
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class Clock(Protocol):
+    """Time, passed in: the domain never reads a clock."""
+
+    def now(self) -> dt.datetime:
+        """The current instant, timezone-aware."""
+        ...
+
+    def today(self) -> dt.date:
+        """Today's date in the municipality's time zone (Europe/Copenhagen)."""
+        ...
+
+
+__all__ = ["CaseQuery", "CaseRepository", "Clock", "Sequence", "UnitOfWork"]

@@ -1,0 +1,166 @@
+"""Test doubles shipped with casework: an in-memory unit of work and a fixed clock.
+
+A municipality can test its own YAML against these without a database; casework's own unit tests
+use them, and one contract suite runs against both these fakes and the SQL store.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from types import TracebackType
+from typing import Self
+
+from casework.domain.case import Case
+from casework.domain.errors import ConcurrentUpdate, NotFound
+from casework.domain.events import CaseEvent
+from casework.domain.workflow import CaseStatus
+from casework.services.ports import CaseQuery
+
+
+@dataclass
+class FixedClock:
+    """A clock that says what it is told; :meth:`advance` moves it on."""
+
+    instant: dt.datetime = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+
+    def now(self) -> dt.datetime:
+        """The fixed instant."""
+        return self.instant
+
+    def today(self) -> dt.date:
+        """The fixed instant's date (UTC and Copenhagen agree during office hours)."""
+        return self.instant.date()
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock on by ``timedelta(**delta)``."""
+        self.instant += dt.timedelta(**delta)
+
+
+@dataclass
+class _Store:
+    cases: dict[str, Case] = field(default_factory=dict)
+    events: dict[str, list[CaseEvent]] = field(default_factory=dict)
+    keys: dict[str, CaseEvent] = field(default_factory=dict)
+    counters: dict[int, int] = field(default_factory=dict)
+
+
+def _stored(case: Case) -> Case:
+    # Keep a detached copy, as a database row is: later changes to the caller's object must
+    # not leak into the store.
+    return replace(case, attributes=copy.deepcopy(case.attributes), pending=[])
+
+
+class InMemoryCaseRepository:
+    """Cases in dictionaries, with the same semantics as the SQL repository."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def get(self, case_id: str) -> Case:
+        case = self.find(case_id)
+        if case is None:
+            raise NotFound(case_id=case_id)
+        return case
+
+    def find(self, case_id: str) -> Case | None:
+        case = self._store.cases.get(case_id)
+        return _stored(case) if case is not None else None
+
+    def add(self, case: Case) -> None:
+        if case.id in self._store.cases:
+            raise ConcurrentUpdate(case_id=case.id, expected=0, actual=case.version)
+        self._store.cases[case.id] = _stored(case)
+        self._insert_events(case)
+
+    def save(self, case: Case, expected_version: int) -> None:
+        current = self._store.cases.get(case.id)
+        if current is None:
+            raise NotFound(case_id=case.id)
+        if current.version != expected_version:
+            raise ConcurrentUpdate(case_id=case.id, expected=expected_version,
+                                   actual=current.version)
+        self._store.cases[case.id] = _stored(case)
+        self._insert_events(case)
+
+    def _insert_events(self, case: Case) -> None:
+        for event in case.pending:
+            if event.idempotency_key is not None:
+                if event.idempotency_key in self._store.keys:
+                    raise ConcurrentUpdate(case_id=case.id, expected=event.seq - 1,
+                                           actual=event.seq)
+                self._store.keys[event.idempotency_key] = event
+            self._store.events.setdefault(case.id, []).append(event)
+        case.pending.clear()
+
+    def events(self, case_id: str) -> list[CaseEvent]:
+        return sorted(self._store.events.get(case_id, []), key=lambda e: e.seq)
+
+    def event_by_key(self, idempotency_key: str) -> CaseEvent | None:
+        return self._store.keys.get(idempotency_key)
+
+    def next_number(self, year: int) -> int:
+        self._store.counters[year] = self._store.counters.get(year, 0) + 1
+        return self._store.counters[year]
+
+    def list(self, query: CaseQuery) -> list[Case]:
+        def matches(c: Case) -> bool:
+            return (
+                (query.status is None or c.status is query.status)
+                and (query.owner is None or c.owner == query.owner)
+                and (query.centre is None or c.centre == query.centre)
+                and (query.workflow is None or c.workflow_id == query.workflow)
+                and (query.step is None or c.step.split("@")[0] == query.step)
+            )
+
+        found = sorted((c for c in self._store.cases.values() if matches(c)),
+                       key=lambda c: (c.updated_at, c.id), reverse=True)
+        return [_stored(c) for c in found[query.offset: query.offset + query.limit]]
+
+    def urgent(self, limit: int) -> list[Case]:
+        open_cases = [c for c in self._store.cases.values() if c.status is CaseStatus.OPEN]
+        with_due = sorted((c for c in open_cases if c.due), key=lambda c: (c.due or "", c.id))
+        without = sorted((c for c in open_cases if not c.due), key=lambda c: (c.opened_at, c.id))
+        return [_stored(c) for c in (with_due + without)[:limit]]
+
+    def ids(self) -> Iterator[str]:
+        return iter(sorted(set(self._store.cases) | set(self._store.events)))
+
+
+class InMemoryUnitOfWork:
+    """A unit of work over dictionaries; changes vanish unless committed."""
+
+    def __init__(self) -> None:
+        self._committed_store = _Store()
+        self.committed = 0
+        self.cases = InMemoryCaseRepository(self._committed_store)
+
+    def __enter__(self) -> Self:
+        self._work = copy.deepcopy(self._committed_store)
+        self.cases = InMemoryCaseRepository(self._work)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.cases = InMemoryCaseRepository(self._committed_store)
+
+    def commit(self) -> None:
+        self._committed_store = self._work
+        self._work = copy.deepcopy(self._work)
+        self.cases = InMemoryCaseRepository(self._work)
+        self.committed += 1
+
+    def rollback(self) -> None:
+        self._work = copy.deepcopy(self._committed_store)
+        self.cases = InMemoryCaseRepository(self._work)
+
+    @property
+    def store(self) -> _Store:
+        """The committed data (tests use it to tamper with events)."""
+        return self._committed_store

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite: set up with the development tools, make sure PostgreSQL is up, then lint,
+# type-check, check the import contracts and run every test (SQLite and PostgreSQL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --dev
+
+pg_up() { .venv/bin/python - <<'PY'
+import sys, psycopg
+try:
+    psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres", connect_timeout=3).close()
+except Exception:
+    sys.exit(1)
+PY
+}
+if ! pg_up && command -v pg_ctlcluster >/dev/null 2>&1 && [[ $(id -u) -eq 0 ]]; then
+  echo "==> Starting PostgreSQL" >&2
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+fi
+
+export PATH="$PWD/.venv/bin:$PATH"
+echo "==> ruff" >&2
+ruff check .
+ruff format --check .
+echo "==> mypy" >&2
+mypy casework diagrams flows
+echo "==> import contracts" >&2
+lint-imports --no-cache
+echo "==> pytest" >&2
+pytest "$@"

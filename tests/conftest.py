@@ -1,0 +1,38 @@
+"""Shared fixtures: the example configuration, fake clocks and in-memory services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casework.bootstrap import Services
+from casework.domain.configuration import Configuration
+from casework.testing import FixedClock, InMemoryUnitOfWork
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = ROOT / "config"
+
+
+@pytest.fixture(scope="session")
+def config() -> Configuration:
+    """Eksempel Kommune, loaded and checked once per test session."""
+    from casework.adapters.config import load_configuration
+
+    return load_configuration(CONFIG_DIR)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Monday 2 March 2026, 09:00 UTC."""
+    return FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def memory_services(config: Configuration, clock: FixedClock) -> Services:
+    """Services over one shared in-memory store."""
+    uow = InMemoryUnitOfWork()
+    factory: Callable[[], InMemoryUnitOfWork] = lambda: uow  # noqa: E731 - one store for all
+    return Services(config=config, uow_factory=factory, clock=clock)

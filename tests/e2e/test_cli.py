@@ -1,0 +1,162 @@
+"""The CLI end to end on SQLite: `main([...])` as a user would type it, good input and bad."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casework.entrypoints.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
+    monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CASEWORK_LANG", raising=False)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def new_case(capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, object]:
+    code, out, err = run(
+        capsys, "case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan 212",
+        "--as", "aase", "--route", "bpu,oeu,kb", "--attr", "politikomraade=lokalplaner",
+        "--attr", "beloeb=1500000", "--json", *extra,
+    )
+    assert code == 0, err
+    return json.loads(out)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def ready(env: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    code, out, err = run(capsys, "init")
+    assert code == 0, err
+    assert "Databasen er klar" in out
+    return env
+
+
+def test_a_case_is_opened_advanced_shown_and_audited(
+    ready: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = new_case(capsys)
+    assert case["id"] == case["id"] and case["step"] == "kladde" and case["version"] == 1
+    case_id = str(case["id"])
+    for action, actor in [("indsend", "aase"), ("godkend", "birgitte"),
+                          ("godkend", "annelise"), ("godkend", "sofie")]:
+        code, out, err = run(capsys, "case", "advance", case_id, action, "--as", actor,
+                             "--comment", "ok")
+        assert code == 0, err
+        assert case_id in out
+    code, out, _ = run(capsys, "case", "show", case_id, "--json")
+    shown = json.loads(out)
+    assert shown["step"] == "politisk_behandling@bpu"
+    assert shown["version"] == 5
+    assert [a["action"] for a in shown["actions"]] == ["anbefal", "udsaet", "send_tilbage"]
+    assert len(shown["history"]) == 5
+    code, out, _ = run(capsys, "case", "show", case_id)
+    assert code == 0 and "Byplanudvalget" not in out and "BPU (indstiller)" in out
+    code, out, _ = run(capsys, "case", "history", case_id, "--json")
+    assert [e["data"].get("action") for e in json.loads(out)][1:] == [
+        "indsend", "godkend", "godkend", "godkend"]
+    code, out, _ = run(capsys, "case", "list", "--json", "--step", "politisk_behandling")
+    assert [c["id"] for c in json.loads(out)] == [case_id]
+    code, out, _ = run(capsys, "audit", "verify")
+    assert code == 0 and "intakt" in out
+
+
+def test_english_on_request(ready: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--lang", "en", "case", "show", "2026-9999")
+    assert code == 1
+    assert err.strip() == "[CW201] Case '2026-9999' does not exist."
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (("case", "show", "2026-9999"), 1, "[CW201] Sagen '2026-9999' findes ikke."),
+        (("case", "advance", "{id}", "godkend", "--as", "aase"), 1, "[CW202]"),
+        (("case", "advance", "{id}", "indsend", "--as", "mette"), 1, "[CW204]"),
+        (("case", "advance", "{id}", "indsend", "--as", "sofie"), 1, "[CW203]"),
+        (("case", "advance", "{id}", "indsend", "--as", "aase", "--expected-version", "7"), 1,
+         "[CW206]"),
+        (("case", "advance", "{id}", "indsend", "--as", "nobody"), 1, "[CW210]"),
+        (("case", "new", "--workflow", "x", "--title", "Abc", "--as", "aase"), 1, "[CW211]"),
+        (("case", "new", "--workflow", "beslutningssag", "--title", "Abc", "--as", "aase",
+          "--route", "bpu", "--attr", "beloeb"), 1, "[CW213]"),
+        (("case", "new", "--workflow", "beslutningssag", "--title", "Abc", "--as", "aase",
+          "--route", "bpu", "--deadline", "tomorrow"), 1, "[CW213]"),
+        (("case", "frobnicate"), 2, "Forkert brug"),
+        (("case", "list", "--status", "maybe"), 1, "[CW213]"),
+    ],
+)
+def test_bad_input_gives_one_line_and_changes_nothing(
+    ready: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], code: int,
+    fragment: str,
+) -> None:
+    case_id = str(new_case(capsys)["id"])
+    got, out, err = run(capsys, *(a.replace("{id}", case_id) for a in args))
+    assert got == code
+    assert fragment in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err + out
+    _, shown, _ = run(capsys, "case", "show", case_id, "--json")
+    assert json.loads(shown)["version"] == 1
+
+
+def test_missing_database_asks_for_init(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "case", "list")
+    assert code == 1
+    assert "casework init" in err and len(err.strip().splitlines()) == 1
+
+
+def test_broken_yaml_is_reported_with_file_and_line(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    path = config / "workflows" / "orienteringssag.yaml"
+    path.write_text(path.read_text().replace("kind: approval", "kind: [approval", 1))
+    code, _, err = run(capsys, "config", "check", str(config))
+    assert code == 1
+    assert "orienteringssag.yaml:" in err
+    assert "Traceback" not in err
+
+
+def test_config_check_json(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "config", "check", "--json")
+    assert code == 0
+    assert json.loads(out)["ok"] is True
+
+
+def test_demo_seeds_every_step_once_and_the_board_shows_it(
+    ready: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "demo", "--cases", "40")
+    assert code == 0, err
+    code, out, _ = run(capsys, "demo")
+    assert "springes over" in out
+    code, out, _ = run(capsys, "case", "list", "--status", "all", "--json", "--limit", "1000")
+    cases = json.loads(out)
+    assert len(cases) == 40
+    steps = {c["step"].split("@")[0] for c in cases}
+    assert {"kladde", "centerchef_godkendelse", "politisk_behandling"} <= steps
+    assert any(c["status"] == "closed" for c in cases)
+    code, out, _ = run(capsys, "board", "--json")
+    board = json.loads(out)
+    assert sum(board["by_step"].values()) == sum(c["status"] == "open" for c in cases)
+    code, out, _ = run(capsys, "audit", "verify", "--json")
+    assert json.loads(out)["ok"] is True
+    code, out, _ = run(capsys, "board")
+    assert code == 0 and "Sagstavlen" in out
