@@ -84,6 +84,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "handlingen '{action}' nævner ingen roller; mindst én rolle skal have lov",
         "action '{action}' names no roles; at least one role must be allowed",
     ),
+    "config.body_roles_mismatch": (
+        "handlingen '{action}' gælder kun organer med roller, som mødetrinnet '{step}' "
+        "aldrig udfoldes for; ret 'body_roles' eller trinnets 'route_roles'",
+        "action '{action}' is for body roles that meeting step '{step}' never expands for; "
+        "fix 'body_roles' or the step's 'route_roles'",
+    ),
+    "config.route_roles_mismatch": (
+        "mødetrinnet '{step}' udfoldes for roller ({roles}), som workflowets 'route.roles' "
+        "ikke tillader",
+        "meeting step '{step}' expands for roles ({roles}) that the workflow's 'route.roles' "
+        "does not allow",
+    ),
     "config.guard_type": (
         "betingelsen på '{attribute}' bruger '{op}', som ikke passer til typen {type}",
         "the condition on '{attribute}' uses '{op}', which does not fit type {type}",
@@ -137,6 +149,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "config.choices_unexpected": (
         "kun attributter af typen choice kan have 'choices' ('{attribute}' har typen {type})",
         "only attributes of type choice can have 'choices' ('{attribute}' has type {type})",
+    ),
+    "config.meeting_needs_route_roles": (
+        "mødetrinnet '{step}' mangler 'route_roles': hvilke roller i sagsgangen trinnet gælder for",
+        "meeting step '{step}' lacks 'route_roles': the route parts it is for",
+    ),
+    "config.meeting_only_field": (
+        "'{field}' kan kun bruges på et mødetrin (kind: meeting)",
+        "'{field}' can only be used on a meeting step (kind: meeting)",
     ),
     "config.value.text": ("skal være tekst", "must be text"),
     "config.value.integer": ("skal være et helt tal", "must be a whole number"),

@@ -7,6 +7,7 @@ arrive from ``config/municipality.yaml`` through the config adapter and are froz
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -137,10 +138,17 @@ def _coerce_bool(_spec: AttributeSpec, value: Any) -> bool:
     raise ValueError(value)
 
 
+_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
 def _coerce_int(_spec: AttributeSpec, value: Any) -> int:
     if isinstance(value, bool):
         raise TypeError(value)
-    return int(str(value).replace("_", "").replace(".", ""))
+    text = str(value).replace("_", "").replace(" ", "")
+    # Danish texts group thousands with dots ("1.500"); anything else with a dot is no integer.
+    if _GROUPED.match(text):
+        text = text.replace(".", "")
+    return int(text)
 
 
 def _coerce_amount(_spec: AttributeSpec, value: Any) -> str:

@@ -12,13 +12,7 @@ from typing import Any
 
 from casework.domain.errors import Finding, Location, did_you_mean
 from casework.domain.organisation import AttributeType, Municipality
-from casework.domain.workflow import (
-    NEXT_BODY,
-    SPECIAL_TARGETS,
-    StepKind,
-    Transition,
-    WorkflowDefinition,
-)
+from casework.domain.workflow import SPECIAL_TARGETS, StepKind, WorkflowDefinition
 
 Locate = Callable[[str], Location | None]
 
@@ -152,9 +146,19 @@ def _meeting_rules(d: WorkflowDefinition, _m: Municipality, locate: Locate) -> I
         if step.kind is StepKind.MEETING and step.continues_to is None:
             yield _finding("CW115", "config.meeting_without_exit", locate,
                            f"steps[{index[step.id]}]", step=step.id)
+        if step.kind is StepKind.MEETING and not step.route_roles <= d.route_policy.roles:
+            yield _finding("CW123", "config.route_roles_mismatch", locate,
+                           f"steps[{index[step.id]}].route_roles", step=step.id,
+                           roles=", ".join(sorted(step.route_roles - d.route_policy.roles)))
     for i, t in enumerate(d.transitions):
         source = d.steps.get(t.source)
-        if source is None or source.kind is StepKind.MEETING:
+        if source is not None and source.kind is StepKind.MEETING:
+            # An action for body roles the template never expands for would silently vanish.
+            if t.body_roles is not None and not t.body_roles & source.route_roles:
+                yield _finding("CW122", "config.body_roles_mismatch", locate,
+                               f"transitions[{i}].body_roles", action=t.action, step=t.source)
+            continue
+        if source is None:
             continue
         if t.target in SPECIAL_TARGETS:
             yield _finding("CW115", "config.special_target_outside_meeting", locate,
@@ -192,10 +196,3 @@ def _reachability(d: WorkflowDefinition, locate: Locate) -> Iterator[Finding]:
             yield _finding("CW120", "config.no_way_to_end", locate, f"steps[{index[step.id]}]",
                            step=step.id)
 
-
-def transition_path(definition: WorkflowDefinition, transition: Transition) -> str:
-    """The YAML path of ``transition`` (for findings raised outside this module)."""
-    return f"transitions[{definition.transitions.index(transition)}]"
-
-
-__all__ = ["NEXT_BODY", "check_workflow", "transition_path"]
