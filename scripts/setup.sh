@@ -42,6 +42,7 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 if ! .venv/bin/python -m uv --version 2>/dev/null | grep -q "$UV_VERSION"; then
   say "Installing uv $UV_VERSION into .venv"
+  .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip >/dev/null
   .venv/bin/python -m pip install -q --disable-pip-version-check "uv==$UV_VERSION"
 fi
 

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 
 from casework.domain.errors import CaseworkError, InvalidInput
@@ -403,13 +402,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaseworkError as exc:
         _error(exc.message(_State.lang))
         return 1
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.UsageError as exc:
-        _error(t("cli.usage", _State.lang, detail=exc.format_message()))
-        return 2
-    except click.exceptions.Abort:
+    except typer.Abort:
         return 1
+    except typer.TyperException as exc:  # click's usage errors, as vendored by typer
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            sys.stderr.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
+            return 2
+        detail = getattr(exc, "format_message", lambda: str(exc))()
+        _error(t("cli.usage", _State.lang, detail=detail))
+        return int(getattr(exc, "exit_code", 2) or 2)
     except KeyboardInterrupt:
         return 130
     return result if isinstance(result, int) else 0

@@ -64,7 +64,7 @@ def seed_demo(
     officers = [p for p in municipality.people.values() if "sagsbehandler" in p.roles]
     opened: list[str] = []
     for index in range(cases):
-        clock = _MovingClock(end - dt.timedelta(days=rng.uniform(5, 80), hours=rng.uniform(0, 6)))
+        clock = _MovingClock(end - dt.timedelta(days=rng.uniform(1, 70), hours=rng.uniform(0, 6)))
         workflow = rng.choices(list(_TITLES), weights=[7, 2, 2])[0]
         officer = rng.choice(officers)
         area, route = _route_for(config, workflow, rng)
@@ -100,14 +100,15 @@ def _route_for(config: Configuration, workflow: str, rng: random.Random
 
 def _walk(uow_factory: Callable[[], UnitOfWork], config: Configuration, clock: _MovingClock,
           case: Case, rng: random.Random, end: dt.datetime) -> None:
-    # Move the case step by step until it is finished or its simulated time runs out, so
-    # cases end up spread over every step, with some returns and postponements on the way.
+    # Move the case step by step until it is finished or its simulated time reaches the
+    # present, so cases end up spread over every step (older cases further along), most of them
+    # within their deadlines, with some returns and postponements on the way.
     graph = handlers.case_graph(config, case)
     for _ in range(25):
         if case.status is CaseStatus.CLOSED:
             return
-        clock.instant += dt.timedelta(days=rng.uniform(0.5, 6), hours=rng.uniform(0, 5))
-        if clock.instant >= end or rng.random() < 0.12:
+        clock.instant += dt.timedelta(days=rng.uniform(1, 7) * rng.choice([1, 1, 2]))
+        if clock.instant >= end:
             return
         actors = responsible_people(case, graph, config.municipality)
         if not actors:
