@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from casework.domain.case import Case
-from casework.domain.commands import AdvanceCase, OpenCase
-from casework.domain.configuration import Configuration
-from casework.domain.events import CaseEvent
-from casework.domain.workflow import CaseGraph
 from casework.services import handlers
-from casework.services.handlers import AdvanceResult, AuditReport
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
+
+if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
+    from casework.domain.case import Case
+    from casework.domain.commands import AdvanceCase, OpenCase
+    from casework.domain.configuration import Configuration
+    from casework.domain.events import CaseEvent
+    from casework.domain.workflow import CaseGraph
+    from casework.services.handlers import AdvanceResult, AuditReport
 
 
 @dataclass
@@ -68,10 +70,10 @@ class Services:
 
 
 def load_config(settings: Settings) -> Configuration:
-    """The checked configuration from ``settings.config_dir``."""
-    from casework.adapters.config import load_configuration
+    """The checked configuration from ``settings.config_dir`` (snapshot in the data dir)."""
+    from casework.adapters.config.cache import load_configuration_cached
 
-    return load_configuration(settings.config_dir)
+    return load_configuration_cached(settings.config_dir, settings.data_dir / "cache")
 
 
 def sql_engine(settings: Settings, *, check_schema: bool = True) -> Any:

@@ -46,9 +46,11 @@ class Settings(BaseModel):
         """Settings from ``CASEWORK_*`` environment variables, then explicit overrides."""
         env = os.environ if env is None else env
         values: dict[str, object] = {
-            "data_dir": Path(env["CASEWORK_DATA_DIR"]) if env.get("CASEWORK_DATA_DIR")
+            "data_dir": Path(env["CASEWORK_DATA_DIR"])
+            if env.get("CASEWORK_DATA_DIR")
             else _default_data_dir(env),
-            "config_dir": Path(env["CASEWORK_CONFIG_DIR"]) if env.get("CASEWORK_CONFIG_DIR")
+            "config_dir": Path(env["CASEWORK_CONFIG_DIR"])
+            if env.get("CASEWORK_CONFIG_DIR")
             else _default_config_dir(),
             "database_url": env.get("CASEWORK_DATABASE_URL") or None,
             "lang": env.get("CASEWORK_LANG") or "da",

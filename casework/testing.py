@@ -6,6 +6,7 @@ use them, and one contract suite runs against both these fakes and the SQL store
 
 from __future__ import annotations
 
+import builtins
 import copy
 import datetime as dt
 from collections.abc import Iterator
@@ -80,8 +81,9 @@ class InMemoryCaseRepository:
         if current is None:
             raise NotFound(case_id=case.id)
         if current.version != expected_version:
-            raise ConcurrentUpdate(case_id=case.id, expected=expected_version,
-                                   actual=current.version)
+            raise ConcurrentUpdate(
+                case_id=case.id, expected=expected_version, actual=current.version
+            )
         self._store.cases[case.id] = _stored(case)
         self._insert_events(case)
 
@@ -89,8 +91,9 @@ class InMemoryCaseRepository:
         for event in case.pending:
             if event.idempotency_key is not None:
                 if event.idempotency_key in self._store.keys:
-                    raise ConcurrentUpdate(case_id=case.id, expected=event.seq - 1,
-                                           actual=event.seq)
+                    raise ConcurrentUpdate(
+                        case_id=case.id, expected=event.seq - 1, actual=event.seq
+                    )
                 self._store.keys[event.idempotency_key] = event
             self._store.events.setdefault(case.id, []).append(event)
         case.pending.clear()
@@ -115,11 +118,14 @@ class InMemoryCaseRepository:
                 and (query.step is None or c.step.split("@")[0] == query.step)
             )
 
-        found = sorted((c for c in self._store.cases.values() if matches(c)),
-                       key=lambda c: (c.updated_at, c.id), reverse=True)
-        return [_stored(c) for c in found[query.offset: query.offset + query.limit]]
+        found = sorted(
+            (c for c in self._store.cases.values() if matches(c)),
+            key=lambda c: (c.updated_at, c.id),
+            reverse=True,
+        )
+        return [_stored(c) for c in found[query.offset : query.offset + query.limit]]
 
-    def urgent(self, limit: int) -> list[Case]:
+    def urgent(self, limit: int) -> builtins.list[Case]:
         open_cases = [c for c in self._store.cases.values() if c.status is CaseStatus.OPEN]
         with_due = sorted((c for c in open_cases if c.due), key=lambda c: (c.due or "", c.id))
         without = sorted((c for c in open_cases if not c.due), key=lambda c: (c.opened_at, c.id))

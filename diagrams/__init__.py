@@ -1,1 +1,4 @@
-"""Case-route diagrams: pure functions from domain objects to DOT and Mermaid text (filled by the diagrams issue)."""
+"""Case-route diagrams: pure functions from domain objects to DOT and Mermaid text.
+
+Filled by the diagrams issue; only its outer edge will run `dot`.
+"""

@@ -1,1 +1,4 @@
-"""Prefect flows: thin wrappers over casework services (deadline sweeps, reminders; filled by the orchestration issue)."""
+"""Prefect flows: thin wrappers over casework services.
+
+Deadline sweeps and reminders; filled by the orchestration issue.
+"""

@@ -22,16 +22,19 @@ def verify_case(case_id: str, stored: Case | None, events: Sequence[CaseEvent]) 
     findings: list[Finding] = []
     seqs = [e.seq for e in events]
     if seqs != list(range(1, len(events) + 1)):
-        findings.append(Finding("CW403", "audit.sequence_gap",
-                                {"case_id": case_id, "seqs": _short(seqs)}))
+        findings.append(
+            Finding("CW403", "audit.sequence_gap", {"case_id": case_id, "seqs": _short(seqs)})
+        )
     prev = GENESIS
     for event in events:
         if event.expected_hash() != event.hash:
-            findings.append(Finding("CW401", "audit.hash_mismatch",
-                                    {"case_id": case_id, "seq": event.seq}))
+            findings.append(
+                Finding("CW401", "audit.hash_mismatch", {"case_id": case_id, "seq": event.seq})
+            )
         if event.prev_hash != prev:
-            findings.append(Finding("CW402", "audit.chain_broken",
-                                    {"case_id": case_id, "seq": event.seq}))
+            findings.append(
+                Finding("CW402", "audit.chain_broken", {"case_id": case_id, "seq": event.seq})
+            )
         prev = event.hash
     if stored.head_hash != prev or stored.version != len(events):
         findings.append(Finding("CW404", "audit.head_mismatch", {"case_id": case_id}))

@@ -95,8 +95,14 @@ class Case:
             "closes": graph.is_terminal(graph.start),
         }
         event = CaseEvent.create(
-            case_id=case_id, seq=1, kind=EventKind.OPENED, at=at, actor=actor, data=data,
-            prev_hash=GENESIS, idempotency_key=idempotency_key,
+            case_id=case_id,
+            seq=1,
+            kind=EventKind.OPENED,
+            at=at,
+            actor=actor,
+            data=data,
+            prev_hash=GENESIS,
+            idempotency_key=idempotency_key,
         )
         case = _from_opened(event)
         case.pending.append(event)
@@ -143,8 +149,14 @@ class Case:
             "closes": target.step.is_terminal,
         }
         event = CaseEvent.create(
-            case_id=self.id, seq=self.version + 1, kind=EventKind.ADVANCED, at=at, actor=actor,
-            data=data, prev_hash=self.head_hash, idempotency_key=idempotency_key,
+            case_id=self.id,
+            seq=self.version + 1,
+            kind=EventKind.ADVANCED,
+            at=at,
+            actor=actor,
+            data=data,
+            prev_hash=self.head_hash,
+            idempotency_key=idempotency_key,
         )
         self.apply(event)
         self.pending.append(event)
@@ -174,7 +186,9 @@ class Case:
         edges = graph.actions(self.step)
         if action not in edges:
             raise TransitionNotAllowed(
-                case_id=self.id, action=action, step=self.step,
+                case_id=self.id,
+                action=action,
+                step=self.step,
                 allowed=", ".join(edges) or "-",
             )
         return edges[action]
@@ -184,7 +198,9 @@ class Case:
         held = sorted(edge.transition.roles & person.roles)
         if not held:
             raise RoleNotPermitted(
-                person=actor, action=edge.action, case_id=self.id,
+                person=actor,
+                action=edge.action,
+                case_id=self.id,
                 roles=" / ".join(sorted(edge.transition.roles)),
             )
         for role in held:

@@ -99,11 +99,27 @@ class CaseEvent:
         at_text = format_instant(at)
         data_json = canonical_json(data)
         digest = event_hash(
-            case_id=case_id, seq=seq, kind=kind.value, at=at_text, actor=actor,
-            data_json=data_json, idempotency_key=idempotency_key, prev_hash=prev_hash,
+            case_id=case_id,
+            seq=seq,
+            kind=kind.value,
+            at=at_text,
+            actor=actor,
+            data_json=data_json,
+            idempotency_key=idempotency_key,
+            prev_hash=prev_hash,
         )
-        return cls(case_id, seq, kind, at_text, actor, data_json, prev_hash, digest,
-                   idempotency_key, dict(data))
+        return cls(
+            case_id,
+            seq,
+            kind,
+            at_text,
+            actor,
+            data_json,
+            prev_hash,
+            digest,
+            idempotency_key,
+            dict(data),
+        )
 
     @property
     def data(self) -> dict[str, Any]:
@@ -121,9 +137,14 @@ class CaseEvent:
     def expected_hash(self) -> str:
         """The hash the event's stored content should have (for audit)."""
         return event_hash(
-            case_id=self.case_id, seq=self.seq, kind=str(self.kind), at=self.at,
-            actor=self.actor, data_json=self.data_json,
-            idempotency_key=self.idempotency_key, prev_hash=self.prev_hash,
+            case_id=self.case_id,
+            seq=self.seq,
+            kind=str(self.kind),
+            at=self.at,
+            actor=self.actor,
+            data_json=self.data_json,
+            idempotency_key=self.idempotency_key,
+            prev_hash=self.prev_hash,
         )
 
     def as_json(self) -> dict[str, Any]:

@@ -104,7 +104,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "der er ingen workflows i {directory}",
         "there are no workflows in {directory}",
     ),
-    "config.unknown_workflow_ref": ("ukendt workflow '{workflow}'", "unknown workflow '{workflow}'"),
+    "config.unknown_workflow_ref": (
+        "ukendt workflow '{workflow}'",
+        "unknown workflow '{workflow}'",
+    ),
     # Configuration files as the config adapter reads them
     "config.yaml_position": (
         "{problem} (linje {line}, kolonne {column})",
@@ -330,8 +333,9 @@ def render(key: str, lang: str = "da", /, **params: Any) -> str:
     """The message ``key`` in ``lang`` ("da" or "en"), filled with ``params``."""
     da, en = _CATALOGUE.get(key, (key, key))
     template = en if lang == "en" else da
-    params = {k: render(v.key, lang, **v.params) if isinstance(v, Msg) else v
-              for k, v in params.items()}
+    params = {
+        k: render(v.key, lang, **v.params) if isinstance(v, Msg) else v for k, v in params.items()
+    }
     try:
         return template.format(**params)
     except (KeyError, IndexError):

@@ -36,14 +36,16 @@ def build_route(
     """A checked route, or :class:`InvalidRoute` naming the first problem."""
 
     def fail(key: str, suggestion: str | None = None, **params: str) -> InvalidRoute:
-        return InvalidRoute(workflow=definition.id, detail=Msg(key, **params),
-                            suggestion=suggestion)
+        return InvalidRoute(
+            workflow=definition.id, detail=Msg(key, **params), suggestion=suggestion
+        )
 
     entries: list[RouteEntry] = []
     for body, role_text in pairs:
         if body not in municipality.bodies:
-            raise fail("route.unknown_body", body=body,
-                       suggestion=did_you_mean(body, municipality.bodies))
+            raise fail(
+                "route.unknown_body", body=body, suggestion=did_you_mean(body, municipality.bodies)
+            )
         try:
             role = RouteRole(role_text)
         except ValueError:
@@ -79,7 +81,7 @@ def _check_shape(
         decider = route[deciders[0]]
         if municipality.bodies[decider.body].advisory:
             raise fail("route.advisory_decides", body=decider.body)
-        if any(e.role is RouteRole.RECOMMENDS for e in route[deciders[0] + 1:]):
+        if any(e.role is RouteRole.RECOMMENDS for e in route[deciders[0] + 1 :]):
             raise fail("route.order")
     if len(route) < policy.min_bodies:
         raise fail("route.too_short", minimum=str(policy.min_bodies))

@@ -77,8 +77,11 @@ class DeadlineRule:
 
     def describe(self, lang: str = "da") -> str:
         """A short text such as "senest 12 hverdage før mødet"."""
-        units = {"hverdage": ("hverdage", "working days"), "dage": ("dage", "days"),
-                 "uger": ("uger", "weeks")}
+        units = {
+            "hverdage": ("hverdage", "working days"),
+            "dage": ("dage", "days"),
+            "uger": ("uger", "weeks"),
+        }
         da_unit, en_unit = units.get(self.unit, (self.unit, self.unit))
         if lang == "en":
             where = "before the meeting" if self.relative_to == "meeting" else "after arrival"
@@ -113,8 +116,16 @@ class Condition:
 
     def describe(self) -> str:
         """The condition as text, for error messages and diagrams."""
-        symbol = {"eq": "=", "ne": "≠", "gt": ">", "ge": "≥", "lt": "<", "le": "≤",
-                  "in": "∈", "not_in": "∉"}.get(self.op)
+        symbol = {
+            "eq": "=",
+            "ne": "≠",
+            "gt": ">",
+            "ge": "≥",
+            "lt": "<",
+            "le": "≤",
+            "in": "∈",
+            "not_in": "∉",
+        }.get(self.op)
         if symbol is None:
             return f"{self.attribute} {self.op}"
         return f"{self.attribute} {symbol} {self.value}"
@@ -337,6 +348,14 @@ class WorkflowDefinition:
                 graph.add_edge(t.source, target, key=f"{t.action}->{target}", action=t.action)
         return nx.freeze(graph)
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The networkx graph is rebuilt on demand; leaving it out of a pickled snapshot keeps
+        # networkx out of commands that never draw or check a graph.
+        return {k: v for k, v in self.__dict__.items() if k != "graph"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
     def template_targets(self, transition: Transition) -> tuple[str, ...]:
         """The template steps a transition can lead to (special targets resolved)."""
         if transition.target == SAME_BODY:
@@ -374,7 +393,7 @@ def _expand(definition: WorkflowDefinition, route: Route) -> CaseGraph:
             if nxt is None:
                 break
             step_id = nxt
-        if step_id in chains and chains[step_id]:
+        if chains.get(step_id):
             return concrete_id(step_id, chains[step_id][0].body)
         return step_id
 

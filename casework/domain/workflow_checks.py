@@ -56,8 +56,12 @@ def _start_steps(d: WorkflowDefinition, _m: Municipality, locate: Locate) -> Ite
     elif len(starts) > 1:
         index = _step_index(d)
         yield _finding(
-            "CW110", "config.many_starts", locate, f"steps[{index[starts[1]]}].start",
-            workflow=d.id, steps=", ".join(starts),
+            "CW110",
+            "config.many_starts",
+            locate,
+            f"steps[{index[starts[1]]}].start",
+            workflow=d.id,
+            steps=", ".join(starts),
         )
 
 
@@ -70,15 +74,23 @@ def _references(d: WorkflowDefinition, _m: Municipality, locate: Locate) -> Iter
                 continue
             yaml_field = "from" if field == "source" else "to"
             yield _finding(
-                "CW111", "config.unknown_step", locate, f"transitions[{i}].{yaml_field}",
-                step=ref, suggestion=did_you_mean(ref, known),
+                "CW111",
+                "config.unknown_step",
+                locate,
+                f"transitions[{i}].{yaml_field}",
+                step=ref,
+                suggestion=did_you_mean(ref, known),
             )
     index = _step_index(d)
     for step in d.steps.values():
         if step.continues_to is not None and step.continues_to not in known:
             yield _finding(
-                "CW111", "config.unknown_step", locate, f"steps[{index[step.id]}].continues_to",
-                step=step.continues_to, suggestion=did_you_mean(step.continues_to, known),
+                "CW111",
+                "config.unknown_step",
+                locate,
+                f"steps[{index[step.id]}].continues_to",
+                step=step.continues_to,
+                suggestion=did_you_mean(step.continues_to, known),
             )
 
 
@@ -87,17 +99,26 @@ def _roles(d: WorkflowDefinition, m: Municipality, locate: Locate) -> Iterator[F
     for step in d.steps.values():
         if step.role not in m.roles:
             yield _finding(
-                "CW112", "config.unknown_role", locate, f"steps[{index[step.id]}].role",
-                role=step.role, suggestion=did_you_mean(step.role, m.roles),
+                "CW112",
+                "config.unknown_role",
+                locate,
+                f"steps[{index[step.id]}].role",
+                role=step.role,
+                suggestion=did_you_mean(step.role, m.roles),
             )
     for i, t in enumerate(d.transitions):
         if not t.roles:
-            yield _finding("CW117", "config.no_roles", locate, f"transitions[{i}].roles",
-                           action=t.action)
+            yield _finding(
+                "CW117", "config.no_roles", locate, f"transitions[{i}].roles", action=t.action
+            )
         for role in sorted(t.roles - set(m.roles)):
             yield _finding(
-                "CW112", "config.unknown_role", locate, f"transitions[{i}].roles",
-                role=role, suggestion=did_you_mean(role, m.roles),
+                "CW112",
+                "config.unknown_role",
+                locate,
+                f"transitions[{i}].roles",
+                role=role,
+                suggestion=did_you_mean(role, m.roles),
             )
 
 
@@ -108,14 +129,22 @@ def _guards(d: WorkflowDefinition, m: Municipality, locate: Locate) -> Iterator[
             spec = m.attributes.get(cond.attribute)
             if spec is None:
                 yield _finding(
-                    "CW113", "config.unknown_attribute", locate, f"{path}.attribute",
+                    "CW113",
+                    "config.unknown_attribute",
+                    locate,
+                    f"{path}.attribute",
                     attribute=cond.attribute,
                     suggestion=did_you_mean(cond.attribute, m.attributes),
                 )
             elif cond.op in _ORDER_OPS and spec.type not in _ORDERED_TYPES:
                 yield _finding(
-                    "CW118", "config.guard_type", locate, f"{path}.op",
-                    attribute=cond.attribute, op=cond.op, type=spec.type.value,
+                    "CW118",
+                    "config.guard_type",
+                    locate,
+                    f"{path}.op",
+                    attribute=cond.attribute,
+                    op=cond.op,
+                    type=spec.type.value,
                 )
 
 
@@ -125,13 +154,15 @@ def _unique_actions(d: WorkflowDefinition, _m: Municipality, locate: Locate) -> 
         # The same action may exist twice from a meeting step for disjoint body roles
         # (recommend at a recommending body, decide at the deciding one).
         roles_key = t.body_roles
-        clash = any(
-            (t.source, t.action) == (s, a) and _overlap(roles_key, r) for s, a, r in seen
-        )
+        clash = any((t.source, t.action) == (s, a) and _overlap(roles_key, r) for s, a, r in seen)
         if clash:
             yield _finding(
-                "CW114", "config.duplicate_action", locate, f"transitions[{i}].action",
-                action=t.action, step=t.source,
+                "CW114",
+                "config.duplicate_action",
+                locate,
+                f"transitions[{i}].action",
+                action=t.action,
+                step=t.source,
             )
         seen.add((t.source, t.action, roles_key))
 
@@ -144,28 +175,50 @@ def _meeting_rules(d: WorkflowDefinition, _m: Municipality, locate: Locate) -> I
     index = _step_index(d)
     for step in d.steps.values():
         if step.kind is StepKind.MEETING and step.continues_to is None:
-            yield _finding("CW115", "config.meeting_without_exit", locate,
-                           f"steps[{index[step.id]}]", step=step.id)
+            yield _finding(
+                "CW115",
+                "config.meeting_without_exit",
+                locate,
+                f"steps[{index[step.id]}]",
+                step=step.id,
+            )
         if step.kind is StepKind.MEETING and not step.route_roles <= d.route_policy.roles:
-            yield _finding("CW123", "config.route_roles_mismatch", locate,
-                           f"steps[{index[step.id]}].route_roles", step=step.id,
-                           roles=", ".join(sorted(step.route_roles - d.route_policy.roles)))
+            yield _finding(
+                "CW123",
+                "config.route_roles_mismatch",
+                locate,
+                f"steps[{index[step.id]}].route_roles",
+                step=step.id,
+                roles=", ".join(sorted(step.route_roles - d.route_policy.roles)),
+            )
     for i, t in enumerate(d.transitions):
         source = d.steps.get(t.source)
         if source is not None and source.kind is StepKind.MEETING:
             # An action for body roles the template never expands for would silently vanish.
             if t.body_roles is not None and not t.body_roles & source.route_roles:
-                yield _finding("CW122", "config.body_roles_mismatch", locate,
-                               f"transitions[{i}].body_roles", action=t.action, step=t.source)
+                yield _finding(
+                    "CW122",
+                    "config.body_roles_mismatch",
+                    locate,
+                    f"transitions[{i}].body_roles",
+                    action=t.action,
+                    step=t.source,
+                )
             continue
         if source is None:
             continue
         if t.target in SPECIAL_TARGETS:
-            yield _finding("CW115", "config.special_target_outside_meeting", locate,
-                           f"transitions[{i}].to", target=t.target)
+            yield _finding(
+                "CW115",
+                "config.special_target_outside_meeting",
+                locate,
+                f"transitions[{i}].to",
+                target=t.target,
+            )
         if t.body_roles is not None:
-            yield _finding("CW115", "config.body_roles_outside_meeting", locate,
-                           f"transitions[{i}].body_roles")
+            yield _finding(
+                "CW115", "config.body_roles_outside_meeting", locate, f"transitions[{i}].body_roles"
+            )
 
 
 def _terminal_exits(d: WorkflowDefinition, _m: Municipality, locate: Locate) -> Iterator[Finding]:
@@ -173,8 +226,14 @@ def _terminal_exits(d: WorkflowDefinition, _m: Municipality, locate: Locate) -> 
     for step in d.steps.values():
         actions = [t.action for t in d.outgoing.get(step.id, ())]
         if step.is_terminal and actions:
-            yield _finding("CW116", "config.terminal_has_exit", locate,
-                           f"steps[{index[step.id]}]", step=step.id, actions=", ".join(actions))
+            yield _finding(
+                "CW116",
+                "config.terminal_has_exit",
+                locate,
+                f"steps[{index[step.id]}]",
+                step=step.id,
+                actions=", ".join(actions),
+            )
 
 
 def _reachability(d: WorkflowDefinition, locate: Locate) -> Iterator[Finding]:
@@ -185,14 +244,20 @@ def _reachability(d: WorkflowDefinition, locate: Locate) -> Iterator[Finding]:
     reachable = nx.descendants(graph, d.start) | {d.start}
     for step in d.steps.values():
         if step.id not in reachable:
-            yield _finding("CW119", "config.unreachable", locate, f"steps[{index[step.id]}]",
-                           step=step.id, start=d.start)
+            yield _finding(
+                "CW119",
+                "config.unreachable",
+                locate,
+                f"steps[{index[step.id]}]",
+                step=step.id,
+                start=d.start,
+            )
     terminals = {s.id for s in d.steps.values() if s.is_terminal}
     can_finish: set[str] = set(terminals)
     for terminal in terminals:
         can_finish |= nx.ancestors(graph, terminal)
     for step in d.steps.values():
         if step.id in reachable and step.id not in can_finish:
-            yield _finding("CW120", "config.no_way_to_end", locate, f"steps[{index[step.id]}]",
-                           step=step.id)
-
+            yield _finding(
+                "CW120", "config.no_way_to_end", locate, f"steps[{index[step.id]}]", step=step.id
+            )

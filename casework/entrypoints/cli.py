@@ -57,8 +57,12 @@ def _root(
     database_url: Annotated[str | None, typer.Option(help="Database URL (PostgreSQL).")] = None,
 ) -> None:
     """casework – sagsgange for politiske sager."""
-    _State.overrides = {"data_dir": data_dir, "config_dir": config_dir,
-                        "database_url": database_url, "lang": lang}
+    _State.overrides = {
+        "data_dir": data_dir,
+        "config_dir": config_dir,
+        "database_url": database_url,
+        "lang": lang,
+    }
     if lang in {"da", "en"}:
         _State.lang = lang
 
@@ -136,8 +140,12 @@ def _safe_url(url: str) -> str:
 
 def _config_counts(config: Configuration) -> dict[str, Any]:
     m = config.municipality
-    return {"workflows": len(config.workflows), "bodies": len(m.bodies),
-            "people": len(m.people), "directory": config.directory or ""}
+    return {
+        "workflows": len(config.workflows),
+        "bodies": len(m.bodies),
+        "people": len(m.people),
+        "directory": config.directory or "",
+    }
 
 
 @config_app.command("check")
@@ -170,10 +178,13 @@ def case_new(
     workflow: Annotated[str, typer.Option(help="Workflow id, e.g. beslutningssag.")],
     title: Annotated[str, typer.Option(help="The case's title.")],
     actor: ActorOpt,
-    route: Annotated[str, typer.Option(
-        help="Bodies in order, e.g. 'tmu,oeu,kb' or 'tmu:indstiller,kb:beslutter'.")] = "",
-    attr: Annotated[list[str] | None, typer.Option(
-        "--attr", help="Attribute name=value (repeatable).")] = None,
+    route: Annotated[
+        str,
+        typer.Option(help="Bodies in order, e.g. 'tmu,oeu,kb' or 'tmu:indstiller,kb:beslutter'."),
+    ] = "",
+    attr: Annotated[
+        list[str] | None, typer.Option("--attr", help="Attribute name=value (repeatable).")
+    ] = None,
     deadline: Annotated[str | None, typer.Option(help="Done-by date, YYYY-MM-DD.")] = None,
     reference: Annotated[str | None, typer.Option(help="ESDH case number.")] = None,
     key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
@@ -184,8 +195,14 @@ def case_new(
     from casework.domain.routes import parse_route
 
     cmd = _command(
-        OpenCase, workflow=workflow, title=title, actor=actor, route=parse_route(route),
-        attributes=_parse_attrs(attr or []), deadline=deadline, reference=reference,
+        OpenCase,
+        workflow=workflow,
+        title=title,
+        actor=actor,
+        route=parse_route(route),
+        attributes=_parse_attrs(attr or []),
+        deadline=deadline,
+        reference=reference,
         idempotency_key=key,
     )
     services = _services()
@@ -194,8 +211,15 @@ def case_new(
         _print_json(_case_json(services, case))
         return
     graph = services.graph(case)
-    _console().print(t("cli.case_opened", _State.lang, case_id=case.id, title=case.title,
-                       step=graph.steps[case.step].step.label(_State.lang)))
+    _console().print(
+        t(
+            "cli.case_opened",
+            _State.lang,
+            case_id=case.id,
+            title=case.title,
+            step=graph.steps[case.step].step.label(_State.lang),
+        )
+    )
 
 
 def _parse_attrs(items: Sequence[str]) -> dict[str, str]:
@@ -214,36 +238,58 @@ def case_advance(
     action: Annotated[str, typer.Argument(help="Action, e.g. godkend.")],
     actor: ActorOpt,
     comment: Annotated[str | None, typer.Option(help="Why (kept in the history).")] = None,
-    expected_version: Annotated[int | None, typer.Option(
-        help="Refuse if the case is no longer at this version.")] = None,
+    expected_version: Annotated[
+        int | None, typer.Option(help="Refuse if the case is no longer at this version.")
+    ] = None,
     key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Udfør en handling på en sag."""
     from casework.domain.commands import AdvanceCase
 
-    cmd = _command(AdvanceCase, case_id=case_id, action=action, actor=actor, comment=comment,
-                   expected_version=expected_version, idempotency_key=key)
+    cmd = _command(
+        AdvanceCase,
+        case_id=case_id,
+        action=action,
+        actor=actor,
+        comment=comment,
+        expected_version=expected_version,
+        idempotency_key=key,
+    )
     services = _services()
     result = services.advance(cmd)
     if as_json:
-        _print_json({"replayed": result.replayed, "event": result.event.as_json(),
-                     "case": _case_json(services, result.case)})
+        _print_json(
+            {
+                "replayed": result.replayed,
+                "event": result.event.as_json(),
+                "case": _case_json(services, result.case),
+            }
+        )
         return
     if result.replayed:
         _console().print(t("cli.case_replayed", _State.lang, case_id=case_id))
         return
     graph = services.graph(result.case)
     label = graph.steps[result.case.step].step.label(_State.lang)
-    _console().print(t("cli.case_advanced", _State.lang, case_id=case_id, action=action,
-                       step=label, version=result.case.version))
+    _console().print(
+        t(
+            "cli.case_advanced",
+            _State.lang,
+            case_id=case_id,
+            action=action,
+            step=label,
+            version=result.case.version,
+        )
+    )
 
 
 @case_app.command("show")
 def case_show(
     case_id: Annotated[str, typer.Argument(help="Case id.")],
-    actor: Annotated[str | None, typer.Option(
-        "--as", help="Show only the actions this person may take.")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--as", help="Show only the actions this person may take.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Vis en sag: trin, sagsgang, frister, mulige handlinger og historik."""
@@ -256,7 +302,7 @@ def case_show(
         data["history"] = [e.as_json() for e in events]
         _print_json(data)
         return
-    views.print_case(_console(), services, case, events, actor, _State.lang)
+    views.print_case(_console(), services, case, events, actor=actor, lang=_State.lang)
 
 
 @case_app.command("list")
@@ -278,8 +324,16 @@ def case_list(
     if status not in statuses:
         raise InvalidInput(detail=f"--status: open | closed | all ({status})")
     services = _services()
-    cases = services.cases(CaseQuery(status=statuses[status], owner=owner, centre=centre,
-                                     step=step, workflow=workflow, limit=limit))
+    cases = services.cases(
+        CaseQuery(
+            status=statuses[status],
+            owner=owner,
+            centre=centre,
+            step=step,
+            workflow=workflow,
+            limit=limit,
+        )
+    )
     if as_json:
         _print_json([_case_json(services, c) for c in cases])
         return
@@ -335,8 +389,14 @@ def audit_verify(
     report = services.verify_audit(case_id or None)
     lang = _State.lang
     if as_json:
-        _print_json({"ok": report.ok, "cases": report.cases, "events": report.events,
-                     "findings": [f.as_dict(lang) for f in report.findings]})
+        _print_json(
+            {
+                "ok": report.ok,
+                "cases": report.cases,
+                "events": report.events,
+                "findings": [f.as_dict(lang) for f in report.findings],
+            }
+        )
     elif report.ok:
         _console().print(t("cli.audit_ok", lang, cases=report.cases, events=report.events))
     else:
@@ -363,8 +423,13 @@ def demo(
     if existing and not force:
         _console().print(t("cli.demo_skipped", _State.lang, count=existing))
         return
-    ids = seed_demo(services.uow_factory, services.config, cases=cases, seed=seed + existing,
-                    end=services.clock.now())
+    ids = seed_demo(
+        services.uow_factory,
+        services.config,
+        cases=cases,
+        seed=seed + existing,
+        end=services.clock.now(),
+    )
     _console().print(t("cli.demo_done", _State.lang, count=len(ids)))
 
 
@@ -376,23 +441,38 @@ def _case_json(services: Services, case: Case, actor: str | None = None) -> dict
     node = graph.steps[case.step]
     actions = case.available_actions(graph, municipality if actor else None, actor)
     return {
-        "id": case.id, "title": case.title, "workflow": case.workflow_id,
-        "workflow_version": case.workflow_version, "case_type": case.case_type,
-        "status": case.status.value, "step": case.step, "step_title": node.step.label("da"),
-        "body": node.body, "version": case.version, "owner": case.owner, "centre": case.centre,
-        "route": [{"body": e.body, "role": e.role.value,
-                   "name": municipality.bodies[e.body].name} for e in case.route],
-        "attributes": case.attributes, "opened_at": case.opened_at,
-        "updated_at": case.updated_at, "step_due": case.step_due, "deadline": case.deadline,
-        "due": case.due, "reference": case.reference,
+        "id": case.id,
+        "title": case.title,
+        "workflow": case.workflow_id,
+        "workflow_version": case.workflow_version,
+        "case_type": case.case_type,
+        "status": case.status.value,
+        "step": case.step,
+        "step_title": node.step.label("da"),
+        "body": node.body,
+        "version": case.version,
+        "owner": case.owner,
+        "centre": case.centre,
+        "route": [
+            {"body": e.body, "role": e.role.value, "name": municipality.bodies[e.body].name}
+            for e in case.route
+        ],
+        "attributes": case.attributes,
+        "opened_at": case.opened_at,
+        "updated_at": case.updated_at,
+        "step_due": case.step_due,
+        "deadline": case.deadline,
+        "due": case.due,
+        "reference": case.reference,
         "responsible": responsible_people(case, graph, municipality),
-        "actions": [{"action": a.action, "title": a.transition.label("da"), "to": a.target}
-                    for a in actions],
+        "actions": [
+            {"action": a.action, "title": a.transition.label("da"), "to": a.target} for a in actions
+        ],
     }
 
 
 # --------------------------------------------------------------------------- main
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per outcome
     """Run the CLI; 0 success, 1 a casework error, 2 a usage error."""
     args = list(sys.argv[1:] if argv is None else argv)
     _State.lang = "da"
@@ -408,9 +488,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer
         if type(exc).__name__ == "NoArgsIsHelpError":
-            sys.stderr.write(exc.format_message() + "\n")  # type: ignore[attr-defined]
+            sys.stderr.write(exc.format_message() + "\n")
             return 2
-        detail = getattr(exc, "format_message", lambda: str(exc))()
+        formatter = getattr(exc, "format_message", None)
+        detail = formatter() if callable(formatter) else str(exc)
         _error(t("cli.usage", _State.lang, detail=detail))
         return int(getattr(exc, "exit_code", 2) or 2)
     except KeyboardInterrupt:
@@ -425,4 +506,3 @@ def _error(text: str) -> None:
 def run() -> None:
     """Console-script entry point."""
     sys.exit(main())
-

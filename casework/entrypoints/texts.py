@@ -10,72 +10,78 @@ from typing import Any
 
 from casework.domain.messages import register, render
 
-register({
-    "cli.config_ok": (
-        "Konfigurationen er i orden: {workflows} workflows, {bodies} politiske organer, "
-        "{people} personer ({directory}).",
-        "The configuration is valid: {workflows} workflows, {bodies} political bodies, "
-        "{people} people ({directory}).",
-    ),
-    "cli.init_done": (
-        "Databasen er klar: {url}",
-        "The database is ready: {url}",
-    ),
-    "cli.case_opened": ("Sag {case_id} er oprettet: {title} (trin: {step})",
-                        "Case {case_id} opened: {title} (step: {step})"),
-    "cli.case_advanced": ("Sag {case_id}: {action} → {step} (version {version})",
-                          "Case {case_id}: {action} → {step} (version {version})"),
-    "cli.case_replayed": (
-        "Sag {case_id}: handlingen var allerede udført (samme nøgle); intet ændret.",
-        "Case {case_id}: the action was already taken (same key); nothing changed.",
-    ),
-    "cli.audit_ok": (
-        "Revisionssporet er intakt: {cases} sager, {events} hændelser kontrolleret.",
-        "The audit trail is intact: {cases} cases, {events} events checked.",
-    ),
-    "cli.audit_bad": (
-        "Revisionssporet er brudt: {count} fund i {cases} sager.",
-        "The audit trail is broken: {count} finding(s) in {cases} cases.",
-    ),
-    "cli.demo_done": ("{count} demosager er oprettet.", "{count} demo cases were created."),
-    "cli.demo_skipped": (
-        "Databasen har allerede {count} sager; demoen springes over (brug --force for flere).",
-        "The database already has {count} cases; the demo is skipped (use --force for more).",
-    ),
-    "cli.no_cases": ("Ingen sager.", "No cases."),
-    "cli.usage": ("Forkert brug: {detail}", "Usage error: {detail}"),
-    "cli.bad_attr": (
-        "attributter skrives navn=værdi, fx beloeb=250000 (fik '{text}')",
-        "attributes are written name=value, e.g. beloeb=250000 (got '{text}')",
-    ),
-    "col.case": ("Sag", "Case"),
-    "col.title": ("Titel", "Title"),
-    "col.step": ("Trin", "Step"),
-    "col.status": ("Status", "Status"),
-    "col.responsible": ("Ansvarlig", "Responsible"),
-    "col.due": ("Frist", "Due"),
-    "col.days_left": ("Dage tilbage", "Days left"),
-    "col.owner": ("Sagsbehandler", "Case officer"),
-    "col.workflow": ("Sagstype", "Case type"),
-    "col.version": ("Version", "Version"),
-    "col.route": ("Sagsgang", "Route"),
-    "col.when": ("Tidspunkt", "When"),
-    "col.who": ("Hvem", "Who"),
-    "col.what": ("Hvad", "What"),
-    "col.comment": ("Bemærkning", "Comment"),
-    "col.count": ("Antal", "Count"),
-    "col.centre": ("Center", "Centre"),
-    "col.attributes": ("Attributter", "Attributes"),
-    "col.actions": ("Mulige handlinger", "Available actions"),
-    "col.opened": ("Oprettet", "Opened"),
-    "board.title": ("Sagstavlen – {name}", "Case board – {name}"),
-    "board.by_step": ("Åbne sager pr. trin", "Open cases by step"),
-    "board.urgent": ("De {count} mest presserende sager", "The {count} most urgent cases"),
-    "status.open": ("åben", "open"),
-    "status.closed": ("afsluttet", "closed"),
-    "event.opened": ("Sagen oprettet", "Case opened"),
-    "overdue": ("overskredet", "overdue"),
-})
+register(
+    {
+        "cli.config_ok": (
+            "Konfigurationen er i orden: {workflows} workflows, {bodies} politiske organer, "
+            "{people} personer ({directory}).",
+            "The configuration is valid: {workflows} workflows, {bodies} political bodies, "
+            "{people} people ({directory}).",
+        ),
+        "cli.init_done": (
+            "Databasen er klar: {url}",
+            "The database is ready: {url}",
+        ),
+        "cli.case_opened": (
+            "Sag {case_id} er oprettet: {title} (trin: {step})",
+            "Case {case_id} opened: {title} (step: {step})",
+        ),
+        "cli.case_advanced": (
+            "Sag {case_id}: {action} → {step} (version {version})",
+            "Case {case_id}: {action} → {step} (version {version})",
+        ),
+        "cli.case_replayed": (
+            "Sag {case_id}: handlingen var allerede udført (samme nøgle); intet ændret.",
+            "Case {case_id}: the action was already taken (same key); nothing changed.",
+        ),
+        "cli.audit_ok": (
+            "Revisionssporet er intakt: {cases} sager, {events} hændelser kontrolleret.",
+            "The audit trail is intact: {cases} cases, {events} events checked.",
+        ),
+        "cli.audit_bad": (
+            "Revisionssporet er brudt: {count} fund i {cases} sager.",
+            "The audit trail is broken: {count} finding(s) in {cases} cases.",
+        ),
+        "cli.demo_done": ("{count} demosager er oprettet.", "{count} demo cases were created."),
+        "cli.demo_skipped": (
+            "Databasen har allerede {count} sager; demoen springes over (brug --force for flere).",
+            "The database already has {count} cases; the demo is skipped (use --force for more).",
+        ),
+        "cli.no_cases": ("Ingen sager.", "No cases."),
+        "cli.usage": ("Forkert brug: {detail}", "Usage error: {detail}"),
+        "cli.bad_attr": (
+            "attributter skrives navn=værdi, fx beloeb=250000 (fik '{text}')",
+            "attributes are written name=value, e.g. beloeb=250000 (got '{text}')",
+        ),
+        "col.case": ("Sag", "Case"),
+        "col.title": ("Titel", "Title"),
+        "col.step": ("Trin", "Step"),
+        "col.status": ("Status", "Status"),
+        "col.responsible": ("Ansvarlig", "Responsible"),
+        "col.due": ("Frist", "Due"),
+        "col.days_left": ("Dage tilbage", "Days left"),
+        "col.owner": ("Sagsbehandler", "Case officer"),
+        "col.workflow": ("Sagstype", "Case type"),
+        "col.version": ("Version", "Version"),
+        "col.route": ("Sagsgang", "Route"),
+        "col.when": ("Tidspunkt", "When"),
+        "col.who": ("Hvem", "Who"),
+        "col.what": ("Hvad", "What"),
+        "col.comment": ("Bemærkning", "Comment"),
+        "col.count": ("Antal", "Count"),
+        "col.centre": ("Center", "Centre"),
+        "col.attributes": ("Attributter", "Attributes"),
+        "col.actions": ("Mulige handlinger", "Available actions"),
+        "col.opened": ("Oprettet", "Opened"),
+        "board.title": ("Sagstavlen – {name}", "Case board – {name}"),
+        "board.by_step": ("Åbne sager pr. trin", "Open cases by step"),
+        "board.urgent": ("De {count} mest presserende sager", "The {count} most urgent cases"),
+        "status.open": ("åben", "open"),
+        "status.closed": ("afsluttet", "closed"),
+        "event.opened": ("Sagen oprettet", "Case opened"),
+        "overdue": ("overskredet", "overdue"),
+    }
+)
 
 
 def t(key: str, lang: str, /, **params: Any) -> str:

@@ -21,10 +21,16 @@ if TYPE_CHECKING:
     from casework.domain.case import Case
     from casework.domain.events import CaseEvent
 
-_ROLE_DA = {RouteRole.RECOMMENDS: "indstiller", RouteRole.DECIDES: "beslutter",
-            RouteRole.INFORMED: "orienteres"}
-_ROLE_EN = {RouteRole.RECOMMENDS: "recommends", RouteRole.DECIDES: "decides",
-            RouteRole.INFORMED: "informed"}
+_ROLE_DA = {
+    RouteRole.RECOMMENDS: "indstiller",
+    RouteRole.DECIDES: "beslutter",
+    RouteRole.INFORMED: "orienteres",
+}
+_ROLE_EN = {
+    RouteRole.RECOMMENDS: "recommends",
+    RouteRole.DECIDES: "decides",
+    RouteRole.INFORMED: "informed",
+}
 
 
 def step_label(services: Services, case: Case, lang: str) -> str:
@@ -64,8 +70,15 @@ def route_text(services: Services, case: Case, lang: str) -> Text:
     return text if case.route else Text("–")
 
 
-def print_case(console: Console, services: Services, case: Case, events: Sequence[CaseEvent],
-               actor: str | None, lang: str) -> None:
+def print_case(
+    console: Console,
+    services: Services,
+    case: Case,
+    events: Sequence[CaseEvent],
+    *,
+    actor: str | None,
+    lang: str,
+) -> None:
     """The case page of the CLI."""
     graph = services.graph(case)
     municipality = services.config.municipality
@@ -76,23 +89,35 @@ def print_case(console: Console, services: Services, case: Case, events: Sequenc
     definition = graph.definition
     status = t(f"status.{case.status.value}", lang)
     grid.add_row(t("col.case", lang), f"{case.id}  {case.title}")
-    grid.add_row(t("col.workflow", lang), f"{definition.title_en or definition.title}"
-                 if lang == "en" else definition.title)
+    grid.add_row(
+        t("col.workflow", lang),
+        f"{definition.title_en or definition.title}" if lang == "en" else definition.title,
+    )
     grid.add_row(t("col.status", lang), f"{status} · version {case.version}")
     grid.add_row(t("col.step", lang), step_label(services, case, lang))
     grid.add_row(t("col.route", lang), route_text(services, case, lang))
-    grid.add_row(t("col.responsible", lang),
-                 _people(services, responsible_people(case, graph, municipality)) or "–")
+    grid.add_row(
+        t("col.responsible", lang),
+        _people(services, responsible_people(case, graph, municipality)) or "–",
+    )
     grid.add_row(t("col.due", lang), _due_cell(case.due, today, lang))
     grid.add_row(t("col.owner", lang), _people(services, [case.owner]))
-    grid.add_row(t("col.centre", lang), municipality.centres[case.centre].name
-                 if case.centre in municipality.centres else case.centre)
+    grid.add_row(
+        t("col.centre", lang),
+        municipality.centres[case.centre].name
+        if case.centre in municipality.centres
+        else case.centre,
+    )
     if case.attributes:
-        grid.add_row(t("col.attributes", lang),
-                     ", ".join(f"{k}={v}" for k, v in sorted(case.attributes.items())))
+        grid.add_row(
+            t("col.attributes", lang),
+            ", ".join(f"{k}={v}" for k, v in sorted(case.attributes.items())),
+        )
     actions = case.available_actions(graph, municipality if actor else None, actor)
-    grid.add_row(t("col.actions", lang), ", ".join(
-        f"{a.action} ({a.transition.label(lang)})" for a in actions) or "–")
+    grid.add_row(
+        t("col.actions", lang),
+        ", ".join(f"{a.action} ({a.transition.label(lang)})" for a in actions) or "–",
+    )
     console.print(grid)
     console.print()
     print_history(console, services, events, lang)
@@ -105,22 +130,29 @@ def _event_text(services: Services, event: CaseEvent, lang: str) -> str:
     return f"{data['action']}: {data['from']} → {data['to']}"
 
 
-def print_history(console: Console, services: Services, events: Sequence[CaseEvent],
-                  lang: str) -> None:
+def print_history(
+    console: Console, services: Services, events: Sequence[CaseEvent], lang: str
+) -> None:
     """The history table: when, who, what, comment, and the start of each hash."""
     table = Table(show_lines=False)
     for key in ("col.version", "col.when", "col.who", "col.what", "col.comment"):
         table.add_column(t(key, lang))
     table.add_column("hash")
     for event in events:
-        table.add_row(str(event.seq), event.at[:16].replace("T", " "),
-                      _people(services, [event.actor]), _event_text(services, event, lang),
-                      event.data.get("comment") or "", event.hash[:12])
+        table.add_row(
+            str(event.seq),
+            event.at[:16].replace("T", " "),
+            _people(services, [event.actor]),
+            _event_text(services, event, lang),
+            event.data.get("comment") or "",
+            event.hash[:12],
+        )
     console.print(table)
 
 
-def print_cases(console: Console, services: Services, cases: Sequence[Case], lang: str,
-                title: str | None) -> None:
+def print_cases(
+    console: Console, services: Services, cases: Sequence[Case], lang: str, title: str | None
+) -> None:
     """A table of cases."""
     if not cases:
         console.print(t("cli.no_cases", lang))
@@ -134,14 +166,19 @@ def print_cases(console: Console, services: Services, cases: Sequence[Case], lan
         graph = services.graph(case)
         who = responsible_people(case, graph, municipality)
         status = "" if case.status is CaseStatus.OPEN else f" ({t('status.closed', lang)})"
-        table.add_row(case.id, case.title, step_label(services, case, lang) + status,
-                      _people(services, who[:2]) + (" …" if len(who) > 2 else ""),
-                      _due_cell(case.due, today, lang))
+        table.add_row(
+            case.id,
+            case.title,
+            step_label(services, case, lang) + status,
+            _people(services, who[:2]) + (" …" if len(who) > 2 else ""),
+            _due_cell(case.due, today, lang),
+        )
     console.print(table)
 
 
-def print_board(console: Console, services: Services, counts: dict[str, int],
-                urgent: Sequence[Case], lang: str) -> None:
+def print_board(
+    console: Console, services: Services, counts: dict[str, int], urgent: Sequence[Case], lang: str
+) -> None:
     """The case board: open cases by step, then the most urgent cases."""
     name = services.config.municipality.name
     console.rule(t("board.title", lang, name=name))

@@ -21,22 +21,41 @@ from casework.services.ports import UnitOfWork
 
 _TITLES = {
     "beslutningssag": [
-        "Lokalplan for {place}", "Trafiksikkerhedsplan {year}", "Anlægsbevilling til {place} Skole",
-        "Klimahandleplan – status og næste skridt", "Takster for {area} {year}",
-        "Frigivelse af anlægsbevilling til {place} Idrætscenter", "Ny skolestruktur i {place}",
-        "Udbud af rengøring på {area}", "Salg af grund ved {place}", "Budgetopfølgning {year}",
+        "Lokalplan for {place}",
+        "Trafiksikkerhedsplan {year}",
+        "Anlægsbevilling til {place} Skole",
+        "Klimahandleplan – status og næste skridt",
+        "Takster for {area} {year}",
+        "Frigivelse af anlægsbevilling til {place} Idrætscenter",
+        "Ny skolestruktur i {place}",
+        "Udbud af rengøring på {area}",
+        "Salg af grund ved {place}",
+        "Budgetopfølgning {year}",
     ],
     "orienteringssag": [
-        "Orientering om {area} – kvartalsrapport", "Status på {place} Bibliotek",
-        "Orientering om tilsyn med {area}", "Meddelelse om ny lovgivning på {area}",
+        "Orientering om {area} – kvartalsrapport",
+        "Status på {place} Bibliotek",
+        "Orientering om tilsyn med {area}",
+        "Meddelelse om ny lovgivning på {area}",
     ],
     "administrativ_beslutning": [
-        "Tilladelse til vejarbejde på {place}vej", "Tilskud til {place} Borgerforening",
+        "Tilladelse til vejarbejde på {place}vej",
+        "Tilskud til {place} Borgerforening",
         "Dispensation fra lokalplan for {place}vej 12",
     ],
 }
-_PLACES = ["Lindebjerg", "Sorgenfri", "Engelsborg", "Virum", "Taarbæk", "Hjortekær", "Bagsværd",
-           "Fuglevad", "Kongens Lyngby", "Ulrikkenborg"]
+_PLACES = [
+    "Lindebjerg",
+    "Sorgenfri",
+    "Engelsborg",
+    "Virum",
+    "Taarbæk",
+    "Hjortekær",
+    "Bagsværd",
+    "Fuglevad",
+    "Kongens Lyngby",
+    "Ulrikkenborg",
+]
 
 
 @dataclass
@@ -69,24 +88,34 @@ def seed_demo(
         officer = rng.choice(officers)
         area, route = _route_for(config, workflow, rng)
         title = rng.choice(_TITLES[workflow]).format(
-            place=rng.choice(_PLACES), year=end.year + 1, area=area)
+            place=rng.choice(_PLACES), year=end.year + 1, area=area
+        )
         attributes: dict[str, object] = {"politikomraade": area}
         if workflow == "beslutningssag":
             attributes["beloeb"] = rng.choice([0, 250_000, 1_500_000, 12_000_000])
             attributes["principiel"] = rng.random() < 0.3
-        case = handlers.open_case(uow_factory(), config, clock, OpenCase(
-            workflow=workflow, title=title, actor=officer.id, route=route,
-            attributes=attributes, idempotency_key=f"demo-{seed}-{index}",
-        ))
-        _walk(uow_factory, config, clock, case, rng, end)
+        case = handlers.open_case(
+            uow_factory(),
+            config,
+            clock,
+            OpenCase(
+                workflow=workflow,
+                title=title,
+                actor=officer.id,
+                route=route,
+                attributes=attributes,
+                idempotency_key=f"demo-{seed}-{index}",
+            ),
+        )
+        _walk(uow_factory, config, clock, case, rng=rng, end=end)
         opened.append(case.id)
     return opened
 
 
-def _route_for(config: Configuration, workflow: str, rng: random.Random
-               ) -> tuple[str, list[tuple[str, str]]]:
-    bodies = [b for b in config.municipality.bodies.values()
-              if b.kind.value == "staaende_udvalg"]
+def _route_for(
+    config: Configuration, workflow: str, rng: random.Random
+) -> tuple[str, list[tuple[str, str]]]:
+    bodies = [b for b in config.municipality.bodies.values() if b.kind.value == "staaende_udvalg"]
     committee = rng.choice(bodies)
     area = rng.choice(committee.policy_areas)
     if workflow == "orienteringssag":
@@ -98,8 +127,15 @@ def _route_for(config: Configuration, workflow: str, rng: random.Random
     return area, [(committee.id, "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
 
 
-def _walk(uow_factory: Callable[[], UnitOfWork], config: Configuration, clock: _MovingClock,
-          case: Case, rng: random.Random, end: dt.datetime) -> None:
+def _walk(
+    uow_factory: Callable[[], UnitOfWork],
+    config: Configuration,
+    clock: _MovingClock,
+    case: Case,
+    *,
+    rng: random.Random,
+    end: dt.datetime,
+) -> None:
     # Move the case step by step until it is finished or its simulated time reaches the
     # present, so cases end up spread over every step (older cases further along), most of them
     # within their deadlines, with some returns and postponements on the way.
@@ -117,15 +153,29 @@ def _walk(uow_factory: Callable[[], UnitOfWork], config: Configuration, clock: _
         actions = case.available_actions(graph, config.municipality, actor)
         if not actions:
             return
-        forward = [a for a in actions if a.transition.kind is TransitionKind.FORWARD
-                   and a.action not in {"traek_tilbage", "afvis"}]
+        forward = [
+            a
+            for a in actions
+            if a.transition.kind is TransitionKind.FORWARD
+            and a.action not in {"traek_tilbage", "afvis"}
+        ]
         other = [a for a in actions if a not in forward]
         pool = forward if (rng.random() < 0.85 or not other) else other
         edge = rng.choice(pool or actions)
-        comment = {TransitionKind.RETURN: "Mangler økonomiafsnit",
-                   TransitionKind.POSTPONE: "Udsat til næste møde"}.get(edge.transition.kind)
-        result = handlers.advance_case(uow_factory(), config, clock, AdvanceCase(
-            case_id=case.id, action=edge.action, actor=actor, comment=comment,
-            expected_version=case.version,
-        ))
+        comment = {
+            TransitionKind.RETURN: "Mangler økonomiafsnit",
+            TransitionKind.POSTPONE: "Udsat til næste møde",
+        }.get(edge.transition.kind)
+        result = handlers.advance_case(
+            uow_factory(),
+            config,
+            clock,
+            AdvanceCase(
+                case_id=case.id,
+                action=edge.action,
+                actor=actor,
+                comment=comment,
+                expected_version=case.version,
+            ),
+        )
         case = result.case

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from casework.domain.audit import verify_case
 from casework.domain.case import Case
-from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.errors import (
     ConcurrentUpdate,
@@ -26,6 +26,9 @@ from casework.domain.messages import Msg
 from casework.domain.routes import build_route
 from casework.domain.workflow import CaseGraph
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
+
+if TYPE_CHECKING:  # commands are pydantic models built by the entry points
+    from casework.domain.commands import AdvanceCase, OpenCase
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,18 @@ def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCas
                 return _opened_before(uow, earlier, cmd)
         number = uow.cases.next_number(today.year)
         case = Case.open(
-            case_id=f"{today.year}-{number:04d}", graph=graph, title=cmd.title, owner=owner.id,
-            centre=centre, attributes=attributes, at=now, today=today, actor=actor.id,
-            deadline=cmd.deadline, reference=cmd.reference, idempotency_key=cmd.idempotency_key,
+            case_id=f"{today.year}-{number:04d}",
+            graph=graph,
+            title=cmd.title,
+            owner=owner.id,
+            centre=centre,
+            attributes=attributes,
+            at=now,
+            today=today,
+            actor=actor.id,
+            deadline=cmd.deadline,
+            reference=cmd.reference,
+            idempotency_key=cmd.idempotency_key,
         )
         uow.cases.add(case)
         uow.commit()
@@ -106,19 +118,27 @@ def _advance(
         earlier = uow.cases.event_by_key(cmd.idempotency_key)
         if earlier is not None:
             same = (earlier.case_id, earlier.data.get("action"), earlier.actor) == (
-                cmd.case_id, cmd.action, cmd.actor)
+                cmd.case_id,
+                cmd.action,
+                cmd.actor,
+            )
             if not same:
                 raise IdempotencyConflict(
-                    key=cmd.idempotency_key, other=f"{earlier.case_id}#{earlier.seq}")
+                    key=cmd.idempotency_key, other=f"{earlier.case_id}#{earlier.seq}"
+                )
             return AdvanceResult(uow.cases.get(cmd.case_id), earlier, replayed=True)
     case = uow.cases.get(cmd.case_id)
     if cmd.expected_version is not None and cmd.expected_version != case.version:
-        raise ConcurrentUpdate(case_id=case.id, expected=cmd.expected_version,
-                               actual=case.version)
+        raise ConcurrentUpdate(case_id=case.id, expected=cmd.expected_version, actual=case.version)
     loaded_version = case.version
     event = case.advance(
-        graph=case_graph(config, case), municipality=config.municipality, actor=cmd.actor,
-        action=cmd.action, at=now, today=today, comment=cmd.comment,
+        graph=case_graph(config, case),
+        municipality=config.municipality,
+        actor=cmd.actor,
+        action=cmd.action,
+        at=now,
+        today=today,
+        comment=cmd.comment,
         idempotency_key=cmd.idempotency_key,
     )
     uow.cases.save(case, expected_version=loaded_version)

@@ -6,8 +6,9 @@ One contract test suite runs against both, so they cannot drift apart.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self
@@ -62,7 +63,7 @@ class CaseRepository(Protocol):
         """Cases matching ``query``, most recently changed first."""
         ...
 
-    def urgent(self, limit: int) -> list[Case]:
+    def urgent(self, limit: int) -> builtins.list[Case]:
         """Open cases by nearest due date (cases without one last, oldest first)."""
         ...
 
@@ -106,4 +107,4 @@ class Clock(Protocol):
         ...
 
 
-__all__ = ["CaseQuery", "CaseRepository", "Clock", "Sequence", "UnitOfWork"]
+__all__ = ["CaseQuery", "CaseRepository", "Clock", "UnitOfWork"]

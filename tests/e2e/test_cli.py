@@ -29,9 +29,23 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def new_case(capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, object]:
     code, out, err = run(
-        capsys, "case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan 212",
-        "--as", "aase", "--route", "bpu,oeu,kb", "--attr", "politikomraade=lokalplaner",
-        "--attr", "beloeb=1500000", "--json", *extra,
+        capsys,
+        "case",
+        "new",
+        "--workflow",
+        "beslutningssag",
+        "--title",
+        "Lokalplan 212",
+        "--as",
+        "aase",
+        "--route",
+        "bpu,oeu,kb",
+        "--attr",
+        "politikomraade=lokalplaner",
+        "--attr",
+        "beloeb=1500000",
+        "--json",
+        *extra,
     )
     assert code == 0, err
     return json.loads(out)  # type: ignore[no-any-return]
@@ -51,10 +65,15 @@ def test_a_case_is_opened_advanced_shown_and_audited(
     case = new_case(capsys)
     assert case["id"] == case["id"] and case["step"] == "kladde" and case["version"] == 1
     case_id = str(case["id"])
-    for action, actor in [("indsend", "aase"), ("godkend", "birgitte"),
-                          ("godkend", "annelise"), ("godkend", "sofie")]:
-        code, out, err = run(capsys, "case", "advance", case_id, action, "--as", actor,
-                             "--comment", "ok")
+    for action, actor in [
+        ("indsend", "aase"),
+        ("godkend", "birgitte"),
+        ("godkend", "annelise"),
+        ("godkend", "sofie"),
+    ]:
+        code, out, err = run(
+            capsys, "case", "advance", case_id, action, "--as", actor, "--comment", "ok"
+        )
         assert code == 0, err
         assert case_id in out
     code, out, _ = run(capsys, "case", "show", case_id, "--json")
@@ -67,7 +86,11 @@ def test_a_case_is_opened_advanced_shown_and_audited(
     assert code == 0 and "Byplanudvalget" not in out and "BPU (indstiller)" in out
     code, out, _ = run(capsys, "case", "history", case_id, "--json")
     assert [e["data"].get("action") for e in json.loads(out)][1:] == [
-        "indsend", "godkend", "godkend", "godkend"]
+        "indsend",
+        "godkend",
+        "godkend",
+        "godkend",
+    ]
     code, out, _ = run(capsys, "case", "list", "--json", "--step", "politisk_behandling")
     assert [c["id"] for c in json.loads(out)] == [case_id]
     code, out, _ = run(capsys, "audit", "verify")
@@ -87,20 +110,58 @@ def test_english_on_request(ready: Path, capsys: pytest.CaptureFixture[str]) -> 
         (("case", "advance", "{id}", "godkend", "--as", "aase"), 1, "[CW202]"),
         (("case", "advance", "{id}", "indsend", "--as", "mette"), 1, "[CW204]"),
         (("case", "advance", "{id}", "indsend", "--as", "sofie"), 1, "[CW203]"),
-        (("case", "advance", "{id}", "indsend", "--as", "aase", "--expected-version", "7"), 1,
-         "[CW206]"),
+        (
+            ("case", "advance", "{id}", "indsend", "--as", "aase", "--expected-version", "7"),
+            1,
+            "[CW206]",
+        ),
         (("case", "advance", "{id}", "indsend", "--as", "nobody"), 1, "[CW210]"),
         (("case", "new", "--workflow", "x", "--title", "Abc", "--as", "aase"), 1, "[CW211]"),
-        (("case", "new", "--workflow", "beslutningssag", "--title", "Abc", "--as", "aase",
-          "--route", "bpu", "--attr", "beloeb"), 1, "[CW213]"),
-        (("case", "new", "--workflow", "beslutningssag", "--title", "Abc", "--as", "aase",
-          "--route", "bpu", "--deadline", "tomorrow"), 1, "[CW213]"),
+        (
+            (
+                "case",
+                "new",
+                "--workflow",
+                "beslutningssag",
+                "--title",
+                "Abc",
+                "--as",
+                "aase",
+                "--route",
+                "bpu",
+                "--attr",
+                "beloeb",
+            ),
+            1,
+            "[CW213]",
+        ),
+        (
+            (
+                "case",
+                "new",
+                "--workflow",
+                "beslutningssag",
+                "--title",
+                "Abc",
+                "--as",
+                "aase",
+                "--route",
+                "bpu",
+                "--deadline",
+                "tomorrow",
+            ),
+            1,
+            "[CW213]",
+        ),
         (("case", "frobnicate"), 2, "Forkert brug"),
         (("case", "list", "--status", "maybe"), 1, "[CW213]"),
     ],
 )
 def test_bad_input_gives_one_line_and_changes_nothing(
-    ready: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], code: int,
+    ready: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    code: int,
     fragment: str,
 ) -> None:
     case_id = str(new_case(capsys)["id"])

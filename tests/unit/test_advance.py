@@ -26,7 +26,9 @@ from casework.testing import FixedClock
 
 def _open(services: Services, **overrides: object) -> Case:
     values: dict[str, object] = {
-        "workflow": "beslutningssag", "title": "Trafiksikkerhedsplan 2027", "actor": "mette",
+        "workflow": "beslutningssag",
+        "title": "Trafiksikkerhedsplan 2027",
+        "actor": "mette",
         "route": [("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
         "attributes": {"politikomraade": "veje", "beloeb": "2500000"},
     }
@@ -35,8 +37,7 @@ def _open(services: Services, **overrides: object) -> Case:
 
 
 def _do(services: Services, case_id: str, action: str, actor: str, **kw: object) -> Case:
-    return services.advance(AdvanceCase(case_id=case_id, action=action, actor=actor,
-                                        **kw)).case  # type: ignore[arg-type]
+    return services.advance(AdvanceCase(case_id=case_id, action=action, actor=actor, **kw)).case  # type: ignore[arg-type]
 
 
 def _to_quality_check(services: Services) -> Case:
@@ -46,8 +47,9 @@ def _to_quality_check(services: Services) -> Case:
     return _do(services, case.id, "godkend", "annelise")
 
 
-def test_a_council_case_travels_from_draft_to_closed(memory_services: Services,
-                                                     clock: FixedClock) -> None:
+def test_a_council_case_travels_from_draft_to_closed(
+    memory_services: Services, clock: FixedClock
+) -> None:
     case = _open(memory_services)
     assert case.id == "2026-0001"
     assert case.step == "kladde"
@@ -135,11 +137,23 @@ def test_concurrent_writer_loses_at_save(memory_services: Services) -> None:
         graph = memory_services.graph(first)
         clock = memory_services.clock
         municipality = memory_services.config.municipality
-        first.advance(graph=graph, municipality=municipality, actor="mette", action="indsend",
-                      at=clock.now(), today=clock.today())
+        first.advance(
+            graph=graph,
+            municipality=municipality,
+            actor="mette",
+            action="indsend",
+            at=clock.now(),
+            today=clock.today(),
+        )
         uow.cases.save(first, expected_version=1)
-        second.advance(graph=graph, municipality=municipality, actor="mette",
-                       action="traek_tilbage", at=clock.now(), today=clock.today())
+        second.advance(
+            graph=graph,
+            municipality=municipality,
+            actor="mette",
+            action="traek_tilbage",
+            at=clock.now(),
+            today=clock.today(),
+        )
         with pytest.raises(ConcurrentUpdate):
             uow.cases.save(second, expected_version=1)
 
@@ -156,11 +170,13 @@ def test_retry_with_the_same_key_is_a_no_op(memory_services: Services) -> None:
 
 def test_reusing_a_key_for_another_request_is_refused(memory_services: Services) -> None:
     case = _open(memory_services)
-    memory_services.advance(AdvanceCase(case_id=case.id, action="indsend", actor="mette",
-                                        idempotency_key="k-2"))
+    memory_services.advance(
+        AdvanceCase(case_id=case.id, action="indsend", actor="mette", idempotency_key="k-2")
+    )
     with pytest.raises(IdempotencyConflict):
-        memory_services.advance(AdvanceCase(case_id=case.id, action="godkend", actor="henrik",
-                                            idempotency_key="k-2"))
+        memory_services.advance(
+            AdvanceCase(case_id=case.id, action="godkend", actor="henrik", idempotency_key="k-2")
+        )
 
 
 def test_opening_twice_with_the_same_key_opens_one_case(memory_services: Services) -> None:
@@ -198,9 +214,11 @@ def test_refused_advance_in_a_batch_leaves_every_case_untouched(
 ) -> None:
     a, b = _open(memory_services), _open(memory_services)
     with pytest.raises(RoleNotPermitted):
-        memory_services.advance_many([
-            AdvanceCase(case_id=a.id, action="indsend", actor="mette"),
-            AdvanceCase(case_id=b.id, action="indsend", actor="henrik"),
-        ])
+        memory_services.advance_many(
+            [
+                AdvanceCase(case_id=a.id, action="indsend", actor="mette"),
+                AdvanceCase(case_id=b.id, action="indsend", actor="henrik"),
+            ]
+        )
     assert memory_services.case(a.id)[0].version == 1
     assert memory_services.case(b.id)[0].version == 1

@@ -13,13 +13,21 @@ from casework.testing import InMemoryUnitOfWork
 
 @pytest.fixture
 def case_id(memory_services: Services) -> str:
-    case = memory_services.open_case(OpenCase(
-        workflow="beslutningssag", title="Salg af grund ved Virum", actor="mette",
-        route=[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
-        attributes={"politikomraade": "veje"},
-    ))
-    for action, actor in [("indsend", "mette"), ("godkend", "henrik"), ("godkend", "annelise"),
-                          ("godkend", "sofie")]:
+    case = memory_services.open_case(
+        OpenCase(
+            workflow="beslutningssag",
+            title="Salg af grund ved Virum",
+            actor="mette",
+            route=[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
+            attributes={"politikomraade": "veje"},
+        )
+    )
+    for action, actor in [
+        ("indsend", "mette"),
+        ("godkend", "henrik"),
+        ("godkend", "annelise"),
+        ("godkend", "sofie"),
+    ]:
         memory_services.advance(AdvanceCase(case_id=case.id, action=action, actor=actor))
     return case.id
 
@@ -49,16 +57,21 @@ def test_edited_comment_with_recomputed_own_hash_breaks_the_chain(
     memory_services: Services, case_id: str
 ) -> None:
     events = _store(memory_services).store.events[case_id]
-    forged = dataclasses.replace(events[1], data_json=events[1].data_json.replace(
-        '"comment":null', '"comment":"forged"'), _data=None)
+    forged = dataclasses.replace(
+        events[1],
+        data_json=events[1].data_json.replace('"comment":null', '"comment":"forged"'),
+        _data=None,
+    )
     events[1] = dataclasses.replace(forged, hash=forged.expected_hash())
     assert "CW402" in _codes(memory_services)  # the next event no longer links to it
 
 
 def test_reordered_events_are_detected(memory_services: Services, case_id: str) -> None:
     events = _store(memory_services).store.events[case_id]
-    events[1], events[2] = (dataclasses.replace(events[2], seq=2),
-                            dataclasses.replace(events[1], seq=3))
+    events[1], events[2] = (
+        dataclasses.replace(events[2], seq=2),
+        dataclasses.replace(events[1], seq=3),
+    )
     assert {"CW401", "CW402"} <= _codes(memory_services)
 
 

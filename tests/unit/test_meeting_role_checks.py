@@ -33,7 +33,10 @@ def test_action_for_body_roles_the_step_never_expands_for(tmp_path: Path) -> Non
 
 
 def test_meeting_step_roles_outside_the_workflows_route_roles(tmp_path: Path) -> None:
-    error = _broken(tmp_path, "route_roles: [indstiller, beslutter]",
-                    "route_roles: [indstiller, beslutter, orienteres]")
+    error = _broken(
+        tmp_path,
+        "route_roles: [indstiller, beslutter]",
+        "route_roles: [indstiller, beslutter, orienteres]",
+    )
     assert [f.code for f in error.findings] == ["CW123"]
     assert "orienteres" in error.findings[0].message("en")

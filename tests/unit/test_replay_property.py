@@ -16,14 +16,19 @@ from casework.domain.workflow import CaseStatus
 from casework.testing import FixedClock, InMemoryUnitOfWork
 
 ROUTES = {
-    "beslutningssag": [[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
-                       [("buu", "beslutter")], [("obu", "indstiller"), ("kfu", "beslutter")]],
+    "beslutningssag": [
+        [("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
+        [("buu", "beslutter")],
+        [("obu", "indstiller"), ("kfu", "beslutter")],
+    ],
     "orienteringssag": [[("sou", "orienteres")], [("tmu", "orienteres"), ("oeu", "orienteres")]],
     "administrativ_beslutning": [[], [("tmu", "orienteres")]],
 }
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_stored_state_equals_replay_for_random_action_sequences(
     config: Configuration, data: st.DataObject
@@ -34,16 +39,24 @@ def test_stored_state_equals_replay_for_random_action_sequences(
     workflow = data.draw(st.sampled_from(sorted(ROUTES)))
     route = data.draw(st.sampled_from(ROUTES[workflow]))
     people = sorted(config.municipality.people)
-    case = services.open_case(OpenCase(
-        workflow=workflow, title="Egenskabstest", actor="mette", route=route,
-        attributes={"politikomraade": "veje"} if data.draw(st.booleans()) else {},
-    ))
+    case = services.open_case(
+        OpenCase(
+            workflow=workflow,
+            title="Egenskabstest",
+            actor="mette",
+            route=route,
+            attributes={"politikomraade": "veje"} if data.draw(st.booleans()) else {},
+        )
+    )
     all_actions = sorted({t.action for d in config.workflows.values() for t in d.transitions})
     for _ in range(data.draw(st.integers(min_value=0, max_value=40))):
         graph = services.graph(case)
         offered = sorted(graph.actions(case.step))
-        action = data.draw(st.sampled_from(offered or all_actions) if data.draw(st.booleans())
-                           else st.sampled_from(all_actions))
+        action = data.draw(
+            st.sampled_from(offered or all_actions)
+            if data.draw(st.booleans())
+            else st.sampled_from(all_actions)
+        )
         actor = data.draw(st.sampled_from(people))
         before = services.case(case.id)[0]
         clock.advance(hours=data.draw(st.integers(min_value=1, max_value=200)))

@@ -5,6 +5,22 @@
 every problem of every file at once. Callers need only :func:`load_configuration`.
 """
 
-from casework.adapters.config.loader import load_configuration
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from casework.adapters.config.loader import load_configuration
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that reading the cached snapshot (``cache``) does not import YAML and pydantic
+    # models: the CLI's read commands start faster.
+    if name == "load_configuration":
+        from casework.adapters.config.loader import load_configuration
+
+        return load_configuration
+    raise AttributeError(name)
+
 
 __all__ = ["load_configuration"]
