@@ -31,6 +31,11 @@ class Services:
     uow_factory: Callable[[], UnitOfWork]
     clock: Clock
     settings: Settings | None = None
+    #: Units of work for reading only; on SQLite they do not queue behind writers.
+    reader_factory: Callable[[], UnitOfWork] | None = None
+
+    def _reader(self) -> UnitOfWork:
+        return (self.reader_factory or self.uow_factory)()
 
     def open_case(self, cmd: OpenCase) -> Case:
         """Open a case (see :func:`handlers.open_case`)."""
@@ -46,7 +51,7 @@ class Services:
 
     def case(self, case_id: str) -> tuple[Case, list[CaseEvent]]:
         """A case with its history."""
-        return handlers.get_case(self.uow_factory(), case_id)
+        return handlers.get_case(self._reader(), case_id)
 
     def graph(self, case: Case) -> CaseGraph:
         """The concrete graph a case runs on."""
@@ -54,19 +59,19 @@ class Services:
 
     def cases(self, query: CaseQuery) -> list[Case]:
         """Cases matching a query."""
-        return handlers.list_cases(self.uow_factory(), query)
+        return handlers.list_cases(self._reader(), query)
 
     def urgent(self, limit: int = 50) -> list[Case]:
         """Open cases by nearest due date."""
-        return handlers.urgent_cases(self.uow_factory(), limit)
+        return handlers.urgent_cases(self._reader(), limit)
 
     def history(self, case_id: str) -> list[CaseEvent]:
         """A case's events."""
-        return handlers.history(self.uow_factory(), case_id)
+        return handlers.history(self._reader(), case_id)
 
     def verify_audit(self, case_ids: Sequence[str] | None = None) -> AuditReport:
         """Check the hash chains and that every case equals its replay."""
-        return handlers.verify_audit(self.uow_factory(), case_ids)
+        return handlers.verify_audit(self._reader(), case_ids)
 
 
 def load_config(settings: Settings) -> Configuration:
@@ -80,7 +85,12 @@ def sql_engine(settings: Settings, *, check_schema: bool = True) -> Any:
     """The SQLAlchemy engine for ``settings``; checks the schema is current unless told not to."""
     from casework.adapters.sql.engine import make_engine
     from casework.adapters.sql.schema import ensure_ready
+    from casework.domain.errors import DatabaseNotInitialised
 
+    database = settings.data_dir / "casework.db"
+    if check_schema and settings.database_url is None and not database.exists():
+        # Say so before SQLite would create an empty file as a side effect of looking.
+        raise DatabaseNotInitialised(url=str(database))
     engine = make_engine(settings.url)
     if check_schema:
         ensure_ready(engine)
@@ -98,6 +108,7 @@ def bootstrap(
     settings = settings or Settings.from_env()
     if config is None:
         config = load_config(settings)
+    reader_factory: Callable[[], UnitOfWork] | None = None
     if uow_factory is None:
         from casework.adapters.sql.uow import SqlUnitOfWork
 
@@ -106,11 +117,20 @@ def bootstrap(
         def uow_factory() -> UnitOfWork:
             return SqlUnitOfWork(engine)
 
+        def reader_factory() -> UnitOfWork:
+            return SqlUnitOfWork(engine, read_only=True)
+
     if clock is None:
         from casework.adapters.clock import SystemClock
 
         clock = SystemClock()
-    return Services(config=config, uow_factory=uow_factory, clock=clock, settings=settings)
+    return Services(
+        config=config,
+        uow_factory=uow_factory,
+        clock=clock,
+        settings=settings,
+        reader_factory=reader_factory,
+    )
 
 
 __all__ = ["CaseQuery", "Services", "bootstrap"]
