@@ -19,31 +19,73 @@ from casework.domain.workflow import CaseStatus, RouteRole, TransitionKind
 from casework.services import handlers
 from casework.services.ports import UnitOfWork
 
-_TITLES = {
-    "beslutningssag": [
-        "Lokalplan for {place}",
-        "Trafiksikkerhedsplan {year}",
-        "Anlægsbevilling til {place} Skole",
-        "Klimahandleplan – status og næste skridt",
-        "Takster for {area} {year}",
-        "Frigivelse af anlægsbevilling til {place} Idrætscenter",
-        "Ny skolestruktur i {place}",
-        "Udbud af rengøring på {area}",
-        "Salg af grund ved {place}",
-        "Budgetopfølgning {year}",
-    ],
-    "orienteringssag": [
-        "Orientering om {area} – kvartalsrapport",
-        "Status på {place} Bibliotek",
-        "Orientering om tilsyn med {area}",
-        "Meddelelse om ny lovgivning på {area}",
-    ],
-    "administrativ_beslutning": [
-        "Tilladelse til vejarbejde på {place}vej",
-        "Tilskud til {place} Borgerforening",
-        "Dispensation fra lokalplan for {place}vej 12",
-    ],
+#: Per standing committee: the centre that writes its cases, and realistic case titles per
+#: workflow (decision, information, administrative decision). Demo data only.
+_COMMITTEES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "tmu": (
+        "cmt",
+        (
+            "Trafiksikkerhedsplan {year}",
+            "Klimahandleplan – status og næste skridt",
+            "Ny affaldsordning for {place}",
+            "Renovering af {place}vej",
+        ),
+        ("Orientering om vandkvaliteten i {place} Sø", "Status på klimaregnskabet"),
+        ("Tilladelse til vejarbejde på {place}vej", "Gravetilladelse ved {place} Station"),
+    ),
+    "bpu": (
+        "cby",
+        (
+            "Lokalplan for {place} Bymidte",
+            "Kommuneplantillæg for {place}",
+            "Salg af grund ved {place}",
+        ),
+        ("Orientering om byggesagsbehandlingstider",),
+        ("Dispensation fra lokalplan for {place}vej 12",),
+    ),
+    "buu": (
+        "cbu",
+        (
+            "Ny skolestruktur i {place}",
+            "Anlægsbevilling til {place} Skole",
+            "Takster for dagtilbud {year}",
+        ),
+        ("Orientering om elevtal og klassedannelse",),
+        ("Tilskud til lejrskole på {place} Skole",),
+    ),
+    "kfu": (
+        "ckf",
+        (
+            "Frigivelse af anlægsbevilling til {place} Idrætscenter",
+            "Udvidede åbningstider på {place} Bibliotek",
+        ),
+        ("Status på {place} Bibliotek",),
+        ("Tilskud til {place} Borgerforening", "Lokaletilskud til {place} Boldklub"),
+    ),
+    "sou": (
+        "css",
+        ("Kvalitetsstandard for hjemmehjælp {year}", "Ny sundhedspolitik {year}-{next}"),
+        ("Orientering om tilsyn med plejecentre",),
+        ("Tilskud til {place} Seniorklub",),
+    ),
+    "oeu": (
+        "cop",
+        (
+            "Budgetopfølgning pr. 30. september",
+            "Låneoptagelse {year}",
+            "Principper for økonomistyring",
+        ),
+        ("Orientering om likviditeten",),
+        ("Omplacering af lønbudget",),
+    ),
+    "beu": (
+        "cje",
+        ("Beskæftigelsesplan {year}", "Integrationsindsats i {place}"),
+        ("Orientering om ledighedstal",),
+        ("Tilskud til jobmesse i {place}",),
+    ),
 }
+_WORKFLOWS = ["beslutningssag", "orienteringssag", "administrativ_beslutning"]
 _PLACES = [
     "Lindebjerg",
     "Sorgenfri",
@@ -80,15 +122,16 @@ def seed_demo(
     """Open ``cases`` demo cases spread over the weeks before ``end``; their ids are returned."""
     rng = random.Random(seed)
     municipality = config.municipality
-    officers = [p for p in municipality.people.values() if "sagsbehandler" in p.roles]
     opened: list[str] = []
     for index in range(cases):
         clock = _MovingClock(end - dt.timedelta(days=rng.uniform(1, 70), hours=rng.uniform(0, 6)))
-        workflow = rng.choices(list(_TITLES), weights=[7, 2, 2])[0]
-        officer = rng.choice(officers)
-        area, route = _route_for(config, workflow, rng)
-        title = rng.choice(_TITLES[workflow]).format(
-            place=rng.choice(_PLACES), year=end.year + 1, area=area
+        workflow = rng.choices(_WORKFLOWS, weights=[7, 2, 2])[0]
+        committee_id = rng.choice(sorted(_COMMITTEES))
+        centre, *titles = _COMMITTEES[committee_id]
+        officer = rng.choice(municipality.people_with_role("sagsbehandler", centre))
+        area, route = _route_for(config, workflow, committee_id, rng)
+        title = rng.choice(titles[_WORKFLOWS.index(workflow)]).format(
+            place=rng.choice(_PLACES), year=end.year + 1, next=end.year + 4
         )
         attributes: dict[str, object] = {"politikomraade": area}
         if workflow == "beslutningssag":
@@ -113,10 +156,9 @@ def seed_demo(
 
 
 def _route_for(
-    config: Configuration, workflow: str, rng: random.Random
+    config: Configuration, workflow: str, committee_id: str, rng: random.Random
 ) -> tuple[str, list[tuple[str, str]]]:
-    bodies = [b for b in config.municipality.bodies.values() if b.kind.value == "staaende_udvalg"]
-    committee = rng.choice(bodies)
+    committee = config.municipality.bodies[committee_id]
     area = rng.choice(committee.policy_areas)
     if workflow == "orienteringssag":
         return area, [(committee.id, RouteRole.INFORMED.value)]
@@ -124,6 +166,8 @@ def _route_for(
         return area, ([(committee.id, RouteRole.INFORMED.value)] if rng.random() < 0.5 else [])
     if rng.random() < 0.45:  # within the committee's own competence
         return area, [(committee.id, RouteRole.DECIDES.value)]
+    if committee.id == "oeu":  # the finance committee recommends straight to the council
+        return area, [("oeu", "indstiller"), ("kb", "beslutter")]
     return area, [(committee.id, "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
 
 
