@@ -33,6 +33,13 @@ class Services:
     settings: Settings | None = None
     #: Units of work for reading only; on SQLite they do not queue behind writers.
     reader_factory: Callable[[], UnitOfWork] | None = None
+    #: Releases what the adapters hold (the engine's pooled connections).
+    closer: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        """Release pooled connections; the services must not be used afterwards."""
+        if self.closer is not None:
+            self.closer()
 
     def _reader(self) -> UnitOfWork:
         return (self.reader_factory or self.uow_factory)()
@@ -109,6 +116,7 @@ def bootstrap(
     if config is None:
         config = load_config(settings)
     reader_factory: Callable[[], UnitOfWork] | None = None
+    closer: Callable[[], None] | None = None
     if uow_factory is None:
         from casework.adapters.sql.uow import SqlUnitOfWork
 
@@ -120,6 +128,8 @@ def bootstrap(
         def reader_factory() -> UnitOfWork:
             return SqlUnitOfWork(engine, read_only=True)
 
+        closer = engine.dispose
+
     if clock is None:
         from casework.adapters.clock import SystemClock
 
@@ -130,6 +140,7 @@ def bootstrap(
         clock=clock,
         settings=settings,
         reader_factory=reader_factory,
+        closer=closer,
     )
 
 

@@ -43,6 +43,7 @@ app.add_typer(audit_app, name="audit")
 class _State:
     lang: str = "da"
     overrides: dict[str, Any] = {}  # noqa: RUF012 - one process, one CLI invocation
+    services: list[Services] = []  # noqa: RUF012 - closed when the invocation ends
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")]
@@ -83,7 +84,9 @@ def _settings() -> Settings:
 def _services() -> Services:
     from casework.bootstrap import bootstrap
 
-    return bootstrap(_settings())
+    services = bootstrap(_settings())
+    _State.services.append(services)
+    return services
 
 
 def _invalid(exc: Any) -> InvalidInput:
@@ -124,7 +127,10 @@ def init() -> None:
     settings = _settings()
     config = load_config(settings)
     engine = make_engine(settings.url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
     console = _console()
     console.print(t("cli.config_ok", _State.lang, **_config_counts(config)))
     console.print(t("cli.init_done", _State.lang, url=_safe_url(settings.url)))
@@ -472,11 +478,20 @@ def _case_json(services: Services, case: Case, actor: str | None = None) -> dict
 
 
 # --------------------------------------------------------------------------- main
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one return per outcome
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; 0 success, 1 a casework error, 2 a usage error."""
     args = list(sys.argv[1:] if argv is None else argv)
     _State.lang = "da"
     _State.overrides = {}
+    _State.services = []
+    try:
+        return _invoke(args)
+    finally:
+        for services in _State.services:
+            services.close()
+
+
+def _invoke(args: list[str]) -> int:  # noqa: PLR0911 - one return per outcome
     try:
         result = app(args=args, prog_name="casework", standalone_mode=False)
     except CaseworkError as exc:
