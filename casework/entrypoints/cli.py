@@ -491,7 +491,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             services.close()
 
 
-def _invoke(args: list[str]) -> int:  # noqa: PLR0911 - one return per outcome
+def _invoke(args: list[str]) -> int:
     try:
         result = app(args=args, prog_name="casework", standalone_mode=False)
     except CaseworkError as exc:
@@ -502,9 +502,6 @@ def _invoke(args: list[str]) -> int:  # noqa: PLR0911 - one return per outcome
     except typer.Abort:
         return 1
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            sys.stderr.write(exc.format_message() + "\n")
-            return 2
         formatter = getattr(exc, "format_message", None)
         detail = formatter() if callable(formatter) else str(exc)
         _error(t("cli.usage", _State.lang, detail=detail))
