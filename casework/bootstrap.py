@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casework.domain.errors import UnknownWorkflow
 from casework.services import handlers
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
@@ -61,8 +62,16 @@ class Services:
         return handlers.get_case(self._reader(), case_id)
 
     def graph(self, case: Case) -> CaseGraph:
-        """The concrete graph a case runs on."""
-        return handlers.case_graph(self.config, case)
+        """The concrete graph a case runs on (an old pinned version read from the store)."""
+        try:
+            return handlers.case_graph(self.config, case)
+        except UnknownWorkflow:
+            with self._reader() as uow:
+                return handlers.case_graph(self.config, case, uow)
+
+    def register_workflows(self) -> None:
+        """Keep the configured workflow versions in the store (``casework init``)."""
+        handlers.register_workflows(self.uow_factory(), self.config, self.clock)
 
     def cases(self, query: CaseQuery) -> list[Case]:
         """Cases matching a query."""

@@ -15,9 +15,9 @@ from types import TracebackType
 from typing import Self
 
 from casework.domain.case import Case
-from casework.domain.errors import ConcurrentUpdate, NotFound
+from casework.domain.errors import ConcurrentUpdate, NotFound, WorkflowChanged
 from casework.domain.events import CaseEvent
-from casework.domain.workflow import CaseStatus
+from casework.domain.workflow import CaseStatus, WorkflowDefinition
 from casework.services.ports import CaseQuery
 
 
@@ -46,6 +46,17 @@ class _Store:
     events: dict[str, list[CaseEvent]] = field(default_factory=dict)
     keys: dict[str, CaseEvent] = field(default_factory=dict)
     counters: dict[int, int] = field(default_factory=dict)
+    workflows: dict[tuple[str, int], WorkflowDefinition] = field(default_factory=dict)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _Store:
+        # Definitions are immutable (and hold read-only mappings deepcopy cannot copy): share them.
+        return _Store(
+            cases=copy.deepcopy(self.cases, memo),
+            events=copy.deepcopy(self.events, memo),
+            keys=copy.deepcopy(self.keys, memo),
+            counters=dict(self.counters),
+            workflows=dict(self.workflows),
+        )
 
 
 def _stored(case: Case) -> Case:
@@ -135,6 +146,34 @@ class InMemoryCaseRepository:
         return iter(sorted(set(self._store.cases) | set(self._store.events)))
 
 
+class InMemoryWorkflowRepository:
+    """Pinned workflow versions in a dictionary, with the SQL repository's rules."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def register(self, definition: WorkflowDefinition, at: str) -> None:
+        if definition.snapshot is None:
+            return
+        key = (definition.id, definition.version)
+        stored = self._store.workflows.get(key)
+        if stored is not None and stored.fingerprint != definition.fingerprint:
+            pinned = sum(
+                (c.workflow_id, c.workflow_version) == key for c in self._store.cases.values()
+            )
+            if pinned:
+                raise WorkflowChanged(
+                    workflow=definition.id,
+                    version=definition.version,
+                    cases=pinned,
+                    file=definition.source or definition.id,
+                )
+        self._store.workflows[key] = definition
+
+    def get(self, workflow_id: str, version: int) -> WorkflowDefinition | None:
+        return self._store.workflows.get((workflow_id, version))
+
+
 class InMemoryUnitOfWork:
     """A unit of work over dictionaries; changes vanish unless committed."""
 
@@ -142,10 +181,12 @@ class InMemoryUnitOfWork:
         self._committed_store = _Store()
         self.committed = 0
         self.cases = InMemoryCaseRepository(self._committed_store)
+        self.workflows = InMemoryWorkflowRepository(self._committed_store)
 
     def __enter__(self) -> Self:
         self._work = copy.deepcopy(self._committed_store)
         self.cases = InMemoryCaseRepository(self._work)
+        self.workflows = InMemoryWorkflowRepository(self._work)
         return self
 
     def __exit__(
@@ -155,16 +196,19 @@ class InMemoryUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self.cases = InMemoryCaseRepository(self._committed_store)
+        self.workflows = InMemoryWorkflowRepository(self._committed_store)
 
     def commit(self) -> None:
         self._committed_store = self._work
         self._work = copy.deepcopy(self._work)
         self.cases = InMemoryCaseRepository(self._work)
+        self.workflows = InMemoryWorkflowRepository(self._work)
         self.committed += 1
 
     def rollback(self) -> None:
         self._work = copy.deepcopy(self._committed_store)
         self.cases = InMemoryCaseRepository(self._work)
+        self.workflows = InMemoryWorkflowRepository(self._work)
 
     @property
     def store(self) -> _Store:

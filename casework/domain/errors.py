@@ -207,6 +207,13 @@ class InvalidInput(CaseworkError):
     key = "error.invalid_input"
 
 
+class WorkflowChanged(CaseworkError):
+    """A workflow's file changed without a new version while cases pin the old content."""
+
+    code = "CW214"
+    key = "error.workflow_changed"
+
+
 class StorageError(CaseworkError):
     """The database is missing, unreachable or not initialised."""
 

@@ -255,6 +255,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Attributten '{attribute}': {detail}",
         "Attribute '{attribute}': {detail}",
     ),
+    "error.workflow_changed": (
+        "Workflowet '{workflow}' version {version} er ændret, men versionen er ikke hævet, og "
+        "{cases} sag(er) kører på den gamle udgave; hæv 'version' i {file}.",
+        "Workflow '{workflow}' version {version} was changed without raising its version, and "
+        "{cases} case(s) run on the old content; raise 'version' in {file}.",
+    ),
     "error.invalid_input": ("Ugyldigt input: {detail}", "Invalid input: {detail}"),
     "attribute.unknown": ("findes ikke", "does not exist"),
     "attribute.wrong_type": ("skal være {type}", "must be {type}"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -317,6 +318,16 @@ class WorkflowDefinition:
     title_en: str | None = None
     route_policy: RoutePolicy = field(default_factory=RoutePolicy)
     source: str | None = None
+    #: The definition as canonical JSON in its file format, set by the config adapter; stored
+    #: with the cases that pin this version, so they keep running after the file changes.
+    snapshot: str | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def fingerprint(self) -> str | None:
+        """A digest of :attr:`snapshot`: equal fingerprints mean the same definition."""
+        if self.snapshot is None:
+            return None
+        return hashlib.sha256(self.snapshot.encode("utf-8")).hexdigest()
 
     @functools.cached_property
     def start(self) -> str:

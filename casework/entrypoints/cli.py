@@ -131,6 +131,7 @@ def init() -> None:
         upgrade(engine)
     finally:
         engine.dispose()
+    _services().register_workflows()
     console = _console()
     console.print(t("cli.config_ok", _State.lang, **_config_counts(config)))
     console.print(t("cli.init_done", _State.lang, url=_safe_url(settings.url)))

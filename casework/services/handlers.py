@@ -20,11 +20,12 @@ from casework.domain.errors import (
     IdempotencyConflict,
     InvalidAttribute,
     NotFound,
+    UnknownWorkflow,
 )
-from casework.domain.events import CaseEvent
+from casework.domain.events import CaseEvent, format_instant
 from casework.domain.messages import Msg
 from casework.domain.routes import build_route
-from casework.domain.workflow import CaseGraph
+from casework.domain.workflow import CaseGraph, WorkflowDefinition
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 
 if TYPE_CHECKING:  # commands are pydantic models built by the entry points
@@ -40,9 +41,26 @@ class AdvanceResult:
     replayed: bool = False
 
 
-def case_graph(config: Configuration, case: Case) -> CaseGraph:
-    """The concrete graph a case runs on (its pinned workflow version along its route)."""
-    return config.workflow(case.workflow_id, case.workflow_version).expand(case.route)
+def case_graph(config: Configuration, case: Case, uow: UnitOfWork | None = None) -> CaseGraph:
+    """The concrete graph a case runs on (its pinned workflow version along its route).
+
+    A version that has left ``config/`` is read from the versions kept with the cases, through
+    ``uow`` (which must be entered) when one is given.
+    """
+    return pinned_definition(config, case, uow).expand(case.route)
+
+
+def pinned_definition(
+    config: Configuration, case: Case, uow: UnitOfWork | None = None
+) -> WorkflowDefinition:
+    """The workflow version ``case`` pinned when it was opened."""
+    try:
+        return config.workflow(case.workflow_id, case.workflow_version)
+    except UnknownWorkflow:
+        kept = uow.workflows.get(case.workflow_id, case.workflow_version) if uow else None
+        if kept is None:
+            raise
+        return kept
 
 
 def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCase) -> Case:
@@ -63,6 +81,7 @@ def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCas
             earlier = uow.cases.event_by_key(cmd.idempotency_key)
             if earlier is not None:
                 return _opened_before(uow, earlier, cmd)
+        uow.workflows.register(definition, format_instant(now))
         number = uow.cases.next_number(today.year)
         case = Case.open(
             case_id=f"{today.year}-{number:04d}",
@@ -132,7 +151,7 @@ def _advance(
         raise ConcurrentUpdate(case_id=case.id, expected=cmd.expected_version, actual=case.version)
     loaded_version = case.version
     event = case.advance(
-        graph=case_graph(config, case),
+        graph=case_graph(config, case, uow),
         municipality=config.municipality,
         actor=cmd.actor,
         action=cmd.action,
@@ -149,6 +168,15 @@ def get_case(uow: UnitOfWork, case_id: str) -> tuple[Case, list[CaseEvent]]:
     """A case and its history (read-only)."""
     with uow:
         return uow.cases.get(case_id), uow.cases.events(case_id)
+
+
+def register_workflows(uow: UnitOfWork, config: Configuration, clock: Clock) -> None:
+    """Keep every configured workflow version; refuse one changed under a pinned version."""
+    at = format_instant(clock.now())
+    with uow:
+        for definition in config.workflows.values():
+            uow.workflows.register(definition, at)
+        uow.commit()
 
 
 def list_cases(uow: UnitOfWork, query: CaseQuery) -> list[Case]:

@@ -15,7 +15,7 @@ from typing import Protocol, Self
 
 from casework.domain.case import Case
 from casework.domain.events import CaseEvent
-from casework.domain.workflow import CaseStatus
+from casework.domain.workflow import CaseStatus, WorkflowDefinition
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +76,27 @@ class CaseRepository(Protocol):
         ...
 
 
+class WorkflowRepository(Protocol):
+    """The workflow versions that cases pin, kept so they outlive the files in config/."""
+
+    def register(self, definition: WorkflowDefinition, at: str) -> None:
+        """Keep ``definition`` (id, version, snapshot); refresh it while no case uses it.
+
+        Raises WorkflowChanged when the stored snapshot of the same id and version differs and
+        cases pin that version.
+        """
+        ...
+
+    def get(self, workflow_id: str, version: int) -> WorkflowDefinition | None:
+        """The stored definition of that version, if one is kept."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: nothing is written unless :meth:`commit` is called."""
 
     cases: CaseRepository
+    workflows: WorkflowRepository
 
     def __enter__(self) -> Self: ...
 
@@ -107,4 +124,4 @@ class Clock(Protocol):
         ...
 
 
-__all__ = ["CaseQuery", "CaseRepository", "Clock", "UnitOfWork"]
+__all__ = ["CaseQuery", "CaseRepository", "Clock", "UnitOfWork", "WorkflowRepository"]

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, inspect
 from casework.adapters.sql import schema
 from casework.adapters.sql.tables import metadata
 
-TABLES = {"alembic_version", "case_counters", "case_events", "cases"}
+TABLES = {"alembic_version", "case_counters", "case_events", "cases", "workflow_versions"}
 
 
 def _differences(engine: Engine) -> list[object]:

@@ -30,13 +30,17 @@ def _read_only(data: dict[object, object]) -> types.MappingProxyType[object, obj
 copyreg.pickle(types.MappingProxyType, lambda m: (_read_only, (dict(m),)))
 
 
+#: The code that turns configuration into domain objects: a change to it invalidates snapshots.
+_CODE = Path(__file__).resolve().parents[2]
+_CODE_DIRS = (_CODE / "domain", _CODE / "adapters" / "config")
+
+
 def fingerprint(directory: Path) -> str:
-    """A digest of every configuration file's name, size and modification time."""
+    """A digest of every configuration file's and loading module's name, size and mtime."""
     digest = hashlib.sha256(f"{__version__}|{sys.version_info[:2]}".encode())
-    files = [directory / "municipality.yaml"]
-    workflows = directory / "workflows"
-    if workflows.is_dir():
-        files += sorted(p for p in workflows.iterdir() if p.suffix in {".yaml", ".yml"})
+    files = [p for code in _CODE_DIRS for p in sorted(code.glob("*.py"))]
+    files.append(directory / "municipality.yaml")  # named even when missing
+    files += sorted(p for p in directory.rglob("*.y*ml") if p.suffix in {".yaml", ".yml"})
     for path in files:
         try:
             stat = path.stat()

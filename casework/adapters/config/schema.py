@@ -32,6 +32,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from casework.domain.events import canonical_json
 from casework.domain.organisation import (
     AttributeSpec,
     AttributeType,
@@ -448,6 +449,7 @@ class WorkflowFile(_FileModel):
             title_en=self.title_en,
             route_policy=self.route.to_domain(),
             source=source,
+            snapshot=canonical_json(self.model_dump(mode="json", by_alias=True)),
         )
 
 

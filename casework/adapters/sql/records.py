@@ -69,4 +69,22 @@ class CaseCounterRecord(Base):
     last_number: Mapped[int]
 
 
-__all__ = ["Base", "CaseCounterRecord", "CaseEventRecord", "CaseRecord"]
+class WorkflowVersionRecord(Base):
+    """A workflow version that cases pin, as the snapshot of its file."""
+
+    __table__ = tables.workflow_versions
+
+    workflow_id: Mapped[str]
+    version: Mapped[int]
+    fingerprint: Mapped[str]
+    snapshot: Mapped[str]
+    registered_at: Mapped[str]
+
+
+__all__ = [
+    "Base",
+    "CaseCounterRecord",
+    "CaseEventRecord",
+    "CaseRecord",
+    "WorkflowVersionRecord",
+]

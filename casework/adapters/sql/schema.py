@@ -22,9 +22,9 @@ if TYPE_CHECKING:  # Alembic is imported only by the commands that migrate
     from alembic.config import Config
 
 #: The newest revision in ``migrations/versions``; bump it with every new revision.
-HEAD = "0002"
+HEAD = "0003"
 #: Every released revision, oldest first; a database at one of these can be upgraded.
-REVISIONS = ("0001", "0002")
+REVISIONS = ("0001", "0002", "0003")
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

@@ -96,4 +96,22 @@ case_counters = Table(
     Column("last_number", Integer, nullable=False),
 )
 
-__all__ = ["NAMING_CONVENTION", "case_counters", "case_events", "cases", "metadata"]
+#: Every workflow version a case has pinned, as the canonical snapshot of its file.
+workflow_versions = Table(
+    "workflow_versions",
+    metadata,
+    Column("workflow_id", String, primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("fingerprint", String, nullable=False),
+    Column("snapshot", Text, nullable=False),
+    Column("registered_at", String, nullable=False),
+)
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "case_counters",
+    "case_events",
+    "cases",
+    "metadata",
+    "workflow_versions",
+]

@@ -16,8 +16,9 @@ from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.engine import READ_ONLY, connect, describe
 from casework.adapters.sql.repository import SqlCaseRepository
+from casework.adapters.sql.workflows import SqlWorkflowRepository
 from casework.domain.errors import StorageError
-from casework.services.ports import CaseRepository
+from casework.services.ports import CaseRepository, WorkflowRepository
 
 
 class SqlUnitOfWork:
@@ -34,8 +35,9 @@ class SqlUnitOfWork:
             "database is locked" when another process writes at the same time.
     """
 
-    #: Typed as the port: a protocol's attribute must match exactly (attributes are invariant).
+    #: Typed as the ports: a protocol's attribute must match exactly (attributes are invariant).
     cases: CaseRepository
+    workflows: WorkflowRepository
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -56,6 +58,7 @@ class SqlUnitOfWork:
             raise StorageError(detail=describe(exc)) from None
         self._connection = connection
         self._repository = self.cases = SqlCaseRepository(connection)
+        self.workflows = SqlWorkflowRepository(connection)
         return self
 
     def __exit__(
