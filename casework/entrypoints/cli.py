@@ -69,14 +69,9 @@ def _root(
 
 
 def _settings() -> Settings:
-    from pydantic import ValidationError
-
     from casework.settings import Settings
 
-    try:
-        settings = Settings.from_env(**_State.overrides)
-    except ValidationError as exc:
-        raise _invalid(exc) from None
+    settings = Settings.from_env(**_State.overrides)
     _State.lang = settings.lang
     return settings
 

@@ -4,7 +4,7 @@ Every transition runs ``get`` → ``save`` → commit, so those statements are t
 built once with SQLAlchemy Core, compiled once per dialect, and run on the unit of work's DBAPI
 cursor, because a Core ``execute`` costs more than SQLite spends on the statement itself: against
 a hand-written sqlite3 loop, an ORM session per transition reaches about 0.07 of its throughput,
-Core statements 0.32 and the DBAPI cursor 0.6-0.7 (``bench/_store_probe.py``). Everything else
+Core statements 0.32 and the DBAPI cursor 0.5-0.7 (``bench/engine.py``). Everything else
 (listings, counters, the audit's scans) uses Core on the same connection. No method commits: the
 unit of work owns the transaction.
 """
