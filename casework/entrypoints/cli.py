@@ -40,6 +40,13 @@ app.add_typer(config_app, name="config")
 app.add_typer(audit_app, name="audit")
 
 
+def _add_subcommands() -> None:
+    # The sub-apps import only typer at module level, so registering them costs no start-up.
+    from casework.entrypoints.diagram_cli import diagram_app
+
+    app.add_typer(diagram_app, name="diagram")
+
+
 class _State:
     lang: str = "da"
     overrides: dict[str, Any] = {}  # noqa: RUF012 - one process, one CLI invocation
@@ -109,6 +116,9 @@ def _console() -> Any:
     from rich.console import Console
 
     return Console(highlight=False)
+
+
+_add_subcommands()
 
 
 # --------------------------------------------------------------------------- init / config

@@ -1,0 +1,118 @@
+"""Figures for the diagrams issue's targets; prints measurements, asserts nothing.
+
+1. DOT (and Mermaid) text for every example workflow along its typical route: target <= 20 ms
+   for all of them together;
+2. the decision-case workflow (beslutningssag, route tmu,oeu,kb) rendered to SVG by ``dot``:
+   target <= 300 ms;
+3. for reference, a case's journey as DOT, and the same workflow as PNG and PDF.
+
+The first (cold) round includes the route expansion, which the engine caches per route; the
+median is over the warm rounds. Run from the repository root::
+
+    .venv/bin/python bench/diagrams.py [--rounds 30]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+# Run as a script, this file's own folder comes first on sys.path, and this file's name would
+# then shadow the diagrams package it measures.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+from casework.adapters.config import load_configuration  # noqa: E402 - after the sys.path fix above
+from casework.domain.routes import build_route, parse_route  # noqa: E402 - after the sys.path fix above
+from diagrams import examples  # noqa: E402 - after the sys.path fix above
+from diagrams.dot import to_dot  # noqa: E402 - after the sys.path fix above
+from diagrams.extract import workflow_diagram  # noqa: E402 - after the sys.path fix above
+from diagrams.journey import journey_diagram  # noqa: E402 - after the sys.path fix above
+from diagrams.mermaid import to_mermaid  # noqa: E402 - after the sys.path fix above
+from diagrams.render import dot_available, render  # noqa: E402 - after the sys.path fix above
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(fn: Callable[[], object], rounds: int) -> tuple[float, float, float]:
+    """Cold, median and worst warm time of ``fn`` in milliseconds."""
+    start = time.perf_counter()
+    fn()
+    cold = (time.perf_counter() - start) * 1000
+    warm = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        warm.append((time.perf_counter() - start) * 1000)
+    return cold, statistics.median(warm), max(warm)
+
+
+def line(name: str, figures: tuple[float, float, float], target: float | None) -> None:
+    cold, median, worst = figures
+    verdict = "" if target is None else ("  ok" if median <= target else "  OVER TARGET")
+    goal = f"(target <= {target:g} ms)" if target is not None else ""
+    print(
+        f"{name:<46} cold {cold:7.1f} ms  median {median:7.1f} ms  max {worst:7.1f} ms "
+        f"{goal}{verdict}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+    config = load_configuration(ROOT / "config")
+    municipality = config.municipality
+    workflows = [config.workflows[w] for w in sorted(config.workflows)]
+
+    def all_dot() -> None:
+        for definition in workflows:
+            to_dot(workflow_diagram(definition, municipality))
+
+    def all_mermaid() -> None:
+        for definition in workflows:
+            to_mermaid(workflow_diagram(definition, municipality))
+
+    decision = config.workflow("beslutningssag")
+    route = build_route(parse_route("tmu,oeu,kb"), decision, municipality)
+    decision_dot = to_dot(workflow_diagram(decision, municipality, route))
+    example = examples.lokalplan(config)
+
+    def journey() -> None:
+        to_dot(
+            journey_diagram(
+                example.case, example.events, example.graph, municipality, example.today
+            )
+        )
+
+    print(f"{len(workflows)} example workflows; {args.rounds} warm rounds each")
+    line(f"DOT, all {len(workflows)} workflows", timed(all_dot, args.rounds), 20)
+    line(f"Mermaid, all {len(workflows)} workflows", timed(all_mermaid, args.rounds), 20)
+    line("DOT, one case's journey (2026-0061)", timed(journey, args.rounds), None)
+    if not dot_available():
+        print("dot is not installed: rendering skipped (sudo apt-get install graphviz)")
+        return
+    rounds = max(3, args.rounds // 3)
+    line(
+        "SVG, beslutningssag tmu,oeu,kb (dot)",
+        timed(lambda: render(decision_dot, "svg"), rounds),
+        300,
+    )
+    line(
+        "PNG, beslutningssag tmu,oeu,kb (dot)",
+        timed(lambda: render(decision_dot, "png"), rounds),
+        None,
+    )
+    line(
+        "PDF, beslutningssag tmu,oeu,kb (dot)",
+        timed(lambda: render(decision_dot, "pdf"), rounds),
+        None,
+    )
+    print(f"DOT text of beslutningssag tmu,oeu,kb: {len(decision_dot):,} characters")
+
+
+if __name__ == "__main__":
+    main()

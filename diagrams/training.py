@@ -1,0 +1,263 @@
+"""The training pack ("Vi tegner sagsgangen"): every workflow drawn, explained step by step.
+
+:func:`training_entries` lists one diagram per workflow and typical route; :func:`index_html`
+writes a printable, offline HTML page that shows them (as SVG files beside it) and explains each
+step: who does what, by when, and why. Both are pure; the CLI renders and writes the files.
+The page uses no script, no web font and no network, so it works from a USB stick and prints as
+it looks (one workflow per page, landscape).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from casework.domain.configuration import Configuration
+from casework.domain.organisation import Municipality
+from casework.domain.workflow import (
+    NEXT_BODY,
+    SAME_BODY,
+    Route,
+    Step,
+    StepKind,
+    Transition,
+    WorkflowDefinition,
+)
+from diagrams import palette
+from diagrams.extract import (
+    definition_title,
+    describe_condition,
+    flow_order,
+    route_text,
+    workflow_diagram,
+)
+from diagrams.model import Diagram, EdgeKind, NodeKind
+from diagrams.route_kinds import route_kinds, typical_route
+from diagrams.texts import route_role, tr
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One diagram of the pack and the file it is written to."""
+
+    workflow: str
+    kind: str
+    title: str
+    route: Route
+    diagram: Diagram
+
+    @property
+    def file(self) -> str:
+        """The SVG's file name, from ids only (ASCII, stable)."""
+        return f"{self.diagram.id}.svg"
+
+
+def training_entries(config: Configuration, lang: str = "da") -> list[Entry]:
+    """A diagram per workflow (by id) and typical route (most telling first)."""
+    municipality = config.municipality
+    entries = []
+    for workflow_id in sorted(config.workflows):
+        definition = config.workflows[workflow_id]
+        kinds = route_kinds(definition, municipality, lang)
+        routes = [(k.id, k.title, k.route) for k in kinds] or [
+            ("typical", "", typical_route(definition, municipality))
+        ]
+        for kind_id, title, route in routes:
+            diagram = workflow_diagram(definition, municipality, route, lang=lang)
+            entries.append(Entry(workflow_id, kind_id, title, route, diagram))
+    return entries
+
+
+def index_html(config: Configuration, entries: Sequence[Entry], lang: str = "da") -> str:
+    """The pack's printable index page."""
+    municipality = config.municipality
+    title = tr("diagram.training.title", lang)
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(lang)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{escape(title)} – {escape(municipality.name)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{escape(title)} – {escape(municipality.name)}</h1>",
+        f"<p>{escape(tr('diagram.training.intro', lang, municipality=municipality.name))}</p>",
+        *_how_to_read(lang),
+        *_contents(config, lang),
+    ]
+    for workflow_id in sorted(config.workflows):
+        definition = config.workflows[workflow_id]
+        mine = [e for e in entries if e.workflow == workflow_id]
+        parts += _workflow_section(definition, municipality, mine, lang)
+    parts += [
+        f"<footer>{escape(tr('diagram.training.footer', lang))}</footer>",
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def _how_to_read(lang: str) -> list[str]:
+    keys = [
+        "shape.task",
+        "shape.approval",
+        "shape.meeting",
+        "shape.terminal",
+        "shape.link",
+        "line.forward",
+        "line.return",
+        "line.postpone",
+    ]
+    items = "".join(f"<li>{escape(tr(f'diagram.training.{k}', lang))}</li>" for k in keys)
+    return [
+        '<section class="how">',
+        f"<h2>{escape(tr('diagram.training.how', lang))}</h2>",
+        f"<p>{escape(tr('diagram.training.lanes', lang))}</p>",
+        f"<ul>{items}</ul>",
+        f"<p>{escape(tr('diagram.training.print', lang))}</p>",
+        "</section>",
+    ]
+
+
+def _contents(config: Configuration, lang: str) -> list[str]:
+    links = "".join(
+        f'<li><a href="#{escape(wid)}">{escape(definition_title(config.workflows[wid], lang))}</a>'
+        "</li>"
+        for wid in sorted(config.workflows)
+    )
+    return [f"<nav><h2>{escape(tr('diagram.training.contents', lang))}</h2><ol>{links}</ol></nav>"]
+
+
+def _workflow_section(
+    definition: WorkflowDefinition,
+    municipality: Municipality,
+    entries: Sequence[Entry],
+    lang: str,
+) -> list[str]:
+    parts = [
+        f'<section class="workflow" id="{escape(definition.id)}">',
+        f"<h2>{escape(definition_title(definition, lang))}</h2>",
+        f"<p>{escape(tr('diagram.training.case_type', lang, case_type=definition.case_type))}"
+        f" · {escape(tr('diagram.version', lang, version=definition.version))}</p>",
+    ]
+    for entry in entries:
+        route = route_text(entry.route, municipality, lang)
+        heading = f"{entry.title}: {route}" if entry.title else route
+        parts += [
+            "<figure>",
+            f"<h3>{escape(heading)}</h3>",
+            f'<img src="{escape(entry.file)}" alt="{escape(entry.diagram.title)} – '
+            f'{escape(route)}">',
+            "</figure>",
+        ]
+    parts += _steps_table(definition, municipality, lang)
+    parts.append("</section>")
+    return parts
+
+
+def _steps_table(
+    definition: WorkflowDefinition, municipality: Municipality, lang: str
+) -> list[str]:
+    head = "".join(
+        f"<th>{escape(tr(f'diagram.training.col.{c}', lang))}</th>"
+        for c in ("step", "who", "what", "when", "why")
+    )
+    rows = []
+    for step in _steps_in_flow_order(definition, municipality):
+        rule = step.deadline
+        when = rule.describe(lang) if rule else tr("diagram.training.no_rule", lang)
+        why = (rule.basis if rule and rule.basis else "") or "–"
+        icon = palette.NODES[NodeKind.APPROVAL].icon if step.kind is StepKind.APPROVAL else ""
+        rows.append(
+            "<tr>"
+            f"<td><b>{escape(icon + step.label(lang))}</b></td>"
+            f"<td>{escape(_who(step, municipality, lang))}</td>"
+            f"<td>{_what(definition, step, municipality, lang)}</td>"
+            f"<td>{escape(when)}</td>"
+            f"<td>{escape(why)}</td>"
+            "</tr>"
+        )
+    return [
+        f"<h3>{escape(tr('diagram.training.steps', lang))}</h3>",
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
+    ]
+
+
+def _steps_in_flow_order(definition: WorkflowDefinition, municipality: Municipality) -> list[Step]:
+    """Template steps in the order the typical route meets them, then any others."""
+    graph = definition.expand(typical_route(definition, municipality))
+    seen: list[str] = []
+    for node_id in flow_order(graph):
+        step_id = graph.steps[node_id].step.id
+        if step_id not in seen:
+            seen.append(step_id)
+    seen += [sid for sid in definition.steps if sid not in seen]
+    return [definition.steps[sid] for sid in seen]
+
+
+def _role(municipality: Municipality, role: str, lang: str) -> str:
+    spec = municipality.roles.get(role)
+    return spec.label(lang) if spec is not None else role
+
+
+def _who(step: Step, municipality: Municipality, lang: str) -> str:
+    role = _role(municipality, step.role, lang)
+    if step.kind is not StepKind.MEETING:
+        return role
+    roles = ", ".join(route_role(r, lang) for r in sorted(step.route_roles))
+    return tr("diagram.training.each_body", lang, roles=roles, role=role)
+
+
+def _what(definition: WorkflowDefinition, step: Step, municipality: Municipality, lang: str) -> str:
+    actions = definition.outgoing.get(step.id, ())
+    if not actions:
+        return escape(tr("diagram.training.ends", lang))
+    items = [_action(definition, t, municipality, lang) for t in actions]
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+
+
+def _action(
+    definition: WorkflowDefinition, t: Transition, municipality: Municipality, lang: str
+) -> str:
+    icon = palette.EDGES[EdgeKind(t.kind.value)].icon
+    if t.target == NEXT_BODY:
+        after = definition.steps[definition.steps[t.source].continues_to or t.source]
+        target = tr("diagram.training.next_body", lang, step=after.label(lang))
+    elif t.target == SAME_BODY:
+        target = tr("diagram.training.same_body", lang)
+    else:
+        target = definition.steps[t.target].label(lang)
+    who = ", ".join(_role(municipality, r, lang) for r in sorted(t.roles))
+    extra = [tr("diagram.training.by", lang, roles=who)]
+    if t.body_roles is not None:
+        roles = ", ".join(route_role(r, lang) for r in sorted(t.body_roles))
+        extra.append(tr("diagram.training.only_where", lang, roles=roles))
+    extra += [describe_condition(c, municipality, lang) for c in t.guard]
+    return (
+        f"<b>{escape(icon + t.label(lang))}</b> → {escape(target)}"
+        f' <span class="note">({escape("; ".join(extra))})</span>'
+    )
+
+
+_CSS = """
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #1F2328;
+       max-width: 1200px; margin: 0 auto; padding: 1rem; line-height: 1.4; }
+h1 { font-size: 1.8rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.4rem; border-bottom: 2px solid #0072B2; padding-bottom: 0.2rem; }
+h3 { font-size: 1.1rem; margin: 1rem 0 0.4rem; }
+figure { margin: 0 0 1.2rem; break-inside: avoid; }
+figure img { width: 100%; height: auto; border: 1px solid #C5CBD3; }
+table { border-collapse: collapse; width: 100%; font-size: 0.85rem; break-inside: auto; }
+th, td { border: 1px solid #C5CBD3; padding: 0.3rem 0.45rem; text-align: left;
+         vertical-align: top; }
+th { background: #DCE2E9; }
+tr { break-inside: avoid; }
+td ul { margin: 0; padding-left: 1rem; }
+.note { color: #57606A; }
+section.workflow { break-before: page; }
+footer { margin-top: 2rem; color: #57606A; font-size: 0.8rem; }
+@media print { body { max-width: none; padding: 0; } a { color: inherit; } }
+"""

@@ -1,0 +1,176 @@
+"""`casework diagram` end to end: real SVG, PNG and PDF files, a case's journey, the training pack.
+
+Only these tests (and diagrams.render's) need Graphviz; they are skipped where ``dot`` is missing,
+except the one that checks what a user sees then.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from casework.entrypoints.cli import main
+from diagrams.render import dot_available
+
+ROOT = Path(__file__).resolve().parents[2]
+needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed")
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
+    monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CASEWORK_LANG", raising=False)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_workflow_dot_goes_to_stdout(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diagram", "workflow", "beslutningssag", "--route", "tmu,oeu,kb")
+    assert code == 0, err
+    assert out.startswith('digraph "beslutningssag--tmu-oeu-kb" {')
+    assert "Økonomiudvalget" in out and err == ""
+
+
+def test_workflow_mermaid_in_english(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(
+        capsys, "--lang", "en", "diagram", "workflow", "orienteringssag", "--format", "mermaid"
+    )
+    assert code == 0, err
+    assert out.startswith("flowchart LR\n")
+    assert '"Technical and Environmental Committee · TMU · is informed"' in out
+
+
+@needs_dot
+@pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
+def test_workflow_renders_to_a_valid_file(
+    env: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    target = env / f"beslutningssag.{fmt}"
+    code, _, err = run(
+        capsys, "diagram", "workflow", "beslutningssag", "-f", fmt, "--out", str(target)
+    )
+    assert code == 0, err
+    assert str(target) in err
+    data = target.read_bytes()
+    if fmt == "svg":
+        root = ET.fromstring(data)
+        assert root.tag.endswith("svg")
+        assert "Økonomiudvalget" in data.decode("utf-8")
+    elif fmt == "png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    else:
+        assert data.startswith(b"%PDF")
+
+
+def test_binary_formats_need_an_output_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diagram", "workflow", "beslutningssag", "--format", "png")
+    assert code == 1 and out == ""
+    assert err.startswith("[CW213]") and "--out" in err and err.count("\n") == 1
+
+
+def test_unknown_workflow_and_route_get_one_line(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "diagram", "workflow", "beslutnignssag")
+    assert code == 1 and err.startswith("[CW211]") and "beslutningssag" in err
+    code, _, err = run(capsys, "diagram", "workflow", "beslutningssag", "--route", "tmu,xyz")
+    assert code == 1 and err.startswith("[CW209]")
+
+
+def test_missing_dot_says_how_to_install_it(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(env / "empty"))
+    code, _, err = run(
+        capsys, "diagram", "workflow", "beslutningssag", "-f", "svg", "-o", str(env / "x.svg")
+    )
+    assert code == 1
+    assert err == (
+        "[CW501] Graphviz-programmet 'dot' blev ikke fundet; installér det med: "
+        "sudo apt-get install graphviz\n"
+    )
+    assert not (env / "x.svg").exists()
+
+
+@needs_dot
+def test_a_cases_journey_is_drawn_from_the_store(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "init")[0] == 0
+    code, out, err = run(
+        capsys,
+        *("case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan 212"),
+        *("--as", "aase", "--route", "bpu,oeu,kb", "--attr", "politikomraade=lokalplaner"),
+        "--json",
+    )
+    assert code == 0, err
+    case_id = json.loads(out)["id"]
+    for action, actor in [("indsend", "aase"), ("send_tilbage", "birgitte"), ("indsend", "aase")]:
+        assert run(capsys, "case", "advance", case_id, action, "--as", actor)[0] == 0
+    code, out, err = run(capsys, "diagram", "case", case_id, "--format", "mermaid")
+    assert code == 0, err
+    assert "Birgitte Møller" in out  # who the case is with now
+    assert "↩ Send tilbage til sagsbehandler" in out
+    target = env / "journey.svg"
+    code, _, err = run(capsys, "diagram", "case", case_id, "-f", "svg", "-o", str(target))
+    assert code == 0, err
+    svg = target.read_text(encoding="utf-8")
+    ET.fromstring(svg)
+    assert "Økonomiudvalget" in svg and "Lokalplan 212" in svg
+    code, _, err = run(capsys, "diagram", "case", "2099-9999")
+    assert code == 1 and err.startswith("[CW201]")
+
+
+@needs_dot
+@pytest.mark.parametrize(("lang", "heading"), [("da", "Vi tegner sagsgangen"), ("en", "Drawing")])
+def test_training_pack_is_an_offline_page_with_every_workflow(
+    env: Path, capsys: pytest.CaptureFixture[str], lang: str, heading: str
+) -> None:
+    pack = env / "pack"
+    code, _, err = run(capsys, "diagram", "training", "--out", str(pack), "--lang", lang)
+    assert code == 0, err
+    index = (pack / "index.html").read_text(encoding="utf-8")
+    assert heading in index
+    svgs = sorted(p.name for p in pack.glob("*.svg"))
+    assert svgs == [
+        "administrativ_beslutning--none.svg",
+        "administrativ_beslutning--tmu.svg",
+        "beslutningssag--tmu-oeu-kb.svg",
+        "beslutningssag--tmu.svg",
+        "orienteringssag--tmu.svg",
+    ]
+    for name in svgs:
+        assert f'src="{name}"' in index
+        ET.fromstring((pack / name).read_bytes())
+    assert "http" not in index.replace("http://www.w3.org", "")  # nothing to fetch
+
+
+@needs_dot
+def test_golden_diagrams_lay_out_without_graphviz_warnings() -> None:
+    for path in sorted((ROOT / "tests" / "golden").glob("*.dot")):
+        result = subprocess.run(
+            ["dot", "-Tsvg", str(path)], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0 and result.stderr == "", (path.name, result.stderr)
+
+
+def test_documentation_images_exist_and_stay_small() -> None:
+    images = sorted((ROOT / "docs" / "images").glob("*.png"))
+    assert [p.name for p in images] == [
+        "journey-lokalplan.png",
+        "workflow-beslutningssag-tmu-oeu-kb.png",
+    ]
+    for image in images:
+        data = image.read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) < 400_000, image.name

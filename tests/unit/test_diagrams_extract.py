@@ -1,0 +1,234 @@
+"""What the diagrams say: lanes, shapes, deadlines, journeys, quoting and route kinds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from casework.domain.configuration import Configuration
+from casework.domain.routes import build_route, parse_route
+from diagrams import examples
+from diagrams.dot import html, layout_columns, quote, to_dot
+from diagrams.extract import workflow_diagram
+from diagrams.journey import journey_diagram
+from diagrams.mermaid import label, node_ids, to_mermaid
+from diagrams.model import Diagram, EdgeKind, EdgeState, NodeKind, NodeState
+from diagrams.route_kinds import route_kinds, typical_route
+from diagrams.texts import format_date, local_date
+
+
+def _decision(config: Configuration, route: str = "tmu,oeu,kb", lang: str = "da") -> Diagram:
+    definition = config.workflow("beslutningssag")
+    chosen = build_route(parse_route(route), definition, config.municipality)
+    return workflow_diagram(definition, config.municipality, chosen, lang=lang)
+
+
+def _journey(config: Configuration, example: str = "lokalplan", lang: str = "da") -> Diagram:
+    ex = getattr(examples, example)(config)
+    return journey_diagram(ex.case, ex.events, ex.graph, config.municipality, ex.today, lang=lang)
+
+
+def test_lanes_run_from_the_case_officer_to_the_council(config: Configuration) -> None:
+    lanes = [lane.title for lane in _decision(config).lanes]
+    assert lanes == [
+        "Sagsbehandler",
+        "Centerchef",
+        "Direktør",
+        "Borgmester- og Direktionssekretariatet",
+        "Teknik- og Miljøudvalget",
+        "Økonomiudvalget",
+        "Kommunalbestyrelsen",
+    ]
+
+
+def test_meeting_steps_sit_in_their_bodys_lane_with_its_part(config: Configuration) -> None:
+    diagram = _decision(config)
+    node = diagram.node("politisk_behandling@oeu")
+    assert node.kind is NodeKind.MEETING and node.lane == "body:oeu"
+    assert node.details == ("ØU – indstiller", "senest 12 hverdage før mødet")
+    assert diagram.node("politisk_behandling@kb").details[0] == "KB – beslutter"
+
+
+def test_steps_carry_their_deadline_rule_and_guards_show_on_edges(config: Configuration) -> None:
+    diagram = _decision(config)
+    assert diagram.node("centerchef_godkendelse").details == ("senest 3 hverdage efter modtagelse",)
+    placed = next(
+        e for e in diagram.edges if e.source == "kvalitetssikring" and "godkend" in e.actions
+    )
+    assert placed.labels == ("Sæt på dagsorden [Politikområde er udfyldt]",)
+
+
+def test_returns_point_at_a_marker_and_postponements_loop(config: Configuration) -> None:
+    diagram = _decision(config)
+    back = next(
+        e
+        for e in diagram.edges
+        if e.source == "politisk_behandling@oeu" and e.kind is EdgeKind.RETURN
+    )
+    marker = diagram.node(back.target)
+    assert marker.kind is NodeKind.LINK and marker.target == "kladde"
+    assert marker.lane == "body:oeu"
+    loop = next(
+        e for e in diagram.edges if e.kind is EdgeKind.POSTPONE and e.source.endswith("@kb")
+    )
+    assert loop.source == loop.target and loop.labels == ("Udsat",)
+    text = to_dot(diagram)
+    assert 'style="dashed"' in text and 'style="dotted"' in text
+
+
+def test_parallel_actions_share_one_arrow(config: Configuration) -> None:
+    diagram = _decision(config)
+    decided = [
+        e
+        for e in diagram.edges
+        if e.source == "politisk_behandling@kb" and e.target == "ekspedition"
+    ]
+    assert len(decided) == 1
+    assert decided[0].actions == ("godkend", "afvis")
+    assert decided[0].labels == ("Godkendt", "Ikke godkendt")
+
+
+def test_english_diagram_uses_english_titles(config: Configuration) -> None:
+    diagram = _decision(config, lang="en")
+    assert diagram.title == "Decision case"
+    assert diagram.node("kladde").title == "Case officer drafts the item"
+    assert "Finance Committee" in [lane.title for lane in diagram.lanes]
+    meeting = diagram.node("politisk_behandling@oeu")
+    assert meeting.details == ("ØU – recommends", "within 12 working days before the meeting")
+
+
+def test_typical_route_shows_every_step_of_the_example_workflows(config: Configuration) -> None:
+    for definition in config.workflows.values():
+        diagram = workflow_diagram(definition, config.municipality)
+        steps = {n.step for n in diagram.nodes if n.step is not None}
+        actions = {
+            (n.step, a) for e in diagram.edges for n in [diagram.node(e.source)] for a in e.actions
+        }
+        assert steps == set(definition.steps), definition.id
+        assert {(t.source, t.action) for t in definition.transitions} <= actions, definition.id
+
+
+def test_route_kinds_follow_the_route_policy(config: Configuration) -> None:
+    kinds = {
+        wid: [k.id for k in route_kinds(d, config.municipality)]
+        for wid, d in config.workflows.items()
+    }
+    assert kinds == {
+        "administrativ_beslutning": ["informed", "none"],
+        "beslutningssag": ["chain", "alone"],
+        "orienteringssag": ["informed"],
+    }
+    chain = route_kinds(config.workflow("beslutningssag"), config.municipality)[0]
+    assert chain.title == "Fagudvalg → ØU → KB"
+    assert [
+        e.body for e in typical_route(config.workflow("beslutningssag"), config.municipality)
+    ] == [
+        "tmu",
+        "oeu",
+        "kb",
+    ]
+
+
+def test_journey_marks_done_current_and_future_steps(config: Configuration) -> None:
+    diagram = _journey(config)
+    states = {n.id: n.state for n in diagram.nodes if n.step}
+    assert states["kladde"] is NodeState.DONE
+    assert states["politisk_behandling@bpu"] is NodeState.DONE
+    assert states["politisk_behandling@oeu"] is NodeState.CURRENT
+    assert states["politisk_behandling@kb"] is NodeState.FUTURE
+    assert states["afsluttet"] is NodeState.FUTURE
+    assert "tilbagetrukket" not in states  # a branch the case did not take is left out
+    director = diagram.node("direktoer_godkendelse")
+    assert "✔ Godkend · Anne-Lise Bruun · 18. mar. 2026" in director.details
+    assert "⚠ efter fristen 13. mar. 2026" in director.details
+    current = diagram.node("politisk_behandling@oeu")
+    assert "▶ Nu hos: Rasmus Højgaard, Sofie Lindberg" in current.details
+
+
+def test_journey_draws_the_way_taken_with_dates(config: Configuration) -> None:
+    diagram = _journey(config)
+    taken = {(e.source, e.kind): e for e in diagram.edges if e.state is EdgeState.TAKEN}
+    assert taken[("kladde", EdgeKind.FORWARD)].labels == (
+        "Send til centerchef · 2 gange, sidst 9. mar. 2026",
+    )
+    assert taken[("centerchef_godkendelse", EdgeKind.RETURN)].labels == (
+        "Send tilbage til sagsbehandler · 5. mar. 2026",
+    )
+    assert taken[("politisk_behandling@bpu", EdgeKind.POSTPONE)].labels == (
+        "Udsat · 24. mar. 2026",
+    )
+    planned = [e for e in diagram.edges if e.state is EdgeState.PLANNED]
+    assert [(e.source, e.target) for e in planned] == [
+        ("politisk_behandling@oeu", "politisk_behandling@kb"),
+        ("politisk_behandling@kb", "ekspedition"),
+        ("ekspedition", "afsluttet"),
+    ]
+
+
+def test_an_overdue_step_is_marked_in_words_and_border(config: Configuration) -> None:
+    diagram = _journey(config, "trafikplan", "en")
+    node = diagram.node("centerchef_godkendelse")
+    assert node.state is NodeState.OVERDUE
+    assert "⚠ OVERDUE since 6 Mar 2026" in node.details
+    assert "peripheries=2" in to_dot(diagram)
+    assert "classDef overdue" in to_mermaid(diagram)
+
+
+def test_a_closed_case_ends_on_its_terminal_step(config: Configuration) -> None:
+    diagram = _journey(config, "skole")
+    end = diagram.node("afsluttet")
+    assert end.state is NodeState.CURRENT and end.details == ("Afsluttet 2. mar. 2026",)
+    assert not [e for e in diagram.edges if e.state is EdgeState.PLANNED]
+    assert "Sagen er afsluttet" in diagram.subtitle[1]
+
+
+def test_dot_quoting_keeps_danish_letters_and_escapes_quotes() -> None:
+    assert quote('Økonomiudvalget "ØU"\\x') == '"Økonomiudvalget \\"ØU\\"\\\\x"'
+    assert quote("a\nb") == '"a\\nb"'
+    assert html('<b> & "x"') == "&lt;b&gt; &amp; &quot;x&quot;"
+
+
+def test_mermaid_labels_survive_quotes_hashes_and_parentheses() -> None:
+    assert (
+        label('Økonomiudvalget (ØU) "#1" <x>')
+        == '"Økonomiudvalget (ØU) #quot;#35;1#quot; #lt;x#gt;"'
+    )
+    assert label("a\nb") == '"a<br/>b"'
+
+
+def test_mermaid_ids_are_safe_and_unique(config: Configuration) -> None:
+    diagram = _decision(config)
+    ids = node_ids(diagram)
+    assert len(set(ids.values())) == len(ids)
+    assert all(re.fullmatch(r"n_[A-Za-z0-9_]+", i) for i in ids.values())
+    text = to_mermaid(diagram)
+    assert text.startswith("flowchart LR\n")
+    assert 'subgraph lane_05["Økonomiudvalget · ØU · indstiller"]' in text
+    assert "n_politisk_behandling_oeu{{" in text  # a meeting is a hexagon
+    assert "-.->" in text and "linkStyle" in text
+
+
+def test_every_step_has_a_column_and_lanes_never_share_one(config: Configuration) -> None:
+    for diagram in (_decision(config), _journey(config), _journey(config, "skole")):
+        columns = layout_columns(diagram)
+        cells = [(n.lane, columns[n.id]) for n in diagram.nodes]
+        assert len(cells) == len(set(cells))
+        forward = [e for e in diagram.edges if e.kind is EdgeKind.FORWARD and e.source != e.target]
+        backwards = [e for e in forward if columns[e.target] <= columns[e.source]]
+        assert not backwards
+
+
+def test_dates_are_written_the_danish_or_english_way() -> None:
+    assert format_date("2026-03-05", "da") == "5. mar. 2026"
+    assert format_date("2026-05-05", "en") == "5 May 2026"
+    # 23:30 UTC on 31 March is already 1 April in Copenhagen (summer time).
+    assert str(local_date("2026-03-31T23:30:00.000000Z")) == "2026-04-01"
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_every_diagram_text_has_both_languages(lang: str) -> None:
+    from casework.domain.messages import known_keys, render
+
+    for key in sorted(k for k in known_keys() if k.startswith("diagram.")):
+        assert render(key, lang) != key

@@ -1,0 +1,126 @@
+"""Diagrams are compared byte for byte with the files in tests/golden/.
+
+A change to a golden file is a change to what users see: regenerate on purpose and review the
+diff like code::
+
+    CASEWORK_REGENERATE_GOLDEN=1 .venv/bin/pytest tests/unit/test_diagrams_golden.py
+
+With ``dot`` installed, the same run redraws the PNGs in docs/images/ from the same diagrams.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casework.domain.configuration import Configuration
+from casework.domain.routes import build_route, parse_route
+from diagrams import examples
+from diagrams.dot import to_dot
+from diagrams.extract import workflow_diagram
+from diagrams.journey import journey_diagram
+from diagrams.mermaid import to_mermaid
+from diagrams.model import Diagram
+from diagrams.training import index_html, training_entries
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = ROOT / "tests" / "golden"
+IMAGES = ROOT / "docs" / "images"
+REGENERATE = os.environ.get("CASEWORK_REGENERATE_GOLDEN") == "1"
+
+
+def _workflow(workflow: str, route: str | None, lang: str) -> Callable[[Configuration], Diagram]:
+    def build(config: Configuration) -> Diagram:
+        definition = config.workflow(workflow)
+        chosen = None
+        if route is not None:
+            chosen = build_route(parse_route(route), definition, config.municipality)
+        return workflow_diagram(definition, config.municipality, chosen, lang=lang)
+
+    return build
+
+
+def _journey(
+    example: Callable[[Configuration], examples.Example], lang: str
+) -> Callable[[Configuration], Diagram]:
+    def build(config: Configuration) -> Diagram:
+        ex = example(config)
+        return journey_diagram(
+            ex.case, ex.events, ex.graph, config.municipality, ex.today, lang=lang
+        )
+
+    return build
+
+
+#: name -> (diagram, PNG in docs/images or None)
+CASES: dict[str, tuple[Callable[[Configuration], Diagram], str | None]] = {
+    "workflow_beslutningssag_tmu-oeu-kb_da": (
+        _workflow("beslutningssag", "tmu,oeu,kb", "da"),
+        "workflow-beslutningssag-tmu-oeu-kb.png",
+    ),
+    "workflow_beslutningssag_buu-alone_en": (
+        _workflow("beslutningssag", "buu:beslutter", "en"),
+        None,
+    ),
+    "workflow_administrativ_beslutning_default_da": (
+        _workflow("administrativ_beslutning", None, "da"),
+        None,
+    ),
+    "workflow_orienteringssag_default_da": (_workflow("orienteringssag", None, "da"), None),
+    "journey_lokalplan_da": (_journey(examples.lokalplan, "da"), "journey-lokalplan.png"),
+    "journey_trafikplan_overdue_en": (_journey(examples.trafikplan, "en"), None),
+    "journey_skole_closed_da": (_journey(examples.skole, "da"), None),
+}
+
+
+def _compare(path: Path, actual: str) -> None:
+    if REGENERATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"{path.name} is missing; create it with CASEWORK_REGENERATE_GOLDEN=1")
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = difflib.unified_diff(
+            expected.splitlines(), actual.splitlines(), "golden", "actual", lineterm="", n=1
+        )
+        shown = "\n".join(list(diff)[:60])
+        pytest.fail(
+            f"{path.name} differs from the golden file (regenerate with "
+            f"CASEWORK_REGENERATE_GOLDEN=1 if the change is intended):\n{shown}"
+        )
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_dot_matches_golden_file(config: Configuration, name: str) -> None:
+    build, image = CASES[name]
+    text = to_dot(build(config))
+    _compare(GOLDEN / f"{name}.dot", text)
+    if REGENERATE and image is not None:
+        from diagrams.render import dot_available, render
+
+        if dot_available():
+            (IMAGES / image).write_bytes(render(text, "png"))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_mermaid_matches_golden_file(config: Configuration, name: str) -> None:
+    build, _ = CASES[name]
+    _compare(GOLDEN / f"{name}.mmd", to_mermaid(build(config)))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_training_index_matches_golden_file(config: Configuration, lang: str) -> None:
+    html = index_html(config, training_entries(config, lang), lang)
+    _compare(GOLDEN / f"training_index_{lang}.html", html)
+
+
+def test_output_is_the_same_every_time(config: Configuration) -> None:
+    for build, _ in CASES.values():
+        assert to_dot(build(config)) == to_dot(build(config))
+        assert to_mermaid(build(config)) == to_mermaid(build(config))
