@@ -19,9 +19,9 @@ CONFIG_DIR = ROOT / "config"
 @pytest.fixture(scope="session")
 def config() -> Configuration:
     """Eksempel Kommune, loaded and checked once per test session."""
-    from casework.adapters.config import load_configuration
+    from casework.adapters.config.full import load_full_configuration
 
-    return load_configuration(CONFIG_DIR)
+    return load_full_configuration(CONFIG_DIR)
 
 
 @pytest.fixture

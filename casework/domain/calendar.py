@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from casework.domain.workflow import DeadlineRule
+
+if TYPE_CHECKING:
+    from casework.domain.workdays import WorkCalendar
 
 
 def is_working_day(day: dt.date, closed: Collection[dt.date] = ()) -> bool:
@@ -28,14 +32,22 @@ def add_working_days(start: dt.date, days: int, closed: Collection[dt.date] = ()
     return day
 
 
-def due_after_entry(rule: DeadlineRule | None, entered: dt.date) -> dt.date | None:
+def due_after_entry(
+    rule: DeadlineRule | None, entered: dt.date, calendar: WorkCalendar | None = None
+) -> dt.date | None:
     """The due date of a step entered on ``entered``, for rules counted from entry.
 
-    Rules counted back from a meeting need the meeting plan (the calendar issue) and give None
-    here, so the case shows no invented date.
+    With the municipality's ``calendar`` the count skips public holidays and the configured
+    extra days; without one (tests, a config with no calendar.yaml) only weekends. Rules counted
+    back from a meeting need the meeting plan and give None here, so the case shows no invented
+    date.
     """
     if rule is None or rule.relative_to != "entry":
         return None
+    if calendar is not None:
+        from casework.domain.workdays import spec_from_rule
+
+        return calendar.after(entered, spec_from_rule(rule)).date
     if rule.unit == "hverdage":
         return add_working_days(entered, rule.amount)
     if rule.unit == "uger":

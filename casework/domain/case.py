@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casework.domain.calendar import due_after_entry
 from casework.domain.errors import (
@@ -30,6 +30,9 @@ from casework.domain.workflow import (
     Route,
     route_from_json,
 )
+
+if TYPE_CHECKING:
+    from casework.domain.workdays import WorkCalendar
 
 
 @dataclass(slots=True)
@@ -74,11 +77,15 @@ class Case:
         deadline: dt.date | None = None,
         reference: str | None = None,
         idempotency_key: str | None = None,
+        calendar: WorkCalendar | None = None,
     ) -> Case:
-        """A new case at the start step of ``graph``, with its ``case.opened`` event."""
+        """A new case at the start step of ``graph``, with its ``case.opened`` event.
+
+        ``calendar`` (the municipality's working days) dates the start step's deadline.
+        """
         definition = graph.definition
         start = graph.steps[graph.start]
-        due = due_after_entry(start.step.deadline, today)
+        due = due_after_entry(start.step.deadline, today, calendar)
         data = {
             "title": title,
             "workflow": definition.id,
@@ -119,8 +126,11 @@ class Case:
         today: dt.date,
         comment: str | None = None,
         idempotency_key: str | None = None,
+        calendar: WorkCalendar | None = None,
     ) -> CaseEvent:
         """Take ``action`` as ``actor``; the new event is appended and returned.
+
+        ``calendar`` (the municipality's working days) dates the next step's deadline.
 
         Raises:
             CaseClosed: the case is finished.
@@ -137,7 +147,7 @@ class Case:
         if failing is not None:
             raise GuardFailed(case_id=self.id, action=action, condition=failing.describe())
         target = graph.steps[edge.target]
-        due = due_after_entry(target.step.deadline, today)
+        due = due_after_entry(target.step.deadline, today, calendar)
         data = {
             "action": action,
             "role": role,

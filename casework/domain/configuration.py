@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from casework.domain.errors import UnknownWorkflow, did_you_mean
 from casework.domain.organisation import Municipality
 from casework.domain.workflow import WorkflowDefinition
+
+if TYPE_CHECKING:  # the planner is large; commands that only read a case never load it
+    from casework.domain.planning import CalendarConfiguration
+    from casework.domain.workdays import WorkCalendar
 
 
 @dataclass(frozen=True, eq=False)
@@ -22,6 +27,13 @@ class Configuration:
     workflows: Mapping[str, WorkflowDefinition]
     archive: Mapping[tuple[str, int], WorkflowDefinition] = field(default_factory=dict)
     directory: str | None = None
+    #: Working days, meeting plans and planning rules (``calendar.yaml``, ``meetings/``).
+    calendar: CalendarConfiguration | None = None
+
+    @property
+    def work_calendar(self) -> WorkCalendar | None:
+        """The municipality's working days, when a calendar is configured."""
+        return self.calendar.calendar if self.calendar is not None else None
 
     def workflow(self, workflow_id: str, version: int | None = None) -> WorkflowDefinition:
         """The workflow ``workflow_id`` (a pinned ``version`` when given)."""

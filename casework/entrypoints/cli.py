@@ -168,13 +168,13 @@ def config_check(
     as_json: JsonOpt = False,
 ) -> None:
     """Kontrollér hele konfigurationen og vis alle fejl på én gang."""
-    from casework.adapters.config import load_configuration
+    from casework.adapters.config.full import load_full_configuration
     from casework.domain.errors import DefinitionError
 
     settings = _settings()
     target = directory or settings.config_dir
     try:
-        config = load_configuration(target)
+        config = load_full_configuration(target)
     except DefinitionError as exc:
         if not as_json:
             raise

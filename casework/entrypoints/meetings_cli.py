@@ -113,11 +113,13 @@ def _lang() -> str:
 
 
 def _context() -> tuple[Path, Configuration]:
-    from casework.bootstrap import load_config
+    # The municipality and workflows only: these commands load the meeting plans themselves,
+    # so that a broken plan is reported by the plan command rather than refused before it.
+    from casework.adapters.config import load_configuration
     from casework.entrypoints.cli import _settings
 
     settings = _settings()
-    return settings.config_dir, load_config(settings)
+    return settings.config_dir, load_configuration(settings.config_dir)
 
 
 def _console() -> Console:

@@ -96,6 +96,7 @@ def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCas
             deadline=cmd.deadline,
             reference=cmd.reference,
             idempotency_key=cmd.idempotency_key,
+            calendar=config.work_calendar,
         )
         uow.cases.add(case)
         uow.commit()
@@ -159,6 +160,7 @@ def _advance(
         today=today,
         comment=cmd.comment,
         idempotency_key=cmd.idempotency_key,
+        calendar=config.work_calendar,
     )
     uow.cases.save(case, expected_version=loaded_version)
     return AdvanceResult(case, event)

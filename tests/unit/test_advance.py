@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from casework.bootstrap import Services
@@ -222,3 +224,10 @@ def test_refused_advance_in_a_batch_leaves_every_case_untouched(
         )
     assert memory_services.case(a.id)[0].version == 1
     assert memory_services.case(b.id)[0].version == 1
+
+
+def test_step_deadlines_skip_easter(memory_services: Services, clock: FixedClock) -> None:
+    clock.instant = dt.datetime(2026, 3, 30, 8, 0, tzinfo=dt.UTC)  # Monday before Easter
+    case = _open(memory_services)
+    # 10 hverdage: Maundy Thursday, Good Friday and Easter Monday do not count.
+    assert case.step_due == "2026-04-16"

@@ -63,9 +63,9 @@ def load_configuration_cached(directory: str | Path, cache_dir: str | Path) -> C
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
     # Imported here: parsing and checking YAML is only needed when the files changed.
-    from casework.adapters.config.loader import load_configuration
+    from casework.adapters.config.full import load_full_configuration
 
-    config = load_configuration(directory)  # raises DefinitionError: nothing is cached then
+    config = load_full_configuration(directory)  # DefinitionError: nothing is cached then
     _write(snapshot, config)
     return config
 

@@ -1,0 +1,40 @@
+"""The whole configuration directory at once: municipality, workflows, calendar, meeting plans.
+
+Each part has its own loader; this one runs them all and raises a single
+:class:`~casework.domain.errors.DefinitionError` with every finding of every file, so
+``casework config check`` shows everything in one pass.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from casework.adapters.config.loader import load_configuration
+from casework.adapters.config.meetings_loader import load_calendar_configuration
+from casework.domain.configuration import Configuration
+from casework.domain.errors import DefinitionError, Finding
+
+
+def load_full_configuration(directory: str | Path) -> Configuration:
+    """The checked configuration, with the calendar when ``calendar.yaml`` or ``meetings/``
+    exists."""
+    directory = Path(directory)
+    findings: list[Finding] = []
+    config: Configuration | None = None
+    try:
+        config = load_configuration(directory)
+    except DefinitionError as exc:
+        findings.extend(exc.findings)
+    has_calendar = (directory / "calendar.yaml").exists() or (directory / "meetings").is_dir()
+    calendar = None
+    if has_calendar:
+        try:
+            calendar = load_calendar_configuration(
+                directory, config.municipality if config is not None else None
+            )
+        except DefinitionError as exc:
+            findings.extend(exc.findings)
+    if findings or config is None:
+        raise DefinitionError(findings)
+    return dataclasses.replace(config, calendar=calendar)
