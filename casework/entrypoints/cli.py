@@ -319,6 +319,55 @@ def case_show(
     views.print_case(_console(), services, case, events, actor=actor, lang=_State.lang)
 
 
+@case_app.command("plan")
+def case_plan(
+    case_id: Annotated[str, typer.Argument(help="Case id.")],
+    ready: Annotated[
+        str | None, typer.Option(help="Day the case is ready to move on (default: today).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Planlæg sagen baglæns fra møderne: de tidligste møder og fristen for hvert trin."""
+    import datetime as dt
+
+    from casework.domain.errors import CaseClosed
+    from casework.domain.planning import NoFeasibleChain, Planner
+    from casework.domain.workflow import CaseStatus
+    from casework.entrypoints.meetings_cli import print_case_plan
+
+    services = _services()
+    case, _ = services.case(case_id)
+    if case.status is CaseStatus.CLOSED:
+        raise CaseClosed(case_id=case.id)
+    calendar = services.config.calendar
+    if calendar is None:
+        raise InvalidInput(detail="config/calendar.yaml og config/meetings/ mangler")
+    try:
+        day = dt.date.fromisoformat(ready) if ready else services.clock.today()
+    except ValueError:
+        raise InvalidInput(detail=f"--ready: {ready!r} (YYYY-MM-DD)") from None
+    municipality = services.config.municipality
+    planner = Planner(
+        calendar.calendar,
+        calendar.meetings,
+        calendar.rules,
+        names={b.id: b.short for b in municipality.bodies.values()},
+    )
+    graph = services.graph(case)
+    try:
+        plan = planner.plan(graph.definition, case.route, day, from_step=case.step)
+    except NoFeasibleChain as exc:
+        if not as_json:
+            for rejection in exc.rejections:
+                _console().print("  " + rejection.message(_State.lang), markup=False)
+        raise
+    if as_json:
+        _print_json({"case": case.id, **plan.as_json(_State.lang)})
+        return
+    heading = f"{case.id}  {case.title}"
+    print_case_plan(_console(), heading, plan, municipality, _State.lang)
+
+
 @case_app.command("list")
 def case_list(
     status: Annotated[str, typer.Option(help="open, closed or all.")] = "open",

@@ -373,10 +373,10 @@ def deadlines(  # noqa: PLR0917 - typer commands take their CLI options as param
         route=" → ".join(_short(municipality, e.body) for e in chosen),
         ready=_day(day, lang),
     )
-    _print_case_plan(_console(), heading, case_plan, municipality, lang)
+    print_case_plan(_console(), heading, case_plan, municipality, lang)
 
 
-def _print_case_plan(
+def print_case_plan(
     console: Console, heading: str, case_plan: CasePlan, municipality: Municipality, lang: str
 ) -> None:
     from rich.table import Table

@@ -221,3 +221,23 @@ def test_demo_seeds_every_step_once_and_the_board_shows_it(
     assert json.loads(out)["ok"] is True
     code, out, _ = run(capsys, "board")
     assert code == 0 and "Sagstavlen" in out
+
+
+def test_a_case_is_planned_backwards_from_the_meetings(
+    ready: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_id = str(new_case(capsys)["id"])
+    code, out, err = run(capsys, "case", "plan", case_id, "--ready", "2026-03-02", "--json")
+    assert code == 0, err
+    plan = json.loads(out)
+    assert [m["body"] for m in plan["meetings"]] == ["bpu", "oeu", "kb"]
+    dates = [m["date"] for m in plan["meetings"]]
+    assert dates == sorted(dates)
+    assert plan["meetings"][0]["date"] > "2026-03-02"
+    code, out, _ = run(capsys, "case", "plan", case_id, "--ready", "2026-03-02")
+    assert code == 0
+    assert "Tidligste møder: BPU" in out
+    run(capsys, "case", "advance", case_id, "traek_tilbage", "--as", "aase")
+    code, _, err = run(capsys, "case", "plan", case_id)
+    assert code == 1
+    assert "[CW208]" in err
