@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: set up, create the SQLite database, load Eksempel Kommune,
-# seed demo cases at every step (once), and show the case board.
+# seed demo cases at every step (once), show the case board, and follow one new case: open it,
+# plan it backwards from the meeting plan, and draw its route.
 # The database lives in $CASEWORK_DATA_DIR (default: ./var in this checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +11,18 @@ cw() { .venv/bin/casework "$@"; }
 cw init
 cw demo
 cw board
+# One case from idea to agenda: the idempotency key makes a rerun find the same case.
+case_id=$(cw case new --workflow beslutningssag --title "Lokalplan 212 for Virum Bytorv" \
+  --as aase --route bpu,oeu,kb --attr politikomraade=lokalplaner --attr beloeb=1500000 \
+  --key readme-lokalplan-212 --json | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+echo
+cw case show "$case_id"
+echo
+cw case plan "$case_id"
+cw diagram case "$case_id" --format svg --out "$CASEWORK_DATA_DIR/$case_id.svg"
 cat <<TXT
 
-Next: .venv/bin/casework case list · case show <id> · case history <id> · audit verify
+The case's route is drawn in $CASEWORK_DATA_DIR/$case_id.svg (open it in a browser).
+Next: .venv/bin/casework case list · case advance $case_id indsend --as aase · audit verify
 (database: $CASEWORK_DATA_DIR/casework.db; add --lang en for English)
 TXT
