@@ -17,7 +17,7 @@ from casework.settings import Settings
 
 if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
     from casework.domain.case import Case
-    from casework.domain.commands import AdvanceCase, OpenCase
+    from casework.domain.commands import AdvanceCase, ChangeAttributes, ChangeRoute, OpenCase
     from casework.domain.configuration import Configuration
     from casework.domain.events import CaseEvent
     from casework.domain.workflow import CaseGraph
@@ -56,6 +56,16 @@ class Services:
     def advance_many(self, cmds: Sequence[AdvanceCase]) -> list[AdvanceResult]:
         """Take several actions in one transaction."""
         return handlers.advance_many(self.uow_factory(), self.config, self.clock, cmds)
+
+    def change_attributes(self, cmd: ChangeAttributes) -> Case:
+        """Set or clear attributes; a plan-routed case is re-evaluated."""
+        return handlers.change_attributes(
+            self.uow_factory(), self.config, self.clock, cmd, handlers.plan_decider(self.config)
+        )
+
+    def change_route(self, cmd: ChangeRoute) -> Case:
+        """Override a case's route of bodies, with the reason on record."""
+        return handlers.change_route(self.uow_factory(), self.config, self.clock, cmd)
 
     def case(self, case_id: str) -> tuple[Case, list[CaseEvent]]:
         """A case with its history."""

@@ -137,6 +137,8 @@ def _moves(events: Sequence[CaseEvent]) -> tuple[list[_Move], dict[str, int]]:
             entered[data["step"]] = entered.get(data["step"], 0) + 1
             due = data.get("step_due")
             continue
+        if event.kind is not EventKind.ADVANCED:
+            continue  # attribute and route changes move the case nowhere
         kind = EdgeKind(data.get("kind", TransitionKind.FORWARD.value))
         moves.append(
             _Move(data["from"], data["to"], data["action"], kind, event.actor, event.at, due)

@@ -21,6 +21,15 @@ _R, _D, _I = RouteRole.RECOMMENDS, RouteRole.DECIDES, RouteRole.INFORMED
 #: Candidate shapes, most telling first: (id, [(kind of body, its part)]).
 _CANDIDATES: tuple[tuple[str, tuple[tuple[BodyKind, RouteRole], ...]], ...] = (
     ("chain", ((BodyKind.STANDING, _R), (BodyKind.FINANCE, _R), (BodyKind.COUNCIL, _D))),
+    (
+        "chain_informed",
+        (
+            (BodyKind.STANDING, _R),
+            (BodyKind.FINANCE, _R),
+            (BodyKind.COUNCIL, _D),
+            (BodyKind.TASK, _I),
+        ),
+    ),
     ("alone", ((BodyKind.STANDING, _D),)),
     ("informed", ((BodyKind.STANDING, _I),)),
     ("none", ()),

@@ -49,6 +49,10 @@ register(
         "diagram.role.orienteres": ("orienteres", "is informed"),
         # Route kinds
         "diagram.kind.chain": ("Fagudvalg → ØU → KB", "Committee → Finance → Council"),
+        "diagram.kind.chain_informed": (
+            "Fagudvalg → ØU → KB, opgaveudvalg orienteres",
+            "Committee → Finance → Council, task committee informed",
+        ),
         "diagram.kind.alone": ("Udvalget beslutter selv", "The committee decides alone"),
         "diagram.kind.informed": ("Udvalget orienteres", "The committee is informed"),
         "diagram.kind.none": ("Uden politisk behandling", "Without political consideration"),

@@ -19,9 +19,11 @@ from casework.domain.errors import (
     GuardFailed,
     OutsideCentre,
     RoleNotPermitted,
+    RouteChangeNotAllowed,
     TransitionNotAllowed,
 )
 from casework.domain.events import GENESIS, CaseEvent, EventKind
+from casework.domain.messages import Msg
 from casework.domain.organisation import Municipality, RoleScope
 from casework.domain.workflow import (
     CaseGraph,
@@ -78,10 +80,12 @@ class Case:
         reference: str | None = None,
         idempotency_key: str | None = None,
         calendar: WorkCalendar | None = None,
+        decision: Mapping[str, Any] | None = None,
     ) -> Case:
         """A new case at the start step of ``graph``, with its ``case.opened`` event.
 
         ``calendar`` (the municipality's working days) dates the start step's deadline.
+        ``decision`` is the delegation plan's evaluation when the route came from the plan.
         """
         definition = graph.definition
         start = graph.steps[graph.start]
@@ -101,6 +105,9 @@ class Case:
             "reference": reference,
             "closes": graph.is_terminal(graph.start),
         }
+        if decision is not None:
+            data["route_source"] = "plan"
+            data["decision"] = dict(decision)
         event = CaseEvent.create(
             case_id=case_id,
             seq=1,
@@ -172,6 +179,90 @@ class Case:
         self.pending.append(event)
         return event
 
+    def change_attributes(
+        self,
+        *,
+        municipality: Municipality,
+        actor: str,
+        changes: Mapping[str, Any],
+        at: dt.datetime,
+        comment: str | None = None,
+        route: Route | None = None,
+        decision: Mapping[str, Any] | None = None,
+        idempotency_key: str | None = None,
+    ) -> CaseEvent:
+        """Set (a value) or clear (None) attributes; the delegation plan may re-route the case.
+
+        ``changes`` are already checked against the declared attributes. ``route`` is the new
+        route when re-evaluating the delegation plan changed it (checked by the caller with
+        :func:`check_route_change`); ``decision`` is that evaluation, kept for the record.
+        """
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        self._authorise_access(municipality, actor)
+        data = {
+            "changes": dict(changes),
+            "comment": comment,
+            "route": [e.as_json() for e in route] if route is not None else None,
+            "decision": dict(decision) if decision is not None else None,
+        }
+        return self._record(EventKind.ATTRIBUTES_CHANGED, data, actor, at, idempotency_key)
+
+    def change_route(
+        self,
+        *,
+        municipality: Municipality,
+        actor: str,
+        route: Route,
+        reason: str,
+        at: dt.datetime,
+        idempotency_key: str | None = None,
+    ) -> CaseEvent:
+        """Override the route of bodies (the secretariat's call), with the reason on record.
+
+        The caller checks the change with :func:`check_route_change` first.
+        """
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        person = municipality.person(actor)
+        if not any(
+            municipality.roles[r].route_override for r in person.roles if r in municipality.roles
+        ):
+            raise RouteChangeNotAllowed(
+                case_id=self.id, detail=Msg("route.change.no_permission", person=actor)
+            )
+        data = {
+            "route": [e.as_json() for e in route],
+            "previous": [e.as_json() for e in self.route],
+            "reason": reason,
+        }
+        return self._record(EventKind.ROUTE_CHANGED, data, actor, at, idempotency_key)
+
+    def _record(
+        self,
+        kind: EventKind,
+        data: dict[str, Any],
+        actor: str,
+        at: dt.datetime,
+        idempotency_key: str | None,
+    ) -> CaseEvent:
+        event = CaseEvent.create(
+            case_id=self.id, seq=self.version + 1, kind=kind, at=at, actor=actor, data=data,
+            prev_hash=self.head_hash, idempotency_key=idempotency_key,
+        )  # fmt: skip
+        self.apply(event)
+        self.pending.append(event)
+        return event
+
+    def _authorise_access(self, municipality: Municipality, actor: str) -> None:
+        # Anyone who may act on the case at all: a role for every centre, or the case's centre.
+        person = municipality.person(actor)
+        for role in person.roles:
+            spec = municipality.roles.get(role)
+            if spec is not None and (spec.scope is RoleScope.ALL or self.centre in person.centres):
+                return
+        raise OutsideCentre(person=actor, case_id=self.id, centre=self.centre)
+
     def available_actions(
         self, graph: CaseGraph, municipality: Municipality | None = None, actor: str | None = None
     ) -> list[ConcreteTransition]:
@@ -220,14 +311,27 @@ class Case:
         raise OutsideCentre(person=actor, case_id=self.id, centre=self.centre)
 
     def apply(self, event: CaseEvent) -> None:
-        """Fold one ``case.advanced`` event into the state (used by advance and replay)."""
-        if event.kind is not EventKind.ADVANCED:
-            raise ValueError(f"cannot apply {event.kind} to an existing case")
+        """Fold one event after ``case.opened`` into the state (used by the verbs and replay)."""
         data = event.data
-        self.step = data["to"]
-        self.step_entered_at = event.at
-        self.step_due = data["step_due"]
-        self.status = CaseStatus.CLOSED if data["closes"] else CaseStatus.OPEN
+        if event.kind is EventKind.ADVANCED:
+            self.step = data["to"]
+            self.step_entered_at = event.at
+            self.step_due = data["step_due"]
+            self.status = CaseStatus.CLOSED if data["closes"] else CaseStatus.OPEN
+        elif event.kind is EventKind.ATTRIBUTES_CHANGED:
+            attributes = dict(self.attributes)
+            for name, value in data["changes"].items():
+                if value is None:
+                    attributes.pop(name, None)
+                else:
+                    attributes[name] = value
+            self.attributes = attributes
+            if data["route"] is not None:
+                self.route = route_from_json(data["route"])
+        elif event.kind is EventKind.ROUTE_CHANGED:
+            self.route = route_from_json(data["route"])
+        else:
+            raise ValueError(f"cannot apply {event.kind} to an existing case")
         self.version = event.seq
         self.updated_at = event.at
         self.head_hash = event.hash
@@ -266,6 +370,63 @@ def _from_opened(event: CaseEvent) -> Case:
         reference=data["reference"],
         head_hash=event.hash,
     )
+
+
+def check_route_change(
+    case: Case, events: Iterable[CaseEvent], old: CaseGraph, new: CaseGraph
+) -> None:
+    """Refuse a new route that would rewrite where the case has been or where it is.
+
+    The case's current step must exist on the new route, and every body whose meeting the case
+    has already passed must still be in it: history stays a walk through the case's graph.
+    """
+    if new.route == old.route:
+        raise RouteChangeNotAllowed(case_id=case.id, detail=Msg("route.change.unchanged"))
+    if case.step not in new.steps:
+        raise RouteChangeNotAllowed(
+            case_id=case.id, detail=Msg("route.change.step_missing", step=case.step)
+        )
+    kept = {e.body for e in new.route}
+    for event in events:
+        for step in (event.data.get("step"), event.data.get("to")):
+            node = old.steps.get(step) if isinstance(step, str) else None
+            if node is not None and node.body is not None and node.body not in kept:
+                raise RouteChangeNotAllowed(
+                    case_id=case.id, detail=Msg("route.change.passed_body", body=node.body)
+                )
+
+
+def route_source(events: Iterable[CaseEvent]) -> str:
+    """Where the case's route comes from now: "plan", "given" (at opening) or "override"."""
+    source = "given"
+    for event in events:
+        data = event.data
+        if event.kind is EventKind.OPENED:
+            source = data.get("route_source", "given")
+        elif event.kind is EventKind.ROUTE_CHANGED:
+            source = "override"
+        elif event.kind is EventKind.ATTRIBUTES_CHANGED and data.get("route") is not None:
+            source = "plan"
+    return source
+
+
+def last_decision(events: Iterable[CaseEvent]) -> dict[str, Any] | None:
+    """The delegation plan's most recent evaluation of the case, as recorded, if any."""
+    found: dict[str, Any] | None = None
+    for event in events:
+        decision = event.data.get("decision")
+        if isinstance(decision, dict):
+            found = decision
+    return found
+
+
+def override_reason(events: Iterable[CaseEvent]) -> str | None:
+    """The reason of the latest route override, if the route was overridden."""
+    reason: str | None = None
+    for event in events:
+        if event.kind is EventKind.ROUTE_CHANGED:
+            reason = event.data["reason"]
+    return reason
 
 
 def replay(events: Iterable[CaseEvent]) -> Case:

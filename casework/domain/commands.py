@@ -19,11 +19,15 @@ class _Command(BaseModel):
 class OpenCase(_Command):
     """Open a new case on a workflow with a route of bodies."""
 
-    workflow: str = Field(min_length=1, description="Workflow id, e.g. beslutningssag")
+    workflow: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Workflow id, e.g. beslutningssag; default: chosen by the delegation plan",
+    )
     title: str = Field(min_length=3, max_length=300, description="The case's title")
     actor: str = Field(min_length=1, description="Person opening the case (becomes its owner)")
-    route: list[tuple[str, str]] = Field(
-        default_factory=list, description="(body, role) pairs in order"
+    route: list[tuple[str, str]] | None = Field(
+        default=None, description="(body, role) pairs in order; default: the delegation plan's"
     )
     attributes: dict[str, Any] = Field(default_factory=dict, description="Case attributes")
     owner: str | None = Field(default=None, description="Case officer, if not the actor")
@@ -43,4 +47,26 @@ class AdvanceCase(_Command):
     expected_version: int | None = Field(
         default=None, ge=1, description="The version the caller read; refused if it changed"
     )
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class ChangeAttributes(_Command):
+    """Set or clear case attributes (an empty value clears one)."""
+
+    case_id: str = Field(min_length=1)
+    actor: str = Field(min_length=1)
+    attributes: dict[str, Any] = Field(min_length=1, description="name → value; None clears")
+    comment: str | None = Field(default=None, max_length=4000)
+    expected_version: int | None = Field(default=None, ge=1)
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class ChangeRoute(_Command):
+    """Override a case's route of bodies; the reason is mandatory and stays in the history."""
+
+    case_id: str = Field(min_length=1)
+    actor: str = Field(min_length=1)
+    route: list[tuple[str, str]] = Field(min_length=0, description="(body, role) pairs in order")
+    reason: str = Field(min_length=5, max_length=4000, description="Why the route changes")
+    expected_version: int | None = Field(default=None, ge=1)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)

@@ -11,6 +11,7 @@ from casework.domain.organisation import Municipality
 from casework.domain.workflow import WorkflowDefinition
 
 if TYPE_CHECKING:  # the planner is large; commands that only read a case never load it
+    from casework.domain.delegation_plan import DelegationPlan
     from casework.domain.planning import CalendarConfiguration
     from casework.domain.workdays import WorkCalendar
 
@@ -29,11 +30,18 @@ class Configuration:
     directory: str | None = None
     #: Working days, meeting plans and planning rules (``calendar.yaml``, ``meetings/``).
     calendar: CalendarConfiguration | None = None
+    #: Every delegation plan in ``delegation/`` (adopted ones and drafts).
+    delegation: tuple[DelegationPlan, ...] = ()
 
     @property
     def work_calendar(self) -> WorkCalendar | None:
         """The municipality's working days, when a calendar is configured."""
         return self.calendar.calendar if self.calendar is not None else None
+
+    def workflow_for(self, case_type: str) -> WorkflowDefinition | None:
+        """The one workflow of ``case_type`` (e.g. "administrativ"), or None if none or several."""
+        found = [d for d in self.workflows.values() if d.case_type == case_type]
+        return found[0] if len(found) == 1 else None
 
     def workflow(self, workflow_id: str, version: int | None = None) -> WorkflowDefinition:
         """The workflow ``workflow_id`` (a pinned ``version`` when given)."""

@@ -214,6 +214,14 @@ class WorkflowChanged(CaseworkError):
     key = "error.workflow_changed"
 
 
+class RouteChangeNotAllowed(CaseworkError):
+    """The route cannot change: the case has passed a body the new route leaves out, or its
+    current step would not exist on the new route."""
+
+    code = "CW215"
+    key = "error.route_change_not_allowed"
+
+
 class StorageError(CaseworkError):
     """The database is missing, unreachable or not initialised."""
 

@@ -25,6 +25,8 @@ class EventKind(StrEnum):
 
     OPENED = "case.opened"
     ADVANCED = "case.advanced"
+    ATTRIBUTES_CHANGED = "case.attributes_changed"
+    ROUTE_CHANGED = "case.route_changed"
 
 
 def format_instant(at: dt.datetime) -> str:

@@ -261,6 +261,26 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Workflow '{workflow}' version {version} was changed without raising its version, and "
         "{cases} case(s) run on the old content; raise 'version' in {file}.",
     ),
+    "error.route_change_not_allowed": (
+        "Sagsgangen for sag {case_id} kan ikke ændres sådan: {detail}",
+        "The route of case {case_id} cannot change like that: {detail}",
+    ),
+    "route.change.step_missing": (
+        "sagen står i '{step}', som ikke findes i den nye sagsgang",
+        "the case is at '{step}', which the new route does not have",
+    ),
+    "route.change.passed_body": (
+        "sagen har allerede været i {body}, som den nye sagsgang udelader",
+        "the case has already been at {body}, which the new route leaves out",
+    ),
+    "route.change.unchanged": (
+        "den nye sagsgang er den samme som den gamle",
+        "the new route is the same as the old one",
+    ),
+    "route.change.no_permission": (
+        "{person} har ingen rolle, der må ændre sagsgange",
+        "{person} has no role that may change routes",
+    ),
     "error.invalid_input": ("Ugyldigt input: {detail}", "Invalid input: {detail}"),
     "attribute.unknown": ("findes ikke", "does not exist"),
     "attribute.wrong_type": ("skal være {type}", "must be {type}"),

@@ -80,6 +80,8 @@ class Role:
     title: str
     scope: RoleScope = RoleScope.OWN_CENTRE
     title_en: str | None = None
+    #: Whether holders may override a case's route of bodies (with a reason on record).
+    route_override: bool = False
 
     def label(self, lang: str = "da") -> str:
         """The role's title in ``lang``."""

@@ -17,16 +17,21 @@ from casework.domain.workflow import Route, RouteEntry, RouteRole, WorkflowDefin
 def parse_route(text: str) -> list[tuple[str, str]]:
     """``"tmu:indstiller,oeu:indstiller,kb:beslutter"`` as (body, role) pairs.
 
-    A body without a role is a recommending body, except the last, which decides; this is the
-    common fagudvalg → ØU → KB shape, so the short form ``tmu,oeu,kb`` reads naturally.
+    A body without a role recommends, except the last such body, which decides (unless another
+    body is marked as deciding); this is the common fagudvalg → ØU → KB shape, so the short form
+    ``tmu,oeu,kb`` reads naturally and ``tmu,oeu,kb,obu:orienteres`` informs a body afterwards.
     """
     parts = [p.strip() for p in text.split(",") if p.strip()]
+    split = [(body.strip(), role.strip()) for body, _, role in (p.partition(":") for p in parts)]
+    bare = [i for i, (_, role) in enumerate(split) if not role]
+    has_decider = any(role == RouteRole.DECIDES.value for _, role in split)
     pairs: list[tuple[str, str]] = []
-    for i, part in enumerate(parts):
-        body, _, role = part.partition(":")
-        if not role:
-            role = RouteRole.DECIDES.value if i == len(parts) - 1 else RouteRole.RECOMMENDS.value
-        pairs.append((body.strip(), role.strip()))
+    for i, (body, given) in enumerate(split):
+        role = given
+        if not given:
+            last = bool(bare) and i == bare[-1] and not has_decider
+            role = RouteRole.DECIDES.value if last else RouteRole.RECOMMENDS.value
+        pairs.append((body, role))
     return pairs
 
 

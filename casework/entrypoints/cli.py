@@ -42,9 +42,11 @@ app.add_typer(audit_app, name="audit")
 
 def _add_subcommands() -> None:
     # The sub-apps import only typer at module level, so registering them costs no start-up.
+    from casework.entrypoints.delegation_cli import delegation_app
     from casework.entrypoints.diagram_cli import diagram_app
     from casework.entrypoints.meetings_cli import meetings_app
 
+    app.add_typer(delegation_app, name="delegation")
     app.add_typer(diagram_app, name="diagram")
     app.add_typer(meetings_app, name="meetings")
 
@@ -189,13 +191,19 @@ def config_check(
 # --------------------------------------------------------------------------- cases
 @case_app.command("new")
 def case_new(
-    workflow: Annotated[str, typer.Option(help="Workflow id, e.g. beslutningssag.")],
     title: Annotated[str, typer.Option(help="The case's title.")],
     actor: ActorOpt,
+    workflow: Annotated[
+        str | None,
+        typer.Option(help="Workflow id, e.g. beslutningssag (default: as the plan decides)."),
+    ] = None,
     route: Annotated[
-        str,
-        typer.Option(help="Bodies in order, e.g. 'tmu,oeu,kb' or 'tmu:indstiller,kb:beslutter'."),
-    ] = "",
+        str | None,
+        typer.Option(
+            help="Bodies in order, e.g. 'tmu,oeu,kb' or 'tmu:indstiller,kb:beslutter' "
+            "(default: the delegation plan decides)."
+        ),
+    ] = None,
     attr: Annotated[
         list[str] | None, typer.Option("--attr", help="Attribute name=value (repeatable).")
     ] = None,
@@ -213,7 +221,7 @@ def case_new(
         workflow=workflow,
         title=title,
         actor=actor,
-        route=parse_route(route),
+        route=parse_route(route) if route is not None else None,
         attributes=_parse_attrs(attr or []),
         deadline=deadline,
         reference=reference,
@@ -312,11 +320,80 @@ def case_show(
     services = _services()
     case, events = services.case(case_id)
     if as_json:
+        from casework.domain.case import last_decision, override_reason, route_source
+
         data = _case_json(services, case, actor)
+        data["route_source"] = route_source(events)
+        data["route_override_reason"] = override_reason(events)
+        data["decision"] = last_decision(events)
         data["history"] = [e.as_json() for e in events]
         _print_json(data)
         return
     views.print_case(_console(), services, case, events, actor=actor, lang=_State.lang)
+
+
+@case_app.command("set")
+def case_set(
+    case_id: Annotated[str, typer.Argument(help="Case id.")],
+    actor: ActorOpt,
+    attr: Annotated[
+        list[str], typer.Option("--attr", help="Attribute name=value; name= clears it.")
+    ],
+    comment: Annotated[str | None, typer.Option(help="Why (kept in the history).")] = None,
+    expected_version: Annotated[int | None, typer.Option(help="Refuse if changed since.")] = None,
+    key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ret sagens attributter; en sag routet af delegationsplanen vurderes igen."""
+    from casework.domain.commands import ChangeAttributes
+
+    values: dict[str, str | None] = {k: (v or None) for k, v in _parse_attrs(attr).items()}
+    cmd = _command(
+        ChangeAttributes,
+        case_id=case_id,
+        actor=actor,
+        attributes=values,
+        comment=comment,
+        expected_version=expected_version,
+        idempotency_key=key,
+    )
+    services = _services()
+    case = services.change_attributes(cmd)
+    if as_json:
+        _print_json(_case_json(services, case))
+        return
+    _console().print(t("cli.case_changed", _State.lang, case_id=case.id, version=case.version))
+
+
+@case_app.command("route")
+def case_route(
+    case_id: Annotated[str, typer.Argument(help="Case id.")],
+    route: Annotated[str, typer.Option(help="The new route, e.g. 'tmu,oeu,kb'.")],
+    reason: Annotated[str, typer.Option(help="Why the route changes (kept in the history).")],
+    actor: ActorOpt,
+    expected_version: Annotated[int | None, typer.Option(help="Refuse if changed since.")] = None,
+    key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Ændr sagens sagsgang (sekretariatet), med en begrundelse der bliver i historikken."""
+    from casework.domain.commands import ChangeRoute
+    from casework.domain.routes import parse_route
+
+    cmd = _command(
+        ChangeRoute,
+        case_id=case_id,
+        actor=actor,
+        route=parse_route(route),
+        reason=reason,
+        expected_version=expected_version,
+        idempotency_key=key,
+    )
+    services = _services()
+    case = services.change_route(cmd)
+    if as_json:
+        _print_json(_case_json(services, case))
+        return
+    _console().print(t("cli.case_changed", _State.lang, case_id=case.id, version=case.version))
 
 
 @case_app.command("plan")

@@ -30,6 +30,18 @@ register(
             "Sag {case_id}: {action} → {step} (version {version})",
             "Case {case_id}: {action} → {step} (version {version})",
         ),
+        "cli.case_changed": (
+            "Sag {case_id} er ændret (version {version}).",
+            "Case {case_id} changed (version {version}).",
+        ),
+        "cli.route_source.plan": ("fra delegationsplanen", "from the delegation plan"),
+        "cli.route_source.given": ("angivet ved oprettelsen", "given when opened"),
+        "cli.route_source.override": (
+            "ændret af sekretariatet: {reason}",
+            "changed by the secretariat: {reason}",
+        ),
+        "col.decision": ("Beslutningskompetence", "Competence to decide"),
+        "col.why": ("Hvorfor", "Why"),
         "cli.case_replayed": (
             "Sag {case_id}: handlingen var allerede udført (samme nøgle); intet ændret.",
             "Case {case_id}: the action was already taken (same key); nothing changed.",
@@ -79,6 +91,12 @@ register(
         "status.open": ("åben", "open"),
         "status.closed": ("afsluttet", "closed"),
         "event.opened": ("Sagen oprettet", "Case opened"),
+        "event.attributes": ("Attributter ændret: {changes}", "Attributes changed: {changes}"),
+        "event.rerouted": ("ny sagsgang efter delegationsplanen", "new route under the plan"),
+        "event.route": (
+            "Sagsgang ændret til {route}: {reason}",
+            "Route changed to {route}: {reason}",
+        ),
         "overdue": ("overskredet", "overdue"),
     }
 )

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from casework.domain.case import responsible_people
+from casework.domain.case import (
+    last_decision,
+    override_reason,
+    responsible_people,
+    route_source,
+)
 from casework.domain.events import EventKind
 from casework.domain.workflow import CaseStatus, RouteRole
 from casework.entrypoints.texts import t
@@ -96,6 +101,11 @@ def print_case(
     grid.add_row(t("col.status", lang), f"{status} · version {case.version}")
     grid.add_row(t("col.step", lang), step_label(services, case, lang))
     grid.add_row(t("col.route", lang), route_text(services, case, lang))
+    source = route_source(events)
+    grid.add_row("", t(f"cli.route_source.{source}", lang, reason=override_reason(events) or ""))
+    explanation = decision_lines(services, case, events, lang)
+    if explanation:
+        grid.add_row(t("col.decision", lang), "\n".join(explanation))
     grid.add_row(
         t("col.responsible", lang),
         _people(services, responsible_people(case, graph, municipality)) or "–",
@@ -123,10 +133,45 @@ def print_case(
     print_history(console, services, events, lang)
 
 
+def decision_lines(
+    services: Services, case: Case, events: Sequence[CaseEvent], lang: str
+) -> list[str]:
+    """The delegation plan's decision for the case, explained; empty without one."""
+    recorded = last_decision(events)
+    if recorded is None:
+        return []
+    plan_ref = recorded.get("plan", {})
+    plan = next(
+        (
+            p
+            for p in services.config.delegation
+            if (p.id, p.version) == (plan_ref.get("id"), plan_ref.get("version"))
+        ),
+        None,
+    )
+    if plan is None:  # the plan has left config/: show what was recorded
+        return [f"{recorded.get('decider')} ({recorded.get('rule') or '-'})"]
+    from casework.domain.delegation import bound_plan, decide_with
+    from casework.domain.delegation_explain import explain
+
+    municipality = services.config.municipality
+    decision = decide_with(plan, case.attributes, municipality)
+    return [line for line in explain(decision, bound_plan(plan, municipality), lang) if line]
+
+
 def _event_text(services: Services, event: CaseEvent, lang: str) -> str:
+    data: dict[str, Any] = event.data
     if event.kind is EventKind.OPENED:
         return t("event.opened", lang)
-    data: dict[str, Any] = event.data
+    if event.kind is EventKind.ATTRIBUTES_CHANGED:
+        changes = ", ".join(
+            f"{k}={v if v is not None else '–'}" for k, v in data["changes"].items()
+        )
+        routed = " → " + t("event.rerouted", lang) if data.get("route") else ""
+        return t("event.attributes", lang, changes=changes) + routed
+    if event.kind is EventKind.ROUTE_CHANGED:
+        bodies = " → ".join(e["body"] for e in data["route"]) or "–"
+        return t("event.route", lang, route=bodies, reason=data["reason"])
     return f"{data['action']}: {data['from']} → {data['to']}"
 
 

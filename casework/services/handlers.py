@@ -6,13 +6,14 @@ only :class:`~casework.domain.errors.CaseworkError` subclasses for anything a us
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casework.domain.audit import verify_case
-from casework.domain.case import Case
+from casework.domain.case import Case, check_route_change, route_source
 from casework.domain.configuration import Configuration
 from casework.domain.errors import (
     ConcurrentUpdate,
@@ -20,16 +21,17 @@ from casework.domain.errors import (
     IdempotencyConflict,
     InvalidAttribute,
     NotFound,
+    RouteChangeNotAllowed,
     UnknownWorkflow,
 )
 from casework.domain.events import CaseEvent, format_instant
 from casework.domain.messages import Msg
 from casework.domain.routes import build_route
-from casework.domain.workflow import CaseGraph, WorkflowDefinition
+from casework.domain.workflow import CaseGraph, Route, WorkflowDefinition
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 
 if TYPE_CHECKING:  # commands are pydantic models built by the entry points
-    from casework.domain.commands import AdvanceCase, OpenCase
+    from casework.domain.commands import AdvanceCase, ChangeAttributes, ChangeRoute, OpenCase
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +68,15 @@ def pinned_definition(
 def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCase) -> Case:
     """Open a case; with an idempotency key, a retry returns the case opened the first time."""
     municipality = config.municipality
-    definition = config.workflow(cmd.workflow)
     actor = municipality.person(cmd.actor)
     owner = municipality.person(cmd.owner) if cmd.owner else actor
     centre = cmd.centre or min(owner.centres, default="")
     if centre not in municipality.centres:
         raise InvalidAttribute(attribute="centre", detail=Msg("attribute.required"))
     attributes = municipality.check_attributes(cmd.attributes)
-    route = build_route(cmd.route, definition, municipality)
-    graph = definition.expand(route)
     now, today = clock.now(), clock.today()
+    definition, route, decision = _route_of_new_case(config, cmd, attributes, today)
+    graph = definition.expand(route)
     with uow:
         if cmd.idempotency_key:
             earlier = uow.cases.event_by_key(cmd.idempotency_key)
@@ -97,10 +98,59 @@ def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCas
             reference=cmd.reference,
             idempotency_key=cmd.idempotency_key,
             calendar=config.work_calendar,
+            decision=decision,
         )
         uow.cases.add(case)
         uow.commit()
     return case
+
+
+def _route_of_new_case(
+    config: Configuration, cmd: OpenCase, attributes: Mapping[str, Any], today: dt.date
+) -> tuple[WorkflowDefinition, Route, dict[str, Any] | None]:
+    """The workflow and route of a new case: as given, or as the delegation plan decides.
+
+    Without a given route, the plan in force today decides the deciding body and the route; it
+    also picks the workflow when none is given (the administration's decision, or a decision
+    case). The evaluation is returned for the record.
+    """
+    municipality = config.municipality
+    given = config.workflow(cmd.workflow) if cmd.workflow is not None else None
+    if cmd.route is not None or not config.delegation:
+        definition = given or config.workflow("beslutningssag")
+        return definition, build_route(cmd.route or [], definition, municipality), None
+    from casework.domain.delegation import decide
+
+    decision = decide(config.delegation, attributes, today, municipality)
+    if given is not None:
+        definition = given
+    else:
+        case_type = "administrativ" if decision.by_administration else "beslutning"
+        chosen = config.workflow_for(case_type)
+        if chosen is None:
+            raise UnknownWorkflow(workflow=f"({case_type})")
+        definition = chosen
+    route = build_route([(e.body, e.role.value) for e in decision.route], definition, municipality)
+    return definition, route, decision.as_json()
+
+
+def plan_decider(
+    config: Configuration,
+) -> Callable[[Case], tuple[Route, dict[str, Any]] | None] | None:
+    """Re-evaluates the delegation plan for a case (on the day it was opened), if plans exist."""
+    if not config.delegation:
+        return None
+    from casework.domain.delegation import decide
+    from casework.domain.events import parse_instant
+
+    def evaluate(case: Case) -> tuple[Route, dict[str, Any]]:
+        opened = parse_instant(case.opened_at)
+        calendar = config.work_calendar
+        day = calendar.local_date(opened) if calendar is not None else opened.date()
+        decision = decide(config.delegation, case.attributes, day, config.municipality)
+        return decision.route, decision.as_json()
+
+    return evaluate
 
 
 def _opened_before(uow: UnitOfWork, earlier: CaseEvent, cmd: OpenCase) -> Case:
@@ -164,6 +214,90 @@ def _advance(
     )
     uow.cases.save(case, expected_version=loaded_version)
     return AdvanceResult(case, event)
+
+
+def change_attributes(
+    uow: UnitOfWork,
+    config: Configuration,
+    clock: Clock,
+    cmd: ChangeAttributes,
+    decide: Callable[[Case], tuple[Route, dict[str, Any]] | None] | None = None,
+) -> Case:
+    """Set or clear attributes; a case routed by the delegation plan is re-evaluated.
+
+    ``decide`` evaluates the plan for a case (with its new attributes) and returns the route and
+    the decision, or None when no plan applies; the route changes only when the case still can
+    take it (:func:`check_route_change`), and the evaluation is recorded either way.
+    """
+    municipality = config.municipality
+    values = {k: v for k, v in cmd.attributes.items() if v not in (None, "")}
+    changes: dict[str, Any] = dict(municipality.check_attributes(values))
+    changes.update({k: None for k in cmd.attributes if k not in values})
+    with uow:
+        if cmd.idempotency_key and (earlier := uow.cases.event_by_key(cmd.idempotency_key)):
+            if (earlier.case_id, earlier.actor) != (cmd.case_id, cmd.actor):
+                raise IdempotencyConflict(key=cmd.idempotency_key, other=earlier.case_id)
+            return uow.cases.get(cmd.case_id)
+        case = _loaded(uow, cmd.case_id, cmd.expected_version)
+        loaded_version = case.version
+        events = uow.cases.events(case.id)
+        route, decision = None, None
+        if decide is not None and route_source(events) == "plan":
+            proposal = decide(_with_changes(case, changes))
+            if proposal is not None:
+                new_route, decision = proposal
+                if new_route != case.route:
+                    old_graph = case_graph(config, case, uow)
+                    new_graph = pinned_definition(config, case, uow).expand(new_route)
+                    try:
+                        check_route_change(case, events, old_graph, new_graph)
+                        route = new_route
+                    except RouteChangeNotAllowed as exc:
+                        decision = {**decision, "route_kept": exc.message("da")}
+        case.change_attributes(
+            municipality=municipality, actor=cmd.actor, changes=changes, at=clock.now(),
+            comment=cmd.comment, route=route, decision=decision,
+            idempotency_key=cmd.idempotency_key,
+        )  # fmt: skip
+        uow.cases.save(case, expected_version=loaded_version)
+        uow.commit()
+    return case
+
+
+def _with_changes(case: Case, changes: Mapping[str, Any]) -> Case:
+    attributes = {k: v for k, v in {**case.attributes, **changes}.items() if v is not None}
+    return dataclasses.replace(case, attributes=attributes, pending=[])
+
+
+def change_route(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: ChangeRoute) -> Case:
+    """Override a case's route of bodies, with the reason in the history."""
+    with uow:
+        if cmd.idempotency_key and (earlier := uow.cases.event_by_key(cmd.idempotency_key)):
+            if (earlier.case_id, earlier.actor) != (cmd.case_id, cmd.actor):
+                raise IdempotencyConflict(key=cmd.idempotency_key, other=earlier.case_id)
+            return uow.cases.get(cmd.case_id)
+        case = _loaded(uow, cmd.case_id, cmd.expected_version)
+        loaded_version = case.version
+        definition = pinned_definition(config, case, uow)
+        route = build_route(cmd.route, definition, config.municipality)
+        check_route_change(
+            case, uow.cases.events(case.id), definition.expand(case.route),
+            definition.expand(route),
+        )  # fmt: skip
+        case.change_route(
+            municipality=config.municipality, actor=cmd.actor, route=route, reason=cmd.reason,
+            at=clock.now(), idempotency_key=cmd.idempotency_key,
+        )  # fmt: skip
+        uow.cases.save(case, expected_version=loaded_version)
+        uow.commit()
+    return case
+
+
+def _loaded(uow: UnitOfWork, case_id: str, expected_version: int | None) -> Case:
+    case = uow.cases.get(case_id)
+    if expected_version is not None and expected_version != case.version:
+        raise ConcurrentUpdate(case_id=case.id, expected=expected_version, actual=case.version)
+    return case
 
 
 def get_case(uow: UnitOfWork, case_id: str) -> tuple[Case, list[CaseEvent]]:

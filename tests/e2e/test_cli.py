@@ -241,3 +241,57 @@ def test_a_case_is_planned_backwards_from_the_meetings(
     code, _, err = run(capsys, "case", "plan", case_id)
     assert code == 1
     assert "[CW208]" in err
+
+
+def test_the_plan_routes_a_new_case_and_the_secretariat_can_override(
+    ready: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "case", "new", "--title", "Lokalplan 300", "--as", "aase", "--attr",
+        "sagstype=lokalplan", "--attr", "politikomraade=lokalplaner", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    case = json.loads(out)
+    assert [r["body"] for r in case["route"]] == ["bpu", "oeu"]
+    case_id = case["id"]
+    code, out, _ = run(capsys, "case", "show", case_id)
+    assert "Byplanudvalget træffer beslutning" in out
+    assert "R19" in out
+    code, out, err = run(capsys, "case", "set", case_id, "--as", "aase", "--attr", "principiel=ja")
+    assert code == 0, err
+    code, out, _ = run(capsys, "case", "show", case_id, "--json")
+    shown = json.loads(out)
+    assert [r["body"] for r in shown["route"]] == ["bpu", "oeu", "kb"]
+    assert shown["decision"]["rule"] == "R20"
+    assert shown["route_source"] == "plan"
+    code, _, err = run(
+        capsys,
+        "case",
+        "route",
+        case_id,
+        "--route",
+        "bpu,oeu,kb,obu:orienteres",
+        "--reason",
+        "Opgaveudvalget følger sagen",
+        "--as",
+        "aase",
+    )
+    assert code == 1
+    assert "[CW215]" in err
+    code, _, err = run(
+        capsys,
+        "case",
+        "route",
+        case_id,
+        "--route",
+        "bpu,oeu,kb,obu:orienteres",
+        "--reason",
+        "Opgaveudvalget følger sagen",
+        "--as",
+        "sofie",
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, "--lang", "en", "case", "show", case_id)
+    assert "changed by the secretariat: Opgaveudvalget følger sagen" in out
+    code, out, _ = run(capsys, "audit", "verify")
+    assert code == 0

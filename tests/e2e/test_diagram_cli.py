@@ -146,6 +146,7 @@ def test_training_pack_is_an_offline_page_with_every_workflow(
     assert svgs == [
         "administrativ_beslutning--none.svg",
         "administrativ_beslutning--tmu.svg",
+        "beslutningssag--tmu-oeu-kb-obu.svg",
         "beslutningssag--tmu-oeu-kb.svg",
         "beslutningssag--tmu.svg",
         "orienteringssag--tmu.svg",

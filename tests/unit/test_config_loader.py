@@ -112,10 +112,11 @@ def test_real_workflow_becomes_domain_objects() -> None:
     assert definition.start == "kladde"
     assert definition.source == "config/workflows/beslutningssag.yaml"
     assert definition.route_policy.decider == "required"
-    assert definition.route_policy.roles == frozenset({RouteRole.RECOMMENDS, RouteRole.DECIDES})
+    assert definition.route_policy.roles == frozenset(RouteRole)
     meeting = definition.steps["politisk_behandling"]
     assert meeting.kind is StepKind.MEETING
-    assert meeting.continues_to == "ekspedition"
+    assert meeting.continues_to == "orientering"
+    assert definition.steps["orientering"].continues_to == "ekspedition"
     assert meeting.deadline is not None
     assert (meeting.deadline.amount, meeting.deadline.relative_to) == (12, "meeting")
     recommend = next(t for t in definition.transitions if t.action == "anbefal")
@@ -407,7 +408,7 @@ def test_next_body_from_a_step_that_is_not_a_meeting(tmp_path: Path) -> None:
 
 
 def test_meeting_step_without_continues_to(tmp_path: Path) -> None:
-    directory = edited_config(tmp_path, {BESLUTNING: [("    continues_to: ekspedition\n", "")]})
+    directory = edited_config(tmp_path, {BESLUTNING: [("    continues_to: orientering\n", "")]})
 
     finding = only(findings_of(directory), "CW115", "config.meeting_without_exit")
     line = line_of(directory, BESLUTNING, "- id: politisk_behandling")

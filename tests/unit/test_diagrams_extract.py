@@ -116,18 +116,14 @@ def test_route_kinds_follow_the_route_policy(config: Configuration) -> None:
     }
     assert kinds == {
         "administrativ_beslutning": ["informed", "none"],
-        "beslutningssag": ["chain", "alone"],
+        "beslutningssag": ["chain", "chain_informed", "alone"],
         "orienteringssag": ["informed"],
     }
     chain = route_kinds(config.workflow("beslutningssag"), config.municipality)[0]
     assert chain.title == "Fagudvalg → ØU → KB"
     assert [
         e.body for e in typical_route(config.workflow("beslutningssag"), config.municipality)
-    ] == [
-        "tmu",
-        "oeu",
-        "kb",
-    ]
+    ] == ["tmu", "oeu", "kb", "obu"]
 
 
 def test_journey_marks_done_current_and_future_steps(config: Configuration) -> None:

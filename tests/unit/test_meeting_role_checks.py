@@ -13,10 +13,12 @@ from casework.domain.errors import DefinitionError
 CONFIG = Path(__file__).resolve().parents[2] / "config"
 
 
-def _broken(tmp_path: Path, old: str, new: str) -> DefinitionError:
+def _broken(
+    tmp_path: Path, old: str, new: str, workflow: str = "beslutningssag"
+) -> DefinitionError:
     target = tmp_path / "config"
     shutil.copytree(CONFIG, target)
-    path = target / "workflows" / "beslutningssag.yaml"
+    path = target / "workflows" / f"{workflow}.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -35,8 +37,9 @@ def test_action_for_body_roles_the_step_never_expands_for(tmp_path: Path) -> Non
 def test_meeting_step_roles_outside_the_workflows_route_roles(tmp_path: Path) -> None:
     error = _broken(
         tmp_path,
-        "route_roles: [indstiller, beslutter]",
-        "route_roles: [indstiller, beslutter, orienteres]",
+        "route_roles: [orienteres]",
+        "route_roles: [orienteres, beslutter]",
+        workflow="orienteringssag",
     )
     assert [f.code for f in error.findings] == ["CW123"]
-    assert "orienteres" in error.findings[0].message("en")
+    assert "beslutter" in error.findings[0].message("en")

@@ -1,4 +1,4 @@
-"""The whole configuration directory at once: municipality, workflows, calendar, meeting plans.
+"""The whole configuration directory: municipality, workflows, calendar, meetings, delegation.
 
 Each part has its own loader; this one runs them all and raises a single
 :class:`~casework.domain.errors.DefinitionError` with every finding of every file, so
@@ -10,9 +10,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from casework.adapters.config.delegation_loader import load_delegation_plans
 from casework.adapters.config.loader import load_configuration
 from casework.adapters.config.meetings_loader import load_calendar_configuration
 from casework.domain.configuration import Configuration
+from casework.domain.delegation_plan import DelegationPlan
 from casework.domain.errors import DefinitionError, Finding
 
 
@@ -35,6 +37,12 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             )
         except DefinitionError as exc:
             findings.extend(exc.findings)
+    plans: tuple[DelegationPlan, ...] = ()
+    if config is not None and (directory / "delegation").is_dir():
+        try:
+            plans = load_delegation_plans(directory, config.municipality)
+        except DefinitionError as exc:
+            findings.extend(exc.findings)
     if findings or config is None:
         raise DefinitionError(findings)
-    return dataclasses.replace(config, calendar=calendar)
+    return dataclasses.replace(config, calendar=calendar, delegation=plans)

@@ -105,7 +105,7 @@ def load_configuration(directory: str | Path) -> Configuration:
     root = Path(directory)
     if not root.is_dir():
         raise ConfigFileError(file=str(directory), detail=Msg("config.no_directory"))
-    names = _Names(root)
+    names = FileNames(root)
     municipality_path = root / MUNICIPALITY_FILE
     if not municipality_path.is_file():
         raise ConfigFileError(
@@ -113,7 +113,7 @@ def load_configuration(directory: str | Path) -> Configuration:
         )
 
     findings: list[Finding] = []
-    municipality_source = _Source.read(municipality_path, names)
+    municipality_source = SourceFile.read(municipality_path, names)
     municipality = _load_municipality(municipality_source)
     basis = _CheckBasis.of(municipality, municipality_source)
     findings.extend(municipality_source.sorted_findings())
@@ -127,7 +127,7 @@ def load_configuration(directory: str | Path) -> Configuration:
             Finding(CW_NO_WORKFLOWS, "config.no_workflows", {"directory": shown}, Location(shown))
         )
     for path in paths:
-        source = _Source.read(path, names)
+        source = SourceFile.read(path, names)
         definition = _load_workflow(source, basis, workflows)
         if definition is not None:
             workflows[definition.id] = definition
@@ -155,7 +155,7 @@ def _workflow_files(directory: Path) -> list[Path]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Names:
+class FileNames:
     """How files are named in findings: relative to the config directory's parent."""
 
     root: Path
@@ -170,7 +170,7 @@ class _Names:
 
 
 @dataclass(slots=True)
-class _Source:
+class SourceFile:
     """One file being loaded: its name, its parsed YAML (if any) and its findings so far."""
 
     name: str
@@ -178,7 +178,7 @@ class _Source:
     findings: list[Finding] = field(default_factory=list)
 
     @classmethod
-    def read(cls, path: Path, names: _Names) -> _Source:
+    def read(cls, path: Path, names: FileNames) -> SourceFile:
         name = names.display(path)
         try:
             loaded = load_yaml_file(path, name)
@@ -240,7 +240,7 @@ class _Source:
         )
 
 
-def _load_municipality(source: _Source) -> Municipality | None:
+def _load_municipality(source: SourceFile) -> Municipality | None:
     model = source.validate(MunicipalityFile)
     if model is None:
         return None
@@ -272,7 +272,7 @@ class _CheckBasis:
     unsure: frozenset[str] = frozenset()
 
     @classmethod
-    def of(cls, municipality: Municipality | None, source: _Source) -> _CheckBasis:
+    def of(cls, municipality: Municipality | None, source: SourceFile) -> _CheckBasis:
         if municipality is not None:
             return cls(municipality)
         data = source.loaded.data if source.loaded is not None else None
@@ -328,7 +328,7 @@ _PLURAL = {
 }
 
 
-def _duplicate_ids(source: _Source, kind: str, field_name: str, ids: Iterable[str]) -> bool:
+def _duplicate_ids(source: SourceFile, kind: str, field_name: str, ids: Iterable[str]) -> bool:
     """Record a finding for every id seen before; True when there was none."""
     seen: set[str] = set()
     clean = True
@@ -346,7 +346,7 @@ def _duplicate_ids(source: _Source, kind: str, field_name: str, ids: Iterable[st
     return clean
 
 
-def _people_references(source: _Source, model: MunicipalityFile) -> None:
+def _people_references(source: SourceFile, model: MunicipalityFile) -> None:
     roles = {r.id for r in model.roles}
     centres = {c.id for c in model.centres}
     for i, person in enumerate(model.people):
@@ -371,7 +371,7 @@ def _people_references(source: _Source, model: MunicipalityFile) -> None:
 
 
 def _load_workflow(
-    source: _Source, basis: _CheckBasis, earlier: dict[str, WorkflowDefinition]
+    source: SourceFile, basis: _CheckBasis, earlier: dict[str, WorkflowDefinition]
 ) -> WorkflowDefinition | None:
     model = source.validate(WorkflowFile)
     if model is None:
@@ -394,7 +394,7 @@ def _load_workflow(
     return definition
 
 
-def _schema_finding(error: ErrorDetails, model: type[BaseModel], source: _Source) -> Finding:
+def _schema_finding(error: ErrorDetails, model: type[BaseModel], source: SourceFile) -> Finding:
     """One pydantic error as a finding in the reader's terms."""
     loc = error["loc"]
     path = _yaml_path(loc)

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from casework.adapters.calendar import build_calendar
-from casework.adapters.config.loader import _Names, _Source
+from casework.adapters.config.loader import FileNames, SourceFile
 from casework.adapters.config.meetings_schema import CalendarFile, MeetingPlanFile
 from casework.domain.errors import ConfigFileError, DefinitionError, Finding, did_you_mean
 from casework.domain.meetings import (
@@ -68,7 +68,7 @@ class YearProposal:
 
 @dataclass(slots=True)
 class _PlanFile:
-    source: _Source
+    source: SourceFile
     plan: YearPlanSource
 
 
@@ -77,7 +77,7 @@ class _Read:
     """The files of one load, before anything is generated."""
 
     settings: CalendarFile
-    calendar_source: _Source | None
+    calendar_source: SourceFile | None
     plans: dict[int, _PlanFile] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -160,19 +160,19 @@ def _nearest(plans: dict[int, _PlanFile], year: int) -> _PlanFile | None:
 def _read(root: Path) -> _Read:
     if not root.is_dir():
         raise ConfigFileError(file=str(root), detail=Msg("config.no_directory"))
-    names = _Names(root)
+    names = FileNames(root)
     settings = CalendarFile.model_validate({"schema_version": 1})
-    calendar_source: _Source | None = None
+    calendar_source: SourceFile | None = None
     findings: list[Finding] = []
     path = root / CALENDAR_FILE
     if path.is_file():
-        calendar_source = _Source.read(path, names)
+        calendar_source = SourceFile.read(path, names)
         model = calendar_source.validate(CalendarFile)
         settings = model or settings
         findings.extend(calendar_source.sorted_findings())
     read = _Read(settings, calendar_source, findings=findings)
     for plan_path in _plan_files(root / MEETINGS_DIR):
-        source = _Source.read(plan_path, names)
+        source = SourceFile.read(plan_path, names)
         model_plan = source.validate(MeetingPlanFile)
         if model_plan is not None:
             if model_plan.year in read.plans:

@@ -97,10 +97,21 @@ class RoleModel(_FileModel):
         RoleScope.OWN_CENTRE,
         description="'own_centre': acts only on cases of the person's centres; 'all': any case.",
     )
+    route_override: StrictBool = Field(
+        False,
+        description="Whether holders may override a case's route of bodies (a reason is "
+        "required and kept in the history); typically the secretariat.",
+    )
 
     def to_domain(self) -> Role:
         """The frozen domain role."""
-        return Role(id=self.id, title=self.title, scope=self.scope, title_en=self.title_en)
+        return Role(
+            id=self.id,
+            title=self.title,
+            scope=self.scope,
+            title_en=self.title_en,
+            route_override=self.route_override,
+        )
 
 
 class BodyModel(_FileModel):

@@ -1,0 +1,558 @@
+"""``casework delegation``: check the delegation plans, explain a decision, compare two plans.
+
+A :class:`typer.Typer` of its own (``delegation_app``), registered by the main CLI as
+``casework delegation``. Thin like the rest of the CLI: parse, load the configuration and the
+plans, call the domain, print. Every command has ``--json``; ``compare`` also has ``--csv``.
+Texts are Danish by default, English with ``--lang en`` (on the command or on ``casework``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from casework.domain.messages import register, render
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from casework.adapters.config.delegation_loader import DelegationCheck
+    from casework.domain.configuration import Configuration
+    from casework.domain.delegation_compiled import WhatIf, WhatIfSummary
+    from casework.domain.delegation_plan import DelegationPlan
+    from casework.domain.errors import Finding
+    from casework.domain.organisation import Municipality
+    from casework.domain.workflow import Route
+
+delegation_app = typer.Typer(
+    help="Delegationsplaner: kontrollér, forklar en afgørelse, sammenlign to planer.",
+    no_args_is_help=True,
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language: da or en.")]
+DirOpt = Annotated[
+    Path | None, typer.Option("--config-dir", help="Configuration directory (default: settings).")
+]
+
+
+def _context(lang: str | None, config_dir: Path | None) -> tuple[Path, str]:
+    """The configuration directory and language, as the main CLI's settings give them."""
+    from casework.entrypoints.cli import _settings, _State
+
+    settings = _settings()
+    chosen = lang if lang in {"da", "en"} else _State.lang
+    return config_dir or settings.config_dir, chosen
+
+
+def _load(config_dir: Path) -> Configuration:
+    from casework.adapters.config import load_configuration
+
+    return load_configuration(config_dir)
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+# --------------------------------------------------------------------------- check
+@delegation_app.command("check")
+def check(
+    config_dir: Annotated[Path | None, typer.Argument(help="Configuration directory.")] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Kontrollér alle delegationsplaner: overlap, huller, skyggede regler og lovkrav."""
+    from casework.adapters.config.delegation_loader import check_delegation
+
+    directory, lang = _context(lang, config_dir)
+    config = _load(directory)
+    result = check_delegation(directory, config.municipality)
+    if as_json:
+        _print_json(_check_json(result, lang))
+    else:
+        _print_check(result, lang)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _plan_json(plan: DelegationPlan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "version": plan.version,
+        "title": plan.title,
+        "file": plan.source,
+        "draft": plan.is_draft,
+        "valid_from": plan.valid_from.isoformat(),
+        "valid_to": plan.valid_to.isoformat() if plan.valid_to else None,
+        "hit_policy": plan.hit_policy.value,
+        "rules": len(plan.rules),
+    }
+
+
+def _check_json(result: DelegationCheck, lang: str) -> dict[str, Any]:
+    return {
+        "ok": not result.errors,
+        "plans": [_plan_json(p) for p in result.plans],
+        "errors": [f.as_dict(lang) for f in result.errors],
+        "warnings": [f.as_dict(lang) for f in result.warnings],
+    }
+
+
+def _print_check(result: DelegationCheck, lang: str) -> None:
+    console = _console()
+    if not result.files:
+        console.print(render("delegation.cli.no_plans", lang))
+        return
+    for plan in result.plans:
+        console.print(
+            render(
+                "delegation.cli.plan_line",
+                lang,
+                plan=plan.label,
+                file=plan.source or "",
+                rules=len(plan.rules),
+                policy=plan.hit_policy.value,
+                valid_from=plan.valid_from.isoformat(),
+                status=render(
+                    "delegation.cli.draft" if plan.is_draft else "delegation.cli.adopted", lang
+                ),
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
+    _print_findings(console, "delegation.cli.errors", result.errors, lang)
+    _print_findings(console, "delegation.cli.warnings", result.warnings, lang)
+    key = "delegation.cli.check_bad" if result.errors else "delegation.cli.check_ok"
+    console.print(
+        render(key, lang, plans=len(result.plans), errors=len(result.errors)),
+        style="bold red" if result.errors else "green",
+    )
+
+
+def _print_findings(console: Console, key: str, findings: Sequence[Finding], lang: str) -> None:
+    if not findings:
+        return
+    console.print(render(key, lang, count=len(findings)))
+    for finding in findings:
+        # One finding per line, never wrapped, so that editors and grep can jump to file:line.
+        console.print("  " + finding.message(lang), markup=False, soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- explain
+@delegation_app.command("explain")
+def explain(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    attr: Annotated[
+        list[str] | None, typer.Option("--attr", help="Case attribute name=value (repeatable).")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date that selects the plan (default: today).")
+    ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(help="Explain with this plan (file, file name or id@version), e.g. a draft."),
+    ] = None,
+    every_rule: Annotated[bool, typer.Option("--all", help="Show every rule's result.")] = False,
+    config_dir: DirOpt = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+) -> None:
+    """Forklar, hvem der træffer beslutning i en sag, ad hvilken sagsgang og hvorfor."""
+    from casework.adapters.config.delegation_loader import find_plan, load_delegation_plans
+    from casework.domain.delegation import bound_plan, decide_with, plan_in_force
+    from casework.domain.delegation_explain import explain as explain_lines
+
+    directory, lang = _context(lang, config_dir)
+    municipality = _load(directory).municipality
+    if plan is not None:
+        chosen = find_plan(plan, directory, municipality)
+    else:
+        chosen = plan_in_force(load_delegation_plans(directory, municipality), _date(on))
+    attributes = _attributes(attr or [], chosen, lang)
+    decision = decide_with(chosen, attributes, municipality)
+    if as_json:
+        _print_json({"plan": _plan_json(chosen), **decision.as_json()})
+        return
+    lines = explain_lines(decision, bound_plan(chosen, municipality), lang, every_rule=every_rule)
+    _console().print("\n".join(lines), markup=False, soft_wrap=True)
+
+
+def _date(text: str | None) -> dt.date:
+    from casework.adapters.clock import SystemClock
+    from casework.domain.errors import InvalidInput
+
+    if text is None:
+        return SystemClock().today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(detail=f"--date: YYYY-MM-DD ({text})") from None
+
+
+def _attributes(items: Sequence[str], plan: DelegationPlan, lang: str) -> dict[str, str]:
+    from casework.domain.errors import InvalidAttribute, InvalidInput, did_you_mean
+    from casework.domain.messages import Msg
+
+    read = {i.attribute for i in plan.inputs}
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InvalidInput(detail=render("delegation.cli.bad_attr", lang, text=item))
+        if name not in read:
+            # A misspelt attribute would be ignored and the answer silently wrong.
+            raise InvalidAttribute(
+                attribute=name,
+                detail=Msg("delegation.cli.not_read", plan=plan.label),
+                suggestion=did_you_mean(name, read),
+            )
+        values[name] = value.strip()
+    return values
+
+
+# --------------------------------------------------------------------------- compare
+@delegation_app.command("compare")
+def compare(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    plan_a: Annotated[str, typer.Argument(help="The current plan (file, name or id@version).")],
+    plan_b: Annotated[str, typer.Argument(help="The plan to compare with, e.g. a draft.")],
+    cases: Annotated[Path, typer.Option(help="Cases as CSV (header row) or JSON.")],
+    minutes_per_item: Annotated[
+        float, typer.Option(min=0, help="Meeting minutes an agenda item takes.")
+    ] = 10.0,
+    years: Annotated[
+        float | None,
+        typer.Option(min=0.01, help="Years the cases span (default: from a 'dato' column, or 1)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Changed cases shown.")] = 20,
+    config_dir: DirOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Output the changed cases as CSV.")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Sammenlign to planer over en mængde sager: hvem vinder og taber dagsordenspunkter."""
+    from casework.adapters.config.delegation_loader import find_plan, read_cases
+    from casework.domain.delegation import bound_plan
+    from casework.domain.delegation_compiled import CompiledPlan, case_columns, summarise, what_if
+
+    directory, lang = _context(lang, config_dir)
+    municipality = _load(directory).municipality
+    a, b = (find_plan(name, directory, municipality) for name in (plan_a, plan_b))
+    rows = read_cases(cases)
+    compiled = [CompiledPlan(bound_plan(p, municipality)) for p in (a, b)]
+    columns = case_columns(rows, [c.bound for c in compiled], source=str(cases))
+    result = what_if(compiled[0], compiled[1], columns, len(rows))
+    summary = summarise(result, years or _years(rows), minutes_per_item)
+    report = _Report(
+        a=a,
+        b=b,
+        rows=rows,
+        result=result,
+        summary=summary,
+        municipality=municipality,
+        lang=lang,
+    )
+    if as_json:
+        _print_json(report.as_json())
+    elif as_csv:
+        sys.stdout.write(report.as_csv())
+    else:
+        report.print(_console(), limit)
+
+
+def _years(rows: Sequence[dict[str, Any]]) -> float:
+    dates = []
+    for row in rows:
+        text = row.get("dato") or row.get("date")
+        try:
+            dates.append(dt.date.fromisoformat(str(text)))
+        except ValueError:
+            continue
+    if len(dates) < 2:
+        return 1.0
+    span = (max(dates) - min(dates)).days + 1
+    return max(span / 365.0, 1 / 12)  # a file of a few days is still at least a month of work
+
+
+class _Report:
+    """A what-if ready for people (rich tables), scripts (JSON) and spreadsheets (CSV)."""
+
+    def __init__(
+        self,
+        *,
+        a: DelegationPlan,
+        b: DelegationPlan,
+        rows: Sequence[dict[str, Any]],
+        result: WhatIf,
+        summary: WhatIfSummary,
+        municipality: Municipality,
+        lang: str,
+    ) -> None:
+        self.a, self.b, self.rows, self.result = a, b, rows, result
+        self.summary, self.municipality, self.lang = summary, municipality, lang
+
+    def short(self, body: str) -> str:
+        from casework.domain.delegation_plan import ADMINISTRATION
+
+        if body == ADMINISTRATION:
+            return render("delegation.cli.administration", self.lang)
+        found = self.municipality.bodies.get(body)
+        return found.short if found is not None else body
+
+    def case_id(self, row: int) -> str:
+        data = self.rows[row]
+        return str(data.get("sagsnr") or data.get("id") or row + 1)
+
+    def changed(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "row": c.row + 1,
+                "case": self.case_id(c.row),
+                "decider_a": c.a.label,
+                "decider_b": c.b.label,
+                "rule_a": c.a.rule,
+                "rule_b": c.b.rule,
+                "route_a": _route(c.a.route),
+                "route_b": _route(c.b.route),
+            }
+            for c in self.result.changed
+        ]
+
+    def as_json(self) -> dict[str, Any]:
+        summary = self.summary
+        return {
+            "plan_a": _plan_json(self.a),
+            "plan_b": _plan_json(self.b),
+            "cases": self.result.cases,
+            "years": round(summary.years, 3),
+            "minutes_per_item": summary.minutes_per_item,
+            "matrix": [
+                {"from": frm, "to": to, "cases": n}
+                for (frm, to), n in sorted(self.result.matrix.items())
+            ],
+            "bodies": [
+                {
+                    "body": s.body,
+                    "items_per_year_a": round(s.items_a, 1),
+                    "items_per_year_b": round(s.items_b, 1),
+                    "delta_per_year": round(s.delta, 1),
+                }
+                for s in summary.bodies
+            ],
+            "decider_changed": self.result.decider_changed,
+            "route_changed": self.result.route_changed,
+            "items_saved_per_year": round(summary.items_saved, 1),
+            "minutes_saved_per_year": round(summary.minutes_saved, 1),
+            "changed": self.changed(),
+        }
+
+    def as_csv(self) -> str:
+        out = io.StringIO()
+        fields = ["row", "case", "decider_a", "decider_b", "rule_a", "rule_b", "route_a", "route_b"]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(self.changed())
+        return out.getvalue()
+
+    def print(self, console: Console, limit: int) -> None:
+        lang, result, summary = self.lang, self.result, self.summary
+        console.print(
+            render(
+                "delegation.cli.compare_head",
+                lang,
+                a=self.a.label,
+                b=self.b.label,
+                cases=result.cases,
+                years=_number(summary.years, lang, 1),
+            ),
+            markup=False,
+        )
+        console.print(self._matrix())
+        console.print(self._bodies())
+        share = 100 * result.decider_changed / result.cases if result.cases else 0.0
+        console.print(
+            render(
+                "delegation.cli.compare_summary",
+                lang,
+                changed=result.decider_changed,
+                share=_number(share, lang, 1),
+                routes=result.route_changed,
+                items=_number(summary.items_saved, lang, 0),
+                hours=_number(summary.minutes_saved / 60, lang, 1),
+                minutes=_number(summary.minutes_per_item, lang, 0),
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
+        if limit and result.changed:
+            console.print(self._changed(limit))
+
+    def _matrix(self) -> Any:
+        from rich.table import Table
+
+        matrix = self.result.matrix
+        froms = sorted({k[0] for k in matrix}, key=self._order)
+        tos = sorted({k[1] for k in matrix}, key=self._order)
+        table = Table(title=render("delegation.cli.matrix_title", self.lang))
+        table.add_column(render("delegation.cli.matrix_corner", self.lang))
+        for to in tos:
+            table.add_column(self.short(to), justify="right")
+        for frm in froms:
+            cells = []
+            for to in tos:
+                count = matrix.get((frm, to), 0)
+                text = str(count) if count else "·"
+                cells.append(f"[bold]{text}[/]" if count and frm != to else text)
+            table.add_row(self.short(frm), *cells)
+        return table
+
+    def _order(self, body: str) -> tuple[int, str]:
+        from casework.domain.organisation import BodyKind
+
+        found = self.municipality.bodies.get(body)
+        kinds = [BodyKind.COUNCIL, BodyKind.FINANCE, BodyKind.STANDING, BodyKind.TASK]
+        rank = kinds.index(found.kind) if found is not None else len(kinds)
+        return rank, body
+
+    def _bodies(self) -> Any:
+        from rich.table import Table
+
+        lang = self.lang
+        table = Table(title=render("delegation.cli.bodies_title", lang))
+        for key in ("body", "items_a", "items_b", "delta"):
+            table.add_column(
+                render(f"delegation.cli.col.{key}", lang),
+                justify="left" if key == "body" else "right",
+            )
+        for shift in sorted(self.summary.bodies, key=lambda s: self._order(s.body)):
+            delta = _number(shift.delta, lang, 1)
+            style = "green" if shift.delta < 0 else "red" if shift.delta > 0 else ""
+            table.add_row(
+                self.short(shift.body),
+                _number(shift.items_a, lang, 1),
+                _number(shift.items_b, lang, 1),
+                f"[{style}]{'+' if shift.delta > 0 else ''}{delta}[/]" if style else delta,
+            )
+        return table
+
+    def _changed(self, limit: int) -> Any:
+        from rich.table import Table
+
+        lang = self.lang
+        table = Table(
+            title=render(
+                "delegation.cli.changed_title",
+                lang,
+                shown=min(limit, len(self.result.changed)),
+                total=len(self.result.changed),
+            )
+        )
+        for key in ("case", "matter", "decider_a", "decider_b", "rules"):
+            table.add_column(render(f"delegation.cli.col.{key}", lang))
+        for change in self.result.changed[:limit]:
+            row = self.rows[change.row]
+            table.add_row(
+                self.case_id(change.row),
+                str(row.get("sagstype") or "–"),
+                self.short(change.a.label),
+                self.short(change.b.label),
+                f"{change.a.rule or 'default'} → {change.b.rule or 'default'}",
+            )
+        return table
+
+
+def _route(route: Route) -> str:
+    # The `--route` syntax of `casework case new`, so a route can be pasted into a new case.
+    return ",".join(f"{e.body}:{e.role.value}" for e in route)
+
+
+def _number(value: float, lang: str, decimals: int) -> str:
+    text = f"{value:,.{decimals}f}"
+    if lang == "da":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+register(
+    {
+        "delegation.cli.no_plans": (
+            "Der er ingen delegationsplaner i config/delegation/.",
+            "There are no delegation plans in config/delegation/.",
+        ),
+        "delegation.cli.plan_line": (
+            "{plan} ({file}): {rules} regler, hitpolitik {policy}, gælder fra {valid_from}, "
+            "{status}",
+            "{plan} ({file}): {rules} rules, hit policy {policy}, applies from {valid_from}, "
+            "{status}",
+        ),
+        "delegation.cli.draft": ("udkast", "draft"),
+        "delegation.cli.adopted": ("vedtaget", "adopted"),
+        "delegation.cli.errors": ("{count} fejl:", "{count} error(s):"),
+        "delegation.cli.warnings": ("{count} advarsler:", "{count} warning(s):"),
+        "delegation.cli.check_ok": (
+            "Delegationsplanerne er i orden ({plans} planer).",
+            "The delegation plans are valid ({plans} plans).",
+        ),
+        "delegation.cli.check_bad": (
+            "Delegationsplanerne har {errors} fejl.",
+            "The delegation plans have {errors} error(s).",
+        ),
+        "delegation.cli.bad_attr": (
+            "'{text}' er ikke på formen navn=værdi",
+            "'{text}' is not of the form name=value",
+        ),
+        "delegation.cli.not_read": (
+            "delegationsplanen {plan} bruger ikke denne attribut",
+            "delegation plan {plan} does not use this attribute",
+        ),
+        "delegation.cli.administration": ("Adm.", "Adm."),
+        "delegation.cli.compare_head": (
+            "Sammenligning af {a} og {b} over {cases} sager ({years} år)",
+            "Comparing {a} with {b} over {cases} cases ({years} years)",
+        ),
+        "delegation.cli.matrix_title": (
+            "Beslutningskompetence: fra (rækker) → til (kolonner)",
+            "Deciding body: from (rows) → to (columns)",
+        ),
+        "delegation.cli.matrix_corner": ("fra \\ til", "from \\ to"),
+        "delegation.cli.bodies_title": (
+            "Dagsordenspunkter pr. år pr. organ",
+            "Agenda items per year per body",
+        ),
+        "delegation.cli.col.body": ("Organ", "Body"),
+        "delegation.cli.col.items_a": ("Før", "Before"),
+        "delegation.cli.col.items_b": ("Efter", "After"),
+        "delegation.cli.col.delta": ("Ændring", "Change"),
+        "delegation.cli.col.case": ("Sag", "Case"),
+        "delegation.cli.col.matter": ("Sagstype", "Matter type"),
+        "delegation.cli.col.decider_a": ("Før", "Before"),
+        "delegation.cli.col.decider_b": ("Efter", "After"),
+        "delegation.cli.col.rules": ("Regel", "Rule"),
+        "delegation.cli.compare_summary": (
+            "{changed} sager ({share} %) får en anden beslutningskompetence; {routes} får en "
+            "anden sagsgang. Dagsordenspunkter sparet pr. år: {items}, svarende til {hours} "
+            "timers mødetid ({minutes} min. pr. punkt).",
+            "{changed} cases ({share} %) get a different deciding body; {routes} get a different "
+            "route. Agenda items saved per year: {items}, that is {hours} hours of meeting time "
+            "({minutes} min. per item).",
+        ),
+        "delegation.cli.changed_title": (
+            "Sager med ændret sagsgang (viser {shown} af {total})",
+            "Cases with a changed route (showing {shown} of {total})",
+        ),
+    }
+)
