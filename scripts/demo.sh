@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: set up, create the SQLite database, load Eksempel Kommune,
-# seed demo cases at every step (once), show the case board, and follow one new case: open it,
-# plan it backwards from the meeting plan, and draw its route.
+# seed demo cases at every step (once), show the case board, and follow one new case: open it
+# (routed by the delegation plan), plan it backwards from the meeting plan, and draw its route.
 # The database lives in $CASEWORK_DATA_DIR (default: ./var in this checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +11,10 @@ cw() { .venv/bin/casework "$@"; }
 cw init
 cw demo
 cw board
-# One case from idea to agenda: the idempotency key makes a rerun find the same case.
-case_id=$(cw case new --workflow beslutningssag --title "Lokalplan 212 for Virum Bytorv" \
-  --as aase --route bpu,oeu,kb --attr politikomraade=lokalplaner --attr beloeb=1500000 \
+# One case from idea to agenda. No route is given: the delegation plan decides who approves and
+# along which route. The idempotency key makes a rerun find the same case.
+case_id=$(cw case new --title "Lokalplan 212 for Virum Bytorv" --as aase \
+  --attr sagstype=lokalplan --attr politikomraade=lokalplaner --attr beloeb=1500000 \
   --key readme-lokalplan-212 --json | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["id"])')
 echo
 cw case show "$case_id"

@@ -156,6 +156,9 @@ def _print_findings(console: Console, key: str, findings: Sequence[Finding], lan
 # --------------------------------------------------------------------------- explain
 @delegation_app.command("explain")
 def explain(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    case_id: Annotated[
+        str | None, typer.Argument(help="A case whose attributes and date to explain.")
+    ] = None,
     attr: Annotated[
         list[str] | None, typer.Option("--attr", help="Case attribute name=value (repeatable).")
     ] = None,
@@ -178,17 +181,31 @@ def explain(  # noqa: PLR0917 - typer commands take their CLI options as paramet
 
     directory, lang = _context(lang, config_dir)
     municipality = _load(directory).municipality
+    case_values: dict[str, Any] = {}
+    if case_id is not None:
+        # A stored case: its attributes and the day it was opened, which selects the plan.
+        case_values, opened = _stored_case(case_id)
+        on = on or opened
     if plan is not None:
         chosen = find_plan(plan, directory, municipality)
     else:
         chosen = plan_in_force(load_delegation_plans(directory, municipality), _date(on))
-    attributes = _attributes(attr or [], chosen, lang)
+    read = {i.attribute for i in chosen.inputs}
+    attributes = {k: v for k, v in case_values.items() if k in read}
+    attributes.update(_attributes(attr or [], chosen, lang))
     decision = decide_with(chosen, attributes, municipality)
     if as_json:
         _print_json({"plan": _plan_json(chosen), **decision.as_json()})
         return
     lines = explain_lines(decision, bound_plan(chosen, municipality), lang, every_rule=every_rule)
     _console().print("\n".join(lines), markup=False, soft_wrap=True)
+
+
+def _stored_case(case_id: str) -> tuple[dict[str, Any], str]:
+    from casework.entrypoints.cli import _services
+
+    case, _ = _services().case(case_id)
+    return dict(case.attributes), case.opened_at[:10]
 
 
 def _date(text: str | None) -> dt.date:
@@ -230,7 +247,10 @@ def _attributes(items: Sequence[str], plan: DelegationPlan, lang: str) -> dict[s
 def compare(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     plan_a: Annotated[str, typer.Argument(help="The current plan (file, name or id@version).")],
     plan_b: Annotated[str, typer.Argument(help="The plan to compare with, e.g. a draft.")],
-    cases: Annotated[Path, typer.Option(help="Cases as CSV (header row) or JSON.")],
+    cases: Annotated[
+        str,
+        typer.Option(help="Cases as CSV (header row) or JSON, or 'db' for the cases in casework."),
+    ],
     minutes_per_item: Annotated[
         float, typer.Option(min=0, help="Meeting minutes an agenda item takes.")
     ] = 10.0,
@@ -252,7 +272,7 @@ def compare(  # noqa: PLR0917 - typer commands take their CLI options as paramet
     directory, lang = _context(lang, config_dir)
     municipality = _load(directory).municipality
     a, b = (find_plan(name, directory, municipality) for name in (plan_a, plan_b))
-    rows = read_cases(cases)
+    rows = _database_cases() if cases == "db" else read_cases(cases)
     compiled = [CompiledPlan(bound_plan(p, municipality)) for p in (a, b)]
     columns = case_columns(rows, [c.bound for c in compiled], source=str(cases))
     result = what_if(compiled[0], compiled[1], columns, len(rows))
@@ -272,6 +292,16 @@ def compare(  # noqa: PLR0917 - typer commands take their CLI options as paramet
         sys.stdout.write(report.as_csv())
     else:
         report.print(_console(), limit)
+
+
+def _database_cases() -> list[dict[str, Any]]:
+    # Every case in the database, open and closed, as a row of its attributes and its date.
+    from casework.entrypoints.cli import _services
+    from casework.services.ports import CaseQuery
+
+    services = _services()
+    cases = services.cases(CaseQuery(status=None, limit=10_000_000))
+    return [{"sag": c.id, "dato": c.opened_at[:10], **c.attributes} for c in cases]
 
 
 def _years(rows: Sequence[dict[str, Any]]) -> float:

@@ -19,73 +19,87 @@ from casework.domain.workflow import CaseStatus, RouteRole, TransitionKind
 from casework.services import handlers
 from casework.services.ports import UnitOfWork
 
-#: Per standing committee: the centre that writes its cases, and realistic case titles per
-#: workflow (decision, information, administrative decision). Demo data only.
-_COMMITTEES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+#: Per committee: the centre that writes its cases, and realistic titles with their matter type
+#: (the delegation plan's ``sagstype``) for decisions and administrative decisions, and titles
+#: of information cases. Demo data only.
+_Matter = tuple[str, str]
+_COMMITTEES: dict[str, tuple[str, tuple[_Matter, ...], tuple[str, ...], tuple[_Matter, ...]]] = {
     "tmu": (
         "cmt",
         (
-            "Trafiksikkerhedsplan {year}",
-            "Klimahandleplan – status og næste skridt",
-            "Ny affaldsordning for {place}",
-            "Renovering af {place}vej",
+            ("Trafiksikkerhedsplan {year}", "serviceniveau"),
+            ("Klimahandleplan {year}-{next}", "klimaplan"),
+            ("Renovering af {place}vej", "vejprojekt"),
+            ("Ny cykelsti langs {place}vej", "vejprojekt"),
         ),
         ("Orientering om vandkvaliteten i {place} Sø", "Status på klimaregnskabet"),
-        ("Tilladelse til vejarbejde på {place}vej", "Gravetilladelse ved {place} Station"),
+        (
+            ("Miljøgodkendelse af {place} Renseanlæg", "miljoegodkendelse"),
+            ("Asfaltering af {place}vej", "vejprojekt"),
+        ),
     ),
     "bpu": (
         "cby",
         (
-            "Lokalplan for {place} Bymidte",
-            "Kommuneplantillæg for {place}",
-            "Salg af grund ved {place}",
+            ("Lokalplan for {place} Bymidte", "lokalplan"),
+            ("Kommuneplantillæg for {place}", "kommuneplantillaeg"),
+            ("Salg af grund ved {place}", "ejendomssalg"),
         ),
         ("Orientering om byggesagsbehandlingstider",),
-        ("Dispensation fra lokalplan for {place}vej 12",),
+        (("Dispensation fra lokalplan for {place}vej 12", "dispensation"),),
     ),
     "buu": (
         "cbu",
         (
-            "Ny skolestruktur i {place}",
-            "Anlægsbevilling til {place} Skole",
-            "Takster for dagtilbud {year}",
+            ("Ny skolestruktur i {place}", "skolestruktur"),
+            ("Anlægsbevilling til {place} Skole", "anlaegsbevilling"),
+            ("Takster for dagtilbud {year}", "takster"),
         ),
         ("Orientering om elevtal og klassedannelse",),
-        ("Tilskud til lejrskole på {place} Skole",),
+        (("Tilskud til lejrskole på {place} Skole", "tilskud"),),
     ),
     "kfu": (
         "ckf",
         (
-            "Frigivelse af anlægsbevilling til {place} Idrætscenter",
-            "Udvidede åbningstider på {place} Bibliotek",
+            ("Frigivelse af anlægsbevilling til {place} Idrætscenter", "anlaegsbevilling"),
+            ("Udvidede åbningstider på {place} Bibliotek", "serviceniveau"),
+            ("Tilskud til {place} Musikskole", "tilskud"),
         ),
         ("Status på {place} Bibliotek",),
-        ("Tilskud til {place} Borgerforening", "Lokaletilskud til {place} Boldklub"),
+        (("Lokaletilskud til {place} Boldklub", "tilskud"),),
     ),
     "sou": (
         "css",
-        ("Kvalitetsstandard for hjemmehjælp {year}", "Ny sundhedspolitik {year}-{next}"),
+        (
+            ("Kvalitetsstandard for hjemmehjælp {year}", "serviceniveau"),
+            ("Tillægsbevilling til hjemmeplejen", "tillaegsbevilling"),
+        ),
         ("Orientering om tilsyn med plejecentre",),
-        ("Tilskud til {place} Seniorklub",),
+        (("Afgørelse om boligændring", "afgoerelse_borger"),),
     ),
     "oeu": (
         "cop",
         (
-            "Budgetopfølgning pr. 30. september",
-            "Låneoptagelse {year}",
-            "Principper for økonomistyring",
+            ("Budget {year}-{next}", "budget"),
+            ("Låneoptagelse {year}", "laan"),
+            ("Køb af ejendom ved {place} Station", "ejendomskoeb"),
         ),
         ("Orientering om likviditeten",),
-        ("Omplacering af lønbudget",),
+        (("Låneomlægning {year}", "laaneomlaegning"),),
     ),
     "beu": (
         "cje",
-        ("Beskæftigelsesplan {year}", "Integrationsindsats i {place}"),
+        (
+            ("Beskæftigelsesplan {year}", "serviceniveau"),
+            ("Integrationsindsats i {place}", "tilskud"),
+        ),
         ("Orientering om ledighedstal",),
-        ("Tilskud til jobmesse i {place}",),
+        (("Tilskud til jobmesse i {place}", "tilskud"),),
     ),
 }
-_WORKFLOWS = ["beslutningssag", "orienteringssag", "administrativ_beslutning"]
+#: Amounts and areas the demo draws from, so the plan's thresholds fall both ways.
+_AMOUNTS = (0, 30_000, 250_000, 1_500_000, 4_000_000, 12_000_000)
+_AREAS = (200, 800, 2_500)
 _PLACES = [
     "Lindebjerg",
     "Sorgenfri",
@@ -125,18 +139,29 @@ def seed_demo(
     opened: list[str] = []
     for index in range(cases):
         clock = _MovingClock(end - dt.timedelta(days=rng.uniform(1, 70), hours=rng.uniform(0, 6)))
-        workflow = rng.choices(_WORKFLOWS, weights=[7, 2, 2])[0]
+        kind = rng.choices(("decision", "information", "administrative"), weights=[7, 2, 2])[0]
         committee_id = rng.choice(sorted(_COMMITTEES))
-        centre, *titles = _COMMITTEES[committee_id]
+        centre, decisions, notes, administrative = _COMMITTEES[committee_id]
         officer = rng.choice(municipality.people_with_role("sagsbehandler", centre))
-        area, route = _route_for(config, workflow, committee_id, rng)
-        title = rng.choice(titles[_WORKFLOWS.index(workflow)]).format(
-            place=rng.choice(_PLACES), year=end.year + 1, next=end.year + 4
-        )
+        committee = municipality.bodies[committee_id]
+        area = rng.choice(committee.policy_areas)
         attributes: dict[str, object] = {"politikomraade": area}
-        if workflow == "beslutningssag":
-            attributes["beloeb"] = rng.choice([0, 250_000, 1_500_000, 12_000_000])
-            attributes["principiel"] = rng.random() < 0.3
+        workflow: str | None = None
+        route: list[tuple[str, str]] | None = None
+        if kind == "information":
+            template = rng.choice(notes)
+            workflow, route = "orienteringssag", [(committee_id, RouteRole.INFORMED.value)]
+        else:
+            template, matter = rng.choice(decisions if kind == "decision" else administrative)
+            attributes.update(
+                sagstype=matter,
+                beloeb=rng.choice(_AMOUNTS),
+                principiel=rng.random() < 0.2,
+                areal=rng.choice(_AREAS),
+            )
+            if not config.delegation:  # without a plan, the committee decides alone
+                workflow, route = "beslutningssag", [(committee_id, RouteRole.DECIDES.value)]
+        title = template.format(place=rng.choice(_PLACES), year=end.year + 1, next=end.year + 4)
         case = handlers.open_case(
             uow_factory(),
             config,
@@ -153,22 +178,6 @@ def seed_demo(
         _walk(uow_factory, config, clock, case, rng=rng, end=end)
         opened.append(case.id)
     return opened
-
-
-def _route_for(
-    config: Configuration, workflow: str, committee_id: str, rng: random.Random
-) -> tuple[str, list[tuple[str, str]]]:
-    committee = config.municipality.bodies[committee_id]
-    area = rng.choice(committee.policy_areas)
-    if workflow == "orienteringssag":
-        return area, [(committee.id, RouteRole.INFORMED.value)]
-    if workflow == "administrativ_beslutning":
-        return area, ([(committee.id, RouteRole.INFORMED.value)] if rng.random() < 0.5 else [])
-    if rng.random() < 0.45:  # within the committee's own competence
-        return area, [(committee.id, RouteRole.DECIDES.value)]
-    if committee.id == "oeu":  # the finance committee recommends straight to the council
-        return area, [("oeu", "indstiller"), ("kb", "beslutter")]
-    return area, [(committee.id, "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
 
 
 def _walk(
@@ -203,7 +212,12 @@ def _walk(
             if a.transition.kind is TransitionKind.FORWARD
             and a.action not in {"traek_tilbage", "afvis"}
         ]
-        other = [a for a in actions if a not in forward]
+        # Withdrawals are rare in practice; returns and postponements less so.
+        other = [
+            a
+            for a in actions
+            if a not in forward and (a.action != "traek_tilbage" or rng.random() < 0.2)
+        ]
         pool = forward if (rng.random() < 0.85 or not other) else other
         edge = rng.choice(pool or actions)
         comment = {
