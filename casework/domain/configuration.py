@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -28,10 +29,36 @@ class Configuration:
     workflows: Mapping[str, WorkflowDefinition]
     archive: Mapping[tuple[str, int], WorkflowDefinition] = field(default_factory=dict)
     directory: str | None = None
-    #: Working days, meeting plans and planning rules (``calendar.yaml``, ``meetings/``).
-    calendar: CalendarConfiguration | None = None
-    #: Every delegation plan in ``delegation/`` (adopted ones and drafts).
-    delegation: tuple[DelegationPlan, ...] = ()
+    #: Gives the working days, meeting plans and planning rules (``calendar.yaml``,
+    #: ``meetings/``) on first use: the CLI's read commands never need them, and loading them
+    #: costs start-up time.
+    calendar_source: Callable[[], CalendarConfiguration | None] | None = field(
+        default=None, repr=False
+    )
+    #: Gives every delegation plan in ``delegation/`` on first use, likewise.
+    delegation_source: Callable[[], tuple[DelegationPlan, ...]] | None = field(
+        default=None, repr=False
+    )
+
+    @functools.cached_property
+    def calendar(self) -> CalendarConfiguration | None:
+        """Working days, meeting plans and planning rules, when configured."""
+        return self.calendar_source() if self.calendar_source is not None else None
+
+    @functools.cached_property
+    def delegation(self) -> tuple[DelegationPlan, ...]:
+        """Every delegation plan (adopted ones and drafts)."""
+        return self.delegation_source() if self.delegation_source is not None else ()
+
+    def __getstate__(self) -> dict[str, object]:
+        # The parts behind the sources are stored (and loaded) on their own.
+        skip = {"calendar", "delegation", "calendar_source", "delegation_source"}
+        return {k: v for k, v in self.__dict__.items() if k not in skip}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.__dict__.setdefault("calendar_source", None)
+        self.__dict__.setdefault("delegation_source", None)
 
     @property
     def work_calendar(self) -> WorkCalendar | None:

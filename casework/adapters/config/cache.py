@@ -10,6 +10,7 @@ snapshot) falls back to the full load, so the snapshot can only save time, never
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -17,6 +18,7 @@ import sys
 import tempfile
 import types
 from pathlib import Path
+from typing import Any
 
 from casework import __version__
 from casework.domain.configuration import Configuration
@@ -52,36 +54,68 @@ def fingerprint(directory: Path) -> str:
 
 
 def load_configuration_cached(directory: str | Path, cache_dir: str | Path) -> Configuration:
-    """The checked configuration, from the snapshot when the files are unchanged."""
+    """The checked configuration, from the snapshot when the files are unchanged.
+
+    The core (municipality, workflows) is one snapshot; the calendar and the delegation plans
+    are two more, read only when a command first needs them.
+    """
     directory = Path(directory)
-    snapshot = Path(cache_dir) / f"config-{fingerprint(directory)}.pickle"
+    key = fingerprint(directory)
+    core, calendar, delegation = (Path(cache_dir) / f"{part}-{key}.pickle" for part in _PARTS)
     try:
-        with snapshot.open("rb") as handle:
+        with core.open("rb") as handle:
             config = pickle.load(handle)
-        if isinstance(config, Configuration):
-            return config
+        if isinstance(config, Configuration) and calendar.exists() and delegation.exists():
+            return dataclasses.replace(
+                config, calendar_source=Part(calendar), delegation_source=Part(delegation)
+            )
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
     # Imported here: parsing and checking YAML is only needed when the files changed.
     from casework.adapters.config.full import load_full_configuration
 
     config = load_full_configuration(directory)  # DefinitionError: nothing is cached then
-    _write(snapshot, config)
+    _write(core.parent, key, {"config": config, "calendar": config.calendar,
+                              "delegation": config.delegation})  # fmt: skip
     return config
 
 
-def _write(snapshot: Path, config: Configuration) -> None:
-    try:
-        data = pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL)
-        snapshot.parent.mkdir(parents=True, exist_ok=True)
-        for old in snapshot.parent.glob("config-*.pickle"):
-            old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=snapshot.parent, suffix=".tmp")
+#: The snapshot files, in the order load_configuration_cached names them.
+_PARTS = ("config", "calendar", "delegation")
+
+
+class Part:
+    """Reads one snapshot file when first called (the calendar or the delegation plans)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self) -> Any:
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, snapshot)  # atomic: a reader sees the old snapshot or the new one
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+            with self.path.open("rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            from casework.domain.errors import ConfigFileError
+
+            raise ConfigFileError(file=str(self.path), detail=str(exc)) from None
+
+
+def _write(directory: Path, key: str, parts: dict[str, Any]) -> None:
+    try:
+        blobs = {
+            name: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for name, v in parts.items()
+        }
+        directory.mkdir(parents=True, exist_ok=True)
+        for old in directory.glob("*.pickle"):
+            old.unlink(missing_ok=True)
+        # The core goes last: a reader that finds it finds the other parts too.
+        for name in ("calendar", "delegation", "config"):
+            fd, tmp = tempfile.mkstemp(dir=directory, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(blobs[name])
+                os.replace(tmp, directory / f"{name}-{key}.pickle")  # atomic per file
+            finally:
+                Path(tmp).unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # an unwritable data directory only costs time

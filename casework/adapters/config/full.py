@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 from casework.adapters.config.delegation_loader import load_delegation_plans
 from casework.adapters.config.loader import load_configuration
@@ -45,4 +46,16 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             findings.extend(exc.findings)
     if findings or config is None:
         raise DefinitionError(findings)
-    return dataclasses.replace(config, calendar=calendar, delegation=plans)
+    return dataclasses.replace(
+        config, calendar_source=Given(calendar), delegation_source=Given(plans)
+    )
+
+
+class Given:
+    """A source that gives what it was given (picklable, unlike a lambda)."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __call__(self) -> Any:
+        return self.value
