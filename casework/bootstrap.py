@@ -123,6 +123,42 @@ def sql_engine(settings: Settings, *, check_schema: bool = True) -> Any:
     return engine
 
 
+def _embedded_store(
+    settings: Settings,
+) -> tuple[Callable[[], UnitOfWork], Callable[[], UnitOfWork], Callable[[], None]]:
+    """The SQLite default: reads through plain sqlite3, writes through SQLAlchemy on demand.
+
+    SQLAlchemy costs ~100 ms to import, so it is loaded only by a command that writes; reading
+    a case (``casework case show``) never pays for it.
+    """
+    from casework.adapters.sql.sqlite_reader import SqliteReadUnitOfWork, check_schema
+
+    path = settings.data_dir / "casework.db"
+    check_schema(path)
+    engines: list[Any] = []
+
+    def engine() -> Any:
+        if not engines:
+            from casework.adapters.sql.engine import make_engine
+
+            engines.append(make_engine(settings.url))
+        return engines[0]
+
+    def writer() -> UnitOfWork:
+        from casework.adapters.sql.uow import SqlUnitOfWork
+
+        return SqlUnitOfWork(engine())
+
+    def reader() -> UnitOfWork:
+        return SqliteReadUnitOfWork(path)
+
+    def close() -> None:
+        for created in engines:
+            created.dispose()
+
+    return writer, reader, close
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -136,7 +172,9 @@ def bootstrap(
         config = load_config(settings)
     reader_factory: Callable[[], UnitOfWork] | None = None
     closer: Callable[[], None] | None = None
-    if uow_factory is None:
+    if uow_factory is None and settings.database_url is None:
+        uow_factory, reader_factory, closer = _embedded_store(settings)
+    elif uow_factory is None:
         from casework.adapters.sql.uow import SqlUnitOfWork
 
         engine = sql_engine(settings)

@@ -5,10 +5,30 @@
 Importing this package connects to nothing.
 """
 
-from casework.adapters.sql.engine import default_sqlite_url, make_engine
-from casework.adapters.sql.repository import SqlCaseRepository, bulk_load
-from casework.adapters.sql.schema import current_revision, ensure_ready, upgrade
-from casework.adapters.sql.uow import SqlUnitOfWork
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Public names and the module that defines them; imported on first use, so that the plain
+#: sqlite3 reader (``sqlite_reader``) can be used without importing SQLAlchemy.
+_EXPORTS = {
+    "SqlCaseRepository": "repository",
+    "SqlUnitOfWork": "uow",
+    "bulk_load": "repository",
+    "current_revision": "schema",
+    "default_sqlite_url": "engine",
+    "ensure_ready": "schema",
+    "make_engine": "engine",
+    "upgrade": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "SqlCaseRepository",

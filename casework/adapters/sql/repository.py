@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import functools
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +32,15 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.engine import READ_ONLY, describe
+from casework.adapters.sql.rows import (
+    _MUTABLE_COLUMNS,
+    CASE_COLUMNS,
+    EVENT_COLUMNS,
+    case_from_row,
+    case_values,
+    event_from_row,
+    event_values,
+)
 from casework.adapters.sql.tables import case_events as _events
 from casework.adapters.sql.tables import cases as _cases
 from casework.domain.case import Case
@@ -44,21 +51,9 @@ from casework.domain.errors import (
     NotFound,
     StorageError,
 )
-from casework.domain.events import CaseEvent, EventKind, canonical_json
-from casework.domain.workflow import CaseStatus, Route, route_from_json
+from casework.domain.events import CaseEvent
+from casework.domain.workflow import CaseStatus
 from casework.services.ports import CaseQuery
-
-#: Columns of ``cases`` in the order of the Case dataclass fields, so a row unpacks into a Case.
-CASE_COLUMNS = (
-    "id", "workflow_id", "workflow_version", "case_type", "title", "owner", "centre", "route",
-    "attributes", "step", "status", "version", "opened_at", "updated_at", "step_entered_at",
-    "step_due", "deadline", "reference", "head_hash",
-)  # fmt: skip
-#: What ``save`` may change: everything except the key and the opening instant.
-_MUTABLE_COLUMNS = (*CASE_COLUMNS[1:12], *CASE_COLUMNS[13:], "due")
-EVENT_COLUMNS = (
-    "case_id", "seq", "kind", "at", "actor", "data_json", "prev_hash", "hash", "idempotency_key",
-)  # fmt: skip
 
 _SELECT_CASE: Select[Any] = select(*(_cases.c[name] for name in CASE_COLUMNS))
 _NEXT_NUMBER = text(
@@ -68,8 +63,6 @@ _NEXT_NUMBER = text(
 )
 #: Rows fetched per round trip when scanning every id, so the audit never holds them all.
 _ID_CHUNK = 10_000
-_STATUS = {status.value: status for status in CaseStatus}
-_KIND = {kind.value: kind for kind in EventKind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,50 +124,6 @@ def _compile_hot_statements(dialect: Dialect) -> _HotStatements:
         ),
         insert_event=_Prepared.compile(insert(_events), dialect, EVENT_COLUMNS),
     )
-
-
-@functools.lru_cache(maxsize=4096)
-def _route(route_json: str) -> Route:
-    # Routes are immutable and shared by many cases; parse each distinct text once.
-    return route_from_json(json.loads(route_json))
-
-
-@functools.lru_cache(maxsize=4096)
-def _route_json(route: Route) -> str:
-    return canonical_json([entry.as_json() for entry in route])
-
-
-def case_from_row(row: Sequence[Any]) -> Case:
-    """A Case from a row of :data:`CASE_COLUMNS`."""
-    values = list(row)
-    values[7] = _route(values[7])
-    values[8] = json.loads(values[8])
-    values[10] = _STATUS[values[10]]
-    return Case(*values)
-
-
-def case_values(case: Case) -> tuple[Any, ...]:
-    """The row of a case in :data:`CASE_COLUMNS` order, followed by ``due``."""
-    return (
-        case.id, case.workflow_id, case.workflow_version, case.case_type, case.title, case.owner,
-        case.centre, _route_json(case.route), canonical_json(case.attributes), case.step,
-        case.status.value, case.version, case.opened_at, case.updated_at, case.step_entered_at,
-        case.step_due, case.deadline, case.reference, case.head_hash, case.due,
-    )  # fmt: skip
-
-
-def event_values(event: CaseEvent) -> tuple[Any, ...]:
-    """The row of an event in :data:`EVENT_COLUMNS` order; ``at`` and ``data_json`` verbatim."""
-    return (
-        event.case_id, event.seq, event.kind.value, event.at, event.actor, event.data_json,
-        event.prev_hash, event.hash, event.idempotency_key,
-    )  # fmt: skip
-
-
-def event_from_row(row: Sequence[Any]) -> CaseEvent:
-    """A CaseEvent from a row of :data:`EVENT_COLUMNS`."""
-    case_id, seq, kind, at, actor, data_json, prev_hash, digest, key = row
-    return CaseEvent(case_id, seq, _KIND[kind], at, actor, data_json, prev_hash, digest, key)
 
 
 class SqlCaseRepository:

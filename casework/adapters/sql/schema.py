@@ -16,15 +16,12 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.engine import READ_ONLY, connect, describe, make_engine
+from casework.adapters.sql.revisions import HEAD, REVISIONS
 from casework.domain.errors import DatabaseNotInitialised, SchemaOutOfDate, StorageError
 
 if TYPE_CHECKING:  # Alembic is imported only by the commands that migrate
     from alembic.config import Config
 
-#: The newest revision in ``migrations/versions``; bump it with every new revision.
-HEAD = "0003"
-#: Every released revision, oldest first; a database at one of these can be upgraded.
-REVISIONS = ("0001", "0002", "0003")
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
