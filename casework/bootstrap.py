@@ -17,7 +17,13 @@ from casework.settings import Settings
 
 if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
     from casework.domain.case import Case
-    from casework.domain.commands import AdvanceCase, ChangeAttributes, ChangeRoute, OpenCase
+    from casework.domain.commands import (
+        AdvanceCase,
+        ChangeAttributes,
+        ChangeRoute,
+        OpenCase,
+        PlanCase,
+    )
     from casework.domain.configuration import Configuration
     from casework.domain.events import CaseEvent
     from casework.domain.workflow import CaseGraph
@@ -66,6 +72,10 @@ class Services:
     def change_route(self, cmd: ChangeRoute) -> Case:
         """Override a case's route of bodies, with the reason on record."""
         return handlers.change_route(self.uow_factory(), self.config, self.clock, cmd)
+
+    def plan(self, cmd: PlanCase) -> Case:
+        """Plan a case onto the meeting plan and record the plan."""
+        return handlers.plan_case(self.uow_factory(), self.config, self.clock, cmd)
 
     def case(self, case_id: str) -> tuple[Case, list[CaseEvent]]:
         """A case with its history."""

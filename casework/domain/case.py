@@ -60,6 +60,8 @@ class Case:
     deadline: str | None
     reference: str | None
     head_hash: str
+    #: Due dates by concrete step from the last recorded plan (empty until one is recorded).
+    planned: dict[str, str] = field(default_factory=dict)
     pending: list[CaseEvent] = field(default_factory=list, compare=False, repr=False)
 
     # ----------------------------------------------------------------- verbs
@@ -154,7 +156,10 @@ class Case:
         if failing is not None:
             raise GuardFailed(case_id=self.id, action=action, condition=failing.describe())
         target = graph.steps[edge.target]
-        due = due_after_entry(target.step.deadline, today, calendar)
+        if edge.target in self.planned and edge.target != self.step:
+            due: dt.date | None = dt.date.fromisoformat(self.planned[edge.target])
+        else:
+            due = due_after_entry(target.step.deadline, today, calendar)
         data = {
             "action": action,
             "role": role,
@@ -237,6 +242,32 @@ class Case:
             "reason": reason,
         }
         return self._record(EventKind.ROUTE_CHANGED, data, actor, at, idempotency_key)
+
+    def record_plan(
+        self,
+        *,
+        actor: str,
+        at: dt.datetime,
+        meetings: list[dict[str, Any]],
+        steps: dict[str, str],
+        ready: dt.date,
+        reason: str | None = None,
+    ) -> CaseEvent:
+        """Record a plan: the meetings chosen for the rest of the route and each step's due date.
+
+        The current step's due date becomes the plan's (a deadline counted back from a meeting
+        is the one that matters); later steps take theirs from the plan as the case reaches them.
+        """
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        data = {
+            "meetings": meetings,
+            "steps": dict(steps),
+            "ready": ready.isoformat(),
+            "reason": reason,
+            "step_due": steps.get(self.step, self.step_due),
+        }
+        return self._record(EventKind.PLANNED, data, actor, at, None)
 
     def _record(
         self,
@@ -330,6 +361,9 @@ class Case:
                 self.route = route_from_json(data["route"])
         elif event.kind is EventKind.ROUTE_CHANGED:
             self.route = route_from_json(data["route"])
+        elif event.kind is EventKind.PLANNED:
+            self.step_due = data["step_due"]
+            self.planned = dict(data["steps"])
         else:
             raise ValueError(f"cannot apply {event.kind} to an existing case")
         self.version = event.seq
@@ -417,6 +451,15 @@ def last_decision(events: Iterable[CaseEvent]) -> dict[str, Any] | None:
         decision = event.data.get("decision")
         if isinstance(decision, dict):
             found = decision
+    return found
+
+
+def last_plan(events: Iterable[CaseEvent]) -> dict[str, Any] | None:
+    """The most recently recorded plan (``case.planned`` data), if any."""
+    found: dict[str, Any] | None = None
+    for event in events:
+        if event.kind is EventKind.PLANNED:
+            found = event.data
     return found
 
 

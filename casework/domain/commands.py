@@ -70,3 +70,12 @@ class ChangeRoute(_Command):
     reason: str = Field(min_length=5, max_length=4000, description="Why the route changes")
     expected_version: int | None = Field(default=None, ge=1)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class PlanCase(_Command):
+    """Plan a case onto the meeting plan and record the plan in its history."""
+
+    case_id: str = Field(min_length=1)
+    actor: str = Field(min_length=1)
+    ready: dt.date | None = Field(default=None, description="Ready to move on (default: today)")
+    expected_version: int | None = Field(default=None, ge=1)

@@ -27,6 +27,7 @@ class EventKind(StrEnum):
     ADVANCED = "case.advanced"
     ATTRIBUTES_CHANGED = "case.attributes_changed"
     ROUTE_CHANGED = "case.route_changed"
+    PLANNED = "case.planned"
 
 
 def format_instant(at: dt.datetime) -> str:

@@ -402,9 +402,17 @@ def case_plan(
     ready: Annotated[
         str | None, typer.Option(help="Day the case is ready to move on (default: today).")
     ] = None,
+    record: Annotated[
+        bool, typer.Option("--record", help="Record the plan in the case's history (needs --as).")
+    ] = False,
+    actor: Annotated[str | None, typer.Option("--as", help="Who records the plan.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Planlæg sagen baglæns fra møderne: de tidligste møder og fristen for hvert trin."""
+    """Planlæg sagen baglæns fra møderne: de tidligste møder og fristen for hvert trin.
+
+    Med --record gemmes planen i sagens historik: trinnenes frister følger planen, og en
+    udsættelse eller tilbagesendelse planlægger sagen igen.
+    """
     import datetime as dt
 
     from casework.domain.errors import CaseClosed
@@ -423,6 +431,12 @@ def case_plan(
         day = dt.date.fromisoformat(ready) if ready else services.clock.today()
     except ValueError:
         raise InvalidInput(detail=f"--ready: {ready!r} (YYYY-MM-DD)") from None
+    if record:
+        from casework.domain.commands import PlanCase
+
+        if actor is None:
+            raise InvalidInput(detail="--record: --as PERSON")
+        case = services.plan(_command(PlanCase, case_id=case.id, actor=actor, ready=day))
     municipality = services.config.municipality
     planner = Planner(
         calendar.calendar,

@@ -93,6 +93,7 @@ register(
         "event.opened": ("Sagen oprettet", "Case opened"),
         "event.attributes": ("Attributter ændret: {changes}", "Attributes changed: {changes}"),
         "event.rerouted": ("ny sagsgang efter delegationsplanen", "new route under the plan"),
+        "event.planned": ("Planlagt: {meetings}", "Planned: {meetings}"),
         "event.route": (
             "Sagsgang ændret til {route}: {reason}",
             "Route changed to {route}: {reason}",

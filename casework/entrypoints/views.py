@@ -169,6 +169,9 @@ def _event_text(services: Services, event: CaseEvent, lang: str) -> str:
         )
         routed = " → " + t("event.rerouted", lang) if data.get("route") else ""
         return t("event.attributes", lang, changes=changes) + routed
+    if event.kind is EventKind.PLANNED:
+        meetings = ", ".join(f"{m['body']} {m['date']}" for m in data["meetings"]) or "–"
+        return t("event.planned", lang, meetings=meetings)
     if event.kind is EventKind.ROUTE_CHANGED:
         bodies = " → ".join(e["body"] for e in data["route"]) or "–"
         return t("event.route", lang, route=bodies, reason=data["reason"])

@@ -16,10 +16,12 @@ from casework.domain.audit import verify_case
 from casework.domain.case import Case, check_route_change, route_source
 from casework.domain.configuration import Configuration
 from casework.domain.errors import (
+    CaseworkError,
     ConcurrentUpdate,
     Finding,
     IdempotencyConflict,
     InvalidAttribute,
+    InvalidInput,
     NotFound,
     RouteChangeNotAllowed,
     UnknownWorkflow,
@@ -27,11 +29,23 @@ from casework.domain.errors import (
 from casework.domain.events import CaseEvent, format_instant
 from casework.domain.messages import Msg
 from casework.domain.routes import build_route
-from casework.domain.workflow import CaseGraph, Route, WorkflowDefinition
+from casework.domain.workflow import (
+    CaseGraph,
+    CaseStatus,
+    Route,
+    TransitionKind,
+    WorkflowDefinition,
+)
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 
 if TYPE_CHECKING:  # commands are pydantic models built by the entry points
-    from casework.domain.commands import AdvanceCase, ChangeAttributes, ChangeRoute, OpenCase
+    from casework.domain.commands import (
+        AdvanceCase,
+        ChangeAttributes,
+        ChangeRoute,
+        OpenCase,
+        PlanCase,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +226,7 @@ def _advance(
         idempotency_key=cmd.idempotency_key,
         calendar=config.work_calendar,
     )
+    _replan_after(uow, config, case, event, at=now, today=today)
     uow.cases.save(case, expected_version=loaded_version)
     return AdvanceResult(case, event)
 
@@ -291,6 +306,82 @@ def change_route(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: Chan
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case
+
+
+def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCase) -> Case:
+    """Plan the rest of a case's route onto the meeting plan and record it (``case.planned``).
+
+    Raises:
+        InvalidInput: no calendar or meeting plan is configured.
+        NoFeasibleChain: no chain of meetings fits (the reasons attached).
+    """
+    if config.calendar is None:
+        raise InvalidInput(detail="config/calendar.yaml / config/meetings/")
+    with uow:
+        case = _loaded(uow, cmd.case_id, cmd.expected_version)
+        loaded_version = case.version
+        config.municipality.person(cmd.actor)
+        _record_plan(
+            uow, config, case, ready=cmd.ready or clock.today(), actor=cmd.actor,
+            at=clock.now(), reason=None,
+        )  # fmt: skip
+        uow.cases.save(case, expected_version=loaded_version)
+        uow.commit()
+    return case
+
+
+def _record_plan(
+    uow: UnitOfWork,
+    config: Configuration,
+    case: Case,
+    *,
+    ready: dt.date,
+    actor: str,
+    at: dt.datetime,
+    reason: str | None,
+) -> None:
+    from casework.domain.planning import Planner
+
+    calendar = config.calendar
+    assert calendar is not None
+    planner = Planner(calendar.calendar, calendar.meetings, calendar.rules)
+    plan = planner.plan(
+        pinned_definition(config, case, uow), case.route, ready, from_step=case.step
+    )
+    case.record_plan(
+        actor=actor,
+        at=at,
+        meetings=[m.as_json() for m in plan.meetings],
+        steps={s.step: s.due.isoformat() for s in plan.steps},
+        ready=ready,
+        reason=reason,
+    )
+
+
+def _replan_after(
+    uow: UnitOfWork,
+    config: Configuration,
+    case: Case,
+    event: CaseEvent,
+    *,
+    at: dt.datetime,
+    today: dt.date,
+) -> None:
+    # A postponed or returned case misses the meetings it was planned for: plan it again, so
+    # its deadlines stay true. Planning that finds no chain leaves the case unplanned rather
+    # than refusing the postponement itself.
+    if not case.planned or config.calendar is None or case.status is not CaseStatus.OPEN:
+        return
+    kind = event.data.get("kind")
+    if kind not in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
+        return
+    try:
+        _record_plan(
+            uow, config, case, ready=today, actor=event.actor, at=at,
+            reason=event.data["action"],
+        )  # fmt: skip
+    except CaseworkError:
+        return
 
 
 def _loaded(uow: UnitOfWork, case_id: str, expected_version: int | None) -> Case:

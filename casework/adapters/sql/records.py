@@ -42,6 +42,7 @@ class CaseRecord(Base):
     due: Mapped[str | None]
     reference: Mapped[str | None]
     head_hash: Mapped[str]
+    planned: Mapped[str]
 
 
 class CaseEventRecord(Base):

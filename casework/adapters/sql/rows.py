@@ -18,7 +18,7 @@ from casework.domain.workflow import CaseStatus, Route, route_from_json
 CASE_COLUMNS = (
     "id", "workflow_id", "workflow_version", "case_type", "title", "owner", "centre", "route",
     "attributes", "step", "status", "version", "opened_at", "updated_at", "step_entered_at",
-    "step_due", "deadline", "reference", "head_hash",
+    "step_due", "deadline", "reference", "head_hash", "planned",
 )  # fmt: skip
 #: What ``save`` may change: everything except the key and the opening instant.
 _MUTABLE_COLUMNS = (*CASE_COLUMNS[1:12], *CASE_COLUMNS[13:], "due")
@@ -47,6 +47,7 @@ def case_from_row(row: Sequence[Any]) -> Case:
     values[7] = _route(values[7])
     values[8] = json.loads(values[8])
     values[10] = _STATUS[values[10]]
+    values[19] = json.loads(values[19])
     return Case(*values)
 
 
@@ -56,7 +57,8 @@ def case_values(case: Case) -> tuple[Any, ...]:
         case.id, case.workflow_id, case.workflow_version, case.case_type, case.title, case.owner,
         case.centre, _route_json(case.route), canonical_json(case.attributes), case.step,
         case.status.value, case.version, case.opened_at, case.updated_at, case.step_entered_at,
-        case.step_due, case.deadline, case.reference, case.head_hash, case.due,
+        case.step_due, case.deadline, case.reference, case.head_hash,
+        canonical_json(case.planned), case.due,
     )  # fmt: skip
 
 

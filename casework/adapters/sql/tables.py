@@ -60,6 +60,9 @@ cases = Table(
     Column("due", String, nullable=True),
     Column("reference", String, nullable=True),
     Column("head_hash", String, nullable=False),
+    # The recorded plan's due dates by concrete step (canonical JSON), so a step reached later
+    # takes the plan's deadline, counted back from its meeting.
+    Column("planned", Text, nullable=False, server_default="{}"),
     CheckConstraint("status IN ('open', 'closed')", name="status"),
     # urgent(): "WHERE status = 'open' AND due IS [NOT] NULL ORDER BY due, opened_at, id LIMIT n"
     # reads n entries of this index on both backends, whatever the table size; the id makes the

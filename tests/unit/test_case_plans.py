@@ -1,0 +1,74 @@
+"""A recorded plan dates the case's steps from its meetings, and a postponement re-plans it."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.bootstrap import Services
+from casework.domain.case import last_plan, replay
+from casework.domain.commands import AdvanceCase, OpenCase, PlanCase
+from casework.domain.errors import CaseClosed
+from casework.domain.events import EventKind
+
+
+def _open(services: Services) -> str:
+    return services.open_case(OpenCase(
+        title="Trafiksikkerhedsplan 2027", actor="mette", workflow="beslutningssag",
+        route=[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
+        attributes={"politikomraade": "veje"},
+    )).id  # fmt: skip
+
+
+def test_a_recorded_plan_dates_every_step_from_the_meetings(memory_services: Services) -> None:
+    case_id = _open(memory_services)
+    planned = memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
+    _, events = memory_services.case(case_id)
+    plan = last_plan(events)
+    assert plan is not None
+    assert [m["body"] for m in plan["meetings"]] == ["tmu", "oeu", "kb"]
+    dates = [m["date"] for m in plan["meetings"]]
+    assert dates == sorted(dates)
+    assert planned.step_due == plan["steps"]["kladde"]
+    case = planned
+    for action, actor in [("indsend", "mette"), ("godkend", "henrik")]:
+        case = memory_services.advance(
+            AdvanceCase(case_id=case_id, action=action, actor=actor)
+        ).case
+    # The director's step takes the plan's deadline, not 3 working days from today.
+    assert case.step_due == plan["steps"]["direktoer_godkendelse"]
+    stored, events = memory_services.case(case_id)
+    assert stored.state() == replay(events).state()
+
+
+def test_postponement_re_plans_the_case(memory_services: Services) -> None:
+    case_id = _open(memory_services)
+    memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
+    for action, actor in [
+        ("indsend", "mette"),
+        ("godkend", "henrik"),
+        ("godkend", "annelise"),
+        ("godkend", "sofie"),
+    ]:
+        memory_services.advance(AdvanceCase(case_id=case_id, action=action, actor=actor))
+    before = len(memory_services.history(case_id))
+    memory_services.advance(AdvanceCase(case_id=case_id, action="udsaet", actor="sofie"))
+    events = memory_services.history(case_id)
+    assert [e.kind for e in events[before:]] == [EventKind.ADVANCED, EventKind.PLANNED]
+    assert events[-1].data["reason"] == "udsaet"
+    stored, all_events = memory_services.case(case_id)
+    assert stored.state() == replay(all_events).state()
+    assert stored.step_due == events[-1].data["step_due"]
+
+
+def test_an_unplanned_case_is_not_planned_by_a_postponement(memory_services: Services) -> None:
+    case_id = _open(memory_services)
+    memory_services.advance(AdvanceCase(case_id=case_id, action="indsend", actor="mette"))
+    memory_services.advance(AdvanceCase(case_id=case_id, action="send_tilbage", actor="henrik"))
+    assert all(e.kind is not EventKind.PLANNED for e in memory_services.history(case_id))
+
+
+def test_a_closed_case_cannot_be_planned(memory_services: Services) -> None:
+    case_id = _open(memory_services)
+    memory_services.advance(AdvanceCase(case_id=case_id, action="traek_tilbage", actor="mette"))
+    with pytest.raises(CaseClosed):
+        memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
