@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
         ChangeRoute,
         OpenCase,
         PlanCase,
+        RecordDecision,
     )
     from casework.domain.configuration import Configuration
     from casework.domain.events import CaseEvent
@@ -72,6 +73,10 @@ class Services:
     def change_route(self, cmd: ChangeRoute) -> Case:
         """Override a case's route of bodies, with the reason on record."""
         return handlers.change_route(self.uow_factory(), self.config, self.clock, cmd)
+
+    def decide(self, cmd: RecordDecision) -> AdvanceResult:
+        """Record a body's decision from the minutes; it moves the case."""
+        return handlers.record_decision(self.uow_factory(), self.config, self.clock, cmd)
 
     def plan(self, cmd: PlanCase) -> Case:
         """Plan a case onto the meeting plan and record the plan."""

@@ -136,8 +136,11 @@ class Case:
         comment: str | None = None,
         idempotency_key: str | None = None,
         calendar: WorkCalendar | None = None,
+        minutes: Mapping[str, Any] | None = None,
     ) -> CaseEvent:
         """Take ``action`` as ``actor``; the new event is appended and returned.
+
+        ``minutes`` is the body's decision as recorded in the minutes, kept with the event.
 
         ``calendar`` (the municipality's working days) dates the next step's deadline.
 
@@ -160,7 +163,7 @@ class Case:
             due: dt.date | None = dt.date.fromisoformat(self.planned[edge.target])
         else:
             due = due_after_entry(target.step.deadline, today, calendar)
-        data = {
+        data: dict[str, Any] = {
             "action": action,
             "role": role,
             "from": self.step,
@@ -170,6 +173,8 @@ class Case:
             "step_due": due.isoformat() if due else None,
             "closes": target.step.is_terminal,
         }
+        if minutes is not None:
+            data["minutes"] = dict(minutes)
         event = CaseEvent.create(
             case_id=self.id,
             seq=self.version + 1,

@@ -37,6 +37,15 @@ class OpenCase(_Command):
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
 
 
+class Minutes(_Command):
+    """A body's decision on an item, as the minutes (*beslutningsprotokol*) record it."""
+
+    outcome: str = Field(min_length=1, description="decided, recommended, noted, postponed, …")
+    text: str | None = Field(default=None, max_length=8000, description="The decision's text")
+    votes: str | None = Field(default=None, max_length=2000, description="Vote lines")
+    meeting: dt.date | None = Field(default=None, description="The meeting's date")
+
+
 class AdvanceCase(_Command):
     """Take an action on a case."""
 
@@ -47,6 +56,17 @@ class AdvanceCase(_Command):
     expected_version: int | None = Field(
         default=None, ge=1, description="The version the caller read; refused if it changed"
     )
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+    minutes: Minutes | None = Field(default=None, description="The decision, at a meeting step")
+
+
+class RecordDecision(_Command):
+    """Record a body's decision on a case at its meeting; the decision moves the case."""
+
+    case_id: str = Field(min_length=1)
+    actor: str = Field(min_length=1)
+    minutes: Minutes
+    expected_version: int | None = Field(default=None, ge=1)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
 
 

@@ -222,6 +222,13 @@ class RouteChangeNotAllowed(CaseworkError):
     key = "error.route_change_not_allowed"
 
 
+class DecisionNotPossible(CaseworkError):
+    """The case is not at a body's meeting where that decision can be recorded."""
+
+    code = "CW216"
+    key = "error.decision_not_possible"
+
+
 class StorageError(CaseworkError):
     """The database is missing, unreachable or not initialised."""
 

@@ -281,6 +281,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{person} har ingen rolle, der må ændre sagsgange",
         "{person} has no role that may change routes",
     ),
+    "error.decision_not_possible": (
+        "Beslutningen '{outcome}' kan ikke registreres på sag {case_id} i trinnet '{step}'; "
+        "mulige beslutninger: {allowed}.",
+        "Decision '{outcome}' cannot be recorded on case {case_id} at step '{step}'; "
+        "possible decisions: {allowed}.",
+    ),
     "error.invalid_input": ("Ugyldigt input: {detail}", "Invalid input: {detail}"),
     "attribute.unknown": ("findes ikke", "does not exist"),
     "attribute.wrong_type": ("skal være {type}", "must be {type}"),

@@ -56,6 +56,28 @@ class TransitionKind(StrEnum):
     POSTPONE = "postpone"
 
 
+class Outcome(StrEnum):
+    """What a body's decision on an item was, in the vocabulary minutes use (domain.md §4)."""
+
+    DECIDED = "decided"  # Godkendt / Tiltrådt
+    RECOMMENDED = "recommended"  # Anbefales
+    NOTED = "noted"  # Taget til efterretning
+    POSTPONED = "postponed"  # Udsat
+    RETURNED = "returned"  # Sendt tilbage
+    REJECTED = "rejected"  # Ikke godkendt / Afvist
+
+
+#: The Danish words of minutes for each outcome (``casework case decide`` accepts either).
+OUTCOME_WORDS = {
+    "godkendt": Outcome.DECIDED,
+    "anbefales": Outcome.RECOMMENDED,
+    "taget_til_efterretning": Outcome.NOTED,
+    "udsat": Outcome.POSTPONED,
+    "tilbagesendt": Outcome.RETURNED,
+    "afvist": Outcome.REJECTED,
+}
+
+
 class CaseStatus(StrEnum):
     """Whether a case can still move."""
 
@@ -201,6 +223,8 @@ class Transition:
     #: From meeting templates only: the route roles of the body for which the action exists.
     body_roles: frozenset[RouteRole] | None = None
     kind: TransitionKind = TransitionKind.FORWARD
+    #: For a body's decision at a meeting step: which outcome of the minutes takes this action.
+    outcome: Outcome | None = None
 
     def label(self, lang: str = "da") -> str:
         """The action's title in ``lang``, falling back to its id."""

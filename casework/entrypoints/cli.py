@@ -332,6 +332,56 @@ def case_show(
     views.print_case(_console(), services, case, events, actor=actor, lang=_State.lang)
 
 
+@case_app.command("decide")
+def case_decide(
+    case_id: Annotated[str, typer.Argument(help="Case id.")],
+    outcome: Annotated[
+        str,
+        typer.Argument(
+            help="godkendt, anbefales, taget_til_efterretning, udsat, tilbagesendt, afvist "
+            "(or decided, recommended, noted, postponed, returned, rejected)."
+        ),
+    ],
+    actor: ActorOpt,
+    text: Annotated[str | None, typer.Option(help="The decision's text in the minutes.")] = None,
+    votes: Annotated[
+        str | None, typer.Option(help="Vote lines, e.g. 'For: 5, imod: 2 (C)'.")
+    ] = None,
+    meeting: Annotated[str | None, typer.Option(help="The meeting's date, YYYY-MM-DD.")] = None,
+    key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Registrér et organs beslutning fra beslutningsprotokollen; den flytter sagen videre."""
+    from casework.domain.commands import Minutes, RecordDecision
+
+    minutes = _command(Minutes, outcome=outcome, text=text, votes=votes, meeting=meeting)
+    cmd = _command(
+        RecordDecision, case_id=case_id, actor=actor, minutes=minutes, idempotency_key=key
+    )
+    services = _services()
+    result = services.decide(cmd)
+    if as_json:
+        _print_json(
+            {
+                "replayed": result.replayed,
+                "event": result.event.as_json(),
+                "case": _case_json(services, result.case),
+            }
+        )
+        return
+    label = services.graph(result.case).steps[result.case.step].step.label(_State.lang)
+    _console().print(
+        t(
+            "cli.case_advanced",
+            _State.lang,
+            case_id=case_id,
+            action=result.event.data["action"],
+            step=label,
+            version=result.case.version,
+        )
+    )
+
+
 @case_app.command("set")
 def case_set(
     case_id: Annotated[str, typer.Argument(help="Case id.")],

@@ -18,6 +18,7 @@ from casework.domain.configuration import Configuration
 from casework.domain.errors import (
     CaseworkError,
     ConcurrentUpdate,
+    DecisionNotPossible,
     Finding,
     IdempotencyConflict,
     InvalidAttribute,
@@ -30,8 +31,10 @@ from casework.domain.events import CaseEvent, format_instant
 from casework.domain.messages import Msg
 from casework.domain.routes import build_route
 from casework.domain.workflow import (
+    OUTCOME_WORDS,
     CaseGraph,
     CaseStatus,
+    Outcome,
     Route,
     TransitionKind,
     WorkflowDefinition,
@@ -45,6 +48,7 @@ if TYPE_CHECKING:  # commands are pydantic models built by the entry points
         ChangeRoute,
         OpenCase,
         PlanCase,
+        RecordDecision,
     )
 
 
@@ -225,6 +229,7 @@ def _advance(
         comment=cmd.comment,
         idempotency_key=cmd.idempotency_key,
         calendar=config.work_calendar,
+        minutes=cmd.minutes.model_dump(mode="json") if cmd.minutes is not None else None,
     )
     _replan_after(uow, config, case, event, at=now, today=today)
     uow.cases.save(case, expected_version=loaded_version)
@@ -306,6 +311,40 @@ def change_route(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: Chan
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case
+
+
+def record_decision(
+    uow: UnitOfWork, config: Configuration, clock: Clock, cmd: RecordDecision
+) -> AdvanceResult:
+    """Record a body's decision from the minutes; the matching action moves the case.
+
+    The workflow names, per meeting-step action, the outcome it stands for (``outcome:``), so
+    "Anbefales" at a recommending body and "Godkendt" at the deciding one need no code.
+    """
+    words = {**{o.value: o for o in Outcome}, **OUTCOME_WORDS}
+    outcome = words.get(cmd.minutes.outcome.strip().lower().replace(" ", "_"))
+    with uow:
+        case = uow.cases.get(cmd.case_id)
+        graph = case_graph(config, case, uow)
+        edges = {e.transition.outcome: e for e in graph.actions(case.step).values()
+                 if e.transition.outcome is not None}  # fmt: skip
+        if outcome is None or outcome not in edges:
+            raise DecisionNotPossible(
+                case_id=case.id, outcome=cmd.minutes.outcome, step=case.step,
+                allowed=", ".join(sorted(o.value for o in edges)) or "-",
+            )  # fmt: skip
+        from casework.domain.commands import AdvanceCase as AdvanceCaseCommand
+
+        minutes = cmd.minutes.model_copy(update={"outcome": outcome.value})
+        advance = AdvanceCaseCommand(
+            case_id=cmd.case_id, action=edges[outcome].action, actor=cmd.actor,
+            comment=cmd.minutes.text, expected_version=cmd.expected_version,
+            idempotency_key=cmd.idempotency_key, minutes=minutes,
+        )  # fmt: skip
+        result = _advance(uow, config, advance, clock.now(), clock.today())
+        if not result.replayed:
+            uow.commit()
+    return result
 
 
 def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCase) -> Case:

@@ -295,3 +295,48 @@ def test_the_plan_routes_a_new_case_and_the_secretariat_can_override(
     assert "changed by the secretariat: Opgaveudvalget følger sagen" in out
     code, out, _ = run(capsys, "audit", "verify")
     assert code == 0
+
+
+def test_minutes_move_the_case_and_accumulate(
+    ready: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_id = str(new_case(capsys)["id"])  # BPU recommends → ØU recommends → KB decides
+    for action, actor in [
+        ("indsend", "aase"),
+        ("godkend", "birgitte"),
+        ("godkend", "annelise"),
+        ("godkend", "sofie"),
+    ]:
+        assert run(capsys, "case", "advance", case_id, action, "--as", actor)[0] == 0
+    code, _, err = run(capsys, "case", "decide", case_id, "godkendt", "--as", "sofie")
+    assert code == 1
+    assert "[CW216]" in err and "recommended" in err  # BPU only recommends
+    code, out, err = run(
+        capsys,
+        "case",
+        "decide",
+        case_id,
+        "anbefales",
+        "--as",
+        "sofie",
+        "--text",
+        "Anbefales over for ØU.",
+        "--votes",
+        "For: 5, imod: 2",
+        "--meeting",
+        "2026-03-10",
+        "--json",
+    )
+    assert code == 0, err
+    moved = json.loads(out)
+    assert moved["case"]["step"] == "politisk_behandling@oeu"
+    assert moved["event"]["data"]["minutes"] == {
+        "outcome": "recommended",
+        "text": "Anbefales over for ØU.",
+        "votes": "For: 5, imod: 2",
+        "meeting": "2026-03-10",
+    }
+    assert run(capsys, "case", "decide", case_id, "udsat", "--as", "sofie")[0] == 0
+    code, out, _ = run(capsys, "case", "show", case_id, "--json")
+    assert json.loads(out)["step"] == "politisk_behandling@oeu"
+    assert run(capsys, "audit", "verify")[0] == 0

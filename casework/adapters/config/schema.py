@@ -47,6 +47,7 @@ from casework.domain.organisation import (
 from casework.domain.workflow import (
     Condition,
     DeadlineRule,
+    Outcome,
     RoutePolicy,
     RouteRole,
     Step,
@@ -409,6 +410,11 @@ class TransitionModel(_FileModel):
         TransitionKind.FORWARD,
         description="'forward', 'return' (back for revision) or 'postpone' (stays in place).",
     )
+    outcome: Outcome | None = Field(
+        None,
+        description="Meeting steps: the decision of the minutes that takes this action "
+        "(decided, recommended, noted, postponed, returned, rejected).",
+    )
 
     def to_domain(self) -> Transition:
         """The frozen domain transition."""
@@ -422,6 +428,7 @@ class TransitionModel(_FileModel):
             guard=tuple(g.to_domain() for g in self.guard),
             body_roles=frozenset(self.body_roles) if self.body_roles is not None else None,
             kind=self.kind,
+            outcome=self.outcome,
         )
 
 

@@ -1,0 +1,458 @@
+"""The agenda of one meeting: its items in order, numbered, with late and closed items marked.
+
+:func:`assemble` turns the cases planned to a meeting (:class:`Candidate`) into an
+:class:`Agenda`. The order follows domain.md §4–5:
+
+1. the fixed opening item "Godkendelse af dagsorden";
+2. the open case items, on-time ones first, each group in the order the cases reached the
+   meeting step;
+3. the fixed closing items "Meddelelser" and "Eventuelt", which are open;
+4. the closed items (*lukkede punkter*), last, because KSL § 10 items are "taken last where
+   possible": the public can follow every open item, including Eventuelt, before the doors
+   close.
+
+An item is closed when its case proposes it (attribute ``lukket``); the council confirms it when
+it approves the agenda (a later increment). Plans, the budget, appointments and elections cannot
+be closed: such an item stays open and the agenda carries a warning.
+
+:meth:`Agenda.publish` is the only way an agenda leaves the domain for publication: the public
+projection of a closed item holds its number and category and nothing else, so a renderer
+handed a public :class:`PublishedAgenda` cannot leak what it never received. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from casework.domain.danish import date_da, meeting_when_da, sentence, time_da, type_suffix
+from casework.domain.errors import CaseworkError
+from casework.domain.messages import register
+
+register(
+    {
+        "agenda.unknown_body": ("Ukendt organ '{body}'.", "Unknown body '{body}'."),
+        "agenda.no_meeting": (
+            "{body} har intet møde den {day}; møder i nærheden: {near}.",
+            "{body} has no meeting on {day}; meetings nearby: {near}.",
+        ),
+        "agenda.no_calendar": (
+            "Mødeplanen mangler: config/calendar.yaml og config/meetings/.",
+            "The meeting plan is missing: config/calendar.yaml and config/meetings/.",
+        ),
+        "agenda.unknown_person": ("Ukendt person '{person}'.", "Unknown person '{person}'."),
+        "agenda.font_missing": (
+            "Skrifttypen til PDF mangler: {path}. Installér fonts-dejavu-core.",
+            "The PDF font is missing: {path}. Install fonts-dejavu-core.",
+        ),
+        "agenda.bad_format": (
+            "Ukendt format '{format}'; brug html, pdf, json eller all.",
+            "Unknown format '{format}'; use html, pdf, json or all.",
+        ),
+    }
+)
+
+
+class UnknownBody(CaseworkError):
+    """The body named for an agenda or a meeting calendar is not in municipality.yaml."""
+
+    code = "CW801"
+    key = "agenda.unknown_body"
+
+
+class NoMeetingOnDate(CaseworkError):
+    """The body has no meeting on the date asked for."""
+
+    code = "CW802"
+    key = "agenda.no_meeting"
+
+
+class NoMeetingPlan(CaseworkError):
+    """Agendas need the meeting plan, and ``config/`` has none."""
+
+    code = "CW803"
+    key = "agenda.no_calendar"
+
+
+class UnknownPerson(CaseworkError):
+    """The person whose deadlines are asked for is not in municipality.yaml."""
+
+    code = "CW804"
+    key = "agenda.unknown_person"
+
+
+class FontMissing(CaseworkError):
+    """The TrueType font the PDF needs for Danish letters is not installed."""
+
+    code = "CW805"
+    key = "agenda.font_missing"
+
+
+class UnknownFormat(CaseworkError):
+    """A publication format other than html, pdf, json or all."""
+
+    code = "CW806"
+    key = "agenda.bad_format"
+
+
+LATE_TEXT = "Sagen er optaget efter fristen"
+OPENING_ITEMS = ("Godkendelse af dagsorden",)
+CLOSING_ITEMS = ("Meddelelser", "Eventuelt")
+
+#: Sagstyper that may never be closed (domain.md §5): plans and the budget.
+NEVER_CLOSED = frozenset(
+    {"lokalplan", "kommuneplan", "kommuneplantillaeg", "planstrategi", "budget"}
+)
+
+
+class ClosedCategory(StrEnum):
+    """The model rules' default categories of closed items (KSL § 10; domain.md §5)."""
+
+    PERSONFORHOLD = "personforhold"
+    EJENDOMSHANDEL = "ejendomshandel"
+    UDBUD = "udbud"
+    LAAN = "laan"
+
+    @property
+    def heading(self) -> str:
+        """The public heading's category, as LTK writes "Lukket punkt: Ejendomssag"."""
+        return _CATEGORY_TITLES[self]
+
+
+_CATEGORY_TITLES = {
+    ClosedCategory.PERSONFORHOLD: "Personsag",
+    ClosedCategory.EJENDOMSHANDEL: "Ejendomssag",
+    ClosedCategory.UDBUD: "Udbud og tilbud",
+    ClosedCategory.LAAN: "Lånesag",
+}
+#: The public heading's category when the case gives no (known) reason.
+UNSPECIFIED_CATEGORY = "Fortrolig sag"
+
+
+class Visibility(StrEnum):
+    """Which version of an agenda: the public one or the members' full one."""
+
+    PUBLIC = "offentlig"
+    FULL = "fuld"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An earlier body's decision on the case: "Teknik- og Miljøudvalget den 10. marts 2026: …"."""
+
+    body: str  # the body's full name
+    day: dt.date
+    outcome: str  # the action's Danish title: "Anbefales", "Godkendt", …
+    comment: str | None = None
+
+    def text(self) -> str:
+        """The decision as one line for the agenda."""
+        line = f"{self.body} den {date_da(self.day)}: {sentence(self.outcome)}"
+        return f"{line} {sentence(self.comment)}" if self.comment else line
+
+
+@dataclass(frozen=True, slots=True)
+class CaseContent:
+    """What a case contributes to an agenda item (domain.md §4); texts may be empty."""
+
+    case_id: str
+    case_number: str  # ESDH reference or the case id: opaque
+    title: str
+    case_type: str  # the workflow's: beslutning, orientering, administrativ
+    sagstype: str | None = None
+    resume: str | None = None
+    sagsfremstilling: str | None = None
+    oekonomi: str | None = None
+    indstilling: tuple[str, ...] = ()
+    bilag: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    kle: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """The title with its type suffix: "Lokalplan 212 for Virum Bytorv (Beslutning)"."""
+        suffix = type_suffix(self.case_type)
+        return f"{self.title} ({suffix})" if suffix else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A case planned to the meeting, as the service found it."""
+
+    content: CaseContent
+    entered: dt.date  # the day it entered the meeting step (local date)
+    closed: bool = False  # proposed closed (attribute ``lukket``)
+    closed_reason: str | None = None  # attribute ``lukket_grund``
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """One numbered item: fixed (no case) or a case's."""
+
+    number: int
+    title: str
+    content: CaseContent | None = None
+    closed: bool = False
+    category: ClosedCategory | None = None
+    late: bool = False
+    entered: dt.date | None = None
+
+    @property
+    def fixed(self) -> bool:
+        """A standard item with no case behind it."""
+        return self.content is None
+
+    @property
+    def public_heading(self) -> str:
+        """The heading the public may see."""
+        if not self.closed:
+            return self.title
+        return f"Lukket punkt: {self.category.heading if self.category else UNSPECIFIED_CATEGORY}"
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaWarning:
+    """Something the secretariat must look at before the agenda goes out (full version only)."""
+
+    kind: str  # cannot_close, no_reason
+    case_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agenda:
+    """The agenda of one meeting, assembled; publish it through :meth:`publish`."""
+
+    body: str
+    body_name: str
+    date: dt.date
+    time: dt.time
+    deadline: dt.date | None  # the agenda's close (publication) deadline
+    items: tuple[AgendaItem, ...]
+    warnings: tuple[AgendaWarning, ...] = ()
+    municipality: str = ""
+
+    def publish(self, visibility: Visibility) -> PublishedAgenda:
+        """The projection for ``visibility``: the public one holds no closed-item content."""
+        full = visibility is Visibility.FULL
+        return PublishedAgenda(
+            visibility=visibility,
+            municipality=self.municipality,
+            body=self.body,
+            body_name=self.body_name,
+            date=self.date,
+            time=self.time,
+            when=meeting_when_da(self.date, self.time),
+            deadline=self.deadline,
+            items=tuple(_published(item, full) for item in self.items),
+            warnings=tuple(w.text for w in self.warnings) if full else (),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedItem:
+    """One item as a version of the agenda shows it; public closed items are heading only."""
+
+    number: int
+    heading: str
+    fixed: bool = False
+    closed: bool = False
+    late: bool = False
+    category: str | None = None
+    case_number: str | None = None
+    kle: str | None = None
+    resume: str | None = None
+    sagsfremstilling: str | None = None
+    oekonomi: str | None = None
+    indstilling: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    bilag: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys for JSON publication."""
+        return {
+            "number": self.number,
+            "heading": self.heading,
+            "fixed": self.fixed,
+            "closed": self.closed,
+            "late": self.late,
+            "late_text": LATE_TEXT if self.late else None,
+            "category": self.category,
+            "case_number": self.case_number,
+            "kle": self.kle,
+            "resume": self.resume,
+            "sagsfremstilling": self.sagsfremstilling,
+            "oekonomi": self.oekonomi,
+            "indstilling": list(self.indstilling),
+            "decisions": list(self.decisions),
+            "bilag": list(self.bilag),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedAgenda:
+    """A version of the agenda, ready for a renderer (HTML, PDF, JSON)."""
+
+    visibility: Visibility
+    municipality: str
+    body: str
+    body_name: str
+    date: dt.date
+    time: dt.time
+    when: str  # "torsdag den 10. marts 2026 kl. 17.00"
+    deadline: dt.date | None
+    items: tuple[PublishedItem, ...]
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def title(self) -> str:
+        """``Dagsorden – Teknik- og Miljøudvalget – mandag den 13. april 2026 kl. 16.00``."""
+        return f"Dagsorden – {self.body_name} – {self.when}"
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys for JSON publication (``format_version`` 1)."""
+        return {
+            "format_version": 1,
+            "visibility": self.visibility.value,
+            "municipality": self.municipality,
+            "body": self.body,
+            "body_name": self.body_name,
+            "date": self.date.isoformat(),
+            "time": time_da(self.time),
+            "when": self.when,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "items": [item.as_json() for item in self.items],
+            "warnings": list(self.warnings),
+        }
+
+
+def _published(item: AgendaItem, full: bool) -> PublishedItem:
+    content = item.content
+    category = (
+        (item.category.heading if item.category else UNSPECIFIED_CATEGORY) if item.closed else None
+    )
+    if content is None or (item.closed and not full):
+        # A public closed item: its number and category, nothing from the case (KSL § 10).
+        return PublishedItem(
+            number=item.number,
+            heading=item.public_heading,
+            fixed=content is None,
+            closed=item.closed,
+            category=category,
+        )
+    return PublishedItem(
+        number=item.number,
+        heading=f"Lukket punkt: {item.title}" if item.closed else item.title,
+        closed=item.closed,
+        late=item.late,
+        category=category,
+        case_number=content.case_number,
+        kle=content.kle,
+        resume=content.resume,
+        sagsfremstilling=content.sagsfremstilling,
+        oekonomi=content.oekonomi,
+        indstilling=content.indstilling,
+        decisions=tuple(d.text() for d in content.decisions),
+        bilag=content.bilag,
+    )
+
+
+def _category(reason: str | None) -> ClosedCategory | None:
+    try:
+        return ClosedCategory(reason) if reason else None
+    except ValueError:
+        return None
+
+
+def assemble(
+    *,
+    body: str,
+    body_name: str,
+    date: dt.date,
+    time: dt.time,
+    deadline: dt.date | None,
+    candidates: Iterable[Candidate],
+    municipality: str = "",
+    opening: Sequence[str] = OPENING_ITEMS,
+    closing: Sequence[str] = CLOSING_ITEMS,
+) -> Agenda:
+    """The agenda of ``body``'s meeting on ``date`` from the cases planned to it.
+
+    A case that entered the meeting step after ``deadline`` is still on the agenda, flagged
+    late: dropping it silently would hide it from the members and from the secretariat.
+    """
+    warnings: list[AgendaWarning] = []
+    open_: list[tuple[Candidate, bool]] = []
+    closed: list[tuple[Candidate, bool]] = []
+    for candidate in candidates:
+        late = deadline is not None and candidate.entered > deadline
+        content = candidate.content
+        if candidate.closed and content.sagstype in NEVER_CLOSED:
+            warnings.append(
+                AgendaWarning(
+                    "cannot_close",
+                    content.case_id,
+                    f"{content.case_id} {content.title}: en {content.sagstype} kan ikke "
+                    "behandles lukket; punktet er sat på som åbent.",
+                )
+            )
+            open_.append((candidate, late))
+        elif candidate.closed:
+            if _category(candidate.closed_reason) is None:
+                warnings.append(
+                    AgendaWarning(
+                        "no_reason",
+                        content.case_id,
+                        f"{content.case_id} {content.title}: foreslået lukket uden en kendt "
+                        "grund (lukket_grund).",
+                    )
+                )
+            closed.append((candidate, late))
+        else:
+            open_.append((candidate, late))
+
+    def order(pair: tuple[Candidate, bool]) -> tuple[bool, dt.date, str]:
+        # On-time items first; then the order the cases reached the meeting step.
+        return (pair[1], pair[0].entered, pair[0].content.case_id)
+
+    titles: list[AgendaItem] = []
+    number = 0
+
+    def add(**values: Any) -> None:
+        nonlocal number
+        number += 1
+        titles.append(AgendaItem(number=number, **values))
+
+    for title in opening:
+        add(title=title)
+    for candidate, late in sorted(open_, key=order):
+        add(
+            title=candidate.content.heading,
+            content=candidate.content,
+            late=late,
+            entered=candidate.entered,
+        )
+    for title in closing:
+        add(title=title)
+    for candidate, late in sorted(closed, key=order):
+        add(
+            title=candidate.content.heading,
+            content=candidate.content,
+            closed=True,
+            category=_category(candidate.closed_reason),
+            late=late,
+            entered=candidate.entered,
+        )
+    return Agenda(
+        body=body,
+        body_name=body_name,
+        date=date,
+        time=time,
+        deadline=deadline,
+        items=tuple(titles),
+        warnings=tuple(warnings),
+        municipality=municipality,
+    )
