@@ -44,6 +44,9 @@ class Minutes(_Command):
     text: str | None = Field(default=None, max_length=8000, description="The decision's text")
     votes: str | None = Field(default=None, max_length=2000, description="Vote lines")
     meeting: dt.date | None = Field(default=None, description="The meeting's date")
+    to_body: str | None = Field(
+        default=None, description="For 'oversendt': the body the item is referred to"
+    )
 
 
 class AdvanceCase(_Command):

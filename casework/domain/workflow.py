@@ -65,6 +65,7 @@ class Outcome(StrEnum):
     POSTPONED = "postponed"  # Udsat
     RETURNED = "returned"  # Sendt tilbage
     REJECTED = "rejected"  # Ikke godkendt / Afvist
+    REFERRED = "referred"  # Oversendt til <organ>: the body joins the route next
 
 
 #: The Danish words of minutes for each outcome (``casework case decide`` accepts either).
@@ -75,6 +76,7 @@ OUTCOME_WORDS = {
     "udsat": Outcome.POSTPONED,
     "tilbagesendt": Outcome.RETURNED,
     "afvist": Outcome.REJECTED,
+    "oversendt": Outcome.REFERRED,
 }
 
 

@@ -338,8 +338,8 @@ def case_decide(
     outcome: Annotated[
         str,
         typer.Argument(
-            help="godkendt, anbefales, taget_til_efterretning, udsat, tilbagesendt, afvist "
-            "(or decided, recommended, noted, postponed, returned, rejected)."
+            help="godkendt, anbefales, taget_til_efterretning, udsat, tilbagesendt, afvist, "
+            "oversendt (or decided, recommended, noted, postponed, returned, rejected, referred)."
         ),
     ],
     actor: ActorOpt,
@@ -348,13 +348,16 @@ def case_decide(
         str | None, typer.Option(help="Vote lines, e.g. 'For: 5, imod: 2 (C)'.")
     ] = None,
     meeting: Annotated[str | None, typer.Option(help="The meeting's date, YYYY-MM-DD.")] = None,
+    to: Annotated[str | None, typer.Option(help="'oversendt': the body referred to.")] = None,
     key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Registrér et organs beslutning fra beslutningsprotokollen; den flytter sagen videre."""
     from casework.domain.commands import Minutes, RecordDecision
 
-    minutes = _command(Minutes, outcome=outcome, text=text, votes=votes, meeting=meeting)
+    minutes = _command(
+        Minutes, outcome=outcome, text=text, votes=votes, meeting=meeting, to_body=to
+    )
     cmd = _command(
         RecordDecision, case_id=case_id, actor=actor, minutes=minutes, idempotency_key=key
     )

@@ -36,6 +36,7 @@ from casework.domain.workflow import (
     CaseStatus,
     Outcome,
     Route,
+    RouteRole,
     TransitionKind,
     WorkflowDefinition,
 )
@@ -229,7 +230,9 @@ def _advance(
         comment=cmd.comment,
         idempotency_key=cmd.idempotency_key,
         calendar=config.work_calendar,
-        minutes=cmd.minutes.model_dump(mode="json") if cmd.minutes is not None else None,
+        minutes=cmd.minutes.model_dump(mode="json", exclude_none=True)
+        if cmd.minutes is not None
+        else None,
     )
     _replan_after(uow, config, case, event, at=now, today=today)
     uow.cases.save(case, expected_version=loaded_version)
@@ -325,6 +328,11 @@ def record_decision(
     outcome = words.get(cmd.minutes.outcome.strip().lower().replace(" ", "_"))
     with uow:
         case = uow.cases.get(cmd.case_id)
+        if outcome is Outcome.REFERRED:
+            # "Oversendt til X": X joins the route right after this body and takes the item
+            # next, recorded as a route change with the minutes as its reason.
+            case = _refer(uow, config, clock, case, cmd)
+            outcome = Outcome.RECOMMENDED
         graph = case_graph(config, case, uow)
         edges = {e.transition.outcome: e for e in graph.actions(case.step).values()
                  if e.transition.outcome is not None}  # fmt: skip
@@ -345,6 +353,33 @@ def record_decision(
         if not result.replayed:
             uow.commit()
     return result
+
+
+def _refer(
+    uow: UnitOfWork, config: Configuration, clock: Clock, case: Case, cmd: RecordDecision
+) -> Case:
+    municipality = config.municipality
+    graph = case_graph(config, case, uow)
+    here = graph.steps[case.step]
+    target = cmd.minutes.to_body
+    if here.body is None or here.route_role is not RouteRole.RECOMMENDS or target is None:
+        raise DecisionNotPossible(
+            case_id=case.id, outcome=cmd.minutes.outcome, step=case.step,
+            allowed="oversendt --to ORGAN (fra et indstillende organ)",
+        )  # fmt: skip
+    position = next(i for i, e in enumerate(case.route) if e.body == here.body) + 1
+    pairs = [(e.body, e.role.value) for e in case.route]
+    pairs.insert(position, (target, RouteRole.RECOMMENDS.value))
+    definition = pinned_definition(config, case, uow)
+    route = build_route(pairs, definition, municipality)
+    check_route_change(case, uow.cases.events(case.id), graph, definition.expand(route))
+    body = municipality.bodies[target].name
+    reason = cmd.minutes.text or f"Oversendt til {body}"
+    loaded_version = case.version
+    case.change_route(municipality=municipality, actor=cmd.actor, route=route, reason=reason,
+                      at=clock.now())  # fmt: skip
+    uow.cases.save(case, expected_version=loaded_version)
+    return case
 
 
 def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCase) -> Case:

@@ -340,3 +340,37 @@ def test_minutes_move_the_case_and_accumulate(
     code, out, _ = run(capsys, "case", "show", case_id, "--json")
     assert json.loads(out)["step"] == "politisk_behandling@oeu"
     assert run(capsys, "audit", "verify")[0] == 0
+
+
+def test_a_referral_inserts_the_body_next_in_the_route(
+    ready: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_id = str(new_case(capsys)["id"])
+    for action, actor in [
+        ("indsend", "aase"),
+        ("godkend", "birgitte"),
+        ("godkend", "annelise"),
+        ("godkend", "sofie"),
+    ]:
+        assert run(capsys, "case", "advance", case_id, action, "--as", actor)[0] == 0
+    code, out, err = run(
+        capsys,
+        "case",
+        "decide",
+        case_id,
+        "oversendt",
+        "--to",
+        "tmu",
+        "--text",
+        "Oversendt til Teknik- og Miljøudvalget til udtalelse",
+        "--as",
+        "sofie",
+        "--json",
+    )
+    assert code == 0, err
+    case = json.loads(out)["case"]
+    assert [r["body"] for r in case["route"]] == ["bpu", "tmu", "oeu", "kb"]
+    assert case["step"] == "politisk_behandling@tmu"
+    code, out, _ = run(capsys, "case", "show", case_id, "--json")
+    assert json.loads(out)["route_override_reason"].startswith("Oversendt til Teknik")
+    assert run(capsys, "audit", "verify")[0] == 0
