@@ -42,10 +42,12 @@ app.add_typer(audit_app, name="audit")
 
 def _add_subcommands() -> None:
     # The sub-apps import only typer at module level, so registering them costs no start-up.
+    from casework.entrypoints.agenda_cli import agenda_app
     from casework.entrypoints.delegation_cli import delegation_app
     from casework.entrypoints.diagram_cli import diagram_app
     from casework.entrypoints.meetings_cli import meetings_app
 
+    app.add_typer(agenda_app, name="agenda")
     app.add_typer(delegation_app, name="delegation")
     app.add_typer(diagram_app, name="diagram")
     app.add_typer(meetings_app, name="meetings")

@@ -1,0 +1,252 @@
+"""Use cases for agendas and calendars: assemble a meeting's agenda, list a body's meetings,
+and a person's step deadlines.
+
+Which cases reach a meeting is derived, not stored (persisted planning comes later): the agenda
+of meeting M of body B holds the open cases whose current step is B's meeting step and for which
+M is B's first ordinary meeting on or after the day the case entered that step. Extra meetings
+take no cases, as in the planner. A case that entered the step after M's agenda deadline (the
+body's ``agenda`` rule in ``calendar.yaml``, counted back from M) is still placed on M, flagged
+late. Reads only: one reader unit of work per call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from casework.domain.agenda import (
+    Agenda,
+    Candidate,
+    CaseContent,
+    Decision,
+    NoMeetingOnDate,
+    NoMeetingPlan,
+    UnknownBody,
+    UnknownPerson,
+    assemble,
+)
+from casework.domain.case import Case, responsible_people
+from casework.domain.configuration import Configuration
+from casework.domain.danish import clauses, names
+from casework.domain.errors import did_you_mean
+from casework.domain.events import CaseEvent, EventKind, parse_instant
+from casework.domain.meetings import Meeting, MeetingKind
+from casework.domain.planning import CalendarConfiguration
+from casework.domain.workflow import CaseGraph, CaseStatus, StepKind
+from casework.services.handlers import case_graph
+from casework.services.ports import CaseQuery, UnitOfWork
+
+_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class StepDeadline:
+    """The due date of an open case's current step, for the person responsible."""
+
+    case_id: str
+    title: str
+    step: str  # concrete step id, e.g. kladde or politisk_behandling@tmu
+    step_title: str
+    due: dt.date
+    closed: bool = False  # proposed closed: calendar files must not show its title
+
+
+def calendar_of(config: Configuration) -> CalendarConfiguration:
+    """The meeting plan and working days. Raises NoMeetingPlan when none is configured."""
+    calendar = config.calendar
+    if calendar is None:
+        raise NoMeetingPlan()
+    return calendar
+
+
+def check_body(config: Configuration, body: str) -> str:
+    """``body``'s full name. Raises UnknownBody (with a did-you-mean)."""
+    found = config.municipality.bodies.get(body)
+    if found is None:
+        raise UnknownBody(body=body, suggestion=did_you_mean(body, config.municipality.bodies))
+    return found.name
+
+
+def body_meetings(config: Configuration, body: str) -> tuple[Meeting, ...]:
+    """Every meeting of ``body`` in the meeting plan, in start order."""
+    check_body(config, body)
+    return calendar_of(config).meetings.for_body(body)
+
+
+def meeting_on(config: Configuration, body: str, day: dt.date) -> Meeting:
+    """``body``'s meeting on ``day``. Raises NoMeetingOnDate, naming the nearest meetings."""
+    meetings = body_meetings(config, body)
+    for meeting in meetings:
+        if meeting.date == day:
+            return meeting
+    near = sorted(meetings, key=lambda m: abs((m.date - day).days))[:3]
+    raise NoMeetingOnDate(
+        body=config.municipality.bodies[body].short,
+        day=day.isoformat(),
+        near=", ".join(m.date.isoformat() for m in sorted(near, key=lambda m: m.date)) or "–",
+    )
+
+
+def assemble_agenda(
+    reader: Callable[[], UnitOfWork], config: Configuration, body: str, day: dt.date
+) -> Agenda:
+    """The agenda of ``body``'s meeting on ``day``, from the open cases planned to it.
+
+    Raises:
+        UnknownBody, NoMeetingPlan, NoMeetingOnDate: as their names say.
+    """
+    body_name = check_body(config, body)
+    calendar = calendar_of(config)
+    meeting = meeting_on(config, body, day)
+    spec = calendar.rules.for_body(body).agenda
+    deadline = calendar.calendar.before(meeting.date, spec).date if spec else None
+    window = _window(calendar, meeting)
+    candidates: list[Candidate] = []
+    with reader() as uow:
+        for case in _open_cases(uow):
+            graph = case_graph(config, case, uow)
+            node = graph.steps.get(case.step)
+            if node is None or node.body != body or node.step.kind is not StepKind.MEETING:
+                continue
+            entered = _local_date(calendar, case.step_entered_at)
+            if window is None or not window[0] < entered <= window[1]:
+                continue
+            events = uow.cases.events(case.id)
+            candidates.append(_candidate(config, calendar, case, graph, events, entered))
+    return assemble(
+        body=body,
+        body_name=body_name,
+        date=meeting.date,
+        time=meeting.time,
+        deadline=deadline,
+        candidates=candidates,
+        municipality=config.municipality.name,
+    )
+
+
+def step_deadlines(
+    reader: Callable[[], UnitOfWork], config: Configuration, person: str
+) -> list[StepDeadline]:
+    """The current-step deadlines of every open case ``person`` is responsible for.
+
+    Overdue deadlines are included: a missed deadline is still the person's to meet, and a
+    calendar entry that vanished when it was missed would hide exactly that.
+
+    Raises:
+        UnknownPerson: ``person`` is not in municipality.yaml (did-you-mean given).
+    """
+    municipality = config.municipality
+    if person not in municipality.people:
+        raise UnknownPerson(person=person, suggestion=did_you_mean(person, municipality.people))
+    found: list[StepDeadline] = []
+    with reader() as uow:
+        for case in _open_cases(uow):
+            if case.step_due is None:
+                continue
+            graph = case_graph(config, case, uow)
+            if person not in responsible_people(case, graph, municipality):
+                continue
+            step = graph.steps[case.step].step
+            found.append(
+                StepDeadline(
+                    case.id,
+                    case.title,
+                    case.step,
+                    step.label("da"),
+                    dt.date.fromisoformat(case.step_due[:10]),
+                    closed=case.attributes.get("lukket") is True,
+                )
+            )
+    return sorted(found, key=lambda d: (d.due, d.case_id))
+
+
+# --------------------------------------------------------------------------- internals
+def _open_cases(uow: UnitOfWork) -> Iterator[Case]:
+    offset = 0
+    while True:
+        page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=_PAGE, offset=offset))
+        yield from page
+        if len(page) < _PAGE:
+            return
+        offset += _PAGE
+
+
+def _window(calendar: CalendarConfiguration, meeting: Meeting) -> tuple[dt.date, dt.date] | None:
+    """The entry days that lead to ``meeting``: after the body's previous ordinary meeting, up
+    to and including the meeting day (None: an extra meeting, which takes no cases)."""
+    if meeting.kind is MeetingKind.EXTRA:
+        return None
+    previous = [
+        m
+        for m in calendar.meetings.for_body(meeting.body)
+        if m.kind is not MeetingKind.EXTRA and m.date < meeting.date
+    ]
+    return (previous[-1].date if previous else dt.date.min, meeting.date)
+
+
+def _local_date(calendar: CalendarConfiguration, instant: str) -> dt.date:
+    at = parse_instant(instant)
+    return calendar.calendar.local_date(at) if calendar.calendar.zone else at.date()
+
+
+def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, in order
+    config: Configuration,
+    calendar: CalendarConfiguration,
+    case: Case,
+    graph: CaseGraph,
+    events: list[CaseEvent],
+    entered: dt.date,
+) -> Candidate:
+    attrs = case.attributes
+
+    def text(name: str) -> str | None:
+        value = attrs.get(name)
+        return str(value).strip() or None if value is not None else None
+
+    content = CaseContent(
+        case_id=case.id,
+        case_number=case.reference or case.id,
+        title=case.title,
+        case_type=case.case_type,
+        sagstype=text("sagstype"),
+        resume=text("resume"),
+        sagsfremstilling=text("sagsfremstilling"),
+        oekonomi=text("oekonomi"),
+        indstilling=clauses(text("indstilling")),
+        bilag=names(text("bilag")),
+        decisions=tuple(_decisions(config, calendar, graph, events)),
+        kle=text("kle_emne"),
+    )
+    return Candidate(
+        content=content,
+        entered=entered,
+        closed=attrs.get("lukket") is True,
+        closed_reason=text("lukket_grund"),
+    )
+
+
+def _decisions(
+    config: Configuration,
+    calendar: CalendarConfiguration,
+    graph: CaseGraph,
+    events: list[CaseEvent],
+) -> Iterator[Decision]:
+    """Each meeting's outcome on the case, from its ``case.advanced`` events."""
+    bodies = config.municipality.bodies
+    for event in events:
+        if event.kind is not EventKind.ADVANCED:
+            continue
+        source = event.data.get("from")
+        node = graph.steps.get(source) if isinstance(source, str) else None
+        if node is None or node.body is None or node.step.kind is not StepKind.MEETING:
+            continue
+        edge = graph.actions(node.id).get(str(event.data.get("action")))
+        outcome = edge.transition.label("da") if edge else str(event.data.get("action"))
+        body = bodies.get(node.body)
+        yield Decision(
+            body=body.name if body else node.body,
+            day=_local_date(calendar, event.at),
+            outcome=outcome,
+            comment=event.data.get("comment") or None,
+        )
