@@ -9,6 +9,7 @@ contrast above 7:1 on screen and in greyscale print.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from diagrams.model import EdgeKind, EdgeState, NodeKind, NodeState
@@ -115,3 +116,47 @@ def node_border(kind: NodeKind, state: NodeState) -> str:
     if kind is NodeKind.LINK and state in {NodeState.PLAIN, NodeState.DONE}:
         return VERMILLION
     return STATES[state].border
+
+
+# --------------------------------------------------------------------------- mined route maps
+#: A move the designed workflow does not allow: red, and always dashed and marked ✗ as well.
+DEVIATION = "#C0162B"
+
+#: Median wait in days → (node fill, line colour), shortest first; the last has no upper bound.
+#: Fills are the light half of ColorBrewer's YlOrBr (sequential, readable in greyscale and with
+#: every common colour-vision deficiency, since lightness carries the order); black text keeps
+#: a contrast above 7:1 on every fill. Lines go from grey to dark brown for the same reason.
+WAIT_LIMITS: tuple[float, ...] = (2, 5, 10)
+WAIT_FILLS = ("#FFFBE0", "#FEE391", "#FEC44F", "#FB9A29")
+WAIT_LINES = ("#8C959F", "#D99A00", "#CC4C02", "#7A2E04")
+#: A step no case has left yet (no wait measured).
+NO_WAIT = ("#FFFFFF", "#8C959F")
+
+
+def wait_look(median: float | None) -> tuple[str, str]:
+    """(fill, line colour) for a median wait in days; None when nothing was measured."""
+    if median is None:
+        return NO_WAIT
+    for index, limit in enumerate(WAIT_LIMITS):
+        if median <= limit:
+            return WAIT_FILLS[index], WAIT_LINES[index]
+    return WAIT_FILLS[-1], WAIT_LINES[-1]
+
+
+def wait_scale(text: Callable[..., str], lang: str) -> list[tuple[str, str, str]]:
+    """The legend of the wait scale: (text, fill, line) per step, texts through ``text``.
+
+    ``text(key, lo=…, hi=…)`` renders ``diagram.mined.scale.0``/``.n``/``.last``.
+    """
+    del lang  # the numbers are small whole days: the same in Danish and English
+    rows = []
+    limits = [f"{limit:g}" for limit in WAIT_LIMITS]
+    for index, (fill, line) in enumerate(zip(WAIT_FILLS, WAIT_LINES, strict=True)):
+        if index == 0:
+            label = text("diagram.mined.scale.0", hi=limits[0])
+        elif index < len(limits):
+            label = text("diagram.mined.scale.n", lo=limits[index - 1], hi=limits[index])
+        else:
+            label = text("diagram.mined.scale.last", lo=limits[-1])
+        rows.append((label, fill, line))
+    return rows

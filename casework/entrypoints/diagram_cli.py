@@ -1,4 +1,7 @@
-"""``casework diagram``: draw a workflow, a case's journey, or the whole training pack.
+"""``casework diagram``: draw a workflow, a case's journey, the training pack, or the analyses.
+
+The analyses are the route map mined from the case histories (``mined``), the shift of deciding
+bodies between two delegation plans (``delegation``) and the annual wheel (``year``).
 
 Thin commands over :mod:`diagrams`: load the configuration (and, for a case, the store), build the
 diagram, and write DOT or Mermaid text to stdout, or SVG, PNG or PDF to ``--out`` through
@@ -9,7 +12,9 @@ because ``cli.py`` imports this module.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,7 +23,9 @@ import typer
 
 if TYPE_CHECKING:
     from casework.bootstrap import Services
+    from casework.domain.configuration import Configuration
     from casework.settings import Settings
+    from diagrams.figure import Figure
     from diagrams.model import Diagram
 
 diagram_app = typer.Typer(
@@ -118,7 +125,129 @@ def training(
     _say(t("diagram.training_written", language, count=len(entries), index=str(index)))
 
 
+@diagram_app.command("mined")
+def mined(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    start: Annotated[
+        str | None, typer.Option("--from", help="First day of the period (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")
+    ] = None,
+    body: Annotated[
+        str | None, typer.Option(help="Only cases whose route includes this body, e.g. oeu.")
+    ] = None,
+    workflow_id: Annotated[
+        str | None, typer.Option("--workflow", help="Only cases of this workflow.")
+    ] = None,
+    level: Annotated[
+        str, typer.Option(help="template: one node per step; concrete: per step and body.")
+    ] = "template",
+    fmt: FormatOpt = Format.DOT,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Tegn sagsgangen, som sagerne faktisk gik: hyppigheder, ventetider og afvigelser."""
+    from casework.domain.errors import InvalidInput
+    from casework.services.history_export import case_histories, visits
+    from diagrams.mined import Filters, Level, Trace, mine, mined_figure
+
+    language = _lang(lang)
+    if level not in {"template", "concrete"}:
+        raise InvalidInput(detail=f"--level: template | concrete ({level})")
+    services = _services()
+    config = services.config
+    if workflow_id is not None:
+        config.workflow(workflow_id)  # an unknown id gets CW211 with a "did you mean"
+    if body is not None and body not in config.municipality.bodies:
+        raise InvalidInput(detail=f"--body: {body}")
+    filters = Filters(_day(start, "--from"), _day(end, "--to"), body, workflow_id)
+    reader = (services.reader_factory or services.uow_factory)()
+    traces = (
+        Trace(case.id, case.workflow_id, case.route, visits(events))
+        for case, events in case_histories(reader)
+    )
+    definitions = dict(config.workflows)
+    found = mine(
+        traces,
+        definitions,
+        level=Level(level),
+        filters=filters,
+        calendar=config.work_calendar,
+    )
+    figure = mined_figure(found, definitions, config.municipality, language)
+    _emit_figure(figure, fmt, out)
+
+
+@diagram_app.command("delegation")
+def delegation(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    plan_a: Annotated[str, typer.Argument(help="The current plan (file, name or id@version).")],
+    plan_b: Annotated[str, typer.Argument(help="The plan to compare with, e.g. a draft.")],
+    cases: Annotated[
+        str,
+        typer.Option(help="Cases as CSV (header row) or JSON, or 'db' for the cases in casework."),
+    ],
+    fmt: FormatOpt = Format.DOT,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Tegn hvilke organer der beslutter sagerne under plan A og under plan B."""
+    from casework.adapters.config.delegation_loader import find_plan, read_cases
+    from casework.domain.delegation import bound_plan
+    from casework.domain.delegation_compiled import CompiledPlan, case_columns, what_if
+    from casework.entrypoints.delegation_cli import _database_cases
+    from diagrams.shift import Shift, shift_figure
+
+    language = _lang(lang)
+    settings = _settings()
+    municipality = _load_config().municipality
+    a, b = (find_plan(name, settings.config_dir, municipality) for name in (plan_a, plan_b))
+    # The same evaluation as `casework delegation compare`, so the picture and the table agree.
+    rows = _database_cases() if cases == "db" else read_cases(cases)
+    compiled = [CompiledPlan(bound_plan(p, municipality)) for p in (a, b)]
+    columns = case_columns(rows, [c.bound for c in compiled], source=str(cases))
+    result = what_if(compiled[0], compiled[1], columns, len(rows), keep_changed=False)
+    figure = shift_figure(Shift(a.title, b.title, result.matrix), municipality, language)
+    _emit_figure(figure, fmt, out)
+
+
+@diagram_app.command("year")
+def year(
+    year: Annotated[int, typer.Argument(min=1900, max=2200, help="The year, e.g. 2026.")],
+    fmt: FormatOpt = Format.DOT,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+) -> None:
+    """Tegn årshjulet: organernes møder måned for måned og årets budget- og regnskabsfaser."""
+    from casework.domain.meetings import MeetingPlan
+    from diagrams.year import year_figure
+
+    language = _lang(lang)
+    config = _load_config()
+    calendar = config.calendar
+    plan = calendar.meetings if calendar is not None else MeetingPlan()
+    breaks = calendar.breaks if calendar is not None else ()
+    figure = year_figure(year, plan, config.municipality, breaks, language)
+    _emit_figure(figure, fmt, out)
+
+
 # --------------------------------------------------------------------------- helpers
+def _load_config() -> Configuration:
+    from casework.bootstrap import load_config
+
+    return load_config(_settings())
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    from casework.domain.errors import InvalidInput
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(detail=f"{option}: YYYY-MM-DD ({text})") from None
+
+
 def _lang(lang: str | None) -> str:
     """The language: this command's --lang, else the global one (--lang before 'diagram')."""
     from casework.domain.errors import InvalidInput
@@ -149,15 +278,28 @@ def _services() -> Services:
 
 def _emit(diagram: Diagram, fmt: Format, out: Path | None) -> None:
     """Write ``diagram`` as ``fmt``: text to stdout or ``out``, pictures to ``out``."""
+    from diagrams.dot import to_dot
+    from diagrams.mermaid import to_mermaid
+
+    _write(lambda: to_dot(diagram), lambda: to_mermaid(diagram), diagram.lang, fmt, out)
+
+
+def _emit_figure(figure: Figure, fmt: Format, out: Path | None) -> None:
+    """Write an analytical figure (mined map, delegation shift, annual wheel) as ``fmt``."""
+    _write(lambda: figure.dot, lambda: figure.mermaid, figure.lang, fmt, out)
+
+
+def _write(
+    dot: Callable[[], str], mermaid: Callable[[], str], lang: str, fmt: Format, out: Path | None
+) -> None:
+    # Text is built only in the format asked for: a workflow's Mermaid costs nothing unused.
     from casework.domain.errors import InvalidInput
     from casework.domain.messages import Msg
     from casework.entrypoints.texts import t
-    from diagrams.dot import to_dot
-    from diagrams.mermaid import to_mermaid
     from diagrams.render import render
 
     if fmt in {Format.DOT, Format.MERMAID}:
-        text = to_dot(diagram) if fmt is Format.DOT else to_mermaid(diagram)
+        text = dot() if fmt is Format.DOT else mermaid()
         if out is None:
             sys.stdout.write(text)
             return
@@ -165,12 +307,12 @@ def _emit(diagram: Diagram, fmt: Format, out: Path | None) -> None:
     else:
         if out is None and fmt is not Format.SVG:
             raise InvalidInput(detail=Msg("diagram.needs_out", format=fmt.value))
-        data = render(to_dot(diagram), fmt.value)  # type: ignore[arg-type]  # an SVG/PNG/PDF member
+        data = render(dot(), fmt.value)  # type: ignore[arg-type]  # an SVG/PNG/PDF member
         if out is None:
             sys.stdout.write(data.decode("utf-8"))
             return
         out.write_bytes(data)
-    _say(t("diagram.written", diagram.lang, path=str(out)))
+    _say(t("diagram.written", lang, path=str(out)))
 
 
 def _say(text: str) -> None:

@@ -169,9 +169,109 @@ def test_golden_diagrams_lay_out_without_graphviz_warnings() -> None:
 def test_documentation_images_exist_and_stay_small() -> None:
     images = sorted((ROOT / "docs" / "images").glob("*.png"))
     assert [p.name for p in images] == [
+        "delegation-shift.png",
         "journey-lokalplan.png",
+        "mined-beslutningssag.png",
         "workflow-beslutningssag-tmu-oeu-kb.png",
+        "year-2026.png",
     ]
     for image in images:
         data = image.read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) < 400_000, image.name
+
+
+# --------------------------------------------------------------------------- analyses
+def _two_cases(capsys: pytest.CaptureFixture[str]) -> list[str]:
+    assert run(capsys, "init")[0] == 0
+    ids = []
+    for route in ("bpu,oeu,kb", "tmu,oeu,kb"):
+        code, out, err = run(
+            capsys,
+            *("case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan"),
+            *("--as", "aase", "--route", route, "--attr", "politikomraade=lokalplaner"),
+            "--json",
+        )
+        assert code == 0, err
+        ids.append(json.loads(out)["id"])
+    for action, actor in [("indsend", "aase"), ("send_tilbage", "birgitte"), ("indsend", "aase")]:
+        assert run(capsys, "case", "advance", ids[0], action, "--as", actor)[0] == 0
+    return ids
+
+
+def test_mined_map_is_drawn_from_the_case_histories(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _two_cases(capsys)
+    code, out, err = run(capsys, "diagram", "mined")
+    assert code == 0, err
+    assert out.startswith('digraph "mined--all--template" {')
+    assert "2 sager, 5 hændelser" in out
+    assert '"kladde" -> "centerchef_godkendelse" [label="2 ×' in out
+    assert '"centerchef_godkendelse" -> "kladde" [label="1 ×' in out
+    code, out, err = run(
+        capsys, "diagram", "mined", "--body", "bpu", "--level", "concrete", "-f", "mermaid"
+    )
+    assert code == 0, err
+    assert out.startswith("flowchart LR\n") and "1 sag, 4 hændelser" in out
+    code, out, _ = run(capsys, "diagram", "mined", "--from", "2000-01-01", "--to", "2000-12-31")
+    assert code == 0 and "Ingen hændelser i det valgte udsnit" in out
+
+
+def test_mined_map_options_are_checked(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "init")[0] == 0
+    for args, start in [
+        (("--level", "body"), "[CW213]"),
+        (("--from", "2026-13-01"), "[CW213]"),
+        (("--body", "xyz"), "[CW213]"),
+        (("--workflow", "beslutnignssag"), "[CW211]"),
+    ]:
+        code, _, err = run(capsys, "diagram", "mined", *args)
+        assert code == 1 and err.startswith(start), (args, err)
+
+
+@needs_dot
+def test_mined_map_renders_to_png(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _two_cases(capsys)
+    target = env / "mined.png"
+    code, _, err = run(capsys, "diagram", "mined", "-f", "png", "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def test_delegation_shift_from_a_cases_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    cases = str(ROOT / "config" / "delegation" / "eksempel-sager.csv")
+    code, out, err = run(
+        capsys, "diagram", "delegation", "eksempel-2026", "eksempel-2027-udkast", "--cases", cases
+    )
+    assert code == 0, err
+    assert out.startswith('digraph "delegation-shift" {')
+    assert "200 sager · 33 skifter besluttende organ" in out
+    assert "→ BPU 11" in out
+
+
+@needs_dot
+def test_delegation_shift_from_the_database_as_svg(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _two_cases(capsys)
+    target = env / "shift.svg"
+    code, _, err = run(
+        capsys,
+        *("diagram", "delegation", "eksempel-2026", "eksempel-2027-udkast", "--cases", "db"),
+        *("-f", "svg", "-o", str(target)),
+    )
+    assert code == 0, err
+    ET.fromstring(target.read_bytes())
+
+
+def test_annual_wheel_as_mermaid_and_pdf(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diagram", "year", "2026", "--format", "mermaid", "--lang", "en")
+    assert code == 0, err
+    assert out.startswith("gantt\n") and "title Annual wheel 2026" in out
+    assert "section City Council (KB)" in out
+    assert "Summer break 1 Jul–31 Jul :2026-07-01, 2026-08-01" in out
+    if dot_available():
+        target = env / "year.pdf"
+        code, _, err = run(capsys, "diagram", "year", "2026", "-f", "pdf", "-o", str(target))
+        assert code == 0, err
+        assert target.read_bytes().startswith(b"%PDF")
