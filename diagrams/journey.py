@@ -1,9 +1,10 @@
 """A case's journey: the concrete route of one case, drawn from its events.
 
 Completed steps say who acted and when, the current step is highlighted (and marked when its
-due date has passed), and the steps still to come follow the longest onward path to an end,
-with their deadline rules. Only the current step has a due date until the calendar issue plans
-meetings. "Today" is an argument, as everywhere in the core: nothing here reads a clock.
+due date has passed), and the steps still to come follow the longest onward path to an end: with
+their dates when a plan is recorded (``case.planned``; a meeting step shows the meeting it is
+planned for), otherwise with their deadline rules. "Today" is an argument, as everywhere in the
+core: nothing here reads a clock.
 """
 
 from __future__ import annotations
@@ -179,7 +180,13 @@ def _node(ctx: _Context, node_id: str) -> Node:
         state, details = _current(ctx)
         return step_node(step, *place, state=state, details=body + details)
     if node_id in ctx.ahead:
-        details = body + deadline_line(step, ctx.lang)
+        planned = ctx.case.planned.get(node_id)
+        if planned is not None:
+            # A recorded plan dates the step: for a meeting step, the meeting it is planned for.
+            key = "diagram.planned_meeting" if step.body is not None else "diagram.due"
+            details = (*body, tr(key, ctx.lang, date=format_date(planned, ctx.lang)))
+        else:
+            details = body + deadline_line(step, ctx.lang)
         return step_node(step, *place, state=NodeState.FUTURE, details=details)
     leaves = [m for m in ctx.moves if m.source == node_id]
     details = body

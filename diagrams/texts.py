@@ -68,6 +68,7 @@ register(
         "diagram.now": ("▶ Her er sagen nu", "▶ The case is here now"),
         "diagram.since": ("siden {date}", "since {date}"),
         "diagram.due": ("Frist: {date}", "Due: {date}"),
+        "diagram.planned_meeting": ("Planlagt møde: {date}", "Planned meeting: {date}"),
         "diagram.overdue": ("⚠ OVERSKREDET siden {date}", "⚠ OVERDUE since {date}"),
         "diagram.closed_on": ("Afsluttet {date}", "Closed {date}"),
         "diagram.taken_on": ("{action} · {date}", "{action} · {date}"),
