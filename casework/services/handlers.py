@@ -311,6 +311,9 @@ def change_route(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: Chan
             municipality=config.municipality, actor=cmd.actor, route=route, reason=cmd.reason,
             at=clock.now(), idempotency_key=cmd.idempotency_key,
         )  # fmt: skip
+        _replan(
+            uow, config, case, actor=cmd.actor, at=clock.now(), today=clock.today(), reason="route"
+        )
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case
@@ -328,7 +331,8 @@ def record_decision(
     outcome = words.get(cmd.minutes.outcome.strip().lower().replace(" ", "_"))
     with uow:
         case = uow.cases.get(cmd.case_id)
-        if outcome is Outcome.REFERRED:
+        referred = outcome is Outcome.REFERRED
+        if referred:
             # "Oversendt til X": X joins the route right after this body and takes the item
             # next, recorded as a route change with the minutes as its reason.
             case = _refer(uow, config, clock, case, cmd)
@@ -350,6 +354,14 @@ def record_decision(
             idempotency_key=cmd.idempotency_key, minutes=minutes,
         )  # fmt: skip
         result = _advance(uow, config, advance, clock.now(), clock.today())
+        if referred and not result.replayed:
+            # The route grew: a planned case is planned again onto the new body's meetings.
+            moved = result.case
+            version = moved.version
+            _replan(uow, config, moved, actor=cmd.actor, at=clock.now(), today=clock.today(),
+                    reason="oversendt")  # fmt: skip
+            if moved.pending:
+                uow.cases.save(moved, expected_version=version)
         if not result.replayed:
             uow.commit()
     return result
@@ -449,11 +461,25 @@ def _replan_after(
     kind = event.data.get("kind")
     if kind not in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
         return
+    _replan(uow, config, case, actor=event.actor, at=at, today=today,
+            reason=event.data["action"])  # fmt: skip
+
+
+def _replan(
+    uow: UnitOfWork,
+    config: Configuration,
+    case: Case,
+    *,
+    actor: str,
+    at: dt.datetime,
+    today: dt.date,
+    reason: str,
+) -> None:
+    """Plan a planned case again (its route or its place in it changed); never refuses."""
+    if not case.planned or config.calendar is None or case.status is not CaseStatus.OPEN:
+        return
     try:
-        _record_plan(
-            uow, config, case, ready=today, actor=event.actor, at=at,
-            reason=event.data["action"],
-        )  # fmt: skip
+        _record_plan(uow, config, case, ready=today, actor=actor, at=at, reason=reason)
     except CaseworkError:
         return
 

@@ -72,3 +72,18 @@ def test_a_closed_case_cannot_be_planned(memory_services: Services) -> None:
     memory_services.advance(AdvanceCase(case_id=case_id, action="traek_tilbage", actor="mette"))
     with pytest.raises(CaseClosed):
         memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
+
+
+def test_a_route_override_re_plans_a_planned_case(memory_services: Services) -> None:
+    from casework.domain.commands import ChangeRoute
+
+    case_id = _open(memory_services)
+    memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
+    changed = memory_services.change_route(ChangeRoute(
+        case_id=case_id, actor="sofie", reason="Kun udvalget skal beslutte",
+        route=[("tmu", "beslutter")],
+    ))  # fmt: skip
+    events = memory_services.history(case_id)
+    assert [e.kind for e in events[-2:]] == [EventKind.ROUTE_CHANGED, EventKind.PLANNED]
+    assert [m["body"] for m in events[-1].data["meetings"]] == ["tmu"]
+    assert "politisk_behandling@kb" not in changed.planned
