@@ -282,6 +282,9 @@ def change_attributes(
             comment=cmd.comment, route=route, decision=decision,
             idempotency_key=cmd.idempotency_key,
         )  # fmt: skip
+        if route is not None:
+            _replan(uow, config, case, actor=cmd.actor, at=clock.now(), today=clock.today(),
+                    reason="route")  # fmt: skip
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case
