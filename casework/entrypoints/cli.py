@@ -413,11 +413,7 @@ def case_set(
         idempotency_key=key,
     )
     services = _services()
-    case = services.change_attributes(cmd)
-    if as_json:
-        _print_json(_case_json(services, case))
-        return
-    _console().print(t("cli.case_changed", _State.lang, case_id=case.id, version=case.version))
+    _report_changed(services, services.change_attributes(cmd), as_json=as_json)
 
 
 @case_app.command("route")
@@ -444,11 +440,14 @@ def case_route(
         idempotency_key=key,
     )
     services = _services()
-    case = services.change_route(cmd)
+    _report_changed(services, services.change_route(cmd), as_json=as_json)
+
+
+def _report_changed(services: Services, case: Case, *, as_json: bool) -> None:
     if as_json:
         _print_json(_case_json(services, case))
-        return
-    _console().print(t("cli.case_changed", _State.lang, case_id=case.id, version=case.version))
+    else:
+        _console().print(t("cli.case_changed", _State.lang, case_id=case.id, version=case.version))
 
 
 @case_app.command("plan")
