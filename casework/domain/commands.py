@@ -96,9 +96,16 @@ class ChangeRoute(_Command):
 
 
 class PlanCase(_Command):
-    """Plan a case onto the meeting plan and record the plan in its history."""
+    """Plan a case onto the meeting plan and record the plan in its history.
+
+    Without a target the case takes the earliest feasible meetings; with one (a body and a
+    meeting date) it is planned backwards from that meeting, every deadline as late as the
+    meeting allows.
+    """
 
     case_id: str = Field(min_length=1)
     actor: str = Field(min_length=1)
     ready: dt.date | None = Field(default=None, description="Ready to move on (default: today)")
+    target_body: str | None = Field(default=None, description="Body of the target meeting")
+    target_date: dt.date | None = Field(default=None, description="Date of the target meeting")
     expected_version: int | None = Field(default=None, ge=1)

@@ -229,6 +229,13 @@ class DecisionNotPossible(CaseworkError):
     key = "error.decision_not_possible"
 
 
+class TargetMeetingNotFeasible(CaseworkError):
+    """The case cannot reach the target meeting: too soon, not on its route, or no meeting."""
+
+    code = "CW217"
+    key = "error.target_meeting"
+
+
 class StorageError(CaseworkError):
     """The database is missing, unreachable or not initialised."""
 

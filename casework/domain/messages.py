@@ -287,6 +287,19 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Decision '{outcome}' cannot be recorded on case {case_id} at step '{step}'; "
         "possible decisions: {allowed}.",
     ),
+    "error.target_meeting": (
+        "Sag {case_id} kan ikke planlægges til mødet i {body} {date}: {detail}",
+        "Case {case_id} cannot be planned for the meeting of {body} on {date}: {detail}",
+    ),
+    "target.not_on_route": ("organet er ikke i sagsgangen", "the body is not on the route"),
+    "target.too_soon": (
+        "det tidligste mulige møde er {earliest}",
+        "the earliest possible meeting is {earliest}",
+    ),
+    "target.no_meeting": (
+        "organet har intet møde den dag (nærmeste før: {nearest})",
+        "the body has no meeting that day (nearest before: {nearest})",
+    ),
     "error.invalid_input": ("Ugyldigt input: {detail}", "Invalid input: {detail}"),
     "attribute.unknown": ("findes ikke", "does not exist"),
     "attribute.wrong_type": ("skal være {type}", "must be {type}"),

@@ -211,10 +211,14 @@ def case_new(
     ] = None,
     deadline: Annotated[str | None, typer.Option(help="Done-by date, YYYY-MM-DD.")] = None,
     reference: Annotated[str | None, typer.Option(help="ESDH case number.")] = None,
+    target_meeting: Annotated[
+        str | None,
+        typer.Option(help="Plan backwards from this meeting, e.g. 'kb:2027-04-29'."),
+    ] = None,
     key: Annotated[str | None, typer.Option(help="Idempotency key for safe retries.")] = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Opret en ny sag."""
+    """Opret en ny sag (og planlæg den baglæns fra et møde med --target-meeting)."""
     from casework.domain.commands import OpenCase
     from casework.domain.routes import parse_route
 
@@ -229,8 +233,16 @@ def case_new(
         reference=reference,
         idempotency_key=key,
     )
+    target = _target(target_meeting)
     services = _services()
     case = services.open_case(cmd)
+    if target is not None:
+        from casework.domain.commands import PlanCase
+
+        case = services.plan(
+            _command(PlanCase, case_id=case.id, actor=actor, target_body=target[0],
+                     target_date=target[1])
+        )  # fmt: skip
     if as_json:
         _print_json(_case_json(services, case))
         return
@@ -244,6 +256,16 @@ def case_new(
             step=graph.steps[case.step].step.label(_State.lang),
         )
     )
+
+
+def _target(text: str | None) -> tuple[str, str] | None:
+    """``kb:2027-04-29`` as (body, date text); pydantic checks the date."""
+    if text is None:
+        return None
+    body, sep, day = text.partition(":")
+    if not sep or not body.strip() or not day.strip():
+        raise InvalidInput(detail=f"--target-meeting: ORGAN:ÅÅÅÅ-MM-DD ({text})")
+    return body.strip(), day.strip()
 
 
 def _parse_attrs(items: Sequence[str]) -> dict[str, str]:
@@ -460,6 +482,10 @@ def case_plan(
         bool, typer.Option("--record", help="Record the plan in the case's history (needs --as).")
     ] = False,
     actor: Annotated[str | None, typer.Option("--as", help="Who records the plan.")] = None,
+    target_meeting: Annotated[
+        str | None,
+        typer.Option(help="Plan backwards from this meeting, e.g. 'kb:2027-04-29' (records)."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Planlæg sagen baglæns fra møderne: de tidligste møder og fristen for hvert trin.
@@ -485,12 +511,17 @@ def case_plan(
         day = dt.date.fromisoformat(ready) if ready else services.clock.today()
     except ValueError:
         raise InvalidInput(detail=f"--ready: {ready!r} (YYYY-MM-DD)") from None
-    if record:
+    target = _target(target_meeting)
+    if record or target is not None:
         from casework.domain.commands import PlanCase
 
         if actor is None:
-            raise InvalidInput(detail="--record: --as PERSON")
-        case = services.plan(_command(PlanCase, case_id=case.id, actor=actor, ready=day))
+            raise InvalidInput(detail="--record / --target-meeting: --as PERSON")
+        case = services.plan(
+            _command(PlanCase, case_id=case.id, actor=actor, ready=day,
+                     target_body=target[0] if target else None,
+                     target_date=target[1] if target else None)
+        )  # fmt: skip
     municipality = services.config.municipality
     planner = Planner(
         calendar.calendar,
@@ -500,7 +531,16 @@ def case_plan(
     )
     graph = services.graph(case)
     try:
-        plan = planner.plan(graph.definition, case.route, day, from_step=case.step)
+        if target is not None:
+            from casework.services.handlers import plan_towards
+
+            try:
+                goal = dt.date.fromisoformat(target[1])
+            except ValueError:
+                raise InvalidInput(detail=f"--target-meeting: {target[1]!r}") from None
+            plan = plan_towards(planner, graph.definition, case, day, (target[0], goal))
+        else:
+            plan = planner.plan(graph.definition, case.route, day, from_step=case.step)
     except NoFeasibleChain as exc:
         if not as_json:
             for rejection in exc.rejections:

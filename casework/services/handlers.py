@@ -25,6 +25,7 @@ from casework.domain.errors import (
     InvalidInput,
     NotFound,
     RouteChangeNotAllowed,
+    TargetMeetingNotFeasible,
     UnknownWorkflow,
 )
 from casework.domain.events import CaseEvent, format_instant
@@ -410,9 +411,12 @@ def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCas
         case = _loaded(uow, cmd.case_id, cmd.expected_version)
         loaded_version = case.version
         config.municipality.person(cmd.actor)
+        target = None
+        if cmd.target_body is not None and cmd.target_date is not None:
+            target = (cmd.target_body, cmd.target_date)
         _record_plan(
             uow, config, case, ready=cmd.ready or clock.today(), actor=cmd.actor,
-            at=clock.now(), reason=None,
+            at=clock.now(), reason=None, target=target,
         )  # fmt: skip
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
@@ -428,15 +432,18 @@ def _record_plan(
     actor: str,
     at: dt.datetime,
     reason: str | None,
+    target: tuple[str, dt.date] | None = None,
 ) -> None:
     from casework.domain.planning import Planner
 
     calendar = config.calendar
     assert calendar is not None
     planner = Planner(calendar.calendar, calendar.meetings, calendar.rules)
-    plan = planner.plan(
-        pinned_definition(config, case, uow), case.route, ready, from_step=case.step
-    )
+    definition = pinned_definition(config, case, uow)
+    if target is None:
+        plan = planner.plan(definition, case.route, ready, from_step=case.step)
+    else:
+        plan = plan_towards(planner, definition, case, ready, target)
     case.record_plan(
         actor=actor,
         at=at,
@@ -445,6 +452,56 @@ def _record_plan(
         ready=ready,
         reason=reason,
     )
+
+
+def plan_towards(
+    planner: Any,
+    definition: WorkflowDefinition,
+    case: Case,
+    ready: dt.date,
+    target: tuple[str, dt.date],
+) -> Any:
+    """The plan that reaches ``target`` (body, meeting date) with every deadline as late as it
+    can be: the earliest plan from the latest day the case could be ready and still make it.
+
+    The earliest feasible meeting only moves later as the ready day does, so a binary search
+    over ready days finds that latest day in a few plannings.
+    """
+    from casework.domain.messages import Msg
+    from casework.domain.planning import NoFeasibleChain
+
+    body, day = target
+
+    def fail(key: str, **params: object) -> TargetMeetingNotFeasible:
+        return TargetMeetingNotFeasible(
+            case_id=case.id, body=body, date=day.isoformat(), detail=Msg(key, **params)
+        )
+
+    if body not in {e.body for e in case.route}:
+        raise fail("target.not_on_route")
+
+    def meeting_of(start: dt.date) -> Any:
+        try:
+            plan = planner.plan(definition, case.route, start, from_step=case.step)
+        except NoFeasibleChain:
+            return None, None
+        return plan, next(m for m in plan.meetings if m.body == body)
+
+    plan, meeting = meeting_of(ready)
+    if meeting is None or meeting.date > day:
+        earliest = meeting.date.isoformat() if meeting is not None else "-"
+        raise fail("target.too_soon", earliest=earliest)
+    lo, hi = ready.toordinal(), day.toordinal()
+    while lo < hi:  # the latest ready day whose earliest chain still meets the target
+        mid = (lo + hi + 1) // 2
+        candidate, found = meeting_of(dt.date.fromordinal(mid))
+        if found is not None and found.date <= day:
+            lo, plan, meeting = mid, candidate, found
+        else:
+            hi = mid - 1
+    if meeting.date != day:
+        raise fail("target.no_meeting", nearest=meeting.date.isoformat())
+    return plan
 
 
 def _replan_after(

@@ -374,3 +374,40 @@ def test_a_referral_inserts_the_body_next_in_the_route(
     code, out, _ = run(capsys, "case", "show", case_id, "--json")
     assert json.loads(out)["route_override_reason"].startswith("Oversendt til Teknik")
     assert run(capsys, "audit", "verify")[0] == 0
+
+
+def test_a_case_is_planned_backwards_from_a_target_meeting(
+    ready: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_id = str(new_case(capsys)["id"])
+    code, _, err = run(
+        capsys,
+        "case",
+        "plan",
+        case_id,
+        "--ready",
+        "2026-03-02",
+        "--target-meeting",
+        "kb:2026-09-24",
+        "--as",
+        "sofie",
+        "--json",
+    )
+    assert code == 0, err
+    code, out, _ = run(capsys, "case", "show", case_id, "--json")
+    plan = [e for e in json.loads(out)["history"] if e["kind"] == "case.planned"]
+    assert [m["date"] for m in plan[-1]["data"]["meetings"]][-1] == "2026-09-24"
+    code, _, err = run(
+        capsys,
+        "case",
+        "plan",
+        case_id,
+        "--ready",
+        "2026-03-02",
+        "--target-meeting",
+        "kb:2026-03-26",
+        "--as",
+        "sofie",
+    )
+    assert code == 1
+    assert "[CW217]" in err

@@ -87,3 +87,38 @@ def test_a_route_override_re_plans_a_planned_case(memory_services: Services) -> 
     assert [e.kind for e in events[-2:]] == [EventKind.ROUTE_CHANGED, EventKind.PLANNED]
     assert [m["body"] for m in events[-1].data["meetings"]] == ["tmu"]
     assert "politisk_behandling@kb" not in changed.planned
+
+
+def test_planned_backwards_from_a_target_meeting(memory_services: Services) -> None:
+    import datetime as dt
+
+    from casework.domain.errors import TargetMeetingNotFeasible
+
+    case_id = _open(memory_services)
+    earliest = memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
+    first_kb = dt.date.fromisoformat(earliest.planned["politisk_behandling@kb"])
+    calendar = memory_services.config.calendar
+    assert calendar is not None
+    later = next(m.date for m in calendar.meetings.select(body="kb")
+                 if m.date > first_kb + dt.timedelta(days=60))  # fmt: skip
+    planned = memory_services.plan(PlanCase(case_id=case_id, actor="sofie", target_body="kb",
+                                            target_date=later))  # fmt: skip
+    assert planned.planned["politisk_behandling@kb"] == later.isoformat()
+    # Backwards from the target: every step's deadline is at least as late as the earliest plan's.
+    for step, due in earliest.planned.items():
+        if step in planned.planned:
+            assert planned.planned[step] >= due, step
+    assert planned.planned["kladde"] > earliest.planned["kladde"]
+    with pytest.raises(TargetMeetingNotFeasible, match="earliest"):
+        memory_services.plan(
+            PlanCase(
+                case_id=case_id,
+                actor="sofie",
+                target_body="kb",
+                target_date=first_kb - dt.timedelta(days=30),
+            )
+        )
+    with pytest.raises(TargetMeetingNotFeasible, match="not on the route"):
+        memory_services.plan(
+            PlanCase(case_id=case_id, actor="sofie", target_body="buu", target_date=later)
+        )
