@@ -125,7 +125,10 @@ class DeadlineSpec:
 def spec_from_rule(rule: DeadlineRule, *, statutory: bool = False) -> DeadlineSpec:
     """A workflow step's :class:`DeadlineRule` as a spec with the calendar's conventions."""
     return DeadlineSpec(
-        amount=rule.amount, unit=Unit(rule.unit), statutory=statutory, basis=rule.basis
+        amount=rule.amount,
+        unit=Unit(rule.unit),
+        statutory=statutory or rule.statutory,
+        basis=rule.basis,
     )
 
 

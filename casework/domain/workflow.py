@@ -99,6 +99,8 @@ class DeadlineRule:
     unit: str = "hverdage"
     relative_to: str = "entry"
     basis: str | None = None
+    #: A minimum the law sets (a hearing period): never shortened, shown as statutory.
+    statutory: bool = False
 
     def describe(self, lang: str = "da") -> str:
         """A short text such as "senest 12 hverdage før mødet"."""

@@ -122,3 +122,25 @@ def test_planned_backwards_from_a_target_meeting(memory_services: Services) -> N
         memory_services.plan(
             PlanCase(case_id=case_id, actor="sofie", target_body="buu", target_date=later)
         )
+
+
+def test_a_local_plan_passes_the_council_twice_around_a_statutory_hearing(
+    memory_services: Services,
+) -> None:
+    import datetime as dt
+
+    case = memory_services.open_case(OpenCase(
+        title="Lokalplan 300", actor="aase", workflow="lokalplan",
+        route=[("bpu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
+        attributes={"politikomraade": "lokalplaner"},
+    ))  # fmt: skip
+    planned = memory_services.plan(PlanCase(case_id=case.id, actor="sofie")).planned
+    proposal = dt.date.fromisoformat(planned["forslag@kb"])
+    final = dt.date.fromisoformat(planned["endelig_vedtagelse@kb"])
+    hearing_due = dt.date.fromisoformat(planned["offentlig_hoering"])
+    # At least 8 weeks of hearing after the council adopts the proposal, then the final adoption.
+    assert hearing_due - proposal >= dt.timedelta(weeks=8)
+    assert final > hearing_due
+    plan = last_plan(memory_services.history(case.id))
+    assert plan is not None
+    assert [m["body"] for m in plan["meetings"]] == ["bpu", "oeu", "kb"] * 2

@@ -282,11 +282,20 @@ class DeadlineModel(_FileModel):
     basis: Text | None = Field(
         None, description="Where the rule comes from, e.g. 'Forretningsorden § 3'."
     )
+    statutory: StrictBool = Field(
+        False,
+        description="True for a minimum the law sets (e.g. a hearing of at least 8 weeks, "
+        "planloven § 24): shown as statutory and never shortened.",
+    )
 
     def to_domain(self) -> DeadlineRule:
         """The frozen domain deadline rule."""
         return DeadlineRule(
-            amount=self.amount, unit=self.unit, relative_to=self.relative_to, basis=self.basis
+            amount=self.amount,
+            unit=self.unit,
+            relative_to=self.relative_to,
+            basis=self.basis,
+            statutory=self.statutory,
         )
 
 
