@@ -62,7 +62,9 @@ def _agenda(body: str, date: str, *, full: bool) -> PublishedAgenda:
     from casework.services.agendas import assemble_agenda
 
     services = _services()
-    agenda = assemble_agenda(_reader(services), services.config, body, _day(date))
+    agenda = assemble_agenda(
+        _reader(services), services.config, body, _day(date), services.clock.today()
+    )
     return agenda.publish(Visibility.FULL if full else Visibility.PUBLIC)
 
 
@@ -115,7 +117,9 @@ def publish(
     if fmt != "all" and fmt not in FORMATS:
         raise UnknownFormat(format=fmt)
     services = _services()
-    agenda = assemble_agenda(_reader(services), services.config, body, _day(date))
+    agenda = assemble_agenda(
+        _reader(services), services.config, body, _day(date), services.clock.today()
+    )
     out.mkdir(parents=True, exist_ok=True)
     for visibility in (Visibility.PUBLIC, Visibility.FULL):
         version = agenda.publish(visibility)

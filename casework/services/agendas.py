@@ -89,9 +89,18 @@ def meeting_on(config: Configuration, body: str, day: dt.date) -> Meeting:
 
 
 def assemble_agenda(
-    reader: Callable[[], UnitOfWork], config: Configuration, body: str, day: dt.date
+    reader: Callable[[], UnitOfWork],
+    config: Configuration,
+    body: str,
+    day: dt.date,
+    today: dt.date | None = None,
 ) -> Agenda:
     """The agenda of ``body``'s meeting on ``day``, from the open cases planned to it.
+
+    Two ways lead a case there: it waits at the body's meeting step (entered in the meeting's
+    window), or its recorded plan (``case.planned``) names this meeting while it is still on its
+    way. A planned case not yet through the secretariat counts as entering ``today`` (the
+    meeting day when not given), so after the agenda deadline it is flagged late, never dropped.
 
     Raises:
         UnknownBody, NoMeetingPlan, NoMeetingOnDate: as their names say.
@@ -107,10 +116,13 @@ def assemble_agenda(
         for case in _open_cases(uow):
             graph = case_graph(config, case, uow)
             node = graph.steps.get(case.step)
-            if node is None or node.body != body or node.step.kind is not StepKind.MEETING:
-                continue
-            entered = _local_date(calendar, case.step_entered_at)
-            if window is None or not window[0] < entered <= window[1]:
+            if node is not None and node.body == body and node.step.kind is StepKind.MEETING:
+                entered = _local_date(calendar, case.step_entered_at)
+                if window is None or not window[0] < entered <= window[1]:
+                    continue
+            elif _planned_for(case, graph, body, meeting.date):
+                entered = today or meeting.date
+            else:
                 continue
             events = uow.cases.events(case.id)
             candidates.append(_candidate(config, calendar, case, graph, events, entered))
@@ -170,6 +182,21 @@ def _open_cases(uow: UnitOfWork) -> Iterator[Case]:
         if len(page) < _PAGE:
             return
         offset += _PAGE
+
+
+def _planned_for(case: Case, graph: CaseGraph, body: str, day: dt.date) -> bool:
+    """Whether the case's recorded plan puts it on ``body``'s meeting on ``day``."""
+    planned = day.isoformat()
+    for step_id, due in case.planned.items():
+        node = graph.steps.get(step_id)
+        if (
+            due == planned
+            and node is not None
+            and node.body == body
+            and node.step.kind is StepKind.MEETING
+        ):
+            return True
+    return False
 
 
 def _window(calendar: CalendarConfiguration, meeting: Meeting) -> tuple[dt.date, dt.date] | None:

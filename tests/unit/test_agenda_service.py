@@ -133,3 +133,25 @@ def test_a_person_gets_the_deadlines_of_the_steps_they_hold(
     assert step_deadlines(memory_services.uow_factory, memory_services.config, "henrik") == []
     with pytest.raises(UnknownPerson):
         step_deadlines(memory_services.uow_factory, memory_services.config, "mete")
+
+
+def test_a_planned_case_is_on_the_agenda_of_its_planned_meeting(
+    memory_services: Services, clock: FixedClock
+) -> None:
+    from casework.domain.commands import PlanCase
+
+    at(clock, dt.date(2026, 3, 2))
+    case = memory_services.open_case(OpenCase(
+        workflow="beslutningssag", title="Planlagt trafikplan", actor="mette", route=ROUTE,
+        attributes={"politikomraade": "veje"},
+    ))  # fmt: skip
+    planned = memory_services.plan(PlanCase(case_id=case.id, actor="sofie")).planned
+    meeting = dt.date.fromisoformat(planned["politisk_behandling@tmu"])
+    early = assemble_agenda(memory_services.uow_factory, memory_services.config, "tmu", meeting,
+                            today=dt.date(2026, 3, 2))  # fmt: skip
+    items = [i for i in early.items if i.content is not None]
+    assert [(i.content.case_id, i.late) for i in items] == [(case.id, False)]  # type: ignore[union-attr]
+    # Still in draft after the agenda deadline: on the agenda, flagged late, not dropped.
+    late = assemble_agenda(memory_services.uow_factory, memory_services.config, "tmu", meeting,
+                           today=meeting)  # fmt: skip
+    assert [i.late for i in late.items if i.content is not None] == [True]
