@@ -152,6 +152,9 @@ def test_training_pack_is_an_offline_page_with_every_workflow(
         "lokalplan--tmu-oeu-kb-obu.svg",
         "lokalplan--tmu-oeu-kb.svg",
         "lokalplan--tmu.svg",
+        "medlemsforslag--tmu-oeu-kb-obu.svg",
+        "medlemsforslag--tmu-oeu-kb.svg",
+        "medlemsforslag--tmu.svg",
         "orienteringssag--tmu.svg",
     ]
     for name in svgs:

@@ -144,3 +144,24 @@ def test_a_local_plan_passes_the_council_twice_around_a_statutory_hearing(
     plan = last_plan(memory_services.history(case.id))
     assert plan is not None
     assert [m["body"] for m in plan["meetings"]] == ["bpu", "oeu", "kb"] * 2
+
+
+@pytest.mark.parametrize(
+    ("received", "meeting"),
+    [("2026-03-18", "2026-03-26"), ("2026-03-19", "2026-04-30")],
+)
+def test_a_members_proposal_goes_on_the_next_meeting_8_days_after(
+    memory_services: Services, received: str, meeting: str
+) -> None:
+    import datetime as dt
+
+    case = memory_services.open_case(OpenCase(
+        title="Forslag om gratis busser", actor="sofie", workflow="medlemsforslag",
+        route=[("kb", "beslutter")], centre="bds",
+    ))  # fmt: skip
+    planned = memory_services.plan(PlanCase(
+        case_id=case.id, actor="sofie", ready=dt.date.fromisoformat(received),
+    )).planned  # fmt: skip
+    # KSL § 11: received at least 8 days before an ordinary meeting, it is on that meeting —
+    # the council's local 15-working-day intake does not apply to a member's proposal.
+    assert planned["behandling@kb"] == meeting

@@ -88,6 +88,7 @@ def test_real_config_loads_into_a_frozen_configuration() -> None:
         "administrativ_beslutning",
         "beslutningssag",
         "lokalplan",
+        "medlemsforslag",
         "orienteringssag",
     ]
     municipality = config.municipality
@@ -456,6 +457,7 @@ def test_yml_ending_is_not_ignored(tmp_path: Path) -> None:
         "administrativ_beslutning",
         "beslutningssag",
         "lokalplan",
+        "medlemsforslag",
         "orienteringssag",
     }
 

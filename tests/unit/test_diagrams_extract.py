@@ -118,6 +118,7 @@ def test_route_kinds_follow_the_route_policy(config: Configuration) -> None:
         "administrativ_beslutning": ["informed", "none"],
         "beslutningssag": ["chain", "chain_informed", "alone"],
         "lokalplan": ["chain", "chain_informed", "alone"],
+        "medlemsforslag": ["chain", "chain_informed", "alone"],
         "orienteringssag": ["informed"],
     }
     chain = route_kinds(config.workflow("beslutningssag"), config.municipality)[0]
