@@ -481,7 +481,7 @@ class Planner:
         # A statutory deadline of the workflow (a member's proposal must be on the next
         # meeting if received 8 days before, KSL § 11) overrides the body's local intake.
         statutory = own is not None and own.statutory
-        intake = ((own if statutory else rules.intake or own)) if first else None
+        intake = (own if statutory else rules.intake or own) if first else None
         key = (body, first, shape.at_meeting, intake, tuple(_signature(n) for n in segment))
         cached = self._levels.get(key)
         if cached is not None:
