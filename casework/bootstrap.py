@@ -78,6 +78,10 @@ class Services:
         """Record a body's decision from the minutes; it moves the case."""
         return handlers.record_decision(self.uow_factory(), self.config, self.clock, cmd)
 
+    def replan_stale(self, actor: str) -> list[str]:
+        """Plan again the cases planned for meetings the meeting plan no longer has."""
+        return handlers.replan_stale(self.uow_factory, self.config, self.clock, actor)
+
     def plan(self, cmd: PlanCase) -> Case:
         """Plan a case onto the meeting plan and record the plan."""
         return handlers.plan_case(self.uow_factory(), self.config, self.clock, cmd)

@@ -67,6 +67,10 @@ register(
             "{option} must be a date like 2026-03-02 (got '{text}')",
         ),
         "mcli.unknown_body": ("ukendt organ '{body}'", "unknown body '{body}'"),
+        "mcli.replanned": (
+            "{count} sag(er) planlagt igen: {ids}",
+            "{count} case(s) planned again: {ids}",
+        ),
         "mcli.case_title": (
             "Plan for en {workflow}: {route}, klar {ready}",
             "Plan for a {workflow}: {route}, ready {ready}",
@@ -323,6 +327,21 @@ def _print_meetings(
 
 
 # --------------------------------------------------------------------------- deadlines
+@meetings_app.command("replan")
+def replan(
+    actor: Annotated[str, typer.Option("--as", help="Who records the new plans.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Planlæg de sager igen, hvis planlagte møder er flyttet eller aflyst i mødeplanen."""
+    from casework.entrypoints.cli import _services
+
+    ids = _services().replan_stale(actor)
+    if as_json:
+        _print_json({"replanned": ids})
+        return
+    _console().print(render("mcli.replanned", _lang(), count=len(ids), ids=", ".join(ids) or "–"))
+
+
 @meetings_app.command("deadlines")
 def deadlines(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     route: Annotated[str, typer.Option(help="Bodies in order, e.g. 'tmu,oeu,kb'.")],

@@ -423,6 +423,48 @@ def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCas
     return case
 
 
+def replan_stale(
+    uow_factory: Callable[[], UnitOfWork], config: Configuration, clock: Clock, actor: str
+) -> list[str]:
+    """Plan again every open case whose recorded plan names a meeting the plan no longer has.
+
+    Run after the meeting plan changes (a meeting moved or cancelled): the cases planned for
+    it get new meetings and deadlines, each recorded as a ``case.planned`` event. Returns the
+    ids of the cases planned again.
+    """
+    calendar = config.calendar
+    if calendar is None:
+        raise InvalidInput(detail="config/calendar.yaml / config/meetings/")
+    config.municipality.person(actor)
+    held = {(m.body, m.date.isoformat()) for m in calendar.meetings.select()}
+    stale: list[str] = []
+    with uow_factory() as uow:
+        offset = 0
+        while True:
+            page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=500, offset=offset))
+            for case in page:
+                if not case.planned:
+                    continue
+                graph = case_graph(config, case, uow)
+                for step_id, due in case.planned.items():
+                    node = graph.steps.get(step_id)
+                    if node is not None and node.body is not None and (node.body, due) not in held:
+                        stale.append(case.id)
+                        break
+            if len(page) < 500:
+                break
+            offset += 500
+    for case_id in stale:
+        plan_case(uow_factory(), config, clock, _plan_command(case_id, actor))
+    return stale
+
+
+def _plan_command(case_id: str, actor: str) -> PlanCase:
+    from casework.domain.commands import PlanCase as PlanCaseCommand
+
+    return PlanCaseCommand(case_id=case_id, actor=actor)
+
+
 def _record_plan(
     uow: UnitOfWork,
     config: Configuration,

@@ -165,3 +165,29 @@ def test_a_members_proposal_goes_on_the_next_meeting_8_days_after(
     # KSL § 11: received at least 8 days before an ordinary meeting, it is on that meeting —
     # the council's local 15-working-day intake does not apply to a member's proposal.
     assert planned["behandling@kb"] == meeting
+
+
+def test_cases_planned_for_a_cancelled_meeting_are_planned_again(
+    memory_services: Services,
+) -> None:
+    import dataclasses
+
+    from casework.adapters.config.full import Given
+    from casework.domain.meetings import MeetingPlan
+
+    case_id = _open(memory_services)
+    untouched = _open(memory_services)  # not planned: nothing to re-plan
+    planned = memory_services.plan(PlanCase(case_id=case_id, actor="sofie")).planned
+    cancelled = planned["politisk_behandling@tmu"]
+    config = memory_services.config
+    assert config.calendar is not None
+    kept = [m for m in config.calendar.meetings.select()
+            if not (m.body == "tmu" and m.date.isoformat() == cancelled)]  # fmt: skip
+    calendar = dataclasses.replace(config.calendar, meetings=MeetingPlan.of(kept))
+    moved = dataclasses.replace(config, calendar_source=Given(calendar))
+    services = dataclasses.replace(memory_services, config=moved)
+    assert services.replan_stale("sofie") == [case_id]
+    again = services.case(case_id)[0].planned["politisk_behandling@tmu"]
+    assert again > cancelled
+    assert services.replan_stale("sofie") == []  # nothing stale any more
+    assert all(e.kind is not EventKind.PLANNED for e in services.history(untouched))
