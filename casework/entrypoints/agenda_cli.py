@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -100,6 +101,37 @@ def show(
     if agenda.warnings:
         lines += ["", "Advarsler:", *(f"  ! {w}" for w in agenda.warnings)]
     typer.echo("\n".join(lines))
+
+
+@agenda_app.command("approve")
+def approve(
+    body: Annotated[str, typer.Argument(help="Body id, e.g. kb.")],
+    date: Annotated[str, typer.Argument(help="Meeting date, YYYY-MM-DD.")],
+    actor: Annotated[str, typer.Option("--as", help="Who records the approval.")],
+    reopen: Annotated[
+        list[str] | None,
+        typer.Option("--open", help="A proposed closed item the body takes in open session."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
+) -> None:
+    """Godkend dagsordenen: bekræft de foreslåede lukkede punkter, eller åbn dem (--open)."""
+    from casework.services.agendas import approve_agenda
+
+    services = _services()
+    rulings = approve_agenda(
+        services.uow_factory, services.config, services.clock, body, _day(date),
+        actor=actor, reopen=reopen or [],
+    )  # fmt: skip
+    if as_json:
+        sys.stdout.write(json.dumps(
+            [{"case_id": r.case_id, "confirmed": r.confirmed} for r in rulings], indent=2
+        ) + "\n")  # fmt: skip
+        return
+    for ruling in rulings:
+        verdict = "lukket punkt bekræftet" if ruling.confirmed else "behandles åbent"
+        typer.echo(f"{ruling.case_id}: {verdict}")
+    if not rulings:
+        typer.echo("Ingen foreslåede lukkede punkter på dagsordenen.")
 
 
 @agenda_app.command("publish")

@@ -12,8 +12,9 @@ late. Reads only: one reader unit of work per call.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from casework.domain.agenda import (
     Agenda,
@@ -27,15 +28,16 @@ from casework.domain.agenda import (
     assemble,
 )
 from casework.domain.case import Case, responsible_people
+from casework.domain.commands import ChangeAttributes as ChangeAttributesCommand
 from casework.domain.configuration import Configuration
 from casework.domain.danish import clauses, names
-from casework.domain.errors import did_you_mean
+from casework.domain.errors import InvalidInput, did_you_mean
 from casework.domain.events import CaseEvent, EventKind, parse_instant
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.planning import CalendarConfiguration
 from casework.domain.workflow import CaseGraph, CaseStatus, StepKind
-from casework.services.handlers import case_graph
-from casework.services.ports import CaseQuery, UnitOfWork
+from casework.services.handlers import case_graph, change_attributes
+from casework.services.ports import CaseQuery, Clock, UnitOfWork
 
 _PAGE = 500
 
@@ -135,6 +137,55 @@ def assemble_agenda(
         candidates=candidates,
         municipality=config.municipality.name,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedItemRuling:
+    """What approving the agenda decided for one proposed closed item."""
+
+    case_id: str
+    confirmed: bool  # False: the body took the item in open session
+
+
+def approve_agenda(
+    uow_factory: Callable[[], UnitOfWork],
+    config: Configuration,
+    clock: Clock,
+    body: str,
+    day: dt.date,
+    *,
+    actor: str,
+    reopen: Collection[str] = (),
+) -> list[ClosedItemRuling]:
+    """Record the approval of the agenda's closed items: each is confirmed, or opened.
+
+    Closing is decided item by item when the body approves its agenda (KSL § 10; domain.md §5):
+    a proposed closed item is confirmed (``lukket_bekraeftet``) unless the body takes it in open
+    session (``reopen``), which clears ``lukket``. Each ruling is an attribute change in the
+    case's history, with the meeting named.
+    """
+    agenda = assemble_agenda(uow_factory, config, body, day, clock.today())
+    closed = [i.content.case_id for i in agenda.items if i.closed and i.content is not None]
+    unknown = sorted(set(reopen) - set(closed))
+    if unknown:
+        raise InvalidInput(detail=f"ikke lukkede punkter på dagsordenen: {', '.join(unknown)}")
+    name = config.municipality.bodies[body].name
+    rulings: list[ClosedItemRuling] = []
+    for case_id in closed:
+        opened = case_id in reopen
+        changes: dict[str, Any] = (
+            {"lukket": None, "lukket_bekraeftet": None} if opened else {"lukket_bekraeftet": True}
+        )
+        verdict = "behandles åbent" if opened else "lukket punkt bekræftet"
+        change_attributes(
+            uow_factory(), config, clock,
+            ChangeAttributesCommand(
+                case_id=case_id, actor=actor, attributes=changes,
+                comment=f"{name} {day.isoformat()}, godkendelse af dagsorden: {verdict}",
+            ),
+        )  # fmt: skip
+        rulings.append(ClosedItemRuling(case_id, confirmed=not opened))
+    return rulings
 
 
 def step_deadlines(

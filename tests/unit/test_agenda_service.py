@@ -155,3 +155,25 @@ def test_a_planned_case_is_on_the_agenda_of_its_planned_meeting(
     late = assemble_agenda(memory_services.uow_factory, memory_services.config, "tmu", meeting,
                            today=meeting)  # fmt: skip
     assert [i.late for i in late.items if i.content is not None] == [True]
+
+
+def test_approving_the_agenda_confirms_or_opens_each_closed_item(
+    memory_services: Services, clock: FixedClock
+) -> None:
+    from casework.services.agendas import approve_agenda
+
+    kept = bring_to_tmu(memory_services, clock, "Køb af grund", dt.date(2026, 3, 2),
+                        lukket=True, lukket_grund="ejendomshandel")  # fmt: skip
+    opened = bring_to_tmu(memory_services, clock, "Udbud af vejsalt", dt.date(2026, 3, 2),
+                          lukket=True, lukket_grund="udbud")  # fmt: skip
+    public = bring_to_tmu(memory_services, clock, "Trafikplan", dt.date(2026, 3, 2))
+    rulings = approve_agenda(
+        memory_services.uow_factory, memory_services.config, memory_services.clock, "tmu",
+        dt.date(2026, 3, 9), actor="sofie", reopen=[opened],
+    )  # fmt: skip
+    assert {(r.case_id, r.confirmed) for r in rulings} == {(kept, True), (opened, False)}
+    assert memory_services.case(kept)[0].attributes["lukket_bekraeftet"] is True
+    assert "lukket" not in memory_services.case(opened)[0].attributes
+    assert "lukket_bekraeftet" not in memory_services.case(public)[0].attributes
+    last = memory_services.history(kept)[-1]
+    assert "godkendelse af dagsorden" in last.data["comment"]
