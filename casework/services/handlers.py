@@ -483,7 +483,8 @@ def _record_plan(
     planner = Planner(calendar.calendar, calendar.meetings, calendar.rules)
     definition = pinned_definition(config, case, uow)
     if target is None:
-        plan = planner.plan(definition, case.route, ready, from_step=case.step)
+        booked = _bookings(uow, config, exclude=case.id)
+        plan = planner.plan(definition, case.route, ready, from_step=case.step, booked=booked)
     else:
         plan = plan_towards(planner, definition, case, ready, target)
     case.record_plan(
@@ -494,6 +495,28 @@ def _record_plan(
         ready=ready,
         reason=reason,
     )
+
+
+def _bookings(
+    uow: UnitOfWork, config: Configuration, *, exclude: str
+) -> dict[tuple[str, dt.date], int]:
+    """How many open cases' recorded plans take each meeting (body, date), so a meeting's
+    capacity (``calendar.yaml``) counts the items already planned for it."""
+    booked: dict[tuple[str, dt.date], int] = {}
+    offset = 0
+    while True:
+        page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=500, offset=offset))
+        for other in page:
+            if other.id == exclude or not other.planned:
+                continue
+            for step_id, due in other.planned.items():
+                body = step_id.partition("@")[2]
+                if body and "#" not in body:
+                    key = (body, dt.date.fromisoformat(due))
+                    booked[key] = booked.get(key, 0) + 1
+        if len(page) < 500:
+            return booked
+        offset += 500
 
 
 def plan_towards(

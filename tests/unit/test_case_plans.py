@@ -191,3 +191,19 @@ def test_cases_planned_for_a_cancelled_meeting_are_planned_again(
     assert again > cancelled
     assert services.replan_stale("sofie") == []  # nothing stale any more
     assert all(e.kind is not EventKind.PLANNED for e in services.history(untouched))
+
+
+def test_a_full_meeting_sends_the_next_planned_case_to_a_later_one(
+    memory_services: Services,
+) -> None:
+    config = memory_services.config
+    assert config.calendar is not None
+    capacity = config.calendar.rules.for_body("tmu").capacity
+    assert capacity is not None
+    first = [_open(memory_services) for _ in range(capacity + 1)]
+    meetings = [
+        memory_services.plan(PlanCase(case_id=c, actor="sofie")).planned["politisk_behandling@tmu"]
+        for c in first
+    ]
+    assert len(set(meetings[:capacity])) == 1  # the first meeting fills up…
+    assert meetings[capacity] > meetings[0]  # …and the next case goes to a later one
