@@ -34,6 +34,8 @@ TYPE_SUFFIX = {
     "orientering": "Orientering",
     "administrativ": "Orientering",
     "droeftelse": "Drøftelse",
+    "lokalplan": "Beslutning",
+    "medlemsforslag": "Beslutning",
 }
 
 _CLAUSE_SPLIT = re.compile(r"[;\n]+")

@@ -149,6 +149,7 @@ def test_training_pack_is_an_offline_page_with_every_workflow(
         "beslutningssag--tmu-oeu-kb-obu.svg",
         "beslutningssag--tmu-oeu-kb.svg",
         "beslutningssag--tmu.svg",
+        "droeftelsessag--tmu.svg",
         "lokalplan--tmu-oeu-kb-obu.svg",
         "lokalplan--tmu-oeu-kb.svg",
         "lokalplan--tmu.svg",

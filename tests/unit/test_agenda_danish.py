@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,13 @@ def test_an_indstilling_is_split_into_at_clauses() -> None:
 
 def test_attachments_are_a_comma_separated_list() -> None:
     assert names("Plan.pdf, , Kort.pdf ") == ("Plan.pdf", "Kort.pdf")
+
+
+def test_every_configured_case_type_has_an_agenda_suffix() -> None:
+    from casework.adapters.config.full import load_full_configuration
+    from casework.domain.danish import TYPE_SUFFIX
+
+    config = load_full_configuration(Path(__file__).resolve().parents[2] / "config")
+    missing = {d.case_type for d in config.workflows.values()} - set(TYPE_SUFFIX)
+    assert not missing, missing
+    assert TYPE_SUFFIX[config.workflow("droeftelsessag").case_type] == "Drøftelse"

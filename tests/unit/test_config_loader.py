@@ -87,6 +87,7 @@ def test_real_config_loads_into_a_frozen_configuration() -> None:
     assert list(config.workflows) == [
         "administrativ_beslutning",
         "beslutningssag",
+        "droeftelsessag",
         "lokalplan",
         "medlemsforslag",
         "orienteringssag",
@@ -456,6 +457,7 @@ def test_yml_ending_is_not_ignored(tmp_path: Path) -> None:
     assert set(load_configuration(directory).workflows) == {
         "administrativ_beslutning",
         "beslutningssag",
+        "droeftelsessag",
         "lokalplan",
         "medlemsforslag",
         "orienteringssag",
