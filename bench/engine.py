@@ -71,7 +71,7 @@ from casework.domain.configuration import Configuration
 from casework.domain.events import GENESIS, CaseEvent, EventKind
 from casework.domain.routes import build_route
 from casework.domain.workflow import CaseGraph, CaseStatus, Route, TransitionKind
-from casework.services import handlers
+from casework.services import handlers, resolve
 
 T = TypeVar("T")
 
@@ -308,7 +308,7 @@ class SyntheticMunicipality:
 
 
 def _actions_at(config: Configuration, case: Case) -> set[str]:
-    return set(handlers.case_graph(config, case).actions(case.step))
+    return set(resolve.case_graph(config, case).actions(case.step))
 
 
 def stored_histories(path: Path) -> Iterator[tuple[Case, list[CaseEvent]]]:

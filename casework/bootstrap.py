@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from casework.domain.errors import UnknownWorkflow
-from casework.services import handlers
+from casework.services import handlers, plans, resolve
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
 
@@ -80,11 +80,11 @@ class Services:
 
     def replan_stale(self, actor: str) -> list[str]:
         """Plan again the cases planned for meetings the meeting plan no longer has."""
-        return handlers.replan_stale(self.uow_factory, self.config, self.clock, actor)
+        return plans.replan_stale(self.uow_factory, self.config, self.clock, actor)
 
     def plan(self, cmd: PlanCase) -> Case:
         """Plan a case onto the meeting plan and record the plan."""
-        return handlers.plan_case(self.uow_factory(), self.config, self.clock, cmd)
+        return plans.plan_case(self.uow_factory(), self.config, self.clock, cmd)
 
     def case(self, case_id: str) -> tuple[Case, list[CaseEvent]]:
         """A case with its history."""
@@ -93,10 +93,10 @@ class Services:
     def graph(self, case: Case) -> CaseGraph:
         """The concrete graph a case runs on (an old pinned version read from the store)."""
         try:
-            return handlers.case_graph(self.config, case)
+            return resolve.case_graph(self.config, case)
         except UnknownWorkflow:
             with self._reader() as uow:
-                return handlers.case_graph(self.config, case, uow)
+                return resolve.case_graph(self.config, case, uow)
 
     def register_workflows(self) -> None:
         """Keep the configured workflow versions in the store (``casework init``)."""

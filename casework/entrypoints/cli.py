@@ -532,7 +532,7 @@ def case_plan(
     graph = services.graph(case)
     try:
         if target is not None:
-            from casework.services.handlers import plan_towards
+            from casework.services.plans import plan_towards
 
             try:
                 goal = dt.date.fromisoformat(target[1])

@@ -36,8 +36,9 @@ from casework.domain.events import CaseEvent, EventKind, parse_instant
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.planning import CalendarConfiguration
 from casework.domain.workflow import CaseGraph, CaseStatus, StepKind
-from casework.services.handlers import case_graph, change_attributes
+from casework.services.handlers import change_attributes
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
+from casework.services.resolve import case_graph
 
 _PAGE = 500
 

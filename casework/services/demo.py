@@ -16,7 +16,7 @@ from casework.domain.case import Case, responsible_people
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.workflow import CaseStatus, RouteRole, TransitionKind
-from casework.services import handlers
+from casework.services import handlers, resolve
 from casework.services.ports import UnitOfWork
 
 #: Per committee: the centre that writes its cases, and realistic titles with their matter type
@@ -192,7 +192,7 @@ def _walk(
     # Move the case step by step until it is finished or its simulated time reaches the
     # present, so cases end up spread over every step (older cases further along), most of them
     # within their deadlines, with some returns and postponements on the way.
-    graph = handlers.case_graph(config, case)
+    graph = resolve.case_graph(config, case)
     for _ in range(25):
         if case.status is CaseStatus.CLOSED:
             return

@@ -1,0 +1,233 @@
+"""Planning use cases: record a case's plan, re-plan it when things change, plan towards a meeting.
+
+The planner itself is pure (``casework.domain.planning``); these functions load the case, call it
+with the meeting plan and the other cases' bookings, and record the result as ``case.planned``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from casework.domain.case import Case
+from casework.domain.configuration import Configuration
+from casework.domain.errors import CaseworkError, InvalidInput, TargetMeetingNotFeasible
+from casework.domain.events import CaseEvent
+from casework.domain.workflow import CaseStatus, TransitionKind, WorkflowDefinition
+from casework.services.ports import CaseQuery, Clock, UnitOfWork
+from casework.services.resolve import case_graph, loaded, pinned_definition
+
+if TYPE_CHECKING:
+    from casework.domain.commands import PlanCase
+
+
+def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCase) -> Case:
+    """Plan the rest of a case's route onto the meeting plan and record it (``case.planned``).
+
+    Raises:
+        InvalidInput: no calendar or meeting plan is configured.
+        NoFeasibleChain: no chain of meetings fits (the reasons attached).
+    """
+    if config.calendar is None:
+        raise InvalidInput(detail="config/calendar.yaml / config/meetings/")
+    with uow:
+        case = loaded(uow, cmd.case_id, cmd.expected_version)
+        loaded_version = case.version
+        config.municipality.person(cmd.actor)
+        target = None
+        if cmd.target_body is not None and cmd.target_date is not None:
+            target = (cmd.target_body, cmd.target_date)
+        _record_plan(
+            uow, config, case, ready=cmd.ready or clock.today(), actor=cmd.actor,
+            at=clock.now(), reason=None, target=target,
+        )  # fmt: skip
+        uow.cases.save(case, expected_version=loaded_version)
+        uow.commit()
+    return case
+
+
+def replan_stale(
+    uow_factory: Callable[[], UnitOfWork], config: Configuration, clock: Clock, actor: str
+) -> list[str]:
+    """Plan again every open case whose recorded plan names a meeting the plan no longer has.
+
+    Run after the meeting plan changes (a meeting moved or cancelled): the cases planned for
+    it get new meetings and deadlines, each recorded as a ``case.planned`` event. Returns the
+    ids of the cases planned again.
+    """
+    calendar = config.calendar
+    if calendar is None:
+        raise InvalidInput(detail="config/calendar.yaml / config/meetings/")
+    config.municipality.person(actor)
+    held = {(m.body, m.date.isoformat()) for m in calendar.meetings.select()}
+    stale: list[str] = []
+    with uow_factory() as uow:
+        offset = 0
+        while True:
+            page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=500, offset=offset))
+            for case in page:
+                if not case.planned:
+                    continue
+                graph = case_graph(config, case, uow)
+                for step_id, due in case.planned.items():
+                    node = graph.steps.get(step_id)
+                    if node is not None and node.body is not None and (node.body, due) not in held:
+                        stale.append(case.id)
+                        break
+            if len(page) < 500:
+                break
+            offset += 500
+    for case_id in stale:
+        plan_case(uow_factory(), config, clock, _plan_command(case_id, actor))
+    return stale
+
+
+def _plan_command(case_id: str, actor: str) -> PlanCase:
+    from casework.domain.commands import PlanCase as PlanCaseCommand
+
+    return PlanCaseCommand(case_id=case_id, actor=actor)
+
+
+def _record_plan(
+    uow: UnitOfWork,
+    config: Configuration,
+    case: Case,
+    *,
+    ready: dt.date,
+    actor: str,
+    at: dt.datetime,
+    reason: str | None,
+    target: tuple[str, dt.date] | None = None,
+) -> None:
+    from casework.domain.planning import Planner
+
+    calendar = config.calendar
+    assert calendar is not None
+    planner = Planner(calendar.calendar, calendar.meetings, calendar.rules)
+    definition = pinned_definition(config, case, uow)
+    if target is None:
+        booked = _bookings(uow, config, exclude=case.id)
+        plan = planner.plan(definition, case.route, ready, from_step=case.step, booked=booked)
+    else:
+        plan = plan_towards(planner, definition, case, ready, target)
+    case.record_plan(
+        actor=actor,
+        at=at,
+        meetings=[m.as_json() for m in plan.meetings],
+        steps={s.step: s.due.isoformat() for s in plan.steps},
+        ready=ready,
+        reason=reason,
+    )
+
+
+def _bookings(
+    uow: UnitOfWork, config: Configuration, *, exclude: str
+) -> dict[tuple[str, dt.date], int]:
+    """How many open cases' recorded plans take each meeting (body, date), so a meeting's
+    capacity (``calendar.yaml``) counts the items already planned for it."""
+    booked: dict[tuple[str, dt.date], int] = {}
+    offset = 0
+    while True:
+        page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=500, offset=offset))
+        for other in page:
+            if other.id == exclude or not other.planned:
+                continue
+            for step_id, due in other.planned.items():
+                body = step_id.partition("@")[2]
+                if body and "#" not in body:
+                    key = (body, dt.date.fromisoformat(due))
+                    booked[key] = booked.get(key, 0) + 1
+        if len(page) < 500:
+            return booked
+        offset += 500
+
+
+def plan_towards(
+    planner: Any,
+    definition: WorkflowDefinition,
+    case: Case,
+    ready: dt.date,
+    target: tuple[str, dt.date],
+) -> Any:
+    """The plan that reaches ``target`` (body, meeting date) with every deadline as late as it
+    can be: the earliest plan from the latest day the case could be ready and still make it.
+
+    The earliest feasible meeting only moves later as the ready day does, so a binary search
+    over ready days finds that latest day in a few plannings.
+    """
+    from casework.domain.messages import Msg
+    from casework.domain.planning import NoFeasibleChain
+
+    body, day = target
+
+    def fail(key: str, **params: object) -> TargetMeetingNotFeasible:
+        return TargetMeetingNotFeasible(
+            case_id=case.id, body=body, date=day.isoformat(), detail=Msg(key, **params)
+        )
+
+    if body not in {e.body for e in case.route}:
+        raise fail("target.not_on_route")
+
+    def meeting_of(start: dt.date) -> Any:
+        try:
+            plan = planner.plan(definition, case.route, start, from_step=case.step)
+        except NoFeasibleChain:
+            return None, None
+        return plan, next(m for m in plan.meetings if m.body == body)
+
+    plan, meeting = meeting_of(ready)
+    if meeting is None or meeting.date > day:
+        earliest = meeting.date.isoformat() if meeting is not None else "-"
+        raise fail("target.too_soon", earliest=earliest)
+    lo, hi = ready.toordinal(), day.toordinal()
+    while lo < hi:  # the latest ready day whose earliest chain still meets the target
+        mid = (lo + hi + 1) // 2
+        candidate, found = meeting_of(dt.date.fromordinal(mid))
+        if found is not None and found.date <= day:
+            lo, plan, meeting = mid, candidate, found
+        else:
+            hi = mid - 1
+    if meeting.date != day:
+        raise fail("target.no_meeting", nearest=meeting.date.isoformat())
+    return plan
+
+
+def replan_after(
+    uow: UnitOfWork,
+    config: Configuration,
+    case: Case,
+    event: CaseEvent,
+    *,
+    at: dt.datetime,
+    today: dt.date,
+) -> None:
+    # A postponed or returned case misses the meetings it was planned for: plan it again, so
+    # its deadlines stay true. Planning that finds no chain leaves the case unplanned rather
+    # than refusing the postponement itself.
+    if not case.planned or config.calendar is None or case.status is not CaseStatus.OPEN:
+        return
+    kind = event.data.get("kind")
+    if kind not in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
+        return
+    replan(uow, config, case, actor=event.actor, at=at, today=today,
+            reason=event.data["action"])  # fmt: skip
+
+
+def replan(
+    uow: UnitOfWork,
+    config: Configuration,
+    case: Case,
+    *,
+    actor: str,
+    at: dt.datetime,
+    today: dt.date,
+    reason: str,
+) -> None:
+    """Plan a planned case again (its route or its place in it changed); never refuses."""
+    if not case.planned or config.calendar is None or case.status is not CaseStatus.OPEN:
+        return
+    try:
+        _record_plan(uow, config, case, ready=today, actor=actor, at=at, reason=reason)
+    except CaseworkError:
+        return

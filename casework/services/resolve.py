@@ -1,0 +1,42 @@
+"""Resolving what a case runs on: its pinned workflow version, its concrete graph, its row.
+
+Shared by the use cases of ``handlers`` (cases) and ``plans`` (planning), so neither imports the
+other for these.
+"""
+
+from __future__ import annotations
+
+from casework.domain.case import Case
+from casework.domain.configuration import Configuration
+from casework.domain.errors import ConcurrentUpdate, UnknownWorkflow
+from casework.domain.workflow import CaseGraph, WorkflowDefinition
+from casework.services.ports import UnitOfWork
+
+
+def case_graph(config: Configuration, case: Case, uow: UnitOfWork | None = None) -> CaseGraph:
+    """The concrete graph a case runs on (its pinned workflow version along its route).
+
+    A version that has left ``config/`` is read from the versions kept with the cases, through
+    ``uow`` (which must be entered) when one is given.
+    """
+    return pinned_definition(config, case, uow).expand(case.route)
+
+
+def pinned_definition(
+    config: Configuration, case: Case, uow: UnitOfWork | None = None
+) -> WorkflowDefinition:
+    """The workflow version ``case`` pinned when it was opened."""
+    try:
+        return config.workflow(case.workflow_id, case.workflow_version)
+    except UnknownWorkflow:
+        kept = uow.workflows.get(case.workflow_id, case.workflow_version) if uow else None
+        if kept is None:
+            raise
+        return kept
+
+
+def loaded(uow: UnitOfWork, case_id: str, expected_version: int | None) -> Case:
+    case = uow.cases.get(case_id)
+    if expected_version is not None and expected_version != case.version:
+        raise ConcurrentUpdate(case_id=case.id, expected=expected_version, actual=case.version)
+    return case
