@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
@@ -83,3 +84,52 @@ def test_stored_state_equals_replay_for_random_action_sequences(
     if stored.status is CaseStatus.CLOSED:
         assert graph.is_terminal(stored.step)
         assert stored.available_actions(graph) == []
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_every_kind_of_event_replays_to_the_stored_state(
+    config: Configuration, data: st.DataObject
+) -> None:
+    """Advances, attribute changes (re-routing by the plan), overrides and recorded plans."""
+    from casework.domain.commands import ChangeAttributes, ChangeRoute, PlanCase
+
+    uow = InMemoryUnitOfWork()
+    clock = FixedClock(dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC))
+    services = Services(config=config, uow_factory=lambda: uow, clock=clock)
+    case = services.open_case(OpenCase(
+        title="Lokalplan til egenskabstest", actor="aase",
+        attributes={"sagstype": "lokalplan", "politikomraade": "lokalplaner"},
+    ))  # fmt: skip
+    people = sorted(config.municipality.people)
+    routes = [[("bpu", "beslutter")], [("bpu", "indstiller"), ("kb", "beslutter")],
+              [("bpu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]]  # fmt: skip
+    for _ in range(data.draw(st.integers(min_value=0, max_value=25))):
+        clock.advance(hours=data.draw(st.integers(min_value=1, max_value=120)))
+        step = data.draw(st.sampled_from(["advance", "set", "route", "plan"]))
+        actor = data.draw(st.sampled_from(people))
+        command: object
+        if step == "advance":
+            offered = sorted(services.graph(case).actions(case.step)) or ["indsend"]
+            command = AdvanceCase(case_id=case.id, action=data.draw(st.sampled_from(offered)),
+                                  actor=actor)  # fmt: skip
+        elif step == "set":
+            value = data.draw(st.sampled_from([True, False, None]))
+            command = ChangeAttributes(case_id=case.id, actor=actor,
+                                       attributes={"principiel": value})  # fmt: skip
+        elif step == "route":
+            command = ChangeRoute(case_id=case.id, actor=actor, reason="Egenskabstest",
+                                  route=data.draw(st.sampled_from(routes)))  # fmt: skip
+        else:
+            command = PlanCase(case_id=case.id, actor=actor)
+        handler = {"advance": services.advance, "set": services.change_attributes,
+                   "route": services.change_route, "plan": services.plan}[step]  # fmt: skip
+        with contextlib.suppress(CaseworkError):  # a refusal changes nothing: checked above
+            handler(command)  # type: ignore[operator]
+        case = services.case(case.id)[0]
+    stored, events = services.case(case.id)
+    assert stored.state() == replay(events).state()
+    assert stored.version == len(events)
+    assert services.verify_audit().ok
