@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from casework.settings import Settings
     from diagrams.figure import Figure
     from diagrams.model import Diagram
+    from diagrams.paper import Paper
 
 diagram_app = typer.Typer(
     help="Diagrammer: sagsgange, en sags forløb og undervisningsmateriale.",
@@ -53,8 +54,25 @@ OutOpt = Annotated[
 LangOpt = Annotated[str | None, typer.Option("--lang", help="Language: da or en.")]
 
 
+class PaperSize(StrEnum):
+    """What ``--paper`` can ask for: the print layout fitted to an ISO sheet."""
+
+    A4 = "a4"
+    A3 = "a3"
+
+
+PaperOpt = Annotated[
+    PaperSize | None,
+    typer.Option(
+        "--paper",
+        help="a4 | a3: print layout (lanes as columns, flow top to bottom) fitted to the sheet; "
+        "default: the screen layout.",
+    ),
+]
+
+
 @diagram_app.command("workflow")
-def workflow(
+def workflow(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     workflow_id: Annotated[str, typer.Argument(help="Workflow id, e.g. beslutningssag.")],
     route: Annotated[
         str | None,
@@ -63,6 +81,7 @@ def workflow(
     fmt: FormatOpt = Format.DOT,
     out: OutOpt = None,
     lang: LangOpt = None,
+    paper: PaperOpt = None,
 ) -> None:
     """Tegn et workflow som svømmebaner langs en sagsgang."""
     from casework.bootstrap import load_config
@@ -75,7 +94,8 @@ def workflow(
     chosen = None
     if route is not None:
         chosen = build_route(parse_route(route), definition, config.municipality)
-    _emit(workflow_diagram(definition, config.municipality, chosen, lang=language), fmt, out)
+    diagram = workflow_diagram(definition, config.municipality, chosen, lang=language)
+    _emit(diagram, fmt, out, paper)
 
 
 @diagram_app.command("case")
@@ -84,6 +104,7 @@ def case(
     fmt: FormatOpt = Format.DOT,
     out: OutOpt = None,
     lang: LangOpt = None,
+    paper: PaperOpt = None,
 ) -> None:
     """Tegn en sags forløb: udførte trin, hvor sagen er nu, og hvad der venter."""
     from diagrams.journey import journey_diagram
@@ -99,7 +120,7 @@ def case(
         services.clock.today(),
         lang=language,
     )
-    _emit(diagram, fmt, out)
+    _emit(diagram, fmt, out, paper)
 
 
 @diagram_app.command("training")
@@ -276,12 +297,20 @@ def _services() -> Services:
     return services()
 
 
-def _emit(diagram: Diagram, fmt: Format, out: Path | None) -> None:
-    """Write ``diagram`` as ``fmt``: text to stdout or ``out``, pictures to ``out``."""
+def _emit(diagram: Diagram, fmt: Format, out: Path | None, paper: PaperSize | None = None) -> None:
+    """Write ``diagram`` as ``fmt``: text to stdout or ``out``, pictures to ``out``.
+
+    ``paper`` chooses the print layout for DOT and the pictures; Mermaid has no pages and
+    ignores it.
+    """
     from diagrams.dot import to_dot
     from diagrams.mermaid import to_mermaid
+    from diagrams.paper import PAPERS
 
-    _write(lambda: to_dot(diagram), lambda: to_mermaid(diagram), diagram.lang, fmt, out)
+    sheet = PAPERS[paper.value] if paper is not None else None
+    _write(
+        lambda: to_dot(diagram, sheet), lambda: to_mermaid(diagram), diagram.lang, fmt, out, sheet
+    )
 
 
 def _emit_figure(figure: Figure, fmt: Format, out: Path | None) -> None:
@@ -289,8 +318,13 @@ def _emit_figure(figure: Figure, fmt: Format, out: Path | None) -> None:
     _write(lambda: figure.dot, lambda: figure.mermaid, figure.lang, fmt, out)
 
 
-def _write(
-    dot: Callable[[], str], mermaid: Callable[[], str], lang: str, fmt: Format, out: Path | None
+def _write(  # noqa: PLR0917 - the pieces of one output, passed straight through
+    dot: Callable[[], str],
+    mermaid: Callable[[], str],
+    lang: str,
+    fmt: Format,
+    out: Path | None,
+    paper: Paper | None = None,
 ) -> None:
     # Text is built only in the format asked for: a workflow's Mermaid costs nothing unused.
     from casework.domain.errors import InvalidInput
@@ -307,7 +341,7 @@ def _write(
     else:
         if out is None and fmt is not Format.SVG:
             raise InvalidInput(detail=Msg("diagram.needs_out", format=fmt.value))
-        data = render(dot(), fmt.value)  # type: ignore[arg-type]  # an SVG/PNG/PDF member
+        data = render(dot(), fmt.value, paper)  # type: ignore[arg-type]  # an SVG/PNG/PDF member
         if out is None:
             sys.stdout.write(data.decode("utf-8"))
             return

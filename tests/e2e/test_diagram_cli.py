@@ -7,6 +7,7 @@ except the one that checks what a user sees then.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -73,6 +74,49 @@ def test_workflow_renders_to_a_valid_file(
         assert data.startswith(b"%PDF")
 
 
+def _page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    """Each page's (width, height) in points, from its /MediaBox."""
+    boxes = re.findall(rb"/MediaBox \[\s*([-\d.\s]+?)\s*\]", pdf)
+    sizes = []
+    for box in boxes:
+        llx, lly, urx, ury = (float(v) for v in box.split())
+        sizes.append((urx - llx, ury - lly))
+    return sizes
+
+
+A4 = (595.3, 841.9)  # 210 × 297 mm in points
+
+
+@needs_dot
+def test_print_layout_pdf_is_on_a4_sheets(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for workflow in ("orienteringssag", "lokalplan"):  # one sheet, and several
+        target = env / f"{workflow}-a4.pdf"
+        code, _, err = run(
+            capsys, "diagram", "workflow", workflow, "--paper", "a4", "-f", "pdf", "-o", str(target)
+        )
+        assert code == 0, err
+        data = target.read_bytes()
+        assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+        sizes = _page_sizes(data)
+        count = int(re.findall(rb"/Type /Pages /Kids \[[^\]]*\] /Count (\d+)", data)[0])
+        assert len(sizes) == count >= 1
+        for width, height in sizes:
+            # Portrait or landscape, within a few points of A4.
+            assert sorted((width, height)) == pytest.approx(A4, abs=3), (workflow, sizes)
+        assert b"DejaVuSans" in data  # the text stays text, in the diagrams' font
+    assert count > 1  # lokalplan does not fit one A4 sheet at 7 pt
+
+
+def test_print_layout_dot_sets_the_page(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diagram", "workflow", "beslutningssag", "--paper", "a3")
+    assert code == 0, err
+    assert 'rankdir="LR"' in out and 'size="15.74,10.89"' in out and 'page="16.54,11.69"' in out
+    screen = run(capsys, "diagram", "workflow", "beslutningssag")[1]
+    assert 'rankdir="TB"' in screen and ' size="' not in screen
+    code, _, err = run(capsys, "diagram", "workflow", "beslutningssag", "--paper", "a5")
+    assert code != 0 and "a5" in err
+
+
 def test_binary_formats_need_an_output_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "diagram", "workflow", "beslutningssag", "--format", "png")
     assert code == 1 and out == ""
@@ -128,6 +172,13 @@ def test_a_cases_journey_is_drawn_from_the_store(
     svg = target.read_text(encoding="utf-8")
     ET.fromstring(svg)
     assert "Økonomiudvalget" in svg and "Lokalplan 212" in svg
+    printed = env / "journey.pdf"
+    code, _, err = run(
+        capsys, "diagram", "case", case_id, "--paper", "a4", "-f", "pdf", "-o", str(printed)
+    )
+    assert code == 0, err
+    for size in _page_sizes(printed.read_bytes()):
+        assert sorted(size) == pytest.approx(A4, abs=3)
     code, _, err = run(capsys, "diagram", "case", "2099-9999")
     assert code == 1 and err.startswith("[CW201]")
 
@@ -179,6 +230,7 @@ def test_documentation_images_exist_and_stay_small() -> None:
         "delegation-shift.png",
         "journey-lokalplan.png",
         "mined-beslutningssag.png",
+        "print-beslutningssag-a3.png",
         "workflow-beslutningssag-tmu-oeu-kb.png",
         "year-2026.png",
     ]

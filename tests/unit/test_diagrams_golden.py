@@ -25,6 +25,7 @@ from diagrams.extract import workflow_diagram
 from diagrams.journey import journey_diagram
 from diagrams.mermaid import to_mermaid
 from diagrams.model import Diagram
+from diagrams.paper import PAPERS
 from diagrams.training import index_html, training_entries
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,6 +109,29 @@ def test_dot_matches_golden_file(config: Configuration, name: str) -> None:
             (IMAGES / image).write_bytes(render(text, "png"))
 
 
+#: The print layout (``--paper``): name -> (diagram, paper, PNG in docs/images or None)
+PRINTED: dict[str, tuple[Callable[[Configuration], Diagram], str, str | None]] = {
+    "print_workflow_beslutningssag_tmu-oeu-kb_a3_da": (
+        _workflow("beslutningssag", "tmu,oeu,kb", "da"),
+        "a3",
+        "print-beslutningssag-a3.png",
+    ),
+    "print_workflow_lokalplan_default_a4_da": (_workflow("lokalplan", None, "da"), "a4", None),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PRINTED))
+def test_print_layout_matches_golden_file(config: Configuration, name: str) -> None:
+    build, paper, image = PRINTED[name]
+    text = to_dot(build(config), PAPERS[paper])
+    _compare(GOLDEN / f"{name}.dot", text)
+    if REGENERATE and image is not None:
+        from diagrams.render import dot_available, render
+
+        if dot_available():
+            (IMAGES / image).write_bytes(render(text, "png"))
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_mermaid_matches_golden_file(config: Configuration, name: str) -> None:
     build, _ = CASES[name]
@@ -123,4 +147,5 @@ def test_training_index_matches_golden_file(config: Configuration, lang: str) ->
 def test_output_is_the_same_every_time(config: Configuration) -> None:
     for build, _ in CASES.values():
         assert to_dot(build(config)) == to_dot(build(config))
+        assert to_dot(build(config), PAPERS["a4"]) == to_dot(build(config), PAPERS["a4"])
         assert to_mermaid(build(config)) == to_mermaid(build(config))
