@@ -133,16 +133,6 @@ def test_real_workflow_becomes_domain_objects() -> None:
     assert [(c.attribute, c.op) for c in place.guard] == [("politikomraade", "set")]
 
 
-def test_real_config_is_fast_to_load_again() -> None:
-    # Generous bound: it loads in a few milliseconds; this catches an accidental quadratic walk.
-    import time
-
-    load_configuration(CONFIG_DIR)
-    started = time.perf_counter()
-    load_configuration(CONFIG_DIR)
-    assert time.perf_counter() - started < 0.5
-
-
 # --- YAML traps ----------------------------------------------------------------------------------
 
 
