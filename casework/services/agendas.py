@@ -35,12 +35,10 @@ from casework.domain.errors import InvalidInput, did_you_mean
 from casework.domain.events import CaseEvent, EventKind, parse_instant
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.planning import CalendarConfiguration
-from casework.domain.workflow import CaseGraph, CaseStatus, StepKind
+from casework.domain.workflow import CaseGraph, StepKind
 from casework.services.handlers import change_attributes
-from casework.services.ports import CaseQuery, Clock, UnitOfWork
-from casework.services.resolve import case_graph
-
-_PAGE = 500
+from casework.services.ports import Clock, UnitOfWork
+from casework.services.resolve import case_graph, open_cases
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +114,7 @@ def assemble_agenda(
     window = _window(calendar, meeting)
     candidates: list[Candidate] = []
     with reader() as uow:
-        for case in _open_cases(uow):
+        for case in open_cases(uow):
             graph = case_graph(config, case, uow)
             node = graph.steps.get(case.step)
             if node is not None and node.body == body and node.step.kind is StepKind.MEETING:
@@ -205,7 +203,7 @@ def step_deadlines(
         raise UnknownPerson(person=person, suggestion=did_you_mean(person, municipality.people))
     found: list[StepDeadline] = []
     with reader() as uow:
-        for case in _open_cases(uow):
+        for case in open_cases(uow):
             if case.step_due is None:
                 continue
             graph = case_graph(config, case, uow)
@@ -226,16 +224,6 @@ def step_deadlines(
 
 
 # --------------------------------------------------------------------------- internals
-def _open_cases(uow: UnitOfWork) -> Iterator[Case]:
-    offset = 0
-    while True:
-        page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=_PAGE, offset=offset))
-        yield from page
-        if len(page) < _PAGE:
-            return
-        offset += _PAGE
-
-
 def _planned_for(case: Case, graph: CaseGraph, body: str, day: dt.date) -> bool:
     """Whether the case's recorded plan puts it on ``body``'s meeting on ``day``."""
     planned = day.isoformat()

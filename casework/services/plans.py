@@ -15,8 +15,8 @@ from casework.domain.configuration import Configuration
 from casework.domain.errors import CaseworkError, InvalidInput, TargetMeetingNotFeasible
 from casework.domain.events import CaseEvent
 from casework.domain.workflow import CaseStatus, TransitionKind, WorkflowDefinition
-from casework.services.ports import CaseQuery, Clock, UnitOfWork
-from casework.services.resolve import case_graph, loaded, pinned_definition
+from casework.services.ports import Clock, UnitOfWork
+from casework.services.resolve import case_graph, loaded, open_cases, pinned_definition
 
 if TYPE_CHECKING:
     from casework.domain.commands import PlanCase
@@ -63,21 +63,15 @@ def replan_stale(
     held = {(m.body, m.date.isoformat()) for m in calendar.meetings.select()}
     stale: list[str] = []
     with uow_factory() as uow:
-        offset = 0
-        while True:
-            page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=500, offset=offset))
-            for case in page:
-                if not case.planned:
-                    continue
-                graph = case_graph(config, case, uow)
-                for step_id, due in case.planned.items():
-                    node = graph.steps.get(step_id)
-                    if node is not None and node.body is not None and (node.body, due) not in held:
-                        stale.append(case.id)
-                        break
-            if len(page) < 500:
-                break
-            offset += 500
+        for case in open_cases(uow):
+            if not case.planned:
+                continue
+            graph = case_graph(config, case, uow)
+            for step_id, due in case.planned.items():
+                node = graph.steps.get(step_id)
+                if node is not None and node.body is not None and (node.body, due) not in held:
+                    stale.append(case.id)
+                    break
     for case_id in stale:
         plan_case(uow_factory(), config, clock, _plan_command(case_id, actor))
     return stale
@@ -127,20 +121,15 @@ def _bookings(
     """How many open cases' recorded plans take each meeting (body, date), so a meeting's
     capacity (``calendar.yaml``) counts the items already planned for it."""
     booked: dict[tuple[str, dt.date], int] = {}
-    offset = 0
-    while True:
-        page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=500, offset=offset))
-        for other in page:
-            if other.id == exclude or not other.planned:
-                continue
-            for step_id, due in other.planned.items():
-                body = step_id.partition("@")[2]
-                if body and "#" not in body:
-                    key = (body, dt.date.fromisoformat(due))
-                    booked[key] = booked.get(key, 0) + 1
-        if len(page) < 500:
-            return booked
-        offset += 500
+    for other in open_cases(uow):
+        if other.id == exclude or not other.planned:
+            continue
+        for step_id, due in other.planned.items():
+            body = step_id.partition("@")[2]
+            if body and "#" not in body:
+                key = (body, dt.date.fromisoformat(due))
+                booked[key] = booked.get(key, 0) + 1
+    return booked
 
 
 def plan_towards(
@@ -204,14 +193,10 @@ def replan_after(
 ) -> None:
     # A postponed or returned case misses the meetings it was planned for: plan it again, so
     # its deadlines stay true. Planning that finds no chain leaves the case unplanned rather
-    # than refusing the postponement itself.
-    if not case.planned or config.calendar is None or case.status is not CaseStatus.OPEN:
-        return
-    kind = event.data.get("kind")
-    if kind not in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
-        return
-    replan(uow, config, case, actor=event.actor, at=at, today=today,
-            reason=event.data["action"])  # fmt: skip
+    # than refusing the postponement itself. (``replan`` skips cases that have no plan.)
+    if event.data.get("kind") in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
+        replan(uow, config, case, actor=event.actor, at=at, today=today,
+               reason=event.data["action"])  # fmt: skip
 
 
 def replan(

@@ -6,11 +6,16 @@ other for these.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from casework.domain.case import Case
 from casework.domain.configuration import Configuration
 from casework.domain.errors import ConcurrentUpdate, UnknownWorkflow
-from casework.domain.workflow import CaseGraph, WorkflowDefinition
-from casework.services.ports import UnitOfWork
+from casework.domain.workflow import CaseGraph, CaseStatus, WorkflowDefinition
+from casework.services.ports import CaseQuery, UnitOfWork
+
+#: Cases read per round trip when scanning every open case, so memory stays bounded.
+_PAGE = 500
 
 
 def case_graph(config: Configuration, case: Case, uow: UnitOfWork | None = None) -> CaseGraph:
@@ -40,3 +45,14 @@ def loaded(uow: UnitOfWork, case_id: str, expected_version: int | None) -> Case:
     if expected_version is not None and expected_version != case.version:
         raise ConcurrentUpdate(case_id=case.id, expected=expected_version, actual=case.version)
     return case
+
+
+def open_cases(uow: UnitOfWork) -> Iterator[Case]:
+    """Every open case, read page by page (planning and agendas scan them all)."""
+    offset = 0
+    while True:
+        page = uow.cases.list(CaseQuery(status=CaseStatus.OPEN, limit=_PAGE, offset=offset))
+        yield from page
+        if len(page) < _PAGE:
+            return
+        offset += _PAGE
