@@ -126,19 +126,17 @@ def load_config(settings: Settings) -> Configuration:
     return load_configuration_cached(settings.config_dir, settings.data_dir / "cache")
 
 
-def sql_engine(settings: Settings, *, check_schema: bool = True) -> Any:
-    """The SQLAlchemy engine for ``settings``; checks the schema is current unless told not to."""
+def sql_engine(settings: Settings) -> Any:
+    """The SQLAlchemy engine for ``settings.database_url``, its schema checked as current.
+
+    The embedded SQLite default does not come here: ``_embedded_store`` checks its file with
+    plain sqlite3 (without creating a missing one) and builds the engine only when writing.
+    """
     from casework.adapters.sql.engine import make_engine
     from casework.adapters.sql.schema import ensure_ready
-    from casework.domain.errors import DatabaseNotInitialised
 
-    database = settings.data_dir / "casework.db"
-    if check_schema and settings.database_url is None and not database.exists():
-        # Say so before SQLite would create an empty file as a side effect of looking.
-        raise DatabaseNotInitialised(url=str(database))
     engine = make_engine(settings.url)
-    if check_schema:
-        ensure_ready(engine)
+    ensure_ready(engine)
     return engine
 
 
