@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from casework.bootstrap import Services
     from casework.domain.case import Case
     from casework.domain.configuration import Configuration
+    from casework.services.handlers import AdvanceResult
     from casework.settings import Settings
 
 app = typer.Typer(
@@ -303,31 +304,7 @@ def case_advance(
         idempotency_key=key,
     )
     services = _services()
-    result = services.advance(cmd)
-    if as_json:
-        _print_json(
-            {
-                "replayed": result.replayed,
-                "event": result.event.as_json(),
-                "case": _case_json(services, result.case),
-            }
-        )
-        return
-    if result.replayed:
-        _console().print(t("cli.case_replayed", _State.lang, case_id=case_id))
-        return
-    graph = services.graph(result.case)
-    label = graph.steps[result.case.step].step.label(_State.lang)
-    _console().print(
-        t(
-            "cli.case_advanced",
-            _State.lang,
-            case_id=case_id,
-            action=action,
-            step=label,
-            version=result.case.version,
-        )
-    )
+    _report_advance(services, services.advance(cmd), as_json=as_json)
 
 
 @case_app.command("show")
@@ -386,27 +363,7 @@ def case_decide(
         RecordDecision, case_id=case_id, actor=actor, minutes=minutes, idempotency_key=key
     )
     services = _services()
-    result = services.decide(cmd)
-    if as_json:
-        _print_json(
-            {
-                "replayed": result.replayed,
-                "event": result.event.as_json(),
-                "case": _case_json(services, result.case),
-            }
-        )
-        return
-    label = services.graph(result.case).steps[result.case.step].step.label(_State.lang)
-    _console().print(
-        t(
-            "cli.case_advanced",
-            _State.lang,
-            case_id=case_id,
-            action=result.event.data["action"],
-            step=label,
-            version=result.case.version,
-        )
-    )
+    _report_advance(services, services.decide(cmd), as_json=as_json)
 
 
 @case_app.command("set")
@@ -463,6 +420,21 @@ def case_route(
     )
     services = _services()
     _report_changed(services, services.change_route(cmd), as_json=as_json)
+
+
+def _report_advance(services: Services, result: AdvanceResult, *, as_json: bool) -> None:
+    """What an advance (or a decision from the minutes) did, for people or as JSON."""
+    case = result.case
+    if as_json:
+        _print_json({"replayed": result.replayed, "event": result.event.as_json(),
+                     "case": _case_json(services, case)})  # fmt: skip
+    elif result.replayed:
+        _console().print(t("cli.case_replayed", _State.lang, case_id=case.id))
+    else:
+        label = services.graph(case).steps[case.step].step.label(_State.lang)
+        _console().print(t("cli.case_advanced", _State.lang, case_id=case.id,
+                           action=result.event.data["action"], step=label,
+                           version=case.version))  # fmt: skip
 
 
 def _report_changed(services: Services, case: Case, *, as_json: bool) -> None:
