@@ -21,13 +21,12 @@ if TYPE_CHECKING:  # the planner is large; commands that only read a case never 
 class Configuration:
     """Everything ``config/`` says, checked.
 
-    ``workflows`` holds the current version of each workflow; ``archive`` keeps older versions
-    that open cases still pin, keyed by (id, version).
+    ``workflows`` holds the current version of each workflow. Older versions that open cases
+    still pin are kept with the cases (``workflow_versions``) and resolved by the services.
     """
 
     municipality: Municipality
     workflows: Mapping[str, WorkflowDefinition]
-    archive: Mapping[tuple[str, int], WorkflowDefinition] = field(default_factory=dict)
     directory: str | None = None
     #: Gives the working days, meeting plans and planning rules (``calendar.yaml``,
     #: ``meetings/``) on first use: the CLI's read commands never need them, and loading them
@@ -71,12 +70,11 @@ class Configuration:
         return found[0] if len(found) == 1 else None
 
     def workflow(self, workflow_id: str, version: int | None = None) -> WorkflowDefinition:
-        """The workflow ``workflow_id`` (a pinned ``version`` when given)."""
+        """The workflow ``workflow_id`` (a pinned ``version`` when given); UnknownWorkflow when
+        that version is not the configured one."""
         current = self.workflows.get(workflow_id)
         if current is not None and (version is None or current.version == version):
             return current
-        if version is not None and (workflow_id, version) in self.archive:
-            return self.archive[(workflow_id, version)]
         raise UnknownWorkflow(
             workflow=workflow_id if version is None else f"{workflow_id} v{version}",
             suggestion=did_you_mean(workflow_id, self.workflows) if current is None else None,
