@@ -24,6 +24,9 @@ command -v dot >/dev/null 2>&1 || apt_packages+=(graphviz)
 [[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || apt_packages+=(fonts-dejavu-core)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || apt_packages+=(python3-venv)
 command -v python3 >/dev/null 2>&1 || apt_packages+=(python3 python3-venv)
+# The browser tests drive Debian's Chromium through Playwright (its own browser download is not
+# reachable from a municipal network or CI).
+((want_dev)) && ! command -v chromium >/dev/null 2>&1 && apt_packages+=(chromium)
 if ((${#apt_packages[@]})); then
   say "Installing system packages: ${apt_packages[*]}"
   as_root apt-get update -qq

@@ -53,6 +53,11 @@ def _add_subcommands() -> None:
     app.add_typer(diagram_app, name="diagram")
     app.add_typer(meetings_app, name="meetings")
 
+    from casework.entrypoints import oparl_cli, reminders_cli, serve_cli, stats_cli, web_cli
+
+    for module in (serve_cli, reminders_cli, oparl_cli, stats_cli, web_cli):
+        module.register(app)
+
 
 class _State:
     lang: str = "da"

@@ -1,0 +1,24 @@
+"""OParl import: external identities and imported records (issue 7).
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-29
+
+Reserved so that three pieces of work can add their tables side by side; until its owner fills
+it in, it changes nothing.
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
