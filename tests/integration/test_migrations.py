@@ -18,7 +18,24 @@ from sqlalchemy import Engine, inspect
 from casework.adapters.sql import schema
 from casework.adapters.sql.tables import metadata
 
-TABLES = {"alembic_version", "case_counters", "case_events", "cases", "workflow_versions"}
+TABLES = {
+    "alembic_version",
+    "case_counters",
+    "case_events",
+    "cases",
+    "workflow_versions",
+    # 0005: reminders
+    "outbox",
+    "reminder_runs",
+    # 0006: web sign-in
+    "web_accounts",
+    "api_tokens",
+    # 0007: OParl import
+    "oparl_organizations",
+    "oparl_meetings",
+    "oparl_agenda_items",
+    "oparl_papers",
+}
 
 
 def _differences(engine: Engine) -> list[object]:

@@ -118,3 +118,144 @@ __all__ = [
     "metadata",
     "workflow_versions",
 ]
+
+# --- Issue 8 (web app): sign-in passwords and API tokens; revision 0006 creates these. --------
+#: One row per person who may sign in to the web app: the argon2 hash and the failure count that
+#: locks the account for a while after repeated wrong passwords (the account-level rate limit).
+web_accounts = Table(
+    "web_accounts",
+    metadata,
+    Column("person_id", String, primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("failed_attempts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", String, nullable=True),  # fixed-width UTC text
+    Column("password_set_at", String, nullable=False),
+    Column("last_login_at", String, nullable=True),
+)
+
+#: API tokens for integrations: only a SHA-256 of the secret is kept, so a leaked table cannot
+#: be replayed; the short public id names a token in listings and revocation.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("person_id", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("token_hash", String, nullable=False, unique=True),
+    Column("created_at", String, nullable=False),
+    Column("last_used_at", String, nullable=True),
+    Column("revoked_at", String, nullable=True),
+    Index("ix_api_tokens_person_id", "person_id"),
+)
+
+__all__ += ["api_tokens", "web_accounts"]
+
+# --- Issue 5: reminders, the notification outbox and the one-off reminder runs -----------------
+
+#: One row per message a reminder sends: one recipient on one channel. The unique ``key``
+#: (reminder key + recipient + channel) is what makes a reminder go out exactly once: sweeps
+#: insert with ON CONFLICT DO NOTHING, claim rows with a lease, and set ``sent_at`` only after
+#: the channel accepted the message (see ``adapters/sql/outbox.py``).
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("reminder_key", String, nullable=False),
+    Column("case_id", String, nullable=False),
+    Column("step", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("due", String, nullable=False),  # the deadline the reminder is about (ISO date)
+    Column("recipient", String, nullable=False),
+    Column("channel", String, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("fire_at", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("claimed_by", String, nullable=True),
+    Column("claim_expires_at", String, nullable=True),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", String, nullable=False),
+    Column("sent_at", String, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("obsolete_at", String, nullable=True),
+    Column("gave_up_at", String, nullable=True),
+    CheckConstraint("kind IN ('before', 'due', 'overdue')", name="kind"),
+    # claim(): "WHERE sent_at IS NULL AND obsolete_at IS NULL AND gave_up_at IS NULL
+    # AND next_attempt_at <= now ORDER BY next_attempt_at" reads the pending rows only.
+    Index("ix_outbox_pending", "sent_at", "obsolete_at", "gave_up_at", "next_attempt_at"),
+    Index("ix_outbox_reminder_key", "reminder_key"),
+    Index("ix_outbox_case_id", "case_id"),
+)
+
+#: The one-off flow run scheduled for each reminder, so a re-plan can cancel the stale one.
+reminder_runs = Table(
+    "reminder_runs",
+    metadata,
+    Column("key", String, primary_key=True),  # the reminder key
+    Column("case_id", String, nullable=False),
+    Column("flow_run_id", String, nullable=False),
+    Column("scheduled_for", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Index("ix_reminder_runs_case_id", "case_id"),
+)
+
+__all__ += ["outbox", "reminder_runs"]
+
+# --------------------------------------------------------------------------- OParl import (issue 7)
+#: Imported OParl organisations; ``body`` is the casework body key routes use (the name, made
+#: unique once and then kept, so a renamed organisation keeps its key).
+oparl_organizations = Table(
+    "oparl_organizations",
+    metadata,
+    Column("oparl_id", String, primary_key=True),
+    Column("body", String, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("short_name", String, nullable=True),
+    Column("classification", String, nullable=True),
+    Column("modified", String, nullable=True),
+    Column("digest", String, nullable=False),
+)
+
+#: Imported OParl meetings (start as fixed-width UTC text).
+oparl_meetings = Table(
+    "oparl_meetings",
+    metadata,
+    Column("oparl_id", String, primary_key=True),
+    Column("name", Text, nullable=True),
+    Column("start", String, nullable=True),
+    Column("organization", String, nullable=True),
+    Column("modified", String, nullable=True),
+    Column("digest", String, nullable=False),
+)
+
+#: Imported OParl agenda items with their result text and its classification.
+oparl_agenda_items = Table(
+    "oparl_agenda_items",
+    metadata,
+    Column("oparl_id", String, primary_key=True),
+    Column("meeting", String, nullable=False),
+    Column("consultation", String, nullable=True),
+    Column("number", String, nullable=True),
+    Column("name", Text, nullable=True),
+    Column("result", Text, nullable=True),
+    Column("decision", String, nullable=False),
+    Column("digest", String, nullable=False),
+    Index("ix_oparl_agenda_items_meeting", "meeting"),
+)
+
+#: Imported OParl papers and the case each one became; ``digest`` fingerprints what the case
+#: was built from, so a re-import of an unchanged paper touches nothing.
+oparl_papers = Table(
+    "oparl_papers",
+    metadata,
+    Column("oparl_id", String, primary_key=True),
+    Column("case_id", String, ForeignKey("cases.id", ondelete="RESTRICT"), nullable=False),
+    Column("reference", String, nullable=True),
+    Column("modified", String, nullable=True),
+    Column("digest", String, nullable=False),
+    Column("imported_at", String, nullable=False),
+    Column("updated_at", String, nullable=False),
+    Index("ix_oparl_papers_case_id", "case_id", unique=True),
+)
+
+__all__ += ["oparl_agenda_items", "oparl_meetings", "oparl_organizations", "oparl_papers"]
