@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.domain.events import CaseEvent
     from casework.domain.workflow import CaseGraph
     from casework.services.handlers import AdvanceResult, AuditReport
+    from casework.services.reminders import ReminderService
 
 
 @dataclass
@@ -176,6 +177,28 @@ def _embedded_store(
     return writer, reader, close
 
 
+def render_agenda(agenda: Any, kind: str) -> bytes:
+    """A published agenda (:class:`~casework.domain.agenda.PublishedAgenda`) as html, pdf or json.
+
+    Here so that the flows, which may not import the adapters, can write agenda files.
+    """
+    from casework.domain.agenda import UnknownFormat
+
+    if kind == "html":
+        from casework.adapters.publish.html import render_html
+
+        return render_html(agenda).encode("utf-8")
+    if kind == "pdf":
+        from casework.adapters.publish.pdf import render_pdf
+
+        return render_pdf(agenda)
+    if kind == "json":
+        import json
+
+        return (json.dumps(agenda.as_json(), ensure_ascii=False, indent=2) + "\n").encode()
+    raise UnknownFormat(format=kind)
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -218,4 +241,66 @@ def bootstrap(
     )
 
 
-__all__ = ["CaseQuery", "Services", "bootstrap"]
+def account_store(
+    settings: Settings | None = None, *, clock: Clock | None = None, engine: Any = None
+) -> Any:
+    """The web app's :class:`~casework.adapters.sql.accounts.AccountStore` (issue 8).
+
+    On the database of ``settings`` (its schema checked as current), or on ``engine`` when one
+    is passed (tests). Typed ``Any`` so that importing bootstrap does not import SQLAlchemy.
+    """
+    from casework.adapters.sql.accounts import AccountStore
+
+    if engine is None:
+        engine = sql_engine(settings or Settings.from_env())
+    return AccountStore(engine, clock=clock)
+
+
+def reminder_service(
+    settings: Settings | None = None,
+    *,
+    config: Configuration | None = None,
+    clock: Clock | None = None,
+    engine: Any = None,
+    env: Any = None,
+    worker: str | None = None,
+) -> ReminderService:
+    """The reminder use cases (issue 5: sweep, fire, upcoming, overdue, scheduled runs) wired to
+    the SQL outbox, the channels of ``reminders.yaml`` and the clock; for the CLI and the flows.
+
+    ``env`` (default: the process environment) overrides channels and their settings
+    (``CASEWORK_NOTIFY_CHANNELS``, ``CASEWORK_SMTP_*``, ``CASEWORK_WEBHOOK_URL``). Call
+    ``close()`` on the result to release its connections.
+    """
+    from casework.adapters.config.reminders_loader import load_reminder_config
+    from casework.adapters.notify import channel_factory
+    from casework.adapters.sql.outbox import SqlReminderStore
+    from casework.services.reminders import ReminderService
+
+    settings = settings or Settings.from_env()
+    if config is None:
+        config = load_config(settings)
+    reminder_config = load_reminder_config(settings.config_dir, config.municipality, env)
+    owns_engine = engine is None
+    if engine is None:
+        if settings.database_url is None:
+            # Refuse a missing database without creating an empty file (as _embedded_store).
+            from casework.adapters.sql.sqlite_reader import check_schema
+
+            check_schema(settings.data_dir / "casework.db")
+        engine = sql_engine(settings)
+    if clock is None:
+        from casework.adapters.clock import SystemClock
+
+        clock = SystemClock()
+    return ReminderService(
+        config=config,
+        settings=reminder_config,
+        store=SqlReminderStore(engine, owns_engine=owns_engine),
+        channels=channel_factory(reminder_config.channel_settings, settings.data_dir),
+        clock=clock,
+        worker=worker,
+    )
+
+
+__all__ = ["CaseQuery", "Services", "account_store", "bootstrap"]

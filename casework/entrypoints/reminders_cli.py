@@ -1,13 +1,288 @@
 """``casework reminders``: the deadline sweep, the outbox and the escalation chain (issue 5).
 
+``sweep`` enqueues the reminders due now (or ``--now``) and sends what the outbox holds;
+``list`` shows the outbox; ``upcoming CASE`` shows a case's reminders still to come (what the
+flows schedule as one-off runs); ``overdue`` lists the open cases past their deadline;
+``fire KEY`` sends one scheduled reminder if it is still wanted.
+
 Registered from cli.py through :func:`register`; imports only typer at module level, so
 ``casework --help`` stays quick.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import TYPE_CHECKING, Annotated, Any
+
 import typer
+
+from casework.domain.errors import InvalidInput
+from casework.domain.messages import register as register_messages
+from casework.domain.messages import render
+
+if TYPE_CHECKING:
+    from casework.services.reminders import ReminderService
+
+register_messages(
+    {
+        "rcli.bad_now": (
+            "--now skal være et tidspunkt som 2026-03-02T07:00:00+01:00 (fik '{text}')",
+            "--now must be an instant like 2026-03-02T07:00:00+01:00 (got '{text}')",
+        ),
+        "rcli.swept": (
+            "{scanned} sager gennemgået, {due} påmindelser forfaldne: {enqueued} nye beskeder, "
+            "{sent} sendt, {failed} fejlede (prøves igen), {gave_up} opgivet, {obsolete} "
+            "forældede, {skipped} allerede i udbakken ({seconds} s).",
+            "{scanned} cases scanned, {due} reminders due: {enqueued} new messages, {sent} sent, "
+            "{failed} failed (will retry), {gave_up} given up, {obsolete} obsolete, {skipped} "
+            "already in the outbox ({seconds} s).",
+        ),
+        "rcli.fired": ("{key}: {outcome}", "{key}: {outcome}"),
+        "rcli.empty": ("Udbakken er tom.", "The outbox is empty."),
+        "rcli.none_upcoming": (
+            "Ingen kommende påmindelser for {case}.",
+            "No upcoming reminders for {case}.",
+        ),
+        "rcli.none_overdue": ("Ingen sager har overskredet fristen.", "No case is overdue."),
+        "rcli.col.key": ("Nøgle", "Key"),
+        "rcli.col.case": ("Sag", "Case"),
+        "rcli.col.kind": ("Art", "Kind"),
+        "rcli.col.to": ("Til", "To"),
+        "rcli.col.channel": ("Kanal", "Channel"),
+        "rcli.col.status": ("Status", "Status"),
+        "rcli.col.attempts": ("Forsøg", "Attempts"),
+        "rcli.col.fire_at": ("Sendes", "Fires"),
+        "rcli.col.due": ("Frist", "Due"),
+        "rcli.col.step": ("Trin", "Step"),
+        "rcli.col.title": ("Titel", "Title"),
+        "rcli.col.responsible": ("Ansvarlig", "Responsible"),
+        "rcli.col.late": ("Hverdage over", "Working days late"),
+        "rcli.kind.before": ("før fristen", "before"),
+        "rcli.kind.due": ("på fristen", "due"),
+        "rcli.kind.overdue": ("overskredet", "overdue"),
+        "rcli.status.sent": ("sendt", "sent"),
+        "rcli.status.pending": ("venter", "pending"),
+        "rcli.status.failed": ("fejlet", "failed"),
+        "rcli.status.gave_up": ("opgivet", "given up"),
+        "rcli.status.obsolete": ("forældet", "obsolete"),
+    }
+)
+
+reminders_app = typer.Typer(
+    help="Påmindelser: frist-sweep, udbakke, kommende påmindelser og overskredne frister.",
+    no_args_is_help=True,
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")]
+NowOpt = Annotated[
+    str | None, typer.Option("--now", help="Som om klokken var (ISO 8601), fx 2026-03-02T07:00Z.")
+]
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.add_typer(reminders_app, name="reminders")
+
+
+# --------------------------------------------------------------------------- plumbing
+def _lang() -> str:
+    from casework.entrypoints.cli import _State
+
+    return _State.lang
+
+
+def _service() -> ReminderService:
+    from casework.bootstrap import reminder_service
+    from casework.entrypoints.cli import _settings
+
+    return reminder_service(_settings())
+
+
+def _now(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(detail=render("rcli.bad_now", _lang(), text=text)) from None
+    if value.tzinfo is None:
+        raise InvalidInput(detail=render("rcli.bad_now", _lang(), text=text))
+    return value.astimezone(dt.UTC)
+
+
+def _print_json(value: Any) -> None:
+    from casework.entrypoints.cli import _print_json as print_json
+
+    print_json(value)
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_header=True, header_style="bold")
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*row)
+    Console(highlight=False).print(table)
+
+
+def _echo(text: str) -> None:
+    typer.echo(text)
+
+
+# --------------------------------------------------------------------------- commands
+@reminders_app.command("sweep")
+def sweep(now: NowOpt = None, as_json: JsonOpt = False) -> None:
+    """Find forfaldne påmindelser, læg dem i udbakken og send dem (præcis én gang)."""
+    service = _service()
+    try:
+        report = service.sweep(now=_now(now))
+    finally:
+        service.close()
+    if as_json:
+        _print_json(report.model_dump())
+        return
+    _echo(
+        render(
+            "rcli.swept",
+            _lang(),
+            scanned=report.cases_scanned,
+            due=report.reminders_due,
+            enqueued=report.enqueued,
+            sent=report.sent,
+            failed=report.failed,
+            gave_up=report.gave_up,
+            obsolete=report.obsolete,
+            skipped=report.skipped_already_queued,
+            seconds=report.seconds,
+        )
+    )
+
+
+@reminders_app.command("fire")
+def fire(
+    key: Annotated[str, typer.Argument(help="Påmindelsens nøgle: sag:trin:art:frist.")],
+    now: NowOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Send én planlagt påmindelse, hvis den stadig gælder."""
+    service = _service()
+    try:
+        outcome, report = service.fire_report(key, now=_now(now))
+    finally:
+        service.close()
+    if as_json:
+        _print_json({"key": key, "outcome": outcome, "report": report.model_dump()})
+        return
+    _echo(render("rcli.fired", _lang(), key=key, outcome=outcome))
+
+
+@reminders_app.command("list")
+def list_outbox(
+    case: Annotated[str | None, typer.Option("--case", help="Kun denne sags beskeder.")] = None,
+    limit: Annotated[int, typer.Option(help="Højst så mange beskeder.", min=1)] = 100,
+    as_json: JsonOpt = False,
+) -> None:
+    """Vis udbakken: hver besked med modtager, kanal og status."""
+    service = _service()
+    try:
+        messages = service.outbox(case_id=case, limit=limit)
+    finally:
+        service.close()
+    if as_json:
+        _print_json([m.as_dict() for m in messages])
+        return
+    lang = _lang()
+    if not messages:
+        _echo(render("rcli.empty", lang))
+        return
+    _table(
+        [render(f"rcli.col.{c}", lang) for c in ("case", "kind", "due", "to", "channel")]
+        + [render(f"rcli.col.{c}", lang) for c in ("status", "attempts")],
+        [
+            [
+                m.case_id,
+                render(f"rcli.kind.{m.kind}", lang),
+                m.due,
+                m.recipient,
+                m.channel,
+                render(f"rcli.status.{m.status}", lang),
+                str(m.attempts),
+            ]
+            for m in messages
+        ],
+    )
+
+
+@reminders_app.command("upcoming")
+def upcoming(
+    case: Annotated[str, typer.Argument(help="Sagsnummer, fx 2026-0061.")],
+    now: NowOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Vis en sags kommende påmindelser (dem, der planlægges som engangskørsler)."""
+    service = _service()
+    try:
+        reminders = service.upcoming(case, now=_now(now))
+    finally:
+        service.close()
+    if as_json:
+        _print_json([r.as_dict() for r in reminders])
+        return
+    lang = _lang()
+    if not reminders:
+        _echo(render("rcli.none_upcoming", lang, case=case))
+        return
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Copenhagen")
+    _table(
+        [render(f"rcli.col.{c}", lang) for c in ("fire_at", "kind", "step", "due", "to", "key")],
+        [
+            [
+                r.fire_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+                render(f"rcli.kind.{r.kind.value}", lang),
+                r.step_title or r.step,
+                r.due.isoformat(),
+                ", ".join(r.recipients),
+                r.key,
+            ]
+            for r in reminders
+        ],
+    )
+
+
+@reminders_app.command("overdue")
+def overdue(now: NowOpt = None, as_json: JsonOpt = False) -> None:
+    """Vis de åbne sager, hvis frist er overskredet, med antal hverdage over fristen."""
+    service = _service()
+    try:
+        cases = service.overdue(now=_now(now))
+    finally:
+        service.close()
+    if as_json:
+        _print_json([c.as_dict() for c in cases])
+        return
+    lang = _lang()
+    if not cases:
+        _echo(render("rcli.none_overdue", lang))
+        return
+    _table(
+        [
+            render(f"rcli.col.{c}", lang)
+            for c in ("case", "title", "step", "responsible", "due", "late")
+        ],
+        [
+            [
+                c.case_id,
+                c.title,
+                c.step_title or c.step,
+                ", ".join(c.responsible),
+                c.due.isoformat(),
+                str(c.workdays_overdue),
+            ]
+            for c in cases
+        ],
+    )

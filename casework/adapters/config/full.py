@@ -44,6 +44,15 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             plans = load_delegation_plans(directory, config.municipality)
         except DefinitionError as exc:
             findings.extend(exc.findings)
+    if config is not None and (directory / "reminders.yaml").is_file():
+        # Issue 5: checked here so that `casework config check` reports it with the rest; the
+        # reminder service loads it on its own (with the environment's overrides).
+        from casework.adapters.config.reminders_loader import load_reminder_config
+
+        try:
+            load_reminder_config(directory, config.municipality, env={})
+        except DefinitionError as exc:
+            findings.extend(exc.findings)
     if findings or config is None:
         raise DefinitionError(findings)
     return dataclasses.replace(

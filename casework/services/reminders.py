@@ -1,0 +1,780 @@
+"""Use cases for reminders: the deadline sweep, one scheduled reminder, what is coming, overdue.
+
+The sweep reads the open cases whose deadline is near or past (one index range, streamed, only
+the columns it needs), asks the domain which reminder of the escalation chain is due for each,
+and enqueues one outbox message per recipient and channel under a unique key (insert-or-ignore).
+It then drains the outbox in batches: claim a batch with a lease, drop what became obsolete,
+send through the channel, and commit ``sent_at`` for each message as soon as the channel has
+accepted it. A failure is recorded with exponential backoff and never marks the message as
+sent. That gives exactly-once delivery under concurrent sweeps (claims are disjoint) and under a
+sweep killed midway (unsent rows are claimed again once the lease runs out), except for the one
+window no outbox can close: a kill after the channel accepted a message and before our commit.
+The message's identity (the e-mail ``Message-ID``, the webhook's ``Idempotency-Key``, the file
+name) is derived from its key, so a repeat from that window can be recognised downstream.
+
+No I/O here: the store and the channels are ports (below), the clock is passed in, and the
+adapters live in ``casework.adapters.sql.outbox`` and ``casework.adapters.notify``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Protocol, Self
+
+from casework.domain.configuration import Configuration
+from casework.domain.errors import UnknownWorkflow
+from casework.domain.events import format_instant
+from casework.domain.organisation import Municipality
+from casework.domain.reminders import (
+    KIND_ORDER,
+    CurrentState,
+    NotificationFailed,
+    NoWorkCalendar,
+    Organisation,
+    Reminder,
+    ReminderConfig,
+    ReminderKind,
+    StepDeadline,
+    UnknownReminder,
+    due_reminders,
+    is_obsolete,
+    parse_key,
+    reminders_for,
+    render_reminder,
+    sweep_horizon,
+    upcoming_reminders,
+    workdays_overdue,
+)
+from casework.domain.workdays import CalendarRangeError, WorkCalendar
+from casework.domain.workflow import CaseGraph, WorkflowDefinition, route_from_json
+from casework.services.ports import Clock
+
+
+# --------------------------------------------------------------------------- records
+@dataclass(frozen=True, slots=True)
+class DeadlineRow:
+    """The columns of a case row a reminder needs; read without building a Case."""
+
+    case_id: str
+    title: str
+    owner: str
+    centre: str
+    step: str
+    workflow_id: str
+    workflow_version: int
+    route: str  # canonical JSON, as stored
+    due: str | None
+    status: str
+    planned: str = "{}"  # canonical JSON, as stored
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """One message of a reminder: one recipient on one channel, under a unique key."""
+
+    key: str
+    reminder_key: str
+    case_id: str
+    step: str
+    kind: str
+    due: str
+    recipient: str
+    channel: str
+    subject: str
+    body: str
+    fire_at: str
+    created_at: str = ""
+    attempts: int = 0
+    next_attempt_at: str = ""
+    claimed_by: str | None = None
+    claim_expires_at: str | None = None
+    sent_at: str | None = None
+    last_error: str | None = None
+    obsolete_at: str | None = None
+    gave_up_at: str | None = None
+
+    @property
+    def status(self) -> str:
+        """``sent``, ``obsolete``, ``gave_up``, ``failed`` (waiting for a retry) or ``pending``."""
+        if self.sent_at:
+            return "sent"
+        if self.obsolete_at:
+            return "obsolete"
+        if self.gave_up_at:
+            return "gave_up"
+        if self.attempts:
+            return "failed"
+        return "pending"
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form with stable keys (the body left out: it is long)."""
+        data = dataclasses.asdict(self)
+        del data["body"]
+        data["status"] = self.status
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who a message goes to, as the channels need it."""
+
+    id: str
+    name: str
+    email: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderRun:
+    """The one-off flow run scheduled for a reminder."""
+
+    key: str
+    case_id: str
+    flow_run_id: str
+    scheduled_for: str
+    created_at: str
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueCase:
+    """An open case past its deadline, for the coordinators' board."""
+
+    case_id: str
+    title: str
+    step: str
+    step_title: str
+    responsible: tuple[str, ...]
+    due: dt.date
+    workdays_overdue: int
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        data = dataclasses.asdict(self)
+        data["due"] = self.due.isoformat()
+        data["responsible"] = list(self.responsible)
+        return data
+
+
+@dataclass(slots=True)
+class SweepReport:
+    """What one sweep (or one fired reminder) did; counts of outbox messages unless named."""
+
+    now: str = ""
+    cases_scanned: int = 0
+    reminders_due: int = 0
+    enqueued: int = 0
+    skipped_already_queued: int = 0
+    sent: int = 0
+    failed: int = 0
+    gave_up: int = 0
+    obsolete: int = 0
+    lost_claims: int = 0
+    cases_skipped: int = 0
+    per_channel: dict[str, dict[str, int]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def count(self, channel: str, outcome: str, n: int = 1) -> None:
+        """Add ``n`` to ``outcome`` (``sent``, ``failed`` …) of ``channel``."""
+        counts = self.per_channel.setdefault(channel, {})
+        counts[outcome] = counts.get(outcome, 0) + n
+
+    def model_dump(self) -> dict[str, object]:
+        """A JSON-ready form (named like pydantic's, which the flows use for artifacts)."""
+        return dataclasses.asdict(self)
+
+
+#: What :meth:`ReminderService.fire` can answer.
+FIRE_OUTCOMES = ("sent", "obsolete", "already_sent", "not_due", "failed", "in_progress")
+
+
+# --------------------------------------------------------------------------- ports
+class ReminderStore(Protocol):
+    """The outbox and what the reminders read of the cases; every call is its own short
+    transaction, so a sent message is committed at once."""
+
+    def open_deadlines(self, until: dt.date) -> Iterator[DeadlineRow]:
+        """Open cases with a due date on or before ``until``, by due date, streamed."""
+        ...
+
+    def deadline(self, case_id: str) -> DeadlineRow | None:
+        """One case's row (open or closed), or None."""
+        ...
+
+    def states(self, case_ids: Iterable[str]) -> dict[str, CurrentState]:
+        """The current state of each of ``case_ids`` that exists."""
+        ...
+
+    def workflow(self, workflow_id: str, version: int) -> WorkflowDefinition | None:
+        """A workflow version kept with the cases (for versions that left ``config/``)."""
+        ...
+
+    def enqueue(self, messages: Sequence[OutboxMessage]) -> int:
+        """Insert the messages whose key is new; the number inserted."""
+        ...
+
+    def claim(
+        self,
+        worker: str,
+        now: dt.datetime,
+        lease_until: dt.datetime,
+        limit: int,
+        keys: Sequence[str] | None = None,
+    ) -> list[OutboxMessage]:
+        """Claim up to ``limit`` unsent messages due for an attempt and not claimed by anyone
+        else (or whose claim expired), for ``worker`` until ``lease_until``."""
+        ...
+
+    def mark_sent(self, key: str, worker: str, at: dt.datetime) -> bool:
+        """Record ``key`` as sent, if ``worker`` still holds its claim; whether it did."""
+        ...
+
+    def mark_failed(
+        self,
+        key: str,
+        worker: str,
+        error: str,
+        next_attempt_at: dt.datetime,
+        gave_up_at: dt.datetime | None,
+    ) -> None:
+        """Record a failed attempt (attempts + 1) and release the claim; never marks sent."""
+        ...
+
+    def mark_obsolete(self, keys: Sequence[str], at: dt.datetime) -> int:
+        """Mark unsent messages obsolete; the number marked."""
+        ...
+
+    def release(self, keys: Sequence[str], worker: str) -> None:
+        """Give up ``worker``'s claims on ``keys`` without an attempt."""
+        ...
+
+    def messages(
+        self, *, case_id: str | None = None, reminder_key: str | None = None, limit: int = 100
+    ) -> list[OutboxMessage]:
+        """Outbox messages, newest first."""
+        ...
+
+    def pending_keys(self, reminder_key: str) -> list[str]:
+        """The keys of the reminder's messages not yet sent, obsolete or given up."""
+        ...
+
+    def record_run(self, run: ReminderRun) -> None:
+        """Remember (or replace) the flow run scheduled for ``run.key``."""
+        ...
+
+    def runs_for_case(self, case_id: str) -> list[ReminderRun]:
+        """The runs recorded for a case's reminders."""
+        ...
+
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
+
+class Channel(Protocol):
+    """A way to deliver a message; entered once per batch (one SMTP connection per batch)."""
+
+    name: str
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def send(self, message: OutboxMessage, recipient: Recipient) -> None:
+        """Deliver ``message``; raise NotificationFailed if the channel did not accept it."""
+        ...
+
+
+ChannelFactory = Callable[[str], Channel]
+
+
+# --------------------------------------------------------------------------- the service
+class ReminderService:
+    """The reminder use cases over one store, the configured channels and a clock.
+
+    Args:
+        config: the loaded configuration (municipality, workflows, calendar).
+        settings: ``reminders.yaml`` with the environment's overrides.
+        store: the outbox and case reads.
+        channels: a channel by name, fresh for each batch.
+        clock: the real clock for the outbox's own bookkeeping (leases, backoff, ``sent_at``);
+            the ``now`` given to :meth:`sweep` and :meth:`fire` decides only which reminders
+            are due, so a sweep "as of" another instant still keeps leases in real time.
+        worker: this process's name in claims (default: a random one).
+    """
+
+    def __init__(
+        self,
+        *,
+        config: Configuration,
+        settings: ReminderConfig,
+        store: ReminderStore,
+        channels: ChannelFactory,
+        clock: Clock,
+        worker: str | None = None,
+    ) -> None:
+        self.config = config
+        self.settings = settings
+        self.store = store
+        self.channels = channels
+        self.clock = clock
+        self.worker = worker or f"sweep-{uuid.uuid4().hex[:12]}"
+        self.organisation = Organisation(config.municipality, settings.policy.roles)
+        self._graphs: dict[tuple[str, int, str], CaseGraph] = {}
+        self._steps: dict[tuple[str, int, str, str], tuple[str, str] | None] = {}
+        self._lock = threading.Lock()  # the report is shared by the sending lanes
+
+    def close(self) -> None:
+        """Release the store's connections."""
+        self.store.close()
+
+    # ------------------------------------------------------------------ use cases
+    def sweep(self, now: dt.datetime | None = None, batch_size: int | None = None) -> SweepReport:
+        """Enqueue every reminder due at ``now`` and send what the outbox holds.
+
+        Safe to run twice at once and to rerun after a crash: see the module docstring.
+        """
+        started = time.perf_counter()
+        now = now or self.clock.now()
+        calendar = self._calendar()
+        today = calendar.local_date(now)
+        report = SweepReport(now=now.isoformat())
+        horizon = sweep_horizon(today, self.settings.policy, calendar)
+        pending: list[OutboxMessage] = []
+        for row in self.store.open_deadlines(horizon):
+            report.cases_scanned += 1
+            try:
+                deadline = self._current_deadline(row)
+                if deadline is None:
+                    continue
+                due = due_reminders(
+                    deadline, self.settings.policy, calendar, self.organisation, now
+                )
+                for reminder in due:
+                    report.reminders_due += 1
+                    pending.extend(self._messages(reminder, deadline, today, calendar))
+            except (CalendarRangeError, UnknownWorkflow, KeyError, ValueError):
+                # A case the calendar does not cover, or whose workflow or step is gone, is
+                # not a reason to hold back everybody else's reminders.
+                report.cases_skipped += 1
+            if len(pending) >= _ENQUEUE_BATCH:
+                self._enqueue(pending, report)
+        self._enqueue(pending, report)
+        self._drain(report, batch_size or self.settings.batch_size)
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def fire(self, key: str, now: dt.datetime | None = None) -> str:
+        """Send one scheduled reminder if it is still wanted; the outcome (``FIRE_OUTCOMES``).
+
+        The case is read afresh: a case that moved on, closed or was re-planned makes the
+        reminder ``obsolete`` and nothing is sent; so does a later kind of the chain that is
+        already due (the sweep sends that one). Messages already sent are not sent again.
+        """
+        return self.fire_report(key, now)[0]
+
+    def fire_report(  # noqa: PLR0911 - one return per outcome reads best
+        self, key: str, now: dt.datetime | None = None
+    ) -> tuple[str, SweepReport]:
+        """:meth:`fire` with the counts of what was done."""
+        try:
+            parsed = parse_key(key)
+        except ValueError:
+            raise UnknownReminder(key=key) from None
+        now = now or self.clock.now()
+        report = SweepReport(now=now.isoformat())
+        calendar = self._calendar()
+        row = self.store.deadline(parsed.case_id)
+        state = _state(row) if row is not None else None
+        if row is None or is_obsolete(parsed, state):
+            report.obsolete += self.store.mark_obsolete(
+                self.store.pending_keys(key), self.clock.now()
+            )
+            return "obsolete", report
+        deadline = self._current_deadline(row)
+        chain = (
+            reminders_for(deadline, self.settings.policy, calendar, self.organisation)
+            if deadline is not None
+            else []
+        )
+        reminder = next((r for r in chain if r.key == key), None)
+        later = [
+            r
+            for r in chain
+            if KIND_ORDER.index(r.kind) > KIND_ORDER.index(parsed.kind) and r.fire_at <= now
+        ]
+        if reminder is None or deadline is None or later:
+            report.obsolete += self.store.mark_obsolete(
+                self.store.pending_keys(key), self.clock.now()
+            )
+            return "obsolete", report
+        if reminder.fire_at > now:
+            return "not_due", report
+        messages = self._messages(reminder, deadline, calendar.local_date(now), calendar)
+        self._enqueue(list(messages), report)
+        self._drain(report, self.settings.batch_size, keys=[m.key for m in messages])
+        statuses = {m.key: m.status for m in self.store.messages(reminder_key=key, limit=1000)}
+        if report.failed or report.gave_up:
+            return "failed", report
+        if all(statuses.get(m.key) == "sent" for m in messages):
+            return ("sent" if report.sent else "already_sent"), report
+        if any(statuses.get(m.key) in {"failed", "gave_up"} for m in messages):
+            return "failed", report
+        return "in_progress", report
+
+    def upcoming(self, case_id: str, now: dt.datetime | None = None) -> list[Reminder]:
+        """The case's reminders still to fire after ``now`` (current step and planned steps),
+        by firing time: what the flows schedule as one-off runs. Empty for a closed case.
+
+        Raises:
+            NotFound: no such case.
+        """
+        from casework.domain.errors import NotFound
+
+        now = now or self.clock.now()
+        calendar = self._calendar()
+        row = self.store.deadline(case_id)
+        if row is None:
+            raise NotFound(case_id=case_id)
+        if row.status != "open":
+            return []
+        deadlines: list[StepDeadline] = []
+        current = self._current_deadline(row)
+        if current is not None:
+            deadlines.append(current)
+        planned: dict[str, str] = json.loads(row.planned or "{}")
+        for step, due in sorted(planned.items()):
+            if step == row.step:
+                continue
+            found = self._deadline(row, step, dt.date.fromisoformat(due[:10]))
+            if found is not None:
+                deadlines.append(found)
+        safe: list[StepDeadline] = []
+        for deadline in deadlines:
+            try:
+                reminders_for(deadline, self.settings.policy, calendar, self.organisation)
+            except CalendarRangeError:
+                continue
+            safe.append(deadline)
+        return upcoming_reminders(safe, self.settings.policy, calendar, self.organisation, now)
+
+    def record_run(self, key: str, flow_run_id: str, scheduled_for: dt.datetime | str) -> None:
+        """Remember the one-off flow run scheduled for reminder ``key`` (replacing an older)."""
+        try:
+            parsed = parse_key(key)
+        except ValueError:
+            raise UnknownReminder(key=key) from None
+        when = (
+            format_instant(scheduled_for)
+            if isinstance(scheduled_for, dt.datetime)
+            else scheduled_for
+        )
+        self.store.record_run(
+            ReminderRun(
+                key=key,
+                case_id=parsed.case_id,
+                flow_run_id=str(flow_run_id),
+                scheduled_for=when,
+                created_at=format_instant(self.clock.now()),
+            )
+        )
+
+    def runs_for_case(self, case_id: str) -> list[ReminderRun]:
+        """The one-off runs recorded for the case's reminders."""
+        return self.store.runs_for_case(case_id)
+
+    def overdue(self, now: dt.datetime | None = None) -> list[OverdueCase]:
+        """Open cases past their deadline, most overdue first, with hverdage overdue."""
+        now = now or self.clock.now()
+        calendar = self._calendar()
+        today = calendar.local_date(now)
+        found: list[OverdueCase] = []
+        for row in self.store.open_deadlines(today - dt.timedelta(days=1)):
+            deadline = self._current_deadline(row)
+            if deadline is None:
+                continue
+            try:
+                late = workdays_overdue(deadline.due, today, calendar)
+            except CalendarRangeError:
+                late = (today - deadline.due).days
+            found.append(
+                OverdueCase(
+                    case_id=row.case_id,
+                    title=row.title,
+                    step=row.step,
+                    step_title=deadline.step_title,
+                    responsible=deadline.responsible,
+                    due=deadline.due,
+                    workdays_overdue=late,
+                )
+            )
+        return sorted(found, key=lambda c: (c.due, c.case_id))
+
+    def outbox(self, case_id: str | None = None, limit: int = 100) -> list[OutboxMessage]:
+        """The outbox's messages, newest first (one case's when ``case_id`` is given)."""
+        return self.store.messages(case_id=case_id, limit=limit)
+
+    # ------------------------------------------------------------------ internals
+    def _calendar(self) -> WorkCalendar:
+        calendar = self.config.work_calendar
+        if calendar is None or calendar.zone is None:
+            raise NoWorkCalendar()
+        return calendar
+
+    def _current_deadline(self, row: DeadlineRow) -> StepDeadline | None:
+        if row.due is None:
+            return None
+        return self._deadline(row, row.step, dt.date.fromisoformat(row.due[:10]))
+
+    def _deadline(self, row: DeadlineRow, step: str, due: dt.date) -> StepDeadline | None:
+        info = self._step_info(row, step)
+        if info is None:
+            return None
+        role, step_title = info
+        return StepDeadline(
+            case_id=row.case_id,
+            title=row.title,
+            step=step,
+            due=due,
+            centre=row.centre,
+            responsible=self._responsible(role, row.owner, row.centre),
+            step_title=step_title,
+        )
+
+    def _step_info(self, row: DeadlineRow, step: str) -> tuple[str, str] | None:
+        # Tens of thousands of cases share a few hundred (workflow, route, step) combinations:
+        # expand each graph once and remember the step's role and title.
+        cache_key = (row.workflow_id, row.workflow_version, row.route, step)
+        if cache_key not in self._steps:
+            graph = self._graph(row)
+            node = graph.steps.get(step)
+            if node is None:
+                self._steps[cache_key] = None
+            else:
+                title = node.step.label(self.settings.lang)
+                if node.body is not None:
+                    body = self.config.municipality.bodies.get(node.body)
+                    title += f" ({body.short if body else node.body})"
+                self._steps[cache_key] = (node.step.role, title)
+        return self._steps[cache_key]
+
+    def _graph(self, row: DeadlineRow) -> CaseGraph:
+        key = (row.workflow_id, row.workflow_version, row.route)
+        graph = self._graphs.get(key)
+        if graph is None:
+            try:
+                definition = self.config.workflow(row.workflow_id, row.workflow_version)
+            except UnknownWorkflow:
+                kept = self.store.workflow(row.workflow_id, row.workflow_version)
+                if kept is None:
+                    raise
+                definition = kept
+            graph = definition.expand(route_from_json(json.loads(row.route)))
+            self._graphs[key] = graph
+        return graph
+
+    def _responsible(self, role: str, owner: str, centre: str) -> tuple[str, ...]:
+        # As domain.case.responsible_people: the owner for their own role's steps, else the
+        # role's holders in the case's centre.
+        person = self.config.municipality.people.get(owner)
+        if person is not None and role in person.roles:
+            return (owner,)
+        return self.organisation.holders(role, centre)
+
+    def _messages(
+        self, reminder: Reminder, deadline: StepDeadline, today: dt.date, calendar: WorkCalendar
+    ) -> list[OutboxMessage]:
+        municipality: Municipality = self.config.municipality
+        if reminder.kind is ReminderKind.OVERDUE:
+            days = workdays_overdue(reminder.due, today, calendar)
+        elif today < reminder.due:
+            days = calendar.count_hverdage(today, reminder.due)
+        else:
+            days = 0
+        created = format_instant(self.clock.now())
+        fire_at = format_instant(reminder.fire_at)
+        messages: list[OutboxMessage] = []
+        for person_id in reminder.recipients:
+            person = municipality.people.get(person_id)
+            text = render_reminder(
+                reminder,
+                recipient=person_id,
+                recipient_name=person.name if person else person_id,
+                responsible=deadline.responsible,
+                days=days,
+                base_url=self.settings.base_url,
+                sender=f"{self.settings.sender_name} – {municipality.name}",
+                lang=self.settings.lang,
+            )
+            for channel in self.settings.channels:
+                messages.append(
+                    OutboxMessage(
+                        key=f"{reminder.key}:{person_id}:{channel}",
+                        reminder_key=reminder.key,
+                        case_id=reminder.case_id,
+                        step=reminder.step,
+                        kind=reminder.kind.value,
+                        due=reminder.due.isoformat(),
+                        recipient=person_id,
+                        channel=channel,
+                        subject=text.subject,
+                        body=text.body,
+                        fire_at=fire_at,
+                        created_at=created,
+                        next_attempt_at=created,
+                    )
+                )
+        return messages
+
+    def _enqueue(self, pending: list[OutboxMessage], report: SweepReport) -> None:
+        if not pending:
+            return
+        inserted = self.store.enqueue(pending)
+        report.enqueued += inserted
+        report.skipped_already_queued += len(pending) - inserted
+        pending.clear()
+
+    def _recipient(self, person_id: str) -> Recipient:
+        person = self.config.municipality.people.get(person_id)
+        if person is None:
+            return Recipient(person_id, person_id, None)
+        return Recipient(person.id, person.name, person.email)
+
+    def _drain(
+        self, report: SweepReport, batch_size: int, keys: Sequence[str] | None = None
+    ) -> None:
+        """Claim, check and send batches until nothing is left to attempt now."""
+        lease = dt.timedelta(seconds=self.settings.lease_seconds)
+        while True:
+            claimed_at = self.clock.now()
+            # Stop sending well before the lease runs out: past it another sweep may claim the
+            # same rows, and only the claim keeps two senders apart.
+            deadline = time.monotonic() + self.settings.lease_seconds * 0.8
+            batch = self.store.claim(
+                self.worker, claimed_at, claimed_at + lease, batch_size, keys=keys
+            )
+            if not batch:
+                return
+            states = self.store.states({m.case_id for m in batch})
+            stale = [m for m in batch if is_obsolete(m.reminder_key, states.get(m.case_id))]
+            if stale:
+                report.obsolete += self.store.mark_obsolete(
+                    [m.key for m in stale], self.clock.now()
+                )
+            stale_keys = {m.key for m in stale}
+            live = [m for m in batch if m.key not in stale_keys]
+            by_channel: dict[str, list[OutboxMessage]] = {}
+            for message in live:
+                by_channel.setdefault(message.channel, []).append(message)
+            for name, messages in by_channel.items():
+                if not self._send_lanes(name, messages, report, deadline):
+                    return  # out of lease time: what is left was released for the next run
+
+    def _send_lanes(
+        self, name: str, messages: list[OutboxMessage], report: SweepReport, deadline: float
+    ) -> bool:
+        # A message costs a few round trips to the mail server, mostly spent waiting; a few
+        # connections side by side (``delivery.parallel``) keep both ends busy. Each lane has
+        # its own channel (SMTP connection) and commits each message as it goes.
+        lanes = max(1, min(self.settings.parallel, len(messages)))
+        if lanes == 1:
+            return self._send_all(name, messages, report, deadline)
+        with ThreadPoolExecutor(max_workers=lanes, thread_name_prefix="reminders") as pool:
+            done = pool.map(
+                lambda lane: self._send_all(name, lane, report, deadline),
+                [messages[i::lanes] for i in range(lanes)],
+            )
+            return all(list(done))
+
+    def _send_all(
+        self, name: str, messages: list[OutboxMessage], report: SweepReport, deadline: float
+    ) -> bool:
+        done = 0
+        try:
+            with self.channels(name) as channel:
+                for message in messages:
+                    if time.monotonic() > deadline:
+                        self.store.release([m.key for m in messages[done:]], self.worker)
+                        return False
+                    try:
+                        channel.send(message, self._recipient(message.recipient))
+                    except NotificationFailed as exc:
+                        self._failed(message, exc, report)
+                    else:
+                        marked = self.store.mark_sent(message.key, self.worker, self.clock.now())
+                        with self._lock:
+                            if marked:
+                                report.sent += 1
+                                report.count(name, "sent")
+                            else:
+                                report.lost_claims += 1
+                    done += 1
+        except NotificationFailed as exc:
+            # The channel itself is unavailable (no SMTP connection, unknown channel): every
+            # message not yet attempted fails this round and waits for its backoff.
+            for message in messages[done:]:
+                self._failed(message, exc, report)
+        return True
+
+    def _failed(self, message: OutboxMessage, exc: NotificationFailed, report: SweepReport) -> None:
+        now = self.clock.now()
+        attempts = message.attempts + 1
+        retry = self.settings.retry
+        give_up = exc.permanent or attempts >= retry.max_attempts
+        self.store.mark_failed(
+            message.key,
+            self.worker,
+            exc.message("en")[:500],
+            now + retry.delay(attempts),
+            now if give_up else None,
+        )
+        with self._lock:
+            if give_up:
+                report.gave_up += 1
+                report.count(message.channel, "gave_up")
+            else:
+                report.failed += 1
+                report.count(message.channel, "failed")
+
+
+#: Messages gathered before one insert round trip.
+_ENQUEUE_BATCH = 1000
+
+
+def _state(row: DeadlineRow) -> CurrentState:
+    return CurrentState(
+        open=row.status == "open",
+        step=row.step,
+        due=dt.date.fromisoformat(row.due[:10]) if row.due else None,
+    )
+
+
+__all__ = [
+    "FIRE_OUTCOMES",
+    "Channel",
+    "ChannelFactory",
+    "DeadlineRow",
+    "OutboxMessage",
+    "OverdueCase",
+    "Recipient",
+    "ReminderRun",
+    "ReminderService",
+    "ReminderStore",
+    "SweepReport",
+]
