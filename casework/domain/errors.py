@@ -255,3 +255,38 @@ class SchemaOutOfDate(StorageError):
 
     code = "CW303"
     key = "error.schema_out_of_date"
+
+
+# --------------------------------------------------------------------------- OParl export (issue 7)
+# Messages are registered in casework.services.oparl_export, which raises these. CW650-CW657
+# belong to the delegation plan (casework.domain.delegation), so the export starts at CW695.
+class InvalidBaseUrl(CaseworkError):
+    """The base URL of an OParl export is not an absolute http(s) URL without query or fragment."""
+
+    code = "CW695"
+    key = "error.oparl_export.base_url"
+
+
+class ExportTargetNotEmpty(CaseworkError):
+    """The export folder holds files that are not an earlier OParl export; nothing is touched."""
+
+    code = "CW696"
+    key = "error.oparl_export.not_empty"
+
+
+# --------------------------------------------------------------------------- OParl import (issue 7)
+# Messages are registered in casework.domain.oparl and casework.domain.stats. CW601-CW657 are
+# the delegation plan's and CW695+ the export's, so the import and `stats` use CW680-CW689;
+# findings in a mapping file are CW680.
+class OParlSourceError(CaseworkError):
+    """The SOURCE of ``casework import oparl`` is missing or cannot be read at all."""
+
+    code = "CW681"
+    key = "error.oparl_import.source"
+
+
+class StatsInputError(CaseworkError):
+    """``casework stats`` was given a period or grouping it cannot use."""
+
+    code = "CW682"
+    key = "error.stats.input"

@@ -679,7 +679,12 @@ def _case_json(services: Services, case: Case, actor: str | None = None) -> dict
         "owner": case.owner,
         "centre": case.centre,
         "route": [
-            {"body": e.body, "role": e.role.value, "name": municipality.bodies[e.body].name}
+            # A body imported from OParl is not configured: its key is its name (issue 7).
+            {
+                "body": e.body,
+                "role": e.role.value,
+                "name": getattr(municipality.bodies.get(e.body), "name", e.body),
+            }
             for e in case.route
         ],
         "attributes": case.attributes,

@@ -112,11 +112,14 @@ def case(
     language = _lang(lang)
     services = _services()
     found, events = services.case(case_id)
+    # A case imported from OParl (issue 7) names bodies that are not configured.
+    from casework.domain.oparl import with_route_bodies
+
     diagram = journey_diagram(
         found,
         events,
         services.graph(found),
-        services.config.municipality,
+        with_route_bodies(services.config.municipality, found.route),
         services.clock.today(),
         lang=language,
     )
@@ -177,9 +180,14 @@ def mined(  # noqa: PLR0917 - typer commands take their CLI options as parameter
         raise InvalidInput(detail=f"--level: template | concrete ({level})")
     services = _services()
     config = services.config
-    if workflow_id is not None:
+    # Cases imported from OParl (issue 7) run on the built-in "oparl" workflow, not one of
+    # config/, and their bodies are the imported organisations.
+    from casework.adapters.oparl import import_workflow, imported_bodies
+
+    if workflow_id is not None and workflow_id != import_workflow().id:
         config.workflow(workflow_id)  # an unknown id gets CW211 with a "did you mean"
-    if body is not None and body not in config.municipality.bodies:
+    known = body is None or body in config.municipality.bodies
+    if not known and body not in imported_bodies(services):
         raise InvalidInput(detail=f"--body: {body}")
     filters = Filters(_day(start, "--from"), _day(end, "--to"), body, workflow_id)
     reader = (services.reader_factory or services.uow_factory)()
@@ -188,6 +196,7 @@ def mined(  # noqa: PLR0917 - typer commands take their CLI options as parameter
         for case, events in case_histories(reader)
     )
     definitions = dict(config.workflows)
+    definitions.setdefault(import_workflow().id, import_workflow())
     found = mine(
         traces,
         definitions,

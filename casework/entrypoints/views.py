@@ -38,12 +38,19 @@ _ROLE_EN = {
 }
 
 
+def body_short(services: Services, body: str) -> str:
+    """A body's short name; a body not in the configuration (imported from OParl, issue 7) is
+    named by its key, which for imported bodies is the organisation's name."""
+    found = services.config.municipality.bodies.get(body)
+    return found.short if found is not None else body
+
+
 def step_label(services: Services, case: Case, lang: str) -> str:
     """The current step's title, with the body for meeting steps."""
     node = services.graph(case).steps[case.step]
     label = node.step.label(lang)
     if node.body is not None:
-        label += f" – {services.config.municipality.bodies[node.body].short}"
+        label += f" – {body_short(services, node.body)}"
     return label
 
 
@@ -63,7 +70,6 @@ def _due_cell(due: str | None, today: dt.date, lang: str) -> Text:
 
 def route_text(services: Services, case: Case, lang: str) -> Text:
     """The route as "TMU (indstiller) → ØU (indstiller) → KB (beslutter)", current body bold."""
-    bodies = services.config.municipality.bodies
     current = services.graph(case).steps[case.step].body
     roles = _ROLE_EN if lang == "en" else _ROLE_DA
     text = Text()
@@ -71,7 +77,7 @@ def route_text(services: Services, case: Case, lang: str) -> Text:
         if i:
             text.append(" → ")
         style = "bold reverse" if entry.body == current else ""
-        text.append(f"{bodies[entry.body].short} ({roles[entry.role]})", style=style)
+        text.append(f"{body_short(services, entry.body)} ({roles[entry.role]})", style=style)
     return text if case.route else Text("–")
 
 
@@ -237,3 +243,8 @@ def print_board(
         by_step.add_row(label, str(count))
     console.print(by_step)
     print_cases(console, services, urgent, lang, title=t("board.urgent", lang, count=len(urgent)))
+
+
+def event_text(services: Services, event: CaseEvent, lang: str) -> str:
+    """One history event as a line of text (shared by the CLI's table and the web app)."""
+    return _event_text(services, event, lang)
