@@ -1,13 +1,207 @@
 """``casework user / token``: web sign-in passwords and API tokens (issue 8).
 
 Registered from cli.py through :func:`register`; imports only typer at module level, so
-``casework --help`` stays quick.
+``casework --help`` stays quick. ``user set-password`` prompts (or reads ``--password-stdin``),
+``user demo-passwords`` gives everyone the password "demo" on a demo database only, and
+``token create`` prints a token's secret the one time it exists.
 """
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from casework.domain.errors import InvalidInput
+from casework.domain.messages import register as register_messages
+
+if TYPE_CHECKING:
+    from casework.adapters.sql.accounts import AccountStore
+    from casework.bootstrap import Services
+
+user_app = typer.Typer(help="Brugere: adgangskoder til webappen.", no_args_is_help=True)
+token_app = typer.Typer(help="Adgangstokens til JSON-API'et.", no_args_is_help=True)
+
+#: Shorter passwords are refused for real accounts; demo databases use "demo".
+MIN_PASSWORD_LENGTH = 8
+DEMO_PASSWORD = "demo"  # the documented demo password, for demo databases only
+
+register_messages(
+    {
+        "web.password_set": (
+            "Adgangskoden for {person} er sat.",
+            "The password for {person} has been set.",
+        ),
+        "web.demo_passwords": (
+            '{count} personer har fået adgangskoden "demo".',
+            '{count} people now have the password "demo".',
+        ),
+        "web.not_demo": (
+            "Databasen er ikke en demodatabase (casework demo); brug --yes-this-is-a-demo "
+            "hvis du er sikker",
+            "The database is not a demo database (casework demo); pass --yes-this-is-a-demo "
+            "if you are sure",
+        ),
+        "web.password_short": (
+            "adgangskoden skal have mindst {min} tegn",
+            "the password needs at least {min} characters",
+        ),
+        "web.password_mismatch": ("adgangskoderne er ikke ens", "the passwords differ"),
+        "web.token_created": (
+            "Token {id} til {person} ({name}) – gem det nu, det vises ikke igen:",
+            "Token {id} for {person} ({name}) – keep it now, it is not shown again:",
+        ),
+        "web.token_revoked": ("Token {id} er tilbagekaldt.", "Token {id} has been revoked."),
+        "web.no_tokens": ("Ingen tokens.", "No tokens."),
+        "web.unlocked": ("{person} er låst op.", "{person} has been unlocked."),
+    }
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
+    app.add_typer(user_app, name="user")
+    app.add_typer(token_app, name="token")
+
+
+def _lang() -> str:
+    from casework.entrypoints.cli import _State
+
+    return _State.lang
+
+
+def _say(key: str, **params: object) -> None:
+    from casework.domain.messages import render
+
+    typer.echo(render(key, _lang(), **params))
+
+
+def _context() -> tuple[Services, AccountStore]:
+    from casework.bootstrap import account_store
+    from casework.entrypoints.cli import _services
+
+    services = _services()
+    store = account_store(services.settings)
+    services_closer = services.closer
+
+    def close() -> None:
+        store.engine.dispose()
+        if services_closer is not None:
+            services_closer()
+
+    services.closer = close
+    return services, store
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = typer.prompt("Adgangskode", hide_input=True)
+    second = typer.prompt("Gentag adgangskoden", hide_input=True)
+    if first != second:
+        from casework.domain.messages import render
+
+        raise InvalidInput(detail=render("web.password_mismatch", _lang()))
+    return str(first)
+
+
+@user_app.command("set-password")
+def set_password(
+    person: Annotated[str, typer.Argument(help="Person id from the configuration.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Sæt en persons adgangskode til webappen (argon2-hashet)."""
+    from casework.domain.messages import render
+
+    services, store = _context()
+    services.config.municipality.person(person)
+    password = _read_password(password_stdin)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(detail=render("web.password_short", _lang(), min=MIN_PASSWORD_LENGTH))
+    store.set_password(person, password)
+    _say("web.password_set", person=person)
+
+
+@user_app.command("demo-passwords")
+def demo_passwords(
+    yes: Annotated[
+        bool,
+        typer.Option("--yes-this-is-a-demo", help="Also on a database not seeded by demo."),
+    ] = False,
+) -> None:
+    """Giv alle personer i konfigurationen adgangskoden "demo" (kun demodatabaser)."""
+    from casework.adapters.sql.accounts import seeded_by_demo
+    from casework.domain.messages import render
+
+    services, store = _context()
+    if not yes and not seeded_by_demo(store.engine):
+        raise InvalidInput(detail=render("web.not_demo", _lang()))
+    people = sorted(services.config.municipality.people)
+    for person in people:
+        store.set_password(person, DEMO_PASSWORD)
+    _say("web.demo_passwords", count=len(people))
+
+
+@user_app.command("unlock")
+def unlock(person: Annotated[str, typer.Argument(help="Person id.")]) -> None:
+    """Lås en person op efter for mange forkerte adgangskoder."""
+    services, store = _context()
+    services.config.municipality.person(person)
+    store.unlock(person)
+    _say("web.unlocked", person=person)
+
+
+@token_app.command("create")
+def token_create(
+    person: Annotated[str, typer.Argument(help="Person id the token acts as.")],
+    name: Annotated[str, typer.Option(help="What the token is for, e.g. 'ESDH'.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
+) -> None:
+    """Opret et adgangstoken til JSON-API'et; hemmeligheden vises kun denne ene gang."""
+    import json
+
+    services, store = _context()
+    services.config.municipality.person(person)
+    token = store.create_token(person, name)
+    token_id = token.split("_")[1]
+    if as_json:
+        data = {"id": token_id, "person": person, "name": name.strip(), "token": token}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _say("web.token_created", id=token_id, person=person, name=name.strip())
+    typer.echo(token)
+
+
+@token_app.command("list")
+def token_list(
+    person: Annotated[str | None, typer.Option(help="Only this person's tokens.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
+) -> None:
+    """List adgangstokens (uden hemmeligheder)."""
+    import json
+
+    _, store = _context()
+    tokens = store.list_tokens(person)
+    if as_json:
+        typer.echo(json.dumps([t.as_json() for t in tokens], ensure_ascii=False, indent=2))
+        return
+    if not tokens:
+        _say("web.no_tokens")
+        return
+    for info in tokens:
+        state = f"tilbagekaldt {info.revoked_at}" if info.revoked_at else "aktiv"
+        used = info.last_used_at or "-"
+        typer.echo(
+            f"{info.id}  {info.person_id:<10} {info.name:<24} {info.created_at}  {used}  {state}"
+        )
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id.")]) -> None:
+    """Tilbagekald et adgangstoken."""
+    _, store = _context()
+    info = store.revoke_token(token_id)
+    _say("web.token_revoked", id=info.id)

@@ -226,14 +226,15 @@ def test_golden_diagrams_lay_out_without_graphviz_warnings() -> None:
 
 def test_documentation_images_exist_and_stay_small() -> None:
     images = sorted((ROOT / "docs" / "images").glob("*.png"))
-    assert [p.name for p in images] == [
+    # The diagram images; the web and Prefect screenshots beside them come from the browser tests.
+    assert {
         "delegation-shift.png",
         "journey-lokalplan.png",
         "mined-beslutningssag.png",
         "print-beslutningssag-a3.png",
         "workflow-beslutningssag-tmu-oeu-kb.png",
         "year-2026.png",
-    ]
+    } <= {p.name for p in images}
     for image in images:
         data = image.read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) < 400_000, image.name

@@ -1,0 +1,248 @@
+"""The FastAPI application: services, sessions, pages and the JSON API wired together.
+
+Errors never show a traceback: a :class:`CaseworkError` renders its one-line message on a
+Danish (or English) error page with a fitting status, anything else is logged and answered
+with a plain error page (500). Under ``/api/`` the same errors answer as JSON
+``{"error": {"code": …, "message": …}}``.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from casework.domain.errors import (
+    CaseworkError,
+    ConcurrentUpdate,
+    NotFound,
+    OutsideCentre,
+    RoleNotPermitted,
+)
+from casework.entrypoints.web import i18n
+from casework.entrypoints.web.pages import SignInRequired, lang_of, render
+from casework.entrypoints.web.session import (
+    CsrfFailed,
+    LoginLimiter,
+    SignInHook,
+    install_sessions,
+)
+from casework.entrypoints.web.snapshot import CaseSnapshot
+from casework.services.access import AccessDenied, NotSignedIn
+
+if TYPE_CHECKING:
+    from casework.adapters.sql.accounts import AccountStore
+    from casework.bootstrap import Services
+    from casework.settings import Settings
+
+log = logging.getLogger("casework.web")
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+#: Headers on every answer: no framing, no sniffing, no referrer leaks to other sites.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+#: Pages load only their own CSS, script and images (the route SVG is inline).
+PAGE_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    services: Services | None = None,
+    secret_key: str | None = None,
+    secure_cookies: bool = False,
+    accounts: AccountStore | None = None,
+    sign_in_hook: SignInHook | None = None,
+) -> FastAPI:
+    """The web app bound to one set of services (built from ``settings`` when not given).
+
+    ``secret_key`` signs the session cookies; without one a random key is drawn, so sessions
+    do not survive a restart (and do not work across several worker processes).
+    ``secure_cookies`` marks the cookie Secure (serve behind HTTPS). ``accounts`` is the
+    password store (built from the settings on first sign-in when not given);
+    ``sign_in_hook`` turns on single sign-on at ``/login/sso`` (docs/web.md).
+    """
+    if services is None:
+        from casework.bootstrap import bootstrap
+
+        services = bootstrap(settings)
+    app = FastAPI(title="casework", docs_url=None, redoc_url=None)
+    app.state.services = services
+    app.state.settings = settings or services.settings
+    app.state.secure_cookies = secure_cookies
+    app.state.accounts = _accounts(accounts, app.state.settings)
+    app.state.login_limiter = LoginLimiter()
+    app.state.sign_in_hook = sign_in_hook
+    app.state.journeys = {}
+    app.state.case_views = {}
+    app.state.snapshot = CaseSnapshot(services)
+
+    install_sessions(app, secret_key or secrets.token_urlsafe(32), secure=secure_cookies)
+    _install_errors(app)
+
+    app.add_middleware(SecurityHeaders)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    from casework.entrypoints.web.pages import router as pages_router
+
+    app.include_router(pages_router)
+    try:
+        from casework.entrypoints.web import api
+    except ImportError:  # the JSON API arrives separately (issue 8, H-API)
+        pass
+    else:
+        app.include_router(api.router)
+    from casework.entrypoints.web.oparl import router as oparl_router
+
+    app.include_router(oparl_router)  # the OParl 1.1 export, read-only and public
+    return app
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every answer, and the page policy to HTML pages.
+
+    Plain ASGI rather than ``@app.middleware("http")``: that wrapper costs about a millisecond
+    a request, which the case page and the board (p95 <= 100 ms under load) cannot spare.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("Content-Security-Policy", PAGE_CSP)
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _accounts(given: AccountStore | None, settings: Settings | None) -> Callable[[], Any]:
+    """The account store, built on first use (tests and pages that never sign in skip it)."""
+    built: list[Any] = [given] if given is not None else []
+
+    def get() -> Any:
+        if not built:
+            from casework.bootstrap import account_store
+            from casework.settings import Settings
+
+            built.append(account_store(settings or Settings.from_env()))
+        return built[0]
+
+    return get
+
+
+def _status(exc: CaseworkError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, NotSignedIn):
+        return 401
+    if isinstance(exc, (AccessDenied, RoleNotPermitted, OutsideCentre)):
+        return 403
+    if isinstance(exc, ConcurrentUpdate):
+        return 409
+    return 400
+
+
+def _api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _json_error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def _install_errors(app: FastAPI) -> None:
+    """Danish error pages (JSON under /api/), never a traceback."""
+
+    async def sign_in_required(request: Request, exc: Exception) -> Response:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+    async def casework_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, CaseworkError)
+        lang = lang_of(request)
+        status = _status(exc)
+        if _api(request):
+            return _json_error(status, exc.code, exc.message("da"))
+        if isinstance(exc, NotSignedIn):
+            return await sign_in_required(request, exc)
+        return render(request, "error.html", status, message=exc.message(lang))
+
+    async def csrf_failed(request: Request, exc: Exception) -> Response:
+        return render(
+            request, "error.html", 403, message=i18n.translate(lang_of(request), "web.csrf")
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if _api(request):
+            return _json_error(exc.status_code, f"HTTP{exc.status_code}", str(exc.detail))
+        key = "web.not_found" if exc.status_code == 404 else "web.error.title"
+        return render(
+            request, "error.html", exc.status_code, message=i18n.translate(lang_of(request), key)
+        )
+
+    async def bad_request(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        parts = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error.get("loc", ()))
+            parts.append(f"{where}: {error.get('msg')}")
+        message = "[CW213] Ugyldigt input: " + "; ".join(parts)
+        if _api(request):
+            return _json_error(422, "CW213", message)
+        return render(request, "error.html", 400, message=message)
+
+    async def internal(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        if _api(request):
+            return _json_error(500, "CW500", "Der opstod en uventet fejl.")
+        try:
+            return render(
+                request, "error.html", 500, message=i18n.translate("da", "web.error.internal")
+            )
+        except Exception:  # rendering itself failed: a bare page then
+            return Response(
+                "<!doctype html><title>Fejl</title><p>Der opstod en uventet fejl.</p>",
+                status_code=500,
+                media_type="text/html",
+            )
+
+    app.add_exception_handler(SignInRequired, sign_in_required)
+    app.add_exception_handler(CaseworkError, casework_error)
+    app.add_exception_handler(CsrfFailed, csrf_failed)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, bad_request)
+    app.add_exception_handler(Exception, internal)

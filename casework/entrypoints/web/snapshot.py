@@ -1,0 +1,204 @@
+"""A short-lived snapshot of the open cases for the board and "my cases".
+
+Both pages summarise every open case. Reading 10,000 cases and their graphs for each request
+costs several hundred milliseconds, far over the 100 ms the board must answer in; so the app
+keeps one snapshot of the open cases, with what the pages need precomputed (step and body,
+labels in both languages, the responsible people), sorted by due date.
+
+Freshness: a write made through the web app (an action, a new case, a decision, a plan)
+makes the next request read the changes, so a person always sees their own changes; a write
+from elsewhere (the CLI, the flows, another process) shows within :attr:`CaseSnapshot.ttl`
+seconds. A refresh reads only the cases changed since the last one, not all of them.
+While one request rebuilds a stale snapshot, the others keep answering from the old one, so a
+burst of requests never rebuilds it twenty times. The case page itself never uses it: it
+always reads the case from the store.
+
+Who may see which case is decided by :func:`casework.services.access.can_view_case`, asked
+once per case and person for each snapshot and remembered with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from casework.domain.events import format_instant, parse_instant
+from casework.domain.workflow import CaseStatus
+from casework.entrypoints.views import body_short
+from casework.services import access
+
+if TYPE_CHECKING:
+    from casework.bootstrap import Services
+    from casework.domain.case import Case
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One open case with what the listings show and filter on."""
+
+    case: Case
+    template_step: str  # the workflow's step id, e.g. politisk_behandling
+    body: str | None
+    labels: tuple[str, str]  # the step's label in Danish and English (with the body)
+    responsible: tuple[str, ...]
+    closed_item: bool
+
+    def label(self, lang: str) -> str:
+        """The step's label in ``lang``."""
+        return self.labels[1] if lang == "en" else self.labels[0]
+
+
+@dataclass
+class Snapshot:
+    """The open cases at one moment, sorted by due date then id."""
+
+    entries: tuple[Entry, ...]
+    taken: float
+    #: The newest ``updated_at`` seen: changes after it are what the next refresh reads.
+    newest: str = ""
+    #: person → case id → may see it; carried over to the next snapshot for unchanged cases.
+    allowed: dict[str, dict[str, bool]] = field(default_factory=dict)
+    _visible: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
+    #: Pages' summaries of this snapshot (the unfiltered board per person and language).
+    memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
+
+    def visible(self, services: Services, person: str) -> tuple[Entry, ...]:
+        """The entries ``person`` may see (worked out once per person and snapshot)."""
+        found = self._visible.get(person)
+        if found is None:
+            municipality = services.config.municipality
+            known = self.allowed.setdefault(person, {})
+            shown = []
+            for entry in self.entries:
+                ok = known.get(entry.case.id)
+                if ok is None:
+                    ok = known[entry.case.id] = access.can_view_case(
+                        municipality, person, entry.case
+                    )
+                if ok:
+                    shown.append(entry)
+            found = self._visible[person] = tuple(shown)
+        return found
+
+
+@dataclass
+class CaseSnapshot:
+    """Keeps the :class:`Snapshot` of one app's services fresh enough.
+
+    A refresh reads only what changed: the store lists cases newest change first, so it reads
+    pages until it passes the newest change it knew (less :data:`MARGIN`, for writers whose
+    commits land out of order). Only when too much changed does it read everything again.
+    """
+
+    services: Services
+    ttl: float = 2.0
+    clock: Callable[[], float] = time.monotonic
+    _current: Snapshot | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    #: Re-read the changes of this many seconds before the newest one seen.
+    MARGIN: ClassVar[dt.timedelta] = dt.timedelta(seconds=30)
+    #: Changes read page by page, at most this many before a full read is cheaper.
+    PAGE: ClassVar[int] = 100
+    MAX_CHANGES: ClassVar[int] = 5_000
+
+    def get(self) -> Snapshot:
+        """The snapshot; refreshed when stale, unless another request is refreshing it."""
+        current = self._current
+        if current is not None and self.clock() - current.taken < self.ttl:
+            return current
+        if current is not None and not self._lock.acquire(blocking=False):
+            return current  # someone is refreshing it: the old one will do meanwhile
+        if current is None:
+            self._lock.acquire()
+        try:
+            current = self._current
+            if current is None or self.clock() - current.taken >= self.ttl:
+                current = self._refresh(current)
+                self._current = current
+            return current
+        finally:
+            self._lock.release()
+
+    def invalidate(self) -> None:
+        """Make the next request read the changes (a write went through this app)."""
+        current = self._current
+        if current is not None:
+            current.taken = float("-inf")
+
+    def _refresh(self, old: Snapshot | None) -> Snapshot:
+        from casework.services.ports import CaseQuery
+
+        taken = self.clock()
+        if old is None or not old.newest:
+            return self._build(self.services.cases(CaseQuery(limit=1_000_000)), taken)
+        cutoff = format_instant(parse_instant(old.newest) - self.MARGIN)
+        changed: dict[str, Case] = {}
+        offset = 0
+        while True:
+            page = self.services.cases(CaseQuery(status=None, limit=self.PAGE, offset=offset))
+            changed.update((c.id, c) for c in page if c.updated_at >= cutoff)
+            if len(page) < self.PAGE or page[-1].updated_at < cutoff:
+                break
+            offset += self.PAGE
+            if offset >= self.MAX_CHANGES:
+                return self._build(self.services.cases(CaseQuery(limit=1_000_000)), taken)
+        known = {e.case.id: e.case.version for e in old.entries}
+        changed = {
+            case_id: case
+            for case_id, case in changed.items()
+            if known.get(case_id, -1) != case.version
+            and (case_id in known or case.status is CaseStatus.OPEN)
+        }
+        if not changed:  # the usual case: keep the snapshot and what was worked out from it
+            old.taken = taken
+            return old
+        kept = {e.case.id: e for e in old.entries if e.case.id not in changed}
+        for case in changed.values():
+            if case.status is CaseStatus.OPEN:
+                kept[case.id] = self._entry(case)
+        allowed = {
+            person: {k: v for k, v in known.items() if k not in changed}
+            for person, known in old.allowed.items()
+        }
+        newest = max([old.newest, *(c.updated_at for c in changed.values())])
+        return Snapshot(_sorted(kept.values()), taken, newest, allowed)
+
+    def _build(self, cases: Iterable[Case], taken: float) -> Snapshot:
+        # A full read makes some 10^5 objects that live until the next full read. Frozen, the
+        # cyclic garbage collector stops scanning them, which otherwise costs full collections
+        # of 100 ms and more in the middle of requests (the earlier snapshot is unfrozen first,
+        # so it can be collected).
+        gc.unfreeze()
+        entries = [self._entry(case) for case in cases]
+        newest = max((e.case.updated_at for e in entries), default="")
+        snapshot = Snapshot(_sorted(entries), taken, newest)
+        gc.collect()
+        gc.freeze()
+        return snapshot
+
+    def _entry(self, case: Case) -> Entry:
+        from casework.domain.case import responsible_people
+
+        services = self.services
+        municipality = services.config.municipality
+        graph = services.graph(case)
+        node = graph.steps[case.step]
+        suffix = f" – {body_short(services, node.body)}" if node.body else ""
+        return Entry(
+            case=case,
+            template_step=node.step.id,
+            body=node.body,
+            labels=(node.step.label("da") + suffix, node.step.label("en") + suffix),
+            responsible=tuple(responsible_people(case, graph, municipality)),
+            closed_item=access.is_closed_item(case),
+        )
+
+
+def _sorted(entries: Iterable[Entry]) -> tuple[Entry, ...]:
+    return tuple(sorted(entries, key=lambda e: (e.case.due or "9999-99-99", e.case.id)))
