@@ -2,6 +2,9 @@
 # The main job on the embedded default: set up, create the SQLite database, load Eksempel Kommune,
 # seed demo cases at every step (once), show the case board, and follow one new case: open it
 # (routed by the delegation plan), plan it backwards from the meeting plan, and draw its route.
+# Then it runs `casework serve`: the local Prefect server with the deadline sweep, reminders,
+# agenda runs and the coordinator board, and the web app (demo people sign in with "demo").
+# Stop it with Ctrl-C. CASEWORK_DEMO_SERVE=0 ends after the CLI part instead.
 # The database lives in $CASEWORK_DATA_DIR (default: ./var in this checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +31,10 @@ The case's route is drawn in $CASEWORK_DATA_DIR/$case_id.svg (open it in a brows
 Next: .venv/bin/casework case list · case advance $case_id indsend --as aase · audit verify
 (database: $CASEWORK_DATA_DIR/casework.db; add --lang en for English)
 TXT
+[[ "${CASEWORK_DEMO_SERVE:-1}" == 0 ]] && exit 0
+# Every demo person signs in to the web app with the password "demo" (refused on a database
+# that `casework demo` did not seed).
+cw user demo-passwords
+echo
+# Reminders go to files in $CASEWORK_DATA_DIR/outbox unless CASEWORK_NOTIFY_CHANNELS says otherwise.
+exec .venv/bin/casework serve

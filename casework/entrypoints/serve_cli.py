@@ -1,13 +1,54 @@
 """``casework serve``: the Prefect server, the served deployments and the web app (issues 5, 8).
 
-Registered from cli.py through :func:`register`; imports only typer at module level, so
-``casework --help`` stays quick.
+Registered from ``cli.py`` through :func:`register`; imports only typer at module level, so
+``casework --help`` stays quick. The work is in :mod:`casework.entrypoints.serve`.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``casework serve`` to the root app."""
+    app.command("serve")(serve)
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="The web app's port.", min=1, max=65535)] = 8000,
+    prefect_port: Annotated[
+        int, typer.Option(help="The local Prefect server's port.", min=1, max=65535)
+    ] = 4200,
+    no_web: Annotated[bool, typer.Option("--no-web", help="Do not start the web app.")] = False,
+    ready_timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for everything to come up.", min=1)
+    ] = 90.0,
+) -> None:
+    """Start Prefect (server, fristkørsler, påmindelser, sagstavle) og webappen; stop med Ctrl-C.
+
+    Uses the Prefect server in PREFECT_API_URL when set; otherwise starts a local one with its
+    database under the data directory.
+    """
+    from casework.entrypoints.cli import _settings, _State
+    from casework.entrypoints.serve import ServeOptions
+    from casework.entrypoints.serve import serve as run
+
+    settings = _settings()
+    options = ServeOptions(
+        data_dir=Path(settings.data_dir).resolve(),
+        host=host,
+        port=port,
+        prefect_port=prefect_port,
+        api_url=os.environ.get("PREFECT_API_URL") or None,
+        web=not no_web,
+        ready_timeout=ready_timeout,
+        lang=_State.lang,
+    )
+    code = run(options, typer.echo)
+    if code:
+        raise typer.Exit(code)

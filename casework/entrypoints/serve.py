@@ -1,0 +1,393 @@
+"""``casework serve``: what a municipality runs on one machine, started and stopped as one.
+
+Three child processes, each in its own session so that Ctrl-C reaches only this supervisor,
+which then stops them in order (runner, web app, server) and exits without a traceback:
+
+1. a local Prefect server (``prefect server start``) with its SQLite database under casework's
+   data directory and analytics off — skipped when ``PREFECT_API_URL`` names an existing server;
+2. the runner serving casework's deployments (``python -m flows.deployments``), schedules not
+   paused on shutdown;
+3. the web app (uvicorn), when it is installed.
+
+Their output goes to log files under ``<data dir>/logs``; the console shows one line per
+milestone and the addresses. Ready means: the API answers, all deployments are registered, and
+the web app answers its health check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from casework.domain.errors import CaseworkError
+from casework.domain.messages import register
+
+register(
+    {
+        "serve.starting_server": (
+            "Starter Prefect-serveren på {url} …",
+            "Starting the Prefect server at {url} …",
+        ),
+        "serve.using_server": (
+            "Bruger Prefect-serveren på {url}.",
+            "Using the Prefect server at {url}.",
+        ),
+        "serve.starting_runner": (
+            "Starter kørslerne (deployments) …",
+            "Starting the runner (deployments) …",
+        ),
+        "serve.starting_web": (
+            "Starter webappen på {url} …",
+            "Starting the web app at {url} …",
+        ),
+        "serve.ready": (
+            "casework kører (klar efter {seconds:.1f} s).",
+            "casework is running (ready after {seconds:.1f} s).",
+        ),
+        "serve.ui": ("  Prefect UI:  {url}", "  Prefect UI:  {url}"),
+        "serve.web": ("  casework:    {url}", "  casework:    {url}"),
+        "serve.logs": ("  Logfiler:    {path}", "  Log files:   {path}"),
+        "serve.stop_hint": ("Stop med Ctrl-C.", "Stop with Ctrl-C."),
+        "serve.stopping": ("Stopper casework …", "Stopping casework …"),
+        "serve.stopped": ("casework er stoppet.", "casework has stopped."),
+        "serve.failed": (
+            "casework serve: {what} (se {log})",
+            "casework serve: {what} (see {log})",
+        ),
+        "serve.port_in_use": (
+            "Porten {port} på {host} er optaget; vælg en anden med {option}",
+            "Port {port} on {host} is taken; choose another with {option}",
+        ),
+        "serve.kick_off_failed": (
+            "Bemærk: {name} kunne ikke startes nu; den kører ved næste planlagte tidspunkt.",
+            "Note: {name} could not be started now; it runs at its next scheduled time.",
+        ),
+        "serve.child_died": (
+            "{name} stoppede uventet (kode {code}); se {log}",
+            "{name} stopped unexpectedly (code {code}); see {log}",
+        ),
+    }
+)
+
+
+class ServeFailed(CaseworkError):
+    """A part of ``casework serve`` did not come up."""
+
+    code = "CW540"
+    key = "serve.failed"
+
+
+class PortInUse(CaseworkError):
+    """The port asked for is taken."""
+
+    code = "CW541"
+    key = "serve.port_in_use"
+
+
+#: Prefect's settings for a municipal machine (shared/docs/prefect.md, section 5).
+PRIVATE = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+    "DO_NOT_TRACK": "1",
+}
+
+
+@dataclass
+class ServeOptions:
+    """Where things listen and live."""
+
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8000
+    prefect_port: int = 4200
+    api_url: str | None = None  # an existing Prefect server's API
+    web: bool = True
+    ready_timeout: float = 90.0
+    lang: str = "da"
+    extra_env: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Child:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    handle: IO[bytes]
+
+
+class Supervisor:
+    """Starts the children, waits until they are ready, and stops them in order."""
+
+    def __init__(self, options: ServeOptions, say: Callable[[str], None]) -> None:
+        self.options = options
+        self.say = say
+        self.children: list[_Child] = []
+        self.logs = options.data_dir / "logs"
+        self.stop_requested = False
+        own = options.api_url is None
+        self.api_url = (
+            f"http://{options.host}:{options.prefect_port}/api"
+            if own
+            else str(options.api_url).rstrip("/")
+        )
+        self.own_server = own
+        self.started = time.monotonic()
+
+    # ------------------------------------------------------------------ environment
+    def env(self) -> dict[str, str]:
+        """The environment of every child (and of this process's Prefect client)."""
+        env = dict(os.environ)
+        env.update(PRIVATE)
+        env["PREFECT_API_URL"] = self.api_url
+        env["CASEWORK_DATA_DIR"] = str(self.options.data_dir)
+        env.setdefault("CASEWORK_BASE_URL", f"http://{self.options.host}:{self.options.port}")
+        if not env.get("CASEWORK_WEB_SECRET"):
+            env["CASEWORK_WEB_SECRET"] = _web_secret(self.options.data_dir)
+        if self.own_server:
+            env["PREFECT_HOME"] = str(self.options.data_dir / "prefect")
+            # The UI must be told where the API is whenever it is not on port 4200.
+            env["PREFECT_UI_API_URL"] = self.api_url
+            env["PREFECT_SERVER_API_HOST"] = self.options.host
+            env["PREFECT_SERVER_API_PORT"] = str(self.options.prefect_port)
+        env.update(self.options.extra_env)
+        return env
+
+    @property
+    def ui_url(self) -> str:
+        """The v2 UI, which draws Mermaid routes (the v1 UI at ``/`` shows them as code)."""
+        return self.api_url.removesuffix("/api") + "/v2/"
+
+    @property
+    def web_url(self) -> str:
+        """The web app's address."""
+        return f"http://{self.options.host}:{self.options.port}/"
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Start everything and wait until it is ready; raises :class:`ServeFailed` if not."""
+        self.logs.mkdir(parents=True, exist_ok=True)
+        env = self.env()
+        os.environ.update({k: env[k] for k in ("PREFECT_API_URL", *PRIVATE)})
+        if self.options.web and _web_available():
+            _check_port(self.options.host, self.options.port, "--port")
+        if self.own_server:
+            _check_port(self.options.host, self.options.prefect_port, "--prefect-port")
+            self.say(_t("serve.starting_server", self.options.lang, url=self.ui_url))
+            (self.options.data_dir / "prefect").mkdir(parents=True, exist_ok=True)
+            self._spawn(
+                "Prefect-serveren",
+                "prefect-server.log",
+                [_prefect(), "server", "start", "--host", self.options.host,
+                 "--port", str(self.options.prefect_port)],
+                env,
+            )  # fmt: skip
+        else:
+            self.say(_t("serve.using_server", self.options.lang, url=self.api_url))
+        if self.options.web and _web_available():
+            self.say(_t("serve.starting_web", self.options.lang, url=self.web_url))
+            self._spawn(
+                "Webappen",
+                "web.log",
+                [sys.executable, "-m", "uvicorn", "--factory",
+                 "casework.entrypoints.web.server:app_from_env",
+                 "--host", self.options.host, "--port", str(self.options.port),
+                 "--log-level", "warning"],
+                env,
+            )  # fmt: skip
+        self._wait(self._api_healthy, "Prefect-serveren svarer ikke", "prefect-server.log")
+        self.say(_t("serve.starting_runner", self.options.lang))
+        self._spawn("Kørslerne", "runner.log", [sys.executable, "-m", "flows.deployments"], env)
+        self._wait(self._deployments_ready, "kørslerne blev ikke registreret", "runner.log")
+        if self.options.web and _web_available():
+            self._wait(self._web_healthy, "webappen svarer ikke", "web.log")
+        self._kick_off()
+
+    def _spawn(self, name: str, log_name: str, argv: list[str], env: dict[str, str]) -> None:
+        log = self.logs / log_name
+        handle = log.open("ab")
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=str(Path.cwd()),
+            start_new_session=True,  # Ctrl-C goes to the supervisor, which stops us in order
+        )
+        self.children.append(_Child(name, process, log, handle))
+
+    def _wait(self, ready: Callable[[], bool], what: str, log_name: str) -> None:
+        deadline = time.monotonic() + self.options.ready_timeout
+        while time.monotonic() < deadline:
+            if self.stop_requested:
+                raise KeyboardInterrupt
+            dead = self.dead_child()
+            if dead is not None:
+                raise ServeFailed(what=f"{dead.name} stoppede (kode {dead.process.returncode})",
+                                  log=str(dead.log))  # fmt: skip
+            with contextlib.suppress(Exception):
+                if ready():
+                    return
+            time.sleep(0.25)
+        raise ServeFailed(what=what, log=str(self.logs / log_name))
+
+    def _api_healthy(self) -> bool:
+        import httpx
+
+        return httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200
+
+    def _web_healthy(self) -> bool:
+        import httpx
+
+        return httpx.get(f"{self.web_url}healthz", timeout=2).status_code == 200
+
+    def _deployments_ready(self) -> bool:
+        import httpx
+
+        from flows.deployments import DEPLOYMENT_NAMES
+
+        reply = httpx.post(f"{self.api_url}/deployments/filter", json={"limit": 200}, timeout=5)
+        reply.raise_for_status()
+        names = {(d["name"], d.get("flow_id")) for d in reply.json()}
+        flows = httpx.post(f"{self.api_url}/flows/filter", json={"limit": 200}, timeout=5).json()
+        flow_names = {f["id"]: f["name"] for f in flows}
+        found = {f"{flow_names.get(flow_id)}/{name}" for name, flow_id in names}
+        return set(DEPLOYMENT_NAMES) <= found
+
+    def _kick_off(self) -> None:
+        """Run the scheduler of one-off runs and the board once now, so nothing waits for the
+        first schedule (the board artifact is there when a coordinator first looks).
+
+        A busy SQLite server answers 503 ("database is locked"); the request is retried, and
+        if it still fails the schedules do the same work a few minutes later.
+        """
+        import httpx
+
+        for name in ("schedule-runs/casework", "coordinator-board/casework"):
+            flow, deployment = name.split("/")
+            for attempt in range(8):
+                try:
+                    reply = httpx.get(
+                        f"{self.api_url}/deployments/name/{flow}/{deployment}", timeout=10
+                    )
+                    reply.raise_for_status()
+                    httpx.post(
+                        f"{self.api_url}/deployments/{reply.json()['id']}/create_flow_run",
+                        json={"state": {"type": "SCHEDULED"}},
+                        timeout=10,
+                    ).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    time.sleep(min(0.5 * 2**attempt, 4.0))
+            else:
+                self.say(_t("serve.kick_off_failed", self.options.lang, name=name))
+
+    def dead_child(self) -> _Child | None:
+        """The first child that has exited, if any."""
+        for child in self.children:
+            if child.process.poll() is not None:
+                return child
+        return None
+
+    def stop(self) -> None:
+        """Stop the children one by one, newest first: the runner while the server still
+        answers (so it finishes cleanly), then the web app, then the server."""
+        for child in reversed(self.children):
+            if child.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(child.process.pid, signal.SIGTERM)
+                try:
+                    child.process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(child.process.pid, signal.SIGKILL)
+                    child.process.wait(timeout=5)
+            child.handle.close()
+
+
+def serve(options: ServeOptions, say: Callable[[str], None]) -> int:
+    """Run until SIGINT or SIGTERM; 0 on a clean stop, 1 when a part failed."""
+    supervisor = Supervisor(options, say)
+    lang = options.lang
+
+    def request_stop(_signum: int, _frame: Any) -> None:
+        supervisor.stop_requested = True
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    code = 0
+    try:
+        supervisor.start()
+        seconds = time.monotonic() - supervisor.started
+        say(_t("serve.ready", lang, seconds=seconds))
+        say(_t("serve.ui", lang, url=supervisor.ui_url))
+        if options.web and _web_available():
+            say(_t("serve.web", lang, url=supervisor.web_url))
+        say(_t("serve.logs", lang, path=str(supervisor.logs)))
+        say(_t("serve.stop_hint", lang))
+        while not supervisor.stop_requested:
+            dead = supervisor.dead_child()
+            if dead is not None:
+                say(_t("serve.child_died", lang, name=dead.name, code=dead.process.returncode,
+                       log=str(dead.log)))  # fmt: skip
+                code = 1
+                break
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        say(_t("serve.stopping", lang))
+        supervisor.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    say(_t("serve.stopped", lang))
+    return code
+
+
+def _t(key: str, lang: str, **values: Any) -> str:
+    from casework.domain.messages import render
+
+    return render(key, lang, **values)
+
+
+def _prefect() -> str:
+    # The prefect script beside our interpreter: the locked version, never another on PATH.
+    return str(Path(sys.executable).with_name("prefect"))
+
+
+def _web_secret(data_dir: Path) -> str:
+    """The key that signs the web app's session cookies, kept in the data directory (mode 0600)
+    so that sessions survive a restart; ``CASEWORK_WEB_SECRET`` overrides it."""
+    import secrets
+
+    path = data_dir / "web-secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def _web_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("casework.entrypoints.web.server") is not None
+
+
+def _check_port(host: str, port: int, option: str) -> None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise PortInUse(host=host, port=port, option=option) from None

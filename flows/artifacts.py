@@ -1,0 +1,166 @@
+"""The coordinators' view in the Prefect UI: keyed artifacts built from casework's own rows.
+
+Text is built by pure functions (tested without a server); :func:`publish_board` and
+:func:`publish_case_route` hand it to Prefect. Keys are stable, so each artifact keeps its
+version history on the UI's Artifacts page: ``case-board``, ``overdue-cases``,
+``coming-agendas`` and ``case-<id>-route``. Routes go out as Mermaid, which the v2 UI draws
+(raw SVG would be stripped); Graphviz stays for print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from casework.domain.danish import date_da
+
+if TYPE_CHECKING:
+    from casework.bootstrap import Services
+    from casework.services.coordination import AgendaOutlook, BoardRow
+
+BOARD_KEY = "case-board"
+OVERDUE_KEY = "overdue-cases"
+AGENDAS_KEY = "coming-agendas"
+
+_KEY_UNSAFE = re.compile(r"[^a-z0-9-]+")
+
+
+def case_route_key(case_id: str) -> str:
+    """``case-2026-0046-route``: Prefect keys take lowercase letters, digits and dashes only."""
+    return f"case-{_KEY_UNSAFE.sub('-', case_id.lower()).strip('-')}-route"
+
+
+def board_table(rows: Sequence[BoardRow], base_url: str, lang: str = "da") -> list[dict[str, Any]]:
+    """The case board as table rows, most urgent first."""
+    head = _HEAD_EN if lang == "en" else _HEAD_DA
+    return [
+        {
+            # Table cells are plain text in the UI: the address is its own column.
+            head["case"]: r.case_id,
+            head["title"]: r.title,
+            head["step"]: f"{r.step_title} – {r.body}" if r.body else r.step_title,
+            head["responsible"]: ", ".join(r.responsible) or "–",
+            head["due"]: r.due.isoformat() if r.due else "–",
+            head["left"]: "–" if r.workdays_left is None else r.workdays_left,
+            head["status"]: r.status_text(lang),
+            head["link"]: f"{base_url}/sager/{r.case_id}",
+        }
+        for r in rows
+    ]
+
+
+def agendas_markdown(agendas: Sequence[AgendaOutlook], today: dt.date) -> str:
+    """The coming agendas with what is still missing from them (Danish)."""
+    lines = [f"# Kommende dagsordener pr. {date_da(today)}", ""]
+    if not agendas:
+        lines.append("Ingen ordinære møder i den nærmeste tid.")
+    for agenda in agendas:
+        deadline = f", dagsordensfrist {date_da(agenda.deadline)}" if agenda.deadline else ""
+        lines.append(f"## {agenda.body_name} {date_da(agenda.date)}{deadline}")
+        lines.append(f"{agenda.items} sagspunkter.")
+        if agenda.missing:
+            lines.append("")
+            lines.append("**Mangler (planlagt, men ikke gennem sekretariatet):**")
+            lines += [f"- {item}" for item in agenda.missing]
+        lines += [f"- ⚠ {warning}" for warning in agenda.warnings]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def case_route_markdown(services: Services, case_id: str, base_url: str, lang: str = "da") -> str:
+    """One case's route as Mermaid (current step highlighted), then its planned deadlines."""
+    from casework.domain.case import responsible_people
+    from diagrams.journey import journey_diagram
+    from diagrams.mermaid import to_mermaid
+
+    case, events = services.case(case_id)
+    graph = services.graph(case)
+    municipality = services.config.municipality
+    today = services.clock.today()
+    diagram = journey_diagram(case, events, graph, municipality, today, lang=lang)
+    node = graph.steps[case.step]
+    people = municipality.people
+    responsible = [
+        people[p].name if p in people else p for p in responsible_people(case, graph, municipality)
+    ]
+    due = date_da(dt.date.fromisoformat(case.due[:10])) if case.due else "ingen"
+    lines = [
+        f"# {case.id} {case.title}",
+        "",
+        f"**Trin:** {node.step.label(lang)} · **Ansvarlig:** {', '.join(responsible) or '–'} · "
+        f"**Frist:** {due}",
+        "",
+        "```mermaid",
+        to_mermaid(diagram).rstrip("\n"),
+        "```",
+        "",
+    ]
+    if case.planned:
+        lines += ["| Trin | Planlagt frist |", "|---|---|"]
+        for step, day in sorted(case.planned.items(), key=lambda item: (item[1], item[0])):
+            title = graph.steps[step].step.label(lang) if step in graph.steps else step
+            lines.append(f"| {title} | {date_da(dt.date.fromisoformat(day[:10]))} |")
+        lines.append("")
+    lines.append(f"[Åbn sagen i casework]({base_url}/sager/{case.id})")
+    return "\n".join(lines) + "\n"
+
+
+def publish_board(
+    rows: Sequence[BoardRow], agendas: Sequence[AgendaOutlook], today: dt.date, base_url: str
+) -> None:
+    """Create the board, overdue and agenda artifacts (new versions of their keys)."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    from casework.services.coordination import overdue
+
+    day = date_da(today)
+    create_table_artifact(
+        table=board_table(rows, base_url),
+        key=BOARD_KEY,
+        description=f"Sagstavlen {day}: alle åbne sager, de mest presserende først.",
+    )
+    create_table_artifact(
+        table=board_table(overdue(rows), base_url),
+        key=OVERDUE_KEY,
+        description=f"Overskredne frister {day}.",
+    )
+    create_markdown_artifact(
+        markdown=agendas_markdown(agendas, today),
+        key=AGENDAS_KEY,
+        description="Kommende dagsordener og de punkter, der mangler.",
+    )
+
+
+def publish_case_route(services: Services, case_id: str, base_url: str) -> None:
+    """Create the case's route artifact (a new version of ``case-<id>-route``)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(
+        markdown=case_route_markdown(services, case_id, base_url),
+        key=case_route_key(case_id),
+        description=f"Sagsgangen for {case_id}: hvor sagen er, og hvad der venter.",
+    )
+
+
+_HEAD_DA = {
+    "case": "Sag",
+    "title": "Titel",
+    "step": "Trin",
+    "responsible": "Ansvarlig",
+    "due": "Næste frist",
+    "left": "Hverdage tilbage",
+    "status": "Status",
+    "link": "Link",
+}
+_HEAD_EN = {
+    "case": "Case",
+    "title": "Title",
+    "step": "Step",
+    "responsible": "Responsible",
+    "due": "Next deadline",
+    "left": "Working days left",
+    "status": "Status",
+    "link": "Link",
+}

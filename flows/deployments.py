@@ -1,0 +1,116 @@
+"""casework's deployments, and the process that serves them (``python -m flows.deployments``).
+
+``casework serve`` starts this process against its Prefect server; a larger installation can
+instead register the same deployments from ``prefect.yaml`` on a process work pool. Schedules
+use Cron in Europe/Copenhagen (wall-clock times across daylight saving). ``pause_on_shutdown``
+is off: Prefect's default pauses every schedule when the process stops, so after a restart
+nothing would fire until someone resumed them by hand.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import Any
+
+ZONE = "Europe/Copenhagen"
+DEPLOYMENT = "casework"
+#: Deadline sweep: 07:00 and 13:00 on weekdays; the flow skips public holidays itself.
+SWEEP_CRON = "0 7,13 * * 1-5"
+#: The coordinator board: every weekday morning, after the sweep.
+BOARD_CRON = "30 7 * * 1-5"
+#: Keeping one-off runs in step with the database (minutes).
+SCHEDULE_EVERY_MINUTES = 5
+
+DEPLOYMENT_NAMES = (
+    "deadline-sweep/casework",
+    "send-reminder/casework",
+    "schedule-runs/casework",
+    "coordinator-board/casework",
+    "close-agenda/casework",
+    "publish-agenda/casework",
+    "advance-case/casework",
+    "plan-case/casework",
+)
+
+
+def deployments() -> list[Any]:
+    """The deployments, ready for :func:`prefect.serve`."""
+    from prefect.schedules import Cron
+    from prefect.types.entrypoint import EntrypointType
+
+    from flows.actions import advance_case, plan_case
+    from flows.agendas import close_agenda, publish_agenda
+    from flows.board import coordinator_board
+    from flows.deadlines import deadline_sweep, schedule_runs, send_reminder
+
+    tags = ["casework"]
+    # Module paths, not file paths: a run finds its flow wherever the package is installed.
+    module_path = EntrypointType.MODULE_PATH
+    every = f"*/{SCHEDULE_EVERY_MINUTES} * * * *"
+    return [
+        deadline_sweep.to_deployment(
+            DEPLOYMENT,
+            schedules=[Cron(SWEEP_CRON, timezone=ZONE)],
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Fristkørsel: påmindelser og rykkere, hver sendt én gang.",
+        ),
+        send_reminder.to_deployment(
+            DEPLOYMENT,
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Én påmindelse på sit tidspunkt.",
+        ),
+        schedule_runs.to_deployment(
+            DEPLOYMENT,
+            schedules=[Cron(every, timezone=ZONE)],
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Planlægger påmindelser og dagsordenskørsler efter databasen.",
+        ),
+        coordinator_board.to_deployment(
+            DEPLOYMENT,
+            schedules=[Cron(BOARD_CRON, timezone=ZONE)],
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Sagstavlen, overskredne frister, kommende dagsordener og sagsgange.",
+        ),
+        close_agenda.to_deployment(
+            DEPLOYMENT,
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Lukker en dagsorden ved fristen.",
+        ),
+        publish_agenda.to_deployment(
+            DEPLOYMENT,
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Offentliggør en dagsorden.",
+        ),
+        advance_case.to_deployment(
+            DEPLOYMENT,
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Tag en handling på en sag (samme kontrol som CLI).",
+        ),
+        plan_case.to_deployment(
+            DEPLOYMENT,
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Planlæg en sag ud fra mødeplanen.",
+        ),
+    ]
+
+
+def main() -> int:
+    """Serve the deployments until SIGTERM or Ctrl-C; 0 on a clean stop."""
+    from prefect import serve
+
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(*deployments(), pause_on_shutdown=False, print_starting_message=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""``casework serve`` end to end: a real Prefect server, the served deployments, a sweep that
+reaches a real SMTP server process, the board artifact seen in headless Chromium, and a clean
+stop on SIGTERM.
+
+Slow (a Prefect server starts from nothing); it runs in the full suite and in CI.
+"""
+
+from __future__ import annotations
+
+import email
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+BIN = Path(sys.executable).parent
+DEPLOYMENTS = {
+    "deadline-sweep/casework",
+    "send-reminder/casework",
+    "schedule-runs/casework",
+    "coordinator-board/casework",
+    "close-agenda/casework",
+    "publish-agenda/casework",
+    "advance-case/casework",
+    "plan-case/casework",
+}
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait(predicate: Any, timeout: float, what: str) -> Any:
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception as exc:
+            last = exc
+        else:
+            if value:
+                return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what} (last error: {last})")
+
+
+@pytest.fixture(scope="module")
+def smtp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
+    """A real SMTP server process (aiosmtpd) on loopback, storing mail in a Maildir."""
+    # Mailbox creates the Maildir only where nothing exists yet.
+    maildir = tmp_path_factory.mktemp("mail") / "maildir"
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
+         "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait(lambda: socket.create_connection(("127.0.0.1", port), 1).close() or True, 20,
+              "the SMTP server")  # fmt: skip
+        yield port, maildir
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def served(
+    tmp_path_factory: pytest.TempPathFactory, smtp: tuple[int, Path]
+) -> Iterator[dict[str, Any]]:
+    """``casework serve`` on free ports over a fresh demo database, mail going to ``smtp``."""
+    data = tmp_path_factory.mktemp("serve-data")
+    smtp_port, _ = smtp
+    env = {
+        **os.environ,
+        "CASEWORK_DATA_DIR": str(data),
+        "CASEWORK_CONFIG_DIR": str(ROOT / "config"),
+        "CASEWORK_NOTIFY_CHANNELS": "smtp",
+        "CASEWORK_SMTP_HOST": "127.0.0.1",
+        "CASEWORK_SMTP_PORT": str(smtp_port),
+        "CASEWORK_SMTP_TLS": "none",
+    }
+    env.pop("PREFECT_API_URL", None)
+    for args in (["init"], ["demo"]):
+        subprocess.run([str(BIN / "casework"), *args], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+    prefect_port, web_port = _free_port(), _free_port()
+    out = data / "serve.out"
+    handle = out.open("wb")
+    started = time.monotonic()
+    process = subprocess.Popen(
+        [str(BIN / "casework"), "serve", "--prefect-port", str(prefect_port),
+         "--port", str(web_port)],
+        env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=str(ROOT),
+    )  # fmt: skip
+    try:
+        _wait(lambda: "casework kører" in out.read_text(), 120, "casework serve to be ready")
+        ready = time.monotonic() - started
+        sys.stderr.write(f"casework serve ready after {ready:.1f} s\n")
+        yield {
+            "process": process,
+            "out": out,
+            "api": f"http://127.0.0.1:{prefect_port}/api",
+            "ui": f"http://127.0.0.1:{prefect_port}",
+            "data": data,
+            "ready_seconds": ready,
+        }
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        handle.close()
+
+
+def _deployments(api: str) -> set[str]:
+    flows = {f["id"]: f["name"] for f in httpx.post(f"{api}/flows/filter", json={}).json()}
+    found = httpx.post(f"{api}/deployments/filter", json={}).json()
+    return {f"{flows[d['flow_id']]}/{d['name']}" for d in found}
+
+
+def _run(api: str, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    flow, deployment = name.split("/")
+    dep = httpx.get(f"{api}/deployments/name/{flow}/{deployment}").json()
+    run = _wait(
+        lambda: (
+            httpx.post(
+                f"{api}/deployments/{dep['id']}/create_flow_run", json={"parameters": parameters}
+            )
+            .raise_for_status()
+            .json()
+        ),
+        30,
+        f"a run of {name}",
+    )
+    return dict(
+        _wait(
+            lambda: (
+                (r := httpx.get(f"{api}/flow_runs/{run['id']}").json())["state"]["type"]
+                in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+                and r
+            ),
+            120,
+            f"{name} to finish",
+        )
+    )
+
+
+@pytest.mark.slow
+def test_serve_registers_every_deployment_with_schedules_active(served: dict[str, Any]) -> None:
+    api = served["api"]
+    assert _deployments(api) >= DEPLOYMENTS
+    found = httpx.post(f"{api}/deployments/filter", json={}).json()
+    sweep = next(d for d in found if d["name"] == "casework" and d["schedules"]
+                 and "7,13" in d["schedules"][0]["schedule"].get("cron", ""))  # fmt: skip
+    assert sweep["schedules"][0]["schedule"]["timezone"] == "Europe/Copenhagen"
+    assert not sweep["paused"]
+
+
+@pytest.mark.slow
+def test_a_sweep_sends_the_due_reminders_to_the_smtp_server(
+    served: dict[str, Any], smtp: tuple[int, Path]
+) -> None:
+    run = _run(served["api"], "deadline-sweep/casework", {"force": True})
+    assert run["state"]["type"] == "COMPLETED", run["state"]
+    _, maildir = smtp
+    mails = _wait(lambda: list((maildir / "new").iterdir()), 30, "mail in the Maildir")
+    messages = [email.message_from_bytes(p.read_bytes()) for p in mails]
+    ids = [m["Message-ID"] for m in messages]
+    assert len(ids) == len(set(ids)), "a reminder was sent twice"
+    assert all(m["To"] and m["Subject"] for m in messages)
+    assert any("/sager/" in m.get_payload(decode=False) or m.is_multipart() for m in messages)
+    # A second sweep finds everything sent already: nothing new arrives.
+    count = len(mails)
+    again = _run(served["api"], "deadline-sweep/casework", {"force": True})
+    assert again["state"]["type"] == "COMPLETED"
+    assert len(list((maildir / "new").iterdir())) == count
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
+    reason="Debian's chromium is not installed (under CI=true this fails instead)",
+)
+def test_chromium_shows_the_deployments_and_the_case_board(
+    served: dict[str, Any], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    api, ui = served["api"], served["ui"]
+    _wait(
+        lambda: httpx.post(f"{api}/artifacts/filter",
+                           json={"artifacts": {"key": {"any_": ["case-board"]}}}).json(),
+        120, "the case-board artifact",
+    )  # fmt: skip
+    shots = ROOT / "docs" / "images"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{ui}/v2/deployments", wait_until="networkidle")
+            page.get_by_text("deadline-sweep").first.wait_for(timeout=30_000)
+            page.get_by_text("coordinator-board").first.wait_for(timeout=30_000)
+            page.screenshot(path=str(shots / "prefect-deployments.png"))
+            latest = httpx.post(
+                f"{api}/artifacts/latest/filter",
+                json={"artifacts": {"key": {"any_": ["case-board"]}}},
+            ).json()
+            page.goto(f"{ui}/v2/artifacts/artifact/{latest[0]['latest_id']}",
+                      wait_until="networkidle")  # fmt: skip
+            page.get_by_text("Hverdage tilbage").first.wait_for(timeout=30_000)
+            assert page.get_by_text("Overskredet").count() + page.get_by_text("I rute").count()
+            page.screenshot(path=str(shots / "prefect-case-board.png"), full_page=False)
+        finally:
+            browser.close()
+
+
+@pytest.mark.slow
+def test_serve_stops_cleanly_on_sigterm(served: dict[str, Any]) -> None:
+    process = served["process"]
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(45) == 0
+    text = served["out"].read_text()
+    assert "casework er stoppet." in text
+    assert "Traceback" not in text
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{served['api']}/health", timeout=2)
+
+
+@pytest.mark.parametrize(("option", "message"), [("--prefect-port", "--prefect-port"),
+                                                  ("--port", "--port")])  # fmt: skip
+def test_a_taken_port_is_one_clear_line(
+    option: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    from casework.entrypoints.cli import main
+
+    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        free = _free_port()
+        other = "--port" if option == "--prefect-port" else "--prefect-port"
+        code = main(["serve", option, str(port), other, str(free)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1
+    assert f"Porten {port} på 127.0.0.1 er optaget" in err and message in err

@@ -1,0 +1,120 @@
+"""The deadline sweep and the one-off reminder runs, as real flows on the test server."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casework.bootstrap import Services
+from casework.domain.case import responsible_people
+from casework.services.ports import CaseQuery
+from casework.testing import FixedClock
+from flows import runtime
+from flows.deadlines import DEFAULT_HORIZON_DAYS, deadline_sweep, schedule_runs, send_reminder
+
+
+@pytest.fixture(scope="module")
+def registered() -> None:
+    """casework's deployments registered on the test server (not served: nothing runs them)."""
+    from flows.deployments import deployments
+
+    for deployment in deployments():
+        deployment.apply()
+
+
+def _reminder_runs() -> list[Any]:
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowFilter, FlowFilterName
+
+    with get_client(sync_client=True) as client:
+        return list(
+            client.read_flow_runs(
+                flow_filter=FlowFilter(name=FlowFilterName(any_=["send-reminder"])), limit=200
+            )
+        )
+
+
+def _expected(services: Services) -> dict[str, Any]:
+    now = services.clock.now()
+    until = now + dt.timedelta(days=DEFAULT_HORIZON_DAYS)
+    wanted = {}
+    for case in services.cases(CaseQuery(limit=10_000)):
+        for reminder in runtime.reminders().upcoming(case.id, now=now):
+            if reminder.fire_at <= until:
+                wanted[reminder.key] = reminder
+    return wanted
+
+
+def test_the_sweep_is_skipped_on_a_public_holiday(casework: Services, clock: FixedClock) -> None:
+    christmas = dt.datetime(2026, 12, 25, 6, 0, tzinfo=dt.UTC)
+    assert deadline_sweep(now=christmas) == {"skipped": "2026-12-25"}
+
+
+def test_the_sweep_sends_due_reminders_once_into_the_file_outbox(casework: Services) -> None:
+    first = deadline_sweep()
+    assert first["sent"] > 0
+    outbox = Path(runtime.settings().data_dir) / "outbox"
+    files = sorted(outbox.glob("*.eml"))
+    assert len(files) == first["sent"]
+    second = deadline_sweep()
+    assert second["sent"] == 0
+    assert sorted(outbox.glob("*.eml")) == files
+
+
+def test_reminder_runs_are_scheduled_once_each_and_named_by_case(
+    casework: Services, registered: None
+) -> None:
+    expected = _expected(casework)
+    assert expected, "the demo has reminders in the coming weeks"
+    before = {run.id for run in _reminder_runs()}
+    summary = schedule_runs()
+    assert summary["reminder_runs"] == len(expected)
+    runs = [run for run in _reminder_runs() if run.id not in before]
+    assert {run.parameters["key"] for run in runs} == set(expected)
+    for run in runs:
+        reminder = expected[run.parameters["key"]]
+        assert run.state is not None and run.state.is_scheduled()
+        assert run.expected_start_time == reminder.fire_at
+        assert f"case:{reminder.case_id}" in run.tags
+    # A rerun schedules nothing new: the database knows the runs, Prefect the keys.
+    assert schedule_runs()["reminder_runs"] == 0
+    assert len([run for run in _reminder_runs() if run.id not in before]) == len(runs)
+
+
+def test_a_run_whose_case_moved_on_is_cancelled_and_does_nothing(
+    casework: Services, registered: None
+) -> None:
+    from casework.domain.commands import AdvanceCase
+
+    schedule_runs()
+    expected = _expected(casework)
+    municipality = casework.config.municipality
+    moved = None
+    for reminder in expected.values():
+        case, _ = casework.case(reminder.case_id)
+        graph = casework.graph(case)
+        if case.step != reminder.step:
+            continue
+        for person in responsible_people(case, graph, municipality):
+            actions = [
+                a
+                for a in case.available_actions(graph, municipality, person)
+                if a.transition.target != case.step
+            ]
+            if actions:
+                casework.advance(AdvanceCase(case_id=case.id, action=actions[0].action,
+                                             actor=person))  # fmt: skip
+                moved = reminder
+                break
+        if moved:
+            break
+    assert moved is not None
+    summary = schedule_runs()
+    assert summary["cancelled"] >= 1
+    stale = [r for r in _reminder_runs() if r.parameters.get("key") == moved.key]
+    assert stale and all(r.state is not None and r.state.is_cancelled() for r in stale)
+    # Even if it had run: the reminder is obsolete, so nothing is sent.
+    assert send_reminder(moved.key) == "obsolete"
