@@ -36,3 +36,13 @@ def memory_services(config: Configuration, clock: FixedClock) -> Services:
     uow = InMemoryUnitOfWork()
     factory: Callable[[], InMemoryUnitOfWork] = lambda: uow  # noqa: E731 - one store for all
     return Services(config=config, uow_factory=factory, clock=clock)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the flow tests last.
+
+    They share one Prefect test server whose client threads live until the session ends; run
+    earlier, those threads would run beside every later test, and Hypothesis fails a test when
+    anything touches the global ``random`` module while it draws.
+    """
+    items.sort(key=lambda item: item.nodeid.replace("\\", "/").startswith("tests/flows/"))

@@ -69,9 +69,13 @@ def chromium() -> Iterator[Any]:
 def _person(chromium: Any, base: str, person: str) -> Any:
     """A fresh browser window with ``person`` signed in by keyboard alone."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
-    context.set_default_timeout(10_000)
+    # Generous: the suite shares two cores with a Prefect server and other browsers.
+    context.set_default_timeout(30_000)
     page = context.new_page()
     page.goto(f"{base}/login")
+    # Type only once the page has put the focus in the user id field (autofocus), or the first
+    # keys of a busy machine go nowhere.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'person'")
     page.keyboard.type(person)  # the user id field has the focus
     page.keyboard.press("Tab")
     page.keyboard.type("demo")
