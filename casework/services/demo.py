@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from casework.domain.case import Case, responsible_people
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
-from casework.domain.workflow import CaseStatus, RouteRole, TransitionKind
+from casework.domain.meetings import MeetingKind
+from casework.domain.workflow import CaseStatus, RouteRole, StepKind, TransitionKind
 from casework.services import handlers, resolve
 from casework.services.ports import UnitOfWork
 
@@ -135,10 +136,18 @@ def seed_demo(
 ) -> list[str]:
     """Open ``cases`` demo cases spread over the weeks before ``end``; their ids are returned."""
     rng = random.Random(seed)
+    # No case opens before a delegation plan is in force: the plan routes the new cases.
+    adopted = [p.valid_from for p in config.delegation or () if not p.is_draft]
+    earliest = (
+        dt.datetime.combine(min(adopted), dt.time(8, 0), tzinfo=dt.UTC)
+        if adopted
+        else dt.datetime.min.replace(tzinfo=dt.UTC)
+    )
     municipality = config.municipality
     opened: list[str] = []
     for index in range(cases):
-        clock = _MovingClock(end - dt.timedelta(days=rng.uniform(1, 70), hours=rng.uniform(0, 6)))
+        opened_at = end - dt.timedelta(days=rng.uniform(1, 70), hours=rng.uniform(0, 6))
+        clock = _MovingClock(max(opened_at, earliest))
         kind = rng.choices(("decision", "information", "administrative"), weights=[7, 2, 2])[0]
         committee_id = rng.choice(sorted(_COMMITTEES))
         centre, decisions, notes, administrative = _COMMITTEES[committee_id]
@@ -197,6 +206,13 @@ def _walk(
         if case.status is CaseStatus.CLOSED:
             return
         clock.instant += dt.timedelta(days=rng.uniform(1, 7) * rng.choice([1, 1, 2]))
+        node = graph.steps[case.step]
+        if node.body is not None and node.step.kind is StepKind.MEETING:
+            # A body acts at its meetings: the case waits for the next one, as it would.
+            meeting_start = _next_meeting(config, node.body, clock.instant)
+            if meeting_start is None:
+                return
+            clock.instant = meeting_start + dt.timedelta(hours=1)
         if clock.instant >= end:
             return
         actors = responsible_people(case, graph, config.municipality)
@@ -237,3 +253,19 @@ def _walk(
             ),
         )
         case = result.case
+
+
+def _next_meeting(config: Configuration, body: str, after: dt.datetime) -> dt.datetime | None:
+    """The start of ``body``'s first ordinary meeting at or after ``after`` (UTC), or None when
+    the meeting plan has none (then the case waits where it is)."""
+    calendar = config.calendar
+    if calendar is None:
+        return after
+    zone = calendar.calendar.zone or dt.UTC
+    for meeting in calendar.meetings.for_body(body):
+        if meeting.kind is MeetingKind.EXTRA:
+            continue
+        start = meeting.starts_at(zone).astimezone(dt.UTC)
+        if start >= after:
+            return start
+    return None

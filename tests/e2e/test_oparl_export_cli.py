@@ -316,29 +316,13 @@ def test_export_then_import_round_trips_every_route(
     assert _import(capsys, out, env) == original
 
 
-def test_demo_bodies_that_decided_between_meetings_are_the_only_routes_lost_on_import(
+def test_the_demo_round_trips_every_route(
     env: Path, seeded: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The demo moves cases at random times, so a committee may "decide" a case on a day with
-    no meeting of it after the case arrived. Its consultation then names no meeting (the export
-    invents none), and the importer leaves a consultation off the route when it was not held
-    although a later one was. Every other route comes back equal."""
+    """The demo's bodies act at their meetings, so every consultation a case has passed names
+    the meeting that held it, and every route (ordered bodies and roles) comes back equal."""
     out = env / "oparl"
     assert run(capsys, "export", "oparl", str(out))[0] == 0
     original = _routes(capsys)
-    imported = _import(capsys, out, env)
-    assert set(imported) == set(original)
-    now = Clock.instant
-    for paper, route in original.items():
-        consultations = json.loads((out / f"{paper.removeprefix(BASE + '/')}.json").read_text())[
-            "consultation"
-        ]
-        held = ["meeting" in c and _start(out, c["meeting"]) <= now for c in consultations]
-        last = max((i for i, h in enumerate(held) if h), default=-1)
-        expected = [step for i, step in enumerate(route) if held[i] or i > last]
-        assert imported[paper] == expected, paper
-
-
-def _start(out: Path, meeting: str) -> dt.datetime:
-    doc = json.loads((out / f"{meeting.removeprefix(BASE + '/')}.json").read_text())
-    return dt.datetime.fromisoformat(doc["start"])
+    assert len(original) > 20
+    assert _import(capsys, out, env) == original
