@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from casework.testing import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _once(data: Path, env: dict[str, str]) -> tuple[float, float]:
@@ -34,8 +29,8 @@ def _once(data: Path, env: dict[str, str]) -> tuple[float, float]:
     started = time.monotonic()
     with out.open("wb") as handle:
         process = subprocess.Popen(
-            [str(BIN / "casework"), "serve", "--port", str(_free_port()),
-             "--prefect-port", str(_free_port())],
+            [str(BIN / "casework"), "serve", "--port", str(free_port()),
+             "--prefect-port", str(free_port())],
             env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=str(ROOT),
         )  # fmt: skip
         while "casework kører" not in out.read_text():

@@ -9,10 +9,10 @@ from __future__ import annotations
 import builtins
 import copy
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 from casework.domain.case import Case
 from casework.domain.errors import ConcurrentUpdate, NotFound, WorkflowChanged
@@ -214,3 +214,34 @@ class InMemoryUnitOfWork:
     def store(self) -> _Store:
         """The committed data (tests use it to tamper with events)."""
         return self._committed_store
+
+
+_T = TypeVar("_T")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now (for servers under test)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(predicate: Callable[[], _T], timeout: float, what: str) -> _T:
+    """Poll ``predicate`` every half second until it returns something true, and return that;
+    an exception counts as "not yet". Fails with ``what`` and the last error after ``timeout``."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    last: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except Exception as exc:  # not up yet; the last error is reported
+            last = exc
+        else:
+            if value:
+                return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what} (last error: {last})")

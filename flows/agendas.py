@@ -116,21 +116,9 @@ def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
         tmp.write_bytes(render_agenda(version, kind))
         tmp.replace(path)  # atomic: a reader never sees half a file
         written.append(str(path))
-    from casework.services.coordination import AgendaOutlook
+    from casework.services.coordination import outlook_of
 
-    outlook = AgendaOutlook(
-        body=body,
-        body_name=agenda.body_name,
-        date=day,
-        deadline=agenda.deadline,
-        items=sum(1 for item in agenda.items if item.content is not None),
-        missing=tuple(
-            f"{i.content.case_id} {i.content.title}"
-            for i in agenda.items
-            if i.late and i.content is not None
-        ),
-        warnings=() if public else tuple(w.text for w in agenda.warnings),
-    )
+    outlook = outlook_of(agenda, public=public)
     what = "offentliggjort" if public else "lukket"
     create_markdown_artifact(
         markdown=agendas_markdown([outlook], today)

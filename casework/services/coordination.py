@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from casework.domain.agenda import Agenda
 from casework.domain.case import Case, responsible_people
 from casework.domain.configuration import Configuration
 from casework.domain.meetings import MeetingKind
@@ -143,23 +144,26 @@ def coming_agendas(
     found: list[AgendaOutlook] = []
     for meeting in meetings:
         agenda = assemble_agenda(reader, config, meeting.body, meeting.date, today)
-        missing = tuple(
+        found.append(outlook_of(agenda))
+    return found
+
+
+def outlook_of(agenda: Agenda, *, public: bool = False) -> AgendaOutlook:
+    """An assembled agenda as the coordinator sees it; ``public`` leaves out the warnings, which
+    belong to the full version only."""
+    return AgendaOutlook(
+        body=agenda.body,
+        body_name=agenda.body_name,
+        date=agenda.date,
+        deadline=agenda.deadline,
+        items=sum(1 for item in agenda.items if item.content is not None),
+        missing=tuple(
             f"{item.content.case_id} {item.content.title}"
             for item in agenda.items
             if item.late and item.content is not None
-        )
-        found.append(
-            AgendaOutlook(
-                body=meeting.body,
-                body_name=agenda.body_name,
-                date=meeting.date,
-                deadline=agenda.deadline,
-                items=sum(1 for item in agenda.items if item.content is not None),
-                missing=missing,
-                warnings=tuple(w.text for w in agenda.warnings),
-            )
-        )
-    return found
+        ),
+        warnings=() if public else tuple(w.text for w in agenda.warnings),
+    )
 
 
 def _due(case: Case) -> dt.date | None:

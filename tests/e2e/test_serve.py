@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
+from casework.testing import free_port, wait_until
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
 DEPLOYMENTS = {
@@ -36,33 +38,12 @@ DEPLOYMENTS = {
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait(predicate: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception as exc:
-            last = exc
-        else:
-            if value:
-                return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what} (last error: {last})")
-
-
 @pytest.fixture(scope="module")
 def smtp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]:
     """A real SMTP server process (aiosmtpd) on loopback, storing mail in a Maildir."""
     # Mailbox creates the Maildir only where nothing exists yet.
     maildir = tmp_path_factory.mktemp("mail") / "maildir"
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{port}",
          "-c", "aiosmtpd.handlers.Mailbox", str(maildir)],
@@ -70,7 +51,7 @@ def smtp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path]]
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _wait(lambda: socket.create_connection(("127.0.0.1", port), 1).close() or True, 20,
+        wait_until(lambda: socket.create_connection(("127.0.0.1", port), 1).close() or True, 20,
               "the SMTP server")  # fmt: skip
         yield port, maildir
     finally:
@@ -98,7 +79,7 @@ def served(
     for args in (["init"], ["demo"]):
         subprocess.run([str(BIN / "casework"), *args], env=env, check=True,
                        capture_output=True)  # fmt: skip
-    prefect_port, web_port = _free_port(), _free_port()
+    prefect_port, web_port = free_port(), free_port()
     out = data / "serve.out"
     handle = out.open("wb")
     started = time.monotonic()
@@ -108,7 +89,7 @@ def served(
         env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=str(ROOT),
     )  # fmt: skip
     try:
-        _wait(lambda: "casework kører" in out.read_text(), 120, "casework serve to be ready")
+        wait_until(lambda: "casework kører" in out.read_text(), 120, "casework serve to be ready")
         ready = time.monotonic() - started
         sys.stderr.write(f"casework serve ready after {ready:.1f} s\n")
         yield {
@@ -138,7 +119,7 @@ def _deployments(api: str) -> set[str]:
 def _run(api: str, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
     flow, deployment = name.split("/")
     dep = httpx.get(f"{api}/deployments/name/{flow}/{deployment}").json()
-    run = _wait(
+    run = wait_until(
         lambda: (
             httpx.post(
                 f"{api}/deployments/{dep['id']}/create_flow_run", json={"parameters": parameters}
@@ -150,7 +131,7 @@ def _run(api: str, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
         f"a run of {name}",
     )
     return dict(
-        _wait(
+        wait_until(
             lambda: (
                 (r := httpx.get(f"{api}/flow_runs/{run['id']}").json())["state"]["type"]
                 in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
@@ -180,7 +161,7 @@ def test_a_sweep_sends_the_due_reminders_to_the_smtp_server(
     run = _run(served["api"], "deadline-sweep/casework", {"force": True})
     assert run["state"]["type"] == "COMPLETED", run["state"]
     _, maildir = smtp
-    mails = _wait(lambda: list((maildir / "new").iterdir()), 30, "mail in the Maildir")
+    mails = wait_until(lambda: list((maildir / "new").iterdir()), 30, "mail in the Maildir")
     messages = [email.message_from_bytes(p.read_bytes()) for p in mails]
     ids = [m["Message-ID"] for m in messages]
     assert len(ids) == len(set(ids)), "a reminder was sent twice"
@@ -204,7 +185,7 @@ def test_chromium_shows_the_deployments_and_the_case_board(
     from playwright.sync_api import sync_playwright
 
     api, ui = served["api"], served["ui"]
-    _wait(
+    wait_until(
         lambda: httpx.post(f"{api}/artifacts/filter",
                            json={"artifacts": {"key": {"any_": ["case-board"]}}}).json(),
         120, "the case-board artifact",
@@ -260,7 +241,7 @@ def test_a_taken_port_is_one_clear_line(
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        free = _free_port()
+        free = free_port()
         other = "--port" if option == "--prefect-port" else "--prefect-port"
         code = main(["serve", option, str(port), other, str(free)])
     err = capsys.readouterr().err

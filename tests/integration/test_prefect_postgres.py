@@ -9,45 +9,23 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from casework.testing import free_port, wait_until
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = Path(sys.executable).parent
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait(predicate: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
-        try:
-            value = predicate()
-        except Exception as exc:
-            last = exc
-        else:
-            if value:
-                return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what} (last error: {last})")
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +48,7 @@ def prefect_on_postgres(
 ) -> Iterator[str]:
     """A ``prefect server start`` whose database is a PostgreSQL database."""
     home = tmp_path_factory.mktemp("prefect-home")
-    port = _free_port()
+    port = free_port()
     url = make_url(prefect_database).set(drivername="postgresql+asyncpg")
     env = {
         **os.environ,
@@ -86,7 +64,7 @@ def prefect_on_postgres(
     )  # fmt: skip
     api = f"http://127.0.0.1:{port}/api"
     try:
-        _wait(lambda: httpx.get(f"{api}/health", timeout=2).status_code == 200, 120,
+        wait_until(lambda: httpx.get(f"{api}/health", timeout=2).status_code == 200, 120,
               "the PostgreSQL-backed Prefect server")  # fmt: skip
         yield api
     finally:
@@ -125,12 +103,12 @@ def test_casework_serve_uses_an_existing_postgresql_backed_server(
             env=env, stdout=handle, stderr=subprocess.STDOUT, cwd=str(ROOT),
         )  # fmt: skip
         try:
-            _wait(lambda: "casework kører" in out.read_text(), 90, "casework serve")
+            wait_until(lambda: "casework kører" in out.read_text(), 90, "casework serve")
             text = out.read_text()
             assert f"Bruger Prefect-serveren på {api}" in text
             assert "Starter Prefect-serveren" not in text
             # The board runs once at start; its artifact lands in the PostgreSQL-backed server.
-            found = _wait(
+            found = wait_until(
                 lambda: httpx.post(
                     f"{api}/artifacts/filter",
                     json={"artifacts": {"key": {"any_": ["case-board"]}}},
