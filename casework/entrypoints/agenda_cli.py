@@ -142,6 +142,7 @@ def publish(
     fmt: Annotated[str, typer.Option("--format", help="html, pdf, json or all.")] = "all",
 ) -> None:
     """Skriv den offentlige og den fulde dagsorden som HTML, PDF og/eller JSON."""
+    from casework.bootstrap import render_agenda
     from casework.domain.agenda import UnknownFormat, Visibility
     from casework.services.agendas import assemble_agenda
 
@@ -158,20 +159,8 @@ def publish(
         stem = f"{agenda.body}-{agenda.date.isoformat()}-{visibility.value}"
         for kind in formats:
             path = out / f"{stem}.{kind}"
-            path.write_bytes(_render(version, kind))
+            path.write_bytes(render_agenda(version, kind))
             typer.echo(str(path))
-
-
-def _render(agenda: PublishedAgenda, kind: str) -> bytes:
-    if kind == "html":
-        from casework.adapters.publish.html import render_html
-
-        return render_html(agenda).encode("utf-8")
-    if kind == "pdf":
-        from casework.adapters.publish.pdf import render_pdf
-
-        return render_pdf(agenda)
-    return _json_text(agenda).encode("utf-8")
 
 
 @ical_app.command("meetings")
