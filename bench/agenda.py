@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from casework.adapters.config.full import load_full_configuration  # noqa: E402
 from casework.adapters.publish.html import render_html  # noqa: E402
 from casework.adapters.publish.pdf import render_pdf  # noqa: E402
-from casework.bootstrap import Services  # noqa: E402
+from casework.app import App  # noqa: E402
 from casework.domain.agenda import Visibility  # noqa: E402
 from casework.domain.commands import AdvanceCase, OpenCase  # noqa: E402
 from casework.services.agendas import assemble_agenda  # noqa: E402
@@ -51,7 +51,7 @@ PARAGRAPH = (
 )
 
 
-def seed(services: Services, clock: FixedClock, items: int, others: int) -> None:
+def seed(services: App, clock: FixedClock, items: int, others: int) -> None:
     for n in range(items + others):
         day = dt.date(2026, 4, 8) if n % 7 == 6 else dt.date(2026, 3, 16)
         clock.instant = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The in-memory fake serves as the unit of work (as in tests/conftest.py); mypy does not
     # accept it structurally, so it is cast.
     factory = cast("Callable[[], UnitOfWork]", lambda: uow)
-    services = Services(config=config, uow_factory=factory, clock=clock)
+    services = App(config=config, uow_factory=factory, clock=clock)
     seed(services, clock, args.items, args.others)
 
     agenda, assembly = timed(

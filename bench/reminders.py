@@ -8,7 +8,7 @@ Prints measurements, asserts nothing: it is not a test and not a CI gate. One ru
    (officer and centre head) and 10 % "overdue" (director and two secretariat people); the
    rest are due weeks later, outside the sweep's horizon;
 2. starts a local SMTP server process (aiosmtpd; it counts what it accepts);
-3. runs ``casework.bootstrap.reminder_service(...).sweep(now)`` in a fresh process, sending
+3. runs ``casework.app.reminder_service(...).sweep(now)`` in a fresh process, sending
    every message over SMTP, and reports that process's wall time, messages per second and
    peak RSS (``resource.getrusage``), so seeding does not count against the sweep;
 4. checks that the server received each message exactly once.
@@ -84,7 +84,7 @@ def sink_main(port: int, log: str) -> None:
 # --------------------------------------------------------------------------- the sweep process
 def sweep_main(url: str, data_dir: str) -> None:
     """One sweep, as ``casework reminders sweep`` runs it; prints its figures as JSON."""
-    from casework.bootstrap import reminder_service
+    from casework.app import reminder_service
     from casework.settings import Settings
 
     started = time.perf_counter()

@@ -137,7 +137,7 @@ def seed(data_dir: Path, count: int) -> Seeded:
     from casework.adapters.config.full import load_full_configuration
     from casework.adapters.sql import bulk_load, make_engine, upgrade
     from casework.adapters.sql.accounts import AccountStore
-    from casework.bootstrap import bootstrap
+    from casework.app import open_app
     from casework.services import access
     from casework.services.ports import CaseQuery
     from casework.settings import Settings
@@ -147,7 +147,7 @@ def seed(data_dir: Path, count: int) -> Seeded:
     engine = make_engine(f"sqlite:///{data_dir / 'casework.db'}")
     upgrade(engine)
     settings = Settings(data_dir=data_dir, config_dir=CONFIG_DIR)
-    services = bootstrap(settings, config=config)
+    services = open_app(settings, config=config)
     services.register_workflows()
     bulk_load(engine, open_histories(config, count))
     seeded = Seeded(data_dir=data_dir, cases=count, seconds=time.perf_counter() - started)

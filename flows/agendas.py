@@ -93,7 +93,7 @@ def publish_agenda(body: str, date: dt.date) -> list[str]:
 def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
     from prefect.artifacts import create_markdown_artifact
 
-    from casework.bootstrap import render_agenda
+    from casework.app import render_agenda
     from casework.domain.agenda import Visibility
     from casework.services.agendas import assemble_agenda
     from flows.artifacts import agendas_markdown

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from casework.domain.danish import date_da
 
 if TYPE_CHECKING:
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.services.coordination import AgendaOutlook, BoardRow
 
 BOARD_KEY = "case-board"
@@ -69,7 +69,7 @@ def agendas_markdown(agendas: Sequence[AgendaOutlook], today: dt.date) -> str:
     return "\n".join(lines)
 
 
-def case_route_markdown(services: Services, case_id: str, base_url: str, lang: str = "da") -> str:
+def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = "da") -> str:
     """One case's route as Mermaid (current step highlighted), then its planned deadlines."""
     from casework.domain.case import responsible_people
     from diagrams.journey import journey_diagram
@@ -133,7 +133,7 @@ def publish_board(
     )
 
 
-def publish_case_route(services: Services, case_id: str, base_url: str) -> None:
+def publish_case_route(services: App, case_id: str, base_url: str) -> None:
     """Create the case's route artifact (a new version of ``case-<id>-route``)."""
     from prefect.artifacts import create_markdown_artifact
 

@@ -2,7 +2,7 @@
 
 A served deployment runs each flow run in a fresh subprocess, which reads the same ``CASEWORK_*``
 environment as ``casework serve``; the services are built on first use there. Flows reach the
-database only through :mod:`casework.bootstrap` (import-linter keeps ``flows`` off the adapters).
+database only through :mod:`casework.app` (import-linter keeps ``flows`` off the adapters).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.settings import Settings
 
 #: Where the web app answers; links in artifacts and reminders point there.
@@ -27,15 +27,15 @@ def _settings() -> Settings:
 
 
 @cache
-def _services() -> Services:
-    from casework.bootstrap import bootstrap
+def _services() -> App:
+    from casework.app import open_app
 
-    return bootstrap(settings())
+    return open_app(settings())
 
 
 @cache
 def _reminders() -> Any:
-    from casework.bootstrap import reminder_service
+    from casework.app import reminder_service
 
     return reminder_service(settings())
 
@@ -65,7 +65,7 @@ def settings() -> Settings:
     return _overrides.get("settings") or _settings()
 
 
-def services() -> Services:
+def services() -> App:
     """The casework services on the configured database (closed when the process ends)."""
     return _overrides.get("services") or _services()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.configuration import Configuration
 from casework.testing import FixedClock, InMemoryUnitOfWork
 
@@ -31,11 +31,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def memory_services(config: Configuration, clock: FixedClock) -> Services:
-    """Services over one shared in-memory store."""
+def memory_services(config: Configuration, clock: FixedClock) -> App:
+    """App over one shared in-memory store."""
     uow = InMemoryUnitOfWork()
     factory: Callable[[], InMemoryUnitOfWork] = lambda: uow  # noqa: E731 - one store for all
-    return Services(config=config, uow_factory=factory, clock=clock)
+    return App(config=config, uow_factory=factory, clock=clock)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

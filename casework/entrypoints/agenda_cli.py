@@ -24,7 +24,7 @@ from casework.domain.errors import InvalidInput
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.domain.agenda import PublishedAgenda
     from casework.services.ports import UnitOfWork
 
@@ -48,13 +48,13 @@ def _day(text: str) -> dt.date:
         raise InvalidInput(detail=f"{text!r}: datoen skal skrives som 2026-04-13") from None
 
 
-def _services() -> Services:
+def _services() -> App:
     from casework.entrypoints.cli import _services as services
 
     return services()
 
 
-def _reader(services: Services) -> Callable[[], UnitOfWork]:
+def _reader(services: App) -> Callable[[], UnitOfWork]:
     return services.reader_factory or services.uow_factory
 
 
@@ -142,7 +142,7 @@ def publish(
     fmt: Annotated[str, typer.Option("--format", help="html, pdf, json or all.")] = "all",
 ) -> None:
     """Skriv den offentlige og den fulde dagsorden som HTML, PDF og/eller JSON."""
-    from casework.bootstrap import render_agenda
+    from casework.app import render_agenda
     from casework.domain.agenda import UnknownFormat, Visibility
     from casework.services.agendas import assemble_agenda
 

@@ -20,7 +20,7 @@ from casework.domain.errors import CaseworkError, InvalidInput
 from casework.entrypoints.texts import t
 
 if TYPE_CHECKING:
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.domain.case import Case
     from casework.domain.configuration import Configuration
     from casework.services.handlers import AdvanceResult
@@ -62,7 +62,7 @@ def _add_subcommands() -> None:
 class _State:
     lang: str = "da"
     overrides: dict[str, Any] = {}  # noqa: RUF012 - one process, one CLI invocation
-    services: list[Services] = []  # noqa: RUF012 - closed when the invocation ends
+    services: list[App] = []  # noqa: RUF012 - closed when the invocation ends
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")]
@@ -95,10 +95,10 @@ def _settings() -> Settings:
     return settings
 
 
-def _services() -> Services:
-    from casework.bootstrap import bootstrap
+def _services() -> App:
+    from casework.app import open_app
 
-    services = bootstrap(_settings())
+    services = open_app(_settings())
     _State.services.append(services)
     return services
 
@@ -139,7 +139,7 @@ def init() -> None:
     """Opret eller opdatér databasen og kontrollér konfigurationen."""
     from casework.adapters.sql.engine import make_engine
     from casework.adapters.sql.schema import upgrade
-    from casework.bootstrap import load_config
+    from casework.app import load_config
 
     settings = _settings()
     config = load_config(settings)
@@ -427,7 +427,7 @@ def case_route(
     _report_changed(services, services.change_route(cmd), as_json=as_json)
 
 
-def _report_advance(services: Services, result: AdvanceResult, *, as_json: bool) -> None:
+def _report_advance(services: App, result: AdvanceResult, *, as_json: bool) -> None:
     """What an advance (or a decision from the minutes) did, for people or as JSON."""
     case = result.case
     if as_json:
@@ -442,7 +442,7 @@ def _report_advance(services: Services, result: AdvanceResult, *, as_json: bool)
                            version=case.version))  # fmt: skip
 
 
-def _report_changed(services: Services, case: Case, *, as_json: bool) -> None:
+def _report_changed(services: App, case: Case, *, as_json: bool) -> None:
     if as_json:
         _print_json(_case_json(services, case))
     else:
@@ -658,7 +658,7 @@ def demo(
     _console().print(t("cli.demo_done", _State.lang, count=len(ids)))
 
 
-def _case_json(services: Services, case: Case, actor: str | None = None) -> dict[str, Any]:
+def _case_json(services: App, case: Case, actor: str | None = None) -> dict[str, Any]:
     from casework.domain.case import responsible_people
 
     graph = services.graph(case)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.domain.configuration import Configuration
     from casework.settings import Settings
     from diagrams.figure import Figure
@@ -84,7 +84,7 @@ def workflow(  # noqa: PLR0917 - typer commands take their CLI options as parame
     paper: PaperOpt = None,
 ) -> None:
     """Tegn et workflow som svømmebaner langs en sagsgang."""
-    from casework.bootstrap import load_config
+    from casework.app import load_config
     from casework.domain.routes import build_route, parse_route
     from diagrams.extract import workflow_diagram
 
@@ -132,7 +132,7 @@ def training(
     lang: LangOpt = None,
 ) -> None:
     """Skriv undervisningsmaterialet: alle workflows som SVG og en printbar HTML-oversigt."""
-    from casework.bootstrap import load_config
+    from casework.app import load_config
     from casework.entrypoints.texts import t
     from diagrams.dot import to_dot
     from diagrams.render import render
@@ -262,7 +262,7 @@ def year(
 
 # --------------------------------------------------------------------------- helpers
 def _load_config() -> Configuration:
-    from casework.bootstrap import load_config
+    from casework.app import load_config
 
     return load_config(_settings())
 
@@ -300,7 +300,7 @@ def _settings() -> Settings:
     return settings()
 
 
-def _services() -> Services:
+def _services() -> App:
     from casework.entrypoints.cli import _services as services
 
     return services()

@@ -92,7 +92,7 @@ def _lang() -> str:
 
 
 def _service() -> ReminderService:
-    from casework.bootstrap import reminder_service
+    from casework.app import reminder_service
     from casework.entrypoints.cli import _settings
 
     return reminder_service(_settings())

@@ -22,7 +22,7 @@ from casework.entrypoints.texts import t
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.domain.case import Case
     from casework.domain.events import CaseEvent
 
@@ -38,14 +38,14 @@ _ROLE_EN = {
 }
 
 
-def body_short(services: Services, body: str) -> str:
+def body_short(services: App, body: str) -> str:
     """A body's short name; a body not in the configuration (imported from OParl, issue 7) is
     named by its key, which for imported bodies is the organisation's name."""
     found = services.config.municipality.bodies.get(body)
     return found.short if found is not None else body
 
 
-def step_label(services: Services, case: Case, lang: str) -> str:
+def step_label(services: App, case: Case, lang: str) -> str:
     """The current step's title, with the body for meeting steps."""
     node = services.graph(case).steps[case.step]
     label = node.step.label(lang)
@@ -54,7 +54,7 @@ def step_label(services: Services, case: Case, lang: str) -> str:
     return label
 
 
-def _people(services: Services, ids: Sequence[str]) -> str:
+def _people(services: App, ids: Sequence[str]) -> str:
     people = services.config.municipality.people
     return ", ".join(people[i].name if i in people else i for i in ids)
 
@@ -68,7 +68,7 @@ def _due_cell(due: str | None, today: dt.date, lang: str) -> Text:
     return Text(due, style="yellow" if days <= 2 else "")
 
 
-def route_text(services: Services, case: Case, lang: str) -> Text:
+def route_text(services: App, case: Case, lang: str) -> Text:
     """The route as "TMU (indstiller) → ØU (indstiller) → KB (beslutter)", current body bold."""
     current = services.graph(case).steps[case.step].body
     roles = _ROLE_EN if lang == "en" else _ROLE_DA
@@ -83,7 +83,7 @@ def route_text(services: Services, case: Case, lang: str) -> Text:
 
 def print_case(
     console: Console,
-    services: Services,
+    services: App,
     case: Case,
     events: Sequence[CaseEvent],
     *,
@@ -139,9 +139,7 @@ def print_case(
     print_history(console, services, events, lang)
 
 
-def decision_lines(
-    services: Services, case: Case, events: Sequence[CaseEvent], lang: str
-) -> list[str]:
+def decision_lines(services: App, case: Case, events: Sequence[CaseEvent], lang: str) -> list[str]:
     """The delegation plan's decision for the case, explained; empty without one."""
     recorded = last_decision(events)
     if recorded is None:
@@ -165,7 +163,7 @@ def decision_lines(
     return [line for line in explain(decision, bound_plan(plan, municipality), lang) if line]
 
 
-def _event_text(services: Services, event: CaseEvent, lang: str) -> str:
+def _event_text(services: App, event: CaseEvent, lang: str) -> str:
     data: dict[str, Any] = event.data
     if event.kind is EventKind.OPENED:
         return t("event.opened", lang)
@@ -184,9 +182,7 @@ def _event_text(services: Services, event: CaseEvent, lang: str) -> str:
     return f"{data['action']}: {data['from']} → {data['to']}"
 
 
-def print_history(
-    console: Console, services: Services, events: Sequence[CaseEvent], lang: str
-) -> None:
+def print_history(console: Console, services: App, events: Sequence[CaseEvent], lang: str) -> None:
     """The history table: when, who, what, comment, and the start of each hash."""
     table = Table(show_lines=False)
     for key in ("col.version", "col.when", "col.who", "col.what", "col.comment"):
@@ -205,7 +201,7 @@ def print_history(
 
 
 def print_cases(
-    console: Console, services: Services, cases: Sequence[Case], lang: str, title: str | None
+    console: Console, services: App, cases: Sequence[Case], lang: str, title: str | None
 ) -> None:
     """A table of cases."""
     if not cases:
@@ -231,7 +227,7 @@ def print_cases(
 
 
 def print_board(
-    console: Console, services: Services, counts: dict[str, int], urgent: Sequence[Case], lang: str
+    console: Console, services: App, counts: dict[str, int], urgent: Sequence[Case], lang: str
 ) -> None:
     """The case board: open cases by step, then the most urgent cases."""
     name = services.config.municipality.name
@@ -245,6 +241,6 @@ def print_board(
     print_cases(console, services, urgent, lang, title=t("board.urgent", lang, count=len(urgent)))
 
 
-def event_text(services: Services, event: CaseEvent, lang: str) -> str:
+def event_text(services: App, event: CaseEvent, lang: str) -> str:
     """One history event as a line of text (shared by the CLI's table and the web app)."""
     return _event_text(services, event, lang)

@@ -18,7 +18,7 @@ from casework.domain.messages import register as register_messages
 
 if TYPE_CHECKING:
     from casework.adapters.sql.accounts import AccountStore
-    from casework.bootstrap import Services
+    from casework.app import App
 
 user_app = typer.Typer(help="Brugere: adgangskoder til webappen.", no_args_is_help=True)
 token_app = typer.Typer(help="Adgangstokens til JSON-API'et.", no_args_is_help=True)
@@ -77,8 +77,8 @@ def _say(key: str, **params: object) -> None:
     typer.echo(render(key, _lang(), **params))
 
 
-def _context() -> tuple[Services, AccountStore]:
-    from casework.bootstrap import account_store
+def _context() -> tuple[App, AccountStore]:
+    from casework.app import account_store
     from casework.entrypoints.cli import _services
 
     services = _services()

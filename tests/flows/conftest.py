@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from casework.bootstrap import Services, bootstrap, reminder_service
+from casework.app import App, open_app, reminder_service
 from casework.settings import Settings
 from casework.testing import FixedClock
 
@@ -51,7 +51,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     engine = make_engine(settings.url)
     upgrade(engine)
     engine.dispose()
-    services = bootstrap(settings, clock=FixedClock(NOW))
+    services = open_app(settings, clock=FixedClock(NOW))
     try:
         services.register_workflows()
         seed_demo(services.uow_factory, services.config, cases=40, end=NOW)
@@ -69,8 +69,8 @@ def clock() -> FixedClock:
 @pytest.fixture
 def casework(
     seeded: Path, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Services]:
-    """Services on a fresh copy of the seeded database; the flows use them."""
+) -> Iterator[App]:
+    """App on a fresh copy of the seeded database; the flows use them."""
     from flows import runtime
 
     data = tmp_path / "data"
@@ -81,7 +81,7 @@ def casework(
     # The embedded default: reminders as .eml files in <data dir>/outbox.
     monkeypatch.setenv("CASEWORK_NOTIFY_CHANNELS", "file")
     settings = Settings(data_dir=data, config_dir=CONFIG_DIR)
-    services = bootstrap(settings, clock=clock)
+    services = open_app(settings, clock=clock)
     reminders = reminder_service(settings, config=services.config, clock=clock)
     runtime.reset()
     runtime.override(settings=settings, services=services, reminders=reminders)

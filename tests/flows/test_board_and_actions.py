@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import responsible_people
 from casework.services.coordination import board
 from casework.services.ports import CaseQuery
@@ -30,7 +30,7 @@ def _artifact(key: str) -> Any:
     return max(found, key=lambda a: a.created)
 
 
-def _actionable(services: Services) -> tuple[str, str, str]:
+def _actionable(services: App) -> tuple[str, str, str]:
     """An open case, a person who may act on it, and one of that person's actions."""
     municipality = services.config.municipality
     for case in services.cases(CaseQuery(limit=1000)):
@@ -43,7 +43,7 @@ def _actionable(services: Services) -> tuple[str, str, str]:
     raise AssertionError("the demo has no case anyone can move")
 
 
-def test_board_flow_publishes_board_overdue_agendas_and_routes(casework: Services) -> None:
+def test_board_flow_publishes_board_overdue_agendas_and_routes(casework: App) -> None:
     summary = coordinator_board(route_limit=3)
     rows = board(casework.uow_factory, casework.config, casework.clock.today())
     assert summary["open_cases"] == len(rows) > 0
@@ -68,7 +68,7 @@ def test_board_flow_publishes_board_overdue_agendas_and_routes(casework: Service
 
 
 def test_advance_from_the_ui_goes_through_the_engine_and_names_the_actor(
-    casework: Services,
+    casework: App,
 ) -> None:
     case_id, person, action = _actionable(casework)
     before, _ = casework.case(case_id)
@@ -85,7 +85,7 @@ def test_advance_from_the_ui_goes_through_the_engine_and_names_the_actor(
     assert "OK fra mig (via Prefect-UI, kørsel advance-" in last.data["comment"]
 
 
-def test_a_refused_action_fails_the_run_with_the_engines_message(casework: Services) -> None:
+def test_a_refused_action_fails_the_run_with_the_engines_message(casework: App) -> None:
     case_id, _, action = _actionable(casework)
     before, _ = casework.case(case_id)
     state = advance_case(
@@ -98,13 +98,13 @@ def test_a_refused_action_fails_the_run_with_the_engines_message(casework: Servi
     assert casework.case(case_id)[0].version == before.version  # nothing written
 
 
-def test_unknown_case_fails_cleanly(casework: Services) -> None:
+def test_unknown_case_fails_cleanly(casework: App) -> None:
     state = plan_case(PlanRequest(case_id="2026-9999", actor="sofie"), return_state=True)
     assert state.is_failed()
     assert state.message is not None and "2026-9999" in state.message
 
 
-def test_plan_from_the_ui_records_the_plan(casework: Services) -> None:
+def test_plan_from_the_ui_records_the_plan(casework: App) -> None:
     case_id, _, _ = _actionable(casework)
     state = plan_case(PlanRequest(case_id=case_id, actor="sofie"), return_state=True)
     assert state.is_completed(), state.message
@@ -113,7 +113,7 @@ def test_plan_from_the_ui_records_the_plan(casework: Services) -> None:
     assert events[-1].actor == "sofie"
 
 
-def test_agenda_runs_write_the_full_then_the_public_version(casework: Services) -> None:
+def test_agenda_runs_write_the_full_then_the_public_version(casework: App) -> None:
     now = casework.clock.now()
     coming = list(agenda_times(casework.config, now, now + dt.timedelta(days=30)))
     assert coming, "the meeting plan has agendas due within a month"
@@ -129,7 +129,7 @@ def test_agenda_runs_write_the_full_then_the_public_version(casework: Services) 
 
 
 def test_an_agenda_run_for_a_meeting_no_longer_planned_does_nothing(
-    casework: Services, tmp_path: Any
+    casework: App, tmp_path: Any
 ) -> None:
     assert close_agenda("tmu", dt.date(2026, 12, 25)) == []
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import responsible_people
 from casework.services.ports import CaseQuery
 from casework.testing import FixedClock
@@ -37,7 +37,7 @@ def _reminder_runs() -> list[Any]:
         )
 
 
-def _expected(services: Services) -> dict[str, Any]:
+def _expected(services: App) -> dict[str, Any]:
     now = services.clock.now()
     until = now + dt.timedelta(days=DEFAULT_HORIZON_DAYS)
     wanted = {}
@@ -48,12 +48,12 @@ def _expected(services: Services) -> dict[str, Any]:
     return wanted
 
 
-def test_the_sweep_is_skipped_on_a_public_holiday(casework: Services, clock: FixedClock) -> None:
+def test_the_sweep_is_skipped_on_a_public_holiday(casework: App, clock: FixedClock) -> None:
     christmas = dt.datetime(2026, 12, 25, 6, 0, tzinfo=dt.UTC)
     assert deadline_sweep(now=christmas) == {"skipped": "2026-12-25"}
 
 
-def test_the_sweep_sends_due_reminders_once_into_the_file_outbox(casework: Services) -> None:
+def test_the_sweep_sends_due_reminders_once_into_the_file_outbox(casework: App) -> None:
     first = deadline_sweep()
     assert first["sent"] > 0
     outbox = Path(runtime.settings().data_dir) / "outbox"
@@ -65,7 +65,7 @@ def test_the_sweep_sends_due_reminders_once_into_the_file_outbox(casework: Servi
 
 
 def test_reminder_runs_are_scheduled_once_each_and_named_by_case(
-    casework: Services, registered: None
+    casework: App, registered: None
 ) -> None:
     expected = _expected(casework)
     assert expected, "the demo has reminders in the coming weeks"
@@ -85,7 +85,7 @@ def test_reminder_runs_are_scheduled_once_each_and_named_by_case(
 
 
 def test_a_run_whose_case_moved_on_is_cancelled_and_does_nothing(
-    casework: Services, registered: None
+    casework: App, registered: None
 ) -> None:
     from casework.domain.commands import AdvanceCase
 

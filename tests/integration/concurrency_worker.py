@@ -13,7 +13,7 @@ import random
 import sys
 from pathlib import Path
 
-from casework.bootstrap import bootstrap
+from casework.app import open_app
 from casework.domain.commands import AdvanceCase
 from casework.domain.errors import ConcurrentUpdate
 from casework.settings import Settings
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def main() -> None:
     url, mode, ids = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
     settings = Settings(data_dir=ROOT / "var", config_dir=ROOT / "config", database_url=url)
-    services = bootstrap(settings)
+    services = open_app(settings)
     if mode == "postpone":
         count, rng = int(sys.argv[4]), random.Random(int(sys.argv[5]))
         done = conflicts = 0

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import sys
 
-from casework.bootstrap import reminder_service
+from casework.app import reminder_service
 from casework.settings import Settings
 
 

@@ -12,19 +12,19 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.uow import SqlUnitOfWork
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.testing import FixedClock
 
 
 @pytest.fixture
-def services(engine: Engine, config: Configuration) -> Services:
-    return Services(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
+def services(engine: Engine, config: Configuration) -> App:
+    return App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
 
 
 @pytest.fixture
-def case_id(services: Services) -> str:
+def case_id(services: App) -> str:
     case = services.open_case(
         OpenCase(
             workflow="beslutningssag",
@@ -109,7 +109,7 @@ TAMPERING: dict[str, tuple[tuple[str, ...], set[str]]] = {
 
 @pytest.mark.parametrize("kind", sorted(TAMPERING))
 def test_audit_verify_catches_tampering(
-    engine: Engine, services: Services, case_id: str, kind: str
+    engine: Engine, services: App, case_id: str, kind: str
 ) -> None:
     statements, expected = TAMPERING[kind]
     assert services.verify_audit().ok
@@ -125,7 +125,7 @@ def test_audit_verify_catches_tampering(
 
 def test_audit_command_exits_non_zero_on_tampering(
     engine: Engine,
-    services: Services,
+    services: App,
     case_id: str,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from casework.adapters.sql.uow import SqlUnitOfWork
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import replay
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
@@ -22,11 +22,11 @@ from casework.testing import FixedClock
 WORKER = Path(__file__).with_name("concurrency_worker.py")
 
 
-def _services(engine: Engine, config: Configuration) -> Services:
-    return Services(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
+def _services(engine: Engine, config: Configuration) -> App:
+    return App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
 
 
-def _cases_at_committee(services: Services, count: int) -> list[str]:
+def _cases_at_committee(services: App, count: int) -> list[str]:
     ids = []
     for i in range(count):
         case = services.open_case(
@@ -53,7 +53,7 @@ def _url(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
-def _assert_consistent(services: Services, ids: list[str]) -> None:
+def _assert_consistent(services: App, ids: list[str]) -> None:
     report = services.verify_audit()
     assert report.ok, [f.message("en") for f in report.findings]
     for case_id in ids:

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, inspect
 
 from casework.adapters.sql.outbox import SqlReminderStore
 from casework.adapters.sql.uow import SqlUnitOfWork
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.reminders import NotificationFailed, ReminderConfig, RetryPolicy
@@ -93,7 +93,7 @@ def wall() -> FixedClock:
 
 
 def open_cases(engine: Engine, config: Configuration, owners: list[str]) -> list[str]:
-    services = Services(
+    services = App(
         config=config,
         uow_factory=lambda: SqlUnitOfWork(engine),
         clock=FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)),
@@ -222,7 +222,7 @@ def test_a_reminder_queued_before_the_case_moved_on_is_not_sent(
     channel.unavailable = True
     reminders = service(engine, config, channel, wall)
     reminders.sweep(now=ON_DUE)  # queued, not sent
-    Services(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=wall).advance(
+    App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=wall).advance(
         AdvanceCase(case_id=case_id, action="indsend", actor="mette")
     )
     channel.unavailable = False
@@ -313,7 +313,7 @@ def test_fire_sends_once_and_knows_obsolete_and_not_due(
     assert reminders.fire(f"{case_id}:kladde:before:2026-03-20", now=BEFORE) == "obsolete"
     # Once the "due" reminder's time has come, a late "before" run is superseded.
     assert reminders.fire(key, now=ON_DUE) in {"obsolete", "already_sent"}
-    Services(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=wall).advance(
+    App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=wall).advance(
         AdvanceCase(case_id=case_id, action="indsend", actor="mette")
     )
     assert reminders.fire(f"{case_id}:kladde:due:{DUE.isoformat()}", now=ON_DUE) == "obsolete"

@@ -8,16 +8,14 @@ from sqlalchemy.orm import Session
 
 from casework.adapters.sql.records import CaseEventRecord, CaseRecord
 from casework.adapters.sql.uow import SqlUnitOfWork
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.testing import FixedClock
 
 
 def test_records_read_what_the_repository_wrote(engine: Engine, config: Configuration) -> None:
-    services = Services(
-        config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock()
-    )
+    services = App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
     case = services.open_case(
         OpenCase(
             workflow="beslutningssag",

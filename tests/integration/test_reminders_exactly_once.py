@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 from casework.adapters.notify import channel_factory
 from casework.adapters.sql.outbox import SqlReminderStore
 from casework.adapters.sql.uow import SqlUnitOfWork
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.reminders import ReminderConfig
@@ -111,7 +111,7 @@ def sink(tmp_path: Path) -> Iterator[SmtpSink]:
 
 def seed(engine: Engine, config: Configuration, count: int) -> set[str]:
     """Open ``count`` cases due on DUE; the outbox keys their "due" reminders will have."""
-    services = Services(
+    services = App(
         config=config,
         uow_factory=lambda: SqlUnitOfWork(engine),
         clock=FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)),

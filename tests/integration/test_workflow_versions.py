@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from casework.adapters.config import load_configuration
 from casework.adapters.sql.uow import SqlUnitOfWork
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.errors import WorkflowChanged
@@ -21,8 +21,8 @@ OLD_TITLE = "title: Sagsfremstilling udarbejdes"
 NEW_TITLE = "title: Sagsfremstilling skrives"
 
 
-def _services(engine: Engine, config: Configuration) -> Services:
-    return Services(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
+def _services(engine: Engine, config: Configuration) -> App:
+    return App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
 
 
 def _edited(tmp_path: Path, *, bump: bool) -> Configuration:
@@ -36,7 +36,7 @@ def _edited(tmp_path: Path, *, bump: bool) -> Configuration:
     return load_configuration(target)
 
 
-def _open(services: Services) -> str:
+def _open(services: App) -> str:
     return services.open_case(
         OpenCase(
             workflow="beslutningssag",

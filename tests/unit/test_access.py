@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import Case
 from casework.domain.commands import OpenCase
 from casework.domain.configuration import Configuration
@@ -16,7 +16,7 @@ from casework.services.access import Permission
 ROUTE = [("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
 
 
-def open_case(services: Services, actor: str = "mette", **attrs: Any) -> Case:
+def open_case(services: App, actor: str = "mette", **attrs: Any) -> Case:
     return services.open_case(
         OpenCase(
             workflow="beslutningssag",
@@ -46,7 +46,7 @@ def test_a_role_the_policy_does_not_know_gets_nothing(config: Configuration) -> 
     assert not access.allowed(municipality, "mette", Permission.VIEW_BOARD, policy=policy)
 
 
-def test_a_case_officer_sees_cases_of_her_own_centre_only(memory_services: Services) -> None:
+def test_a_case_officer_sees_cases_of_her_own_centre_only(memory_services: App) -> None:
     municipality = memory_services.config.municipality
     case = open_case(memory_services)  # mette, Center for Miljø og Teknik
     assert access.can_view_case(municipality, "mette", case)
@@ -61,7 +61,7 @@ def test_a_case_officer_sees_cases_of_her_own_centre_only(memory_services: Servi
 
 
 def test_a_closed_item_is_hidden_from_colleagues_but_not_from_owner_heads_and_secretariat(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     municipality = memory_services.config.municipality
     case = open_case(memory_services, lukket="ja", lukket_grund="ejendomshandel")
@@ -77,7 +77,7 @@ def test_a_closed_item_is_hidden_from_colleagues_but_not_from_owner_heads_and_se
 
 
 def test_the_buttons_are_the_engines_actions_and_none_for_a_hidden_case(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     municipality = memory_services.config.municipality
     case = open_case(memory_services)
@@ -129,7 +129,7 @@ def test_route_changes_need_a_role_with_route_override(config: Configuration) ->
     assert not access.allowed(municipality, "henrik", Permission.CHANGE_ROUTE, policy=policy)
 
 
-def test_may_on_case_needs_both_sight_and_the_permission(memory_services: Services) -> None:
+def test_may_on_case_needs_both_sight_and_the_permission(memory_services: App) -> None:
     municipality = memory_services.config.municipality
     case = open_case(memory_services)
     assert access.may_on_case(municipality, "mette", Permission.PLAN_CASE, case)

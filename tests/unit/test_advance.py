@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import Case
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.errors import (
@@ -26,7 +26,7 @@ from casework.domain.workflow import CaseStatus
 from casework.testing import FixedClock
 
 
-def _open(services: Services, **overrides: object) -> Case:
+def _open(services: App, **overrides: object) -> Case:
     values: dict[str, object] = {
         "workflow": "beslutningssag",
         "title": "Trafiksikkerhedsplan 2027",
@@ -38,11 +38,11 @@ def _open(services: Services, **overrides: object) -> Case:
     return services.open_case(OpenCase.model_validate(values))
 
 
-def _do(services: Services, case_id: str, action: str, actor: str, **kw: object) -> Case:
+def _do(services: App, case_id: str, action: str, actor: str, **kw: object) -> Case:
     return services.advance(AdvanceCase(case_id=case_id, action=action, actor=actor, **kw)).case  # type: ignore[arg-type]
 
 
-def _to_quality_check(services: Services) -> Case:
+def _to_quality_check(services: App) -> Case:
     case = _open(services)
     _do(services, case.id, "indsend", "mette")
     _do(services, case.id, "godkend", "henrik")
@@ -50,7 +50,7 @@ def _to_quality_check(services: Services) -> Case:
 
 
 def test_a_council_case_travels_from_draft_to_closed(
-    memory_services: Services, clock: FixedClock
+    memory_services: App, clock: FixedClock
 ) -> None:
     case = _open(memory_services)
     assert case.id == "2026-0001"
@@ -81,7 +81,7 @@ def test_a_council_case_travels_from_draft_to_closed(
 
 
 def test_action_not_available_from_the_current_step_names_the_allowed_ones(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     case = _open(memory_services)
     with pytest.raises(TransitionNotAllowed) as info:
@@ -91,7 +91,7 @@ def test_action_not_available_from_the_current_step_names_the_allowed_ones(
     assert info.value.code == "CW202"
 
 
-def test_actor_without_the_role_is_refused(memory_services: Services) -> None:
+def test_actor_without_the_role_is_refused(memory_services: App) -> None:
     case = _open(memory_services)
     _do(memory_services, case.id, "indsend", "mette")
     with pytest.raises(RoleNotPermitted) as info:
@@ -99,19 +99,19 @@ def test_actor_without_the_role_is_refused(memory_services: Services) -> None:
     assert "centerchef" in info.value.message("da")
 
 
-def test_centre_head_of_another_centre_is_refused(memory_services: Services) -> None:
+def test_centre_head_of_another_centre_is_refused(memory_services: App) -> None:
     case = _open(memory_services)
     _do(memory_services, case.id, "indsend", "mette")
     with pytest.raises(OutsideCentre):
         _do(memory_services, case.id, "godkend", "karsten")  # head of Børn og Unge
 
 
-def test_the_secretariat_acts_on_cases_of_every_centre(memory_services: Services) -> None:
+def test_the_secretariat_acts_on_cases_of_every_centre(memory_services: App) -> None:
     case = _to_quality_check(memory_services)
     assert _do(memory_services, case.id, "send_tilbage", "rasmus").step == "kladde"
 
 
-def test_guard_refuses_an_item_without_a_policy_area(memory_services: Services) -> None:
+def test_guard_refuses_an_item_without_a_policy_area(memory_services: App) -> None:
     case = _open(memory_services, attributes={"beloeb": "100"})
     _do(memory_services, case.id, "indsend", "mette")
     _do(memory_services, case.id, "godkend", "henrik")
@@ -121,7 +121,7 @@ def test_guard_refuses_an_item_without_a_policy_area(memory_services: Services) 
     assert "politikomraade" in info.value.message("da")
 
 
-def test_stale_version_is_refused_and_nothing_changes(memory_services: Services) -> None:
+def test_stale_version_is_refused_and_nothing_changes(memory_services: App) -> None:
     case = _open(memory_services)
     _do(memory_services, case.id, "indsend", "mette", expected_version=1)
     with pytest.raises(ConcurrentUpdate) as info:
@@ -130,7 +130,7 @@ def test_stale_version_is_refused_and_nothing_changes(memory_services: Services)
     assert memory_services.case(case.id)[0].version == 2
 
 
-def test_concurrent_writer_loses_at_save(memory_services: Services) -> None:
+def test_concurrent_writer_loses_at_save(memory_services: App) -> None:
     uow = memory_services.uow_factory()
     case = _open(memory_services)
     with uow:
@@ -160,7 +160,7 @@ def test_concurrent_writer_loses_at_save(memory_services: Services) -> None:
             uow.cases.save(second, expected_version=1)
 
 
-def test_retry_with_the_same_key_is_a_no_op(memory_services: Services) -> None:
+def test_retry_with_the_same_key_is_a_no_op(memory_services: App) -> None:
     case = _open(memory_services)
     cmd = AdvanceCase(case_id=case.id, action="indsend", actor="mette", idempotency_key="k-1")
     first = memory_services.advance(cmd)
@@ -170,7 +170,7 @@ def test_retry_with_the_same_key_is_a_no_op(memory_services: Services) -> None:
     assert len(memory_services.history(case.id)) == 2
 
 
-def test_reusing_a_key_for_another_request_is_refused(memory_services: Services) -> None:
+def test_reusing_a_key_for_another_request_is_refused(memory_services: App) -> None:
     case = _open(memory_services)
     memory_services.advance(
         AdvanceCase(case_id=case.id, action="indsend", actor="mette", idempotency_key="k-2")
@@ -181,21 +181,21 @@ def test_reusing_a_key_for_another_request_is_refused(memory_services: Services)
         )
 
 
-def test_opening_twice_with_the_same_key_opens_one_case(memory_services: Services) -> None:
+def test_opening_twice_with_the_same_key_opens_one_case(memory_services: App) -> None:
     first = _open(memory_services, idempotency_key="open-1")
     second = _open(memory_services, idempotency_key="open-1")
     assert first.id == second.id
     assert _open(memory_services).id == "2026-0002"
 
 
-def test_closed_case_accepts_nothing(memory_services: Services) -> None:
+def test_closed_case_accepts_nothing(memory_services: App) -> None:
     case = _open(memory_services)
     _do(memory_services, case.id, "traek_tilbage", "mette")
     with pytest.raises(CaseClosed):
         _do(memory_services, case.id, "indsend", "mette")
 
 
-def test_unknown_case_person_workflow_and_attribute(memory_services: Services) -> None:
+def test_unknown_case_person_workflow_and_attribute(memory_services: App) -> None:
     with pytest.raises(NotFound):
         _do(memory_services, "2026-9999", "indsend", "mette")
     case = _open(memory_services)
@@ -212,7 +212,7 @@ def test_unknown_case_person_workflow_and_attribute(memory_services: Services) -
 
 
 def test_refused_advance_in_a_batch_leaves_every_case_untouched(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     a, b = _open(memory_services), _open(memory_services)
     with pytest.raises(RoleNotPermitted):
@@ -226,7 +226,7 @@ def test_refused_advance_in_a_batch_leaves_every_case_untouched(
     assert memory_services.case(b.id)[0].version == 1
 
 
-def test_step_deadlines_skip_easter(memory_services: Services, clock: FixedClock) -> None:
+def test_step_deadlines_skip_easter(memory_services: App, clock: FixedClock) -> None:
     clock.instant = dt.datetime(2026, 3, 30, 8, 0, tzinfo=dt.UTC)  # Monday before Easter
     case = _open(memory_services)
     # 10 hverdage: Maundy Thursday, Good Friday and Easter Monday do not count.

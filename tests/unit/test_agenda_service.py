@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.agenda import (
     NoMeetingOnDate,
     UnknownBody,
@@ -26,9 +26,7 @@ def at(clock: FixedClock, day: dt.date) -> None:
     clock.instant = dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
 
 
-def bring_to_tmu(
-    services: Services, clock: FixedClock, title: str, day: dt.date, **attrs: Any
-) -> str:
+def bring_to_tmu(services: App, clock: FixedClock, title: str, day: dt.date, **attrs: Any) -> str:
     """Open a case and place it on TMU's meeting step on ``day``."""
     at(clock, day)
     case = services.open_case(
@@ -45,12 +43,12 @@ def bring_to_tmu(
     return case.id
 
 
-def agenda(services: Services, body: str, day: dt.date) -> Any:
+def agenda(services: App, body: str, day: dt.date) -> Any:
     return assemble_agenda(services.uow_factory, services.config, body, day)
 
 
 def test_a_case_goes_on_the_next_meeting_and_a_late_one_is_flagged(
-    memory_services: Services, clock: FixedClock
+    memory_services: App, clock: FixedClock
 ) -> None:
     on_time = bring_to_tmu(memory_services, clock, "Trafikplan", dt.date(2026, 3, 2))
     late = bring_to_tmu(memory_services, clock, "Cykelsti", dt.date(2026, 3, 4))
@@ -64,7 +62,7 @@ def test_a_case_goes_on_the_next_meeting_and_a_late_one_is_flagged(
 
 
 def test_the_next_body_sees_the_earlier_decision_with_its_date(
-    memory_services: Services, clock: FixedClock
+    memory_services: App, clock: FixedClock
 ) -> None:
     case_id = bring_to_tmu(
         memory_services,
@@ -93,9 +91,7 @@ def test_the_next_body_sees_the_earlier_decision_with_its_date(
     assert content.case_number == case_id
 
 
-def test_a_proposed_closed_case_is_a_closed_item(
-    memory_services: Services, clock: FixedClock
-) -> None:
+def test_a_proposed_closed_case_is_a_closed_item(memory_services: App, clock: FixedClock) -> None:
     bring_to_tmu(
         memory_services,
         clock,
@@ -109,7 +105,7 @@ def test_a_proposed_closed_case_is_a_closed_item(
     assert public.items[-1].case_number is None
 
 
-def test_unknown_bodies_and_dates_are_refused_with_a_hint(memory_services: Services) -> None:
+def test_unknown_bodies_and_dates_are_refused_with_a_hint(memory_services: App) -> None:
     with pytest.raises(UnknownBody) as body:
         agenda(memory_services, "tmuu", dt.date(2026, 3, 9))
     assert body.value.code == "CW801"
@@ -121,7 +117,7 @@ def test_unknown_bodies_and_dates_are_refused_with_a_hint(memory_services: Servi
 
 
 def test_a_person_gets_the_deadlines_of_the_steps_they_hold(
-    memory_services: Services, clock: FixedClock
+    memory_services: App, clock: FixedClock
 ) -> None:
     at(clock, dt.date(2026, 3, 2))
     case = memory_services.open_case(
@@ -136,7 +132,7 @@ def test_a_person_gets_the_deadlines_of_the_steps_they_hold(
 
 
 def test_a_planned_case_is_on_the_agenda_of_its_planned_meeting(
-    memory_services: Services, clock: FixedClock
+    memory_services: App, clock: FixedClock
 ) -> None:
     from casework.domain.commands import PlanCase
 
@@ -158,7 +154,7 @@ def test_a_planned_case_is_on_the_agenda_of_its_planned_meeting(
 
 
 def test_approving_the_agenda_confirms_or_opens_each_closed_item(
-    memory_services: Services, clock: FixedClock
+    memory_services: App, clock: FixedClock
 ) -> None:
     from casework.services.agendas import approve_agenda
 

@@ -6,13 +6,13 @@ import dataclasses
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.testing import InMemoryUnitOfWork
 
 
 @pytest.fixture
-def case_id(memory_services: Services) -> str:
+def case_id(memory_services: App) -> str:
     case = memory_services.open_case(
         OpenCase(
             workflow="beslutningssag",
@@ -32,29 +32,29 @@ def case_id(memory_services: Services) -> str:
     return case.id
 
 
-def _store(services: Services) -> InMemoryUnitOfWork:
+def _store(services: App) -> InMemoryUnitOfWork:
     uow = services.uow_factory()
     assert isinstance(uow, InMemoryUnitOfWork)
     return uow
 
 
-def _codes(services: Services) -> set[str]:
+def _codes(services: App) -> set[str]:
     return {f.code for f in services.verify_audit().findings}
 
 
-def test_untouched_record_verifies(memory_services: Services, case_id: str) -> None:
+def test_untouched_record_verifies(memory_services: App, case_id: str) -> None:
     report = memory_services.verify_audit()
     assert report.ok and report.cases == 1 and report.events == 5
 
 
-def test_edited_event_is_detected(memory_services: Services, case_id: str) -> None:
+def test_edited_event_is_detected(memory_services: App, case_id: str) -> None:
     events = _store(memory_services).store.events[case_id]
     events[2] = dataclasses.replace(events[2], actor="camilla", _data=None)
     assert "CW401" in _codes(memory_services)
 
 
 def test_edited_comment_with_recomputed_own_hash_breaks_the_chain(
-    memory_services: Services, case_id: str
+    memory_services: App, case_id: str
 ) -> None:
     events = _store(memory_services).store.events[case_id]
     forged = dataclasses.replace(
@@ -66,7 +66,7 @@ def test_edited_comment_with_recomputed_own_hash_breaks_the_chain(
     assert "CW402" in _codes(memory_services)  # the next event no longer links to it
 
 
-def test_reordered_events_are_detected(memory_services: Services, case_id: str) -> None:
+def test_reordered_events_are_detected(memory_services: App, case_id: str) -> None:
     events = _store(memory_services).store.events[case_id]
     events[1], events[2] = (
         dataclasses.replace(events[2], seq=2),
@@ -75,17 +75,17 @@ def test_reordered_events_are_detected(memory_services: Services, case_id: str) 
     assert {"CW401", "CW402"} <= _codes(memory_services)
 
 
-def test_deleted_middle_event_is_detected(memory_services: Services, case_id: str) -> None:
+def test_deleted_middle_event_is_detected(memory_services: App, case_id: str) -> None:
     del _store(memory_services).store.events[case_id][2]
     assert {"CW402", "CW403"} <= _codes(memory_services)
 
 
-def test_deleted_last_event_is_detected(memory_services: Services, case_id: str) -> None:
+def test_deleted_last_event_is_detected(memory_services: App, case_id: str) -> None:
     _store(memory_services).store.events[case_id].pop()
     assert "CW404" in _codes(memory_services)
 
 
-def test_edited_case_row_is_detected(memory_services: Services, case_id: str) -> None:
+def test_edited_case_row_is_detected(memory_services: App, case_id: str) -> None:
     cases = _store(memory_services).store.cases
     cases[case_id] = dataclasses.replace(cases[case_id], step="ekspedition")
     findings = memory_services.verify_audit().findings
@@ -93,6 +93,6 @@ def test_edited_case_row_is_detected(memory_services: Services, case_id: str) ->
     assert "step" in findings[0].message("en")
 
 
-def test_deleted_case_row_leaves_orphan_events(memory_services: Services, case_id: str) -> None:
+def test_deleted_case_row_leaves_orphan_events(memory_services: App, case_id: str) -> None:
     del _store(memory_services).store.cases[case_id]
     assert _codes(memory_services) == {"CW406"}

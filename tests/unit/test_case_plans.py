@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import last_plan, replay
 from casework.domain.commands import AdvanceCase, OpenCase, PlanCase
 from casework.domain.errors import CaseClosed
 from casework.domain.events import EventKind
 
 
-def _open(services: Services) -> str:
+def _open(services: App) -> str:
     return services.open_case(OpenCase(
         title="Trafiksikkerhedsplan 2027", actor="mette", workflow="beslutningssag",
         route=[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
@@ -19,7 +19,7 @@ def _open(services: Services) -> str:
     )).id  # fmt: skip
 
 
-def test_a_recorded_plan_dates_every_step_from_the_meetings(memory_services: Services) -> None:
+def test_a_recorded_plan_dates_every_step_from_the_meetings(memory_services: App) -> None:
     case_id = _open(memory_services)
     planned = memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
     _, events = memory_services.case(case_id)
@@ -40,7 +40,7 @@ def test_a_recorded_plan_dates_every_step_from_the_meetings(memory_services: Ser
     assert stored.state() == replay(events).state()
 
 
-def test_postponement_re_plans_the_case(memory_services: Services) -> None:
+def test_postponement_re_plans_the_case(memory_services: App) -> None:
     case_id = _open(memory_services)
     memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
     for action, actor in [
@@ -60,21 +60,21 @@ def test_postponement_re_plans_the_case(memory_services: Services) -> None:
     assert stored.step_due == events[-1].data["step_due"]
 
 
-def test_an_unplanned_case_is_not_planned_by_a_postponement(memory_services: Services) -> None:
+def test_an_unplanned_case_is_not_planned_by_a_postponement(memory_services: App) -> None:
     case_id = _open(memory_services)
     memory_services.advance(AdvanceCase(case_id=case_id, action="indsend", actor="mette"))
     memory_services.advance(AdvanceCase(case_id=case_id, action="send_tilbage", actor="henrik"))
     assert all(e.kind is not EventKind.PLANNED for e in memory_services.history(case_id))
 
 
-def test_a_closed_case_cannot_be_planned(memory_services: Services) -> None:
+def test_a_closed_case_cannot_be_planned(memory_services: App) -> None:
     case_id = _open(memory_services)
     memory_services.advance(AdvanceCase(case_id=case_id, action="traek_tilbage", actor="mette"))
     with pytest.raises(CaseClosed):
         memory_services.plan(PlanCase(case_id=case_id, actor="sofie"))
 
 
-def test_a_route_override_re_plans_a_planned_case(memory_services: Services) -> None:
+def test_a_route_override_re_plans_a_planned_case(memory_services: App) -> None:
     from casework.domain.commands import ChangeRoute
 
     case_id = _open(memory_services)
@@ -89,7 +89,7 @@ def test_a_route_override_re_plans_a_planned_case(memory_services: Services) -> 
     assert "politisk_behandling@kb" not in changed.planned
 
 
-def test_planned_backwards_from_a_target_meeting(memory_services: Services) -> None:
+def test_planned_backwards_from_a_target_meeting(memory_services: App) -> None:
     import datetime as dt
 
     from casework.domain.errors import TargetMeetingNotFeasible
@@ -125,7 +125,7 @@ def test_planned_backwards_from_a_target_meeting(memory_services: Services) -> N
 
 
 def test_a_local_plan_passes_the_council_twice_around_a_statutory_hearing(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     import datetime as dt
 
@@ -151,7 +151,7 @@ def test_a_local_plan_passes_the_council_twice_around_a_statutory_hearing(
     [("2026-03-18", "2026-03-26"), ("2026-03-19", "2026-04-30")],
 )
 def test_a_members_proposal_goes_on_the_next_meeting_8_days_after(
-    memory_services: Services, received: str, meeting: str
+    memory_services: App, received: str, meeting: str
 ) -> None:
     import datetime as dt
 
@@ -168,7 +168,7 @@ def test_a_members_proposal_goes_on_the_next_meeting_8_days_after(
 
 
 def test_cases_planned_for_a_cancelled_meeting_are_planned_again(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     import dataclasses
 
@@ -194,7 +194,7 @@ def test_cases_planned_for_a_cancelled_meeting_are_planned_again(
 
 
 def test_a_full_meeting_sends_the_next_planned_case_to_a_later_one(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     config = memory_services.config
     assert config.calendar is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import Case, last_decision, replay, route_source
 from casework.domain.commands import AdvanceCase, ChangeAttributes, ChangeRoute, OpenCase
 from casework.domain.errors import RouteChangeNotAllowed
@@ -14,7 +14,7 @@ from casework.domain.errors import RouteChangeNotAllowed
 LOCAL_PLAN = {"sagstype": "lokalplan", "politikomraade": "lokalplaner", "beloeb": "2000000"}
 
 
-def _open(services: Services, **values: object) -> Case:
+def _open(services: App, **values: object) -> Case:
     data: dict[str, object] = {
         "title": "Lokalplan 300",
         "actor": "aase",
@@ -28,13 +28,13 @@ def _bodies(case: Case) -> list[tuple[str, str]]:
     return [(e.body, e.role.value) for e in case.route]
 
 
-def _set(services: Services, case_id: str, actor: str = "aase", **attributes: object) -> Case:
+def _set(services: App, case_id: str, actor: str = "aase", **attributes: object) -> Case:
     return services.change_attributes(
         ChangeAttributes(case_id=case_id, actor=actor, attributes=attributes)
     )
 
 
-def test_a_case_without_a_route_is_routed_by_the_plan(memory_services: Services) -> None:
+def test_a_case_without_a_route_is_routed_by_the_plan(memory_services: App) -> None:
     case = _open(memory_services)
     assert case.workflow_id == "beslutningssag"
     assert _bodies(case) == [("bpu", "beslutter"), ("oeu", "orienteres")]
@@ -46,7 +46,7 @@ def test_a_case_without_a_route_is_routed_by_the_plan(memory_services: Services)
     assert route_source(events) == "plan"
 
 
-def test_the_plan_picks_the_administrative_workflow(memory_services: Services) -> None:
+def test_the_plan_picks_the_administrative_workflow(memory_services: App) -> None:
     case = _open(
         memory_services,
         title="Hjælpemidler",
@@ -57,7 +57,7 @@ def test_the_plan_picks_the_administrative_workflow(memory_services: Services) -
     assert case.route == ()
 
 
-def test_changed_attributes_re_route_the_case(memory_services: Services) -> None:
+def test_changed_attributes_re_route_the_case(memory_services: App) -> None:
     case = _open(memory_services)
     changed = _set(memory_services, case.id, principiel=True)
     assert _bodies(changed) == [("bpu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
@@ -69,7 +69,7 @@ def test_changed_attributes_re_route_the_case(memory_services: Services) -> None
     assert _bodies(cleared) == [("bpu", "beslutter"), ("oeu", "orienteres")]
 
 
-def test_a_case_past_its_committee_keeps_its_route(memory_services: Services) -> None:
+def test_a_case_past_its_committee_keeps_its_route(memory_services: App) -> None:
     case = _open(memory_services, attributes={**LOCAL_PLAN, "principiel": True})
     for action, actor in [
         ("indsend", "aase"),
@@ -89,7 +89,7 @@ def test_a_case_past_its_committee_keeps_its_route(memory_services: Services) ->
     assert "kan ikke ændres" in kept["route_kept"]
 
 
-def test_the_secretariat_overrides_the_route_with_a_reason(memory_services: Services) -> None:
+def test_the_secretariat_overrides_the_route_with_a_reason(memory_services: App) -> None:
     case = _open(memory_services)
     route = [
         ("bpu", "indstiller"),
@@ -121,7 +121,7 @@ def test_the_secretariat_overrides_the_route_with_a_reason(memory_services: Serv
     ]
 
 
-def test_a_route_given_at_opening_is_not_re_routed(memory_services: Services) -> None:
+def test_a_route_given_at_opening_is_not_re_routed(memory_services: App) -> None:
     case = _open(
         memory_services,
         workflow="beslutningssag",
@@ -134,7 +134,7 @@ def test_a_route_given_at_opening_is_not_re_routed(memory_services: Services) ->
     ]
 
 
-def test_route_change_cannot_drop_a_body_the_case_has_passed(memory_services: Services) -> None:
+def test_route_change_cannot_drop_a_body_the_case_has_passed(memory_services: App) -> None:
     case = _open(memory_services, attributes={**LOCAL_PLAN, "principiel": True})
     for action, actor in [
         ("indsend", "aase"),

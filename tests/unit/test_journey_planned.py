@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import OpenCase, PlanCase
 from diagrams.dot import to_dot
 from diagrams.journey import journey_diagram
@@ -10,7 +10,7 @@ from diagrams.texts import format_date
 
 
 def test_future_meetings_show_the_meeting_they_are_planned_for(
-    memory_services: Services,
+    memory_services: App,
 ) -> None:
     case = memory_services.open_case(OpenCase(
         title="Trafiksikkerhedsplan 2027", actor="mette", workflow="beslutningssag",

@@ -20,7 +20,7 @@ import pytest
 
 from casework.adapters.oparl.export_files import list_pages, served_documents, served_objects
 from casework.adapters.publish.html import render_html
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, Minutes, OpenCase, RecordDecision
 from casework.domain.configuration import Configuration
 from casework.domain.errors import InvalidBaseUrl, UnknownPerson
@@ -53,7 +53,7 @@ SECRETS = {
 REASON_TEXTS = ("udbud", "ejendomshandel", "Udbud og tilbud", "Ejendomssag", "Fortrolig sag")
 
 
-def _open(services: Services, title: str, *, closed: str | None = None, ref: str = "") -> str:
+def _open(services: App, title: str, *, closed: str | None = None, ref: str = "") -> str:
     attributes: dict[str, Any] = {"politikomraade": "veje"}
     if closed is not None:
         attributes |= {k: SECRETS[k] for k in ("resume", "sagsfremstilling", "oekonomi")}
@@ -80,7 +80,7 @@ def _open(services: Services, title: str, *, closed: str | None = None, ref: str
     return case.id
 
 
-def _to_tmu(services: Services, case_id: str) -> None:
+def _to_tmu(services: App, case_id: str) -> None:
     for action, actor in [
         ("indsend", "mette"),
         ("godkend", "henrik"),
@@ -96,16 +96,16 @@ def _to_tmu(services: Services, case_id: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def memory_services(config: Configuration) -> Services:
+def memory_services(config: Configuration) -> App:
     """One store for the module: the scenario is built once and every test only reads it."""
     uow = InMemoryUnitOfWork()
     clock = FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
     factory: Callable[[], InMemoryUnitOfWork] = lambda: uow  # noqa: E731 - one store for all
-    return Services(config=config, uow_factory=factory, clock=clock)
+    return App(config=config, uow_factory=factory, clock=clock)
 
 
 @pytest.fixture(scope="module")
-def scenario(memory_services: Services) -> dict[str, str]:
+def scenario(memory_services: App) -> dict[str, str]:
     services = memory_services
     clock = services.clock
     assert isinstance(clock, FixedClock)
@@ -135,7 +135,7 @@ def scenario(memory_services: Services) -> dict[str, str]:
     return ids
 
 
-def _recommend(services: Services, case_id: str) -> None:
+def _recommend(services: App, case_id: str) -> None:
     """TMU's recommendation taken as an action, without minutes naming the meeting."""
     handlers.advance_case(
         services.uow_factory(),
@@ -145,7 +145,7 @@ def _recommend(services: Services, case_id: str) -> None:
     )
 
 
-def _export(services: Services, **options: Any) -> OparlExport:
+def _export(services: App, **options: Any) -> OparlExport:
     return export_oparl(
         services.uow_factory,
         services.config,
@@ -157,7 +157,7 @@ def _export(services: Services, **options: Any) -> OparlExport:
 
 
 @pytest.fixture(scope="module")
-def exported(memory_services: Services, scenario: dict[str, str]) -> OparlExport:
+def exported(memory_services: App, scenario: dict[str, str]) -> OparlExport:
     return _export(memory_services)
 
 
@@ -306,7 +306,7 @@ def test_closed_items_keep_their_place_on_the_agenda(
 
 
 def test_each_case_is_a_paper_whose_consultations_follow_its_route(
-    memory_services: Services, exported: OparlExport
+    memory_services: App, exported: OparlExport
 ) -> None:
     served = served_objects(exported)
     with memory_services.uow_factory() as uow:
@@ -362,7 +362,7 @@ def test_a_decision_without_minutes_names_the_meeting_whose_agenda_the_case_was_
 
 
 def test_people_are_exported_only_when_named_public(
-    memory_services: Services, scenario: dict[str, str]
+    memory_services: App, scenario: dict[str, str]
 ) -> None:
     assert "Person" not in _export(memory_services).counts()
     named = _export(memory_services, public_people=["camilla"])
@@ -376,7 +376,7 @@ def test_people_are_exported_only_when_named_public(
 @pytest.mark.parametrize(
     "url", ["ftp://x.dk/oparl", "oparl/v1", "http:///v1", "http://x.dk/v1?page=1", "http://x#a"]
 )
-def test_a_bad_base_url_is_refused(memory_services: Services, url: str) -> None:
+def test_a_bad_base_url_is_refused(memory_services: App, url: str) -> None:
     with pytest.raises(InvalidBaseUrl) as caught:
         _export(memory_services, base_url=url)
     assert caught.value.code == "CW695"
@@ -384,7 +384,7 @@ def test_a_bad_base_url_is_refused(memory_services: Services, url: str) -> None:
 
 
 def test_the_export_is_deterministic_and_follows_the_base_url(
-    memory_services: Services, scenario: dict[str, str]
+    memory_services: App, scenario: dict[str, str]
 ) -> None:
     first = _export(memory_services)
     again = _export(memory_services)

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.case import replay
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
@@ -36,7 +36,7 @@ def test_stored_state_equals_replay_for_random_action_sequences(
 ) -> None:
     uow = InMemoryUnitOfWork()
     clock = FixedClock(dt.datetime(2026, 5, 4, 8, tzinfo=dt.UTC))
-    services = Services(config=config, uow_factory=lambda: uow, clock=clock)
+    services = App(config=config, uow_factory=lambda: uow, clock=clock)
     workflow = data.draw(st.sampled_from(sorted(ROUTES)))
     route = data.draw(st.sampled_from(ROUTES[workflow]))
     people = sorted(config.municipality.people)
@@ -98,7 +98,7 @@ def test_every_kind_of_event_replays_to_the_stored_state(
 
     uow = InMemoryUnitOfWork()
     clock = FixedClock(dt.datetime(2026, 3, 2, 8, tzinfo=dt.UTC))
-    services = Services(config=config, uow_factory=lambda: uow, clock=clock)
+    services = App(config=config, uow_factory=lambda: uow, clock=clock)
     case = services.open_case(OpenCase(
         title="Lokalplan til egenskabstest", actor="aase",
         attributes={"sagstype": "lokalplan", "politikomraade": "lokalplaner"},

@@ -23,7 +23,7 @@ from casework.adapters.auth.passwords import fast_passwords
 from casework.adapters.sql.accounts import AccountStore
 from casework.adapters.sql.engine import make_engine
 from casework.adapters.sql.schema import upgrade
-from casework.bootstrap import Services, bootstrap
+from casework.app import App, open_app
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.settings import Settings
@@ -45,7 +45,7 @@ class World:
 
     app: FastAPI
     client: TestClient
-    services: Services
+    services: App
     accounts: AccountStore
     clock: FixedClock
     tokens: dict[str, str] = field(default_factory=dict)
@@ -93,7 +93,7 @@ def make_world(tmp_path: Path, config: Configuration) -> World:
     upgrade(engine)
     clock = FixedClock(START)
     settings = Settings(data_dir=data_dir, config_dir=CONFIG_DIR)
-    services = bootstrap(settings, config=config, clock=clock)
+    services = open_app(settings, config=config, clock=clock)
     accounts = AccountStore(engine, clock=clock, passwords=fast_passwords())
     app = create_app(settings, services=services, secret_key="test-secret", accounts=accounts)
     world = World(app=app, client=TestClient(app), services=services, accounts=accounts,

@@ -21,7 +21,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
     from fastapi.testclient import TestClient
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.configuration import Configuration
 from casework.testing import FixedClock, InMemoryUnitOfWork
 
@@ -30,11 +30,11 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @pytest.fixture
-def web_services(config: Configuration, clock: FixedClock) -> Services:
-    """Services over one in-memory store shared by every request."""
+def web_services(config: Configuration, clock: FixedClock) -> App:
+    """App over one in-memory store shared by every request."""
     uow = InMemoryUnitOfWork()
     factory: Callable[[], InMemoryUnitOfWork] = lambda: uow  # noqa: E731 - one store for all
-    return Services(config=config, uow_factory=factory, clock=clock)
+    return App(config=config, uow_factory=factory, clock=clock)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def accounts(tmp_path: Path, config: Configuration) -> Iterator[object]:
 
 
 @pytest.fixture
-def app(web_services: Services, accounts: object) -> FastAPI:
+def app(web_services: App, accounts: object) -> FastAPI:
     """The web app on the in-memory services."""
     from casework.entrypoints.web.app import create_app
 

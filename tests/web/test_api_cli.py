@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from casework import bootstrap
+from casework import app as bootstrap
 from casework.adapters.auth.passwords import fast_passwords
 from casework.entrypoints.cli import main
 from casework.settings import Settings

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.services.agendas import body_meetings
 
 pytestmark = pytest.mark.slow
@@ -89,7 +89,7 @@ def _shot(page: Any, name: str) -> None:
     page.screenshot(path=str(IMAGES / f"web-{name}.png"), full_page=True)
 
 
-def test_story_in_chromium(chromium: Any, live_url: str, web_services: Services) -> None:
+def test_story_in_chromium(chromium: Any, live_url: str, web_services: App) -> None:
     base = live_url
     # The sign-in page, then the case officer.
     login = chromium.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -181,7 +181,7 @@ def test_story_in_chromium(chromium: Any, live_url: str, web_services: Services)
 
 
 def test_keyboard_reaches_the_skip_link_and_actions(
-    chromium: Any, live_url: str, web_services: Services
+    chromium: Any, live_url: str, web_services: App
 ) -> None:
     from casework.domain.commands import OpenCase
 

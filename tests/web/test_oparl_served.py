@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.services import handlers
 
@@ -25,7 +25,7 @@ ROUTE = [("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
 SECRET = "HEMMELIG-GRUNDHANDEL-VED-SKOVEN"
 
 
-def _open(services: Services, title: str, **attributes: Any) -> str:
+def _open(services: App, title: str, **attributes: Any) -> str:
     case = handlers.open_case(
         services.uow_factory(), services.config, services.clock,
         OpenCase(workflow="beslutningssag", title=title, actor="mette", route=ROUTE,
@@ -50,7 +50,7 @@ def _links(node: Any) -> set[str]:
 
 
 def test_the_export_is_served_linked_valid_and_without_closed_content(
-    app: FastAPI, web_services: Services
+    app: FastAPI, web_services: App
 ) -> None:
     open_id = _open(web_services, "Ny cykelsti langs Mølleåen")
     closed_id = _open(web_services, SECRET, lukket=True, lukket_grund="ejendomshandel")

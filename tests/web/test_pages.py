@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import OpenCase
 
 
-def _open(services: Services, **values: Any) -> str:
+def _open(services: App, **values: Any) -> str:
     base: dict[str, Any] = {
         "workflow": "beslutningssag",
         "title": "Ny cykelsti langs Strandvejen",
@@ -47,9 +47,7 @@ def test_wrong_password_is_refused(browser: Any) -> None:
     assert browser.get("/", follow_redirects=False).status_code == 303
 
 
-def test_the_story_through_the_case_page(
-    browser: Any, new_browser: Any, web_services: Services
-) -> None:
+def test_the_story_through_the_case_page(browser: Any, new_browser: Any, web_services: App) -> None:
     case_id = _open(web_services)
     browser.sign_in("aase")
     mine = browser.get("/")
@@ -82,7 +80,7 @@ def test_the_story_through_the_case_page(
     assert case.step == "kvalitetssikring"
 
 
-def test_post_without_csrf_token_is_refused(browser: Any, web_services: Services) -> None:
+def test_post_without_csrf_token_is_refused(browser: Any, web_services: App) -> None:
     case_id = _open(web_services)
     browser.sign_in("aase")
     answer = browser.client.post(f"/sager/{case_id}/handling", data={"action": "indsend"})
@@ -103,7 +101,7 @@ def test_sign_in_form_itself_needs_the_token(browser: Any) -> None:
 
 
 def test_only_permitted_actions_are_buttons(
-    browser: Any, new_browser: Any, web_services: Services
+    browser: Any, new_browser: Any, web_services: App
 ) -> None:
     case_id = _open(web_services)
     browser.sign_in("birgitte")  # centre head of cby: the case is in kladde, not hers yet
@@ -118,7 +116,7 @@ def test_only_permitted_actions_are_buttons(
     assert case.step == "kladde"
 
 
-def test_other_centres_case_is_refused(browser: Any, web_services: Services) -> None:
+def test_other_centres_case_is_refused(browser: Any, web_services: App) -> None:
     case_id = _open(web_services)
     browser.sign_in("mette")  # case officer of cmt; the case belongs to cby
     answer = browser.get(f"/sager/{case_id}")
@@ -126,7 +124,7 @@ def test_other_centres_case_is_refused(browser: Any, web_services: Services) -> 
     assert "Ny cykelsti" not in answer.text
 
 
-def test_closed_item_is_hidden_as_if_missing(browser: Any, web_services: Services) -> None:
+def test_closed_item_is_hidden_as_if_missing(browser: Any, web_services: App) -> None:
     case_id = _open(
         web_services,
         title="Salg af ejendommen Skovvej 3",
@@ -172,7 +170,7 @@ def test_unexpected_error_renders_a_page_not_a_traceback(
     assert "secret internals" not in answer.text and "Traceback" not in answer.text
 
 
-def test_board_counts_and_filters(browser: Any, web_services: Services) -> None:
+def test_board_counts_and_filters(browser: Any, web_services: App) -> None:
     first = _open(web_services)
     _open(
         web_services,
@@ -191,7 +189,7 @@ def test_board_counts_and_filters(browser: Any, web_services: Services) -> None:
     assert "Skolestruktur" not in filtered.text
 
 
-def test_board_shows_a_case_officer_only_their_centre(browser: Any, web_services: Services) -> None:
+def test_board_shows_a_case_officer_only_their_centre(browser: Any, web_services: App) -> None:
     _open(web_services)
     _open(
         web_services,
@@ -225,7 +223,7 @@ def test_new_case_form_shows_errors_inline(browser: Any) -> None:
     assert 'value="ab"' in text  # what was typed stays
 
 
-def test_new_case_form_opens_the_case(browser: Any, web_services: Services) -> None:
+def test_new_case_form_opens_the_case(browser: Any, web_services: App) -> None:
     browser.sign_in("aase")
     answer = browser.post(
         "/sager/ny",
@@ -248,7 +246,7 @@ def test_director_may_not_open_cases(browser: Any) -> None:
     assert browser.get("/sager/ny").status_code == 403
 
 
-def test_english_switch(browser: Any, web_services: Services) -> None:
+def test_english_switch(browser: Any, web_services: App) -> None:
     case_id = _open(web_services)
     browser.sign_in("aase")
     answer = browser.post("/", "/sprog", lang="en", next=f"/sager/{case_id}")
@@ -282,7 +280,7 @@ def test_login_is_rate_limited_per_address(browser: Any) -> None:
     assert "For mange forsøg" in answer.text
 
 
-def test_titles_are_escaped(browser: Any, web_services: Services) -> None:
+def test_titles_are_escaped(browser: Any, web_services: App) -> None:
     case_id = _open(web_services, title="<script>alert(1)</script> Vejnavne")
     browser.sign_in("aase")
     page = browser.get(f"/sager/{case_id}")
@@ -291,9 +289,7 @@ def test_titles_are_escaped(browser: Any, web_services: Services) -> None:
     assert "script-src 'self'" in page.headers["content-security-policy"]
 
 
-def test_secure_cookies_when_configured(
-    web_services: Services, accounts: Any, browser_for: Any
-) -> None:
+def test_secure_cookies_when_configured(web_services: App, accounts: Any, browser_for: Any) -> None:
     from casework.entrypoints.web.app import create_app
 
     app = create_app(services=web_services, accounts=accounts, secure_cookies=True)
@@ -301,7 +297,7 @@ def test_secure_cookies_when_configured(
     assert "secure" in answer.headers["set-cookie"].lower()
 
 
-def test_journey_diagram_as_svg(browser: Any, web_services: Services) -> None:
+def test_journey_diagram_as_svg(browser: Any, web_services: App) -> None:
     from diagrams.render import dot_available
 
     if not dot_available():
@@ -318,7 +314,7 @@ def test_journey_diagram_as_svg(browser: Any, web_services: Services) -> None:
 
 
 def test_single_sign_on_through_a_trusted_header(
-    web_services: Services, accounts: Any, browser_for: Any
+    web_services: App, accounts: Any, browser_for: Any
 ) -> None:
     from casework.entrypoints.web.app import create_app
     from casework.entrypoints.web.session import TrustedHeaderSignIn
@@ -381,7 +377,7 @@ def test_server_reads_its_deployment_settings(
 
 
 def test_listings_follow_writes_at_once_and_others_within_the_ttl(
-    browser: Any, app: Any, web_services: Services
+    browser: Any, app: Any, web_services: App
 ) -> None:
     now = [1000.0]
     app.state.snapshot.clock = lambda: now[0]
@@ -412,7 +408,7 @@ def test_every_web_text_has_both_languages() -> None:
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_pages_show_no_raw_text_keys(browser: Any, web_services: Services, lang: str) -> None:
+def test_pages_show_no_raw_text_keys(browser: Any, web_services: App, lang: str) -> None:
     case_id = _open(web_services)
     browser.sign_in("sofie")
     browser.post("/", "/sprog", lang=lang, next="/")
@@ -422,7 +418,7 @@ def test_pages_show_no_raw_text_keys(browser: Any, web_services: Services, lang:
         assert not re.search(r">\s*(web|col|status|cli)\.[a-z_.]+\s*<", text), url
 
 
-def test_details_are_changed_from_the_case_page(browser: Any, web_services: Services) -> None:
+def test_details_are_changed_from_the_case_page(browser: Any, web_services: App) -> None:
     case_id = _open(web_services)
     browser.sign_in("aase")
     page = browser.get(f"/sager/{case_id}")
@@ -452,7 +448,7 @@ def test_details_are_changed_from_the_case_page(browser: Any, web_services: Serv
 
 
 def test_only_the_secretariat_changes_the_route(
-    browser: Any, new_browser: Any, web_services: Services
+    browser: Any, new_browser: Any, web_services: App
 ) -> None:
     case_id = _open(web_services)
     browser.sign_in("aase")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.services.agendas import body_meetings
 
@@ -12,7 +12,7 @@ _CHAIN = (("indsend", "aase"), ("godkend", "birgitte"), ("godkend", "annelise"),
           ("godkend", "sofie"))  # fmt: skip
 
 
-def _on_agenda(services: Services, title: str, **attributes: str) -> str:
+def _on_agenda(services: App, title: str, **attributes: str) -> str:
     """A case of cby through the administration, waiting at BPU's meeting step."""
     case = services.open_case(
         OpenCase(
@@ -28,13 +28,13 @@ def _on_agenda(services: Services, title: str, **attributes: str) -> str:
     return case.id
 
 
-def _meeting_id(services: Services) -> str:
+def _meeting_id(services: App) -> str:
     today = services.clock.today()
     meeting = next(m for m in body_meetings(services.config, "bpu") if m.date >= today)
     return f"bpu-{meeting.date.isoformat()}"
 
 
-def test_meetings_list(browser: Any, web_services: Services) -> None:
+def test_meetings_list(browser: Any, web_services: App) -> None:
     browser.sign_in("sofie")
     page = browser.get("/moeder?body=bpu")
     assert page.status_code == 200
@@ -48,7 +48,7 @@ def test_meetings_list(browser: Any, web_services: Services) -> None:
     assert "/referat" not in page.text and "udgave=fuld" not in page.text
 
 
-def test_public_agenda_hides_closed_items(browser: Any, web_services: Services) -> None:
+def test_public_agenda_hides_closed_items(browser: Any, web_services: App) -> None:
     open_id = _on_agenda(web_services, "Lokalplan 212 for Virum Bytorv", resume="Et kort resumé")
     closed_id = _on_agenda(
         web_services,
@@ -77,14 +77,14 @@ def test_public_agenda_hides_closed_items(browser: Any, web_services: Services) 
     assert open_id in full.text
 
 
-def test_bad_meeting_and_version(browser: Any, web_services: Services) -> None:
+def test_bad_meeting_and_version(browser: Any, web_services: App) -> None:
     assert browser.get("/moeder/bpu-2026-01-01/dagsorden").status_code == 400
     assert browser.get("/moeder/nix/dagsorden").status_code == 404
     meeting = _meeting_id(web_services)
     assert browser.get(f"/moeder/{meeting}/dagsorden?udgave=hemmelig").status_code == 400
 
 
-def test_minutes_move_the_case(browser: Any, web_services: Services) -> None:
+def test_minutes_move_the_case(browser: Any, web_services: App) -> None:
     case_id = _on_agenda(web_services, "Lokalplan 212 for Virum Bytorv")
     meeting = _meeting_id(web_services)
     browser.sign_in("aase")
@@ -105,7 +105,7 @@ def test_minutes_move_the_case(browser: Any, web_services: Services) -> None:
     assert events[-1].data["comment"] == "Anbefales over for KB."
 
 
-def test_minutes_refuse_an_impossible_outcome(browser: Any, web_services: Services) -> None:
+def test_minutes_refuse_an_impossible_outcome(browser: Any, web_services: App) -> None:
     case_id = _on_agenda(web_services, "Lokalplan 212 for Virum Bytorv")
     meeting = _meeting_id(web_services)
     browser.sign_in("sofie")
@@ -119,7 +119,7 @@ def test_minutes_refuse_an_impossible_outcome(browser: Any, web_services: Servic
     assert case.step == "politisk_behandling@bpu"
 
 
-def test_approving_the_agenda_rules_on_closed_items(browser: Any, web_services: Services) -> None:
+def test_approving_the_agenda_rules_on_closed_items(browser: Any, web_services: App) -> None:
     kept = _on_agenda(
         web_services, "Køb af grunden Skovvej 3", lukket="ja", lukket_grund="ejendomshandel"
     )
@@ -141,7 +141,7 @@ def test_approving_the_agenda_rules_on_closed_items(browser: Any, web_services: 
     assert "Salg af Byvej 12" in public and "Skovvej" not in public
 
 
-def test_only_the_secretariat_approves_agendas(browser: Any, web_services: Services) -> None:
+def test_only_the_secretariat_approves_agendas(browser: Any, web_services: App) -> None:
     meeting = _meeting_id(web_services)
     browser.sign_in("annelise")
     answer = browser.post("/", f"/moeder/{meeting}/dagsorden/godkend")

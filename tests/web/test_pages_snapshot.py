@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from casework.bootstrap import Services
+from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.entrypoints.web.snapshot import CaseSnapshot
 from casework.services.ports import CaseQuery
 from casework.testing import FixedClock
 
 
-def _open(services: Services, title: str) -> str:
+def _open(services: App, title: str) -> str:
     return services.open_case(
         OpenCase(
             workflow="beslutningssag",
@@ -26,7 +26,7 @@ def _open(services: Services, title: str) -> str:
 
 
 @pytest.fixture
-def reads(web_services: Services, monkeypatch: pytest.MonkeyPatch) -> list[CaseQuery]:
+def reads(web_services: App, monkeypatch: pytest.MonkeyPatch) -> list[CaseQuery]:
     """Every query the snapshot sends to the store."""
     seen: list[CaseQuery] = []
     original = web_services.cases
@@ -40,7 +40,7 @@ def reads(web_services: Services, monkeypatch: pytest.MonkeyPatch) -> list[CaseQ
 
 
 def test_refresh_reads_only_the_changes(
-    web_services: Services, clock: FixedClock, reads: list[CaseQuery]
+    web_services: App, clock: FixedClock, reads: list[CaseQuery]
 ) -> None:
     now = [0.0]
     snapshot = CaseSnapshot(web_services, ttl=2.0, clock=lambda: now[0])
@@ -68,7 +68,7 @@ def test_refresh_reads_only_the_changes(
 
 
 def test_visibility_is_worked_out_again_for_changed_cases(
-    web_services: Services, clock: FixedClock
+    web_services: App, clock: FixedClock
 ) -> None:
     from casework.domain.commands import ChangeAttributes
 
@@ -95,7 +95,7 @@ def test_visibility_is_worked_out_again_for_changed_cases(
 
 
 def test_a_refresh_without_changes_keeps_what_was_worked_out(
-    web_services: Services, clock: FixedClock
+    web_services: App, clock: FixedClock
 ) -> None:
     now = [0.0]
     snapshot = CaseSnapshot(web_services, clock=lambda: now[0])

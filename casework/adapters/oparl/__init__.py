@@ -43,7 +43,7 @@ def import_oparl(
 ) -> ImportReport:
     """Import the OParl dump at ``source`` into ``target``; one transaction, all or nothing.
 
-    ``target`` is a :class:`~casework.bootstrap.Services` (its database), a SQLAlchemy engine or
+    ``target`` is a :class:`~casework.app.App` (its database), a SQLAlchemy engine or
     a database URL; the schema must be current (``casework init``). ``mapping`` is a mapping
     file or a loaded classification (default: the German defaults).
 
@@ -143,7 +143,7 @@ def _engine(target: Any) -> tuple[Engine, bool]:
     else:
         settings = getattr(target, "settings", None)
         if settings is None:
-            raise TypeError("import_oparl needs Services with settings, an engine or a URL")
+            raise TypeError("import_oparl needs App with settings, an engine or a URL")
         url = settings.url
     engine = make_engine(url)
     ensure_ready(engine)

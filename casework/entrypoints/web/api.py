@@ -37,7 +37,7 @@ from casework.services import access
 from casework.services.access import NotSignedIn, Permission
 
 if TYPE_CHECKING:
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.domain.case import Case
 
 
@@ -48,8 +48,8 @@ router = APIRouter(prefix="/api/v1", route_class=ApiRoute, responses=ERRORS, tag
 _bearer = HTTPBearer(auto_error=False, description="Et adgangstoken fra `casework token create`")
 
 
-def _services(request: Request) -> Services:
-    services: Services = request.app.state.services
+def _services(request: Request) -> App:
+    services: App = request.app.state.services
     return services
 
 
@@ -94,7 +94,7 @@ def _route(text: str | None) -> list[tuple[str, str]] | None:
     return parse_route(text) if text is not None else None
 
 
-def _visible(services: Services, person: str, case_id: str) -> tuple[Case, list[Any]]:
+def _visible(services: App, person: str, case_id: str) -> tuple[Case, list[Any]]:
     """A case with its events, or NotFound when the person may not see it."""
     case, events = services.case(case_id)
     if not access.can_view_case(services.config.municipality, person, case):
@@ -102,13 +102,13 @@ def _visible(services: Services, person: str, case_id: str) -> tuple[Case, list[
     return case, events
 
 
-def _case_json(services: Services, case: Case, person: str) -> dict[str, Any]:
+def _case_json(services: App, case: Case, person: str) -> dict[str, Any]:
     from casework.entrypoints.cli import _case_json as case_json
 
     return case_json(services, case, person)
 
 
-def _result_json(services: Services, result: Any, person: str) -> dict[str, Any]:
+def _result_json(services: App, result: Any, person: str) -> dict[str, Any]:
     return {
         "replayed": result.replayed,
         "event": result.event.as_json(),
@@ -116,7 +116,7 @@ def _result_json(services: Services, result: Any, person: str) -> dict[str, Any]
     }
 
 
-def _permission_on(services: Services, person: str, permission: Permission, case: Case) -> None:
+def _permission_on(services: App, person: str, permission: Permission, case: Case) -> None:
     if not access.may_on_case(services.config.municipality, person, permission, case):
         raise access.denied(permission)
 
@@ -215,7 +215,7 @@ def my_cases(request: Request, person: Person) -> dict[str, list[dict[str, Any]]
     }
 
 
-def _open_with_responsible(services: Services, person: str) -> list[tuple[Case, list[str]]]:
+def _open_with_responsible(services: App, person: str) -> list[tuple[Case, list[str]]]:
     from casework.domain.case import responsible_people
     from casework.services.ports import CaseQuery
 
@@ -444,7 +444,7 @@ def board(
 
 
 def _board_json(
-    services: Services, person: str, steps: list[tuple[str, str | None]], urgent: list[Case]
+    services: App, person: str, steps: list[tuple[str, str | None]], urgent: list[Case]
 ) -> dict[str, Any]:
     by_step = Counter(label for label, _ in steps)
     by_body = Counter(body or "" for _, body in steps)
@@ -457,7 +457,7 @@ def _board_json(
 
 
 def _board_from_store(  # noqa: PLR0917 - the board's filters, passed on from the endpoint
-    services: Services,
+    services: App,
     person: str,
     centre: str | None,
     workflow: str | None,

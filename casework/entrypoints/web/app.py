@@ -42,7 +42,7 @@ from casework.services.access import AccessDenied, NotSignedIn
 
 if TYPE_CHECKING:
     from casework.adapters.sql.accounts import AccountStore
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.settings import Settings
 
 log = logging.getLogger("casework.web")
@@ -65,7 +65,7 @@ PAGE_CSP = (
 def create_app(
     settings: Settings | None = None,
     *,
-    services: Services | None = None,
+    services: App | None = None,
     secret_key: str | None = None,
     secure_cookies: bool = False,
     accounts: AccountStore | None = None,
@@ -80,9 +80,9 @@ def create_app(
     ``sign_in_hook`` turns on single sign-on at ``/login/sso`` (docs/web.md).
     """
     if services is None:
-        from casework.bootstrap import bootstrap
+        from casework.app import open_app
 
-        services = bootstrap(settings)
+        services = open_app(settings)
     app = FastAPI(title="casework", docs_url=None, redoc_url=None)
     app.state.services = services
     app.state.settings = settings or services.settings
@@ -154,7 +154,7 @@ def _accounts(given: AccountStore | None, settings: Settings | None) -> Callable
 
     def get() -> Any:
         if not built:
-            from casework.bootstrap import account_store
+            from casework.app import account_store
             from casework.settings import Settings
 
             built.append(account_store(settings or Settings.from_env()))

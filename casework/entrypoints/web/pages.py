@@ -42,7 +42,7 @@ from casework.services import access
 from casework.services.access import Permission
 
 if TYPE_CHECKING:
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.domain.case import Case
     from casework.domain.events import CaseEvent
 
@@ -65,9 +65,9 @@ class SignInRequired(Exception):
 
 
 # --------------------------------------------------------------------------- plumbing
-def services_of(request: Request) -> Services:
+def services_of(request: Request) -> App:
     """The services the app was built with."""
-    services: Services = request.app.state.services
+    services: App = request.app.state.services
     return services
 
 
@@ -133,7 +133,7 @@ def _safe_next(target: object) -> str:
     return "/"
 
 
-def _name(services: Services, person: str) -> str:
+def _name(services: App, person: str) -> str:
     people = services.config.municipality.people
     return people[person].name if person in people else person
 
@@ -241,7 +241,7 @@ def changed(request: Request) -> None:
     request.app.state.snapshot.invalidate()
 
 
-def _entry_rows(services: Services, entries: Sequence[Entry], lang: str) -> list[Row]:
+def _entry_rows(services: App, entries: Sequence[Entry], lang: str) -> list[Row]:
     today = services.clock.today().isoformat()
     rows = []
     for entry in entries:
@@ -328,7 +328,7 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
 
 
 def _board_summary(
-    services: Services,
+    services: App,
     entries: Sequence[Entry],
     lang: str,
     *,
@@ -359,7 +359,7 @@ def _board_summary(
     }
 
 
-def _template_steps(services: Services, lang: str) -> list[tuple[str, str]]:
+def _template_steps(services: App, lang: str) -> list[tuple[str, str]]:
     seen: dict[str, str] = {}
     for definition in services.config.workflows.values():
         for step_id, step in definition.steps.items():
@@ -619,7 +619,7 @@ def _case_view(
     }
 
 
-def _event_text(services: Services, graph: Any, event: CaseEvent, lang: str) -> str:
+def _event_text(services: App, graph: Any, event: CaseEvent, lang: str) -> str:
     """A history line; an action reads "Godkend: Faglig godkendelse … → Dagsordensgennemgang …"."""
     from casework.domain.events import EventKind
     from casework.entrypoints import views

@@ -33,7 +33,7 @@ from casework.entrypoints.views import body_short
 from casework.services import access
 
 if TYPE_CHECKING:
-    from casework.bootstrap import Services
+    from casework.app import App
     from casework.domain.case import Case
 
 
@@ -67,7 +67,7 @@ class Snapshot:
     #: Pages' summaries of this snapshot (the unfiltered board per person and language).
     memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
 
-    def visible(self, services: Services, person: str) -> tuple[Entry, ...]:
+    def visible(self, services: App, person: str) -> tuple[Entry, ...]:
         """The entries ``person`` may see (worked out once per person and snapshot)."""
         found = self._visible.get(person)
         if found is None:
@@ -95,7 +95,7 @@ class CaseSnapshot:
     commits land out of order). Only when too much changed does it read everything again.
     """
 
-    services: Services
+    services: App
     ttl: float = 2.0
     clock: Callable[[], float] = time.monotonic
     _current: Snapshot | None = None

@@ -1,7 +1,9 @@
-"""The one composition root: settings in, wired services out.
+"""The application service: the one front door of casework, and its composition root.
 
-CLI, flows, the web app and tests all start here. Nothing is connected or read until
-:func:`bootstrap` is called; tests pass fakes for the unit of work and the clock.
+Every entry point (the CLI, the web pages, the JSON API, the Prefect flows) and the tests start
+here: :func:`open_app` takes settings and returns an :class:`App` whose methods are the use
+cases, wired to real adapters except where a fake is passed in. Nothing is connected or read
+until :func:`open_app` is called.
 """
 
 from __future__ import annotations
@@ -33,8 +35,8 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
 
 
 @dataclass
-class Services:
-    """The use cases, bound to one configuration, store and clock."""
+class App:
+    """The use cases, bound to one configuration, store and clock (the application service)."""
 
     config: Configuration
     uow_factory: Callable[[], UnitOfWork]
@@ -199,14 +201,14 @@ def render_agenda(agenda: Any, kind: str) -> bytes:
     raise UnknownFormat(format=kind)
 
 
-def bootstrap(
+def open_app(
     settings: Settings | None = None,
     *,
     config: Configuration | None = None,
     uow_factory: Callable[[], UnitOfWork] | None = None,
     clock: Clock | None = None,
-) -> Services:
-    """Services wired to real adapters, except where a fake is passed in."""
+) -> App:
+    """The application wired to real adapters, except where a fake is passed in."""
     settings = settings or Settings.from_env()
     if config is None:
         config = load_config(settings)
@@ -231,7 +233,7 @@ def bootstrap(
         from casework.adapters.clock import SystemClock
 
         clock = SystemClock()
-    return Services(
+    return App(
         config=config,
         uow_factory=uow_factory,
         clock=clock,
@@ -247,7 +249,7 @@ def account_store(
     """The web app's :class:`~casework.adapters.sql.accounts.AccountStore` (issue 8).
 
     On the database of ``settings`` (its schema checked as current), or on ``engine`` when one
-    is passed (tests). Typed ``Any`` so that importing bootstrap does not import SQLAlchemy.
+    is passed (tests). Typed ``Any`` so that importing the app does not import SQLAlchemy.
     """
     from casework.adapters.sql.accounts import AccountStore
 
@@ -303,4 +305,4 @@ def reminder_service(
     )
 
 
-__all__ = ["CaseQuery", "Services", "account_store", "bootstrap"]
+__all__ = ["App", "CaseQuery", "account_store", "open_app", "reminder_service"]
