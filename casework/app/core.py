@@ -8,8 +8,9 @@ until :func:`open_app` is called.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from casework.domain.errors import UnknownWorkflow
@@ -18,6 +19,7 @@ from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
 
 if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
+    from casework.app.views import BoardView, CaseRow, CaseView, Views
     from casework.domain.case import Case
     from casework.domain.commands import (
         AdvanceCase,
@@ -29,6 +31,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     )
     from casework.domain.configuration import Configuration
     from casework.domain.events import CaseEvent
+    from casework.domain.planning import CasePlan, Planner
     from casework.domain.workflow import CaseGraph
     from casework.services.handlers import AdvanceResult, AuditReport
     from casework.services.reminders import ReminderService
@@ -46,6 +49,8 @@ class App:
     reader_factory: Callable[[], UnitOfWork] | None = None
     #: Releases what the adapters hold (the engine's pooled connections).
     closer: Callable[[], None] | None = None
+    _views: Views | None = field(default=None, init=False, repr=False)
+    _planners: dict[bool, Planner] = field(default_factory=dict, init=False, repr=False)
 
     def close(self) -> None:
         """Release pooled connections; the services must not be used afterwards."""
@@ -120,6 +125,74 @@ class App:
     def verify_audit(self, case_ids: Sequence[str] | None = None) -> AuditReport:
         """Check the hash chains and that every case equals its replay."""
         return handlers.verify_audit(self._reader(), case_ids)
+
+    # ------------------------------------------------------------------ view models
+    @property
+    def views(self) -> Views:
+        """The builder of the view models every entry point renders."""
+        if self._views is None:
+            from casework.app.views import Views
+
+            self._views = Views(self)
+        return self._views
+
+    def case_view(self, case_id: str, lang: str, *, actor: str | None = None) -> CaseView:
+        """The case page: the case, its route and decision, its history, the actor's actions."""
+        case, events = self.case(case_id)
+        return self.views.case(case, events, lang, actor=actor)
+
+    def case_rows(self, query: CaseQuery, lang: str) -> list[CaseRow]:
+        """Cases matching ``query`` as listings show them."""
+        return [self.views.row(case, lang) for case in self.cases(query)]
+
+    def board(self, lang: str, *, limit: int = 15) -> BoardView:
+        """The case board: open cases by step, and the ``limit`` most urgent."""
+        counts: dict[str, int] = {}
+        for case in self.cases(CaseQuery(limit=100_000)):
+            label = self.views.step_label(self.graph(case), case.step, lang)
+            counts[label] = counts.get(label, 0) + 1
+        return self.views.board(counts, self.urgent(limit), lang)
+
+    def planner(self, *, include_extra: bool = False) -> Planner:
+        """The backward planner over the configured meeting plan and working days.
+
+        Raises NoMeetingPlan when the configuration has no calendar.
+        """
+        key = bool(include_extra)
+        if key not in self._planners:
+            from casework.domain.planning import Planner
+            from casework.services.agendas import calendar_of
+
+            calendar = calendar_of(self.config)
+            self._planners[key] = Planner(
+                calendar.calendar,
+                calendar.meetings,
+                calendar.rules,
+                include_extra=include_extra,
+                names={b.id: b.short for b in self.config.municipality.bodies.values()},
+            )
+        return self._planners[key]
+
+    def preview_plan(
+        self, case: Case, ready: dt.date | None = None, target: tuple[str, dt.date] | None = None
+    ) -> CasePlan:
+        """The earliest plan for the rest of the case's route from ``ready`` (default today),
+        or, with a ``target`` (body, meeting day), the latest plan that still reaches it.
+
+        Nothing is recorded (see :meth:`plan`). Raises CaseClosed, NoMeetingPlan,
+        NoFeasibleChain, TargetMeetingNotFeasible.
+        """
+        from casework.domain.errors import CaseClosed
+        from casework.domain.workflow import CaseStatus
+
+        if case.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=case.id)
+        day = ready or self.clock.today()
+        definition = self.graph(case).definition
+        if target is not None:
+            towards: CasePlan = plans.plan_towards(self.planner(), definition, case, day, target)
+            return towards
+        return self.planner().plan(definition, case.route, day, from_step=case.step)
 
 
 def load_config(settings: Settings) -> Configuration:

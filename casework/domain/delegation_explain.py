@@ -30,9 +30,18 @@ _SYMBOL = {"eq": "=", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 
 
 def explain(
-    decision: Decision, bound: BoundPlan, lang: str = "da", *, every_rule: bool = False
+    decision: Decision,
+    bound: BoundPlan,
+    lang: str = "da",
+    *,
+    every_rule: bool = False,
+    pointer: bool = True,
 ) -> list[str]:
-    """The decision as lines of text in ``lang``; ``every_rule`` lists every rule's result."""
+    """The decision as lines of text in ``lang``; ``every_rule`` lists every rule's result.
+
+    ``pointer`` ends a shortened trace with how to see the rest (the CLI's ``--all``); a page
+    or a report that cannot take that option leaves it out.
+    """
     plan, municipality = bound.plan, bound.municipality
     lines = [
         _plan_line(bound, lang),
@@ -62,12 +71,18 @@ def explain(
         if text:
             lines.append(render(key, lang, text=text))
     lines += ["", render("delegation.explain.why", lang)]
-    lines += ["  " + line for line in why(decision, bound, lang, every_rule=every_rule)]
+    trace = why(decision, bound, lang, every_rule=every_rule, pointer=pointer)
+    lines += ["  " + line for line in trace]
     return lines
 
 
 def why(
-    decision: Decision, bound: BoundPlan, lang: str = "da", *, every_rule: bool = False
+    decision: Decision,
+    bound: BoundPlan,
+    lang: str = "da",
+    *,
+    every_rule: bool = False,
+    pointer: bool = True,
 ) -> list[str]:
     """The trace: the rules that matched, the near misses, and how the hit policy chose."""
     first_input = bound.plan.inputs[0].id if bound.plan.inputs else None
@@ -94,7 +109,7 @@ def why(
         lines.append(render("delegation.explain.defaulted", lang, values=", ".join(defaults)))
     for ref in decision.dropped:
         lines.append(render("delegation.explain.dropped", lang, ref=ref))
-    if hidden:
+    if hidden and pointer:
         lines.append(render("delegation.explain.others", lang, count=hidden))
     return lines
 

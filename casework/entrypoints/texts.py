@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from casework.app.texts import register_texts
 from casework.domain.messages import register, render
+
+register_texts()  # the view models' texts (statuses, history lines), shared with the web app
 
 register(
     {
@@ -33,12 +36,6 @@ register(
         "cli.case_changed": (
             "Sag {case_id} er ændret (version {version}).",
             "Case {case_id} changed (version {version}).",
-        ),
-        "cli.route_source.plan": ("fra delegationsplanen", "from the delegation plan"),
-        "cli.route_source.given": ("angivet ved oprettelsen", "given when opened"),
-        "cli.route_source.override": (
-            "ændret af sekretariatet: {reason}",
-            "changed by the secretariat: {reason}",
         ),
         "col.decision": ("Beslutningskompetence", "Competence to decide"),
         "col.why": ("Hvorfor", "Why"),
@@ -88,16 +85,6 @@ register(
         "board.title": ("Sagstavlen – {name}", "Case board – {name}"),
         "board.by_step": ("Åbne sager pr. trin", "Open cases by step"),
         "board.urgent": ("De {count} mest presserende sager", "The {count} most urgent cases"),
-        "status.open": ("åben", "open"),
-        "status.closed": ("afsluttet", "closed"),
-        "event.opened": ("Sagen oprettet", "Case opened"),
-        "event.attributes": ("Attributter ændret: {changes}", "Attributes changed: {changes}"),
-        "event.rerouted": ("ny sagsgang efter delegationsplanen", "new route under the plan"),
-        "event.planned": ("Planlagt: {meetings}", "Planned: {meetings}"),
-        "event.route": (
-            "Sagsgang ændret til {route}: {reason}",
-            "Route changed to {route}: {reason}",
-        ),
         "overdue": ("overskredet", "overdue"),
     }
 )

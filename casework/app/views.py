@@ -1,0 +1,387 @@
+"""View models: what every entry point shows of a case, built once, here.
+
+The CLI's tables and its ``--json``, the web pages, the JSON API and the Prefect artifacts all
+render these values; they differ only in presentation. A view is built for one language and
+one day (the app's clock), from the case, its events and the configuration; nothing in it
+re-decides or re-reads. Before this module the same case was labelled three ways (the CLI
+showed raw step ids in the history, the web page labelled them, the API had a third shape), so
+where a case sits depended on where one looked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from casework.app import texts
+from casework.domain.case import (
+    last_decision,
+    override_reason,
+    responsible_people,
+    route_source,
+)
+from casework.domain.events import EventKind
+from casework.domain.messages import render
+from casework.domain.workflow import CaseStatus, RouteRole
+
+if TYPE_CHECKING:
+    from casework.app.core import App
+    from casework.domain.case import Case
+    from casework.domain.events import CaseEvent
+    from casework.domain.organisation import Municipality
+    from casework.domain.workflow import CaseGraph
+
+texts.register_texts()
+
+
+# --------------------------------------------------------------------------- values
+@dataclass(frozen=True, slots=True)
+class RouteStop:
+    """One body of a case's route: who it is, what it does, whether the case is there now."""
+
+    body: str
+    short: str
+    name: str
+    role: RouteRole
+    role_text: str
+    current: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys for ``--json`` and the API."""
+        return {"body": self.body, "role": self.role.value, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionView:
+    """An action the viewer may take now."""
+
+    action: str
+    title: str
+    to: str
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys for ``--json`` and the API."""
+        return {"action": self.action, "title": self.title, "to": self.to}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One event of the history as people read it."""
+
+    seq: int
+    when: str  # "2026-03-02 09:00" (UTC, as stored)
+    actor: str
+    actor_name: str
+    kind: str
+    text: str
+    comment: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """A step ahead with its due date."""
+
+    step: str
+    label: str
+    due: str
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    """The recorded plan of a case, or (none recorded) the earliest plan from today."""
+
+    recorded: bool
+    rows: tuple[PlanRow, ...] = ()
+    meetings_ahead: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    """The delegation plan's decision for the case as recorded, and its explanation."""
+
+    recorded: Mapping[str, Any] | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRow:
+    """A case as listings, the board and the case page's head show it."""
+
+    case: Case
+    lang: str
+    workflow_title: str
+    step_title: str  # the step alone: "Politisk behandling"
+    step_label: str  # with the body: "Politisk behandling – TMU"
+    body: str | None
+    status_text: str
+    route: tuple[RouteStop, ...]
+    responsible: tuple[str, ...]
+    responsible_names: tuple[str, ...]
+    owner_name: str
+    centre_name: str
+    overdue: bool
+    actions: tuple[ActionView, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The case id."""
+        return self.case.id
+
+    @property
+    def route_text(self) -> str:
+        """ "TMU (indstiller) → ØU (indstiller) → KB (beslutter)", or "–" without a route."""
+        return " → ".join(f"{s.short} ({s.role_text})" for s in self.route) or "–"
+
+    def as_json(self) -> dict[str, Any]:
+        """The case with stable keys: the CLI's ``--json`` and the API answer this shape."""
+        case = self.case
+        return {
+            "id": case.id,
+            "title": case.title,
+            "workflow": case.workflow_id,
+            "workflow_version": case.workflow_version,
+            "case_type": case.case_type,
+            "status": case.status.value,
+            "step": case.step,
+            "step_title": self.step_title,
+            "body": self.body,
+            "version": case.version,
+            "owner": case.owner,
+            "centre": case.centre,
+            "route": [stop.as_json() for stop in self.route],
+            "attributes": case.attributes,
+            "opened_at": case.opened_at,
+            "updated_at": case.updated_at,
+            "step_due": case.step_due,
+            "deadline": case.deadline,
+            "due": case.due,
+            "reference": case.reference,
+            "responsible": list(self.responsible),
+            "actions": [a.as_json() for a in self.actions],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """The case page: the row, where the route came from, the decision, the history."""
+
+    row: CaseRow
+    route_source: str  # plan | given | override
+    route_source_text: str
+    override_reason: str | None
+    decision: DecisionView
+    attributes: tuple[tuple[str, str, Any], ...]  # (name, title, value)
+    history: tuple[HistoryEntry, ...]
+    events: tuple[CaseEvent, ...] = field(repr=False)
+
+    @property
+    def case(self) -> Case:
+        """The case itself."""
+        return self.row.case
+
+    def as_json(self) -> dict[str, Any]:
+        """The case with its history and decision (``case show --json``, ``GET /cases/ID``)."""
+        data = self.row.as_json()
+        data["route_source"] = self.route_source
+        data["route_override_reason"] = self.override_reason
+        data["decision"] = dict(self.decision.recorded) if self.decision.recorded else None
+        data["history"] = [event.as_json() for event in self.events]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class BoardView:
+    """The case board: open cases counted by step, and the most urgent ones."""
+
+    municipality: str
+    by_step: tuple[tuple[str, int], ...]  # (step label, count), most first
+    urgent: tuple[CaseRow, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys: ``by_step`` (label → count) and ``urgent`` (cases)."""
+        return {"by_step": dict(self.by_step), "urgent": [row.as_json() for row in self.urgent]}
+
+
+# --------------------------------------------------------------------------- building
+class Views:
+    """Builds the view models for one app (its configuration, graphs and clock)."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    @property
+    def _municipality(self) -> Municipality:
+        return self._app.config.municipality
+
+    def body_short(self, body: str) -> str:
+        """A body's short name; a body imported from OParl is named by its key."""
+        found = self._municipality.bodies.get(body)
+        return found.short if found is not None else body
+
+    def person_name(self, person: str) -> str:
+        """A person's name, or the id of someone not in the configuration."""
+        people = self._municipality.people
+        return people[person].name if person in people else person
+
+    def step_label(self, graph: CaseGraph, step_id: str, lang: str) -> str:
+        """A concrete step's title, with the body's short name for meeting steps."""
+        node = graph.steps.get(step_id)
+        if node is None:  # a step of an older graph, kept in the history
+            return step_id
+        label: str = node.step.label(lang)
+        return label + (f" – {self.body_short(node.body)}" if node.body is not None else "")
+
+    def row(self, case: Case, lang: str, *, actor: str | None = None) -> CaseRow:
+        """The case as listings show it; ``actor`` adds the actions that person may take."""
+        app = self._app
+        graph = app.graph(case)
+        municipality = self._municipality
+        node = graph.steps[case.step]
+        definition = graph.definition
+        roles = texts.route_roles(lang)
+        route = tuple(
+            RouteStop(
+                body=entry.body,
+                short=self.body_short(entry.body),
+                name=getattr(municipality.bodies.get(entry.body), "name", entry.body),
+                role=entry.role,
+                role_text=roles[entry.role],
+                current=entry.body == node.body,
+            )
+            for entry in case.route
+        )
+        who = tuple(responsible_people(case, graph, municipality))
+        actions = case.available_actions(graph, municipality if actor else None, actor)
+        today = app.clock.today().isoformat()
+        return CaseRow(
+            case=case,
+            lang=lang,
+            workflow_title=(definition.title_en or definition.title)
+            if lang == "en"
+            else definition.title,
+            step_title=node.step.label(lang),
+            step_label=self.step_label(graph, case.step, lang),
+            body=node.body,
+            status_text=render(f"status.{case.status.value}", lang),
+            route=route,
+            responsible=who,
+            responsible_names=tuple(self.person_name(p) for p in who),
+            owner_name=self.person_name(case.owner),
+            centre_name=municipality.centres[case.centre].name
+            if case.centre in municipality.centres
+            else case.centre,
+            overdue=case.status is CaseStatus.OPEN and case.due is not None and case.due < today,
+            actions=tuple(
+                ActionView(a.action, a.transition.label(lang), a.target) for a in actions
+            ),
+        )
+
+    def case(
+        self, case: Case, events: Sequence[CaseEvent], lang: str, *, actor: str | None = None
+    ) -> CaseView:
+        """The case page's view model."""
+        graph = self._app.graph(case)
+        source = route_source(events)
+        reason = override_reason(events)
+        attributes = self._municipality.attributes
+        return CaseView(
+            row=self.row(case, lang, actor=actor),
+            route_source=source,
+            route_source_text=render(f"cli.route_source.{source}", lang, reason=reason or ""),
+            override_reason=reason,
+            decision=self.decision(case, events, lang),
+            attributes=tuple(
+                (k, attributes[k].title if k in attributes else k, v)
+                for k, v in sorted(case.attributes.items())
+            ),
+            history=tuple(self.history_entry(graph, e, lang) for e in events),
+            events=tuple(events),
+        )
+
+    def decision(self, case: Case, events: Sequence[CaseEvent], lang: str) -> DecisionView:
+        """The recorded delegation decision, explained; empty when the route was given."""
+        recorded = last_decision(events)
+        if recorded is None:
+            return DecisionView(None)
+        plan_ref = recorded.get("plan", {})
+        plan = next(
+            (
+                p
+                for p in self._app.config.delegation
+                if (p.id, p.version) == (plan_ref.get("id"), plan_ref.get("version"))
+            ),
+            None,
+        )
+        if plan is None:  # the plan has left config/: show what was recorded
+            return DecisionView(
+                recorded, (f"{recorded.get('decider')} ({recorded.get('rule') or '-'})",)
+            )
+        from casework.domain.delegation import bound_plan, decide_with
+        from casework.domain.delegation_explain import explain
+
+        municipality = self._municipality
+        decision = decide_with(plan, case.attributes, municipality)
+        lines = explain(decision, bound_plan(plan, municipality), lang, pointer=False)
+        return DecisionView(recorded, tuple(line for line in lines if line))
+
+    def history_entry(self, graph: CaseGraph, event: CaseEvent, lang: str) -> HistoryEntry:
+        """One event as people read it; steps and actions by their titles."""
+        return HistoryEntry(
+            seq=event.seq,
+            when=event.at[:16].replace("T", " "),
+            actor=event.actor,
+            actor_name=self.person_name(event.actor),
+            kind=str(event.kind),
+            text=self._event_text(graph, event, lang),
+            comment=event.data.get("comment") or "",
+            hash=event.hash,
+        )
+
+    def _event_text(self, graph: CaseGraph, event: CaseEvent, lang: str) -> str:
+        data: dict[str, Any] = event.data
+        if event.kind is EventKind.OPENED:
+            return render("event.opened", lang)
+        if event.kind is EventKind.ATTRIBUTES_CHANGED:
+            changes = ", ".join(
+                f"{k}={v if v is not None else '–'}" for k, v in data["changes"].items()
+            )
+            routed = " → " + render("event.rerouted", lang) if data.get("route") else ""
+            return render("event.attributes", lang, changes=changes) + routed
+        if event.kind is EventKind.PLANNED:
+            meetings = ", ".join(f"{m['body']} {m['date']}" for m in data["meetings"]) or "–"
+            return render("event.planned", lang, meetings=meetings)
+        if event.kind is EventKind.ROUTE_CHANGED:
+            bodies = " → ".join(e["body"] for e in data["route"]) or "–"
+            return render("event.route", lang, route=bodies, reason=data["reason"])
+        source, target = str(data["from"]), str(data["to"])
+        edge = graph.actions(source).get(data["action"]) if source in graph.steps else None
+        action = edge.transition.label(lang) if edge is not None else str(data["action"])
+        return (
+            f"{action}: {self.step_label(graph, source, lang)} → "
+            f"{self.step_label(graph, target, lang)}"
+        )
+
+    def board(self, counts: Mapping[str, int], urgent: Sequence[Case], lang: str) -> BoardView:
+        """The board from step counts and the urgent cases."""
+        return BoardView(
+            municipality=self._municipality.name,
+            by_step=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+            urgent=tuple(self.row(case, lang) for case in urgent),
+        )
+
+
+__all__ = [
+    "ActionView",
+    "BoardView",
+    "CaseRow",
+    "CaseView",
+    "DecisionView",
+    "HistoryEntry",
+    "PlanRow",
+    "PlanView",
+    "RouteStop",
+    "Views",
+]
