@@ -138,7 +138,7 @@ def seed(data_dir: Path, count: int) -> Seeded:
     from casework.adapters.sql import bulk_load, make_engine, upgrade
     from casework.adapters.sql.accounts import AccountStore
     from casework.app import open_app
-    from casework.services import access
+    from casework.domain import access
     from casework.services.ports import CaseQuery
     from casework.settings import Settings
 

@@ -8,8 +8,8 @@ from sqlalchemy import Engine, select
 from casework.adapters.auth.passwords import fast_passwords
 from casework.adapters.sql.accounts import AccountStore
 from casework.adapters.sql.tables import api_tokens, web_accounts
+from casework.domain.access import TokenNotFound
 from casework.domain.errors import InvalidInput
-from casework.services.access import TokenNotFound
 from casework.testing import FixedClock
 
 

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 
 from casework.app import App
+from casework.domain import access
+from casework.domain.access import Permission
 from casework.domain.case import Case
 from casework.domain.commands import OpenCase
 from casework.domain.configuration import Configuration
-from casework.services import access
-from casework.services.access import Permission
 
 ROUTE = [("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
 

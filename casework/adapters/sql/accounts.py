@@ -23,9 +23,9 @@ from sqlalchemy import Engine, func, insert, select, update
 from casework.adapters.auth.passwords import MAX_PASSWORD_LENGTH, Passwords
 from casework.adapters.sql.engine import READ_ONLY
 from casework.adapters.sql.tables import api_tokens, web_accounts
+from casework.domain.access import TokenNotFound
 from casework.domain.errors import InvalidInput
 from casework.domain.events import format_instant, parse_instant
-from casework.services.access import TokenNotFound
 
 if TYPE_CHECKING:
     from casework.services.ports import Clock

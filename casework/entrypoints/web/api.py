@@ -1,7 +1,7 @@
 """The JSON API under ``/api/v1`` (issue 8): the web app's operations, for integrations.
 
 Callers authenticate with an API token (``Authorization: Bearer cw_…``, made with ``casework
-token create``) and act as the token's person: the same policy (:mod:`casework.services.access`)
+token create``) and act as the token's person: the same policy (:mod:`casework.domain.access`)
 decides what they see, and the same engine decides which case actions they may take. Request
 bodies become the CLI's pydantic commands (:mod:`casework.domain.commands`), so a request is
 refused with the same message as the command line would give.
@@ -23,6 +23,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import ValidationError
 
+from casework.domain import access
+from casework.domain.access import NotSignedIn, Permission
 from casework.domain.errors import CaseClosed, IdempotencyConflict, NotFound
 from casework.entrypoints.web.api_errors import ERRORS, ApiRoute, invalid, lang_of
 from casework.entrypoints.web.api_models import (
@@ -33,8 +35,6 @@ from casework.entrypoints.web.api_models import (
     PlanRequest,
     RouteRequest,
 )
-from casework.services import access
-from casework.services.access import NotSignedIn, Permission
 
 if TYPE_CHECKING:
     from casework.app import App

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, ValidationError
 
+from casework.domain.access import AccessDenied, NotSignedIn, TokenNotFound
 from casework.domain.errors import (
     CaseClosed,
     CaseworkError,
@@ -34,7 +35,6 @@ from casework.domain.errors import (
     UnknownPerson,
     UnknownWorkflow,
 )
-from casework.services.access import AccessDenied, NotSignedIn, TokenNotFound
 
 _CONFLICT = (
     ConcurrentUpdate,

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from casework.domain.access import AccessDenied, NotSignedIn
 from casework.domain.errors import (
     CaseworkError,
     ConcurrentUpdate,
@@ -38,7 +39,6 @@ from casework.entrypoints.web.session import (
     install_sessions,
 )
 from casework.entrypoints.web.snapshot import CaseSnapshot
-from casework.services.access import AccessDenied, NotSignedIn
 
 if TYPE_CHECKING:
     from casework.adapters.sql.accounts import AccountStore

@@ -1,9 +1,9 @@
 """The HTML pages: sign-in, my cases, the board, the case page, new case, meetings and agendas.
 
-Thin like the CLI: each route reads its input, asks :mod:`casework.services.access` what the
+Thin like the CLI: each route reads its input, asks :mod:`casework.domain.access` what the
 signed-in person may see and do, runs one use case through the services and renders a Jinja2
 template (autoescaped). The case actions shown as buttons are exactly the engine's available
-actions for the person (:func:`casework.services.access.case_actions`); the engine checks them
+actions for the person (:func:`casework.domain.access.case_actions`); the engine checks them
 again when a button is pressed. Every POST carries the session's CSRF token.
 """
 
@@ -24,6 +24,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader
 
+from casework.domain import access
+from casework.domain.access import Permission
 from casework.domain.errors import CaseworkError, InvalidInput, NotFound
 from casework.domain.workflow import CaseStatus
 from casework.entrypoints.views import body_short
@@ -38,8 +40,6 @@ from casework.entrypoints.web.session import (
     signed_in,
 )
 from casework.entrypoints.web.snapshot import CaseSnapshot, Entry, Snapshot
-from casework.services import access
-from casework.services.access import Permission
 
 if TYPE_CHECKING:
     from casework.app import App

@@ -13,7 +13,7 @@ While one request rebuilds a stale snapshot, the others keep answering from the 
 burst of requests never rebuilds it twenty times. The case page itself never uses it: it
 always reads the case from the store.
 
-Who may see which case is decided by :func:`casework.services.access.can_view_case`, asked
+Who may see which case is decided by :func:`casework.domain.access.can_view_case`, asked
 once per case and person for each snapshot and remembered with it.
 """
 
@@ -27,10 +27,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from casework.domain import access
 from casework.domain.events import format_instant, parse_instant
 from casework.domain.workflow import CaseStatus
 from casework.entrypoints.views import body_short
-from casework.services import access
 
 if TYPE_CHECKING:
     from casework.app import App
