@@ -116,7 +116,7 @@ def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
         tmp.write_bytes(render_agenda(version, kind))
         tmp.replace(path)  # atomic: a reader never sees half a file
         written.append(str(path))
-    from casework.services.coordination import outlook_of
+    from casework.app.coordination import outlook_of
 
     outlook = outlook_of(agenda, public=public)
     what = "offentliggjort" if public else "lukket"

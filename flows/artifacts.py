@@ -18,7 +18,7 @@ from casework.domain.danish import date_da
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.services.coordination import AgendaOutlook, BoardRow
+    from casework.app.coordination import AgendaOutlook, BoardRow
 
 BOARD_KEY = "case-board"
 OVERDUE_KEY = "overdue-cases"
@@ -113,7 +113,7 @@ def publish_board(
     """Create the board, overdue and agenda artifacts (new versions of their keys)."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    from casework.services.coordination import overdue
+    from casework.app.coordination import overdue
 
     day = date_da(today)
     create_table_artifact(

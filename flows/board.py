@@ -15,14 +15,13 @@ DEFAULT_ROUTE_LIMIT = 500
 @flow(name="coordinator-board", log_prints=False)
 def coordinator_board(route_limit: int = DEFAULT_ROUTE_LIMIT) -> dict[str, int]:
     """Refresh the board artifacts and the route artifact of the most urgent open cases."""
-    from casework.services.coordination import board, coming_agendas, overdue
+    from casework.app.coordination import overdue
     from flows.artifacts import publish_board, publish_case_route
 
     services = runtime.services()
     today = services.clock.today()
-    reader = services.reader_factory or services.uow_factory
-    rows = board(reader, services.config, today)
-    agendas = coming_agendas(reader, services.config, today)
+    rows = services.coordinator_board()
+    agendas = services.coming_agendas()
     base = runtime.base_url()
     publish_board(rows, agendas, today, base)
     for row in rows[:route_limit]:

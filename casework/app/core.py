@@ -19,6 +19,7 @@ from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
 
 if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
+    from casework.app.coordination import AgendaOutlook, BoardRow
     from casework.app.views import BoardView, CaseRow, CaseView, Views
     from casework.domain.case import Case
     from casework.domain.commands import (
@@ -152,6 +153,19 @@ class App:
             label = self.views.step_label(self.graph(case), case.step, lang)
             counts[label] = counts.get(label, 0) + 1
         return self.views.board(counts, self.urgent(limit), lang)
+
+    def coordinator_board(self, lang: str = "da") -> list[BoardRow]:
+        """Every open case with its working days left, most urgent first (the coordinators'
+        board, as the Prefect artifacts show it)."""
+        from casework.app.coordination import board
+
+        return board(self._reader, self.config, self.clock.today(), lang)
+
+    def coming_agendas(self, horizon_days: int = 21) -> list[AgendaOutlook]:
+        """The ordinary meetings of the next ``horizon_days`` with their agendas as of today."""
+        from casework.app.coordination import coming_agendas
+
+        return coming_agendas(self._reader, self.config, self.clock.today(), horizon_days)
 
     def planner(self, *, include_extra: bool = False) -> Planner:
         """The backward planner over the configured meeting plan and working days.

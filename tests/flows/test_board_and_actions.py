@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from casework.app import App
+from casework.app.coordination import board
 from casework.domain.case import responsible_people
-from casework.services.coordination import board
 from casework.services.ports import CaseQuery
 from flows.actions import AdvanceRequest, PlanRequest, advance_case, plan_case
 from flows.agendas import agenda_times, close_agenda, publish_agenda

@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
+from casework.app import coordination
+from casework.app.coordination import BoardStatus, _status
 from casework.domain.configuration import Configuration
-from casework.services import coordination
 from casework.services.agendas import calendar_of
-from casework.services.coordination import BoardStatus, _status
 from casework.services.demo import seed_demo
 from casework.testing import InMemoryUnitOfWork
 

@@ -1,5 +1,6 @@
 """What the secretariat's coordinators watch: the case board, the overdue list, the coming agendas.
 
+View models of the application service (``App.coordinator_board``, ``App.coming_agendas``).
 The same rows feed the Prefect artifacts (``flows/``) and any other view; they are plain data,
 computed from the store and the calendar with an injected ``today``, so they are tested without
 Prefect or a clock. Working days left are Danish *hverdage* counted by the configured calendar.
