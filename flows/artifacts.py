@@ -70,26 +70,23 @@ def agendas_markdown(agendas: Sequence[AgendaOutlook], today: dt.date) -> str:
 
 
 def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = "da") -> str:
-    """One case's route as Mermaid (current step highlighted), then its planned deadlines."""
-    from casework.domain.case import responsible_people
+    """One case's route as Mermaid (current step highlighted), then its planned deadlines.
+
+    The step and the responsible people are the case row every other view shows.
+    """
     from diagrams.journey import journey_diagram
     from diagrams.mermaid import to_mermaid
 
     case, events = services.case(case_id)
     graph = services.graph(case)
-    municipality = services.config.municipality
+    row = services.views.row(case, lang)
     today = services.clock.today()
-    diagram = journey_diagram(case, events, graph, municipality, today, lang=lang)
-    node = graph.steps[case.step]
-    people = municipality.people
-    responsible = [
-        people[p].name if p in people else p for p in responsible_people(case, graph, municipality)
-    ]
+    diagram = journey_diagram(case, events, graph, services.config.municipality, today, lang=lang)
     due = date_da(dt.date.fromisoformat(case.due[:10])) if case.due else "ingen"
     lines = [
         f"# {case.id} {case.title}",
         "",
-        f"**Trin:** {node.step.label(lang)} · **Ansvarlig:** {', '.join(responsible) or '–'} · "
+        f"**Trin:** {row.step_title} · **Ansvarlig:** {', '.join(row.responsible_names) or '–'} · "
         f"**Frist:** {due}",
         "",
         "```mermaid",
@@ -100,7 +97,7 @@ def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = 
     if case.planned:
         lines += ["| Trin | Planlagt frist |", "|---|---|"]
         for step, day in sorted(case.planned.items(), key=lambda item: (item[1], item[0])):
-            title = graph.steps[step].step.label(lang) if step in graph.steps else step
+            title = services.views.step_label(graph, step, lang)
             lines.append(f"| {title} | {date_da(dt.date.fromisoformat(day[:10]))} |")
         lines.append("")
     lines.append(f"[Åbn sagen i casework]({base_url}/sager/{case.id})")
