@@ -20,6 +20,7 @@ from casework.settings import Settings
 
 if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
     from casework.app.coordination import AgendaOutlook, BoardRow
+    from casework.app.agendas import Agendas
     from casework.app.views import BoardView, CaseRow, CaseView, Views
     from casework.domain.case import Case
     from casework.domain.commands import (
@@ -136,6 +137,13 @@ class App:
 
             self._views = Views(self)
         return self._views
+
+    @property
+    def agendas(self) -> Agendas:
+        """The meeting and agenda use cases: meetings, agendas, approval, minutes, files."""
+        from casework.app.agendas import Agendas
+
+        return Agendas(self)
 
     def case_view(self, case_id: str, lang: str, *, actor: str | None = None) -> CaseView:
         """The case page: the case, its route and decision, its history, the actor's actions."""

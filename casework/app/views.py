@@ -364,6 +364,60 @@ class Views:
             f"{self.step_label(graph, target, lang)}"
         )
 
+    def actions(self, case: Case, lang: str, actor: str) -> tuple[ActionView, ...]:
+        """The actions ``actor`` may take on the case now (the engine checks them again)."""
+        graph = self._app.graph(case)
+        return tuple(
+            ActionView(a.action, a.transition.label(lang), a.target)
+            for a in case.available_actions(graph, self._municipality, actor)
+        )
+
+    def plan(self, case: Case, lang: str) -> PlanView:
+        """The recorded plan of the case, or (none recorded) the earliest plan from today.
+
+        An open case that cannot be planned (no meeting plan, no route, no feasible chain of
+        meetings) has no rows; ``meetings_ahead`` says whether planning it could book any.
+        """
+        app = self._app
+        graph = app.graph(case)
+        if case.planned:
+            recorded = sorted(case.planned.items(), key=lambda kv: (kv[1], kv[0]))
+            return PlanView(
+                recorded=True,
+                rows=tuple(
+                    PlanRow(step, self.step_label(graph, step, lang), due, step == case.step)
+                    for step, due in recorded
+                ),
+                meetings_ahead=True,
+            )
+        if case.status is CaseStatus.CLOSED or app.config.calendar is None or not case.route:
+            return PlanView(recorded=False)
+        from casework.domain.errors import CaseworkError
+
+        try:
+            plan = app.preview_plan(case)
+        except CaseworkError:  # NoFeasibleChain, a target out of reach: nothing to show
+            return PlanView(recorded=False)
+        bodies = self._municipality.bodies
+        return PlanView(
+            recorded=False,
+            rows=tuple(
+                PlanRow(
+                    row.step,
+                    row.label(lang)
+                    + (
+                        f" – {bodies[row.body].short}"
+                        if row.body is not None and row.body in bodies
+                        else ""
+                    ),
+                    row.due.isoformat(),
+                    row.step == case.step,
+                )
+                for row in plan.steps
+            ),
+            meetings_ahead=bool(plan.meetings),
+        )
+
     def board(self, counts: Mapping[str, int], urgent: Sequence[Case], lang: str) -> BoardView:
         """The board from step counts and the urgent cases."""
         return BoardView(
