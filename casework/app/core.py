@@ -19,8 +19,8 @@ from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
 
 if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
-    from casework.app.coordination import AgendaOutlook, BoardRow
     from casework.app.agendas import Agendas
+    from casework.app.coordination import AgendaOutlook, BoardRow
     from casework.app.views import BoardView, CaseRow, CaseView, Views
     from casework.domain.case import Case
     from casework.domain.commands import (
