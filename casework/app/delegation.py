@@ -1,0 +1,121 @@
+"""Delegation plans as use cases: check them, explain a decision, compare two plans.
+
+For ``casework delegation`` and the delegation-shift diagram: the plans are read straight from
+``config/delegation/`` (drafts and files outside it too), decided by the domain, and compared
+over a set of cases (a CSV or JSON file, or every case in the store).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from casework.adapters.config.delegation_loader import DelegationCheck
+    from casework.app.core import App
+    from casework.domain.delegation import Decision
+    from casework.domain.delegation_compiled import WhatIf
+    from casework.domain.delegation_plan import DelegationPlan
+    from casework.domain.organisation import Municipality
+
+__all__ = ["Comparison", "DelegationCheck", "check", "compare", "explain", "find_plan"]
+
+
+def check(config_dir: Path, municipality: Municipality) -> DelegationCheck:
+    """Every plan in ``config_dir/delegation``, with every finding (errors and warnings)."""
+    from casework.adapters.config.delegation_loader import check_delegation
+
+    return check_delegation(config_dir, municipality)
+
+
+def find_plan(name: str, config_dir: Path, municipality: Municipality) -> DelegationPlan:
+    """The plan a user names: a file, a file name in ``delegation/``, or ``id@version``."""
+    from casework.adapters.config.delegation_loader import find_plan as find
+
+    return find(name, config_dir, municipality)
+
+
+def plan_in_force(config_dir: Path, municipality: Municipality, day: dt.date) -> DelegationPlan:
+    """The adopted plan in force on ``day``."""
+    from casework.adapters.config.delegation_loader import load_delegation_plans
+    from casework.domain.delegation import plan_in_force as in_force
+
+    return in_force(load_delegation_plans(config_dir, municipality), day)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    """A decision and the plan it was taken under, ready to be explained in any language."""
+
+    plan: DelegationPlan
+    decision: Decision
+    municipality: Municipality
+
+    def lines(self, lang: str, *, every_rule: bool = False) -> list[str]:
+        """The decision and its trace as lines of text."""
+        from casework.domain.delegation import bound_plan
+        from casework.domain.delegation_explain import explain as explain_lines
+
+        bound = bound_plan(self.plan, self.municipality)
+        return explain_lines(self.decision, bound, lang, every_rule=every_rule)
+
+
+def explain(
+    plan: DelegationPlan, attributes: Mapping[str, Any], municipality: Municipality
+) -> Explanation:
+    """Decide ``attributes`` under ``plan``."""
+    from casework.domain.delegation import decide_with
+
+    return Explanation(plan, decide_with(plan, dict(attributes), municipality), municipality)
+
+
+def stored_case(app: App, case_id: str) -> tuple[dict[str, Any], dt.date]:
+    """A stored case's attributes and the day it was opened (which selects the plan)."""
+    case, _ = app.case(case_id)
+    return dict(case.attributes), dt.date.fromisoformat(case.opened_at[:10])
+
+
+def case_rows(app: App | None, source: str) -> list[dict[str, Any]]:
+    """The cases to compare over: a CSV or JSON file, or ``db`` for every case in the store."""
+    if source != "db":
+        from casework.adapters.config.delegation_loader import read_cases
+
+        return read_cases(source)
+    if app is None:
+        raise ValueError("the cases 'db' need an app")
+    from casework.services.ports import CaseQuery
+
+    cases = app.cases(CaseQuery(status=None, limit=10_000_000))
+    return [{"sag": c.id, "dato": c.opened_at[:10], **c.attributes} for c in cases]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two plans decided over the same cases."""
+
+    a: DelegationPlan
+    b: DelegationPlan
+    rows: Sequence[dict[str, Any]]
+    result: WhatIf
+
+
+def compare(
+    a: DelegationPlan,
+    b: DelegationPlan,
+    rows: Sequence[dict[str, Any]],
+    municipality: Municipality,
+    *,
+    source: str,
+    keep_changed: bool = True,
+) -> Comparison:
+    """Decide every case under both plans (one vectorised pass per plan)."""
+    from casework.domain.delegation import bound_plan
+    from casework.domain.delegation_compiled import CompiledPlan, case_columns, what_if
+
+    compiled = [CompiledPlan(bound_plan(p, municipality)) for p in (a, b)]
+    columns = case_columns(rows, [c.bound for c in compiled], source=source)
+    result = what_if(compiled[0], compiled[1], columns, len(rows), keep_changed=keep_changed)
+    return Comparison(a, b, rows, result)
