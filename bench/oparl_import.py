@@ -35,8 +35,8 @@ DEFAULT_SOURCE = Path("/work/shared/acceptance/data/karlsruhe-oparl")
 
 
 def _import(url: str, source: str, queue: Any) -> None:
-    from casework.adapters.oparl import import_oparl
     from casework.adapters.sql.engine import make_engine
+    from casework.app import import_oparl
     from casework.testing import FixedClock
 
     engine = make_engine(url)

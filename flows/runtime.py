@@ -35,9 +35,7 @@ def _services() -> App:
 
 @cache
 def _reminders() -> Any:
-    from casework.app import reminder_service
-
-    return reminder_service(settings())
+    return _services().reminders
 
 
 def base_url() -> str:

@@ -4,20 +4,22 @@ Entry points import from here (and from the domain for its commands, errors and 
 from ``casework.services`` or ``casework.adapters``; import-linter holds that in CI.
 """
 
+from casework.app.accounts import account_store
 from casework.app.core import (
     App,
     CaseQuery,
-    account_store,
     load_config,
     open_app,
-    reminder_service,
     render_agenda,
 )
+from casework.app.oparl import import_oparl
+from casework.app.reminders import reminder_service
 
 __all__ = [
     "App",
     "CaseQuery",
     "account_store",
+    "import_oparl",
     "load_config",
     "open_app",
     "reminder_service",

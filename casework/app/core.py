@@ -19,6 +19,8 @@ from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
 
 if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of start-up
+    from pathlib import Path
+
     from casework.app.agendas import Agendas
     from casework.app.coordination import AgendaOutlook, BoardRow
     from casework.app.views import BoardView, CaseRow, CaseView, Views
@@ -36,6 +38,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.domain.planning import CasePlan, Planner
     from casework.domain.workflow import CaseGraph
     from casework.services.handlers import AdvanceResult, AuditReport
+    from casework.services.ports import AccountStore, ImportReport
     from casework.services.reminders import ReminderService
 
 
@@ -51,13 +54,59 @@ class App:
     reader_factory: Callable[[], UnitOfWork] | None = None
     #: Releases what the adapters hold (the engine's pooled connections).
     closer: Callable[[], None] | None = None
+    #: Builds the reminder use cases on first use (default: on the SQL outbox of ``settings``);
+    #: tests pass one over ``casework.testing.InMemoryReminderStore``.
+    reminders_factory: Callable[[], ReminderService] | None = None
+    #: Builds the account store on first use (default: on the database of ``settings``).
+    accounts_factory: Callable[[], AccountStore] | None = None
     _views: Views | None = field(default=None, init=False, repr=False)
+    _reminders: ReminderService | None = field(default=None, init=False, repr=False)
+    _accounts: AccountStore | None = field(default=None, init=False, repr=False)
     _planners: dict[bool, Planner] = field(default_factory=dict, init=False, repr=False)
 
     def close(self) -> None:
         """Release pooled connections; the services must not be used afterwards."""
+        if self._reminders is not None:
+            self._reminders.close()
+            self._reminders = None
+        if self._accounts is not None:
+            self._accounts.close()
+            self._accounts = None
         if self.closer is not None:
             self.closer()
+
+    @property
+    def reminders(self) -> ReminderService:
+        """The reminder use cases (sweep, fire, upcoming, overdue, outbox), built on first use
+        so that commands without reminders never import SQLAlchemy."""
+        if self._reminders is None:
+            if self.reminders_factory is not None:
+                self._reminders = self.reminders_factory()
+            else:
+                from casework.app.reminders import reminder_service
+
+                self._reminders = reminder_service(
+                    self.settings, config=self.config, clock=self.clock
+                )
+        return self._reminders
+
+    @property
+    def accounts(self) -> AccountStore:
+        """The web app's passwords and API tokens, built on first use."""
+        if self._accounts is None:
+            if self.accounts_factory is not None:
+                self._accounts = self.accounts_factory()
+            else:
+                from casework.app.accounts import account_store
+
+                self._accounts = account_store(self.settings, clock=self.clock)
+        return self._accounts
+
+    def import_oparl(self, source: Path, mapping: Path | None = None) -> ImportReport:
+        """Import an OParl dump into this app's database (see :func:`casework.app.oparl`)."""
+        from casework.app.oparl import import_oparl
+
+        return import_oparl(self, source, mapping=mapping, clock=self.clock)
 
     def _reader(self) -> UnitOfWork:
         return (self.reader_factory or self.uow_factory)()
@@ -338,66 +387,4 @@ def open_app(
     )
 
 
-def account_store(
-    settings: Settings | None = None, *, clock: Clock | None = None, engine: Any = None
-) -> Any:
-    """The web app's :class:`~casework.adapters.sql.accounts.AccountStore` (issue 8).
-
-    On the database of ``settings`` (its schema checked as current), or on ``engine`` when one
-    is passed (tests). Typed ``Any`` so that importing the app does not import SQLAlchemy.
-    """
-    from casework.adapters.sql.accounts import AccountStore
-
-    if engine is None:
-        engine = sql_engine(settings or Settings.from_env())
-    return AccountStore(engine, clock=clock)
-
-
-def reminder_service(
-    settings: Settings | None = None,
-    *,
-    config: Configuration | None = None,
-    clock: Clock | None = None,
-    engine: Any = None,
-    env: Any = None,
-    worker: str | None = None,
-) -> ReminderService:
-    """The reminder use cases (issue 5: sweep, fire, upcoming, overdue, scheduled runs) wired to
-    the SQL outbox, the channels of ``reminders.yaml`` and the clock; for the CLI and the flows.
-
-    ``env`` (default: the process environment) overrides channels and their settings
-    (``CASEWORK_NOTIFY_CHANNELS``, ``CASEWORK_SMTP_*``, ``CASEWORK_WEBHOOK_URL``). Call
-    ``close()`` on the result to release its connections.
-    """
-    from casework.adapters.config.reminders_loader import load_reminder_config
-    from casework.adapters.notify import channel_factory
-    from casework.adapters.sql.outbox import SqlReminderStore
-    from casework.services.reminders import ReminderService
-
-    settings = settings or Settings.from_env()
-    if config is None:
-        config = load_config(settings)
-    reminder_config = load_reminder_config(settings.config_dir, config.municipality, env)
-    owns_engine = engine is None
-    if engine is None:
-        if settings.database_url is None:
-            # Refuse a missing database without creating an empty file (as _embedded_store).
-            from casework.adapters.sql.sqlite_reader import check_schema
-
-            check_schema(settings.data_dir / "casework.db")
-        engine = sql_engine(settings)
-    if clock is None:
-        from casework.adapters.clock import SystemClock
-
-        clock = SystemClock()
-    return ReminderService(
-        config=config,
-        settings=reminder_config,
-        store=SqlReminderStore(engine, owns_engine=owns_engine),
-        channels=channel_factory(reminder_config.channel_settings, settings.data_dir),
-        clock=clock,
-        worker=worker,
-    )
-
-
-__all__ = ["App", "CaseQuery", "account_store", "open_app", "reminder_service"]
+__all__ = ["App", "CaseQuery", "open_app"]

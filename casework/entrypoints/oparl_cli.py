@@ -101,19 +101,13 @@ def import_oparl_command(
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
 ) -> None:
     """Importér Vorlagen med deres Beratungen som sager med sagsgang og historik."""
-    from casework.adapters.oparl import import_oparl
-    from casework.adapters.sql.engine import make_engine
-    from casework.adapters.sql.schema import upgrade
+    from casework.app import import_oparl
     from casework.entrypoints.cli import _console, _print_json, _settings, _State
 
     settings = _settings()
     lang = _State.lang
-    engine = make_engine(settings.url)
-    try:
-        upgrade(engine)  # as `casework init` does: the import may be the database's first use
-        report = import_oparl(engine, source, mapping=mapping)
-    finally:
-        engine.dispose()
+    # upgrade, as `casework init` does: the import may be the database's first use.
+    report = import_oparl(settings, source, mapping=mapping, upgrade=True)
     if as_json:
         _print_json(report.as_json())
         return

@@ -92,10 +92,9 @@ def _lang() -> str:
 
 
 def _service() -> ReminderService:
-    from casework.app import reminder_service
-    from casework.entrypoints.cli import _settings
+    from casework.entrypoints.cli import _services
 
-    return reminder_service(_settings())
+    return _services().reminders
 
 
 def _now(text: str | None) -> dt.datetime | None:

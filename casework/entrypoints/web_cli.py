@@ -17,8 +17,8 @@ from casework.domain.errors import InvalidInput
 from casework.domain.messages import register as register_messages
 
 if TYPE_CHECKING:
-    from casework.adapters.sql.accounts import AccountStore
     from casework.app import App
+    from casework.services.ports import AccountStore
 
 user_app = typer.Typer(help="Brugere: adgangskoder til webappen.", no_args_is_help=True)
 token_app = typer.Typer(help="Adgangstokens til JSON-API'et.", no_args_is_help=True)
@@ -78,20 +78,10 @@ def _say(key: str, **params: object) -> None:
 
 
 def _context() -> tuple[App, AccountStore]:
-    from casework.app import account_store
     from casework.entrypoints.cli import _services
 
     services = _services()
-    store = account_store(services.settings)
-    services_closer = services.closer
-
-    def close() -> None:
-        store.engine.dispose()
-        if services_closer is not None:
-            services_closer()
-
-    services.closer = close
-    return services, store
+    return services, services.accounts  # closed with the services
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -133,11 +123,10 @@ def demo_passwords(
     ] = False,
 ) -> None:
     """Giv alle personer i konfigurationen adgangskoden "demo" (kun demodatabaser)."""
-    from casework.adapters.sql.accounts import seeded_by_demo
     from casework.domain.messages import render
 
     services, store = _context()
-    if not yes and not seeded_by_demo(store.engine):
+    if not yes and not store.seeded_by_demo():
         raise InvalidInput(detail=render("web.not_demo", _lang()))
     people = sorted(services.config.municipality.people)
     for person in people:

@@ -38,19 +38,8 @@ from casework.domain.planning import CalendarConfiguration
 from casework.domain.workflow import CaseGraph, StepKind
 from casework.services.handlers import change_attributes
 from casework.services.ports import Clock, UnitOfWork
+from casework.services.ports.agendas import StepDeadline
 from casework.services.resolve import case_graph, open_cases
-
-
-@dataclass(frozen=True, slots=True)
-class StepDeadline:
-    """The due date of an open case's current step, for the person responsible."""
-
-    case_id: str
-    title: str
-    step: str  # concrete step id, e.g. kladde or politisk_behandling@tmu
-    step_title: str
-    due: dt.date
-    closed: bool = False  # proposed closed: calendar files must not show its title
 
 
 def calendar_of(config: Configuration) -> CalendarConfiguration:

@@ -27,7 +27,6 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -43,6 +42,7 @@ from casework.domain.organisation import Body, BodyKind, Municipality
 from casework.domain.workflow import CaseGraph, CaseStatus, RouteRole, StepKind
 from casework.services.agendas import assemble_agenda
 from casework.services.ports import CaseQuery, UnitOfWork
+from casework.services.ports.oparl import OPARL, OparlExport, OparlList
 from casework.services.resolve import case_graph
 
 if TYPE_CHECKING:
@@ -65,7 +65,6 @@ register(
     }
 )
 
-OPARL = "https://schema.oparl.org/1.1/"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/oparl/v1"
 #: The name of a closed paper and a closed agenda item, and their heading in agenda documents.
 CLOSED_NAME = "Lukket punkt"
@@ -88,38 +87,6 @@ _TERM_START = 2022
 _TERM_YEARS = 4
 #: Cases read per round trip.
 _PAGE = 500
-
-
-@dataclass(frozen=True, slots=True)
-class OparlList:
-    """An external list (``Body.paper``, ``System.body``, …): its URL and members' ids in order."""
-
-    url: str
-    members: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class OparlExport:
-    """The whole graph: every object by id, every list, and the documents' bytes by URL."""
-
-    base_url: str
-    system: str
-    #: Every object with an id (embedded ones too), by id.
-    objects: Mapping[str, dict[str, Any]]
-    lists: tuple[OparlList, ...]
-    #: ``accessUrl`` → bytes of the documents (the public agendas).
-    documents: Mapping[str, bytes] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, int]:
-        """How many objects of each OParl type (``Paper``, ``Meeting``, …), sorted by type."""
-        found: dict[str, int] = defaultdict(int)
-        for obj in self.objects.values():
-            found[str(obj["type"]).rsplit("/", 1)[-1]] += 1
-        return dict(sorted(found.items()))
-
-    def path(self, url: str) -> str:
-        """``url`` relative to the base URL (``papers/2026-0001``)."""
-        return url[len(self.base_url) + 1 :]
 
 
 def check_base_url(url: str) -> str:
@@ -581,8 +548,6 @@ __all__ = [
     "CLOSED_NAME",
     "DEFAULT_BASE_URL",
     "ROLE_TEXT",
-    "OparlExport",
-    "OparlList",
     "check_base_url",
     "export_oparl",
     "is_closed",

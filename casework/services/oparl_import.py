@@ -1,16 +1,17 @@
 """The OParl import use case: read records in, cases with routes and histories out (issue 7).
 
 :func:`import_records` takes what the reader found (:class:`~casework.domain.oparl.SourceData`)
-and a store (:class:`OParlStore`, one transaction) and decides, per object, whether it is new,
-changed, unchanged or skipped. Organisations become bodies (keyed by name), meetings and agenda
-items are kept as they are, and each paper becomes a case on the built-in ``oparl`` workflow whose
-events come from the domain verbs (hash-chained, replayable, ``audit verify`` passes). Keys are
-the OParl ids (URLs): a second import of the same dump finds every digest equal and writes
-nothing; a changed paper gets new events appended, never a rewritten history.
+and a store (:class:`~casework.services.ports.oparl.OParlStore`, one transaction) and decides,
+per object, whether it is new, changed, unchanged or skipped. Organisations become bodies
+(keyed by name), meetings and agenda items are kept as they are, and each paper becomes a case
+on the built-in ``oparl`` workflow whose events come from the domain verbs (hash-chained,
+replayable, ``audit verify`` passes). Keys are the OParl ids (URLs): a second import of the
+same dump finds every digest equal and writes nothing; a changed paper gets new events
+appended, never a rewritten history.
 
-:func:`casework.adapters.oparl.import_oparl` is the whole import for callers that hold a path:
-the adapter reads the SOURCE and runs the store, so this module stays free of I/O. The report
-is :class:`ImportReport`.
+:func:`casework.app.import_oparl` is the whole import for callers that hold a path: it has
+the adapters read the SOURCE and open the store, so this module stays free of I/O. The report
+is :class:`~casework.services.ports.oparl.ImportReport`.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from casework.domain.case import Case
-from casework.domain.events import CaseEvent, canonical_json, format_instant
+from casework.domain.events import canonical_json, format_instant
 from casework.domain.oparl import (
     AgendaItem,
     Classification,
@@ -42,118 +41,7 @@ from casework.domain.oparl import (
 )
 from casework.domain.workflow import WorkflowDefinition
 from casework.services.ports import Clock
-
-#: The kinds of the report, in the order it lists them.
-REPORT_KINDS = ("organization", "meeting", "agenda_item", "paper", "consultation", "document")
-#: How many skipped records the report names one by one (the counts cover all of them).
-EXAMPLES = 25
-
-
-@dataclass
-class ImportReport:
-    """What an import did, per object kind, with every skipped record counted by reason."""
-
-    source: str
-    counts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    skipped: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    examples: list[Skip] = field(default_factory=list)
-    cases_created: int = 0
-    cases_updated: int = 0
-    events: int = 0
-    #: Objects of other OParl types (Person, File, …) the import does not use.
-    other: Counter[str] = field(default_factory=Counter)
-    #: Second copies of objects in the SOURCE (counted once above).
-    duplicates: Counter[str] = field(default_factory=Counter)
-
-    def count(self, kind: str, what: str, n: int = 1) -> None:
-        """Count ``n`` objects of ``kind`` as imported, updated or unchanged."""
-        self.counts[kind][what] += n
-
-    def skip(self, skip: Skip) -> None:
-        """Count one skipped object with its reason."""
-        self.counts[skip.kind]["skipped"] += 1
-        self.skipped[skip.kind][skip.reason] += 1
-        if len(self.examples) < EXAMPLES and skip.reason != "deleted":
-            self.examples.append(skip)
-
-    @property
-    def changed(self) -> bool:
-        """Whether anything was written."""
-        return any(c["imported"] or c["updated"] for c in self.counts.values())
-
-    def as_json(self) -> dict[str, Any]:
-        """The report with stable keys, for ``--json``."""
-        kinds = [k for k in REPORT_KINDS if k in self.counts] + sorted(
-            k for k in self.counts if k not in REPORT_KINDS
-        )
-        return {
-            "source": self.source,
-            "changed": self.changed,
-            "counts": {
-                k: {
-                    what: self.counts[k][what]
-                    for what in ("imported", "updated", "unchanged", "skipped")
-                }
-                for k in kinds
-            },
-            "skipped": {k: dict(sorted(self.skipped[k].items())) for k in kinds if self.skipped[k]},
-            "examples": [
-                {"kind": s.kind, "reason": s.reason, "id": s.id, "detail": s.detail}
-                for s in self.examples
-            ],
-            "cases": {"created": self.cases_created, "updated": self.cases_updated},
-            "events": self.events,
-            "other_types": dict(sorted(self.other.items())),
-            "duplicates": dict(sorted(self.duplicates.items())),
-        }
-
-
-@dataclass
-class ImportChanges:
-    """Every row an import writes, collected in memory and written by the store in batches."""
-
-    organizations: list[dict[str, Any]] = field(default_factory=list)
-    meetings: list[dict[str, Any]] = field(default_factory=list)
-    agenda_items: list[dict[str, Any]] = field(default_factory=list)
-    papers: list[dict[str, Any]] = field(default_factory=list)
-    #: New cases, their events pending.
-    new_cases: list[Case] = field(default_factory=list)
-    #: Changed cases with the version they were read at; the new events are pending.
-    updated_cases: list[tuple[Case, int]] = field(default_factory=list)
-    #: The last case number handed out per year, after the import.
-    counters: dict[int, int] = field(default_factory=dict)
-
-
-class OParlStore(Protocol):
-    """What the import reads and writes, inside one transaction of the adapter."""
-
-    def organizations(self) -> dict[str, tuple[str, str]]:
-        """Stored organisations: OParl id -> (body key, digest)."""
-        ...
-
-    def digests(self, kind: str) -> dict[str, str]:
-        """Stored digests of ``meeting`` or ``agenda_item`` records by OParl id."""
-        ...
-
-    def papers(self) -> dict[str, tuple[str, str]]:
-        """Stored papers: OParl id -> (case id, digest)."""
-        ...
-
-    def history(self, case_id: str) -> tuple[Case, list[CaseEvent]]:
-        """An imported case and its events."""
-        ...
-
-    def counters(self) -> dict[int, int]:
-        """The last case number handed out per year."""
-        ...
-
-    def register_workflow(self, definition: WorkflowDefinition, at: str) -> None:
-        """Keep the import workflow's snapshot, so the cases' graphs can be rebuilt."""
-        ...
-
-    def write(self, changes: ImportChanges) -> None:
-        """Write every change (the adapter commits when the import has succeeded)."""
-        ...
+from casework.services.ports.oparl import ImportChanges, ImportReport, OParlStore
 
 
 def _digest(value: Any) -> str:

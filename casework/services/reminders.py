@@ -12,8 +12,9 @@ window no outbox can close: a kill after the channel accepted a message and befo
 The message's identity (the e-mail ``Message-ID``, the webhook's ``Idempotency-Key``, the file
 name) is derived from its key, so a repeat from that window can be recognised downstream.
 
-No I/O here: the store and the channels are ports (below), the clock is passed in, and the
-adapters live in ``casework.adapters.sql.outbox`` and ``casework.adapters.notify``.
+No I/O here: the store and the channels are ports (``casework.services.ports.reminders``), the
+clock is passed in, and the adapters live in ``casework.adapters.sql.outbox`` and
+``casework.adapters.notify`` (``casework.testing`` has in-memory doubles of both).
 """
 
 from __future__ import annotations
@@ -24,11 +25,9 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Protocol, Self
 
 from casework.domain.configuration import Configuration
 from casework.domain.errors import UnknownWorkflow
@@ -55,98 +54,19 @@ from casework.domain.reminders import (
     workdays_overdue,
 )
 from casework.domain.workdays import CalendarRangeError, WorkCalendar
-from casework.domain.workflow import CaseGraph, WorkflowDefinition, route_from_json
+from casework.domain.workflow import CaseGraph, route_from_json
 from casework.services.ports import Clock
+from casework.services.ports.reminders import (
+    ChannelFactory,
+    DeadlineRow,
+    OutboxMessage,
+    Recipient,
+    ReminderRun,
+    ReminderStore,
+)
 
 
 # --------------------------------------------------------------------------- records
-@dataclass(frozen=True, slots=True)
-class DeadlineRow:
-    """The columns of a case row a reminder needs; read without building a Case."""
-
-    case_id: str
-    title: str
-    owner: str
-    centre: str
-    step: str
-    workflow_id: str
-    workflow_version: int
-    route: str  # canonical JSON, as stored
-    due: str | None
-    status: str
-    planned: str = "{}"  # canonical JSON, as stored
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxMessage:
-    """One message of a reminder: one recipient on one channel, under a unique key."""
-
-    key: str
-    reminder_key: str
-    case_id: str
-    step: str
-    kind: str
-    due: str
-    recipient: str
-    channel: str
-    subject: str
-    body: str
-    fire_at: str
-    created_at: str = ""
-    attempts: int = 0
-    next_attempt_at: str = ""
-    claimed_by: str | None = None
-    claim_expires_at: str | None = None
-    sent_at: str | None = None
-    last_error: str | None = None
-    obsolete_at: str | None = None
-    gave_up_at: str | None = None
-
-    @property
-    def status(self) -> str:
-        """``sent``, ``obsolete``, ``gave_up``, ``failed`` (waiting for a retry) or ``pending``."""
-        if self.sent_at:
-            return "sent"
-        if self.obsolete_at:
-            return "obsolete"
-        if self.gave_up_at:
-            return "gave_up"
-        if self.attempts:
-            return "failed"
-        return "pending"
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready form with stable keys (the body left out: it is long)."""
-        data = dataclasses.asdict(self)
-        del data["body"]
-        data["status"] = self.status
-        return data
-
-
-@dataclass(frozen=True, slots=True)
-class Recipient:
-    """Who a message goes to, as the channels need it."""
-
-    id: str
-    name: str
-    email: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderRun:
-    """The one-off flow run scheduled for a reminder."""
-
-    key: str
-    case_id: str
-    flow_run_id: str
-    scheduled_for: str
-    created_at: str
-
-    def as_dict(self) -> dict[str, object]:
-        """A JSON-ready form."""
-        return dataclasses.asdict(self)
-
-
 @dataclass(frozen=True, slots=True)
 class OverdueCase:
     """An open case past its deadline, for the coordinators' board."""
@@ -197,111 +117,6 @@ class SweepReport:
 
 #: What :meth:`ReminderService.fire` can answer.
 FIRE_OUTCOMES = ("sent", "obsolete", "already_sent", "not_due", "failed", "in_progress")
-
-
-# --------------------------------------------------------------------------- ports
-class ReminderStore(Protocol):
-    """The outbox and what the reminders read of the cases; every call is its own short
-    transaction, so a sent message is committed at once."""
-
-    def open_deadlines(self, until: dt.date) -> Iterator[DeadlineRow]:
-        """Open cases with a due date on or before ``until``, by due date, streamed."""
-        ...
-
-    def deadline(self, case_id: str) -> DeadlineRow | None:
-        """One case's row (open or closed), or None."""
-        ...
-
-    def states(self, case_ids: Iterable[str]) -> dict[str, CurrentState]:
-        """The current state of each of ``case_ids`` that exists."""
-        ...
-
-    def workflow(self, workflow_id: str, version: int) -> WorkflowDefinition | None:
-        """A workflow version kept with the cases (for versions that left ``config/``)."""
-        ...
-
-    def enqueue(self, messages: Sequence[OutboxMessage]) -> int:
-        """Insert the messages whose key is new; the number inserted."""
-        ...
-
-    def claim(
-        self,
-        worker: str,
-        now: dt.datetime,
-        lease_until: dt.datetime,
-        limit: int,
-        keys: Sequence[str] | None = None,
-    ) -> list[OutboxMessage]:
-        """Claim up to ``limit`` unsent messages due for an attempt and not claimed by anyone
-        else (or whose claim expired), for ``worker`` until ``lease_until``."""
-        ...
-
-    def mark_sent(self, key: str, worker: str, at: dt.datetime) -> bool:
-        """Record ``key`` as sent, if ``worker`` still holds its claim; whether it did."""
-        ...
-
-    def mark_failed(
-        self,
-        key: str,
-        worker: str,
-        error: str,
-        next_attempt_at: dt.datetime,
-        gave_up_at: dt.datetime | None,
-    ) -> None:
-        """Record a failed attempt (attempts + 1) and release the claim; never marks sent."""
-        ...
-
-    def mark_obsolete(self, keys: Sequence[str], at: dt.datetime) -> int:
-        """Mark unsent messages obsolete; the number marked."""
-        ...
-
-    def release(self, keys: Sequence[str], worker: str) -> None:
-        """Give up ``worker``'s claims on ``keys`` without an attempt."""
-        ...
-
-    def messages(
-        self, *, case_id: str | None = None, reminder_key: str | None = None, limit: int = 100
-    ) -> list[OutboxMessage]:
-        """Outbox messages, newest first."""
-        ...
-
-    def pending_keys(self, reminder_key: str) -> list[str]:
-        """The keys of the reminder's messages not yet sent, obsolete or given up."""
-        ...
-
-    def record_run(self, run: ReminderRun) -> None:
-        """Remember (or replace) the flow run scheduled for ``run.key``."""
-        ...
-
-    def runs_for_case(self, case_id: str) -> list[ReminderRun]:
-        """The runs recorded for a case's reminders."""
-        ...
-
-    def close(self) -> None:
-        """Release connections."""
-        ...
-
-
-class Channel(Protocol):
-    """A way to deliver a message; entered once per batch (one SMTP connection per batch)."""
-
-    name: str
-
-    def __enter__(self) -> Self: ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-
-    def send(self, message: OutboxMessage, recipient: Recipient) -> None:
-        """Deliver ``message``; raise NotificationFailed if the channel did not accept it."""
-        ...
-
-
-ChannelFactory = Callable[[str], Channel]
 
 
 # --------------------------------------------------------------------------- the service
@@ -767,14 +582,7 @@ def _state(row: DeadlineRow) -> CurrentState:
 
 __all__ = [
     "FIRE_OUTCOMES",
-    "Channel",
-    "ChannelFactory",
-    "DeadlineRow",
-    "OutboxMessage",
     "OverdueCase",
-    "Recipient",
-    "ReminderRun",
     "ReminderService",
-    "ReminderStore",
     "SweepReport",
 ]

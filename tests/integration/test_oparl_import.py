@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from casework.adapters.oparl import import_oparl, imported_bodies, imported_routes
+from casework.adapters.oparl import imported_bodies, imported_routes
 from casework.adapters.sql.tables import case_events, cases, oparl_papers
 from casework.adapters.sql.uow import SqlUnitOfWork
+from casework.app import import_oparl
 from casework.domain.errors import OParlSourceError
 from casework.services.handlers import verify_audit
 from casework.services.history_export import case_histories

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from casework.adapters.oparl import import_oparl
 from casework.adapters.oparl.reader import read_source
 from casework.adapters.sql.engine import make_engine
 from casework.adapters.sql.schema import upgrade
 from casework.adapters.sql.uow import SqlUnitOfWork
+from casework.app import import_oparl
 from casework.services.handlers import verify_audit
 from casework.testing import FixedClock
 

@@ -22,7 +22,8 @@ from casework.app import App
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.reminders import NotificationFailed, ReminderConfig, RetryPolicy
-from casework.services.reminders import OutboxMessage, Recipient, ReminderService
+from casework.services.ports import OutboxMessage, Recipient
+from casework.services.reminders import ReminderService
 from casework.testing import FixedClock
 
 #: Cases opened on Mon 2 March 2026 get their first step due on Mon 16 March.

@@ -21,7 +21,7 @@ from casework.domain.agenda import (
     assemble,
 )
 from casework.domain.meetings import Meeting
-from casework.services.agendas import StepDeadline
+from casework.services.ports import StepDeadline
 
 STAMP = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 

@@ -20,7 +20,7 @@ from casework.adapters.notify.file import FileChannel, file_name
 from casework.adapters.notify.smtp import SmtpChannel, SmtpSettings
 from casework.adapters.notify.webhook import WebhookChannel, WebhookSettings
 from casework.domain.reminders import NotificationFailed
-from casework.services.reminders import OutboxMessage, Recipient
+from casework.services.ports import OutboxMessage, Recipient
 
 MESSAGE = OutboxMessage(
     key="2026-0061:kladde:due:2026-03-12:mette:smtp",

@@ -26,8 +26,8 @@ from casework.domain.configuration import Configuration
 from casework.domain.errors import InvalidBaseUrl, UnknownPerson
 from casework.services import handlers
 from casework.services.demo import seed_demo
-from casework.services.oparl_export import CLOSED_NAME, OparlExport, export_oparl
-from casework.services.ports import CaseQuery
+from casework.services.oparl_export import CLOSED_NAME, export_oparl
+from casework.services.ports import CaseQuery, OparlExport
 from casework.testing import FixedClock, InMemoryUnitOfWork
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "oparl-schema"

@@ -11,6 +11,7 @@ import pytest
 
 from casework import app as bootstrap
 from casework.adapters.auth.passwords import fast_passwords
+from casework.app import accounts as account_wiring
 from casework.entrypoints.cli import main
 from casework.settings import Settings
 
@@ -24,7 +25,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
     monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
     monkeypatch.delenv("CASEWORK_LANG", raising=False)
-    real = bootstrap.account_store
+    real = account_wiring.account_store
 
     def cheap(settings: Settings | None = None, **kwargs: Any) -> Any:
         # argon2's real cost (~0.1 s a hash) would make demo-passwords take seconds here.
@@ -32,7 +33,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         store.passwords = fast_passwords()
         return store
 
-    monkeypatch.setattr(bootstrap, "account_store", cheap)
+    # App.accounts builds the store through this function, on first use.
+    monkeypatch.setattr(account_wiring, "account_store", cheap)
     assert main(["init"]) == 0
     return data
 

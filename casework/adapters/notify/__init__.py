@@ -1,6 +1,6 @@
 """Notifier channels for reminders: e-mail over SMTP, a webhook, a file outbox and the console.
 
-Each module implements :class:`casework.services.reminders.Channel`; :func:`channel_factory`
+Each module implements :class:`casework.services.ports.Channel`; :func:`channel_factory`
 picks them by name from ``reminders.yaml`` (and ``CASEWORK_NOTIFY_CHANNELS``). The identity of a
 message on every channel is derived from its outbox key (:func:`message_id`), so a repeat sent
 in the one window an outbox cannot close (accepted by the server, killed before our commit) can
@@ -21,7 +21,7 @@ from casework.domain.events import parse_instant
 from casework.domain.reminders import NotificationFailed
 
 if TYPE_CHECKING:
-    from casework.services.reminders import Channel, OutboxMessage, Recipient
+    from casework.services.ports import Channel, OutboxMessage, Recipient
 
 #: The domain part of Message-IDs when no sender address gives one.
 DEFAULT_DOMAIN = "casework.invalid"

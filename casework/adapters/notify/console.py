@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Self, TextIO
 
 if TYPE_CHECKING:
-    from casework.services.reminders import OutboxMessage, Recipient
+    from casework.services.ports import OutboxMessage, Recipient
 
 
 class ConsoleChannel:

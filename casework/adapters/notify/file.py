@@ -18,7 +18,7 @@ from casework.adapters.notify import email_bytes
 from casework.domain.reminders import NotificationFailed
 
 if TYPE_CHECKING:
-    from casework.services.reminders import OutboxMessage, Recipient
+    from casework.services.ports import OutboxMessage, Recipient
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]+")
 

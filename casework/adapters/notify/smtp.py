@@ -24,7 +24,7 @@ from casework.adapters.notify import email_bytes
 from casework.domain.reminders import NotificationFailed
 
 if TYPE_CHECKING:
-    from casework.services.reminders import OutboxMessage, Recipient
+    from casework.services.ports import OutboxMessage, Recipient
 
 _PERMANENT = 500
 

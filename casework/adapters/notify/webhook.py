@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from casework.domain.reminders import NotificationFailed
 
 if TYPE_CHECKING:
-    from casework.services.reminders import OutboxMessage, Recipient
+    from casework.services.ports import OutboxMessage, Recipient
 
 _RETRYABLE = {408, 429}
 

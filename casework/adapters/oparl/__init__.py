@@ -1,25 +1,27 @@
-"""OParl adapters: the importer (reader, mapping, store) and the exporter (``export_files``).
+"""OParl adapters: the importer's parts (reader, mapping, store) and the exporter (export_files).
 
-:func:`import_oparl` is the whole import: read the SOURCE (:mod:`.reader`), load the mapping
-(:mod:`.mapping`), and run :func:`casework.services.oparl_import.import_records` on a
-:class:`~.store.SqlOParlStore` inside one transaction, committed only when everything went
-through. :func:`import_workflow` is the built-in workflow imported cases run on
-(``workflow-oparl.yaml``). Importing this package costs nothing: the work is done in functions.
+:func:`read_oparl` reads the SOURCE (:mod:`.reader`), :func:`classification` loads the mapping
+(:mod:`.mapping`), and :func:`oparl_store` gives the store (:mod:`.store`) inside one
+transaction, committed only when everything went through. :func:`import_workflow` is the
+built-in workflow imported cases run on (``workflow-oparl.yaml``). The application service
+(``casework.app.import_oparl``) puts them together with the import use case; adapters never
+call use cases. Importing this package costs nothing: the work is done in functions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from casework.domain.oparl import Classification
+    from casework.domain.oparl import Classification, SourceData
     from casework.domain.workflow import WorkflowDefinition
-    from casework.services.oparl_import import ImportReport
-    from casework.services.ports import Clock
+    from casework.services.ports import OParlStore
 
 WORKFLOW_FILE = Path(__file__).with_name("workflow-oparl.yaml")
 
@@ -34,62 +36,70 @@ def import_workflow() -> WorkflowDefinition:
     return WorkflowFile.model_validate(loaded.data).to_domain(source=WORKFLOW_FILE.name)
 
 
-def import_oparl(
-    target: Any,
-    source: Path,
-    *,
-    mapping: Path | Classification | None = None,
-    clock: Clock | None = None,
-) -> ImportReport:
-    """Import the OParl dump at ``source`` into ``target``; one transaction, all or nothing.
-
-    ``target`` is a :class:`~casework.app.App` (its database), a SQLAlchemy engine or
-    a database URL; the schema must be current (``casework init``). ``mapping`` is a mapping
-    file or a loaded classification (default: the German defaults).
+def read_oparl(source: Path) -> SourceData:
+    """What the OParl dump at ``source`` (folder, tar archive or JSON file) holds.
 
     Raises:
         OParlSourceError: ``source`` does not exist or cannot be read.
-        DefinitionError, ConfigFileError: the mapping file is wrong.
-        StorageError: the database refused the import; nothing was written.
     """
-    from casework.adapters.oparl.mapping import load_mapping
     from casework.adapters.oparl.reader import read_source
-    from casework.adapters.oparl.store import SqlOParlStore
-    from casework.adapters.sql.engine import connect, describe
-    from casework.domain.errors import OParlSourceError, StorageError
-    from casework.domain.oparl import Classification
-    from casework.services.oparl_import import import_records
+    from casework.domain.errors import OParlSourceError
 
     source = Path(source)
     if not source.exists():
         raise OParlSourceError(path=str(source), detail="findes ikke / does not exist")
-    classification = mapping if isinstance(mapping, Classification) else load_mapping(mapping)
     try:
-        data = read_source(source)
+        return read_source(source)
     except OSError as exc:
         raise OParlSourceError(path=str(source), detail=exc.strerror or str(exc)) from None
-    if clock is None:
-        from casework.adapters.clock import SystemClock
 
-        clock = SystemClock()
+
+def classification(mapping: Path | Classification | None) -> Classification:
+    """The loaded mapping file, or ``mapping`` itself when already loaded (default: German).
+
+    Raises:
+        DefinitionError, ConfigFileError: the mapping file is wrong.
+    """
+    from casework.adapters.oparl.mapping import load_mapping
+    from casework.domain.oparl import Classification
+
+    return mapping if isinstance(mapping, Classification) else load_mapping(mapping)
+
+
+def upgrade_database(target: Any) -> None:
+    """Bring the schema of ``target``'s database up to date, as ``casework init`` does (an
+    import may be a database's first use)."""
+    engine, made = _engine(target, upgrade=True)
+    if made:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def oparl_store(target: Any) -> Iterator[OParlStore]:
+    """A :class:`~.store.SqlOParlStore` in one transaction on ``target``'s database, committed
+    when the block ends normally and rolled back when it raises: all or nothing.
+
+    ``target`` is an object with ``settings`` (the application service), settings, a SQLAlchemy
+    engine or a database URL. The schema must be current (see :func:`upgrade_database`).
+
+    Raises:
+        StorageError: the database refused the writes; nothing was written.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from casework.adapters.oparl.store import SqlOParlStore
+    from casework.adapters.sql.engine import connect, describe
+    from casework.domain.errors import StorageError
+
     engine, dispose = _engine(target)
     try:
         connection = connect(engine)
         try:
             connection.begin()
-            report = import_records(
-                SqlOParlStore(connection),
-                data,
-                classification=classification,
-                definition=import_workflow(),
-                clock=clock,
-                source=str(source),
-            )
+            yield SqlOParlStore(connection)
             connection.commit()
         except Exception as exc:
             connection.rollback()
-            from sqlalchemy.exc import DBAPIError
-
             if isinstance(exc, DBAPIError):
                 raise StorageError(detail=describe(exc)) from None
             raise
@@ -98,7 +108,6 @@ def import_oparl(
     finally:
         if dispose:
             engine.dispose()
-    return report
 
 
 def imported_routes(target: Any) -> dict[str, list[tuple[str, str]]]:
@@ -129,22 +138,25 @@ def _read(target: Any, read: Any) -> Any:
             engine.dispose()
 
 
-def _engine(target: Any) -> tuple[Engine, bool]:
+def _engine(target: Any, *, upgrade: bool = False) -> tuple[Engine, bool]:
     """The engine of ``target`` and whether it was made here (and must be disposed)."""
     from sqlalchemy import Engine
 
     from casework.adapters.sql.engine import make_engine
     from casework.adapters.sql.schema import ensure_ready
+    from casework.adapters.sql.schema import upgrade as upgrade_schema
 
     if isinstance(target, Engine):
-        return target, False
-    if isinstance(target, str):
-        url = target
+        engine, made = target, False
     else:
-        settings = getattr(target, "settings", None)
-        if settings is None:
-            raise TypeError("import_oparl needs App with settings, an engine or a URL")
-        url = settings.url
-    engine = make_engine(url)
-    ensure_ready(engine)
-    return engine, True
+        url: object = target
+        if not isinstance(target, str):
+            url = getattr(getattr(target, "settings", target), "url", None)
+        if not isinstance(url, str):
+            raise TypeError("the OParl store needs App, Settings, an engine or a URL")
+        engine, made = make_engine(url), True
+    if upgrade:
+        upgrade_schema(engine)
+    elif made:
+        ensure_ready(engine)
+    return engine, made

@@ -1,6 +1,6 @@
 """An OParl export as static JSON files, or as a read-only map of URL paths for the web app.
 
-:func:`served_objects` turns an :class:`~casework.services.oparl_export.OparlExport` into
+:func:`served_objects` turns an :class:`~casework.services.ports.OparlExport` into
 ``{url_path: json_object}``: every object under its id's path (``papers/2026-0001``) and every
 list as OParl list pages (``data``, ``pagination``, ``links``; page 1 at the list's URL, page
 *n* at ``<list>/page/<n>``). :func:`write_export` writes that map as ``<url_path>.json`` files,
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.domain.errors import ExportTargetNotEmpty
-from casework.services.oparl_export import OPARL, OparlExport, OparlList
+from casework.services.ports import OPARL, OparlExport, OparlList
 
 #: Objects per list page (OParl leaves the size to the server).
 PAGE_SIZE = 100

@@ -1,6 +1,6 @@
 """The ``oparl_*`` tables and the imported cases, written in batches inside one transaction.
 
-:class:`SqlOParlStore` is the :class:`~casework.services.oparl_import.OParlStore` of the SQL
+:class:`SqlOParlStore` is the :class:`~casework.services.ports.OParlStore` of the SQL
 adapter. It reads what an earlier import left (digests by OParl id, the paper → case index, the
 case counters) in a handful of queries, and writes every change with ``executemany`` in chunks:
 the Karlsruhe dump (14,000 papers) would otherwise cost tens of thousands of round trips.
@@ -46,7 +46,7 @@ from casework.adapters.sql.workflows import SqlWorkflowRepository
 from casework.domain.case import Case
 from casework.domain.events import CaseEvent
 from casework.domain.workflow import WorkflowDefinition
-from casework.services.oparl_import import ImportChanges
+from casework.services.ports import ImportChanges
 
 #: Rows per executemany.
 CHUNK = 5_000
@@ -54,7 +54,7 @@ _CASE_KEYS = (*CASE_COLUMNS, "due")
 
 
 class SqlOParlStore:
-    """:class:`~casework.services.oparl_import.OParlStore` on one connection in a transaction."""
+    """:class:`~casework.services.ports.OParlStore` on one connection in a transaction."""
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 
 from casework.domain.meetings import Meeting, MeetingKind
-from casework.services.agendas import StepDeadline
+from casework.services.ports import StepDeadline
 
 ZONE = ZoneInfo("Europe/Copenhagen")
 PRODID = "-//casework//agendas//DA"

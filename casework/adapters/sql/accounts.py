@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, insert, select, update
@@ -26,6 +25,7 @@ from casework.adapters.sql.tables import api_tokens, web_accounts
 from casework.domain.access import TokenNotFound
 from casework.domain.errors import InvalidInput
 from casework.domain.events import format_instant, parse_instant
+from casework.services.ports import TokenInfo
 
 if TYPE_CHECKING:
     from casework.services.ports import Clock
@@ -38,35 +38,6 @@ LOCKOUT = dt.timedelta(minutes=15)
 LAST_USED_RESOLUTION = dt.timedelta(hours=1)
 
 _TOKEN = re.compile(r"^cw_([0-9a-f]{8})_[A-Za-z0-9_-]{20,100}$")
-
-
-@dataclass(frozen=True, slots=True)
-class TokenInfo:
-    """An API token as listings show it; the secret itself is never stored."""
-
-    id: str
-    person_id: str
-    name: str
-    created_at: str
-    last_used_at: str | None
-    revoked_at: str | None
-
-    @property
-    def active(self) -> bool:
-        """Whether the token still signs requests in."""
-        return self.revoked_at is None
-
-    def as_json(self) -> dict[str, Any]:
-        """Stable keys for ``casework token list --json``."""
-        return {
-            "id": self.id,
-            "person": self.person_id,
-            "name": self.name,
-            "created_at": self.created_at,
-            "last_used_at": self.last_used_at,
-            "revoked_at": self.revoked_at,
-            "active": self.active,
-        }
 
 
 class _UtcClock:
@@ -82,7 +53,7 @@ def _digest(token: str) -> str:
 
 
 class AccountStore:
-    """Passwords and API tokens on one engine (SQLite or PostgreSQL)."""
+    """:class:`~casework.services.ports.AccountStore` on one engine (SQLite or PostgreSQL)."""
 
     def __init__(
         self,
@@ -92,12 +63,23 @@ class AccountStore:
         passwords: Passwords | None = None,
         max_failures: int = MAX_FAILURES,
         lockout: dt.timedelta = LOCKOUT,
+        owns_engine: bool = False,
     ) -> None:
         self.engine = engine
+        self._owns = owns_engine
         self.clock: Clock = clock or _UtcClock()
         self.passwords = passwords or Passwords()
         self.max_failures = max_failures
         self.lockout = lockout
+
+    def close(self) -> None:
+        """Dispose of the engine when this store was given its own."""
+        if self._owns:
+            self.engine.dispose()
+
+    def seeded_by_demo(self) -> bool:
+        """Whether ``casework demo`` filled this database (its events carry ``demo-`` keys)."""
+        return seeded_by_demo(self.engine)
 
     def _now(self) -> str:
         return format_instant(self.clock.now())

@@ -1,6 +1,6 @@
 """The notification outbox and the reminders' reads of the cases, on SQLite and PostgreSQL.
 
-:class:`SqlReminderStore` implements :class:`casework.services.reminders.ReminderStore`. Every
+:class:`SqlReminderStore` implements :class:`casework.services.ports.ReminderStore`. Every
 method is its own short transaction on a pooled connection, because the protocol depends on
 committing each message's ``sent_at`` the moment the channel accepted it, not at the end of a
 batch: a process killed after message 37 of 500 must leave 37 marked sent.
@@ -40,7 +40,7 @@ from casework.domain.errors import StorageError
 from casework.domain.events import format_instant
 from casework.domain.reminders import CurrentState
 from casework.domain.workflow import WorkflowDefinition
-from casework.services.reminders import DeadlineRow, OutboxMessage, ReminderRun
+from casework.services.ports import DeadlineRow, OutboxMessage, ReminderRun
 
 _DEADLINE_COLUMNS = (
     cases.c.id,
@@ -61,7 +61,7 @@ _STREAM = 2000
 
 
 class SqlReminderStore:
-    """:class:`~casework.services.reminders.ReminderStore` on a SQLAlchemy engine."""
+    """:class:`~casework.services.ports.ReminderStore` on a SQLAlchemy engine."""
 
     def __init__(self, engine: Engine, *, owns_engine: bool = False) -> None:
         self._engine = engine

@@ -41,8 +41,8 @@ from casework.entrypoints.web.session import (
 from casework.entrypoints.web.snapshot import CaseSnapshot
 
 if TYPE_CHECKING:
-    from casework.adapters.sql.accounts import AccountStore
     from casework.app import App
+    from casework.services.ports import AccountStore
     from casework.settings import Settings
 
 log = logging.getLogger("casework.web")
@@ -87,7 +87,7 @@ def create_app(
     app.state.services = services
     app.state.settings = settings or services.settings
     app.state.secure_cookies = secure_cookies
-    app.state.accounts = _accounts(accounts, app.state.settings)
+    app.state.accounts = _accounts(accounts, services)
     app.state.login_limiter = LoginLimiter()
     app.state.sign_in_hook = sign_in_hook
     app.state.journeys = {}
@@ -148,19 +148,12 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def _accounts(given: AccountStore | None, settings: Settings | None) -> Callable[[], Any]:
-    """The account store, built on first use (tests and pages that never sign in skip it)."""
-    built: list[Any] = [given] if given is not None else []
-
-    def get() -> Any:
-        if not built:
-            from casework.app import account_store
-            from casework.settings import Settings
-
-            built.append(account_store(settings or Settings.from_env()))
-        return built[0]
-
-    return get
+def _accounts(given: AccountStore | None, services: App) -> Callable[[], Any]:
+    """The account store: the one given, else the application service's, which builds it on
+    first use (tests and pages that never sign in skip it)."""
+    if given is not None:
+        return lambda: given
+    return lambda: services.accounts
 
 
 def _status(exc: CaseworkError) -> int:

@@ -2,6 +2,11 @@
 
 Adapters implement them (``casework.adapters.sql``); ``casework.testing`` ships in-memory fakes.
 One contract test suite runs against both, so they cannot drift apart.
+
+The ports of the other use cases, with the records that cross them, have a module each and are
+re-exported here: reminders (:mod:`.reminders`), OParl import and export (:mod:`.oparl`), web
+accounts (:mod:`.accounts`) and agenda publishing (:mod:`.agendas`). Adapters import this
+package and nothing else of ``casework.services`` (import-linter holds that).
 """
 
 from __future__ import annotations
@@ -16,6 +21,25 @@ from typing import Protocol, Self
 from casework.domain.case import Case
 from casework.domain.events import CaseEvent
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
+from casework.services.ports.accounts import AccountStore, TokenInfo
+from casework.services.ports.agendas import StepDeadline
+from casework.services.ports.oparl import (
+    OPARL,
+    ImportChanges,
+    ImportReport,
+    OparlExport,
+    OparlList,
+    OParlStore,
+)
+from casework.services.ports.reminders import (
+    Channel,
+    ChannelFactory,
+    DeadlineRow,
+    OutboxMessage,
+    Recipient,
+    ReminderRun,
+    ReminderStore,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,4 +148,26 @@ class Clock(Protocol):
         ...
 
 
-__all__ = ["CaseQuery", "CaseRepository", "Clock", "UnitOfWork", "WorkflowRepository"]
+__all__ = [
+    "OPARL",
+    "AccountStore",
+    "CaseQuery",
+    "CaseRepository",
+    "Channel",
+    "ChannelFactory",
+    "Clock",
+    "DeadlineRow",
+    "ImportChanges",
+    "ImportReport",
+    "OParlStore",
+    "OparlExport",
+    "OparlList",
+    "OutboxMessage",
+    "Recipient",
+    "ReminderRun",
+    "ReminderStore",
+    "StepDeadline",
+    "TokenInfo",
+    "UnitOfWork",
+    "WorkflowRepository",
+]
