@@ -1,9 +1,8 @@
 """``casework agenda`` end to end, and the promise that no closed-item content reaches any public
 rendering.
 
-Until ``cli.py`` registers the sub-app, the agenda commands run through typer's ``CliRunner`` on
-``agenda_app``; cases are opened and advanced through ``casework.entrypoints.cli.main``. The
-system clock is pinned so that the cases meet Eksempel Kommune's 2026 meeting plan.
+Every command runs through ``main`` (the ``run`` fixture); the App's clock starts on Monday
+2 March 2026 and is moved on, so that the cases meet Eksempel Kommune's 2026 meeting plan.
 """
 
 from __future__ import annotations
@@ -12,18 +11,16 @@ import datetime as dt
 import json
 import re
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import icalendar
 import pytest
-from typer.testing import CliRunner, Result
 
-from casework.adapters.clock import SystemClock
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
+
 from casework.adapters.publish.pdf import extract_text
-from casework.domain.errors import CaseworkError
-from casework.entrypoints.agenda_cli import agenda_app
-from casework.entrypoints.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUTE = "tmu:indstiller,oeu:indstiller,kb:beslutter"
@@ -41,55 +38,24 @@ SECRETS = {
 }
 
 
-class Clock:
-    instant = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+def cli(run: Cli, *args: str) -> str:
+    code, out, err = run(*args)
+    assert code == 0, (args, err)
+    return out
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    from casework.entrypoints.cli import _State
-
-    monkeypatch.setattr(_State, "overrides", {})
-    monkeypatch.setattr(_State, "lang", "da")
-    monkeypatch.setattr(_State, "services", [])
-    values = {
-        "CASEWORK_DATA_DIR": str(tmp_path / "data"),
-        "CASEWORK_CONFIG_DIR": str(ROOT / "config"),
-        "CASEWORK_LANG": "da",
-    }
-    for key, value in values.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.setattr(Clock, "instant", Clock.instant)
-    monkeypatch.setattr(SystemClock, "now", lambda _self: Clock.instant)
-    monkeypatch.setattr(SystemClock, "today", lambda _self: Clock.instant.date())
-    assert main(["init"]) == 0
-    yield values
-    for services in _State.services:
-        services.close()
-
-
-def run(env: dict[str, str], *args: str) -> Result:
-    return CliRunner().invoke(agenda_app, list(args), env=env)
-
-
-def cli(*args: str) -> None:
-    assert main(list(args)) == 0, args
-
-
-def open_case(capsys: pytest.CaptureFixture[str], title: str, *attrs: str, ref: str = "") -> str:
-    capsys.readouterr()
+def open_case(run: Cli, title: str, *attrs: str, ref: str = "") -> str:
     extra = ["--reference", ref] if ref else []
     argv = ["case", "new", "--title", title, "--as", "mette", "--workflow", "beslutningssag"]
     argv += ["--route", ROUTE, "--attr", "politikomraade=veje", *extra, "--json"]
     for attr in attrs:
         argv += ["--attr", attr]
-    cli(*argv)
-    return str(json.loads(capsys.readouterr().out)["id"])
+    return str(json.loads(cli(run, *argv))["id"])
 
 
-def to_tmu(case_id: str) -> None:
+def to_tmu(run: Cli, case_id: str) -> None:
     for action, actor in [*TO_MEETING, ("godkend", "sofie")]:
-        cli("case", "advance", case_id, action, "--as", actor)
+        cli(run, "case", "advance", case_id, action, "--as", actor)
 
 
 def secret_attrs(reason: str = "udbud") -> list[str]:
@@ -106,22 +72,32 @@ def secret_attrs(reason: str = "udbud") -> list[str]:
 
 
 @pytest.fixture
-def meetings(env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+def meetings(run: Cli) -> dict[str, str]:
     """Open items, closed items with planted secrets (at TMU and, after TMU, at ØU), a late
     item, and a closed case still in draft."""
-    open_id = open_case(capsys, "Trafikplan for bymidten", "resume=Et åbent resumé")
-    closed_tmu = open_case(capsys, SECRETS["title"], *secret_attrs(), ref=SECRETS["reference"])
-    closed_oeu = open_case(capsys, f"{SECRETS['title']}-2", *secret_attrs("ejendomshandel"))
-    to_tmu(open_id)
-    to_tmu(closed_tmu)
-    to_tmu(closed_oeu)
-    Clock.instant = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)  # after TMU's deadline (3 Mar)
-    late = open_case(capsys, "Cykelsti langs Ringvejen")
-    to_tmu(late)
-    open_case(capsys, f"{SECRETS['title']}-kladde", *secret_attrs())
-    Clock.instant = dt.datetime(2026, 3, 9, 17, 0, tzinfo=dt.UTC)
-    cli("case", "advance", closed_oeu, "anbefal", "--as", "sofie", "--comment", SECRETS["comment"])
-    cli("case", "advance", open_id, "anbefal", "--as", "sofie", "--comment", "Enstemmigt")
+    open_id = open_case(run, "Trafikplan for bymidten", "resume=Et åbent resumé")
+    closed_tmu = open_case(run, SECRETS["title"], *secret_attrs(), ref=SECRETS["reference"])
+    closed_oeu = open_case(run, f"{SECRETS['title']}-2", *secret_attrs("ejendomshandel"))
+    to_tmu(run, open_id)
+    to_tmu(run, closed_tmu)
+    to_tmu(run, closed_oeu)
+    run.clock.instant = dt.datetime(2026, 3, 4, 9, 0, tzinfo=dt.UTC)  # after TMU's deadline (3 Mar)
+    late = open_case(run, "Cykelsti langs Ringvejen")
+    to_tmu(run, late)
+    open_case(run, f"{SECRETS['title']}-kladde", *secret_attrs())
+    run.clock.instant = dt.datetime(2026, 3, 9, 17, 0, tzinfo=dt.UTC)
+    cli(
+        run,
+        "case",
+        "advance",
+        closed_oeu,
+        "anbefal",
+        "--as",
+        "sofie",
+        "--comment",
+        SECRETS["comment"],
+    )
+    cli(run, "case", "advance", open_id, "anbefal", "--as", "sofie", "--comment", "Enstemmigt")
     return {"open": open_id, "late": late, "closed_tmu": closed_tmu, "closed_oeu": closed_oeu}
 
 
@@ -145,12 +121,12 @@ def assert_no_secret(text: str, where: str) -> None:
 
 
 def test_no_closed_item_content_appears_in_any_public_rendering(
-    env: dict[str, str], meetings: dict[str, str], tmp_path: Path
+    run: Cli, meetings: dict[str, str], tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
     for body, day in (("tmu", "2026-03-09"), ("oeu", "2026-03-19")):
-        result = run(env, "publish", body, day, "--out", str(out))
-        assert result.exit_code == 0, result.output
+        result = run("agenda", "publish", body, day, "--out", str(out))
+        assert result.code == 0, result.output
         for kind in ("html", "json"):
             text = (out / f"{body}-{day}-offentlig.{kind}").read_text("utf-8")
             assert "Lukket punkt:" in text
@@ -160,8 +136,8 @@ def test_no_closed_item_content_appears_in_any_public_rendering(
         assert "Godkendelse af dagsorden" in text  # the extraction really reads the PDF
         assert_no_secret(text, f"{body} public pdf")
         for argv in (("show", body, day), ("show", body, day, "--json")):
-            shown = run(env, *argv)
-            assert shown.exit_code == 0, shown.output
+            shown = run("agenda", *argv)
+            assert shown.code == 0, shown.output
             assert_no_secret(shown.output, " ".join(argv))
         full = (out / f"{body}-{day}-fuld.html").read_text("utf-8")
         assert SECRETS["title"] in full
@@ -169,11 +145,11 @@ def test_no_closed_item_content_appears_in_any_public_rendering(
         assert SECRETS["title"] in pdf_text((out / f"{body}-{day}-fuld.pdf").read_bytes())
     assert SECRETS["comment"] in (out / "oeu-2026-03-19-fuld.json").read_text("utf-8")
     for body in ("tmu", "oeu"):
-        assert run(env, "ical", "meetings", body, "--out", str(out / f"{body}.ics")).exit_code == 0
+        assert run("agenda", "ical", "meetings", body, "--out", str(out / f"{body}.ics")).code == 0
         assert_no_secret((out / f"{body}.ics").read_text("utf-8"), f"{body}.ics")
     for person in ("mette", "sofie"):
         path = out / f"{person}.ics"
-        assert run(env, "ical", "deadlines", person, "--out", str(path)).exit_code == 0
+        assert run("agenda", "ical", "deadlines", person, "--out", str(path)).code == 0
         assert_no_secret(path.read_text("utf-8"), path.name)
 
 
@@ -181,10 +157,10 @@ def test_no_closed_item_content_appears_in_any_public_rendering(
 
 
 def test_show_lists_the_items_in_order_with_the_late_one_flagged(
-    env: dict[str, str], meetings: dict[str, str]
+    run: Cli, meetings: dict[str, str]
 ) -> None:
-    result = run(env, "show", "tmu", "2026-03-09", "--full")
-    assert result.exit_code == 0, result.output
+    result = run("agenda", "show", "tmu", "2026-03-09", "--full")
+    assert result.code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == ("Dagsorden – Teknik- og Miljøudvalget – mandag den 9. marts 2026 kl. 16.00")
     items = [line.strip() for line in lines if re.match(r"\s*\d+\. ", line)]
@@ -198,11 +174,9 @@ def test_show_lists_the_items_in_order_with_the_late_one_flagged(
     assert len(items) == 5
 
 
-def test_the_next_body_shows_the_committees_decision(
-    env: dict[str, str], meetings: dict[str, str]
-) -> None:
-    result = run(env, "show", "oeu", "2026-03-19", "--json")
-    assert result.exit_code == 0, result.output
+def test_the_next_body_shows_the_committees_decision(run: Cli, meetings: dict[str, str]) -> None:
+    result = run("agenda", "show", "oeu", "2026-03-19", "--json")
+    assert result.code == 0, result.output
     data = json.loads(result.output)
     assert data["visibility"] == "offentlig"
     item = next(i for i in data["items"] if i["case_number"] == meetings["open"])
@@ -212,22 +186,24 @@ def test_the_next_body_shows_the_committees_decision(
 
 
 def test_publish_one_format_writes_both_versions(
-    env: dict[str, str], meetings: dict[str, str], tmp_path: Path
+    run: Cli, meetings: dict[str, str], tmp_path: Path
 ) -> None:
-    result = run(env, "publish", "tmu", "2026-03-09", "--out", str(tmp_path), "--format", "json")
-    assert result.exit_code == 0, result.output
+    result = run(
+        "agenda", "publish", "tmu", "2026-03-09", "--out", str(tmp_path), "--format", "json"
+    )
+    assert result.code == 0, result.output
     assert sorted(p.name for p in tmp_path.glob("*.json")) == [
         "tmu-2026-03-09-fuld.json",
         "tmu-2026-03-09-offentlig.json",
     ]
 
 
-def test_ical_files_parse(env: dict[str, str], meetings: dict[str, str], tmp_path: Path) -> None:
-    assert run(env, "ical", "meetings", "kb", "--out", str(tmp_path / "kb.ics")).exit_code == 0
+def test_ical_files_parse(run: Cli, meetings: dict[str, str], tmp_path: Path) -> None:
+    assert run("agenda", "ical", "meetings", "kb", "--out", str(tmp_path / "kb.ics")).code == 0
     events = icalendar.Calendar.from_ical((tmp_path / "kb.ics").read_bytes()).walk("VEVENT")
     assert len(events) >= 11
     assert str(events[0]["uid"]) == "meeting-kb-2026-01-29@casework"
-    assert run(env, "ical", "deadlines", "mette", "--out", str(tmp_path / "m.ics")).exit_code == 0
+    assert run("agenda", "ical", "deadlines", "mette", "--out", str(tmp_path / "m.ics")).code == 0
     summaries = [
         str(e["summary"])
         for e in icalendar.Calendar.from_ical((tmp_path / "m.ics").read_bytes()).walk("VEVENT")
@@ -246,7 +222,7 @@ def test_ical_files_parse(env: dict[str, str], meetings: dict[str, str], tmp_pat
         (("show", "tmu", "9/3/2026"), "CW213"),
     ],
 )
-def test_errors_have_cw8xx_codes(env: dict[str, str], argv: tuple[str, ...], code: str) -> None:
-    result = run(env, *argv)
-    assert isinstance(result.exception, CaseworkError), result.output
-    assert result.exception.code == code
+def test_errors_have_cw8xx_codes(run: Cli, argv: tuple[str, ...], code: str) -> None:
+    result = run("agenda", *argv)
+    assert result.code == 1, result.output
+    assert result.err.startswith(f"[{code}]") and len(result.err.splitlines()) == 1

@@ -11,41 +11,29 @@ import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from casework.entrypoints.cli import main
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
+
 from diagrams.render import dot_available
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed")
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
-    monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("CASEWORK_LANG", raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_workflow_dot_goes_to_stdout(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "diagram", "workflow", "beslutningssag", "--route", "tmu,oeu,kb")
+def test_workflow_dot_goes_to_stdout(env: Path, run: Cli) -> None:
+    code, out, err = run("diagram", "workflow", "beslutningssag", "--route", "tmu,oeu,kb")
     assert code == 0, err
     assert out.startswith('digraph "beslutningssag--tmu-oeu-kb" {')
     assert "Økonomiudvalget" in out and err == ""
 
 
-def test_workflow_mermaid_in_english(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_workflow_mermaid_in_english(env: Path, run: Cli) -> None:
     code, out, err = run(
-        capsys, "--lang", "en", "diagram", "workflow", "orienteringssag", "--format", "mermaid"
+        "--lang", "en", "diagram", "workflow", "orienteringssag", "--format", "mermaid"
     )
     assert code == 0, err
     assert out.startswith("flowchart LR\n")
@@ -54,13 +42,9 @@ def test_workflow_mermaid_in_english(env: Path, capsys: pytest.CaptureFixture[st
 
 @needs_dot
 @pytest.mark.parametrize("fmt", ["svg", "png", "pdf"])
-def test_workflow_renders_to_a_valid_file(
-    env: Path, capsys: pytest.CaptureFixture[str], fmt: str
-) -> None:
+def test_workflow_renders_to_a_valid_file(env: Path, run: Cli, fmt: str) -> None:
     target = env / f"beslutningssag.{fmt}"
-    code, _, err = run(
-        capsys, "diagram", "workflow", "beslutningssag", "-f", fmt, "--out", str(target)
-    )
+    code, _, err = run("diagram", "workflow", "beslutningssag", "-f", fmt, "--out", str(target))
     assert code == 0, err
     assert str(target) in err
     data = target.read_bytes()
@@ -88,11 +72,11 @@ A4 = (595.3, 841.9)  # 210 × 297 mm in points
 
 
 @needs_dot
-def test_print_layout_pdf_is_on_a4_sheets(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_print_layout_pdf_is_on_a4_sheets(env: Path, run: Cli) -> None:
     for workflow in ("orienteringssag", "lokalplan"):  # one sheet, and several
         target = env / f"{workflow}-a4.pdf"
         code, _, err = run(
-            capsys, "diagram", "workflow", workflow, "--paper", "a4", "-f", "pdf", "-o", str(target)
+            "diagram", "workflow", workflow, "--paper", "a4", "-f", "pdf", "-o", str(target)
         )
         assert code == 0, err
         data = target.read_bytes()
@@ -107,37 +91,35 @@ def test_print_layout_pdf_is_on_a4_sheets(env: Path, capsys: pytest.CaptureFixtu
     assert count > 1  # lokalplan does not fit one A4 sheet at 7 pt
 
 
-def test_print_layout_dot_sets_the_page(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "diagram", "workflow", "beslutningssag", "--paper", "a3")
+def test_print_layout_dot_sets_the_page(env: Path, run: Cli) -> None:
+    code, out, err = run("diagram", "workflow", "beslutningssag", "--paper", "a3")
     assert code == 0, err
     assert 'rankdir="LR"' in out and 'size="15.74,10.89"' in out and 'page="16.54,11.69"' in out
-    screen = run(capsys, "diagram", "workflow", "beslutningssag")[1]
+    screen = run("diagram", "workflow", "beslutningssag")[1]
     assert 'rankdir="TB"' in screen and ' size="' not in screen
-    code, _, err = run(capsys, "diagram", "workflow", "beslutningssag", "--paper", "a5")
+    code, _, err = run("diagram", "workflow", "beslutningssag", "--paper", "a5")
     assert code != 0 and "a5" in err
 
 
-def test_binary_formats_need_an_output_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "diagram", "workflow", "beslutningssag", "--format", "png")
+def test_binary_formats_need_an_output_file(env: Path, run: Cli) -> None:
+    code, out, err = run("diagram", "workflow", "beslutningssag", "--format", "png")
     assert code == 1 and out == ""
     assert err.startswith("[CW213]") and "--out" in err and err.count("\n") == 1
 
 
-def test_unknown_workflow_and_route_get_one_line(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = run(capsys, "diagram", "workflow", "beslutnignssag")
+def test_unknown_workflow_and_route_get_one_line(env: Path, run: Cli) -> None:
+    code, _, err = run("diagram", "workflow", "beslutnignssag")
     assert code == 1 and err.startswith("[CW211]") and "beslutningssag" in err
-    code, _, err = run(capsys, "diagram", "workflow", "beslutningssag", "--route", "tmu,xyz")
+    code, _, err = run("diagram", "workflow", "beslutningssag", "--route", "tmu,xyz")
     assert code == 1 and err.startswith("[CW209]")
 
 
 def test_missing_dot_says_how_to_install_it(
-    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    env: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PATH", str(env / "empty"))
     code, _, err = run(
-        capsys, "diagram", "workflow", "beslutningssag", "-f", "svg", "-o", str(env / "x.svg")
+        "diagram", "workflow", "beslutningssag", "-f", "svg", "-o", str(env / "x.svg")
     )
     assert code == 1
     assert err == (
@@ -148,12 +130,9 @@ def test_missing_dot_says_how_to_install_it(
 
 
 @needs_dot
-def test_a_cases_journey_is_drawn_from_the_store(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(capsys, "init")[0] == 0
+def test_a_cases_journey_is_drawn_from_the_store(env: Path, run: Cli) -> None:
+    assert run("init")[0] == 0
     code, out, err = run(
-        capsys,
         *("case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan 212"),
         *("--as", "aase", "--route", "bpu,oeu,kb", "--attr", "politikomraade=lokalplaner"),
         "--json",
@@ -161,35 +140,33 @@ def test_a_cases_journey_is_drawn_from_the_store(
     assert code == 0, err
     case_id = json.loads(out)["id"]
     for action, actor in [("indsend", "aase"), ("send_tilbage", "birgitte"), ("indsend", "aase")]:
-        assert run(capsys, "case", "advance", case_id, action, "--as", actor)[0] == 0
-    code, out, err = run(capsys, "diagram", "case", case_id, "--format", "mermaid")
+        assert run("case", "advance", case_id, action, "--as", actor)[0] == 0
+    code, out, err = run("diagram", "case", case_id, "--format", "mermaid")
     assert code == 0, err
     assert "Birgitte Møller" in out  # who the case is with now
     assert "↩ Send tilbage til sagsbehandler" in out
     target = env / "journey.svg"
-    code, _, err = run(capsys, "diagram", "case", case_id, "-f", "svg", "-o", str(target))
+    code, _, err = run("diagram", "case", case_id, "-f", "svg", "-o", str(target))
     assert code == 0, err
     svg = target.read_text(encoding="utf-8")
     ET.fromstring(svg)
     assert "Økonomiudvalget" in svg and "Lokalplan 212" in svg
     printed = env / "journey.pdf"
-    code, _, err = run(
-        capsys, "diagram", "case", case_id, "--paper", "a4", "-f", "pdf", "-o", str(printed)
-    )
+    code, _, err = run("diagram", "case", case_id, "--paper", "a4", "-f", "pdf", "-o", str(printed))
     assert code == 0, err
     for size in _page_sizes(printed.read_bytes()):
         assert sorted(size) == pytest.approx(A4, abs=3)
-    code, _, err = run(capsys, "diagram", "case", "2099-9999")
+    code, _, err = run("diagram", "case", "2099-9999")
     assert code == 1 and err.startswith("[CW201]")
 
 
 @needs_dot
 @pytest.mark.parametrize(("lang", "heading"), [("da", "Vi tegner sagsgangen"), ("en", "Drawing")])
 def test_training_pack_is_an_offline_page_with_every_workflow(
-    env: Path, capsys: pytest.CaptureFixture[str], lang: str, heading: str
+    env: Path, run: Cli, lang: str, heading: str
 ) -> None:
     pack = env / "pack"
-    code, _, err = run(capsys, "diagram", "training", "--out", str(pack), "--lang", lang)
+    code, _, err = run("diagram", "training", "--out", str(pack), "--lang", lang)
     assert code == 0, err
     index = (pack / "index.html").read_text(encoding="utf-8")
     assert heading in index
@@ -241,12 +218,11 @@ def test_documentation_images_exist_and_stay_small() -> None:
 
 
 # --------------------------------------------------------------------------- analyses
-def _two_cases(capsys: pytest.CaptureFixture[str]) -> list[str]:
-    assert run(capsys, "init")[0] == 0
+def _two_cases(run: Cli) -> list[str]:
+    assert run("init")[0] == 0
     ids = []
     for route in ("bpu,oeu,kb", "tmu,oeu,kb"):
         code, out, err = run(
-            capsys,
             *("case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan"),
             *("--as", "aase", "--route", route, "--attr", "politikomraade=lokalplaner"),
             "--json",
@@ -254,54 +230,52 @@ def _two_cases(capsys: pytest.CaptureFixture[str]) -> list[str]:
         assert code == 0, err
         ids.append(json.loads(out)["id"])
     for action, actor in [("indsend", "aase"), ("send_tilbage", "birgitte"), ("indsend", "aase")]:
-        assert run(capsys, "case", "advance", ids[0], action, "--as", actor)[0] == 0
+        assert run("case", "advance", ids[0], action, "--as", actor)[0] == 0
     return ids
 
 
-def test_mined_map_is_drawn_from_the_case_histories(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _two_cases(capsys)
-    code, out, err = run(capsys, "diagram", "mined")
+def test_mined_map_is_drawn_from_the_case_histories(env: Path, run: Cli) -> None:
+    _two_cases(run)
+    code, out, err = run("diagram", "mined")
     assert code == 0, err
     assert out.startswith('digraph "mined--all--template" {')
     assert "2 sager, 5 hændelser" in out
     assert '"kladde" -> "centerchef_godkendelse" [label="2 ×' in out
     assert '"centerchef_godkendelse" -> "kladde" [label="1 ×' in out
     code, out, err = run(
-        capsys, "diagram", "mined", "--body", "bpu", "--level", "concrete", "-f", "mermaid"
+        "diagram", "mined", "--body", "bpu", "--level", "concrete", "-f", "mermaid"
     )
     assert code == 0, err
     assert out.startswith("flowchart LR\n") and "1 sag, 4 hændelser" in out
-    code, out, _ = run(capsys, "diagram", "mined", "--from", "2000-01-01", "--to", "2000-12-31")
+    code, out, _ = run("diagram", "mined", "--from", "2000-01-01", "--to", "2000-12-31")
     assert code == 0 and "Ingen hændelser i det valgte udsnit" in out
 
 
-def test_mined_map_options_are_checked(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "init")[0] == 0
+def test_mined_map_options_are_checked(env: Path, run: Cli) -> None:
+    assert run("init")[0] == 0
     for args, start in [
         (("--level", "body"), "[CW213]"),
         (("--from", "2026-13-01"), "[CW213]"),
         (("--body", "xyz"), "[CW213]"),
         (("--workflow", "beslutnignssag"), "[CW211]"),
     ]:
-        code, _, err = run(capsys, "diagram", "mined", *args)
+        code, _, err = run("diagram", "mined", *args)
         assert code == 1 and err.startswith(start), (args, err)
 
 
 @needs_dot
-def test_mined_map_renders_to_png(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _two_cases(capsys)
+def test_mined_map_renders_to_png(env: Path, run: Cli) -> None:
+    _two_cases(run)
     target = env / "mined.png"
-    code, _, err = run(capsys, "diagram", "mined", "-f", "png", "-o", str(target))
+    code, _, err = run("diagram", "mined", "-f", "png", "-o", str(target))
     assert code == 0, err
     assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
-def test_delegation_shift_from_a_cases_file(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_delegation_shift_from_a_cases_file(env: Path, run: Cli) -> None:
     cases = str(ROOT / "config" / "delegation" / "eksempel-sager.csv")
     code, out, err = run(
-        capsys, "diagram", "delegation", "eksempel-2026", "eksempel-2027-udkast", "--cases", cases
+        "diagram", "delegation", "eksempel-2026", "eksempel-2027-udkast", "--cases", cases
     )
     assert code == 0, err
     assert out.startswith('digraph "delegation-shift" {')
@@ -310,13 +284,10 @@ def test_delegation_shift_from_a_cases_file(env: Path, capsys: pytest.CaptureFix
 
 
 @needs_dot
-def test_delegation_shift_from_the_database_as_svg(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _two_cases(capsys)
+def test_delegation_shift_from_the_database_as_svg(env: Path, run: Cli) -> None:
+    _two_cases(run)
     target = env / "shift.svg"
     code, _, err = run(
-        capsys,
         *("diagram", "delegation", "eksempel-2026", "eksempel-2027-udkast", "--cases", "db"),
         *("-f", "svg", "-o", str(target)),
     )
@@ -324,14 +295,14 @@ def test_delegation_shift_from_the_database_as_svg(
     ET.fromstring(target.read_bytes())
 
 
-def test_annual_wheel_as_mermaid_and_pdf(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "diagram", "year", "2026", "--format", "mermaid", "--lang", "en")
+def test_annual_wheel_as_mermaid_and_pdf(env: Path, run: Cli) -> None:
+    code, out, err = run("diagram", "year", "2026", "--format", "mermaid", "--lang", "en")
     assert code == 0, err
     assert out.startswith("gantt\n") and "title Annual wheel 2026" in out
     assert "section City Council (KB)" in out
     assert "Summer break 1 Jul–31 Jul :2026-07-01, 2026-08-01" in out
     if dot_available():
         target = env / "year.pdf"
-        code, _, err = run(capsys, "diagram", "year", "2026", "-f", "pdf", "-o", str(target))
+        code, _, err = run("diagram", "year", "2026", "-f", "pdf", "-o", str(target))
         assert code == 0, err
         assert target.read_bytes().startswith(b"%PDF")

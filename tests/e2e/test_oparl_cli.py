@@ -5,70 +5,54 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from casework.entrypoints.cli import main
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
+
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "oparl"
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
-    monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("CASEWORK_LANG", raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _case_of(capsys: pytest.CaptureFixture[str], paper: str) -> dict[str, object]:
-    code, out, err = run(capsys, "case", "list", "--status", "all", "--json")
+def _case_of(run: Cli, paper: str) -> dict[str, object]:
+    code, out, err = run("case", "list", "--status", "all", "--json")
     assert code == 0, err
     return next(c for c in json.loads(out) if c["attributes"]["oparl_id"].endswith(paper))
 
 
-def test_import_prints_a_danish_report_and_again_nothing_changes(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "import", "oparl", str(FIXTURES / "karlsruhe"))
+def test_import_prints_a_danish_report_and_again_nothing_changes(env: Path, run: Cli) -> None:
+    code, out, err = run("import", "oparl", str(FIXTURES / "karlsruhe"))
     assert code == 0, err
     assert "Vorlagen (sager)" in out
     assert "slettet (deleted: true)" in out
     assert "4 sager oprettet" in out
-    code, out, err = run(capsys, "import", "oparl", str(FIXTURES / "karlsruhe"), "--json")
+    code, out, err = run("import", "oparl", str(FIXTURES / "karlsruhe"), "--json")
     assert code == 0, err
     report = json.loads(out)
     assert report["changed"] is False
     assert report["counts"]["paper"]["unchanged"] == 4
-    code, out, _ = run(capsys, "--lang", "en", "import", "oparl", str(FIXTURES / "karlsruhe"))
+    code, out, _ = run("--lang", "en", "import", "oparl", str(FIXTURES / "karlsruhe"))
     assert "Nothing changed" in out
 
 
-def test_imported_cases_show_their_route_history_and_pass_the_audit(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(capsys, "import", "oparl", str(FIXTURES / "karlsruhe"))[0] == 0
-    case = _case_of(capsys, "vo/47495")
+def test_imported_cases_show_their_route_history_and_pass_the_audit(env: Path, run: Cli) -> None:
+    assert run("import", "oparl", str(FIXTURES / "karlsruhe"))[0] == 0
+    case = _case_of(run, "vo/47495")
     assert [r["name"] for r in case["route"]] == [  # type: ignore[index]
         "Sozialausschuss",
         "Haupt- und Finanzausschuss",
         "Gemeinderat",
     ]
-    code, out, err = run(capsys, "case", "show", str(case["id"]))
+    code, out, err = run("case", "show", str(case["id"]))
     assert code == 0, err
     assert "Sozialausschuss (indstiller) → Haupt- und Finanzausschuss (beslutter)" in " ".join(
         out.split()
     )
     assert "Importeret sag (OParl)" in out
-    code, out, err = run(capsys, "case", "history", str(case["id"]), "--json")
+    code, out, err = run("case", "history", str(case["id"]), "--json")
     assert code == 0, err
     events = json.loads(out)
     assert [e["data"].get("minutes", {}).get("decision") for e in events] == [
@@ -77,74 +61,70 @@ def test_imported_cases_show_their_route_history_and_pass_the_audit(
         "recommended",
         "approved",
     ]
-    open_case = _case_of(capsys, "vo/50275")
-    code, out, err = run(capsys, "case", "show", str(open_case["id"]), "--json")
+    open_case = _case_of(run, "vo/50275")
+    code, out, err = run("case", "show", str(open_case["id"]), "--json")
     assert code == 0, err
     assert json.loads(out)["body"] == "Schulausschuss"
-    code, out, err = run(capsys, "audit", "verify")
+    code, out, err = run("audit", "verify")
     assert code == 0, err
-    code, out, err = run(capsys, "diagram", "case", str(case["id"]), "--format", "mermaid")
+    code, out, err = run("diagram", "case", str(case["id"]), "--format", "mermaid")
     assert code == 0, err
     assert "Haupt- und Finanzausschuss" in out
-    code, out, err = run(capsys, "diagram", "mined", "--workflow", "oparl", "--format", "mermaid")
+    code, out, err = run("diagram", "mined", "--workflow", "oparl", "--format", "mermaid")
     assert code == 0, err
     assert "Behandling" in out
     code, out, err = run(
-        capsys, "diagram", "mined", "--body", "Schulausschuss", "--level", "concrete",
+        "diagram", "mined", "--body", "Schulausschuss", "--level", "concrete",
         "--format", "mermaid",
     )  # fmt: skip
     assert code == 0, err
     assert "Schulausschuss" in out
-    code, _, err = run(capsys, "diagram", "mined", "--body", "Nirgendwo")
+    code, _, err = run("diagram", "mined", "--body", "Nirgendwo")
     assert code == 1
     assert "--body" in err
 
 
-def test_the_huertgenwald_archive_imports(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "import", "oparl", str(FIXTURES / "huertgenwald.tar.xz"), "--json")
+def test_the_huertgenwald_archive_imports(env: Path, run: Cli) -> None:
+    code, out, err = run("import", "oparl", str(FIXTURES / "huertgenwald.tar.xz"), "--json")
     assert code == 0, err
     assert json.loads(out)["cases"]["created"] == 4
 
 
-def test_bad_input_is_one_line_and_a_non_zero_exit(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "import", "oparl", str(env / "nowhere"))
+def test_bad_input_is_one_line_and_a_non_zero_exit(env: Path, run: Cli) -> None:
+    code, out, err = run("import", "oparl", str(env / "nowhere"))
     assert code == 1
     assert err.startswith("[CW681]")
     assert len(err.strip().splitlines()) == 1
     bad = env / "mapping.yaml"
     bad.write_text("schema_version: 1\nresults:\n  - {match: x, decision: maybe}\n")
-    code, _, err = run(
-        capsys, "import", "oparl", str(FIXTURES / "karlsruhe"), "--mapping", str(bad)
-    )
+    code, _, err = run("import", "oparl", str(FIXTURES / "karlsruhe"), "--mapping", str(bad))
     assert code == 1
     assert f"{bad}:3" in err
     assert "Traceback" not in err
     # Nothing was imported: the mapping is checked before anything is written.
-    code, out, _ = run(capsys, "case", "list", "--status", "all", "--json")
+    code, out, _ = run("case", "list", "--status", "all", "--json")
     assert code == 0
     assert json.loads(out) == []
 
 
 def test_export_then_import_round_trips_the_routes(
-    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    env: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from casework.adapters.config.full import load_full_configuration
     from casework.adapters.oparl import imported_routes
 
-    assert run(capsys, "init")[0] == 0
-    assert run(capsys, "demo", "--cases", "25")[0] == 0
-    code, out, err = run(capsys, "case", "list", "--status", "all", "--json")
+    assert run("init")[0] == 0
+    assert run("demo", "--cases", "25")[0] == 0
+    code, out, err = run("case", "list", "--status", "all", "--json")
     assert code == 0, err
     bodies = load_full_configuration(ROOT / "config").municipality.bodies
     routes = {
         c["id"]: [(bodies[r["body"]].name, r["role"]) for r in c["route"]] for c in json.loads(out)
     }
-    code, _, err = run(capsys, "export", "oparl", str(env / "export"))
+    code, _, err = run("export", "oparl", str(env / "export"))
     assert code == 0, err
     monkeypatch.setenv("CASEWORK_DATA_DIR", str(env / "imported"))
-    code, out, err = run(capsys, "import", "oparl", str(env / "export"), "--json")
+    code, out, err = run("import", "oparl", str(env / "export"), "--json")
     assert code == 0, err
     imported = imported_routes(f"sqlite:///{env / 'imported' / 'casework.db'}")
     assert imported

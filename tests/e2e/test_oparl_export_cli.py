@@ -2,8 +2,8 @@
 exported as a static tree that validates against the OParl 1.1 schemas, resolves every URL,
 holds no closed content, is byte-for-byte reproducible, and imports back with the same routes.
 
-The system clock is pinned to Monday 2 March 2026 so that the cases meet Eksempel Kommune's 2026
-meeting plan (TMU on 9 March).
+The App's clock (``run.clock``) starts on 1 April 2026 and is moved to the meetings the minutes
+come from, so that the cases meet Eksempel Kommune's 2026 meeting plan (TMU on 9 March).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import importlib.util
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from casework.adapters.clock import SystemClock
-from casework.entrypoints.cli import main
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
+
+from casework.testing import FixedClock
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "tests" / "fixtures" / "oparl-schema"
@@ -33,43 +35,16 @@ SECRETS = ("SECRET-TITLE", "SECRET-RESUME", "SECRET-INDSTILLING", "SECRET-BILAG"
 NOW = dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC)  # the demo reaches back 70 days
 
 
-class Clock:
-    """The system clock as the tests set it."""
-
-    instant = NOW
+@pytest.fixture
+def clock() -> FixedClock:
+    """The tests' clock, a month on: the demo reaches back 70 days."""
+    return FixedClock(NOW)
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    from casework.entrypoints.cli import _State
-
-    monkeypatch.setattr(_State, "overrides", {})
-    monkeypatch.setattr(_State, "lang", "da")
-    monkeypatch.setattr(_State, "services", [])
-    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
-    monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("CASEWORK_LANG", raising=False)
-    monkeypatch.setattr(Clock, "instant", NOW)
-    monkeypatch.setattr(SystemClock, "now", lambda _self: Clock.instant)
-    monkeypatch.setattr(SystemClock, "today", lambda _self: Clock.instant.date())
-    assert main(["init"]) == 0
-    yield tmp_path
-    for services in _State.services:
-        services.close()
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def seeded(env: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+def seeded(env: Path, run: Cli) -> dict[str, str]:
     """The demo, an open case and a closed one (secrets in its fields) on TMU's agenda."""
-    code, _, err = run(capsys, "demo", "--cases", "30")
+    code, _, err = run("demo", "--cases", "30")
     assert code == 0, err
     ids = {}
     for key, title, attrs in [
@@ -92,7 +67,7 @@ def seeded(env: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
             argv += ["--reference", "SECRET-REF"]
         for attr in attrs:
             argv += ["--attr", attr]
-        code, out, err = run(capsys, *argv)
+        code, out, err = run(*argv)
         assert code == 0, err
         ids[key] = json.loads(out)["id"]
         for action, actor in [
@@ -101,7 +76,7 @@ def seeded(env: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
             ("godkend", "annelise"),
             ("godkend", "sofie"),
         ]:
-            assert run(capsys, "case", "advance", ids[key], action, "--as", actor)[0] == 0
+            assert run("case", "advance", ids[key], action, "--as", actor)[0] == 0
     return ids
 
 
@@ -137,10 +112,10 @@ def _urls(node: Any) -> Iterator[str]:
 
 
 def test_the_exported_tree_is_valid_oparl_closed_to_secrets_and_reproducible(
-    env: Path, seeded: dict[str, str], capsys: pytest.CaptureFixture[str]
+    env: Path, seeded: dict[str, str], run: Cli
 ) -> None:
     out = env / "oparl"
-    code, stdout, err = run(capsys, "export", "oparl", str(out), "--json")
+    code, stdout, err = run("export", "oparl", str(out), "--json")
     assert code == 0, err
     report = json.loads(stdout)
     tree = _tree(out)
@@ -173,7 +148,7 @@ def test_the_exported_tree_is_valid_oparl_closed_to_secrets_and_reproducible(
     assert closed["name"] == "Lukket punkt" and "reference" not in closed
     # The same data exports to the same bytes: the tree can be diffed.
     before = {p: (out / p).read_bytes() for p in files}
-    code, _, err = run(capsys, "export", "oparl", str(out), "--json")
+    code, _, err = run("export", "oparl", str(out), "--json")
     assert code == 0, err
     assert {
         p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()
@@ -181,27 +156,27 @@ def test_the_exported_tree_is_valid_oparl_closed_to_secrets_and_reproducible(
 
 
 def test_the_counts_are_printed_in_danish_or_english(
-    env: Path, seeded: dict[str, str], capsys: pytest.CaptureFixture[str]
+    env: Path, seeded: dict[str, str], run: Cli
 ) -> None:
-    code, out, err = run(capsys, "export", "oparl", str(env / "a"), "--person", "camilla")
+    code, out, err = run("export", "oparl", str(env / "a"), "--person", "camilla")
     assert code == 0, err
     assert "OParl 1.1-eksporten er skrevet til" in out
     assert any(line.split() == ["Person", "1"] for line in out.splitlines())
     assert "1 lukkede sager er eksporteret uden indhold" in out
     assert json.loads((env / "a" / "people" / "camilla.json").read_text("utf-8"))["name"]
-    code, out, err = run(capsys, "--lang", "en", "export", "oparl", str(env / "b"))
+    code, out, err = run("--lang", "en", "export", "oparl", str(env / "b"))
     assert code == 0, err
     assert "The OParl 1.1 export was written to" in out
     assert any(line.split() == ["Person", "0"] for line in out.splitlines())
 
 
 def test_a_folder_that_is_not_an_export_is_refused_and_left_alone(
-    env: Path, seeded: dict[str, str], capsys: pytest.CaptureFixture[str]
+    env: Path, seeded: dict[str, str], run: Cli
 ) -> None:
     out = env / "mine"
     out.mkdir()
     (out / "notes.txt").write_text("keep me", "utf-8")
-    code, _, err = run(capsys, "export", "oparl", str(out))
+    code, _, err = run("export", "oparl", str(out))
     assert code == 1
     assert err.startswith("[CW696]") and len(err.strip().splitlines()) == 1
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
@@ -209,12 +184,12 @@ def test_a_folder_that_is_not_an_export_is_refused_and_left_alone(
 
 
 def test_bad_input_is_one_line_and_writes_nothing(
-    env: Path, seeded: dict[str, str], capsys: pytest.CaptureFixture[str]
+    env: Path, seeded: dict[str, str], run: Cli
 ) -> None:
     out = env / "x"
-    code, _, err = run(capsys, "export", "oparl", str(out), "--base-url", "ftp://x.dk/oparl")
+    code, _, err = run("export", "oparl", str(out), "--base-url", "ftp://x.dk/oparl")
     assert code == 1 and err.startswith("[CW695]") and len(err.strip().splitlines()) == 1
-    code, _, err = run(capsys, "export", "oparl", str(out), "--person", "camila")
+    code, _, err = run("export", "oparl", str(out), "--person", "camila")
     assert code == 1 and "camilla" in err and len(err.strip().splitlines()) == 1
     assert not out.exists()
 
@@ -222,49 +197,47 @@ def test_bad_input_is_one_line_and_writes_nothing(
 # --- export → import -------------------------------------------------------------------------
 
 
-def _open(capsys: pytest.CaptureFixture[str], title: str, route: str, *, closed: bool) -> str:
+def _open(run: Cli, title: str, route: str, *, closed: bool) -> str:
     officer = "soeren" if route.startswith("buu") else "mette"
     argv = ["case", "new", "--title", title, "--as", officer, "--workflow", "beslutningssag"]
     area = "skole" if officer == "soeren" else "veje"
     argv += ["--route", route, "--attr", f"politikomraade={area}", "--json"]
     if closed:
         argv += ["--attr", "lukket=ja", "--attr", "lukket_grund=udbud"]
-    code, out, err = run(capsys, *argv)
+    code, out, err = run(*argv)
     assert code == 0, err
     case_id = str(json.loads(out)["id"])
     head, director = ("karsten", "peter") if officer == "soeren" else ("henrik", "annelise")
     steps = [("indsend", officer), ("godkend", head), ("godkend", director), ("godkend", "sofie")]
     for action, actor in steps:
-        code, _, err = run(capsys, "case", "advance", case_id, action, "--as", actor)
+        code, _, err = run("case", "advance", case_id, action, "--as", actor)
         assert code == 0, err
     return case_id
 
 
-def _meeting(capsys: pytest.CaptureFixture[str], body: str, after: dt.date) -> dt.date:
+def _meeting(run: Cli, body: str, after: dt.date) -> dt.date:
     """``body``'s first ordinary meeting on or after ``after``."""
-    code, out, err = run(capsys, "meetings", "list", "--body", body, "--json")
+    code, out, err = run("meetings", "list", "--body", body, "--json")
     assert code == 0, err
     days = [dt.date.fromisoformat(m["date"]) for m in json.loads(out) if m["kind"] == "ordinary"]
     return min(d for d in days if d >= after)
 
 
-def _decide(
-    capsys: pytest.CaptureFixture[str], body: str, after: dt.date, *cases: tuple[str, str]
-) -> dt.date:
+def _decide(run: Cli, body: str, after: dt.date, *cases: tuple[str, str]) -> dt.date:
     """Record each (case, outcome) from the minutes of ``body``'s next meeting; its day."""
-    day = _meeting(capsys, body, after)
-    Clock.instant = dt.datetime.combine(day, dt.time(18, 0), tzinfo=dt.UTC)
+    day = _meeting(run, body, after)
+    run.clock.instant = dt.datetime.combine(day, dt.time(18, 0), tzinfo=dt.UTC)
     for case_id, outcome in cases:
         argv = ["case", "decide", case_id, outcome, "--as", "sofie", "--meeting", day.isoformat()]
-        code, _, err = run(capsys, *argv)
+        code, _, err = run(*argv)
         assert code == 0, err
     return day
 
 
-def _routes(capsys: pytest.CaptureFixture[str]) -> dict[str, list[tuple[str, str]]]:
+def _routes(run: Cli) -> dict[str, list[tuple[str, str]]]:
     from casework.adapters.config.full import load_full_configuration
 
-    code, stdout, err = run(capsys, "case", "list", "--status", "all", "--limit", "1000", "--json")
+    code, stdout, err = run("case", "list", "--status", "all", "--limit", "1000", "--json")
     assert code == 0, err
     bodies = load_full_configuration(ROOT / "config").municipality.bodies
     return {
@@ -274,55 +247,49 @@ def _routes(capsys: pytest.CaptureFixture[str]) -> dict[str, list[tuple[str, str
     }
 
 
-def _import(
-    capsys: pytest.CaptureFixture[str], out: Path, env: Path
-) -> dict[str, list[tuple[str, str]]]:
+def _import(run: Cli, out: Path, env: Path) -> dict[str, list[tuple[str, str]]]:
     from casework.adapters.oparl import imported_routes
 
     imported = env / "imported"
-    code, _, err = run(capsys, "--data-dir", str(imported), "import", "oparl", str(out), "--json")
+    code, _, err = run("--data-dir", str(imported), "import", "oparl", str(out), "--json")
     assert code == 0, err
     routes = imported_routes(f"sqlite:///{imported / 'casework.db'}")
     return {paper: [tuple(step) for step in route] for paper, route in routes.items()}
 
 
-def test_export_then_import_round_trips_every_route(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_export_then_import_round_trips_every_route(env: Path, run: Cli) -> None:
     """Cases moved by the minutes of real meetings of the plan (recommended, postponed, decided,
     informed, one closed) are exported, imported into a second database by ``casework import
     oparl``, and every case's route (ordered bodies and their roles) comes back equal."""
-    Clock.instant = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-    start = Clock.instant.date()
-    plan = _open(capsys, "Trafikplan for bymidten", "tmu,oeu,kb", closed=False)
-    closed = _open(capsys, "Udbud af vintertjeneste", "tmu,oeu,kb", closed=True)
-    informed = _open(capsys, "Klimaplan 2030", "tmu,oeu,kb,obu:orienteres", closed=False)
-    school = _open(capsys, "Ny skolestruktur i Virum", "buu:beslutter", closed=False)
-    pending = _open(capsys, "Cykelsti langs Ringvejen", "tmu,oeu,kb", closed=False)
+    run.clock.instant = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    start = run.clock.instant.date()
+    plan = _open(run, "Trafikplan for bymidten", "tmu,oeu,kb", closed=False)
+    closed = _open(run, "Udbud af vintertjeneste", "tmu,oeu,kb", closed=True)
+    informed = _open(run, "Klimaplan 2030", "tmu,oeu,kb,obu:orienteres", closed=False)
+    school = _open(run, "Ny skolestruktur i Virum", "buu:beslutter", closed=False)
+    pending = _open(run, "Cykelsti langs Ringvejen", "tmu,oeu,kb", closed=False)
     tmu = _decide(
-        capsys, "tmu", start, (plan, "anbefales"), (closed, "anbefales"), (informed, "anbefales")
+        run, "tmu", start, (plan, "anbefales"), (closed, "anbefales"), (informed, "anbefales")
     )
-    buu = _decide(capsys, "buu", start, (school, "udsat"))
+    buu = _decide(run, "buu", start, (school, "udsat"))
     oeu = _decide(
-        capsys, "oeu", tmu, (plan, "anbefales"), (closed, "anbefales"), (informed, "anbefales")
+        run, "oeu", tmu, (plan, "anbefales"), (closed, "anbefales"), (informed, "anbefales")
     )
-    _decide(capsys, "kb", oeu, (plan, "godkendt"), (closed, "godkendt"), (informed, "godkendt"))
-    _decide(capsys, "buu", buu + dt.timedelta(days=1), (school, "godkendt"))
-    Clock.instant = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
+    _decide(run, "kb", oeu, (plan, "godkendt"), (closed, "godkendt"), (informed, "godkendt"))
+    _decide(run, "buu", buu + dt.timedelta(days=1), (school, "godkendt"))
+    run.clock.instant = dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC)
     out = env / "oparl"
-    assert run(capsys, "export", "oparl", str(out))[0] == 0
-    original = _routes(capsys)
+    assert run("export", "oparl", str(out))[0] == 0
+    original = _routes(run)
     assert len(original) == 5 and pending
-    assert _import(capsys, out, env) == original
+    assert _import(run, out, env) == original
 
 
-def test_the_demo_round_trips_every_route(
-    env: Path, seeded: dict[str, str], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_the_demo_round_trips_every_route(env: Path, seeded: dict[str, str], run: Cli) -> None:
     """The demo's bodies act at their meetings, so every consultation a case has passed names
     the meeting that held it, and every route (ordered bodies and roles) comes back equal."""
     out = env / "oparl"
-    assert run(capsys, "export", "oparl", str(out))[0] == 0
-    original = _routes(capsys)
+    assert run("export", "oparl", str(out))[0] == 0
+    original = _routes(run)
     assert len(original) > 20
-    assert _import(capsys, out, env) == original
+    assert _import(run, out, env) == original

@@ -8,34 +8,21 @@ from __future__ import annotations
 import email
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from casework.entrypoints.cli import main
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
+
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
-    for name in ("CASEWORK_DATABASE_URL", "CASEWORK_LANG", "CASEWORK_NOTIFY_CHANNELS"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def case_id(env: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    assert run(capsys, "init")[0] == 0
+def case_id(env: Path, run: Cli) -> str:
+    assert run("init")[0] == 0
     code, out, err = run(
-        capsys,
         "case",
         "new",
         "--workflow",
@@ -53,12 +40,10 @@ def case_id(env: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return created
 
 
-def test_sweep_sends_to_the_file_outbox_once(
-    case_id: str, env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "case", "show", case_id, "--json")
+def test_sweep_sends_to_the_file_outbox_once(case_id: str, env: Path, run: Cli) -> None:
+    code, out, err = run("case", "show", case_id, "--json")
     due = json.loads(out)["due"]
-    code, out, err = run(capsys, "reminders", "sweep", "--now", f"{due}T07:30:00+01:00", "--json")
+    code, out, err = run("reminders", "sweep", "--now", f"{due}T07:30:00+01:00", "--json")
     assert code == 0, err
     report = json.loads(out)
     assert (report["reminders_due"], report["sent"]) == (1, 2)
@@ -71,34 +56,34 @@ def test_sweep_sends_to_the_file_outbox_once(
     assert f"http://127.0.0.1:8000/sager/{case_id}" in body
     assert mail["Message-ID"].endswith("@eksempel.dk>")
     # Again: nothing new is sent, nothing is written twice.
-    code, out, err = run(capsys, "reminders", "sweep", "--now", f"{due}T07:30:00+01:00")
+    code, out, err = run("reminders", "sweep", "--now", f"{due}T07:30:00+01:00")
     assert code == 0, err
     assert "0 sendt" in out
     assert "2 allerede i udbakken" in out
     assert len(list((env / "data" / "outbox").glob("*.eml"))) == 2
 
 
-def test_list_upcoming_overdue_and_fire(case_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_upcoming_overdue_and_fire(case_id: str, run: Cli) -> None:
     # The case was opened today (the real clock): its whole chain lies ahead.
-    code, out, err = run(capsys, "reminders", "upcoming", case_id, "--json")
+    code, out, err = run("reminders", "upcoming", case_id, "--json")
     assert code == 0, err
     upcoming = json.loads(out)
     assert [r["kind"] for r in upcoming] == ["before", "due", "overdue"]
     assert upcoming[1]["recipients"] == ["mette", "henrik"]
-    code, out, err = run(capsys, "reminders", "upcoming", case_id)
+    code, out, err = run("reminders", "upcoming", case_id)
     assert code == 0, err
     assert "på fristen" in out
     before_key, fire_at = upcoming[0]["key"], upcoming[0]["fire_at"]
-    code, out, err = run(capsys, "reminders", "fire", before_key, "--now", fire_at)
+    code, out, err = run("reminders", "fire", before_key, "--now", fire_at)
     assert (code, out.strip()) == (0, f"{before_key}: sent")
-    code, out, err = run(capsys, "reminders", "fire", before_key, "--now", fire_at)
+    code, out, err = run("reminders", "fire", before_key, "--now", fire_at)
     assert out.strip() == f"{before_key}: already_sent"
-    code, out, err = run(capsys, "reminders", "list", "--json", "--case", case_id)
+    code, out, err = run("reminders", "list", "--json", "--case", case_id)
     assert [(m["recipient"], m["status"]) for m in json.loads(out)] == [("mette", "sent")]
-    code, out, err = run(capsys, "--lang", "en", "reminders", "list")
+    code, out, err = run("--lang", "en", "reminders", "list")
     assert "sent" in out
     # Once the overdue reminder's day has come, the case is 2 hverdage overdue.
-    code, out, err = run(capsys, "reminders", "overdue", "--json", "--now", upcoming[2]["fire_at"])
+    code, out, err = run("reminders", "overdue", "--json", "--now", upcoming[2]["fire_at"])
     late = json.loads(out)
     assert [(c["case_id"], c["workdays_overdue"]) for c in late] == [(case_id, 2)]
 
@@ -113,9 +98,9 @@ def test_list_upcoming_overdue_and_fire(case_id: str, capsys: pytest.CaptureFixt
     ],
 )
 def test_bad_input_is_one_line_and_exit_1(
-    case_id: str, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], expected: str
+    case_id: str, run: Cli, args: tuple[str, ...], expected: str
 ) -> None:
-    code, _out, err = run(capsys, *args)
+    code, _out, err = run(*args)
     assert code == 1
     assert err.startswith(expected)
     assert len(err.strip().splitlines()) == 1
@@ -123,19 +108,19 @@ def test_bad_input_is_one_line_and_exit_1(
 
 
 def test_a_broken_reminders_yaml_is_reported_with_file_and_line(
-    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    env: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
 
     config = env / "config"
     shutil.copytree(ROOT / "config", config)
     monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(config))
-    assert run(capsys, "init")[0] == 0
+    assert run("init")[0] == 0
     text = (config / "reminders.yaml").read_text(encoding="utf-8")
     text = text.replace("before_workdays: 3", "before_workdays: tre")
     text = text.replace("director: direktoer", "director: direktor")
     (config / "reminders.yaml").write_text(text + "sendt_at: '07:00'\n", encoding="utf-8")
-    code, _out, err = run(capsys, "reminders", "sweep")
+    code, _out, err = run("reminders", "sweep")
     assert code == 1
     assert "config/reminders.yaml:" in err
     assert "before_workdays" in err
@@ -143,21 +128,21 @@ def test_a_broken_reminders_yaml_is_reported_with_file_and_line(
     assert "[CW530]" not in err  # roles are checked once the schema holds
     text = text.replace("before_workdays: tre", "before_workdays: 3")
     (config / "reminders.yaml").write_text(text, encoding="utf-8")
-    code, _out, err = run(capsys, "reminders", "sweep")
+    code, _out, err = run("reminders", "sweep")
     assert code == 1
     assert "[CW530]" in err
     assert "direktoer" in err  # did you mean
     assert "Traceback" not in err
     # `casework config check` reports it with the rest of the configuration.
-    code, out, err = run(capsys, "config", "check")
+    code, out, err = run("config", "check")
     assert code == 1
     assert "[CW530]" in out + err
 
 
 def test_an_unknown_channel_in_the_environment_is_one_line(
-    case_id: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    case_id: str, run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("CASEWORK_NOTIFY_CHANNELS", "smtp,pigeon")
-    code, _out, err = run(capsys, "reminders", "sweep")
+    code, _out, err = run("reminders", "sweep")
     assert code == 1
     assert err.startswith("[CW524] CASEWORK_NOTIFY_CHANNELS: pigeon")

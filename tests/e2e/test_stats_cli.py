@@ -4,35 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pytest
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
 
-from casework.entrypoints.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "oparl"
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CASEWORK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(ROOT / "config"))
-    monkeypatch.delenv("CASEWORK_DATABASE_URL", raising=False)
-    monkeypatch.delenv("CASEWORK_LANG", raising=False)
-    return tmp_path
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_stats_of_imported_cases_as_json_and_table(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert run(capsys, "import", "oparl", str(FIXTURES / "karlsruhe"))[0] == 0
-    code, out, err = run(capsys, "stats", "--by", "quarter", "--json")
+def test_stats_of_imported_cases_as_json_and_table(env: Path, run: Cli) -> None:
+    assert run("import", "oparl", str(FIXTURES / "karlsruhe"))[0] == 0
+    code, out, err = run("stats", "--by", "quarter", "--json")
     assert code == 0, err
     stats = json.loads(out)
     assert stats["by"] == "quarter"
@@ -46,21 +30,19 @@ def test_stats_of_imported_cases_as_json_and_table(
     council = next(r for r in stats["bodies"] if r["body"] == "Gemeinderat")
     assert council["cases"] == 4
     assert council["days"]["count"] == 4
-    code, out, err = run(capsys, "stats")
+    code, out, err = run("stats")
     assert code == 0, err
     assert "Sagsgangsstatistik (4 sager, 3 afsluttede)" in out
     assert "Besluttende organ" in out
-    code, out, err = run(
-        capsys, "--lang", "en", "stats", "--from", "2020-01-01", "--to", "2022-12-31"
-    )
+    code, out, err = run("--lang", "en", "stats", "--from", "2020-01-01", "--to", "2022-12-31")
     assert code == 0, err
     assert "Process statistics (2 cases, 2 closed)" in out
 
 
-def test_stats_of_the_demo_cases(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "init")[0] == 0
-    assert run(capsys, "demo", "--cases", "30")[0] == 0
-    code, out, err = run(capsys, "stats", "--by", "month", "--json")
+def test_stats_of_the_demo_cases(env: Path, run: Cli) -> None:
+    assert run("init")[0] == 0
+    assert run("demo", "--cases", "30")[0] == 0
+    code, out, err = run("stats", "--by", "month", "--json")
     assert code == 0, err
     stats = json.loads(out)
     assert stats["total"]["cases"] == 30
@@ -68,17 +50,17 @@ def test_stats_of_the_demo_cases(env: Path, capsys: pytest.CaptureFixture[str]) 
     assert "kladde" in steps
 
 
-def test_bad_stats_input_is_one_line(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "import", "oparl", str(FIXTURES / "karlsruhe"))[0] == 0
+def test_bad_stats_input_is_one_line(env: Path, run: Cli) -> None:
+    assert run("import", "oparl", str(FIXTURES / "karlsruhe"))[0] == 0
     for args in (
         ["--by", "week"],
         ["--from", "2024-13-01"],
         ["--from", "2025-01-01", "--to", "2024-01-01"],
     ):
-        code, _, err = run(capsys, "stats", *args)
+        code, _, err = run("stats", *args)
         assert code == 1
         assert err.startswith("[CW682]")
         assert len(err.strip().splitlines()) == 1
-    code, out, _ = run(capsys, "stats", "--from", "2030-01-01")
+    code, out, _ = run("stats", "--from", "2030-01-01")
     assert code == 0
     assert "Ingen sager" in out

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from casework.domain import access
 from casework.domain.access import NotSignedIn, Permission
-from casework.domain.errors import CaseClosed, IdempotencyConflict, NotFound
+from casework.domain.errors import IdempotencyConflict, NotFound
 from casework.entrypoints.web.api_errors import ERRORS, ApiRoute, invalid, lang_of
 from casework.entrypoints.web.api_models import (
     ActionRequest,
@@ -39,6 +39,7 @@ from casework.entrypoints.web.api_models import (
 if TYPE_CHECKING:
     from casework.app import App
     from casework.domain.case import Case
+    from casework.entrypoints.web.snapshot import CaseSnapshot, Snapshot
 
 
 # ----------------------------------------------------------------------------- router
@@ -103,9 +104,8 @@ def _visible(services: App, person: str, case_id: str) -> tuple[Case, list[Any]]
 
 
 def _case_json(services: App, case: Case, person: str) -> dict[str, Any]:
-    from casework.entrypoints.cli import _case_json as case_json
-
-    return case_json(services, case, person)
+    """The case with the actions ``person`` may take: the CLI's ``--json`` shape, in Danish."""
+    return services.views.row(case, "da", actor=person).as_json()
 
 
 def _result_json(services: App, result: Any, person: str) -> dict[str, Any]:
@@ -176,8 +176,8 @@ def list_cases(  # noqa: PLR0917 - the listing's filters are its query parameter
 
     The limit applies before that filter, so a page may hold fewer cases than ``limit``.
     """
+    from casework.app import CaseQuery
     from casework.domain.workflow import CaseStatus
-    from casework.services.ports import CaseQuery
 
     services = _services(request)
     statuses = {"open": CaseStatus.OPEN, "closed": CaseStatus.CLOSED, "all": None}
@@ -202,27 +202,13 @@ def my_cases(request: Request, person: Person) -> dict[str, list[dict[str, Any]]
     Both nearest due date first, as on the HTML page "Mine sager".
     """
     services = _services(request)
-    snapshot = _snapshot(request)
-    if snapshot is not None:
-        rows = [(e.case, e.responsible) for e in snapshot.visible(services, person)]
-    else:
-        rows = _open_with_responsible(services, person)
+    rows = [(e.case, e.responsible) for e in _snapshot(request).visible(services, person)]
     owned = [case for case, _ in rows if case.owner == person]
     waiting = [case for case, who in rows if person in who and case.owner != person]
     return {
         "owned": [_case_json(services, c, person) for c in owned],
         "waiting": [_case_json(services, c, person) for c in waiting],
     }
-
-
-def _open_with_responsible(services: App, person: str) -> list[tuple[Case, list[str]]]:
-    from casework.domain.case import responsible_people
-    from casework.services.ports import CaseQuery
-
-    municipality = services.config.municipality
-    cases = access.visible_cases(municipality, person, services.cases(CaseQuery(limit=1_000_000)))
-    cases.sort(key=lambda c: (c.due or "9999-99-99", c.id))
-    return [(c, responsible_people(c, services.graph(c), municipality)) for c in cases]
 
 
 @router.post("/cases", status_code=201, summary="Opret en sag")
@@ -262,16 +248,9 @@ def open_case(request: Request, person: Person, body: OpenCaseRequest) -> dict[s
 @router.get("/cases/{case_id}", summary="En sag med historik og beslutning")
 def case_detail(request: Request, person: Person, case_id: str) -> dict[str, Any]:
     """The case, the actions the caller may take, its history and its last decision."""
-    from casework.domain.case import last_decision, override_reason, route_source
-
     services = _services(request)
     case, events = _visible(services, person, case_id)
-    data = _case_json(services, case, person)
-    data["route_source"] = route_source(events)
-    data["route_override_reason"] = override_reason(events)
-    data["decision"] = last_decision(events)
-    data["history"] = [e.as_json() for e in events]
-    return data
+    return services.views.case(case, events, "da", actor=person).as_json()
 
 
 @router.get("/cases/{case_id}/history", summary="Sagens hændelser (hash-kæde)")
@@ -370,44 +349,27 @@ def case_plan(
     request: Request, person: Person, case_id: str, ready: dt.date | None = None
 ) -> dict[str, Any]:
     """The earliest feasible meetings for the rest of the route, and every step's deadline."""
-    from casework.domain.planning import Planner
-    from casework.domain.workflow import CaseStatus
-    from casework.services.agendas import calendar_of
-
     services = _services(request)
     case, _ = _visible(services, person, case_id)
-    if case.status is CaseStatus.CLOSED:
-        raise CaseClosed(case_id=case.id)
-    calendar = calendar_of(services.config)
-    planner = Planner(
-        calendar.calendar,
-        calendar.meetings,
-        calendar.rules,
-        names={b.id: b.short for b in services.config.municipality.bodies.values()},
-    )
-    day = ready or services.clock.today()
-    graph = services.graph(case)
-    plan = planner.plan(graph.definition, case.route, day, from_step=case.step)
+    plan = services.preview_plan(case, ready)
     return {"case": case.id, **plan.as_json(lang_of(request))}
 
 
 # ----------------------------------------------------------------------------- board
-def _snapshot(request: Request) -> Any:
-    """The app's snapshot of the open cases (``casework.entrypoints.web.snapshot``), if any.
+def _snapshot(request: Request) -> Snapshot:
+    """The app's snapshot of the open cases (``casework.entrypoints.web.snapshot``).
 
     The board and "my cases" read every open case; the snapshot keeps them (with their labels
     and responsible people) so that twenty people looking at the board do not each read 10,000
     cases. Writes through the web app and the API invalidate it at once (:func:`_changed`).
     """
-    keeper = getattr(request.app.state, "snapshot", None)
-    return keeper.get() if keeper is not None else None
+    keeper: CaseSnapshot = request.app.state.snapshot
+    return keeper.get()
 
 
 def _changed(request: Request) -> None:
     """A write through the API: the board and "my cases" must show it at once."""
-    keeper = getattr(request.app.state, "snapshot", None)
-    if keeper is not None:
-        keeper.invalidate()
+    request.app.state.snapshot.invalidate()
 
 
 @router.get("/board", summary="Sagstavlen: åbne sager pr. trin og organ, de mest presserende")
@@ -427,8 +389,6 @@ def board(
     access.require(services.config.municipality, person, Permission.VIEW_BOARD)
     lang = lang_of(request)
     snapshot = _snapshot(request)
-    if snapshot is None:  # an app without a snapshot: read the store
-        return _board_from_store(services, person, centre, workflow, limit, lang)
     key = ("api.board", person, centre or "", workflow or "", str(limit), lang)
     found: dict[str, Any] | None = snapshot.memo.get(key)
     if found is None:
@@ -456,25 +416,6 @@ def _board_json(
     }
 
 
-def _board_from_store(  # noqa: PLR0917 - the board's filters, passed on from the endpoint
-    services: App,
-    person: str,
-    centre: str | None,
-    workflow: str | None,
-    limit: int,
-    lang: str,
-) -> dict[str, Any]:
-    from casework.entrypoints.views import step_label
-    from casework.services.ports import CaseQuery
-
-    municipality = services.config.municipality
-    cases = services.cases(CaseQuery(centre=centre, workflow=workflow, limit=1_000_000))
-    cases = access.visible_cases(municipality, person, cases)
-    steps = [(step_label(services, c, lang), services.graph(c).steps[c.step].body) for c in cases]
-    urgent = sorted((c for c in cases if c.due), key=lambda c: (c.due or "", c.id))
-    return _board_json(services, person, steps, urgent[:limit])
-
-
 # ----------------------------------------------------------------------------- meetings
 @router.get("/meetings", summary="Møderne i mødeplanen")
 def meetings(
@@ -485,13 +426,9 @@ def meetings(
     end: Annotated[dt.date | None, Query(alias="to")] = None,
 ) -> list[dict[str, Any]]:
     """The meetings of the meeting plan (of one body, between two dates)."""
-    from casework.services.agendas import calendar_of, check_body
-
     services = _services(request)
     access.require(services.config.municipality, person, Permission.VIEW_MEETINGS)
-    if body is not None:
-        check_body(services.config, body)
-    found = calendar_of(services.config).meetings.select(body=body, start=start, end=end)
+    found = services.agendas.meetings(body, start=start, end=end)
     return [m.as_json() for m in found]
 
 
@@ -508,7 +445,6 @@ def agenda(
 ) -> dict[str, Any]:
     """The agenda of a meeting; the public version holds no closed item's content."""
     from casework.domain.agenda import Visibility
-    from casework.services.agendas import assemble_agenda
 
     services = _services(request)
     municipality = services.config.municipality
@@ -516,9 +452,7 @@ def agenda(
     visibility = Visibility(udgave)
     if visibility is Visibility.FULL:
         access.require(municipality, person, Permission.VIEW_FULL_AGENDA)
-    reader = services.reader_factory or services.uow_factory
-    assembled = assemble_agenda(reader, services.config, body, date, services.clock.today())
-    published: dict[str, Any] = assembled.publish(visibility).as_json()
+    published: dict[str, Any] = services.agendas.published(body, date, visibility).as_json()
     return published
 
 

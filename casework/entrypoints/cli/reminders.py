@@ -5,23 +5,21 @@
 flows schedule as one-off runs); ``overdue`` lists the open cases past their deadline;
 ``fire KEY`` sends one scheduled reminder if it is still wanted.
 
-Registered from cli.py through :func:`register`; imports only typer at module level, so
-``casework --help`` stays quick.
+The use cases are ``App.reminders``; this module parses the options and prints. Imports only
+typer (and the message catalogue) at module level, so ``casework --help`` stays quick.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from casework.domain.errors import InvalidInput
 from casework.domain.messages import register as register_messages
 from casework.domain.messages import render
-
-if TYPE_CHECKING:
-    from casework.services.reminders import ReminderService
+from casework.entrypoints.cli.context import of
 
 register_messages(
     {
@@ -85,34 +83,16 @@ def register(app: typer.Typer) -> None:
 
 
 # --------------------------------------------------------------------------- plumbing
-def _lang() -> str:
-    from casework.entrypoints.cli import _State
-
-    return _State.lang
-
-
-def _service() -> ReminderService:
-    from casework.entrypoints.cli import _services
-
-    return _services().reminders
-
-
-def _now(text: str | None) -> dt.datetime | None:
+def _now(text: str | None, lang: str) -> dt.datetime | None:
     if text is None:
         return None
     try:
         value = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(detail=render("rcli.bad_now", _lang(), text=text)) from None
+        raise InvalidInput(detail=render("rcli.bad_now", lang, text=text)) from None
     if value.tzinfo is None:
-        raise InvalidInput(detail=render("rcli.bad_now", _lang(), text=text))
+        raise InvalidInput(detail=render("rcli.bad_now", lang, text=text))
     return value.astimezone(dt.UTC)
-
-
-def _print_json(value: Any) -> None:
-    from casework.entrypoints.cli import _print_json as print_json
-
-    print_json(value)
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> None:
@@ -133,20 +113,21 @@ def _echo(text: str) -> None:
 
 # --------------------------------------------------------------------------- commands
 @reminders_app.command("sweep")
-def sweep(now: NowOpt = None, as_json: JsonOpt = False) -> None:
+def sweep(ctx: typer.Context, now: NowOpt = None, as_json: JsonOpt = False) -> None:
     """Find forfaldne påmindelser, læg dem i udbakken og send dem (præcis én gang)."""
-    service = _service()
-    try:
-        report = service.sweep(now=_now(now))
-    finally:
-        service.close()
+    context = of(ctx)
+    service = context.app.reminders
+    lang = context.lang
+    report = service.sweep(now=_now(now, lang))
     if as_json:
-        _print_json(report.model_dump())
+        from casework.entrypoints.cli.output import print_json
+
+        print_json(report.model_dump())
         return
     _echo(
         render(
             "rcli.swept",
-            _lang(),
+            lang,
             scanned=report.cases_scanned,
             due=report.reminders_due,
             enqueued=report.enqueued,
@@ -162,38 +143,41 @@ def sweep(now: NowOpt = None, as_json: JsonOpt = False) -> None:
 
 @reminders_app.command("fire")
 def fire(
+    ctx: typer.Context,
     key: Annotated[str, typer.Argument(help="Påmindelsens nøgle: sag:trin:art:frist.")],
     now: NowOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Send én planlagt påmindelse, hvis den stadig gælder."""
-    service = _service()
-    try:
-        outcome, report = service.fire_report(key, now=_now(now))
-    finally:
-        service.close()
+    context = of(ctx)
+    service = context.app.reminders
+    lang = context.lang
+    outcome, report = service.fire_report(key, now=_now(now, lang))
     if as_json:
-        _print_json({"key": key, "outcome": outcome, "report": report.model_dump()})
+        from casework.entrypoints.cli.output import print_json
+
+        print_json({"key": key, "outcome": outcome, "report": report.model_dump()})
         return
-    _echo(render("rcli.fired", _lang(), key=key, outcome=outcome))
+    _echo(render("rcli.fired", lang, key=key, outcome=outcome))
 
 
 @reminders_app.command("list")
 def list_outbox(
+    ctx: typer.Context,
     case: Annotated[str | None, typer.Option("--case", help="Kun denne sags beskeder.")] = None,
     limit: Annotated[int, typer.Option(help="Højst så mange beskeder.", min=1)] = 100,
     as_json: JsonOpt = False,
 ) -> None:
     """Vis udbakken: hver besked med modtager, kanal og status."""
-    service = _service()
-    try:
-        messages = service.outbox(case_id=case, limit=limit)
-    finally:
-        service.close()
+    context = of(ctx)
+    service = context.app.reminders
+    lang = context.lang
+    messages = service.outbox(case_id=case, limit=limit)
     if as_json:
-        _print_json([m.as_dict() for m in messages])
+        from casework.entrypoints.cli.output import print_json
+
+        print_json([m.as_dict() for m in messages])
         return
-    lang = _lang()
     if not messages:
         _echo(render("rcli.empty", lang))
         return
@@ -217,20 +201,21 @@ def list_outbox(
 
 @reminders_app.command("upcoming")
 def upcoming(
+    ctx: typer.Context,
     case: Annotated[str, typer.Argument(help="Sagsnummer, fx 2026-0061.")],
     now: NowOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Vis en sags kommende påmindelser (dem, der planlægges som engangskørsler)."""
-    service = _service()
-    try:
-        reminders = service.upcoming(case, now=_now(now))
-    finally:
-        service.close()
+    context = of(ctx)
+    service = context.app.reminders
+    lang = context.lang
+    reminders = service.upcoming(case, now=_now(now, lang))
     if as_json:
-        _print_json([r.as_dict() for r in reminders])
+        from casework.entrypoints.cli.output import print_json
+
+        print_json([r.as_dict() for r in reminders])
         return
-    lang = _lang()
     if not reminders:
         _echo(render("rcli.none_upcoming", lang, case=case))
         return
@@ -254,17 +239,17 @@ def upcoming(
 
 
 @reminders_app.command("overdue")
-def overdue(now: NowOpt = None, as_json: JsonOpt = False) -> None:
+def overdue(ctx: typer.Context, now: NowOpt = None, as_json: JsonOpt = False) -> None:
     """Vis de åbne sager, hvis frist er overskredet, med antal hverdage over fristen."""
-    service = _service()
-    try:
-        cases = service.overdue(now=_now(now))
-    finally:
-        service.close()
+    context = of(ctx)
+    service = context.app.reminders
+    lang = context.lang
+    cases = service.overdue(now=_now(now, lang))
     if as_json:
-        _print_json([c.as_dict() for c in cases])
+        from casework.entrypoints.cli.output import print_json
+
+        print_json([c.as_dict() for c in cases])
         return
-    lang = _lang()
     if not cases:
         _echo(render("rcli.none_overdue", lang))
         return

@@ -1,33 +1,33 @@
-"""``casework import oparl / export oparl``: OParl 1.0/1.1 in and OParl 1.1 out (issue 7).
+"""``casework import oparl`` and ``casework export oparl``: OParl 1.0/1.1 in, OParl 1.1 out.
 
-Registered from cli.py through :func:`register`; imports only typer at module level, so
-``casework --help`` stays quick.
+The import reads Vorlagen with their Beratungen as cases with routes and history
+(``casework.app.import_oparl``; the database is created or brought up to date first, as the
+import may be its first use); the export writes casework's bodies, meetings, agendas and cases
+as a static OParl 1.1 tree (:mod:`casework.app.oparl_export`, see docs/oparl-export.md). Imports
+only typer (and the message catalogue) at module level, so ``casework --help`` stays quick.
 """
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from casework.domain.messages import register as register_messages
+from casework.domain.messages import render
+from casework.entrypoints.cli.context import of
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
-    # --- OParl export (exporter helper): `casework export oparl`, see oparl_export_cli.py
-    from casework.entrypoints.oparl_export_cli import register_export
-
-    register_export(app)
-    # --- end OParl export
-    # --- OParl import (importer helper): `casework import oparl`, defined below
+    """Add ``casework import`` and ``casework export`` to the root app."""
     app.add_typer(import_app, name="import")
-    # --- end OParl import
+    app.add_typer(export_app, name="export")
 
 
-# =========================================================================== OParl import
-# `casework import oparl SOURCE [--mapping FILE] [--json]` (importer helper, issue 7 items 1-2).
-# Everything below belongs to the import; the export lives in oparl_export_cli.py.
-
+# =========================================================================== import
 import_app = typer.Typer(
     help="Import: OParl 1.0/1.1 (Vorlagen, Beratungen, Sitzungen) som sager.",
     no_args_is_help=True,
@@ -91,6 +91,7 @@ def _text(table: dict[str, tuple[str, str]], key: str, lang: str, **params: obje
 
 @import_app.command("oparl")
 def import_oparl_command(
+    ctx: typer.Context,
     source: Annotated[
         Path, typer.Argument(help="Folder, tar archive or JSON file (OParl 1.0/1.1).")
     ],
@@ -101,17 +102,20 @@ def import_oparl_command(
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
 ) -> None:
     """Importér Vorlagen med deres Beratungen som sager med sagsgang og historik."""
-    from casework.app import import_oparl
-    from casework.entrypoints.cli import _console, _print_json, _settings, _State
+    from casework.entrypoints.cli.output import console, print_json
 
-    settings = _settings()
-    lang = _State.lang
-    # upgrade, as `casework init` does: the import may be the database's first use.
-    report = import_oparl(settings, source, mapping=mapping, upgrade=True)
+    context = of(ctx)
+    if context.given_app is not None:
+        report = context.given_app.import_oparl(source, mapping)
+    else:
+        from casework.app import import_oparl
+
+        # upgrade, as `casework init` does: the import may be the database's first use.
+        report = import_oparl(context.settings(), source, mapping=mapping, upgrade=True)
     if as_json:
-        _print_json(report.as_json())
+        print_json(report.as_json())
         return
-    _print_report(_console(), report.as_json(), lang)
+    _print_report(console(), report.as_json(), context.lang)
 
 
 def _print_report(console: Any, data: dict[str, Any], lang: str) -> None:
@@ -168,4 +172,67 @@ def _print_report(console: Any, data: dict[str, Any], lang: str) -> None:
         console.print(_text(_TEXTS, "nothing", lang))
 
 
-# =========================================================================== end OParl import
+# =========================================================================== export
+register_messages(
+    {
+        "oparl_export.written": (
+            "OParl 1.1-eksporten er skrevet til {out} ({files} filer); indgang: {system}",
+            "The OParl 1.1 export was written to {out} ({files} files); entry point: {system}",
+        ),
+        "oparl_export.type": ("Type", "Type"),
+        "oparl_export.count": ("Antal", "Count"),
+        "oparl_export.closed": (
+            "{count} lukkede sager er eksporteret uden indhold (navn: «Lukket punkt»).",
+            "{count} closed cases were exported without their content (name: «Lukket punkt»).",
+        ),
+    }
+)
+
+export_app = typer.Typer(
+    help="Eksport: casework som OParl 1.1 (statisk JSON).", no_args_is_help=True
+)
+
+#: OParl types in the order a reader meets them (the counts table follows it).
+_ORDER = (
+    "System", "Body", "LegislativeTerm", "Organization", "Person", "Meeting", "AgendaItem",
+    "Paper", "Consultation", "File",
+)  # fmt: skip
+
+
+@export_app.command("oparl")
+def export_oparl_command(
+    ctx: typer.Context,
+    out: Annotated[
+        Path, typer.Argument(metavar="OUT_DIR", help="Folder to write the static OParl tree to.")
+    ],
+    base_url: Annotated[
+        str,
+        typer.Option("--base-url", help="Where the tree will be served; ids are URLs under it."),
+    ] = "http://127.0.0.1:8000/oparl/v1",
+    person: Annotated[
+        list[str] | None,
+        typer.Option("--person", help="Publish this person (id) as an OParl Person; repeatable."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
+) -> None:
+    """Eksportér kommunens organer, møder, dagsordener og sager som OParl 1.1 (statisk JSON)."""
+    from casework.app import oparl_export
+
+    base = oparl_export.check_base_url(base_url)  # before anything is read: a typo costs nothing
+    context = of(ctx)
+    export = oparl_export.export_oparl(context.app, base, public_people=person or ())
+    files = oparl_export.write_export(export, out)
+    counts = export.counts()
+    closed = oparl_export.closed_papers(export)
+    if as_json:
+        report = {"out": str(out), "files": files, "system": export.system, "counts": counts}
+        sys.stdout.write(json.dumps(report | {"closed_papers": closed}, indent=2) + "\n")
+        return
+    lang = context.lang
+    lines = [render("oparl_export.written", lang, out=out, files=files, system=export.system)]
+    lines.append(f"{render('oparl_export.type', lang):<16} {render('oparl_export.count', lang):>7}")
+    for kind in _ORDER:
+        lines.append(f"{kind:<16} {counts.get(kind, 0):>7}")
+    if closed:
+        lines.append(render("oparl_export.closed", lang, count=closed))
+    typer.echo("\n".join(lines))

@@ -1,9 +1,9 @@
 """``casework user / token``: web sign-in passwords and API tokens (issue 8).
 
-Registered from cli.py through :func:`register`; imports only typer at module level, so
-``casework --help`` stays quick. ``user set-password`` prompts (or reads ``--password-stdin``),
-``user demo-passwords`` gives everyone the password "demo" on a demo database only, and
-``token create`` prints a token's secret the one time it exists.
+``user set-password`` prompts (or reads ``--password-stdin``), ``user demo-passwords`` gives
+everyone the password "demo" on a demo database only, and ``token create`` prints a token's
+secret the one time it exists. The use cases are ``App.accounts``; imports only typer (and the
+message catalogue) at module level, so ``casework --help`` stays quick.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import typer
 
 from casework.domain.errors import InvalidInput
 from casework.domain.messages import register as register_messages
+from casework.entrypoints.cli.context import of
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.services.ports import AccountStore
+    from casework.entrypoints.cli.context import CliContext
 
 user_app = typer.Typer(help="Brugere: adgangskoder til webappen.", no_args_is_help=True)
 token_app = typer.Typer(help="Adgangstokens til JSON-API'et.", no_args_is_help=True)
@@ -65,26 +66,18 @@ def register(app: typer.Typer) -> None:
     app.add_typer(token_app, name="token")
 
 
-def _lang() -> str:
-    from casework.entrypoints.cli import _State
-
-    return _State.lang
-
-
-def _say(key: str, **params: object) -> None:
+def _say(context: CliContext, key: str, **params: object) -> None:
     from casework.domain.messages import render
 
-    typer.echo(render(key, _lang(), **params))
+    typer.echo(render(key, context.lang, **params))
 
 
-def _context() -> tuple[App, AccountStore]:
-    from casework.entrypoints.cli import _services
-
-    services = _services()
-    return services, services.accounts  # closed with the services
+def _app(ctx: typer.Context) -> tuple[CliContext, App]:
+    context = of(ctx)
+    return context, context.app
 
 
-def _read_password(from_stdin: bool) -> str:
+def _read_password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = typer.prompt("Adgangskode", hide_input=True)
@@ -92,12 +85,13 @@ def _read_password(from_stdin: bool) -> str:
     if first != second:
         from casework.domain.messages import render
 
-        raise InvalidInput(detail=render("web.password_mismatch", _lang()))
+        raise InvalidInput(detail=render("web.password_mismatch", lang))
     return str(first)
 
 
 @user_app.command("set-password")
 def set_password(
+    ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="Person id from the configuration.")],
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
@@ -106,17 +100,21 @@ def set_password(
     """Sæt en persons adgangskode til webappen (argon2-hashet)."""
     from casework.domain.messages import render
 
-    services, store = _context()
-    services.config.municipality.person(person)
-    password = _read_password(password_stdin)
+    context, app = _app(ctx)
+    store = app.accounts
+    app.config.municipality.person(person)
+    password = _read_password(password_stdin, context.lang)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(detail=render("web.password_short", _lang(), min=MIN_PASSWORD_LENGTH))
+        raise InvalidInput(
+            detail=render("web.password_short", context.lang, min=MIN_PASSWORD_LENGTH)
+        )
     store.set_password(person, password)
-    _say("web.password_set", person=person)
+    _say(context, "web.password_set", person=person)
 
 
 @user_app.command("demo-passwords")
 def demo_passwords(
+    ctx: typer.Context,
     yes: Annotated[
         bool,
         typer.Option("--yes-this-is-a-demo", help="Also on a database not seeded by demo."),
@@ -125,26 +123,29 @@ def demo_passwords(
     """Giv alle personer i konfigurationen adgangskoden "demo" (kun demodatabaser)."""
     from casework.domain.messages import render
 
-    services, store = _context()
+    context, app = _app(ctx)
+    store = app.accounts
     if not yes and not store.seeded_by_demo():
-        raise InvalidInput(detail=render("web.not_demo", _lang()))
-    people = sorted(services.config.municipality.people)
+        raise InvalidInput(detail=render("web.not_demo", context.lang))
+    people = sorted(app.config.municipality.people)
     for person in people:
         store.set_password(person, DEMO_PASSWORD)
-    _say("web.demo_passwords", count=len(people))
+    _say(context, "web.demo_passwords", count=len(people))
 
 
 @user_app.command("unlock")
-def unlock(person: Annotated[str, typer.Argument(help="Person id.")]) -> None:
+def unlock(ctx: typer.Context, person: Annotated[str, typer.Argument(help="Person id.")]) -> None:
     """Lås en person op efter for mange forkerte adgangskoder."""
-    services, store = _context()
-    services.config.municipality.person(person)
+    context, app = _app(ctx)
+    store = app.accounts
+    app.config.municipality.person(person)
     store.unlock(person)
-    _say("web.unlocked", person=person)
+    _say(context, "web.unlocked", person=person)
 
 
 @token_app.command("create")
 def token_create(
+    ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="Person id the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for, e.g. 'ESDH'.")],
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
@@ -152,33 +153,36 @@ def token_create(
     """Opret et adgangstoken til JSON-API'et; hemmeligheden vises kun denne ene gang."""
     import json
 
-    services, store = _context()
-    services.config.municipality.person(person)
+    context, app = _app(ctx)
+    store = app.accounts
+    app.config.municipality.person(person)
     token = store.create_token(person, name)
     token_id = token.split("_")[1]
     if as_json:
         data = {"id": token_id, "person": person, "name": name.strip(), "token": token}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    _say("web.token_created", id=token_id, person=person, name=name.strip())
+    _say(context, "web.token_created", id=token_id, person=person, name=name.strip())
     typer.echo(token)
 
 
 @token_app.command("list")
 def token_list(
+    ctx: typer.Context,
     person: Annotated[str | None, typer.Option(help="Only this person's tokens.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
 ) -> None:
     """List adgangstokens (uden hemmeligheder)."""
     import json
 
-    _, store = _context()
+    context, app = _app(ctx)
+    store = app.accounts
     tokens = store.list_tokens(person)
     if as_json:
         typer.echo(json.dumps([t.as_json() for t in tokens], ensure_ascii=False, indent=2))
         return
     if not tokens:
-        _say("web.no_tokens")
+        _say(context, "web.no_tokens")
         return
     for info in tokens:
         state = f"tilbagekaldt {info.revoked_at}" if info.revoked_at else "aktiv"
@@ -189,8 +193,11 @@ def token_list(
 
 
 @token_app.command("revoke")
-def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id.")]) -> None:
+def token_revoke(
+    ctx: typer.Context, token_id: Annotated[str, typer.Argument(help="The token's id.")]
+) -> None:
     """Tilbagekald et adgangstoken."""
-    _, store = _context()
+    context, app = _app(ctx)
+    store = app.accounts
     info = store.revoke_token(token_id)
-    _say("web.token_revoked", id=info.id)
+    _say(context, "web.token_revoked", id=info.id)

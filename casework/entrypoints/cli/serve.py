@@ -1,7 +1,7 @@
 """``casework serve``: the Prefect server, the served deployments and the web app (issues 5, 8).
 
-Registered from ``cli.py`` through :func:`register`; imports only typer at module level, so
-``casework --help`` stays quick. The work is in :mod:`casework.entrypoints.serve`.
+Imports only typer at module level, so ``casework --help`` stays quick. The work is in
+:mod:`casework.entrypoints.serve`.
 """
 
 from __future__ import annotations
@@ -12,13 +12,16 @@ from typing import Annotated
 
 import typer
 
+from casework.entrypoints.cli.context import of
+
 
 def register(app: typer.Typer) -> None:
     """Add ``casework serve`` to the root app."""
     app.command("serve")(serve)
 
 
-def serve(
+def serve(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The web app's port.", min=1, max=65535)] = 8000,
     prefect_port: Annotated[
@@ -34,11 +37,11 @@ def serve(
     Uses the Prefect server in PREFECT_API_URL when set; otherwise starts a local one with its
     database under the data directory.
     """
-    from casework.entrypoints.cli import _settings, _State
     from casework.entrypoints.serve import ServeOptions
     from casework.entrypoints.serve import serve as run
 
-    settings = _settings()
+    context = of(ctx)
+    settings = context.settings()
     options = ServeOptions(
         data_dir=Path(settings.data_dir).resolve(),
         host=host,
@@ -47,7 +50,7 @@ def serve(
         api_url=os.environ.get("PREFECT_API_URL") or None,
         web=not no_web,
         ready_timeout=ready_timeout,
-        lang=_State.lang,
+        lang=context.lang,
     )
     code = run(options, typer.echo)
     if code:

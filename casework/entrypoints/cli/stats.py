@@ -5,16 +5,19 @@ postponement and referral rates, and the same by period (``--by month|quarter|ye
 counted by the day they were opened, ``--from``/``--to``). Tables in Danish by default (``--lang
 en``), ``--json`` for scripts. Works on imported OParl cases as on the configured workflows.
 
-Registered from cli.py through :func:`register`; imports only typer at module level, so
-``casework --help`` stays quick.
+The statistics are a use case of the application service (:mod:`casework.app.analysis`); this
+module parses the options and prints.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
+
+from casework.entrypoints.cli.context import of
 
 _TEXTS = {
     "title": (
@@ -65,7 +68,8 @@ def register(app: typer.Typer) -> None:
     app.command("stats")(stats)
 
 
-def stats(
+def stats(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    ctx: typer.Context,
     by: Annotated[str, typer.Option("--by", help="month | quarter | year.")] = "year",
     start: Annotated[
         str | None, typer.Option("--from", help="First day cases were opened (YYYY-MM-DD).")
@@ -77,34 +81,17 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
 ) -> None:
     """Sagsgangsstatistik: ruter, tid pr. organ og trin, besluttende organer, udsættelser."""
-    from casework.adapters.oparl.store import all_histories
-    from casework.adapters.sql.engine import connect, make_engine
-    from casework.entrypoints.cli import _console, _print_json, _services, _State
-    from casework.services.stats import stats_of
+    from casework.app import analysis
+    from casework.entrypoints.cli.output import console, print_json
 
-    services = _services()  # checks the database is there and current, loads the config
+    context = of(ctx)
+    app = context.app  # checks the database is there and current, loads the config
     first, last = _day(start, "--from"), _day(end, "--to")
-    url = services.settings.url if services.settings is not None else None
-    engine = make_engine(url) if url is not None else None
-    try:
-        # Two scans instead of two queries per case: an imported council has thousands.
-        if engine is None:
-            from casework.services.stats import process_stats
-
-            reader = (services.reader_factory or services.uow_factory)()
-            result = process_stats(reader, by=by, start=first, end=last, top=top)
-        else:
-            with connect(engine) as connection:
-                histories = all_histories(connection)
-                result = stats_of(histories, by=by, start=first, end=last, top=top)
-    finally:
-        if engine is not None:
-            engine.dispose()
-    data = result.as_json()
+    data = analysis.stats(app, by=by, start=first, end=last, top=top).as_json()
     if as_json:
-        _print_json(data)
+        print_json(data)
         return
-    _print(_console(), services, data, _State.lang, top)
+    _print(console(), app.views.body_short, data, context.lang, top)
 
 
 def _day(text: str | None, option: str) -> dt.date | None:
@@ -126,10 +113,10 @@ def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
-def _print(console: Any, services: Any, data: dict[str, Any], lang: str, top: int) -> None:
+def _print(
+    console: Any, body_short: Callable[[str], str], data: dict[str, Any], lang: str, top: int
+) -> None:
     from rich.table import Table
-
-    from casework.entrypoints.views import body_short
 
     total = data["total"]
     if not total["cases"]:
@@ -158,7 +145,7 @@ def _print(console: Any, services: Any, data: dict[str, Any], lang: str, top: in
         for head in ("cases", "median", "p90", "open", "postponements", "referrals"):
             table.add_column(_t(head, lang), justify="right")
         for row in data[key][:top]:
-            name = body_short(services, row[column]) if column == "body" else row[column]
+            name = body_short(row[column]) if column == "body" else row[column]
             table.add_row(
                 name, str(row["cases"]), _num(row["days"]["median"]), _num(row["days"]["p90"]),
                 str(row["open"]), str(row["postponements"]), str(row["referrals"]),
@@ -169,7 +156,7 @@ def _print(console: Any, services: Any, data: dict[str, Any], lang: str, top: in
     deciders.add_column(_t("cases", lang), justify="right")
     deciders.add_column(_t("share", lang), justify="right")
     for row in data["deciding_bodies"][:top]:
-        name = body_short(services, row["body"]) if row["body"] else _t("none", lang)
+        name = body_short(row["body"]) if row["body"] else _t("none", lang)
         deciders.add_row(name, str(row["cases"]), _pct(row["share"]))
     console.print(deciders)
     periods = Table(title=_t("periods", lang, by=_BY[data["by"]][lang == "en"]))

@@ -1,9 +1,7 @@
-"""``casework delegation``: check the delegation plans, explain a decision, compare two plans.
+"""What ``casework delegation`` prints: the plans' check, and a comparison of two plans.
 
-A :class:`typer.Typer` of its own (``delegation_app``), registered by the main CLI as
-``casework delegation``. Thin like the rest of the CLI: parse, load the configuration and the
-plans, call the domain, print. Every command has ``--json``; ``compare`` also has ``--csv``.
-Texts are Danish by default, English with ``--lang en`` (on the command or on ``casework``).
+For people (Rich tables, in Danish or English), scripts (JSON with stable keys) and
+spreadsheets (CSV). Imported by the delegation commands when they print.
 """
 
 from __future__ import annotations
@@ -11,86 +9,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from casework.domain.messages import register, render
+from casework.entrypoints.cli.output import console as _console
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from casework.adapters.config.delegation_loader import DelegationCheck
-    from casework.domain.configuration import Configuration
+    from casework.app.delegation import DelegationCheck
     from casework.domain.delegation_compiled import WhatIf, WhatIfSummary
     from casework.domain.delegation_plan import DelegationPlan
     from casework.domain.errors import Finding
     from casework.domain.organisation import Municipality
     from casework.domain.workflow import Route
 
-delegation_app = typer.Typer(
-    help="Delegationsplaner: kontrollér, forklar en afgørelse, sammenlign to planer.",
-    no_args_is_help=True,
-)
 
-JsonOpt = Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")]
-LangOpt = Annotated[str | None, typer.Option("--lang", help="Language: da or en.")]
-DirOpt = Annotated[
-    Path | None, typer.Option("--config-dir", help="Configuration directory (default: settings).")
-]
-
-
-def _context(lang: str | None, config_dir: Path | None) -> tuple[Path, str]:
-    """The configuration directory and language, as the main CLI's settings give them."""
-    from casework.entrypoints.cli import _settings, _State
-
-    settings = _settings()
-    chosen = lang if lang in {"da", "en"} else _State.lang
-    return config_dir or settings.config_dir, chosen
-
-
-def _load(config_dir: Path) -> Configuration:
-    from casework.adapters.config import load_configuration
-
-    return load_configuration(config_dir)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-# --------------------------------------------------------------------------- check
-@delegation_app.command("check")
-def check(
-    config_dir: Annotated[Path | None, typer.Argument(help="Configuration directory.")] = None,
-    as_json: JsonOpt = False,
-    lang: LangOpt = None,
-) -> None:
-    """Kontrollér alle delegationsplaner: overlap, huller, skyggede regler og lovkrav."""
-    from casework.adapters.config.delegation_loader import check_delegation
-
-    directory, lang = _context(lang, config_dir)
-    config = _load(directory)
-    result = check_delegation(directory, config.municipality)
-    if as_json:
-        _print_json(_check_json(result, lang))
-    else:
-        _print_check(result, lang)
-    if result.errors:
-        raise typer.Exit(1)
-
-
-def _plan_json(plan: DelegationPlan) -> dict[str, Any]:
+def plan_json(plan: DelegationPlan) -> dict[str, Any]:
     return {
         "id": plan.id,
         "version": plan.version,
@@ -104,16 +40,16 @@ def _plan_json(plan: DelegationPlan) -> dict[str, Any]:
     }
 
 
-def _check_json(result: DelegationCheck, lang: str) -> dict[str, Any]:
+def check_json(result: DelegationCheck, lang: str) -> dict[str, Any]:
     return {
         "ok": not result.errors,
-        "plans": [_plan_json(p) for p in result.plans],
+        "plans": [plan_json(p) for p in result.plans],
         "errors": [f.as_dict(lang) for f in result.errors],
         "warnings": [f.as_dict(lang) for f in result.warnings],
     }
 
 
-def _print_check(result: DelegationCheck, lang: str) -> None:
+def print_check(result: DelegationCheck, lang: str) -> None:
     console = _console()
     if not result.files:
         console.print(render("delegation.cli.no_plans", lang))
@@ -153,158 +89,7 @@ def _print_findings(console: Console, key: str, findings: Sequence[Finding], lan
         console.print("  " + finding.message(lang), markup=False, soft_wrap=True)
 
 
-# --------------------------------------------------------------------------- explain
-@delegation_app.command("explain")
-def explain(  # noqa: PLR0917 - typer commands take their CLI options as parameters
-    case_id: Annotated[
-        str | None, typer.Argument(help="A case whose attributes and date to explain.")
-    ] = None,
-    attr: Annotated[
-        list[str] | None, typer.Option("--attr", help="Case attribute name=value (repeatable).")
-    ] = None,
-    on: Annotated[
-        str | None, typer.Option("--date", help="Date that selects the plan (default: today).")
-    ] = None,
-    plan: Annotated[
-        str | None,
-        typer.Option(help="Explain with this plan (file, file name or id@version), e.g. a draft."),
-    ] = None,
-    every_rule: Annotated[bool, typer.Option("--all", help="Show every rule's result.")] = False,
-    config_dir: DirOpt = None,
-    as_json: JsonOpt = False,
-    lang: LangOpt = None,
-) -> None:
-    """Forklar, hvem der træffer beslutning i en sag, ad hvilken sagsgang og hvorfor."""
-    from casework.adapters.config.delegation_loader import find_plan, load_delegation_plans
-    from casework.domain.delegation import bound_plan, decide_with, plan_in_force
-    from casework.domain.delegation_explain import explain as explain_lines
-
-    directory, lang = _context(lang, config_dir)
-    municipality = _load(directory).municipality
-    case_values: dict[str, Any] = {}
-    if case_id is not None:
-        # A stored case: its attributes and the day it was opened, which selects the plan.
-        case_values, opened = _stored_case(case_id)
-        on = on or opened
-    if plan is not None:
-        chosen = find_plan(plan, directory, municipality)
-    else:
-        chosen = plan_in_force(load_delegation_plans(directory, municipality), _date(on))
-    read = {i.attribute for i in chosen.inputs}
-    attributes = {k: v for k, v in case_values.items() if k in read}
-    attributes.update(_attributes(attr or [], chosen, lang))
-    decision = decide_with(chosen, attributes, municipality)
-    if as_json:
-        _print_json({"plan": _plan_json(chosen), **decision.as_json()})
-        return
-    lines = explain_lines(decision, bound_plan(chosen, municipality), lang, every_rule=every_rule)
-    _console().print("\n".join(lines), markup=False, soft_wrap=True)
-
-
-def _stored_case(case_id: str) -> tuple[dict[str, Any], str]:
-    from casework.entrypoints.cli import _services
-
-    case, _ = _services().case(case_id)
-    return dict(case.attributes), case.opened_at[:10]
-
-
-def _date(text: str | None) -> dt.date:
-    from casework.adapters.clock import SystemClock
-    from casework.domain.errors import InvalidInput
-
-    if text is None:
-        return SystemClock().today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(detail=f"--date: YYYY-MM-DD ({text})") from None
-
-
-def _attributes(items: Sequence[str], plan: DelegationPlan, lang: str) -> dict[str, str]:
-    from casework.domain.errors import InvalidAttribute, InvalidInput, did_you_mean
-    from casework.domain.messages import Msg
-
-    read = {i.attribute for i in plan.inputs}
-    values: dict[str, str] = {}
-    for item in items:
-        name, sep, value = item.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise InvalidInput(detail=render("delegation.cli.bad_attr", lang, text=item))
-        if name not in read:
-            # A misspelt attribute would be ignored and the answer silently wrong.
-            raise InvalidAttribute(
-                attribute=name,
-                detail=Msg("delegation.cli.not_read", plan=plan.label),
-                suggestion=did_you_mean(name, read),
-            )
-        values[name] = value.strip()
-    return values
-
-
-# --------------------------------------------------------------------------- compare
-@delegation_app.command("compare")
-def compare(  # noqa: PLR0917 - typer commands take their CLI options as parameters
-    plan_a: Annotated[str, typer.Argument(help="The current plan (file, name or id@version).")],
-    plan_b: Annotated[str, typer.Argument(help="The plan to compare with, e.g. a draft.")],
-    cases: Annotated[
-        str,
-        typer.Option(help="Cases as CSV (header row) or JSON, or 'db' for the cases in casework."),
-    ],
-    minutes_per_item: Annotated[
-        float, typer.Option(min=0, help="Meeting minutes an agenda item takes.")
-    ] = 10.0,
-    years: Annotated[
-        float | None,
-        typer.Option(min=0.01, help="Years the cases span (default: from a 'dato' column, or 1)."),
-    ] = None,
-    limit: Annotated[int, typer.Option(min=0, help="Changed cases shown.")] = 20,
-    config_dir: DirOpt = None,
-    as_json: JsonOpt = False,
-    as_csv: Annotated[bool, typer.Option("--csv", help="Output the changed cases as CSV.")] = False,
-    lang: LangOpt = None,
-) -> None:
-    """Sammenlign to planer over en mængde sager: hvem vinder og taber dagsordenspunkter."""
-    from casework.adapters.config.delegation_loader import find_plan, read_cases
-    from casework.domain.delegation import bound_plan
-    from casework.domain.delegation_compiled import CompiledPlan, case_columns, summarise, what_if
-
-    directory, lang = _context(lang, config_dir)
-    municipality = _load(directory).municipality
-    a, b = (find_plan(name, directory, municipality) for name in (plan_a, plan_b))
-    rows = _database_cases() if cases == "db" else read_cases(cases)
-    compiled = [CompiledPlan(bound_plan(p, municipality)) for p in (a, b)]
-    columns = case_columns(rows, [c.bound for c in compiled], source=str(cases))
-    result = what_if(compiled[0], compiled[1], columns, len(rows))
-    summary = summarise(result, years or _years(rows), minutes_per_item)
-    report = _Report(
-        a=a,
-        b=b,
-        rows=rows,
-        result=result,
-        summary=summary,
-        municipality=municipality,
-        lang=lang,
-    )
-    if as_json:
-        _print_json(report.as_json())
-    elif as_csv:
-        sys.stdout.write(report.as_csv())
-    else:
-        report.print(_console(), limit)
-
-
-def _database_cases() -> list[dict[str, Any]]:
-    # Every case in the database, open and closed, as a row of its attributes and its date.
-    from casework.entrypoints.cli import _services
-    from casework.services.ports import CaseQuery
-
-    services = _services()
-    cases = services.cases(CaseQuery(status=None, limit=10_000_000))
-    return [{"sag": c.id, "dato": c.opened_at[:10], **c.attributes} for c in cases]
-
-
-def _years(rows: Sequence[dict[str, Any]]) -> float:
+def years_of(rows: Sequence[dict[str, Any]]) -> float:
     dates = []
     for row in rows:
         text = row.get("dato") or row.get("date")
@@ -318,7 +103,7 @@ def _years(rows: Sequence[dict[str, Any]]) -> float:
     return max(span / 365.0, 1 / 12)  # a file of a few days is still at least a month of work
 
 
-class _Report:
+class CompareReport:
     """A what-if ready for people (rich tables), scripts (JSON) and spreadsheets (CSV)."""
 
     def __init__(
@@ -365,8 +150,8 @@ class _Report:
     def as_json(self) -> dict[str, Any]:
         summary = self.summary
         return {
-            "plan_a": _plan_json(self.a),
-            "plan_b": _plan_json(self.b),
+            "plan_a": plan_json(self.a),
+            "plan_b": plan_json(self.b),
             "cases": self.result.cases,
             "years": round(summary.years, 3),
             "minutes_per_item": summary.minutes_per_item,

@@ -4,29 +4,20 @@ meetings and deadlines as iCalendar files.
 ``show BODY DATE`` prints the public agenda (``--full`` the members' version, ``--json`` the
 projection with stable keys); ``publish BODY DATE --out DIR`` writes
 ``<body>-<date>-offentlig.{html,pdf,json}`` and ``<body>-<date>-fuld.{…}``; ``ical meetings BODY``
-and ``ical deadlines PERSON`` write ``.ics`` files. Registered in ``cli.py`` as
-``app.add_typer(agenda_app, name="agenda")``; commands import what they need inside their bodies
-so ``casework --help`` stays quick. Errors are CW8xx (``casework.domain.agenda``).
+and ``ical deadlines PERSON`` write ``.ics`` files. Errors are CW8xx
+(``casework.domain.agenda``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from casework.domain.errors import InvalidInput
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from casework.app import App
-    from casework.domain.agenda import PublishedAgenda
-    from casework.services.ports import UnitOfWork
+from casework.entrypoints.cli.context import of
+from casework.entrypoints.cli.output import JSON_HELP
 
 agenda_app = typer.Typer(
     help="Dagsordener: vis og offentliggør, og møder og frister som iCalendar.",
@@ -39,57 +30,43 @@ FORMATS = ("html", "pdf", "json")
 
 BodyArg = Annotated[str, typer.Argument(help="Body id, e.g. tmu.")]
 DateArg = Annotated[str, typer.Argument(help="Meeting date, YYYY-MM-DD.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``casework agenda`` to the root app."""
+    app.add_typer(agenda_app, name="agenda")
 
 
 def _day(text: str) -> dt.date:
+    from casework.domain.errors import InvalidInput
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(detail=f"{text!r}: datoen skal skrives som 2026-04-13") from None
 
 
-def _services() -> App:
-    from casework.entrypoints.cli import _services as services
-
-    return services()
-
-
-def _reader(services: App) -> Callable[[], UnitOfWork]:
-    return services.reader_factory or services.uow_factory
-
-
-def _agenda(body: str, date: str, *, full: bool) -> PublishedAgenda:
-    from casework.domain.agenda import Visibility
-    from casework.services.agendas import assemble_agenda
-
-    services = _services()
-    agenda = assemble_agenda(
-        _reader(services), services.config, body, _day(date), services.clock.today()
-    )
-    return agenda.publish(Visibility.FULL if full else Visibility.PUBLIC)
-
-
-def _json_text(agenda: PublishedAgenda) -> str:
-    return json.dumps(agenda.as_json(), ensure_ascii=False, indent=2) + "\n"
-
-
 @agenda_app.command("show")
 def show(
+    ctx: typer.Context,
     body: BodyArg,
     date: DateArg,
     full: Annotated[bool, typer.Option("--full", help="The members' full version.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Vis dagsordenen for et møde (offentlig udgave; --full til medlemmerne)."""
-    from casework.adapters.publish.babel_dates import format_date, format_meeting
-    from casework.domain.agenda import LATE_TEXT
-    from casework.entrypoints.cli import _State
+    from casework.app.dates import format_date, format_meeting
+    from casework.domain.agenda import LATE_TEXT, Visibility
 
-    agenda = _agenda(body, date, full=full)
+    context = of(ctx)
+    agendas = context.app.agendas
+    visibility = Visibility.FULL if full else Visibility.PUBLIC
+    agenda = agendas.published(body, _day(date), visibility)
     if as_json:
-        typer.echo(_json_text(agenda), nl=False)
+        typer.echo(agendas.render(agenda, "json").decode("utf-8"), nl=False)
         return
-    lang = _State.lang
+    lang = context.lang
     lines = [f"Dagsorden – {agenda.body_name} – {format_meeting(agenda.date, agenda.time, lang)}"]
     if agenda.deadline is not None:
         lines.append(f"Frist for dagsordenen: {format_date(agenda.deadline, lang)}")
@@ -104,28 +81,24 @@ def show(
 
 
 @agenda_app.command("approve")
-def approve(
+def approve(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    ctx: typer.Context,
     body: Annotated[str, typer.Argument(help="Body id, e.g. kb.")],
-    date: Annotated[str, typer.Argument(help="Meeting date, YYYY-MM-DD.")],
+    date: DateArg,
     actor: Annotated[str, typer.Option("--as", help="Who records the approval.")],
     reopen: Annotated[
         list[str] | None,
         typer.Option("--open", help="A proposed closed item the body takes in open session."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Output JSON for scripts.")] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Godkend dagsordenen: bekræft de foreslåede lukkede punkter, eller åbn dem (--open)."""
-    from casework.services.agendas import approve_agenda
+    from casework.entrypoints.cli.output import print_json
 
-    services = _services()
-    rulings = approve_agenda(
-        services.uow_factory, services.config, services.clock, body, _day(date),
-        actor=actor, reopen=reopen or [],
-    )  # fmt: skip
+    agendas = of(ctx).app.agendas
+    rulings = agendas.approve(body, _day(date), actor=actor, reopen=reopen or [])
     if as_json:
-        sys.stdout.write(json.dumps(
-            [{"case_id": r.case_id, "confirmed": r.confirmed} for r in rulings], indent=2
-        ) + "\n")  # fmt: skip
+        print_json([{"case_id": r.case_id, "confirmed": r.confirmed} for r in rulings])
         return
     for ruling in rulings:
         verdict = "lukket punkt bekræftet" if ruling.confirmed else "behandles åbent"
@@ -136,73 +109,48 @@ def approve(
 
 @agenda_app.command("publish")
 def publish(
+    ctx: typer.Context,
     body: BodyArg,
     date: DateArg,
     out: Annotated[Path, typer.Option("--out", help="Directory to write the files to.")],
     fmt: Annotated[str, typer.Option("--format", help="html, pdf, json or all.")] = "all",
 ) -> None:
     """Skriv den offentlige og den fulde dagsorden som HTML, PDF og/eller JSON."""
-    from casework.app import render_agenda
     from casework.domain.agenda import UnknownFormat, Visibility
-    from casework.services.agendas import assemble_agenda
 
     formats = FORMATS if fmt == "all" else (fmt,)
     if fmt != "all" and fmt not in FORMATS:
         raise UnknownFormat(format=fmt)
-    services = _services()
-    agenda = assemble_agenda(
-        _reader(services), services.config, body, _day(date), services.clock.today()
-    )
+    agendas = of(ctx).app.agendas
+    agenda = agendas.agenda(body, _day(date))
     out.mkdir(parents=True, exist_ok=True)
     for visibility in (Visibility.PUBLIC, Visibility.FULL):
         version = agenda.publish(visibility)
         stem = f"{agenda.body}-{agenda.date.isoformat()}-{visibility.value}"
         for kind in formats:
             path = out / f"{stem}.{kind}"
-            path.write_bytes(render_agenda(version, kind))
+            path.write_bytes(agendas.render(version, kind))
             typer.echo(str(path))
 
 
 @ical_app.command("meetings")
 def ical_meetings(
+    ctx: typer.Context,
     body: BodyArg,
     out: Annotated[Path, typer.Option("--out", help="The .ics file to write.")],
 ) -> None:
     """Skriv et organs møder som iCalendar."""
-    from casework.adapters.publish.ical import meetings_ical
-    from casework.services.agendas import body_meetings
-
-    services = _services()
-    config = services.config
-    meetings = body_meetings(config, body)
-    data = meetings_ical(
-        meetings,
-        body=body,
-        body_name=config.municipality.bodies[body].name,
-        stamp=services.clock.now(),
-        municipality=config.municipality.name,
-    )
-    _write(out, data)
+    _write(out, of(ctx).app.agendas.meetings_ical(body))
 
 
 @ical_app.command("deadlines")
 def ical_deadlines(
+    ctx: typer.Context,
     person: Annotated[str, typer.Argument(help="Person id, e.g. mette.")],
     out: Annotated[Path, typer.Option("--out", help="The .ics file to write.")],
 ) -> None:
     """Skriv en persons frister på åbne sager som iCalendar."""
-    from casework.adapters.publish.ical import deadlines_ical
-    from casework.services.agendas import step_deadlines
-
-    services = _services()
-    config = services.config
-    deadlines = step_deadlines(_reader(services), config, person)
-    data = deadlines_ical(
-        deadlines,
-        person_name=config.municipality.people[person].name,
-        stamp=services.clock.now(),
-    )
-    _write(out, data)
+    _write(out, of(ctx).app.agendas.deadlines_ical(person))
 
 
 def _write(out: Path, data: bytes) -> None:

@@ -1,0 +1,86 @@
+"""``casework board``, ``casework audit verify`` and ``casework demo``: the whole store at once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from casework.entrypoints.cli.context import of
+from casework.entrypoints.cli.output import JSON_HELP
+
+audit_app = typer.Typer(help="Revisionsspor: kontrollér hændelseskæderne.", no_args_is_help=True)
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``board``, ``demo`` and ``audit`` to the root app."""
+    app.add_typer(audit_app, name="audit")
+    app.command("board")(board)
+    app.command("demo")(demo)
+
+
+def board(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Urgent cases shown.")] = 15,
+    as_json: JsonOpt = False,
+) -> None:
+    """Sagstavlen: åbne sager pr. trin og de mest presserende sager."""
+    context = of(ctx)
+    app = context.app
+    view = app.board(context.lang, limit=limit)
+    if as_json:
+        from casework.entrypoints.cli.output import print_json
+
+        print_json(view.as_json())
+        return
+    from casework.entrypoints.cli import render
+    from casework.entrypoints.cli.output import console
+
+    render.board(console(), view, context.lang, app.clock.today())
+
+
+@audit_app.command("verify")
+def audit_verify(
+    ctx: typer.Context,
+    case_id: Annotated[list[str] | None, typer.Argument(help="Only these cases.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Kontrollér hash-kæden og at hver sag svarer til genafspilningen af dens hændelser."""
+    from casework.entrypoints.cli.output import console, print_json
+    from casework.entrypoints.texts import t
+
+    context = of(ctx)
+    report = context.app.verify_audit(case_id or None)
+    lang = context.lang
+    if as_json:
+        print_json({"ok": report.ok, "cases": report.cases, "events": report.events,
+                    "findings": [f.as_dict(lang) for f in report.findings]})  # fmt: skip
+    elif report.ok:
+        console().print(t("cli.audit_ok", lang, cases=report.cases, events=report.events))
+    else:
+        out = console()
+        out.print(t("cli.audit_bad", lang, count=len(report.findings), cases=report.cases))
+        for finding in report.findings:
+            out.print("  " + finding.message(lang), markup=False)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+def demo(
+    ctx: typer.Context,
+    cases: Annotated[int, typer.Option(min=1, max=100_000, help="How many cases.")] = 60,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same cases).")] = 2026,
+    force: Annotated[bool, typer.Option(help="Add cases even if some exist.")] = False,
+) -> None:
+    """Fyld databasen med demosager for Eksempel Kommune, på alle trin og med historik."""
+    from casework.app import admin
+    from casework.entrypoints.cli.output import console
+    from casework.entrypoints.texts import t
+
+    context = of(ctx)
+    result = admin.seed_demo(context.app, cases=cases, seed=seed, force=force)
+    if not result.opened:
+        console().print(t("cli.demo_skipped", context.lang, count=result.existing))
+        return
+    console().print(t("cli.demo_done", context.lang, count=len(result.opened)))

@@ -1,0 +1,74 @@
+"""The texts of ``casework meetings`` and of the plans the CLI prints, Danish and English.
+
+Registered into the shared message catalogue on import.
+"""
+
+from __future__ import annotations
+
+from casework.domain.messages import register
+
+register(
+    {
+        "mcli.plan_title": (
+            "Mødeplan {year} – {name}",
+            "Meeting plan {year} – {name}",
+        ),
+        "mcli.based_on_file": ("efter {file}", "from {file}"),
+        "mcli.based_on_rules": (
+            "forslag ud fra reglerne i {file}",
+            "proposal from the rules in {file}",
+        ),
+        "mcli.no_rules": (
+            "Ingen mødeplan at bygge på: læg en fil i config/meetings/.",
+            "No meeting plan to build on: add a file to config/meetings/.",
+        ),
+        "mcli.legend": (
+            "* rykket fra helligdag · → flyttet · + ekstra møde",
+            "* shifted off a holiday · → moved · + extra meeting",
+        ),
+        "mcli.findings": ("{count} problem(er) i planen:", "{count} problem(s) in the plan:"),
+        "mcli.plan_ok": ("Planen overholder alle regler.", "The plan keeps every rule."),
+        "mcli.written": (
+            "Mødeplanen er skrevet til {file}.",
+            "The meeting plan was written to {file}.",
+        ),
+        "mcli.month": ("Måned", "Month"),
+        "mcli.date": ("Dato", "Date"),
+        "mcli.time": ("Tid", "Time"),
+        "mcli.body": ("Organ", "Body"),
+        "mcli.kind": ("Art", "Kind"),
+        "mcli.note": ("Bemærkning", "Note"),
+        "mcli.no_meetings": ("Ingen møder.", "No meetings."),
+        "mcli.bad_date": (
+            "{option} skal være en dato som 2026-03-02 (fik '{text}')",
+            "{option} must be a date like 2026-03-02 (got '{text}')",
+        ),
+        "mcli.unknown_body": ("ukendt organ '{body}'", "unknown body '{body}'"),
+        "mcli.replanned": (
+            "{count} sag(er) planlagt igen: {ids}",
+            "{count} case(s) planned again: {ids}",
+        ),
+        "mcli.case_title": (
+            "Plan for en {workflow}: {route}, klar {ready}",
+            "Plan for a {workflow}: {route}, ready {ready}",
+        ),
+        "mcli.chain": ("Tidligste møder: {meetings}", "Earliest meetings: {meetings}"),
+        "mcli.slack": (
+            "Luft: {slack} hverdage fra sagen er klar til første trin senest skal begynde.",
+            "Slack: {slack} working days from ready to the latest start of the first step.",
+        ),
+        "mcli.not_earlier": ("Hvorfor ikke tidligere:", "Why not earlier:"),
+        "mcli.step": ("Trin", "Step"),
+        "mcli.responsible": ("Ansvarlig", "Responsible"),
+        "mcli.start": ("Senest start", "Latest start"),
+        "mcli.due": ("Frist", "Due"),
+        "mcli.rule": ("Regel og grundlag", "Rule and basis"),
+        "mcli.statutory": ("lovbestemt", "statutory"),
+        "mcli.yaml_header": (
+            "Mødeplan {year} for {name} – forslag til vedtagelse, skrevet af "
+            "'casework meetings plan {year} --write'. Alle møder står med fast dato.",
+            "Meeting plan {year} for {name} – proposed for adoption, written by "
+            "'casework meetings plan {year} --write'. Every meeting has a fixed date.",
+        ),
+    }
+)

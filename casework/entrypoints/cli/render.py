@@ -1,0 +1,189 @@
+"""Rich renderings of the view models for people: the case page, lists, the board, plans.
+
+The ``--json`` output renders the same view models through their ``as_json``; only the
+presentation differs. Imported by the commands when they print, never at registration.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from casework.domain.messages import render
+from casework.entrypoints.cli import meeting_texts as _texts  # noqa: F401 - the plans' texts
+from casework.entrypoints.texts import t
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from casework.app.views import BoardView, CaseRow, CaseView, HistoryEntry
+    from casework.domain.organisation import Municipality
+    from casework.domain.planning import CasePlan, PlannedStep
+
+
+def due_cell(due: str | None, today: dt.date, lang: str) -> Text:
+    """A due date, red when overdue and yellow in the last two days."""
+    if not due:
+        return Text("–")
+    days = (dt.date.fromisoformat(due) - today).days
+    if days < 0:
+        return Text(f"{due} ({t('overdue', lang)})", style="bold red")
+    return Text(due, style="yellow" if days <= 2 else "")
+
+
+def route_text(row: CaseRow) -> Text:
+    """The route as "TMU (indstiller) → ØU (indstiller) → KB (beslutter)", current body bold."""
+    text = Text()
+    for i, stop in enumerate(row.route):
+        if i:
+            text.append(" → ")
+        text.append(
+            f"{stop.short} ({stop.role_text})", style="bold reverse" if stop.current else ""
+        )
+    return text if row.route else Text("–")
+
+
+def case_page(console: Console, view: CaseView, today: dt.date) -> None:
+    """The case page: head, route and its source, the decision, people, dates, actions, history."""
+    row, lang = view.row, view.row.lang
+    case = row.case
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row(t("col.case", lang), f"{case.id}  {case.title}")
+    grid.add_row(t("col.workflow", lang), row.workflow_title)
+    grid.add_row(t("col.status", lang), f"{row.status_text} · version {case.version}")
+    grid.add_row(t("col.step", lang), row.step_label)
+    grid.add_row(t("col.route", lang), route_text(row))
+    grid.add_row("", view.route_source_text)
+    if view.decision.lines:
+        grid.add_row(t("col.decision", lang), "\n".join(view.decision.lines))
+    grid.add_row(t("col.responsible", lang), ", ".join(row.responsible_names) or "–")
+    grid.add_row(t("col.due", lang), due_cell(case.due, today, lang))
+    grid.add_row(t("col.owner", lang), row.owner_name)
+    grid.add_row(t("col.centre", lang), row.centre_name)
+    if case.attributes:
+        grid.add_row(
+            t("col.attributes", lang),
+            ", ".join(f"{k}={v}" for k, v in sorted(case.attributes.items())),
+        )
+    grid.add_row(
+        t("col.actions", lang), ", ".join(f"{a.action} ({a.title})" for a in row.actions) or "–"
+    )
+    console.print(grid)
+    console.print()
+    history(console, view.history, lang)
+
+
+def history(console: Console, entries: Sequence[HistoryEntry], lang: str) -> None:
+    """The history table: when, who, what, comment, and the start of each hash."""
+    table = Table(show_lines=False)
+    for key in ("col.version", "col.when", "col.who", "col.what", "col.comment"):
+        table.add_column(t(key, lang))
+    table.add_column("hash")
+    for entry in entries:
+        table.add_row(
+            str(entry.seq), entry.when, entry.actor_name, entry.text, entry.comment, entry.hash[:12]
+        )
+    console.print(table)
+
+
+def cases(
+    console: Console, rows: Sequence[CaseRow], lang: str, today: dt.date, title: str | None = None
+) -> None:
+    """A table of cases."""
+    if not rows:
+        console.print(t("cli.no_cases", lang))
+        return
+    table = Table(title=title)
+    for key in ("col.case", "col.title", "col.step", "col.responsible", "col.due"):
+        table.add_column(t(key, lang))
+    for row in rows:
+        closed = "" if row.case.status.value == "open" else f" ({t('status.closed', lang)})"
+        names = row.responsible_names
+        table.add_row(
+            row.id,
+            row.case.title,
+            row.step_label + closed,
+            ", ".join(names[:2]) + (" …" if len(names) > 2 else ""),
+            due_cell(row.case.due, today, lang),
+        )
+    console.print(table)
+
+
+def board(console: Console, view: BoardView, lang: str, today: dt.date) -> None:
+    """The case board: open cases by step, then the most urgent cases."""
+    console.rule(t("board.title", lang, name=view.municipality))
+    by_step = Table(title=t("board.by_step", lang))
+    by_step.add_column(t("col.step", lang))
+    by_step.add_column(t("col.count", lang), justify="right")
+    for label, count in view.by_step:
+        by_step.add_row(label, str(count))
+    console.print(by_step)
+    title = t("board.urgent", lang, count=len(view.urgent))
+    cases(console, view.urgent, lang, today, title=title)
+
+
+# --------------------------------------------------------------------------- plans
+def short(municipality: Municipality, body: str) -> str:
+    """A body's short name (an imported body's key otherwise)."""
+    known = municipality.bodies.get(body)
+    return known.short if known is not None else body
+
+
+def weekday(day: dt.date, lang: str) -> str:
+    """A day with its weekday: "mandag 2026-03-02"."""
+    return render(f"cal.weekday.{day.weekday()}", lang) + " " + day.isoformat()
+
+
+def case_plan(
+    console: Console, heading: str, plan: CasePlan, municipality: Municipality, lang: str
+) -> None:
+    """A plan: the earliest meetings, every step's latest start and due date, and why not
+    earlier."""
+    console.print(heading)
+    chain = ", ".join(
+        f"{short(municipality, m.body)} {weekday(m.date, lang)} {m.time.strftime('%H:%M')}"
+        for m in plan.meetings
+    )
+    if chain:
+        console.print(render("mcli.chain", lang, meetings=chain))
+    table = Table()
+    for key in ("mcli.step", "mcli.responsible", "mcli.start", "mcli.due", "mcli.rule"):
+        table.add_column(render(key, lang))
+    for step in plan.steps:
+        table.add_row(*_step_cells(step, municipality, lang))
+    console.print(table)
+    console.print(render("mcli.slack", lang, slack=plan.slack))
+    if plan.rejections:
+        console.print(render("mcli.not_earlier", lang))
+        for rejection in plan.rejections:
+            console.print("  • " + rejection.message(lang), markup=False)
+
+
+def _step_cells(step: PlannedStep, municipality: Municipality, lang: str) -> list[str]:
+    title = step.label(lang)
+    if step.body is not None and step.kind != "agenda":
+        title += f" – {short(municipality, step.body)}"
+    role = municipality.roles.get(step.role)
+    due = weekday(step.due, lang)
+    if step.due_time is not None:
+        due += f" {step.due_time.strftime('%H:%M')}"
+    rule = ""
+    if step.spec is not None:
+        direction = "duration" if step.kind not in {"meeting", "agenda"} else "before"
+        described = step.spec.describe(direction)
+        rule = render(described.key, lang, **described.params)
+        if step.spec.basis:
+            rule += f"; {step.spec.basis}"
+    return [
+        title,
+        role.label(lang) if role is not None else step.role,
+        weekday(step.start, lang) if step.start else "",
+        due,
+        rule,
+    ]
