@@ -9,7 +9,7 @@ from __future__ import annotations
 import builtins
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Self, TypeVar
@@ -19,6 +19,7 @@ from casework.domain.errors import ConcurrentUpdate, NotFound, WorkflowChanged
 from casework.domain.events import CaseEvent
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
 from casework.services.ports import CaseQuery
+from casework.services.ports.dispatch import Dispatch
 
 
 @dataclass
@@ -47,6 +48,9 @@ class _Store:
     keys: dict[str, CaseEvent] = field(default_factory=dict)
     counters: dict[int, int] = field(default_factory=dict)
     workflows: dict[tuple[str, int], WorkflowDefinition] = field(default_factory=dict)
+    #: The bus's outbox rows (row id = index + 1) and the feed consumers' cursors.
+    dispatches: list[Dispatch] = field(default_factory=list)
+    cursors: dict[str, int] = field(default_factory=dict)
 
     def __deepcopy__(self, memo: dict[int, object]) -> _Store:
         # Definitions are immutable (and hold read-only mappings deepcopy cannot copy): share them.
@@ -56,6 +60,8 @@ class _Store:
             keys=copy.deepcopy(self.keys, memo),
             counters=dict(self.counters),
             workflows=dict(self.workflows),
+            dispatches=list(self.dispatches),  # rows are frozen: a new list is a copy
+            cursors=dict(self.cursors),
         )
 
 
@@ -182,11 +188,13 @@ class InMemoryUnitOfWork:
         self.committed = 0
         self.cases = InMemoryCaseRepository(self._committed_store)
         self.workflows = InMemoryWorkflowRepository(self._committed_store)
+        self.dispatches = InMemoryDispatchOutbox(self._committed_store)
 
     def __enter__(self) -> Self:
         self._work = copy.deepcopy(self._committed_store)
         self.cases = InMemoryCaseRepository(self._work)
         self.workflows = InMemoryWorkflowRepository(self._work)
+        self.dispatches = InMemoryDispatchOutbox(self._work)
         return self
 
     def __exit__(
@@ -197,18 +205,21 @@ class InMemoryUnitOfWork:
     ) -> None:
         self.cases = InMemoryCaseRepository(self._committed_store)
         self.workflows = InMemoryWorkflowRepository(self._committed_store)
+        self.dispatches = InMemoryDispatchOutbox(self._committed_store)
 
     def commit(self) -> None:
         self._committed_store = self._work
         self._work = copy.deepcopy(self._work)
         self.cases = InMemoryCaseRepository(self._work)
         self.workflows = InMemoryWorkflowRepository(self._work)
+        self.dispatches = InMemoryDispatchOutbox(self._work)
         self.committed += 1
 
     def rollback(self) -> None:
         self._work = copy.deepcopy(self._committed_store)
         self.cases = InMemoryCaseRepository(self._work)
         self.workflows = InMemoryWorkflowRepository(self._work)
+        self.dispatches = InMemoryDispatchOutbox(self._work)
 
     @property
     def store(self) -> _Store:
@@ -245,3 +256,67 @@ def wait_until(predicate: Callable[[], _T], timeout: float, what: str) -> _T:
                 return value
         time.sleep(0.5)
     raise AssertionError(f"timed out waiting for {what} (last error: {last})")
+
+
+# --- Issue 12.4: the bus's outbox, in memory -----------------------------------------------------
+
+
+class InMemoryDispatchOutbox:
+    """:class:`~casework.services.ports.dispatch.DispatchOutbox` over the fake's store: it is
+    part of :class:`InMemoryUnitOfWork`, so its rows commit and roll back with the cases."""
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def append(
+        self, rows: Sequence[tuple[str, int, str, str]], at: str, *, done: bool = False
+    ) -> None:
+        known = {(d.case_id, d.seq, d.handler) for d in self._store.dispatches}
+        for case_id, seq, kind, handler in rows:
+            if (case_id, seq, handler) in known:
+                continue
+            known.add((case_id, seq, handler))
+            self._store.dispatches.append(Dispatch(
+                id=len(self._store.dispatches) + 1, case_id=case_id, seq=seq, kind=kind,
+                handler=handler, created_at=at, next_attempt_at=None if done else at,
+                done_at=at if done else None,
+            ))  # fmt: skip
+
+    def find(self, case_id: str, seq: int, handler: str) -> Dispatch | None:
+        key = (case_id, seq, handler)
+        rows = self._store.dispatches
+        return next((d for d in rows if (d.case_id, d.seq, d.handler) == key), None)
+
+    def claim(self, dispatch_id: int, at: str) -> bool:
+        row = self._store.dispatches[dispatch_id - 1]
+        if row.done_at is not None:
+            return False
+        self._store.dispatches[dispatch_id - 1] = replace(row, done_at=at, next_attempt_at=None)
+        return True
+
+    def record_failure(self, dispatch_id: int, error: str, next_attempt_at: str | None) -> None:
+        row = self._store.dispatches[dispatch_id - 1]
+        self._store.dispatches[dispatch_id - 1] = replace(
+            row, attempts=row.attempts + 1, last_error=error, next_attempt_at=next_attempt_at
+        )
+
+    def due(self, now: str, limit: int) -> builtins.list[Dispatch]:
+        due = [d for d in self._store.dispatches if d.done_at is None
+               and d.next_attempt_at is not None and d.next_attempt_at <= now]  # fmt: skip
+        return sorted(due, key=lambda d: (d.next_attempt_at or "", d.id))[:limit]
+
+    def pending(self, limit: int) -> builtins.list[Dispatch]:
+        return [d for d in self._store.dispatches if d.done_at is None][:limit]
+
+    def changes(self, handler: str, after: int, limit: int) -> builtins.list[tuple[int, str]]:
+        rows = self._store.dispatches[after:]
+        return [(d.id, d.case_id) for d in rows if d.handler == handler][:limit]
+
+    def last_id(self) -> int:
+        return len(self._store.dispatches)
+
+    def cursor(self, name: str) -> int | None:
+        return self._store.cursors.get(name)
+
+    def move_cursor(self, name: str, position: int, at: str) -> None:
+        self._store.cursors[name] = position

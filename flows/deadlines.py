@@ -6,8 +6,10 @@
   one-off run gets there first, and whether or not an earlier sweep died midway.
 - ``send-reminder`` is one reminder at its due time. It re-reads the database when it starts and
   does nothing if the reminder has become obsolete (the case moved on or was re-planned).
-- ``schedule-runs`` (every few minutes) keeps the one-off runs in step with the database: a
-  reminder of a newly planned or re-planned case gets its run (``run_deployment`` with the
+- ``schedule-runs`` (every few minutes) keeps the one-off runs in step with the database, reading
+  only the cases changed since its last run (the bus's change feed; every case on its first
+  run) and retrying follow-ups that failed: a reminder of a newly planned or re-planned case
+  gets its run (``run_deployment`` with the
   reminder's key as idempotency key, so a rerun creates nothing twice), a run whose reminder is
   obsolete is cancelled, and each coming agenda gets its close and publication runs. Planning a
   case therefore never waits for Prefect: the change is committed first and followed up here.
@@ -51,8 +53,12 @@ def deadline_sweep(now: dt.datetime | None = None, force: bool = False) -> dict[
     if not force and not _is_working_day(calendar, local_day):
         logger.info("Ingen fristkørsel: %s er ikke en hverdag.", local_day.isoformat())
         return {"skipped": local_day.isoformat()}
+    # Follow-ups that failed (a re-plan) are retried first, so the sweep sees their result.
+    retried = services.dispatch_pending()
+    if retried.failed:
+        logger.warning("Opfølgninger fejlede: %s", "; ".join(retried.errors))
     report = runtime.reminders().sweep(now=at)
-    summary = _as_dict(report)
+    summary = {**_as_dict(report), "follow_ups_failed": retried.failed}
     logger.info("Fristkørsel: %s", summary)
     return summary
 
@@ -67,52 +73,47 @@ def send_reminder(key: str) -> str:
 
 @flow(name="schedule-runs", log_prints=False)
 def schedule_runs(horizon_days: int = DEFAULT_HORIZON_DAYS) -> dict[str, int]:
-    """Create the one-off runs for coming reminders and agendas; cancel obsolete reminder runs."""
-    from prefect.deployments import run_deployment
+    """Create the one-off runs for coming reminders and agendas; cancel obsolete reminder runs.
 
-    from casework.services.ports import CaseQuery
+    Only the cases changed since the last run are read (the bus's change feed); the first run,
+    with no position stored yet, reads every case. Follow-ups that failed earlier are retried
+    first, so a re-plan they make is scheduled in this same run.
+    """
+    from prefect.deployments import run_deployment
 
     logger = get_run_logger()
     services = runtime.services()
     reminders = runtime.reminders()
+    retried = services.dispatch_pending()
+    if retried.failed:
+        logger.warning("Opfølgninger fejlede: %s", "; ".join(retried.errors))
     now = services.clock.now()
     until = now + dt.timedelta(days=horizon_days)
-    created = 0
-    obsolete: list[Any] = []
-    # Closed cases too: their still-scheduled runs are obsolete and get cancelled.
-    for case in services.cases(CaseQuery(status=None, limit=1_000_000)):
-        wanted = {r.key: r for r in reminders.upcoming(case.id, now=now) if r.fire_at <= until}
-        known = {run.key: run for run in reminders.runs_for_case(case.id)}
-        for key, reminder in wanted.items():
-            if key in known:
-                continue
-            run: Any = run_deployment(  # sync here: a sync flow gets the sync variant
-                SEND_REMINDER,
-                parameters={"key": key},
-                scheduled_time=reminder.fire_at,
-                timeout=0,
-                idempotency_key=f"reminder:{key}",
-                as_subflow=False,
-                tags=[f"case:{case.id}", "reminder", f"kind:{reminder.kind}"],
-            )
-            reminders.record_run(key, str(run.id), reminder.fire_at)
-            created += 1
-        obsolete += [
-            run
-            for key, run in known.items()
-            if key not in wanted and _instant(run.scheduled_for) > now
-        ]
-    cancelled = _cancel_obsolete(obsolete)
+    plan = services.reminder_runs_to_schedule(reminders, now=now, until=until)
+    for reminder in plan.create:
+        run: Any = run_deployment(  # sync here: a sync flow gets the sync variant
+            SEND_REMINDER,
+            parameters={"key": reminder.key},
+            scheduled_time=reminder.fire_at,
+            timeout=0,
+            idempotency_key=f"reminder:{reminder.key}",
+            as_subflow=False,
+            tags=[f"case:{reminder.case_id}", "reminder", f"kind:{reminder.kind}"],
+        )
+        reminders.record_run(reminder.key, str(run.id), reminder.fire_at)
+    cancelled = _cancel_obsolete(list(plan.cancel))
+    # Stored only now: had anything above failed, the next run reads these cases again.
+    services.reminder_runs_scheduled(plan)
     agendas = _schedule_agendas(now, until)
-    summary = {"reminder_runs": created, "cancelled": cancelled, "agenda_runs": agendas}
+    summary = {
+        "reminder_runs": len(plan.create),
+        "cancelled": cancelled,
+        "agenda_runs": agendas,
+        "cases_read": plan.cases_read,
+        "follow_ups_failed": retried.failed,
+    }
     logger.info("Planlagte kørsler: %s", summary)
     return summary
-
-
-def _instant(value: dt.datetime | str) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def _cancel_obsolete(runs: list[Any]) -> int:

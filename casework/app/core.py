@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from casework.domain.errors import UnknownWorkflow
+from casework.services import bus as event_bus
 from casework.services import handlers, plans, resolve
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.settings import Settings
@@ -37,9 +38,12 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.domain.events import CaseEvent
     from casework.domain.planning import CasePlan, Planner
     from casework.domain.workflow import CaseGraph
+    from casework.services.bus import DispatchReport
     from casework.services.handlers import AdvanceResult, AuditReport
     from casework.services.ports import AccountStore, ImportReport
+    from casework.services.ports.dispatch import Dispatch
     from casework.services.reminders import ReminderService
+    from casework.services.runs import ReminderSource, RunPlan
 
 
 @dataclass
@@ -63,6 +67,14 @@ class App:
     _reminders: ReminderService | None = field(default=None, init=False, repr=False)
     _accounts: AccountStore | None = field(default=None, init=False, repr=False)
     _planners: dict[bool, Planner] = field(default_factory=dict, init=False, repr=False)
+    #: Dispatch after commit (issue 12.4); every write goes through its unit of work.
+    _bus: event_bus.Bus = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Committed events get outbox rows in their own transaction and are handed to their
+        # handlers (re-planning, the change feed) after commit, within the same call.
+        self._bus = wire_bus(self.uow_factory, self.config, self.clock)
+        self.uow_factory = self._bus.uow
 
     def close(self) -> None:
         """Release pooled connections; the services must not be used afterwards."""
@@ -111,13 +123,44 @@ class App:
     def _reader(self) -> UnitOfWork:
         return (self.reader_factory or self.uow_factory)()
 
+    # ------------------------------------------------------------ dispatch after commit (12.4)
+    def _settled(self, result: AdvanceResult) -> AdvanceResult:
+        import dataclasses
+
+        return dataclasses.replace(result, case=self._bus.settled(result.case))
+
+    def pending_dispatches(self, limit: int = 100) -> list[Dispatch]:
+        """Follow-ups not done yet (waiting, failing with their error, or given up)."""
+        return self._bus.pending(limit)
+
+    def dispatch_pending(self, limit: int = 500) -> DispatchReport:
+        """Run the follow-ups that are due: failed ones whose backoff has passed, and any a
+        process left behind between commit and dispatch. The deadline flows call this."""
+        return self._bus.dispatch_pending(limit)
+
+    def reminder_runs_to_schedule(
+        self, reminders: ReminderSource, *, now: dt.datetime, until: dt.datetime
+    ) -> RunPlan:
+        """The one-off reminder runs to create and cancel, read from the cases changed since
+        the last :meth:`reminder_runs_scheduled` (every case before the first)."""
+        from casework.services.runs import plan_reminder_runs
+
+        return plan_reminder_runs(self.uow_factory, reminders, now=now, until=until)
+
+    def reminder_runs_scheduled(self, plan: RunPlan) -> None:
+        """Note that ``plan`` was carried out, so the next call reads only newer changes."""
+        from casework.services.runs import reminder_runs_scheduled
+
+        reminder_runs_scheduled(self.uow_factory, self.clock, plan)
+
     def open_case(self, cmd: OpenCase) -> Case:
         """Open a case (see :func:`handlers.open_case`)."""
         return handlers.open_case(self.uow_factory(), self.config, self.clock, cmd)
 
     def advance(self, cmd: AdvanceCase) -> AdvanceResult:
         """Take one action on a case."""
-        return handlers.advance_case(self.uow_factory(), self.config, self.clock, cmd)
+        result = handlers.advance_case(self.uow_factory(), self.config, self.clock, cmd)
+        return self._settled(result)
 
     def advance_many(self, cmds: Sequence[AdvanceCase]) -> list[AdvanceResult]:
         """Take several actions in one transaction."""
@@ -125,17 +168,20 @@ class App:
 
     def change_attributes(self, cmd: ChangeAttributes) -> Case:
         """Set or clear attributes; a plan-routed case is re-evaluated."""
-        return handlers.change_attributes(
+        return self._bus.settled(handlers.change_attributes(
             self.uow_factory(), self.config, self.clock, cmd, handlers.plan_decider(self.config)
-        )
+        ))  # fmt: skip
 
     def change_route(self, cmd: ChangeRoute) -> Case:
         """Override a case's route of bodies, with the reason on record."""
-        return handlers.change_route(self.uow_factory(), self.config, self.clock, cmd)
+        changed = handlers.change_route(self.uow_factory(), self.config, self.clock, cmd)
+        return self._bus.settled(changed)
 
     def decide(self, cmd: RecordDecision) -> AdvanceResult:
         """Record a body's decision from the minutes; it moves the case."""
-        return handlers.record_decision(self.uow_factory(), self.config, self.clock, cmd)
+        return self._settled(
+            handlers.record_decision(self.uow_factory(), self.config, self.clock, cmd)
+        )
 
     def replan_stale(self, actor: str) -> list[str]:
         """Plan again the cases planned for meetings the meeting plan no longer has."""
@@ -388,3 +434,20 @@ def open_app(
 
 
 __all__ = ["App", "CaseQuery", "open_app"]
+
+
+def wire_bus(
+    uow_factory: Callable[[], UnitOfWork], config: Configuration, clock: Clock
+) -> event_bus.Bus:
+    """The bus with casework's follow-ups: re-planning after a postponement, return or route
+    change, and the feed of changed cases that ``schedule-runs`` reads."""
+    from casework.domain.events import EventKind
+
+    bus = event_bus.Bus(uow_factory, clock)
+    bus.subscribe(
+        plans.REPLAN, plans.replan_handler(config, clock),
+        EventKind.ADVANCED, EventKind.ROUTE_CHANGED, EventKind.ATTRIBUTES_CHANGED,
+        when=lambda event: plans.replan_reason(event) is not None,
+    )  # fmt: skip
+    bus.subscribe(event_bus.CASE_CHANGED, None)
+    return bus

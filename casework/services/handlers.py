@@ -35,7 +35,6 @@ from casework.domain.workflow import (
     RouteRole,
     WorkflowDefinition,
 )
-from casework.services.plans import replan, replan_after
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.services.resolve import case_graph, loaded, pinned_definition
 
@@ -208,7 +207,7 @@ def _advance(
         if cmd.minutes is not None
         else None,
     )
-    replan_after(uow, config, case, event, at=now, today=today)
+    # A postponement or return re-plans the case after commit (``plans.replan_handler``).
     uow.cases.save(case, expected_version=loaded_version)
     return AdvanceResult(case, event)
 
@@ -256,9 +255,6 @@ def change_attributes(
             comment=cmd.comment, route=route, decision=decision,
             idempotency_key=cmd.idempotency_key,
         )  # fmt: skip
-        if route is not None:
-            replan(uow, config, case, actor=cmd.actor, at=clock.now(), today=clock.today(),
-                    reason="route")  # fmt: skip
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case
@@ -288,9 +284,6 @@ def change_route(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: Chan
             municipality=config.municipality, actor=cmd.actor, route=route, reason=cmd.reason,
             at=clock.now(), idempotency_key=cmd.idempotency_key,
         )  # fmt: skip
-        replan(
-            uow, config, case, actor=cmd.actor, at=clock.now(), today=clock.today(), reason="route"
-        )
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case
@@ -330,15 +323,8 @@ def record_decision(
             comment=cmd.minutes.text, expected_version=cmd.expected_version,
             idempotency_key=cmd.idempotency_key, minutes=minutes,
         )  # fmt: skip
+        # A referral grew the route: the route change re-plans the case after commit.
         result = _advance(uow, config, advance, clock.now(), clock.today())
-        if referred and not result.replayed:
-            # The route grew: a planned case is planned again onto the new body's meetings.
-            moved = result.case
-            version = moved.version
-            replan(uow, config, moved, actor=cmd.actor, at=clock.now(), today=clock.today(),
-                    reason="oversendt")  # fmt: skip
-            if moved.pending:
-                uow.cases.save(moved, expected_version=version)
         if not result.replayed:
             uow.commit()
     return result

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from casework.domain.case import Case
 from casework.domain.configuration import Configuration
-from casework.domain.errors import CaseworkError, InvalidInput, TargetMeetingNotFeasible
-from casework.domain.events import CaseEvent
+from casework.domain.errors import InvalidInput, TargetMeetingNotFeasible
+from casework.domain.events import CaseEvent, EventKind
 from casework.domain.workflow import CaseStatus, TransitionKind, WorkflowDefinition
 from casework.services.ports import Clock, UnitOfWork
 from casework.services.resolve import case_graph, loaded, open_cases, pinned_definition
@@ -182,37 +182,52 @@ def plan_towards(
     return plan
 
 
-def replan_after(
-    uow: UnitOfWork,
-    config: Configuration,
-    case: Case,
-    event: CaseEvent,
-    *,
-    at: dt.datetime,
-    today: dt.date,
-) -> None:
-    # A postponed or returned case misses the meetings it was planned for: plan it again, so
-    # its deadlines stay true. Planning that finds no chain leaves the case unplanned rather
-    # than refusing the postponement itself. (``replan`` skips cases that have no plan.)
-    if event.data.get("kind") in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
-        replan(uow, config, case, actor=event.actor, at=at, today=today,
-               reason=event.data["action"])  # fmt: skip
+#: The bus handler that plans a case again after a change to its route or its place in it.
+REPLAN = "plans.replan"
 
 
-def replan(
-    uow: UnitOfWork,
-    config: Configuration,
-    case: Case,
-    *,
-    actor: str,
-    at: dt.datetime,
-    today: dt.date,
-    reason: str,
-) -> None:
-    """Plan a planned case again (its route or its place in it changed); never refuses."""
-    if not case.planned or config.calendar is None or case.status is not CaseStatus.OPEN:
-        return
-    try:
-        _record_plan(uow, config, case, ready=today, actor=actor, at=at, reason=reason)
-    except CaseworkError:
-        return
+def replan_reason(event: CaseEvent) -> str | None:
+    """Why ``event`` calls for planning its case again, or None when it does not.
+
+    A postponed or returned case misses the meetings it was planned for; a changed route (an
+    override, a referral, or a re-evaluated delegation plan) goes through other bodies.
+    """
+    data = event.data
+    if event.kind is EventKind.ADVANCED:
+        if data.get("kind") in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
+            return str(data["action"])
+        return None
+    if event.kind is EventKind.ROUTE_CHANGED:
+        return "route"
+    if event.kind is EventKind.ATTRIBUTES_CHANGED and data.get("route") is not None:
+        return "route"
+    return None
+
+
+def replan_handler(config: Configuration, clock: Clock) -> Callable[[UnitOfWork, CaseEvent], None]:
+    """The bus handler for :data:`REPLAN`: plan a planned, open case again after ``event``.
+
+    It runs after the change is committed, in a unit of work of its own, so planning that finds
+    no chain no longer refuses (or hides inside) the change: it raises, and the bus records the
+    error on the dispatch row and retries. A plan recorded after the event already answers it.
+    """
+
+    def handle(uow: UnitOfWork, event: CaseEvent) -> None:
+        reason = replan_reason(event)
+        case = uow.cases.get(event.case_id)
+        if reason is None or not case.planned or config.calendar is None:
+            return
+        if case.status is not CaseStatus.OPEN:
+            return
+        later = [e for e in uow.cases.events(case.id) if e.seq > event.seq]
+        if any(e.kind is EventKind.PLANNED for e in later):
+            return
+        if event.kind is EventKind.ROUTE_CHANGED and later and "minutes" in later[0].data:
+            # A referral ("oversendt") records the route change and the decision together.
+            reason = "oversendt"
+        loaded_version = case.version
+        _record_plan(uow, config, case, ready=clock.today(), actor=event.actor,
+                     at=clock.now(), reason=reason)  # fmt: skip
+        uow.cases.save(case, expected_version=loaded_version)
+
+    return handle

@@ -35,6 +35,9 @@ TABLES = {
     "oparl_meetings",
     "oparl_agenda_items",
     "oparl_papers",
+    # 0008: dispatch after commit
+    "event_dispatch",
+    "dispatch_cursors",
 }
 
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 #: Deterministic constraint and index names, so migrations can address them on every backend.
@@ -259,3 +260,39 @@ oparl_papers = Table(
 )
 
 __all__ += ["oparl_agenda_items", "oparl_meetings", "oparl_organizations", "oparl_papers"]
+
+# --- Issue 12.4: dispatch after commit; revision 0008 creates these ------------------------------
+#: The bus's outbox: one row per (committed event, subscribed handler), written in the event's
+#: transaction. A row is pending until ``done_at``; a failed attempt counts in ``attempts``, keeps
+#: its error and waits for ``next_attempt_at`` (NULL once given up). Rows of a feed are written
+#: done; their ids are the change feed that ``dispatch_cursors`` keeps a position in.
+event_dispatch = Table(
+    "event_dispatch",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", String, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("handler", String, nullable=False),
+    Column("created_at", String, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", String, nullable=True),
+    Column("done_at", String, nullable=True),
+    Column("last_error", Text, nullable=True),
+    UniqueConstraint("case_id", "seq", "handler"),
+    # due(): "WHERE done_at IS NULL AND next_attempt_at <= now ORDER BY next_attempt_at".
+    Index("ix_event_dispatch_pending", "done_at", "next_attempt_at"),
+    # changes(): "WHERE handler = ? AND id > ? ORDER BY id LIMIT n" reads only what is new.
+    Index("ix_event_dispatch_handler_id", "handler", "id"),
+)
+
+#: How far each consumer of a feed has read it (the last row id it processed).
+dispatch_cursors = Table(
+    "dispatch_cursors",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("updated_at", String, nullable=False),
+)
+
+__all__ += ["dispatch_cursors", "event_dispatch"]

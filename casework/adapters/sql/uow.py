@@ -14,11 +14,13 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
+from casework.adapters.sql.dispatch import SqlDispatchOutbox
 from casework.adapters.sql.engine import READ_ONLY, connect, describe
 from casework.adapters.sql.repository import SqlCaseRepository
 from casework.adapters.sql.workflows import SqlWorkflowRepository
 from casework.domain.errors import StorageError
 from casework.services.ports import CaseRepository, WorkflowRepository
+from casework.services.ports.dispatch import DispatchOutbox
 
 
 class SqlUnitOfWork:
@@ -38,6 +40,8 @@ class SqlUnitOfWork:
     #: Typed as the ports: a protocol's attribute must match exactly (attributes are invariant).
     cases: CaseRepository
     workflows: WorkflowRepository
+    #: The bus's outbox, written in this same transaction (``casework.services.bus``).
+    dispatches: DispatchOutbox
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -59,6 +63,7 @@ class SqlUnitOfWork:
         self._connection = connection
         self._repository = self.cases = SqlCaseRepository(connection)
         self.workflows = SqlWorkflowRepository(connection)
+        self.dispatches = SqlDispatchOutbox(connection)
         return self
 
     def __exit__(
