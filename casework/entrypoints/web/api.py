@@ -363,13 +363,19 @@ def _snapshot(request: Request) -> Snapshot:
     and responsible people) so that twenty people looking at the board do not each read 10,000
     cases. Writes through the web app and the API invalidate it at once (:func:`_changed`).
     """
-    keeper: CaseSnapshot = request.app.state.snapshot
+    keeper: CaseSnapshot | None = getattr(request.app.state, "snapshot", None)
+    if keeper is None:  # an app that keeps no snapshot reads the store for each request
+        from casework.entrypoints.web.snapshot import read_snapshot
+
+        return read_snapshot(_services(request))
     return keeper.get()
 
 
 def _changed(request: Request) -> None:
     """A write through the API: the board and "my cases" must show it at once."""
-    request.app.state.snapshot.invalidate()
+    keeper: CaseSnapshot | None = getattr(request.app.state, "snapshot", None)
+    if keeper is not None:
+        keeper.invalidate()
 
 
 @router.get("/board", summary="Sagstavlen: åbne sager pr. trin og organ, de mest presserende")

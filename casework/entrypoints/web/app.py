@@ -42,7 +42,6 @@ from casework.entrypoints.web.snapshot import CaseSnapshot
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.services.ports import AccountStore
     from casework.settings import Settings
 
 log = logging.getLogger("casework.web")
@@ -68,7 +67,7 @@ def create_app(
     services: App | None = None,
     secret_key: str | None = None,
     secure_cookies: bool = False,
-    accounts: AccountStore | None = None,
+    accounts: Any = None,  # an AccountStore (a port of the services, built by App.accounts)
     sign_in_hook: SignInHook | None = None,
 ) -> FastAPI:
     """The web app bound to one set of services (built from ``settings`` when not given).
@@ -105,16 +104,12 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
+    from casework.entrypoints.web.api import router as api_router
+    from casework.entrypoints.web.oparl import router as oparl_router
     from casework.entrypoints.web.pages import router as pages_router
 
     app.include_router(pages_router)
-    try:
-        from casework.entrypoints.web import api
-    except ImportError:  # the JSON API arrives separately (issue 8, H-API)
-        pass
-    else:
-        app.include_router(api.router)
-    from casework.entrypoints.web.oparl import router as oparl_router
+    app.include_router(api_router)
 
     app.include_router(oparl_router)  # the OParl 1.1 export, read-only and public
     return app
@@ -148,7 +143,7 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def _accounts(given: AccountStore | None, services: App) -> Callable[[], Any]:
+def _accounts(given: Any, services: App) -> Callable[[], Any]:
     """The account store: the one given, else the application service's, which builds it on
     first use (tests and pages that never sign in skip it)."""
     if given is not None:

@@ -11,53 +11,38 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+
+from casework.app.oparl_export import ServedOparl, served_export
 
 PREFIX = "/oparl/v1"
 TTL_SECONDS = 60.0
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
-
-
-@dataclass
-class _Served:
-    base_url: str
-    built: float
-    objects: dict[str, dict[str, Any]]
-    documents: dict[str, bytes]
-
-
 _lock = threading.Lock()
 
 
-def _served(request: Request) -> _Served:
-    base = str(request.base_url).rstrip("/") + PREFIX
-    cached: _Served | None = getattr(request.app.state, "oparl_export", None)
-    now = time.monotonic()
-    if cached is not None and cached.base_url == base and now - cached.built < TTL_SECONDS:
-        return cached
-    with _lock:
-        again: _Served | None = getattr(request.app.state, "oparl_export", None)
-        if again is not None and again.base_url == base and now - again.built < TTL_SECONDS:
-            return again
-        from casework.adapters.oparl.export_files import served_documents, served_objects
-        from casework.adapters.publish.html import render_html
-        from casework.services.oparl_export import export_oparl
+def _fresh(request: Request, base: str, now: float) -> ServedOparl | None:
+    cached: tuple[float, ServedOparl] | None = getattr(request.app.state, "oparl_export", None)
+    if cached is not None and cached[1].base_url == base and now - cached[0] < TTL_SECONDS:
+        return cached[1]
+    return None
 
-        services = request.app.state.services
-        export = export_oparl(
-            services.reader_factory or services.uow_factory,
-            services.config,
-            base_url=base,
-            today=services.clock.today(),
-            render=lambda agenda: render_html(agenda).encode("utf-8"),
-        )
-        fresh = _Served(base, now, served_objects(export), served_documents(export))
-        request.app.state.oparl_export = fresh
+
+def _served(request: Request) -> ServedOparl:
+    base = str(request.base_url).rstrip("/") + PREFIX
+    now = time.monotonic()
+    found = _fresh(request, base, now)
+    if found is not None:
+        return found
+    with _lock:  # one request builds the export; the others wait for it
+        found = _fresh(request, base, now)
+        if found is not None:
+            return found
+        fresh = served_export(request.app.state.services, base)
+        request.app.state.oparl_export = (now, fresh)
         return fresh
 
 

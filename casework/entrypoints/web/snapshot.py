@@ -3,7 +3,9 @@
 Both pages summarise every open case. Reading 10,000 cases and their graphs for each request
 costs several hundred milliseconds, far over the 100 ms the board must answer in; so the app
 keeps one snapshot of the open cases, with what the pages need precomputed (step and body,
-labels in both languages, the responsible people), sorted by due date.
+labels in both languages, the responsible people), sorted by due date. The labels are the
+application's (:meth:`casework.app.views.Views.step_label`): the board names a step as the case
+page does.
 
 Freshness: a write made through the web app (an action, a new case, a decision, a plan)
 makes the next request read the changes, so a person always sees their own changes; a write
@@ -30,7 +32,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from casework.domain import access
 from casework.domain.events import format_instant, parse_instant
 from casework.domain.workflow import CaseStatus
-from casework.entrypoints.views import body_short
 
 if TYPE_CHECKING:
     from casework.app import App
@@ -132,7 +133,7 @@ class CaseSnapshot:
             current.taken = float("-inf")
 
     def _refresh(self, old: Snapshot | None) -> Snapshot:
-        from casework.services.ports import CaseQuery
+        from casework.app import CaseQuery
 
         taken = self.clock()
         if old is None or not old.newest:
@@ -185,19 +186,27 @@ class CaseSnapshot:
     def _entry(self, case: Case) -> Entry:
         from casework.domain.case import responsible_people
 
-        services = self.services
-        municipality = services.config.municipality
-        graph = services.graph(case)
+        app = self.services
+        graph = app.graph(case)
         node = graph.steps[case.step]
-        suffix = f" – {body_short(services, node.body)}" if node.body else ""
+        label = app.views.step_label
         return Entry(
             case=case,
             template_step=node.step.id,
             body=node.body,
-            labels=(node.step.label("da") + suffix, node.step.label("en") + suffix),
-            responsible=tuple(responsible_people(case, graph, municipality)),
+            labels=(label(graph, case.step, "da"), label(graph, case.step, "en")),
+            responsible=tuple(responsible_people(case, graph, app.config.municipality)),
             closed_item=access.is_closed_item(case),
         )
+
+
+def read_snapshot(services: App) -> Snapshot:
+    """A snapshot read from the store now, for an app that keeps none (kept by nobody)."""
+    from casework.app import CaseQuery
+
+    keeper = CaseSnapshot(services)
+    cases = services.cases(CaseQuery(limit=1_000_000))
+    return Snapshot(_sorted(keeper._entry(case) for case in cases), keeper.clock())
 
 
 def _sorted(entries: Iterable[Entry]) -> tuple[Entry, ...]:

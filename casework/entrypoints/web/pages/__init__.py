@@ -1,0 +1,27 @@
+"""The HTML pages, one module per resource, assembled into one router.
+
+Thin like the CLI: each route reads its input, asks :mod:`casework.domain.access` what the
+signed-in person may see and do, runs one use case of the application service
+(:mod:`casework.app`) and renders a Jinja2 template (autoescaped) over its view models.
+
+- :mod:`.signin`: sign-in, sign-out, the language switch;
+- :mod:`.cases`: my cases and the new-case form;
+- :mod:`.case`: the case page and its actions, details, route and plan;
+- :mod:`.board`: the case board;
+- :mod:`.meetings`: the meeting plan, agendas, their approval, minutes;
+- :mod:`.render`: what they share (rendering, the request's app and person, form errors).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from casework.entrypoints.web.pages import board, case, cases, meetings, signin
+from casework.entrypoints.web.pages.render import SignInRequired, lang_of, render
+
+router = APIRouter(include_in_schema=False)
+# /sager/ny (cases) before /sager/{case_id} (case): the first matching route answers.
+for module in (signin, cases, case, board, meetings):
+    router.include_router(module.router)
+
+__all__ = ["SignInRequired", "lang_of", "render", "router"]
