@@ -9,7 +9,7 @@ is a fold over the events: :func:`replay` rebuilds it, and the store's row must 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
@@ -22,15 +22,25 @@ from casework.domain.errors import (
     RouteChangeNotAllowed,
     TransitionNotAllowed,
 )
+from casework.domain.event_types import (
+    AttributesChanged,
+    CaseAdvanced,
+    CaseOpened,
+    CasePlanned,
+    DecisionTaken,
+    EventPayload,
+    PlannedMeeting,
+    RouteChanged,
+)
 from casework.domain.events import GENESIS, CaseEvent, EventKind
 from casework.domain.messages import Msg
 from casework.domain.organisation import Municipality, RoleScope
+from casework.domain.recorded_decision import RecordedDecision
 from casework.domain.workflow import (
     CaseGraph,
     CaseStatus,
     ConcreteTransition,
     Route,
-    route_from_json,
 )
 
 if TYPE_CHECKING:
@@ -82,7 +92,7 @@ class Case:
         reference: str | None = None,
         idempotency_key: str | None = None,
         calendar: WorkCalendar | None = None,
-        decision: Mapping[str, Any] | None = None,
+        decision: RecordedDecision | None = None,
     ) -> Case:
         """A new case at the start step of ``graph``, with its ``case.opened`` event.
 
@@ -92,31 +102,28 @@ class Case:
         definition = graph.definition
         start = graph.steps[graph.start]
         due = due_after_entry(start.step.deadline, today, calendar)
-        data = {
-            "title": title,
-            "workflow": definition.id,
-            "workflow_version": definition.version,
-            "case_type": definition.case_type,
-            "owner": owner,
-            "centre": centre,
-            "route": [e.as_json() for e in graph.route],
-            "attributes": dict(attributes),
-            "step": graph.start,
-            "step_due": due.isoformat() if due else None,
-            "deadline": deadline.isoformat() if deadline else None,
-            "reference": reference,
-            "closes": graph.is_terminal(graph.start),
-        }
-        if decision is not None:
-            data["route_source"] = "plan"
-            data["decision"] = dict(decision)
+        payload = CaseOpened(
+            title=title,
+            workflow=definition.id,
+            workflow_version=definition.version,
+            case_type=definition.case_type,
+            owner=owner,
+            centre=centre,
+            route=graph.route,
+            attributes=dict(attributes),
+            step=graph.start,
+            step_due=due.isoformat() if due else None,
+            deadline=deadline.isoformat() if deadline else None,
+            reference=reference,
+            closes=graph.is_terminal(graph.start),
+            decision=decision,
+        )
         event = CaseEvent.create(
             case_id=case_id,
             seq=1,
-            kind=EventKind.OPENED,
             at=at,
             actor=actor,
-            data=data,
+            payload=payload,
             prev_hash=GENESIS,
             idempotency_key=idempotency_key,
         )
@@ -136,11 +143,12 @@ class Case:
         comment: str | None = None,
         idempotency_key: str | None = None,
         calendar: WorkCalendar | None = None,
-        minutes: Mapping[str, Any] | None = None,
+        minutes: DecisionTaken | Mapping[str, Any] | None = None,
     ) -> CaseEvent:
         """Take ``action`` as ``actor``; the new event is appended and returned.
 
-        ``minutes`` is the body's decision as recorded in the minutes, kept with the event.
+        ``minutes`` is the body's decision as recorded in the minutes, kept with the event
+        (a mapping is read as :class:`DecisionTaken`'s stored form).
 
         ``calendar`` (the municipality's working days) dates the next step's deadline.
 
@@ -163,31 +171,20 @@ class Case:
             due: dt.date | None = dt.date.fromisoformat(self.planned[edge.target])
         else:
             due = due_after_entry(target.step.deadline, today, calendar)
-        data: dict[str, Any] = {
-            "action": action,
-            "role": role,
-            "from": self.step,
-            "to": edge.target,
-            "kind": edge.transition.kind.value,
-            "comment": comment,
-            "step_due": due.isoformat() if due else None,
-            "closes": target.step.is_terminal,
-        }
-        if minutes is not None:
-            data["minutes"] = dict(minutes)
-        event = CaseEvent.create(
-            case_id=self.id,
-            seq=self.version + 1,
-            kind=EventKind.ADVANCED,
-            at=at,
-            actor=actor,
-            data=data,
-            prev_hash=self.head_hash,
-            idempotency_key=idempotency_key,
+        if minutes is not None and not isinstance(minutes, DecisionTaken):
+            minutes = DecisionTaken.from_data(minutes)
+        payload = CaseAdvanced(
+            action=action,
+            role=role,
+            from_step=self.step,
+            to_step=edge.target,
+            kind=edge.transition.kind,
+            comment=comment,
+            step_due=due.isoformat() if due else None,
+            closes=target.step.is_terminal,
+            minutes=minutes,
         )
-        self.apply(event)
-        self.pending.append(event)
-        return event
+        return self._record(payload, actor, at, idempotency_key)
 
     def change_attributes(
         self,
@@ -198,7 +195,7 @@ class Case:
         at: dt.datetime,
         comment: str | None = None,
         route: Route | None = None,
-        decision: Mapping[str, Any] | None = None,
+        decision: RecordedDecision | None = None,
         idempotency_key: str | None = None,
     ) -> CaseEvent:
         """Set (a value) or clear (None) attributes; the delegation plan may re-route the case.
@@ -210,13 +207,8 @@ class Case:
         if self.status is CaseStatus.CLOSED:
             raise CaseClosed(case_id=self.id)
         self._authorise_access(municipality, actor)
-        data = {
-            "changes": dict(changes),
-            "comment": comment,
-            "route": [e.as_json() for e in route] if route is not None else None,
-            "decision": dict(decision) if decision is not None else None,
-        }
-        return self._record(EventKind.ATTRIBUTES_CHANGED, data, actor, at, idempotency_key)
+        payload = AttributesChanged(dict(changes), comment, route, decision)
+        return self._record(payload, actor, at, idempotency_key)
 
     def change_route(
         self,
@@ -241,20 +233,16 @@ class Case:
             raise RouteChangeNotAllowed(
                 case_id=self.id, detail=Msg("route.change.no_permission", person=actor)
             )
-        data = {
-            "route": [e.as_json() for e in route],
-            "previous": [e.as_json() for e in self.route],
-            "reason": reason,
-        }
-        return self._record(EventKind.ROUTE_CHANGED, data, actor, at, idempotency_key)
+        payload = RouteChanged(route=route, previous=self.route, reason=reason)
+        return self._record(payload, actor, at, idempotency_key)
 
     def record_plan(
         self,
         *,
         actor: str,
         at: dt.datetime,
-        meetings: list[dict[str, Any]],
-        steps: dict[str, str],
+        meetings: Sequence[PlannedMeeting | Mapping[str, Any]],
+        steps: Mapping[str, str],
         ready: dt.date,
         reason: str | None = None,
     ) -> CaseEvent:
@@ -262,28 +250,31 @@ class Case:
 
         The current step's due date becomes the plan's (a deadline counted back from a meeting
         is the one that matters); later steps take theirs from the plan as the case reaches them.
+        ``meetings`` may be given in their stored form (``Meeting.as_json``).
         """
         if self.status is CaseStatus.CLOSED:
             raise CaseClosed(case_id=self.id)
-        data = {
-            "meetings": meetings,
-            "steps": dict(steps),
-            "ready": ready.isoformat(),
-            "reason": reason,
-            "step_due": steps.get(self.step, self.step_due),
-        }
-        return self._record(EventKind.PLANNED, data, actor, at, None)
+        payload = CasePlanned(
+            meetings=tuple(
+                m if isinstance(m, PlannedMeeting) else PlannedMeeting.from_data(m)
+                for m in meetings
+            ),
+            steps=dict(steps),
+            ready=ready.isoformat(),
+            reason=reason,
+            step_due=steps.get(self.step, self.step_due),
+        )
+        return self._record(payload, actor, at, None)
 
     def _record(
         self,
-        kind: EventKind,
-        data: dict[str, Any],
+        payload: EventPayload,
         actor: str,
         at: dt.datetime,
         idempotency_key: str | None,
     ) -> CaseEvent:
         event = CaseEvent.create(
-            case_id=self.id, seq=self.version + 1, kind=kind, at=at, actor=actor, data=data,
+            case_id=self.id, seq=self.version + 1, at=at, actor=actor, payload=payload,
             prev_hash=self.head_hash, idempotency_key=idempotency_key,
         )  # fmt: skip
         self.apply(event)
@@ -348,27 +339,27 @@ class Case:
 
     def apply(self, event: CaseEvent) -> None:
         """Fold one event after ``case.opened`` into the state (used by the verbs and replay)."""
-        data = event.data
-        if event.kind is EventKind.ADVANCED:
-            self.step = data["to"]
+        payload = event.payload
+        if isinstance(payload, CaseAdvanced):
+            self.step = payload.to_step
             self.step_entered_at = event.at
-            self.step_due = data["step_due"]
-            self.status = CaseStatus.CLOSED if data["closes"] else CaseStatus.OPEN
-        elif event.kind is EventKind.ATTRIBUTES_CHANGED:
+            self.step_due = payload.step_due
+            self.status = CaseStatus.CLOSED if payload.closes else CaseStatus.OPEN
+        elif isinstance(payload, AttributesChanged):
             attributes = dict(self.attributes)
-            for name, value in data["changes"].items():
+            for name, value in payload.changes.items():
                 if value is None:
                     attributes.pop(name, None)
                 else:
                     attributes[name] = value
             self.attributes = attributes
-            if data["route"] is not None:
-                self.route = route_from_json(data["route"])
-        elif event.kind is EventKind.ROUTE_CHANGED:
-            self.route = route_from_json(data["route"])
-        elif event.kind is EventKind.PLANNED:
-            self.step_due = data["step_due"]
-            self.planned = dict(data["steps"])
+            if payload.route is not None:
+                self.route = payload.route
+        elif isinstance(payload, RouteChanged):
+            self.route = payload.route
+        elif isinstance(payload, CasePlanned):
+            self.step_due = payload.step_due
+            self.planned = dict(payload.steps)
         else:
             raise ValueError(f"cannot apply {event.kind} to an existing case")
         self.version = event.seq
@@ -387,26 +378,28 @@ class Case:
 
 
 def _from_opened(event: CaseEvent) -> Case:
-    data = event.data
+    opened = event.payload
+    if not isinstance(opened, CaseOpened):
+        raise ValueError("a case history must start with case.opened")
     return Case(
         id=event.case_id,
-        workflow_id=data["workflow"],
-        workflow_version=data["workflow_version"],
-        case_type=data["case_type"],
-        title=data["title"],
-        owner=data["owner"],
-        centre=data["centre"],
-        route=route_from_json(data["route"]),
-        attributes=dict(data["attributes"]),
-        step=data["step"],
-        status=CaseStatus.CLOSED if data["closes"] else CaseStatus.OPEN,
+        workflow_id=opened.workflow,
+        workflow_version=opened.workflow_version,
+        case_type=opened.case_type,
+        title=opened.title,
+        owner=opened.owner,
+        centre=opened.centre,
+        route=opened.route,
+        attributes=dict(opened.attributes),
+        step=opened.step,
+        status=CaseStatus.CLOSED if opened.closes else CaseStatus.OPEN,
         version=event.seq,
         opened_at=event.at,
         updated_at=event.at,
         step_entered_at=event.at,
-        step_due=data["step_due"],
-        deadline=data["deadline"],
-        reference=data["reference"],
+        step_due=opened.step_due,
+        deadline=opened.deadline,
+        reference=opened.reference,
         head_hash=event.hash,
     )
 
@@ -427,53 +420,77 @@ def check_route_change(
         )
     kept = {e.body for e in new.route}
     for event in events:
-        for step in (event.data.get("step"), event.data.get("to")):
-            node = old.steps.get(step) if isinstance(step, str) else None
-            if node is not None and node.body is not None and node.body not in kept:
-                raise RouteChangeNotAllowed(
-                    case_id=case.id, detail=Msg("route.change.passed_body", body=node.body)
-                )
+        entered = entered_step(event)
+        node = old.steps.get(entered) if entered is not None else None
+        if node is not None and node.body is not None and node.body not in kept:
+            raise RouteChangeNotAllowed(
+                case_id=case.id, detail=Msg("route.change.passed_body", body=node.body)
+            )
+
+
+def entered_step(event: CaseEvent) -> str | None:
+    """The concrete step an event took the case into: the start step, or an action's target."""
+    payload = event.payload
+    if isinstance(payload, CaseOpened):
+        return payload.step
+    if isinstance(payload, CaseAdvanced):
+        return payload.to_step
+    return None
 
 
 def route_source(events: Iterable[CaseEvent]) -> str:
     """Where the case's route comes from now: "plan", "given" (at opening) or "override"."""
     source = "given"
     for event in events:
-        data = event.data
-        if event.kind is EventKind.OPENED:
-            source = data.get("route_source", "given")
-        elif event.kind is EventKind.ROUTE_CHANGED:
+        payload = event.payload
+        if isinstance(payload, CaseOpened):
+            source = payload.route_source
+        elif isinstance(payload, RouteChanged):
             source = "override"
-        elif event.kind is EventKind.ATTRIBUTES_CHANGED and data.get("route") is not None:
+        elif isinstance(payload, AttributesChanged) and payload.route is not None:
             source = "plan"
     return source
 
 
-def last_decision(events: Iterable[CaseEvent]) -> dict[str, Any] | None:
+def recorded_decision(events: Iterable[CaseEvent]) -> RecordedDecision | None:
     """The delegation plan's most recent evaluation of the case, as recorded, if any."""
-    found: dict[str, Any] | None = None
+    found: RecordedDecision | None = None
     for event in events:
-        decision = event.data.get("decision")
-        if isinstance(decision, dict):
-            found = decision
+        payload = event.payload
+        if isinstance(payload, CaseOpened | AttributesChanged) and payload.decision is not None:
+            found = payload.decision
+    return found
+
+
+def last_decision(events: Iterable[CaseEvent]) -> dict[str, Any] | None:
+    """:func:`recorded_decision` in its stored JSON form (for ``--json`` output)."""
+    found = recorded_decision(events)
+    return found.to_data() if found is not None else None
+
+
+def recorded_plan(events: Iterable[CaseEvent]) -> CasePlanned | None:
+    """The most recently recorded plan, if any."""
+    found: CasePlanned | None = None
+    for event in events:
+        payload = event.payload
+        if isinstance(payload, CasePlanned):
+            found = payload
     return found
 
 
 def last_plan(events: Iterable[CaseEvent]) -> dict[str, Any] | None:
-    """The most recently recorded plan (``case.planned`` data), if any."""
-    found: dict[str, Any] | None = None
-    for event in events:
-        if event.kind is EventKind.PLANNED:
-            found = event.data
-    return found
+    """:func:`recorded_plan` in its stored JSON form (``case.planned`` data)."""
+    found = recorded_plan(events)
+    return found.to_data() if found is not None else None
 
 
 def override_reason(events: Iterable[CaseEvent]) -> str | None:
     """The reason of the latest route override, if the route was overridden."""
     reason: str | None = None
     for event in events:
-        if event.kind is EventKind.ROUTE_CHANGED:
-            reason = event.data["reason"]
+        payload = event.payload
+        if isinstance(payload, RouteChanged):
+            reason = payload.reason
     return reason
 
 

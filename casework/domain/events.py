@@ -4,6 +4,10 @@ Every change to a case appends one :class:`CaseEvent`. Each event carries the ha
 event of the same case, and its own hash covers its content and that link, so an edited, reordered
 or deleted event breaks the chain (``casework audit verify``). Events hold ids and JSON values,
 never records or aggregates; they are also the words of logs and ``--json`` output.
+
+The payload is typed: :attr:`CaseEvent.payload` is one of the frozen classes of
+:mod:`casework.domain.event_types`, whose one serializer keeps the stored JSON (and so every
+hash) exactly as it was. :attr:`CaseEvent.data` is that JSON as a dict, for ``--json`` output.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from casework.domain.event_types import EventPayload
 
 #: The ``prev_hash`` of a case's first event.
 GENESIS = "0" * 64
@@ -71,7 +78,8 @@ class CaseEvent:
     """One entry of a case's history.
 
     ``at`` is the fixed-width UTC text of :func:`format_instant`; ``data_json`` the canonical
-    JSON of ``data``. Both are kept as text because the hash is computed over them.
+    JSON of ``data``. Both are kept as text because the hash is computed over them; the typed
+    :attr:`payload` is read from ``data_json`` once, when first asked for.
     """
 
     case_id: str
@@ -84,6 +92,7 @@ class CaseEvent:
     hash: str
     idempotency_key: str | None = None
     _data: dict[str, Any] | None = field(default=None, compare=False, repr=False)
+    _payload: EventPayload | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def create(
@@ -91,14 +100,25 @@ class CaseEvent:
         *,
         case_id: str,
         seq: int,
-        kind: EventKind,
         at: dt.datetime,
         actor: str,
-        data: Mapping[str, Any],
         prev_hash: str,
+        payload: EventPayload | None = None,
+        kind: EventKind | None = None,
+        data: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> CaseEvent:
-        """A new event, chained to ``prev_hash``."""
+        """A new event with ``payload``, chained to ``prev_hash``.
+
+        ``kind`` and ``data`` (a raw payload) remain for tests and benchmarks that write the
+        stored shape by hand; the domain passes a typed ``payload``.
+        """
+        if payload is not None:
+            if kind is not None and kind is not payload.KIND:
+                raise ValueError(f"a {type(payload).__name__} is not a {kind}")
+            kind, data = payload.KIND, payload.to_data()
+        if kind is None or data is None:
+            raise ValueError("an event needs a payload, or a kind and its data")
         at_text = format_instant(at)
         data_json = canonical_json(data)
         digest = event_hash(
@@ -122,15 +142,31 @@ class CaseEvent:
             digest,
             idempotency_key,
             dict(data),
+            payload,
         )
 
     @property
     def data(self) -> dict[str, Any]:
-        """The event's payload."""
+        """The event's payload as stored: the JSON object ``data_json`` holds."""
         if self._data is not None:
             return self._data
         value: dict[str, Any] = json.loads(self.data_json)
         return value
+
+    @property
+    def payload(self) -> EventPayload:
+        """The event's typed payload (read once, then kept).
+
+        Raises:
+            EventPayloadError: the stored payload is not one its kind writes (a ``ValueError``).
+        """
+        if self._payload is None:
+            from casework.domain.event_types import payload_from_data
+
+            # A frozen event caches its parse: the payload is a pure function of data_json.
+            object.__setattr__(self, "_payload", payload_from_data(self.kind, self.data))
+        assert self._payload is not None
+        return self._payload
 
     @property
     def occurred_at(self) -> dt.datetime:

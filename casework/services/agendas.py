@@ -32,7 +32,8 @@ from casework.domain.commands import ChangeAttributes as ChangeAttributesCommand
 from casework.domain.configuration import Configuration
 from casework.domain.danish import clauses, names
 from casework.domain.errors import InvalidInput, did_you_mean
-from casework.domain.events import CaseEvent, EventKind, parse_instant
+from casework.domain.event_types import CaseAdvanced
+from casework.domain.events import CaseEvent, parse_instant
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.planning import CalendarConfiguration
 from casework.domain.workflow import CaseGraph, StepKind
@@ -291,18 +292,18 @@ def _decisions(
     """Each meeting's outcome on the case, from its ``case.advanced`` events."""
     bodies = config.municipality.bodies
     for event in events:
-        if event.kind is not EventKind.ADVANCED:
+        advanced = event.payload
+        if not isinstance(advanced, CaseAdvanced):
             continue
-        source = event.data.get("from")
-        node = graph.steps.get(source) if isinstance(source, str) else None
+        node = graph.steps.get(advanced.from_step)
         if node is None or node.body is None or node.step.kind is not StepKind.MEETING:
             continue
-        edge = graph.actions(node.id).get(str(event.data.get("action")))
-        outcome = edge.transition.label("da") if edge else str(event.data.get("action"))
+        edge = graph.actions(node.id).get(advanced.action)
+        outcome = edge.transition.label("da") if edge else advanced.action
         body = bodies.get(node.body)
         yield Decision(
             body=body.name if body else node.body,
             day=_local_date(calendar, event.at),
             outcome=outcome,
-            comment=event.data.get("comment") or None,
+            comment=advanced.comment or None,
         )

@@ -25,8 +25,10 @@ from casework.domain.errors import (
     RouteChangeNotAllowed,
     UnknownWorkflow,
 )
+from casework.domain.event_types import CaseAdvanced, CaseOpened
 from casework.domain.events import CaseEvent, format_instant
 from casework.domain.messages import Msg
+from casework.domain.recorded_decision import RecordedDecision
 from casework.domain.routes import build_route
 from casework.domain.workflow import (
     OUTCOME_WORDS,
@@ -99,7 +101,7 @@ def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCas
 
 def _route_of_new_case(
     config: Configuration, cmd: OpenCase, attributes: Mapping[str, Any], today: dt.date
-) -> tuple[WorkflowDefinition, Route, dict[str, Any] | None]:
+) -> tuple[WorkflowDefinition, Route, RecordedDecision | None]:
     """The workflow and route of a new case: as given, or as the delegation plan decides.
 
     Without a given route, the plan in force today decides the deciding body and the route; it
@@ -123,30 +125,30 @@ def _route_of_new_case(
             raise UnknownWorkflow(workflow=f"({case_type})")
         definition = chosen
     route = build_route([(e.body, e.role.value) for e in decision.route], definition, municipality)
-    return definition, route, decision.as_json()
+    return definition, route, RecordedDecision.from_decision(decision)
 
 
 def plan_decider(
     config: Configuration,
-) -> Callable[[Case], tuple[Route, dict[str, Any]] | None] | None:
+) -> Callable[[Case], tuple[Route, RecordedDecision] | None] | None:
     """Re-evaluates the delegation plan for a case (on the day it was opened), if plans exist."""
     if not config.delegation:
         return None
     from casework.domain.delegation import decide
     from casework.domain.events import parse_instant
 
-    def evaluate(case: Case) -> tuple[Route, dict[str, Any]]:
+    def evaluate(case: Case) -> tuple[Route, RecordedDecision]:
         opened = parse_instant(case.opened_at)
         calendar = config.work_calendar
         day = calendar.local_date(opened) if calendar is not None else opened.date()
         decision = decide(config.delegation, case.attributes, day, config.municipality)
-        return decision.route, decision.as_json()
+        return decision.route, RecordedDecision.from_decision(decision)
 
     return evaluate
 
 
 def _opened_before(uow: UnitOfWork, earlier: CaseEvent, cmd: OpenCase) -> Case:
-    if earlier.seq != 1 or earlier.data.get("title") != cmd.title:
+    if not isinstance(earlier.payload, CaseOpened) or earlier.payload.title != cmd.title:
         raise IdempotencyConflict(key=cmd.idempotency_key, other=f"{earlier.case_id}#{earlier.seq}")
     return uow.cases.get(earlier.case_id)
 
@@ -179,7 +181,8 @@ def _advance(
     if cmd.idempotency_key:
         earlier = uow.cases.event_by_key(cmd.idempotency_key)
         if earlier is not None:
-            same = (earlier.case_id, earlier.data.get("action"), earlier.actor) == (
+            action = earlier.payload.action if isinstance(earlier.payload, CaseAdvanced) else None
+            same = (earlier.case_id, action, earlier.actor) == (
                 cmd.case_id,
                 cmd.action,
                 cmd.actor,
@@ -217,7 +220,7 @@ def change_attributes(
     config: Configuration,
     clock: Clock,
     cmd: ChangeAttributes,
-    decide: Callable[[Case], tuple[Route, dict[str, Any]] | None] | None = None,
+    decide: Callable[[Case], tuple[Route, RecordedDecision] | None] | None = None,
 ) -> Case:
     """Set or clear attributes; a case routed by the delegation plan is re-evaluated.
 
@@ -249,7 +252,7 @@ def change_attributes(
                         check_route_change(case, events, old_graph, new_graph)
                         route = new_route
                     except RouteChangeNotAllowed as exc:
-                        decision = {**decision, "route_kept": exc.message("da")}
+                        decision = decision.kept_route(exc.message("da"))
         case.change_attributes(
             municipality=municipality, actor=cmd.actor, changes=changes, at=clock.now(),
             comment=cmd.comment, route=route, decision=decision,

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from casework.domain.case import Case
-from casework.domain.events import CaseEvent, EventKind
+from casework.domain.case import Case, entered_step
+from casework.domain.events import CaseEvent
 from casework.services.ports import UnitOfWork
 
 
@@ -31,13 +31,12 @@ def case_histories(uow: UnitOfWork) -> Iterator[tuple[Case, list[CaseEvent]]]:
 def visits(events: list[CaseEvent]) -> list[tuple[str, str]]:
     """The concrete steps a case entered, with the instant of the event that entered each.
 
-    ``case.opened`` enters ``data["step"]``, ``case.advanced`` enters ``data["to"]``; attribute
-    and route changes do not move the case and are left out.
+    ``case.opened`` enters its start step, ``case.advanced`` the action's target; attribute
+    and route changes and plans do not move the case and are left out.
     """
     found: list[tuple[str, str]] = []
     for event in events:
-        if event.kind == EventKind.OPENED:
-            found.append((event.data["step"], event.at))
-        elif event.kind == EventKind.ADVANCED:
-            found.append((event.data["to"], event.at))
+        step = entered_step(event)
+        if step is not None:
+            found.append((step, event.at))
     return found

@@ -35,7 +35,8 @@ from casework.domain.case import Case
 from casework.domain.configuration import Configuration
 from casework.domain.danish import long_date_da, meeting_when_da, type_suffix
 from casework.domain.errors import InvalidBaseUrl
-from casework.domain.events import CaseEvent, EventKind
+from casework.domain.event_types import CaseAdvanced
+from casework.domain.events import CaseEvent
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.messages import register
 from casework.domain.organisation import Body, BodyKind, Municipality
@@ -502,20 +503,21 @@ def _meetings_held(
     held: dict[str, dt.date] = {}
     entered: dict[str, dt.date] = {}  # concrete step → the day the case last entered it
     for event in events:
-        if event.kind is not EventKind.ADVANCED:
+        advanced = event.payload
+        if not isinstance(advanced, CaseAdvanced):
             continue
         day = _local_day(calendar, event.at)
-        source = str(event.data.get("from"))
+        source = advanced.from_step
         node = graph.steps.get(source)
         if node is not None and node.body is not None and node.step.kind is StepKind.MEETING:
-            minutes = event.data.get("minutes") or {}
+            minutes = advanced.minutes
             reached = entered.get(source)
             first = next((d for d in ordinary.get(node.body, ()) if reached and d >= reached), None)
-            if minutes.get("meeting"):
-                held[node.body] = dt.date.fromisoformat(str(minutes["meeting"]))
+            if minutes is not None and minutes.meeting:
+                held[node.body] = dt.date.fromisoformat(minutes.meeting)
             elif first is not None and first <= day:
                 held[node.body] = first
-        entered[str(event.data.get("to"))] = day
+        entered[advanced.to_step] = day
     return held
 
 
