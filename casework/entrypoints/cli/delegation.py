@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from casework.entrypoints.cli import delegation_texts as _texts  # noqa: F401 - registers them
 from casework.entrypoints.cli.context import of
 from casework.entrypoints.cli.output import JSON_HELP
 
