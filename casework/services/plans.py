@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from casework.domain.case import Case
 from casework.domain.configuration import Configuration
 from casework.domain.errors import InvalidInput, TargetMeetingNotFeasible
+from casework.domain.event_types import AttributesChanged, CaseAdvanced, RouteChanged
 from casework.domain.events import CaseEvent, EventKind
 from casework.domain.workflow import CaseStatus, TransitionKind, WorkflowDefinition
 from casework.services.ports import Clock, UnitOfWork
@@ -192,14 +193,14 @@ def replan_reason(event: CaseEvent) -> str | None:
     A postponed or returned case misses the meetings it was planned for; a changed route (an
     override, a referral, or a re-evaluated delegation plan) goes through other bodies.
     """
-    data = event.data
-    if event.kind is EventKind.ADVANCED:
-        if data.get("kind") in {TransitionKind.POSTPONE.value, TransitionKind.RETURN.value}:
-            return str(data["action"])
+    payload = event.payload
+    if isinstance(payload, CaseAdvanced):
+        if payload.kind in {TransitionKind.POSTPONE, TransitionKind.RETURN}:
+            return payload.action
         return None
-    if event.kind is EventKind.ROUTE_CHANGED:
+    if isinstance(payload, RouteChanged):
         return "route"
-    if event.kind is EventKind.ATTRIBUTES_CHANGED and data.get("route") is not None:
+    if isinstance(payload, AttributesChanged) and payload.route is not None:
         return "route"
     return None
 
@@ -222,7 +223,9 @@ def replan_handler(config: Configuration, clock: Clock) -> Callable[[UnitOfWork,
         later = [e for e in uow.cases.events(case.id) if e.seq > event.seq]
         if any(e.kind is EventKind.PLANNED for e in later):
             return
-        if event.kind is EventKind.ROUTE_CHANGED and later and "minutes" in later[0].data:
+        after = later[0].payload if later else None
+        referred = isinstance(after, CaseAdvanced) and after.minutes is not None
+        if isinstance(event.payload, RouteChanged) and referred:
             # A referral ("oversendt") records the route change and the decision together.
             reason = "oversendt"
         loaded_version = case.version
