@@ -34,7 +34,8 @@ FIXTURE = ROOT / "tests" / "fixtures" / "events" / "casework.db"
 
 
 def stored_events() -> list[CaseEvent]:
-    connection = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
+    # immutable: the file is in WAL mode, and a plain read-only open would leave -shm/-wal files.
+    connection = sqlite3.connect(f"file:{FIXTURE}?mode=ro&immutable=1", uri=True)
     try:
         rows = connection.execute(
             "SELECT case_id, seq, kind, at, actor, data_json, prev_hash, hash, idempotency_key "
