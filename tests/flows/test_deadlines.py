@@ -118,3 +118,49 @@ def test_a_run_whose_case_moved_on_is_cancelled_and_does_nothing(
     assert stale and all(r.state is not None and r.state.is_cancelled() for r in stale)
     # Even if it had run: the reminder is obsolete, so nothing is sent.
     assert send_reminder(moved.key) == "obsolete"
+
+
+class _Reading:
+    """The reminder service, noting which cases ``schedule-runs`` reads."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.read: list[str] = []
+
+    def upcoming(self, case_id: str, now: dt.datetime | None = None) -> list[Any]:
+        self.read.append(case_id)
+        return list(self.inner.upcoming(case_id, now=now))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_schedule_runs_reads_a_changed_case_and_not_the_unchanged_ones(
+    casework: App, registered: None
+) -> None:
+    from casework.domain.commands import AdvanceCase
+
+    reading = _Reading(runtime.reminders())
+    runtime.override(reminders=reading)
+    first = schedule_runs()  # no position yet: every case, as before
+    assert first["cases_read"] == len(casework.cases(CaseQuery(status=None, limit=10_000)))
+    reading.read.clear()
+    assert schedule_runs()["cases_read"] == 0
+    assert reading.read == []
+    municipality = casework.config.municipality
+    moved = None
+    for case in casework.cases(CaseQuery(limit=10_000)):
+        graph = casework.graph(case)
+        for person in responsible_people(case, graph, municipality):
+            actions = case.available_actions(graph, municipality, person)
+            if actions:
+                casework.advance(AdvanceCase(case_id=case.id, action=actions[0].action,
+                                             actor=person))  # fmt: skip
+                moved = case.id
+                break
+        if moved:
+            break
+    assert moved is not None
+    summary = schedule_runs()
+    assert summary["cases_read"] == 1
+    assert reading.read == [moved]
