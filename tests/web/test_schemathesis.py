@@ -55,16 +55,18 @@ def api_world(tmp_path: Path, config: Configuration) -> World:
 
 
 def _operations() -> list[tuple[str, str]]:
-    """(method, path) of every API operation, read from the router at collection time."""
-    from fastapi.routing import APIRoute
+    """(method, path) of every API operation, read from its OpenAPI description at collection
+    time (the router holds its resources' routers, not the operations themselves)."""
+    from fastapi import FastAPI
 
     from casework.entrypoints.web.api import router
 
+    app = FastAPI()
+    app.include_router(router)
     return sorted(
-        (method, route.path)
-        for route in router.routes
-        if isinstance(route, APIRoute)
-        for method in route.methods
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
     )
 
 
