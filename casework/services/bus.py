@@ -16,17 +16,15 @@ Handlers get the stored event and a unit of work to write in; they do not commit
 
 from __future__ import annotations
 
-import builtins
 import datetime as dt
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 from casework.domain.case import Case
 from casework.domain.events import CaseEvent, format_instant
-from casework.services.ports import CaseQuery, CaseRepository, Clock, UnitOfWork, WorkflowRepository
+from casework.services.ports import Clock, UnitOfWork
 from casework.services.ports.dispatch import Dispatch, DispatchOutbox
 
 #: A follow-up: it reads the event, writes through the unit of work, and raises on failure.
@@ -96,7 +94,7 @@ class Bus:
 
     def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock) -> None:
         self.inner = unwrap(uow_factory)
-        self._clock = clock
+        self.clock = clock
         self._subscriptions: dict[str, Subscription] = {}
         self._queue: deque[tuple[CaseEvent, str]] = deque()
         self._draining = False
@@ -117,7 +115,9 @@ class Bus:
 
     def uow(self) -> UnitOfWork:
         """A unit of work whose committed events are dispatched when its block is left."""
-        return _TrackedUnitOfWork(self, self.inner())
+        from casework.services.tracking import TrackedUnitOfWork
+
+        return TrackedUnitOfWork(self, self.inner())
 
     def pending(self, limit: int = 100) -> list[Dispatch]:
         """Rows not done yet: waiting, failing (with their error) or given up; oldest first."""
@@ -127,7 +127,7 @@ class Bus:
     def dispatch_pending(self, limit: int = 500) -> DispatchReport:
         """Run the handlers of rows that are due: never run (the process died after commit) or
         failed and waiting for their next attempt."""
-        now = format_instant(self._clock.now())
+        now = format_instant(self.clock.now())
         with self.inner() as uow:
             rows = outbox_of(uow).due(now, limit)
             histories = {cid: uow.cases.events(cid) for cid in {r.case_id for r in rows}}
@@ -151,10 +151,12 @@ class Bus:
             return uow.cases.find(case.id) or case
 
     # ------------------------------------------------------------------ inside the bus
-    def _rows(self, events: Sequence[CaseEvent]) -> list[tuple[CaseEvent, Subscription]]:
+    def rows(self, events: Sequence[CaseEvent]) -> list[tuple[CaseEvent, Subscription]]:
+        """Each event with each subscription that wants it: the rows a commit writes."""
         return [(e, s) for e in events for s in self._subscriptions.values() if s.wants(e)]
 
-    def _committed(self, items: Sequence[tuple[CaseEvent, str]]) -> None:
+    def committed(self, items: Sequence[tuple[CaseEvent, str]]) -> None:
+        """Dispatch what a unit of work committed (called when its block is left)."""
         self._queue.extend(items)
         self._drain(DispatchReport())
 
@@ -180,7 +182,7 @@ class Bus:
                 return
             if subscription is None or subscription.handle is None:
                 error = f"no handler named {name!r} is subscribed"
-            elif not outbox.claim(row.id, format_instant(self._clock.now())):
+            elif not outbox.claim(row.id, format_instant(self.clock.now())):
                 report.skipped += 1
                 return
             else:
@@ -201,7 +203,7 @@ class Bus:
         retry = None
         if attempts < MAX_ATTEMPTS:
             wait = min(FIRST_RETRY * 2 ** (attempts - 1), MAX_RETRY_WAIT)
-            retry = format_instant(self._clock.now() + wait)
+            retry = format_instant(self.clock.now() + wait)
         with self.inner() as uow:
             outbox_of(uow).record_failure(row.id, error, retry)
             uow.commit()
@@ -241,6 +243,11 @@ def changed_cases(
     Without a watermark (the first run) every case is listed, with the feed's current end as
     the position, so changes made while the caller works are read next time. Store the position
     with :func:`move_cursor` once the cases are processed; a failed run then reads them again.
+
+    Row ids are the order: on SQLite writers take turns, so ids commit in order. On PostgreSQL
+    a transaction that took an id and commits after a higher id was read is not seen by this
+    feed; the consumers it serves must tolerate that (the deadline sweep sends every due
+    reminder whether or not its one-off run was scheduled).
     """
     with uow_factory() as uow:
         outbox = outbox_of(uow)
@@ -260,118 +267,6 @@ def move_cursor(
     with uow_factory() as uow:
         outbox_of(uow).move_cursor(consumer, position, format_instant(clock.now()))
         uow.commit()
-
-
-class _TrackedUnitOfWork:
-    """A unit of work that notes the events its repository writes and hands them to the bus."""
-
-    def __init__(self, bus: Bus, inner: UnitOfWork) -> None:
-        self._bus = bus
-        self._inner = inner
-        self._noted: list[CaseEvent] = []
-        self._committed: list[tuple[CaseEvent, str]] = []
-
-    @property
-    def cases(self) -> CaseRepository:
-        return _NotingCases(self._inner.cases, self._noted)
-
-    @cases.setter
-    def cases(self, value: CaseRepository) -> None:
-        self._inner.cases = value
-
-    @property
-    def workflows(self) -> WorkflowRepository:
-        return self._inner.workflows
-
-    @workflows.setter
-    def workflows(self, value: WorkflowRepository) -> None:
-        self._inner.workflows = value
-
-    @property
-    def dispatches(self) -> DispatchOutbox:
-        return outbox_of(self._inner)
-
-    def __getattr__(self, name: str) -> Any:  # the store's extras (tests read ``store``)
-        return getattr(self._inner, name)
-
-    def __enter__(self) -> Self:
-        self._inner.__enter__()
-        self._noted.clear()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._noted.clear()
-        self._inner.__exit__(exc_type, exc, tb)
-        committed, self._committed = self._committed, []
-        # On an error the committed rows stay due; dispatch_pending runs them.
-        if committed and exc_type is None:
-            self._bus._committed(committed)
-
-    def commit(self) -> None:
-        rows = self._bus._rows(self._noted)
-        if rows:
-            at = format_instant(self._bus._clock.now())
-            outbox = outbox_of(self._inner)
-            outbox.append(
-                [(e.case_id, e.seq, str(e.kind), s.name) for e, s in rows if s.handle], at
-            )
-            feeds = [(e.case_id, e.seq, str(e.kind), s.name) for e, s in rows if not s.handle]
-            if feeds:
-                outbox.append(feeds, at, done=True)
-        self._inner.commit()
-        self._committed += [(e, s.name) for e, s in rows if s.handle is not None]
-        self._noted.clear()
-
-    def rollback(self) -> None:
-        self._inner.rollback()
-        self._noted.clear()
-
-
-class _NotingCases:
-    """The case repository, noting each event it writes (before ``pending`` is cleared)."""
-
-    def __init__(self, inner: CaseRepository, noted: list[CaseEvent]) -> None:
-        self._inner = inner
-        self._noted = noted
-
-    def add(self, case: Case) -> None:
-        events = list(case.pending)
-        self._inner.add(case)
-        self._noted.extend(events)
-
-    def save(self, case: Case, expected_version: int) -> None:
-        events = list(case.pending)
-        self._inner.save(case, expected_version)
-        self._noted.extend(events)
-
-    def get(self, case_id: str) -> Case:
-        return self._inner.get(case_id)
-
-    def find(self, case_id: str) -> Case | None:
-        return self._inner.find(case_id)
-
-    def events(self, case_id: str) -> builtins.list[CaseEvent]:
-        return self._inner.events(case_id)
-
-    def event_by_key(self, idempotency_key: str) -> CaseEvent | None:
-        return self._inner.event_by_key(idempotency_key)
-
-    def next_number(self, year: int) -> int:
-        return self._inner.next_number(year)
-
-    def list(self, query: CaseQuery) -> builtins.list[Case]:
-        return self._inner.list(query)
-
-    def urgent(self, limit: int) -> builtins.list[Case]:
-        return self._inner.urgent(limit)
-
-    def ids(self) -> Iterator[str]:
-        return self._inner.ids()
 
 
 __all__ = [
