@@ -1,9 +1,10 @@
-"""The case page and what it posts: an action, the case's details, its route, its plan.
+"""The case page: its facts, route, decision, plan, history and the buttons of its actions.
 
 The page renders the application's view models: the case (:meth:`Views.case`: facts, route,
 the recorded delegation decision explained, history), its plan (:meth:`Views.plan`) and the
 actions the signed-in person may take (:meth:`Views.actions`, the engine's available actions;
-the engine checks them again when a button is pressed). Every POST carries the CSRF token.
+the engine checks them again when a button is pressed); what the page posts is
+:mod:`.case_changes`.
 """
 
 from __future__ import annotations
@@ -18,22 +19,16 @@ from fastapi.responses import Response
 
 from casework.domain import access
 from casework.domain.access import Permission
-from casework.domain.errors import CaseworkError, InvalidInput, NotFound
+from casework.domain.errors import NotFound
 from casework.domain.workflow import CaseStatus
 from casework.entrypoints.web import i18n
-from casework.entrypoints.web.pages.cases import TEXTAREAS
 from casework.entrypoints.web.pages.render import (
     app_of,
-    changed,
-    expected_version,
-    field_errors,
-    flash,
     lang_of,
     person_of,
     redirect,
     render,
 )
-from casework.entrypoints.web.session import check_csrf
 
 if TYPE_CHECKING:
     from casework.domain.case import Case
@@ -60,16 +55,19 @@ def visible_case(request: Request, case_id: str) -> tuple[str, Case, list[CaseEv
     return person, case, events
 
 
-def _may(request: Request, person: str, permission: Permission, case: Case) -> bool:
+def may_on(request: Request, person: str, permission: Permission, case: Case) -> bool:
+    """Whether the policy grants ``person`` ``permission`` on ``case``."""
     return access.may_on_case(app_of(request).config.municipality, person, permission, case)
 
 
-def _require(request: Request, person: str, permission: Permission, case: Case) -> None:
-    if not _may(request, person, permission, case):
+def require_on(request: Request, person: str, permission: Permission, case: Case) -> None:
+    """Raises AccessDenied unless :func:`may_on`."""
+    if not may_on(request, person, permission, case):
         raise access.denied(permission)
 
 
-def _back(case: Case) -> Response:
+def back_to(case: Case) -> Response:
+    """Back to the case page (after a form post)."""
     return redirect(f"/sager/{quote(case.id)}")
 
 
@@ -95,9 +93,9 @@ def case_page(request: Request, case_id: str) -> Response:
         actions=app.views.actions(case, lang, person),
         can_plan=is_open
         and shared["plan"].meetings_ahead
-        and _may(request, person, Permission.PLAN_CASE, case),
-        can_edit=is_open and _may(request, person, Permission.CHANGE_ATTRIBUTES, case),
-        can_reroute=is_open and _may(request, person, Permission.CHANGE_ROUTE, case),
+        and may_on(request, person, Permission.PLAN_CASE, case),
+        can_edit=is_open and may_on(request, person, Permission.CHANGE_ATTRIBUTES, case),
+        can_reroute=is_open and may_on(request, person, Permission.CHANGE_ROUTE, case),
     )
 
 
@@ -161,156 +159,3 @@ def case_journey(request: Request, case_id: str) -> Response:
         media_type="image/svg+xml",
         headers={"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"},
     )
-
-
-@router.post("/sager/{case_id}/handling")
-async def case_action(request: Request, case_id: str) -> Response:
-    """Take one action on the case (a button of the case page), with its comment."""
-    from pydantic import ValidationError
-
-    from casework.domain.commands import AdvanceCase
-
-    await check_csrf(request)
-    person, case, _ = visible_case(request, case_id)
-    form = await request.form()
-    lang = lang_of(request)
-    app = app_of(request)
-    try:
-        cmd = AdvanceCase(
-            case_id=case.id,
-            action=str(form.get("action") or ""),
-            actor=person,
-            comment=str(form.get("comment") or "").strip() or None,
-            expected_version=expected_version(form),
-        )
-    except ValidationError as exc:
-        raise InvalidInput(detail="; ".join(field_errors(exc, lang).values())) from None
-    try:
-        result = app.advance(cmd)
-    except CaseworkError as exc:
-        flash(request, exc.message(lang), "error")
-        return _back(case)
-    changed(request)
-    edge = app.graph(case).actions(case.step).get(cmd.action)
-    action = edge.transition.label(lang) if edge is not None else cmd.action
-    step = app.views.step_label(app.graph(result.case), result.case.step, lang)
-    flash(request, i18n.translate(lang, "web.case.done", action=action, step=step))
-    return _back(case)
-
-
-def _stored_text(value: Any) -> str:
-    """An attribute's stored value as the form shows it (booleans as ja/nej)."""
-    if value is True:
-        return "ja"
-    if value is False:
-        return "nej"
-    return "" if value is None else str(value)
-
-
-def _attribute_specs(request: Request) -> list[Any]:
-    # Confirming a closed item is the body's act when it approves its agenda, not the form's.
-    attributes = app_of(request).config.municipality.attributes
-    return [a for a in attributes.values() if a.id != "lukket_bekraeftet"]
-
-
-@router.get("/sager/{case_id}/oplysninger")
-def case_attributes_form(request: Request, case_id: str) -> Response:
-    """The form for the case's details, filled in with what the case holds now."""
-    person, case, _ = visible_case(request, case_id)
-    _require(request, person, Permission.CHANGE_ATTRIBUTES, case)
-    return render(
-        request,
-        "case_edit.html",
-        case=case,
-        specs=_attribute_specs(request),
-        stored={k: _stored_text(v) for k, v in case.attributes.items()},
-        textareas=TEXTAREAS,
-    )
-
-
-@router.post("/sager/{case_id}/oplysninger")
-async def case_attributes(request: Request, case_id: str) -> Response:
-    """Change the case's details (attributes); a plan-routed case is evaluated again."""
-    from casework.domain.commands import ChangeAttributes
-
-    await check_csrf(request)
-    person, case, _ = visible_case(request, case_id)
-    app = app_of(request)
-    lang = lang_of(request)
-    _require(request, person, Permission.CHANGE_ATTRIBUTES, case)
-    form = await request.form()
-    changes: dict[str, Any] = {}
-    for spec in app.config.municipality.attributes.values():
-        name = f"attr_{spec.id}"
-        if name not in form:
-            continue
-        new = str(form.get(name) or "").strip()
-        if new != _stored_text(case.attributes.get(spec.id)):
-            changes[spec.id] = new or None
-    if not changes:
-        return _back(case)
-    try:
-        app.change_attributes(
-            ChangeAttributes(
-                case_id=case.id, actor=person, attributes=changes,
-                comment=str(form.get("comment") or "").strip() or None,
-                expected_version=expected_version(form),
-            )
-        )  # fmt: skip
-    except CaseworkError as exc:
-        flash(request, exc.message(lang), "error")
-    else:
-        changed(request)
-        flash(request, i18n.translate(lang, "web.case.changed", count=len(changes)))
-    return _back(case)
-
-
-@router.post("/sager/{case_id}/sagsgang")
-async def case_route(request: Request, case_id: str) -> Response:
-    """Override the case's route of bodies (the secretariat), with the reason on record."""
-    from pydantic import ValidationError
-
-    from casework.domain.commands import ChangeRoute
-    from casework.domain.routes import parse_route
-
-    await check_csrf(request)
-    person, case, _ = visible_case(request, case_id)
-    app = app_of(request)
-    lang = lang_of(request)
-    _require(request, person, Permission.CHANGE_ROUTE, case)
-    form = await request.form()
-    try:
-        cmd = ChangeRoute(
-            case_id=case.id, actor=person, route=parse_route(str(form.get("route") or "")),
-            reason=str(form.get("reason") or ""), expected_version=expected_version(form),
-        )  # fmt: skip
-        app.change_route(cmd)
-    except ValidationError as exc:
-        details = field_errors(exc, lang)
-        flash(request, "; ".join(f"{k}: {v}" for k, v in details.items()), "error")
-    except CaseworkError as exc:
-        flash(request, exc.message(lang), "error")
-    else:
-        changed(request)
-        flash(request, i18n.translate(lang, "web.case.route_changed"))
-    return _back(case)
-
-
-@router.post("/sager/{case_id}/plan")
-async def case_plan(request: Request, case_id: str) -> Response:
-    """Record the case's plan from the meeting plan (deadlines counted back from meetings)."""
-    from casework.domain.commands import PlanCase
-
-    await check_csrf(request)
-    person, case, _ = visible_case(request, case_id)
-    app = app_of(request)
-    lang = lang_of(request)
-    _require(request, person, Permission.PLAN_CASE, case)
-    try:
-        app.plan(PlanCase(case_id=case.id, actor=person, expected_version=case.version))
-    except CaseworkError as exc:
-        flash(request, exc.message(lang), "error")
-    else:
-        changed(request)
-        flash(request, i18n.translate(lang, "web.case.planned_done"))
-    return _back(case)
