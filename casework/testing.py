@@ -1,4 +1,5 @@
-"""Test doubles shipped with casework: an in-memory unit of work and a fixed clock.
+"""Test doubles shipped with casework: an in-memory unit of work, a fixed clock, and an
+in-memory reminder outbox with a recording notification channel.
 
 A municipality can test its own YAML against these without a database; casework's own unit tests
 use them, and one contract suite runs against both these fakes and the SQL store.
@@ -9,16 +10,18 @@ from __future__ import annotations
 import builtins
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Self, TypeVar
 
 from casework.domain.case import Case
 from casework.domain.errors import ConcurrentUpdate, NotFound, WorkflowChanged
-from casework.domain.events import CaseEvent
+from casework.domain.events import CaseEvent, canonical_json, format_instant
+from casework.domain.reminders import CurrentState, NotificationFailed
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
-from casework.services.ports import CaseQuery
+from casework.services.ports import CaseQuery, DeadlineRow, OutboxMessage, Recipient, ReminderRun
 from casework.services.ports.dispatch import Dispatch
 
 
@@ -320,3 +323,278 @@ class InMemoryDispatchOutbox:
 
     def move_cursor(self, name: str, position: int, at: str) -> None:
         self._store.cursors[name] = position
+
+
+# --- Issue 12.6: the reminders' outbox and a channel, in memory ----------------------------------
+
+
+def deadline_row(case: Case) -> DeadlineRow:
+    """The reminders' view of a case row, as the SQL store reads it (route and plan as JSON)."""
+    return DeadlineRow(
+        case_id=case.id,
+        title=case.title,
+        owner=case.owner,
+        centre=case.centre,
+        step=case.step,
+        workflow_id=case.workflow_id,
+        workflow_version=case.workflow_version,
+        route=canonical_json([entry.as_json() for entry in case.route]),
+        due=case.due,
+        status=case.status.value,
+        planned=canonical_json(case.planned),
+    )
+
+
+class InMemoryReminderStore:
+    """:class:`~casework.services.ports.ReminderStore` in dictionaries, with the SQL outbox's
+    rules: insert-or-ignore (reviving an obsolete unsent message), disjoint claims with a lease,
+    ``sent`` only for the claim's holder, backoff without ever marking sent.
+
+    The cases are read from ``cases`` (an :class:`InMemoryUnitOfWork`, as committed), or from
+    rows given to :meth:`put`. Safe for the service's parallel sending lanes.
+    """
+
+    def __init__(self, cases: InMemoryUnitOfWork | None = None) -> None:
+        self._cases = cases
+        self.rows: dict[str, DeadlineRow] = {}
+        self.workflows: dict[tuple[str, int], WorkflowDefinition] = {}
+        self.outbox: dict[str, OutboxMessage] = {}
+        self.runs: dict[str, ReminderRun] = {}
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def put(self, *rows: DeadlineRow) -> None:
+        """Add or replace case rows (a case moving on, closing or re-planned)."""
+        for row in rows:
+            self.rows[row.case_id] = row
+
+    def _all_rows(self) -> dict[str, DeadlineRow]:
+        found = {}
+        if self._cases is not None:
+            found = {c.id: deadline_row(c) for c in self._cases.store.cases.values()}
+        return found | self.rows
+
+    # ------------------------------------------------------------------ reads of cases
+    def open_deadlines(self, until: dt.date) -> Iterator[DeadlineRow]:
+        limit = until.isoformat()  # ISO texts sort as the SQL store compares them
+        rows = [r for r in self._all_rows().values()
+                if r.status == "open" and r.due is not None and r.due <= limit]  # fmt: skip
+        return iter(sorted(rows, key=lambda r: (r.due or "", r.case_id)))
+
+    def deadline(self, case_id: str) -> DeadlineRow | None:
+        return self._all_rows().get(case_id)
+
+    def states(self, case_ids: Iterable[str]) -> dict[str, CurrentState]:
+        rows = self._all_rows()
+        return {
+            case_id: CurrentState(
+                open=row.status == "open",
+                step=row.step,
+                due=dt.date.fromisoformat(row.due[:10]) if row.due else None,
+            )
+            for case_id in set(case_ids)
+            if (row := rows.get(case_id)) is not None
+        }
+
+    def workflow(self, workflow_id: str, version: int) -> WorkflowDefinition | None:
+        key = (workflow_id, version)
+        if key in self.workflows:
+            return self.workflows[key]
+        return self._cases.store.workflows.get(key) if self._cases is not None else None
+
+    # ------------------------------------------------------------------ the outbox
+    def enqueue(self, messages: Sequence[OutboxMessage]) -> int:
+        inserted = 0
+        with self._lock:
+            for message in messages:
+                stored = self.outbox.get(message.key)
+                if stored is None:
+                    self.outbox[message.key] = message
+                elif stored.obsolete_at is not None and stored.sent_at is None:
+                    self.outbox[message.key] = replace(
+                        stored,
+                        obsolete_at=None,
+                        subject=message.subject,
+                        body=message.body,
+                        next_attempt_at=message.next_attempt_at,
+                    )
+                else:
+                    continue
+                inserted += 1
+        return inserted
+
+    def claim(
+        self,
+        worker: str,
+        now: dt.datetime,
+        lease_until: dt.datetime,
+        limit: int,
+        keys: Sequence[str] | None = None,
+    ) -> builtins.list[OutboxMessage]:
+        at = format_instant(now)
+        wanted = set(keys) if keys is not None else None
+        with self._lock:
+            claimable = sorted(
+                (m for m in self.outbox.values()
+                 if (wanted is None or m.key in wanted) and _claimable(m, at)),
+                key=lambda m: (m.next_attempt_at, m.key),
+            )[:limit]  # fmt: skip
+            claimed = []
+            for message in claimable:
+                claimed.append(replace(
+                    message, claimed_by=worker, claim_expires_at=format_instant(lease_until)
+                ))  # fmt: skip
+                self.outbox[message.key] = claimed[-1]
+        return claimed
+
+    def mark_sent(self, key: str, worker: str, at: dt.datetime) -> bool:
+        with self._lock:
+            message = self.outbox.get(key)
+            if message is None or message.claimed_by != worker or message.sent_at is not None:
+                return False
+            self.outbox[key] = replace(
+                message,
+                sent_at=format_instant(at),
+                claimed_by=None,
+                claim_expires_at=None,
+                last_error=None,
+            )
+            return True
+
+    def mark_failed(
+        self,
+        key: str,
+        worker: str,
+        error: str,
+        next_attempt_at: dt.datetime,
+        gave_up_at: dt.datetime | None,
+    ) -> None:
+        with self._lock:
+            message = self.outbox.get(key)
+            if message is None or message.claimed_by != worker or message.sent_at is not None:
+                return
+            self.outbox[key] = replace(
+                message,
+                attempts=message.attempts + 1,
+                last_error=error,
+                next_attempt_at=format_instant(next_attempt_at),
+                gave_up_at=format_instant(gave_up_at) if gave_up_at else None,
+                claimed_by=None,
+                claim_expires_at=None,
+            )
+
+    def mark_obsolete(self, keys: Sequence[str], at: dt.datetime) -> int:
+        marked = 0
+        with self._lock:
+            for key in set(keys):
+                message = self.outbox.get(key)
+                if message is None or message.sent_at is not None or message.obsolete_at:
+                    continue
+                self.outbox[key] = replace(
+                    message, obsolete_at=format_instant(at), claimed_by=None, claim_expires_at=None
+                )
+                marked += 1
+        return marked
+
+    def release(self, keys: Sequence[str], worker: str) -> None:
+        with self._lock:
+            for key in keys:
+                message = self.outbox.get(key)
+                if message is not None and message.claimed_by == worker:
+                    self.outbox[key] = replace(message, claimed_by=None, claim_expires_at=None)
+
+    def messages(
+        self, *, case_id: str | None = None, reminder_key: str | None = None, limit: int = 100
+    ) -> builtins.list[OutboxMessage]:
+        found = [m for m in self.outbox.values()
+                 if (case_id is None or m.case_id == case_id)
+                 and (reminder_key is None or m.reminder_key == reminder_key)]  # fmt: skip
+        found.sort(key=lambda m: m.key)
+        found.sort(key=lambda m: m.created_at, reverse=True)  # newest first, then by key
+        return found[:limit]
+
+    def pending_keys(self, reminder_key: str) -> builtins.list[str]:
+        return sorted(m.key for m in self.outbox.values() if m.reminder_key == reminder_key
+                      and not (m.sent_at or m.obsolete_at or m.gave_up_at))  # fmt: skip
+
+    # ------------------------------------------------------------------ scheduled runs
+    def record_run(self, run: ReminderRun) -> None:
+        self.runs[run.key] = run
+
+    def runs_for_case(self, case_id: str) -> builtins.list[ReminderRun]:
+        found = [r for r in self.runs.values() if r.case_id == case_id]
+        return sorted(found, key=lambda r: (r.scheduled_for, r.key))
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _claimable(message: OutboxMessage, at: str) -> bool:
+    return (
+        message.sent_at is None
+        and message.obsolete_at is None
+        and message.gave_up_at is None
+        and message.next_attempt_at <= at
+        and (message.claimed_by is None or (message.claim_expires_at or "") < at)
+    )
+
+
+class RecordingChannel:
+    """A notification channel that records what it was given, and fails when told to.
+
+    It is its own factory: pass it as ``channels=`` and every channel name gets this one.
+    :meth:`fail` makes sending fail for keys containing a text (a transient ``451`` unless
+    ``permanent``); ``unavailable`` makes the whole channel fail as an SMTP server that refuses
+    the connection does. Safe for the service's parallel sending lanes.
+    """
+
+    def __init__(self, name: str = "test") -> None:
+        self.name = name
+        self.sent: builtins.list[tuple[OutboxMessage, Recipient]] = []
+        self.attempts: builtins.list[str] = []
+        self.failing: str | None = None
+        self.permanent = False
+        self.unavailable = False
+        self.batches = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, name: str) -> Self:
+        return self
+
+    @property
+    def keys(self) -> builtins.list[str]:
+        """The keys of the messages sent, in the order they went."""
+        return [message.key for message, _ in self.sent]
+
+    def fail(self, match: str = "", *, permanent: bool = False) -> None:
+        """Refuse every message whose key contains ``match`` (every message by default)."""
+        self.failing, self.permanent = match, permanent
+
+    def recover(self) -> None:
+        """Accept everything again."""
+        self.failing, self.permanent, self.unavailable = None, False, False
+
+    def __enter__(self) -> Self:
+        if self.unavailable:
+            raise NotificationFailed(channel=self.name, detail="connection refused")
+        with self._lock:
+            self.batches += 1
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        return None
+
+    def send(self, message: OutboxMessage, recipient: Recipient) -> None:
+        with self._lock:
+            self.attempts.append(message.key)
+        if self.failing is not None and self.failing in message.key:
+            raise NotificationFailed(
+                channel=self.name, detail="451 try again", permanent=self.permanent
+            )
+        with self._lock:
+            self.sent.append((message, recipient))
