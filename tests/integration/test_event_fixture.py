@@ -116,3 +116,21 @@ def test_each_case_replays_and_the_audit_of_the_old_database_is_clean(
     finally:
         app.close()
     assert json.loads(EVENTS[0].data_json) == EVENTS[0].data
+
+
+def test_a_decision_recorded_by_the_old_code_explains_as_deciding_again_did(
+    config: Configuration,
+) -> None:
+    from casework.domain.delegation import bound_plan, decide_with
+    from casework.domain.delegation_explain import explain
+    from casework.domain.delegation_recorded import explain_recorded, recorded_plan
+
+    opened = next(e.payload for e in EVENTS if e.case_id == "2026-0004" and e.seq == 1)
+    assert isinstance(opened, CaseOpened) and opened.decision is not None
+    plan = recorded_plan(opened.decision, config.delegation)
+    assert plan is not None
+    municipality = config.municipality
+    again = decide_with(plan, opened.attributes, municipality)  # what views did until now
+    for lang in ("da", "en"):
+        expected = explain(again, bound_plan(plan, municipality), lang)
+        assert explain_recorded(opened.decision, plan, municipality, lang) == expected
