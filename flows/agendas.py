@@ -40,10 +40,12 @@ def agenda_times(
 ) -> Iterator[tuple[Meeting, dt.datetime, dt.datetime]]:
     """Each ordinary meeting whose agenda deadline falls between ``start`` and ``until``, with
     its close and publication instants (aware, UTC)."""
+    from casework.domain.agenda import NoMeetingPlan
     from casework.domain.meetings import MeetingKind
-    from casework.services.agendas import calendar_of
 
-    calendar = calendar_of(config)
+    calendar = config.calendar
+    if calendar is None:
+        raise NoMeetingPlan()
     close_at = _time_setting("CASEWORK_AGENDA_CLOSE_AT", DEFAULT_CLOSE_AT)
     publish_at = _time_setting("CASEWORK_AGENDA_PUBLISH_AT", DEFAULT_PUBLISH_AT)
     first = calendar.calendar.local_date(start)
@@ -72,10 +74,7 @@ def _out_dir(body: str, day: dt.date) -> Path:
 
 
 def _still_due(body: str, day: dt.date) -> bool:
-    config = runtime.services().config
-    from casework.services.agendas import body_meetings
-
-    return any(m.date == day for m in body_meetings(config, body))
+    return any(m.date == day for m in runtime.services().agendas.meetings(body))
 
 
 @flow(name="close-agenda", flow_run_name="close-agenda-{body}-{date}", log_prints=False)
@@ -93,9 +92,8 @@ def publish_agenda(body: str, date: dt.date) -> list[str]:
 def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
     from prefect.artifacts import create_markdown_artifact
 
-    from casework.app import render_agenda
+    from casework.app.coordination import outlook_of
     from casework.domain.agenda import Visibility
-    from casework.services.agendas import assemble_agenda
     from flows.artifacts import agendas_markdown
 
     logger = get_run_logger()
@@ -104,7 +102,7 @@ def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
         return []
     services = runtime.services()
     today = services.clock.today()
-    agenda = assemble_agenda(services.uow_factory, services.config, body, day, today)
+    agenda = services.agendas.agenda(body, day)
     visibility = Visibility.PUBLIC if public else Visibility.FULL
     version = agenda.publish(visibility)
     out = _out_dir(body, day)
@@ -113,11 +111,9 @@ def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
     for kind in FORMATS:
         path = out / f"{body}-{day.isoformat()}-{visibility.value}.{kind}"
         tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(render_agenda(version, kind))
+        tmp.write_bytes(services.agendas.render(version, kind))
         tmp.replace(path)  # atomic: a reader never sees half a file
         written.append(str(path))
-    from casework.app.coordination import outlook_of
-
     outlook = outlook_of(agenda, public=public)
     what = "offentliggjort" if public else "lukket"
     create_markdown_artifact(

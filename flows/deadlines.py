@@ -46,9 +46,7 @@ def deadline_sweep(now: dt.datetime | None = None, force: bool = False) -> dict[
     logger = get_run_logger()
     at = _now(now)
     services = runtime.services()
-    from casework.services.agendas import calendar_of
-
-    calendar = calendar_of(services.config).calendar
+    calendar = services.agendas.calendar().calendar
     local_day = calendar.local_date(at)
     if not force and not _is_working_day(calendar, local_day):
         logger.info("Ingen fristkørsel: %s er ikke en hverdag.", local_day.isoformat())

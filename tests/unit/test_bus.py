@@ -118,6 +118,7 @@ def test_nothing_is_dispatched_for_a_rolled_back_unit_of_work(
     with bus.uow() as uow:
         submit(uow)
         uow.rollback()
+
     def fails_before_commit() -> None:
         with bus.uow() as uow:
             submit(uow)
