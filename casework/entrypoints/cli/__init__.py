@@ -93,7 +93,7 @@ def _invoke(args: list[str], context: CliContext) -> int:
     try:
         result = typer_app(args=args, prog_name="casework", standalone_mode=False, obj=context)
     except CaseworkError as exc:
-        _error(exc.message(context.lang))
+        _error(exc.message(context.error_lang()))
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -104,7 +104,8 @@ def _invoke(args: list[str], context: CliContext) -> int:
 
         formatter = getattr(exc, "format_message", None)
         detail = formatter() if callable(formatter) else str(exc)
-        _error(t("cli.usage", context.lang, detail=detail))
+        if detail:  # an empty one is `casework` alone, answered with the help text
+            _error(t("cli.usage", context.error_lang(), detail=detail))
         return int(getattr(exc, "exit_code", 2) or 2)
     except KeyboardInterrupt:
         return 130

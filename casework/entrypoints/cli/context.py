@@ -8,6 +8,7 @@ owns it (tests pass an App with a fixed clock that way).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +59,16 @@ class CliContext:
             settings = Settings.from_env(**chosen)
         self.lang = settings.lang
         return settings
+
+    def error_lang(self) -> str:
+        """The language to report an error in: the one in force, read from the environment
+        when no command has read the settings yet (an input refused before any lookup)."""
+        from casework.domain.errors import CaseworkError
+
+        if self.overrides.get("lang") is None:
+            with contextlib.suppress(CaseworkError):  # wrong settings: keep the default
+                self.settings()
+        return self.lang
 
     def use_lang(self, lang: str | None) -> str:
         """A command's own ``--lang``, as if given before the command; else the one in force."""
