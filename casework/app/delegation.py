@@ -20,8 +20,18 @@ if TYPE_CHECKING:
     from casework.domain.delegation_compiled import WhatIf
     from casework.domain.delegation_plan import DelegationPlan
     from casework.domain.organisation import Municipality
+    from casework.domain.recorded_decision import RecordedDecision
 
-__all__ = ["Comparison", "DelegationCheck", "check", "compare", "explain", "find_plan"]
+__all__ = [
+    "Comparison",
+    "DelegationCheck",
+    "RecordedExplanation",
+    "check",
+    "compare",
+    "explain",
+    "find_plan",
+    "recorded",
+]
 
 
 def check(config_dir: Path, municipality: Municipality) -> DelegationCheck:
@@ -70,6 +80,44 @@ def explain(
     from casework.domain.delegation import decide_with
 
     return Explanation(plan, decide_with(plan, dict(attributes), municipality), municipality)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedExplanation:
+    """A stored case's decision as its history recorded it; the plan (if still there) only
+    lends its words, so the explanation never depends on deciding again."""
+
+    record: RecordedDecision
+    plan: DelegationPlan | None
+    municipality: Municipality
+
+    def lines(self, lang: str, *, every_rule: bool = False) -> list[str]:
+        """The recorded decision and its trace as lines of text."""
+        from casework.domain.delegation_recorded import explain_recorded
+
+        return explain_recorded(
+            self.record, self.plan, self.municipality, lang, every_rule=every_rule
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The record in its stored JSON form (``Decision.as_json``'s keys)."""
+        return self.record.to_data()
+
+
+def recorded(
+    app: App, case_id: str, config_dir: Path, municipality: Municipality
+) -> RecordedExplanation | None:
+    """The delegation decision recorded for a stored case, or None when its route was given."""
+    from casework.adapters.config.delegation_loader import load_delegation_plans
+    from casework.domain.case import recorded_decision
+    from casework.domain.delegation_recorded import recorded_plan
+
+    _, events = app.case(case_id)
+    record = recorded_decision(events)
+    if record is None:
+        return None
+    plan = recorded_plan(record, load_delegation_plans(config_dir, municipality))
+    return RecordedExplanation(record, plan, municipality)
 
 
 def stored_case(app: App, case_id: str) -> tuple[dict[str, Any], dt.date]:

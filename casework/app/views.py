@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from casework.app import texts
 from casework.domain.case import (
-    last_decision,
     override_reason,
+    recorded_decision,
     responsible_people,
     route_source,
 )
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from casework.domain.events import CaseEvent
     from casework.domain.organisation import Municipality
     from casework.domain.workflow import CaseGraph
+    from diagrams.model import Diagram
 
 texts.register_texts()
 
@@ -234,6 +235,19 @@ class Views:
         label: str = node.step.label(lang)
         return label + (f" – {self.body_short(node.body)}" if node.body is not None else "")
 
+    def journey(self, case: Case, events: Sequence[CaseEvent], lang: str) -> Diagram:
+        """The case's journey (done, current, ahead), the one drawing the web page, the CLI's
+        ``diagram case`` and the Prefect artifact render. Bodies of a case imported from OParl
+        that are not configured are named by their keys."""
+        from casework.domain.oparl import with_route_bodies
+        from diagrams.journey import journey_diagram
+
+        app = self._app
+        municipality = with_route_bodies(self._municipality, case.route)
+        return journey_diagram(
+            case, events, app.graph(case), municipality, app.clock.today(), lang=lang
+        )
+
     def row(self, case: Case, lang: str, *, actor: str | None = None) -> CaseRow:
         """The case as listings show it; ``actor`` adds the actions that person may take."""
         app = self._app
@@ -302,30 +316,16 @@ class Views:
         )
 
     def decision(self, case: Case, events: Sequence[CaseEvent], lang: str) -> DecisionView:
-        """The recorded delegation decision, explained; empty when the route was given."""
-        recorded = last_decision(events)
-        if recorded is None:
-            return DecisionView(None)
-        plan_ref = recorded.get("plan", {})
-        plan = next(
-            (
-                p
-                for p in self._app.config.delegation
-                if (p.id, p.version) == (plan_ref.get("id"), plan_ref.get("version"))
-            ),
-            None,
-        )
-        if plan is None:  # the plan has left config/: show what was recorded
-            return DecisionView(
-                recorded, (f"{recorded.get('decider')} ({recorded.get('rule') or '-'})",)
-            )
-        from casework.domain.delegation import bound_plan, decide_with
-        from casework.domain.delegation_explain import explain
+        """The recorded delegation decision, explained from the record; empty when the route was
+        given. Nothing is decided again: the plan, if still loaded, only lends its words."""
+        from casework.domain.delegation_recorded import explain_recorded, recorded_plan
 
-        municipality = self._municipality
-        decision = decide_with(plan, case.attributes, municipality)
-        lines = explain(decision, bound_plan(plan, municipality), lang, pointer=False)
-        return DecisionView(recorded, tuple(line for line in lines if line))
+        record = recorded_decision(events)
+        if record is None:
+            return DecisionView(None)
+        plan = recorded_plan(record, self._app.config.delegation)
+        lines = explain_recorded(record, plan, self._municipality, lang, pointer=False)
+        return DecisionView(record.to_data(), tuple(line for line in lines if line))
 
     def history_entry(self, graph: CaseGraph, event: CaseEvent, lang: str) -> HistoryEntry:
         """One event as people read it; steps and actions by their titles."""

@@ -374,3 +374,45 @@ def test_a_case_is_planned_backwards_from_a_target_meeting(ready: Path, run: Cli
     )
     assert code == 1
     assert "[CW217]" in err
+
+
+def test_input_refused_before_any_lookup_is_reported_in_the_users_language(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASEWORK_LANG", "en")
+    code, _, err = run.bare("case", "new", "--title", "x", "--as", "lise")
+    assert code == 1
+    assert err.startswith("[CW213] Invalid input: title") and len(err.splitlines()) == 1
+
+
+def test_casework_alone_prints_the_help_and_no_error_line(run: Cli) -> None:
+    code, out, err = run.bare()
+    assert code == 2
+    assert "Usage: casework" in out + err and "Forkert brug" not in err
+
+
+def test_a_stored_cases_decision_is_explained_from_its_record_not_decided_again(
+    ready: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(
+        "case", "new", "--title", "Lokalplan 301", "--as", "aase", "--attr",
+        "sagstype=lokalplan", "--attr", "politikomraade=lokalplaner", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    case_id = json.loads(out)["id"]
+    shown = json.loads(run("case", "show", case_id, "--json").out)
+
+    from casework.domain import delegation
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("explaining a recorded decision must not decide again")
+
+    monkeypatch.setattr(delegation, "decide_with", refuse)
+    code, out, err = run("delegation", "explain", case_id)
+    assert code == 0, err
+    assert "Beslutning: Byplanudvalget træffer beslutning" in out and "✓ R19" in out
+    code, out, err = run("delegation", "explain", case_id, "--json")
+    assert code == 0, err
+    assert json.loads(out) == shown["decision"]
+    code, out, _ = run("case", "show", case_id)
+    assert code == 0 and "Byplanudvalget træffer beslutning" in out

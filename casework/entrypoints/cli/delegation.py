@@ -79,7 +79,11 @@ def check(
 def explain(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     ctx: typer.Context,
     case_id: Annotated[
-        str | None, typer.Argument(help="A case whose attributes and date to explain.")
+        str | None,
+        typer.Argument(
+            help="A stored case: the decision its history recorded. With --plan, --attr or"
+            " --date, decided anew as a what-if from its attributes and opening day."
+        ),
     ] = None,
     attr: Annotated[
         list[str] | None, typer.Option("--attr", help="Case attribute name=value (repeatable).")
@@ -106,8 +110,21 @@ def explain(  # noqa: PLR0917 - typer commands take their CLI options as paramet
     municipality = _municipality(directory)
     case_values: dict[str, Any] = {}
     day = parse_day(on, "--date") if on is not None else None
+    if case_id is not None and plan is None and not attr and on is None:
+        # A stored case as it stands: its recorded decision, explained without deciding again.
+        found = delegation.recorded(context.app, case_id, directory, municipality)
+        if found is not None:
+            if as_json:
+                print_json(found.as_json())
+            else:
+                console().print(
+                    "\n".join(found.lines(lang, every_rule=every_rule)),
+                    markup=False,
+                    soft_wrap=True,
+                )
+            return
     if case_id is not None:
-        # A stored case: its attributes and the day it was opened, which selects the plan.
+        # What if: a stored case's attributes and opening day, under another plan, date or values.
         case_values, opened = delegation.stored_case(context.app, case_id)
         day = day or opened
     if plan is not None:
