@@ -74,14 +74,12 @@ def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = 
 
     The step and the responsible people are the case row every other view shows.
     """
-    from diagrams.journey import journey_diagram
     from diagrams.mermaid import to_mermaid
 
     case, events = services.case(case_id)
     graph = services.graph(case)
     row = services.views.row(case, lang)
-    today = services.clock.today()
-    diagram = journey_diagram(case, events, graph, services.config.municipality, today, lang=lang)
+    diagram = services.views.journey(case, events, lang)
     due = date_da(dt.date.fromisoformat(case.due[:10])) if case.due else "ingen"
     lines = [
         f"# {case.id} {case.title}",

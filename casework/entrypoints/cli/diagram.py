@@ -84,23 +84,13 @@ def case(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     paper: PaperOpt = None,
 ) -> None:
     """Tegn en sags forløb: udførte trin, hvor sagen er nu, og hvad der venter."""
-    from casework.domain.oparl import with_route_bodies
     from casework.entrypoints.cli.drawing import emit
-    from diagrams.journey import journey_diagram
 
     context = of(ctx)
     language = context.use_lang(lang)
     app = context.app
     found, events = app.case(case_id)
-    # A case imported from OParl (issue 7) names bodies that are not configured.
-    diagram = journey_diagram(
-        found,
-        events,
-        app.graph(found),
-        with_route_bodies(app.config.municipality, found.route),
-        app.clock.today(),
-        lang=language,
-    )
+    diagram = app.views.journey(found, events, language)
     emit(diagram, fmt, out, paper)
 
 

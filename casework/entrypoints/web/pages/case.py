@@ -137,7 +137,6 @@ def _dot_available() -> bool:
 def case_journey(request: Request, case_id: str) -> Response:
     """The case's whole journey drawn by Graphviz (done, current, ahead; returns and waits)."""
     from diagrams.dot import to_dot
-    from diagrams.journey import journey_diagram
     from diagrams.render import render as render_dot
 
     _, case, events = visible_case(request, case_id)
@@ -148,9 +147,7 @@ def case_journey(request: Request, case_id: str) -> Response:
     cache: dict[tuple[str, int, str], bytes] = request.app.state.journeys
     key = (case.id, case.version, lang)
     if key not in cache:
-        diagram = journey_diagram(
-            case, events, app.graph(case), app.config.municipality, app.clock.today(), lang=lang
-        )
+        diagram = app.views.journey(case, events, lang)
         if len(cache) > 500:
             cache.clear()
         cache[key] = render_dot(to_dot(diagram), "svg")
