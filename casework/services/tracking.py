@@ -28,6 +28,11 @@ class TrackedUnitOfWork:
         self._committed: list[tuple[CaseEvent, str]] = []
 
     @property
+    def inner(self) -> UnitOfWork:
+        """The unit of work it wraps (a test reads the in-memory store through it)."""
+        return self._inner
+
+    @property
     def cases(self) -> CaseRepository:
         return _NotingCases(self._inner.cases, self._noted)
 

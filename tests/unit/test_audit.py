@@ -33,9 +33,11 @@ def case_id(memory_services: App) -> str:
 
 
 def _store(services: App) -> InMemoryUnitOfWork:
+    # The App's units of work report their events to the bus; the store is the one inside.
     uow = services.uow_factory()
-    assert isinstance(uow, InMemoryUnitOfWork)
-    return uow
+    inner = getattr(uow, "inner", uow)
+    assert isinstance(inner, InMemoryUnitOfWork)
+    return inner
 
 
 def _codes(services: App) -> set[str]:
