@@ -1,0 +1,448 @@
+"""The README tour is a test: every command of "## A short tour of the CLI" runs, in order.
+
+The ```sh block under that heading is read from README.md on every run; nothing here lists its
+commands, so a command added to the README is run by this test. Each command runs as its own
+process of the real console script (``casework`` beside ``sys.executable``) in a temporary
+working directory, so ``var/``, ``dagsorden/``, ``kb.ics``, ``oparl-out/`` … land there.
+
+How the block is read (a small, strict subset of sh; anything else fails loudly):
+
+- ``\\`` at the end of a line continues it; ``shlex`` splits the line and drops a ``# comment``
+  outside quotes; blank and comment-only lines are skipped.
+- ``export NAME=VALUE`` sets NAME for every later command; ``NAME=VALUE`` alone sets a shell
+  variable (``cw=.venv/bin/casework``); ``NAME=VALUE cmd …`` sets NAME for that command only.
+- ``$NAME`` and ``${NAME}`` are expanded here, from those variables, ``$PWD`` (the temporary
+  directory) and the environment; an unknown name fails the test. (Single quotes do not stop
+  the expansion; the tour has no ``$`` in single quotes.) Pipes, ``&&``, redirections and
+  ``$(…)`` are refused with a clear failure rather than passed on as words.
+- A program named ``casework`` (``$cw``) is the console script beside ``sys.executable``.
+- An argument starting with ``../`` is relative to the checkout, as when a reader runs the tour
+  from the repository root. When it does not exist, a small fixture stands in for it (see
+  ``STAND_INS``): CI runs on a clean clone, where ``../shared`` (the full Karlsruhe OParl dump)
+  is absent, and then ``tests/fixtures/oparl/karlsruhe`` is imported instead.
+
+The environment is the tour's own: ``CASEWORK_DATA_DIR=$PWD/var`` (the temporary directory's
+``var``), ``CASEWORK_CONFIG_DIR`` pointing at the checkout's ``config/`` (the working directory
+is not the checkout), and no inherited ``CASEWORK_DATABASE_URL``, ``CASEWORK_LANG``,
+``CASEWORK_NOTIFY_CHANNELS`` or ``PREFECT_API_URL``.
+
+Precondition: the tour speaks of the case ``scripts/demo.sh`` opens (Lokalplan 212, idempotency
+key ``readme-lokalplan-212``). Before the first command, the command-line part of demo.sh itself
+runs through bash in the tour's environment, with ``CASEWORK_DEMO_SERVE=0`` and two edits: its
+``scripts/setup.sh`` line is dropped (the test already runs in the set-up venv) and ``.venv/bin/``
+is the directory of ``sys.executable`` (demo.sh still cds to the checkout; it writes only under
+``$CASEWORK_DATA_DIR``). The case number demo.sh opened must appear in the tour: a clear failure
+when the year has moved on and the tour's case numbers have not.
+
+Special cases, chosen by the command's subcommand words, not by its README line:
+
+- ``serve`` runs until stopped: it gets free ``--port`` and ``--prefect-port``; the test waits
+  until it says it is ready, the web app answers ``/healthz`` and ``/`` and the Prefect server
+  ``/api/health`` with the deployments registered, then presses Ctrl-C (SIGINT) and requires
+  exit code 0, no traceback, and both ports silent.
+- ``user set-password`` prompts twice: the password is fed on stdin. Every command runs in a new
+  session without a controlling terminal, so a prompt reads stdin (empty for all other
+  commands) instead of waiting on the terminal.
+
+Beyond exit code 0: ``--json`` output parses as JSON; ``case show ID`` prints the case;
+``audit verify`` reports an intact audit trail; every ``--out`` target and the ``export oparl``
+directory exist and are not empty (a PNG is a PNG, an SVG an SVG, an .ics a calendar).
+
+The tour runs on the real clock: case numbers start with the current year and the meetings are
+those of config/meetings/. Slow (demo data, a full OParl import when ../shared is there, and
+``casework serve``: about a minute, a third of it ``serve``); it runs in the normal ``pytest``
+run, and ``pytest -s`` prints the slowest commands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from casework.testing import free_port, wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CASEWORK = BIN / "casework"
+README = ROOT / "README.md"
+DEMO_SH = ROOT / "scripts" / "demo.sh"
+HEADING = "## A short tour of the CLI"
+#: Paths outside the checkout that a clean clone may lack, and the fixture that stands in.
+STAND_INS = {
+    "../shared/acceptance/data/karlsruhe-oparl": ROOT
+    / "tests"
+    / "fixtures"
+    / "oparl"
+    / "karlsruhe",
+}
+#: Settings that must come from the tour, not from the shell running the tests.
+CLEARED = ("CASEWORK_DATABASE_URL", "CASEWORK_LANG", "CASEWORK_NOTIFY_CHANNELS", "PREFECT_API_URL")
+PASSWORD = "readme-tour-kodeord"
+TIMEOUT = 180  # seconds for one ordinary command
+VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)=(.*)$", re.DOTALL)
+CASE_ID = re.compile(r"\b\d{4}-\d{4}\b")
+#: Shell syntax this little reader does not run; a tour line using it fails loudly.
+SH_SYNTAX = {"|", "||", "&&", ";", "&", ">", ">>", "<", "2>", "2>&1"}
+READY = re.compile(r"casework (kører|is running)")  # serve.ready, Danish or English
+
+
+@dataclass
+class Command:
+    """One logical line of the tour: its README line number, text and words (not expanded)."""
+
+    line: int
+    text: str
+    words: list[str]
+
+
+@dataclass
+class Shell:
+    """The little state a tour line can change: exported variables and shell variables."""
+
+    cwd: Path
+    env: dict[str, str]
+    variables: dict[str, str] = field(default_factory=dict)
+
+    def expand(self, word: str) -> str:
+        scope = {**self.env, **self.variables, "PWD": str(self.cwd)}
+
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1) or match.group(2)
+            if name not in scope:
+                pytest.fail(f"The tour uses ${name}, which nothing in it sets: {word!r}")
+            return scope[name]
+
+        return VARIABLE.sub(value, word)
+
+
+# --- reading the README ---------------------------------------------------------------------
+
+
+def tour_block(text: str) -> tuple[int, str]:
+    """The ```sh block under the tour heading, and the README line number of its first line."""
+    lines = text.splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == HEADING)
+        fence = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == "```sh")
+        end = next(i for i in range(fence + 1, len(lines)) if lines[i].strip() == "```")
+    except StopIteration:
+        pytest.fail(f"README.md has no ```sh block under {HEADING!r}")
+    if any(line.startswith("## ") for line in lines[start + 1 : fence]):
+        pytest.fail(f"The ```sh block after {HEADING!r} belongs to a later section")
+    return fence + 2, "\n".join(lines[fence + 1 : end])
+
+
+def parse_commands(block: str, first_line: int = 1) -> list[Command]:
+    """Split a sh block into commands: continuations joined, comments and blank lines dropped."""
+    commands: list[Command] = []
+    pending: list[str] = []
+    start = first_line
+    for number, raw in enumerate(block.splitlines(), first_line):
+        if not pending:
+            start = number
+        trailing = len(raw) - len(raw.rstrip("\\"))
+        if trailing % 2:  # an odd number of backslashes: the line goes on
+            pending.append(raw[:-1])
+            continue
+        pending.append(raw)
+        text = " ".join(part.strip() for part in pending)
+        pending = []
+        try:
+            words = shlex.split(text, comments=True)
+        except ValueError as exc:
+            pytest.fail(f"README line {start}: cannot split {text!r}: {exc}")
+        if words:
+            commands.append(Command(start, text, words))
+    if pending:
+        pytest.fail("The tour's last line ends in a backslash")
+    return commands
+
+
+def subcommand(argv: list[str]) -> tuple[str, ...]:
+    """The words naming the casework command: ``--lang en case show ID`` → (case, show, ID).
+
+    Options before the command (``--lang``, ``--data-dir``, ``--config-dir``, ``--database-url``)
+    all take a value; after the command, the words run until the first option."""
+    rest = argv[1:]
+    while rest and rest[0].startswith("-"):
+        rest = rest[1:] if "=" in rest[0] else rest[2:]
+    words: list[str] = []
+    for word in rest:
+        if word.startswith("-"):
+            break
+        words.append(word)
+    return tuple(words)
+
+
+def option(argv: list[str], name: str) -> str | None:
+    """The value of ``--name VALUE`` or ``--name=VALUE`` in argv, if given."""
+    for i, word in enumerate(argv):
+        if word == name and i + 1 < len(argv):
+            return argv[i + 1]
+        if word.startswith(name + "="):
+            return word.split("=", 1)[1]
+    return None
+
+
+# --- running --------------------------------------------------------------------------------
+
+
+def resolve(shell: Shell, command: Command) -> tuple[list[str], dict[str, str]] | None:
+    """Apply a line's assignments; for a command, return its argv and environment."""
+    words = command.words
+    unknown = [w for w in words if w in SH_SYNTAX or "$(" in w or "`" in w]
+    if unknown:
+        pytest.fail(f"README line {command.line}: this test does not run sh syntax {unknown}")
+    if words[0] == "export":
+        for word in words[1:]:
+            match = ASSIGNMENT.match(word)
+            if not match:
+                pytest.fail(f"README line {command.line}: cannot export {word!r}")
+            shell.env[match[1]] = shell.expand(match[2])
+        return None
+    local: dict[str, str] = {}
+    while words and (match := ASSIGNMENT.match(words[0])):
+        local[match[1]] = shell.expand(match[2])
+        words = words[1:]
+    if not words:  # `cw=.venv/bin/casework`: a shell variable for the lines below
+        shell.variables.update(local)
+        return None
+    argv = [shell.expand(word) for word in words]  # as in sh: not from `local`
+    if Path(argv[0]).name == "casework":
+        argv[0] = str(CASEWORK)
+    argv = [outside_checkout(word, command) for word in argv]
+    return argv, {**shell.env, **local}
+
+
+def outside_checkout(word: str, command: Command) -> str:
+    """A ``../`` path as seen from the checkout, or its stand-in when a clean clone lacks it."""
+    if not word.startswith("../"):
+        return word
+    path = (ROOT / word).resolve()
+    if path.exists():
+        return str(path)
+    stand_in = STAND_INS.get(word.rstrip("/"))
+    if stand_in is None or not stand_in.exists():
+        pytest.fail(f"README line {command.line}: {word} does not exist and has no stand-in")
+    return str(stand_in)
+
+
+def report(command: Command, argv: list[str], code: int | None, out: str, err: str) -> str:
+    return (
+        f"README line {command.line}: {command.text}\nran: {shlex.join(argv)}\n"
+        f"exit code: {code}\n--- stdout ---\n{out[-6000:]}\n--- stderr ---\n{err[-6000:]}"
+    )
+
+
+def run(command: Command, argv: list[str], env: dict[str, str], cwd: Path) -> str:
+    """Run one ordinary command; fail with its output unless it exits 0. Returns stdout."""
+    words = subcommand(argv)
+    stdin = ""
+    if words[:2] == ("user", "set-password"):
+        stdin = f"{PASSWORD}\n" if "--password-stdin" in argv else f"{PASSWORD}\n{PASSWORD}\n"
+    try:
+        done = subprocess.run(
+            argv, input=stdin, capture_output=True, text=True, env=env, cwd=cwd,
+            timeout=TIMEOUT, start_new_session=True, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(report(command, argv, None, str(exc.stdout or ""), str(exc.stderr or "")))
+    if done.returncode != 0:
+        pytest.fail(report(command, argv, done.returncode, done.stdout, done.stderr))
+    check_outcome(command, argv, cwd, done.stdout, done.stderr)
+    return done.stdout
+
+
+def serve(command: Command, argv: list[str], env: dict[str, str], cwd: Path) -> None:
+    """``casework serve`` on free ports: up (it says so; the web app, the Prefect server and its
+    deployments answer), then Ctrl-C, and it must exit 0 without a traceback."""
+    argv = list(argv)
+    if option(argv, "--port") is None:
+        argv += ["--port", str(free_port())]
+    if option(argv, "--prefect-port") is None:
+        argv += ["--prefect-port", str(free_port())]
+    web = f"http://127.0.0.1:{option(argv, '--port')}"
+    api = f"http://127.0.0.1:{option(argv, '--prefect-port')}/api"
+    log = cwd / "serve.log"
+
+    def up(ready: Callable[[], object], what: str) -> None:
+        wait_until(lambda: process.poll() is not None or ready(), 150, what)
+        if process.poll() is not None:
+            pytest.fail(report(command, argv, process.returncode, log.read_text(), ""))
+
+    with log.open("wb") as handle:
+        process = subprocess.Popen(
+            argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=handle,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        try:
+            up(lambda: READY.search(log.read_text()), "casework serve to say it is ready")
+            up(lambda: httpx.get(f"{web}/healthz", timeout=2).status_code == 200, "the web app")
+            up(lambda: httpx.get(f"{api}/health", timeout=2).status_code == 200, "Prefect")
+            page = httpx.get(f"{web}/", timeout=10, follow_redirects=True)
+            assert page.status_code == 200, page.text[:2000]
+            deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+            assert deployments, "casework serve registered no deployments"
+        finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)  # Ctrl-C, as the README says
+            try:
+                code = process.wait(60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+                pytest.fail(report(command, argv, None, log.read_text(), "no stop after Ctrl-C"))
+    output = log.read_text()
+    if code != 0 or "Traceback" in output:
+        pytest.fail(report(command, argv, code, output, "(stopped with Ctrl-C, SIGINT)"))
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{api}/health", timeout=2)
+    with pytest.raises(httpx.HTTPError):
+        httpx.get(f"{web}/healthz", timeout=2)
+
+
+def check_outcome(command: Command, argv: list[str], cwd: Path, out: str, err: str) -> None:
+    """What a command must have done besides exiting 0."""
+    words = subcommand(argv)
+    where = report(command, argv, 0, out, err)
+    if "--json" in argv:
+        try:
+            json.loads(out)
+        except ValueError:
+            pytest.fail("not JSON on stdout:\n" + where)
+    if words[:2] == ("case", "show") and len(words) > 2:
+        assert words[2] in out, where
+    if words[:2] == ("audit", "verify"):
+        assert "Revisionssporet er intakt" in out or "The audit trail is intact" in out, where
+    targets = [option(argv, "--out")]
+    if words[:2] == ("export", "oparl") and len(words) > 2:
+        targets.append(words[2])
+    for target in filter(None, targets):
+        check_written(cwd / target, where)
+
+
+def check_written(path: Path, where: str) -> None:
+    """A written file is not empty and is what its suffix says; a directory holds such files."""
+    assert path.exists(), f"{path} was not written\n{where}"
+    files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+    assert files, f"{path} is empty\n{where}"
+    for file in files:
+        data = file.read_bytes()
+        assert data, f"{file} is empty\n{where}"
+        if file.suffix == ".png":
+            assert data.startswith(b"\x89PNG\r\n\x1a\n"), f"{file} is no PNG"
+        elif file.suffix == ".svg":
+            assert b"<svg" in data, f"{file} is no SVG"
+        elif file.suffix == ".ics":
+            assert data.startswith(b"BEGIN:VCALENDAR"), f"{file} is no calendar"
+        elif file.suffix == ".pdf":
+            assert data.startswith(b"%PDF"), f"{file} is no PDF"
+
+
+def demo_precondition(env: dict[str, str], cwd: Path, tour: str) -> str:
+    """Run the command-line part of scripts/demo.sh; return the case number it opened."""
+    script = DEMO_SH.read_text()
+    lines = script.splitlines()
+    if "scripts/setup.sh" not in (line.strip() for line in lines):
+        pytest.fail("scripts/demo.sh no longer has its `scripts/setup.sh` line: update this test")
+    script = "\n".join(line for line in lines if line.strip() != "scripts/setup.sh")
+    script = script.replace(".venv/bin/", f"{BIN}/")
+    done = subprocess.run(
+        ["bash", "-c", script, str(DEMO_SH)], env={**env, "CASEWORK_DEMO_SERVE": "0"}, cwd=cwd,
+        capture_output=True, text=True, timeout=300, start_new_session=True, check=False,
+    )  # fmt: skip
+    demo = Command(0, "scripts/demo.sh (CASEWORK_DEMO_SERVE=0, without setup.sh)", [])
+    if done.returncode != 0:
+        pytest.fail(report(demo, ["bash", str(DEMO_SH)], done.returncode, done.stdout, done.stderr))
+    data_dir = Path(env["CASEWORK_DATA_DIR"])
+    drawn = [p.stem for p in data_dir.glob("*.svg") if CASE_ID.fullmatch(p.stem)]
+    assert len(drawn) == 1, f"demo.sh drew {drawn}, expected its one case\n{done.stdout}"
+    case_id = drawn[0]
+    named = sorted(set(CASE_ID.findall(tour)))
+    assert case_id in named, (
+        f"scripts/demo.sh opened case {case_id}, but the README tour speaks of {named}. "
+        "A case number starts with the current year: the tour's numbers need updating."
+    )
+    return case_id
+
+
+@pytest.mark.slow
+def test_every_command_of_the_readme_tour_runs_in_order(tmp_path: Path) -> None:
+    tour_dir = tmp_path / "tour"
+    tour_dir.mkdir()
+    first_line, block = tour_block(README.read_text())
+    commands = parse_commands(block, first_line)
+    env = {k: v for k, v in os.environ.items() if k not in CLEARED}
+    env["CASEWORK_CONFIG_DIR"] = str(ROOT / "config")
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["CASEWORK_DATA_DIR"] = str(tour_dir / "var")  # until the tour's own export says so
+    shell = Shell(cwd=tour_dir, env=env)
+    prepared = False
+    timings: list[tuple[float, str]] = []
+    for command in commands:
+        resolved = resolve(shell, command)
+        if resolved is None:
+            continue
+        argv, command_env = resolved
+        if not prepared:  # demo.sh before the tour's first command, in the tour's environment
+            started = time.monotonic()
+            demo_precondition(shell.env, tour_dir, block)
+            timings.append((time.monotonic() - started, "scripts/demo.sh"))
+            prepared = True
+        started = time.monotonic()
+        if subcommand(argv)[:1] == ("serve",):
+            serve(command, argv, command_env, tour_dir)
+        else:
+            run(command, argv, command_env, tour_dir)
+        timings.append((time.monotonic() - started, command.text))
+    assert prepared, "the tour ran no command"
+    slowest = sorted(timings, reverse=True)[:5]
+    sys.stderr.write(
+        f"README tour: {len(timings) - 1} commands in {sum(t for t, _ in timings):.1f} s; "
+        + "; ".join(f"{t:.1f} s {text.split('#')[0].strip()}" for t, text in slowest)
+        + "\n"
+    )
+
+
+def test_the_tour_reader_joins_continuations_and_drops_comments() -> None:
+    block = (
+        "export A=$PWD/var\n"
+        "cw=.venv/bin/casework\n"
+        "\n"
+        '$cw case new --title "Lokalplan 212 # ikke en kommentar" \\\n'
+        "    --attr beloeb=1500000   # a comment\n"
+        "                            # a comment-only line\n"
+        "A=var/b $cw --lang en case show 2026-0061\n"
+    )
+    commands = parse_commands(block, 10)
+    assert [c.line for c in commands] == [10, 11, 13, 16]
+    assert commands[2].words == ["$cw", "case", "new", "--title", "Lokalplan 212 # ikke en "
+                                 "kommentar", "--attr", "beloeb=1500000"]  # fmt: skip
+    shell = Shell(cwd=Path("/tmp/x"), env={})
+    assert resolve(shell, commands[0]) is None and shell.env == {"A": "/tmp/x/var"}
+    assert resolve(shell, commands[1]) is None and shell.variables["cw"] == ".venv/bin/casework"
+    resolved = resolve(shell, commands[3])
+    assert resolved is not None
+    argv, env = resolved
+    assert argv[0] == str(CASEWORK) and env["A"] == "var/b"
+    assert subcommand(argv) == ("case", "show", "2026-0061")
+
+
+def test_the_readme_has_a_tour_with_commands() -> None:
+    first_line, block = tour_block(README.read_text())
+    commands = parse_commands(block, first_line)
+    assert len(commands) > 10
+    assert sum("$cw" in c.text for c in commands) > 10
