@@ -99,6 +99,11 @@ class UnknownFormat(CaseworkError):
 
 
 LATE_TEXT = "Sagen er optaget efter fristen"
+#: The mark of an item booked after the agenda was sent (a tillægsdagsorden).
+SUPPLEMENTARY_TEXT = "Tillægsdagsorden: punktet er optaget efter udsendelsen"
+#: The mark of a sent item that was later corrected (a rettelsesblad), and of one withdrawn.
+CORRECTED_TEXT = "Rettelsesblad, version {version}"
+WITHDRAWN_TEXT = "Punktet er udgået"
 OPENING_ITEMS = ("Godkendelse af dagsorden",)
 CLOSING_ITEMS = ("Meddelelser", "Eventuelt")
 
@@ -186,6 +191,10 @@ class Candidate:
     entered: dt.date  # the day it entered the meeting step (local date)
     closed: bool = False  # proposed closed (attribute ``lukket``)
     closed_reason: str | None = None  # attribute ``lukket_grund``
+    #: A booked item's place in the booking order (0 for a derived agenda, which orders by entry).
+    rank: int = 0
+    #: Late as the meeting's record says (booked after the close); None: entered after deadline.
+    late: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +208,12 @@ class AgendaItem:
     category: ClosedCategory | None = None
     late: bool = False
     entered: dt.date | None = None
+    #: Marks of a meeting's record (``casework.domain.meeting_record``): on a tillægsdagsorden,
+    #: the version of a corrected item with the correction's reason, the reason it was withdrawn.
+    supplementary: bool = False
+    version: int = 1
+    correction: str | None = None
+    withdrawn: str | None = None
 
     @property
     def fixed(self) -> bool:
@@ -234,6 +249,10 @@ class Agenda:
     items: tuple[AgendaItem, ...]
     warnings: tuple[AgendaWarning, ...] = ()
     municipality: str = ""
+    #: The day the agenda was sent: from then on it is the frozen snapshot, not assembled.
+    sent_on: dt.date | None = None
+    #: What the meeting's record says about the meeting itself ("Mødet er aflyst.").
+    notice: str | None = None
 
     def publish(self, visibility: Visibility) -> PublishedAgenda:
         """The projection for ``visibility``: the public one holds no closed-item content."""
@@ -249,6 +268,8 @@ class Agenda:
             deadline=self.deadline,
             items=tuple(_published(item, full) for item in self.items),
             warnings=tuple(w.text for w in self.warnings) if full else (),
+            sent_on=self.sent_on,
+            notice=self.notice,
         )
 
 
@@ -270,6 +291,11 @@ class PublishedItem:
     indstilling: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     bilag: tuple[str, ...] = ()
+    supplementary: bool = False
+    version: int = 1
+    withdrawn: bool = False
+    #: The item's marks as lines: tillægsdagsorden, rettelsesblad, udgået (renderers print them).
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys for JSON publication."""
@@ -289,6 +315,10 @@ class PublishedItem:
             "indstilling": list(self.indstilling),
             "decisions": list(self.decisions),
             "bilag": list(self.bilag),
+            "supplementary": self.supplementary,
+            "version": self.version,
+            "withdrawn": self.withdrawn,
+            "notes": list(self.notes),
         }
 
 
@@ -306,6 +336,8 @@ class PublishedAgenda:
     deadline: dt.date | None
     items: tuple[PublishedItem, ...]
     warnings: tuple[str, ...] = field(default=())
+    sent_on: dt.date | None = None
+    notice: str | None = None
 
     @property
     def title(self) -> str:
@@ -326,6 +358,8 @@ class PublishedAgenda:
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "items": [item.as_json() for item in self.items],
             "warnings": list(self.warnings),
+            "sent_on": self.sent_on.isoformat() if self.sent_on else None,
+            "notice": self.notice,
         }
 
 
@@ -334,14 +368,20 @@ def _published(item: AgendaItem, full: bool) -> PublishedItem:
     category = (
         (item.category.heading if item.category else UNSPECIFIED_CATEGORY) if item.closed else None
     )
+    withdrawn = item.withdrawn is not None
     if content is None or (item.closed and not full):
-        # A public closed item: its number and category, nothing from the case (KSL § 10).
+        # A public closed item: its number and category, nothing from the case (KSL § 10); its
+        # marks without their reasons, which may tell what the item is about.
         return PublishedItem(
             number=item.number,
             heading=item.public_heading,
             fixed=content is None,
             closed=item.closed,
             category=category,
+            supplementary=item.supplementary,
+            version=item.version,
+            withdrawn=withdrawn,
+            notes=_notes(item, reasons=False),
         )
     return PublishedItem(
         number=item.number,
@@ -357,7 +397,23 @@ def _published(item: AgendaItem, full: bool) -> PublishedItem:
         indstilling=content.indstilling,
         decisions=tuple(d.text() for d in content.decisions),
         bilag=content.bilag,
+        supplementary=item.supplementary,
+        version=item.version,
+        withdrawn=withdrawn,
+        notes=_notes(item, reasons=True),
     )
+
+
+def _notes(item: AgendaItem, *, reasons: bool) -> tuple[str, ...]:
+    notes: list[str] = []
+    if item.supplementary:
+        notes.append(SUPPLEMENTARY_TEXT)
+    if item.version > 1:
+        text = CORRECTED_TEXT.format(version=item.version)
+        notes.append(f"{text}: {item.correction}" if reasons and item.correction else text)
+    if item.withdrawn is not None:
+        notes.append(f"{WITHDRAWN_TEXT}: {item.withdrawn}" if reasons else WITHDRAWN_TEXT)
+    return tuple(notes)
 
 
 def _category(reason: str | None) -> ClosedCategory | None:
@@ -388,7 +444,9 @@ def assemble(
     open_: list[tuple[Candidate, bool]] = []
     closed: list[tuple[Candidate, bool]] = []
     for candidate in candidates:
-        late = deadline is not None and candidate.entered > deadline
+        late = candidate.late
+        if late is None:
+            late = deadline is not None and candidate.entered > deadline
         content = candidate.content
         if candidate.closed and content.sagstype in NEVER_CLOSED:
             warnings.append(
@@ -414,9 +472,9 @@ def assemble(
         else:
             open_.append((candidate, late))
 
-    def order(pair: tuple[Candidate, bool]) -> tuple[bool, dt.date, str]:
-        # On-time items first; then the order the cases reached the meeting step.
-        return (pair[1], pair[0].entered, pair[0].content.case_id)
+    def order(pair: tuple[Candidate, bool]) -> tuple[bool, int, dt.date, str]:
+        # On-time items first; then the booking order, or the order the cases reached the step.
+        return (pair[1], pair[0].rank, pair[0].entered, pair[0].content.case_id)
 
     titles: list[AgendaItem] = []
     number = 0

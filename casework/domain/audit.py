@@ -1,16 +1,31 @@
-"""Audit of the case record: every event's hash, the chain between them, and the state.
+"""Audit of the records: every event's hash, the chain between them, and the state.
 
-Pure: the service hands in a case's stored row and its events as the store returns them (ordered
-by sequence number); this module says what is wrong with them.
+Cases and meetings are checked alike: the same hash discipline, a chain per aggregate, and a
+stored row that must equal the replay of its events. Pure: the service hands in a stored row and
+its events as the store returns them (ordered by sequence number); this module says what is
+wrong with them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from casework.domain.case import Case, replay
 from casework.domain.errors import Finding
 from casework.domain.events import GENESIS, CaseEvent
+from casework.domain.meeting_events import MeetingEvent
+from casework.domain.meeting_record import MeetingRecord, replay_meeting
+
+
+class _Chained(Protocol):
+    @property
+    def seq(self) -> int: ...
+    @property
+    def hash(self) -> str: ...
+    @property
+    def prev_hash(self) -> str: ...
+    def expected_hash(self) -> str: ...
 
 
 def verify_case(case_id: str, stored: Case | None, events: Sequence[CaseEvent]) -> list[Finding]:
@@ -19,38 +34,68 @@ def verify_case(case_id: str, stored: Case | None, events: Sequence[CaseEvent]) 
         return [Finding("CW406", "audit.orphan_events", {"case_id": case_id})] if events else []
     if not events:
         return [Finding("CW405", "audit.no_events", {"case_id": case_id})]
+    head = (stored.head_hash, stored.version)
+    return _verify(events, head, "audit", {"case_id": case_id}, lambda: _state_diff(stored, events))
+
+
+def verify_meeting(
+    key: str, stored: MeetingRecord | None, events: Sequence[MeetingEvent]
+) -> list[Finding]:
+    """Findings for one meeting (``key`` as ``tmu/2026-03-09``), as for a case."""
+    params = {"meeting": key}
+    if stored is None:
+        return [Finding("CW406", "audit.meeting.orphan_events", params)] if events else []
+    if not events:
+        return [Finding("CW405", "audit.meeting.no_events", params)]
+
+    def differs() -> list[str]:
+        mine, theirs = stored.state_dict(), replay_meeting(events).state_dict()
+        return [name for name in mine if mine[name] != theirs[name]]
+
+    head = (stored.head_hash, stored.version)
+    return _verify(events, head, "audit.meeting", params, differs)
+
+
+def _verify(
+    events: Sequence[_Chained],
+    head: tuple[str, int],
+    prefix: str,
+    params: dict[str, Any],
+    differs: Callable[[], list[str]],
+) -> list[Finding]:
+    """The chain's findings (CW401-CW404), then, if it holds, the fields whose stored value
+    differs from the replay (CW407)."""
     findings: list[Finding] = []
     seqs = [e.seq for e in events]
     if seqs != list(range(1, len(events) + 1)):
         findings.append(
-            Finding("CW403", "audit.sequence_gap", {"case_id": case_id, "seqs": _short(seqs)})
+            Finding("CW403", f"{prefix}.sequence_gap", {**params, "seqs": _short(seqs)})
         )
     prev = GENESIS
     for event in events:
         if event.expected_hash() != event.hash:
             findings.append(
-                Finding("CW401", "audit.hash_mismatch", {"case_id": case_id, "seq": event.seq})
+                Finding("CW401", f"{prefix}.hash_mismatch", {**params, "seq": event.seq})
             )
         if event.prev_hash != prev:
             findings.append(
-                Finding("CW402", "audit.chain_broken", {"case_id": case_id, "seq": event.seq})
+                Finding("CW402", f"{prefix}.chain_broken", {**params, "seq": event.seq})
             )
         prev = event.hash
-    if stored.head_hash != prev or stored.version != len(events):
-        findings.append(Finding("CW404", "audit.head_mismatch", {"case_id": case_id}))
+    if head != (prev, len(events)):
+        findings.append(Finding("CW404", f"{prefix}.head_mismatch", params))
     if findings:
         return findings
     try:
-        replayed = replay(events)
+        names = differs()
     except (ValueError, KeyError, TypeError):
-        return [Finding("CW407", "audit.state_mismatch", {"case_id": case_id, "field": "events"})]
-    mine, theirs = stored.state(), replayed.state()
-    findings.extend(
-        Finding("CW407", "audit.state_mismatch", {"case_id": case_id, "field": name})
-        for name in mine
-        if mine[name] != theirs[name]
-    )
-    return findings
+        names = ["events"]
+    return [Finding("CW407", f"{prefix}.state_mismatch", {**params, "field": n}) for n in names]
+
+
+def _state_diff(stored: Case, events: Sequence[CaseEvent]) -> list[str]:
+    mine, theirs = stored.state(), replay(events).state()
+    return [name for name in mine if mine[name] != theirs[name]]
 
 
 def _short(seqs: Sequence[int]) -> str:

@@ -1,0 +1,419 @@
+"""Typed payloads of meeting events, and the one serializer between them and the stored JSON.
+
+Like the case events' payloads (:mod:`casework.domain.event_types`), each class writes its
+stored dict with ``to_data()`` and reads it back with ``from_data()``, refusing anything it
+could not write back unchanged (:mod:`casework.domain.payload_json`), because the event's hash
+covers that exact text. Every key is always written (``null`` where there is no value), so a
+payload has one shape.
+
+:class:`ItemSnapshot` is an agenda item as it was sent: its number and heading, and, for a
+case's item, the case's presentation texts (:class:`~casework.domain.agenda.CaseContent`) as
+they stood. Dates are ISO text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from casework.domain import payload_json as pj
+from casework.domain.agenda import AgendaItem, AgendaWarning, CaseContent, ClosedCategory, Decision
+from casework.domain.meeting_events import MeetingEventKind
+
+__all__ = [
+    "AgendaClosed",
+    "AgendaSent",
+    "ItemBooked",
+    "ItemCorrected",
+    "ItemSnapshot",
+    "ItemWithdrawn",
+    "MeetingCancelled",
+    "MeetingHeld",
+    "MeetingMoved",
+    "MeetingPayload",
+    "payload_from_data",
+]
+
+_CONTENT_KEYS = frozenset(
+    {
+        "case_id", "case_number", "title", "case_type", "sagstype", "resume",
+        "sagsfremstilling", "oekonomi", "indstilling", "bilag", "decisions", "kle",
+    }
+)  # fmt: skip
+_TEXTS = ("sagstype", "resume", "sagsfremstilling", "oekonomi", "kle")
+
+
+def content_data(content: CaseContent) -> dict[str, Any]:
+    """A case's presentation texts as stored in a snapshot."""
+    return {
+        "case_id": content.case_id, "case_number": content.case_number,
+        "title": content.title, "case_type": content.case_type,
+        **{name: getattr(content, name) for name in _TEXTS},
+        "indstilling": list(content.indstilling), "bilag": list(content.bilag),
+        "decisions": [
+            {"body": d.body, "day": d.day.isoformat(), "outcome": d.outcome,
+             "comment": d.comment}
+            for d in content.decisions
+        ],
+    }  # fmt: skip
+
+
+def content_from_data(data: Mapping[str, Any]) -> CaseContent:
+    """Read :func:`content_data` back."""
+    pj.only(data, _CONTENT_KEYS, frozenset(), "content")
+    decisions = []
+    for entry in pj.objects(data, "decisions"):
+        pj.only(entry, frozenset({"body", "day", "outcome", "comment"}), frozenset(), "decision")
+        decisions.append(
+            Decision(
+                body=pj.text(entry, "body"),
+                day=_date(entry, "day"),
+                outcome=pj.text(entry, "outcome"),
+                comment=pj.text_or_none(entry, "comment"),
+            )
+        )
+    return CaseContent(
+        case_id=pj.text(data, "case_id"), case_number=pj.text(data, "case_number"),
+        title=pj.text(data, "title"), case_type=pj.text(data, "case_type"),
+        **{name: pj.text_or_none(data, name) for name in _TEXTS},
+        indstilling=pj.texts(data, "indstilling"), bilag=pj.texts(data, "bilag"),
+        decisions=tuple(decisions),
+    )  # fmt: skip
+
+
+def _date(data: Mapping[str, Any], key: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(pj.text(data, key))
+    except ValueError as exc:
+        raise pj.EventPayloadError(f"{key}: {exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSnapshot:
+    """One agenda item as sent (or as corrected): fixed items have no ``content``."""
+
+    number: int
+    heading: str
+    content: CaseContent | None = None
+    closed: bool = False
+    category: ClosedCategory | None = None
+    late: bool = False
+    supplementary: bool = False
+
+    @classmethod
+    def of(cls, item: AgendaItem, *, number: int | None = None) -> ItemSnapshot:
+        """The snapshot of an assembled item (renumbered when ``number`` is given)."""
+        return cls(
+            number=item.number if number is None else number, heading=item.title,
+            content=item.content, closed=item.closed, category=item.category, late=item.late,
+            supplementary=item.supplementary,
+        )  # fmt: skip
+
+    @property
+    def case_id(self) -> str | None:
+        """The case behind the item; None for a fixed item."""
+        return self.content.case_id if self.content is not None else None
+
+    def item(self, **marks: Any) -> AgendaItem:
+        """The snapshot as an agenda item again, with the record's ``marks``."""
+        return AgendaItem(
+            number=self.number, title=self.heading, content=self.content, closed=self.closed,
+            category=self.category, late=self.late, supplementary=self.supplementary, **marks,
+        )  # fmt: skip
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {
+            "number": self.number, "heading": self.heading,
+            "content": content_data(self.content) if self.content is not None else None,
+            "closed": self.closed,
+            "category": self.category.value if self.category is not None else None,
+            "late": self.late, "supplementary": self.supplementary,
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ItemSnapshot:
+        """Read the stored form back."""
+        keys = frozenset({"number", "heading", "content", "closed", "category", "late",
+                          "supplementary"})  # fmt: skip
+        pj.only(data, keys, frozenset(), "item")
+        content = data["content"]
+        if content is not None and not isinstance(content, dict):
+            raise pj.EventPayloadError(f"content: expected an object, got {content!r}")
+        category = pj.text_or_none(data, "category")
+        try:
+            closed_category = ClosedCategory(category) if category is not None else None
+        except ValueError:
+            raise pj.EventPayloadError(f"category: unknown {category!r}") from None
+        return cls(
+            number=pj.integer(data, "number"), heading=pj.text(data, "heading"),
+            content=content_from_data(content) if content is not None else None,
+            closed=pj.flag(data, "closed"), category=closed_category,
+            late=pj.flag(data, "late"), supplementary=pj.flag(data, "supplementary"),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ItemBooked:
+    """``meeting.item_booked``: a case put on the meeting, in booking ``order``.
+
+    ``late`` after the agenda was closed; ``supplementary`` after it was sent, when the item is
+    frozen at once (``snapshot``) as a tillægsdagsorden; ``moved_from`` the meeting's earlier
+    date when the item came with a moved meeting.
+    """
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.ITEM_BOOKED
+
+    case_id: str
+    title: str
+    order: int
+    late: bool
+    supplementary: bool
+    snapshot: ItemSnapshot | None = None
+    moved_from: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {
+            "case_id": self.case_id, "title": self.title, "order": self.order,
+            "late": self.late, "supplementary": self.supplementary,
+            "snapshot": self.snapshot.to_data() if self.snapshot is not None else None,
+            "moved_from": self.moved_from,
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ItemBooked:
+        """Read the stored form back."""
+        keys = frozenset({"case_id", "title", "order", "late", "supplementary", "snapshot",
+                          "moved_from"})  # fmt: skip
+        pj.only(data, keys, frozenset(), str(cls.KIND))
+        return cls(
+            case_id=pj.text(data, "case_id"), title=pj.text(data, "title"),
+            order=pj.integer(data, "order"), late=pj.flag(data, "late"),
+            supplementary=pj.flag(data, "supplementary"), snapshot=_snapshot_or_none(data),
+            moved_from=pj.text_or_none(data, "moved_from"),
+        )  # fmt: skip
+
+
+def _snapshot_or_none(data: Mapping[str, Any]) -> ItemSnapshot | None:
+    value = data["snapshot"]
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise pj.EventPayloadError(f"snapshot: expected an object, got {value!r}")
+    return ItemSnapshot.from_data(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemWithdrawn:
+    """``meeting.item_withdrawn``: before sending the item goes; after, it stays, marked
+    withdrawn, as a correction (``correction``) with its ``reason``."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.ITEM_WITHDRAWN
+
+    case_id: str
+    reason: str | None
+    correction: bool
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"case_id": self.case_id, "reason": self.reason, "correction": self.correction}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ItemWithdrawn:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"case_id", "reason", "correction"}), frozenset(), str(cls.KIND))
+        return cls(
+            case_id=pj.text(data, "case_id"),
+            reason=pj.text_or_none(data, "reason"),
+            correction=pj.flag(data, "correction"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaClosed:
+    """``meeting.agenda_closed``: no more items on time (the dagsordensfrist); ``implicit`` when
+    sending closed it."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.AGENDA_CLOSED
+
+    deadline: str | None  # the configured agenda deadline, for comparison
+    implicit: bool
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"deadline": self.deadline, "implicit": self.implicit}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> AgendaClosed:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"deadline", "implicit"}), frozenset(), str(cls.KIND))
+        return cls(deadline=pj.text_or_none(data, "deadline"), implicit=pj.flag(data, "implicit"))
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaSent:
+    """``meeting.agenda_sent``: the frozen snapshot of every item, fixed ones included, and of
+    what the agenda's head said (the body's name, the time, the deadline, the warnings)."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.AGENDA_SENT
+
+    sent_on: str  # the local date it went out
+    body_name: str
+    municipality: str
+    time: str  # HH:MM
+    deadline: str | None
+    items: tuple[ItemSnapshot, ...]
+    warnings: tuple[AgendaWarning, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {
+            "sent_on": self.sent_on, "body_name": self.body_name,
+            "municipality": self.municipality, "time": self.time, "deadline": self.deadline,
+            "items": [item.to_data() for item in self.items],
+            "warnings": [
+                {"kind": w.kind, "case_id": w.case_id, "text": w.text} for w in self.warnings
+            ],
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> AgendaSent:
+        """Read the stored form back."""
+        keys = frozenset({"sent_on", "body_name", "municipality", "time", "deadline", "items",
+                          "warnings"})  # fmt: skip
+        pj.only(data, keys, frozenset(), str(cls.KIND))
+        warnings = []
+        for entry in pj.objects(data, "warnings"):
+            pj.only(entry, frozenset({"kind", "case_id", "text"}), frozenset(), "warning")
+            warnings.append(
+                AgendaWarning(
+                    pj.text(entry, "kind"), pj.text(entry, "case_id"), pj.text(entry, "text")
+                )
+            )
+        return cls(
+            sent_on=pj.text(data, "sent_on"), body_name=pj.text(data, "body_name"),
+            municipality=pj.text(data, "municipality"), time=pj.text(data, "time"),
+            deadline=pj.text_or_none(data, "deadline"),
+            items=tuple(ItemSnapshot.from_data(i) for i in pj.objects(data, "items")),
+            warnings=tuple(warnings),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ItemCorrected:
+    """``meeting.item_corrected``: a rettelsesblad, the item's new ``version`` of its snapshot;
+    the earlier versions stay in the record."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.ITEM_CORRECTED
+
+    case_id: str
+    version: int
+    reason: str
+    snapshot: ItemSnapshot
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {
+            "case_id": self.case_id, "version": self.version, "reason": self.reason,
+            "snapshot": self.snapshot.to_data(),
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ItemCorrected:
+        """Read the stored form back."""
+        keys = frozenset({"case_id", "version", "reason", "snapshot"})
+        pj.only(data, keys, frozenset(), str(cls.KIND))
+        snapshot = _snapshot_or_none(data)
+        if snapshot is None:
+            raise pj.EventPayloadError("snapshot: a correction has one")
+        return cls(
+            case_id=pj.text(data, "case_id"), version=pj.integer(data, "version"),
+            reason=pj.text(data, "reason"), snapshot=snapshot,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingHeld:
+    """``meeting.held``: the meeting was opened (its minutes come in the next increment)."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.HELD
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form: nothing but the event's own instant and actor."""
+        return {}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> MeetingHeld:
+        """Read the stored form back."""
+        pj.only(data, frozenset(), frozenset(), str(cls.KIND))
+        return cls()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingCancelled:
+    """``meeting.cancelled``, with the secretariat's reason when given."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.CANCELLED
+
+    reason: str | None
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"reason": self.reason}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> MeetingCancelled:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"reason"}), frozenset(), str(cls.KIND))
+        return cls(reason=pj.text_or_none(data, "reason"))
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingMoved:
+    """``meeting.moved``: the meeting takes place on ``to`` instead; its items went along."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.MOVED
+
+    to: str
+    reason: str | None
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"to": self.to, "reason": self.reason}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> MeetingMoved:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"to", "reason"}), frozenset(), str(cls.KIND))
+        return cls(to=pj.text(data, "to"), reason=pj.text_or_none(data, "reason"))
+
+
+MeetingPayload = (
+    ItemBooked | ItemWithdrawn | AgendaClosed | AgendaSent | ItemCorrected | MeetingHeld
+    | MeetingCancelled | MeetingMoved
+)  # fmt: skip
+
+_CLASSES: dict[MeetingEventKind, Any] = {
+    cls.KIND: cls
+    for cls in (
+        ItemBooked, ItemWithdrawn, AgendaClosed, AgendaSent, ItemCorrected, MeetingHeld,
+        MeetingCancelled, MeetingMoved,
+    )
+}  # fmt: skip
+
+
+def payload_from_data(kind: MeetingEventKind, data: Mapping[str, Any]) -> MeetingPayload:
+    """The typed payload of a stored meeting event of ``kind``.
+
+    Raises:
+        EventPayloadError: the payload is not one its kind writes, or the kind is reserved
+            (no payload defined yet).
+    """
+    cls = _CLASSES.get(kind)
+    if cls is None:
+        raise pj.EventPayloadError(f"{kind}: reserved, not written by this version")
+    payload: MeetingPayload = cls.from_data(data)
+    return payload
