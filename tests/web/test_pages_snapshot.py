@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from casework.app import App
+from casework.app.open_cases import CaseSnapshot
 from casework.domain.commands import AdvanceCase, OpenCase
-from casework.entrypoints.web.snapshot import CaseSnapshot
 from casework.services.ports import CaseQuery
 from casework.testing import FixedClock
 

@@ -22,6 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from casework.app.open_cases import CaseSnapshot
 from casework.domain.access import AccessDenied, NotSignedIn
 from casework.domain.errors import (
     CaseworkError,
@@ -38,7 +39,6 @@ from casework.entrypoints.web.session import (
     SignInHook,
     install_sessions,
 )
-from casework.entrypoints.web.snapshot import CaseSnapshot
 
 if TYPE_CHECKING:
     from casework.app import App

@@ -17,8 +17,8 @@ from casework.entrypoints.web.api_errors import invalid
 
 if TYPE_CHECKING:
     from casework.app import App
+    from casework.app.open_cases import CaseSnapshot, Snapshot
     from casework.domain.case import Case
-    from casework.entrypoints.web.snapshot import CaseSnapshot, Snapshot
 
 _bearer = HTTPBearer(auto_error=False, description="Et adgangstoken fra `casework token create`")
 
@@ -101,7 +101,7 @@ def permission_on(services: App, person: str, permission: Permission, case: Case
 
 
 def snapshot(request: Request) -> Snapshot:
-    """The app's snapshot of the open cases (``casework.entrypoints.web.snapshot``).
+    """The web app's snapshot of the open cases (:mod:`casework.app.open_cases`).
 
     The board and "my cases" read every open case; the snapshot keeps them (with their labels
     and responsible people) so that twenty people looking at the board do not each read 10,000
@@ -109,7 +109,7 @@ def snapshot(request: Request) -> Snapshot:
     """
     keeper: CaseSnapshot | None = getattr(request.app.state, "snapshot", None)
     if keeper is None:  # an app that keeps no snapshot reads the store for each request
-        from casework.entrypoints.web.snapshot import read_snapshot
+        from casework.app.open_cases import read_snapshot
 
         return read_snapshot(services_of(request))
     return keeper.get()

@@ -1,7 +1,7 @@
 """My cases (waiting for me, and my own) and the form for a new case.
 
-The listings read the app's snapshot of the open cases (:mod:`casework.entrypoints.web.snapshot`)
-and label each case through the application's view models, like the board.
+The listings read the web app's snapshot of the open cases (:mod:`casework.app.open_cases`) and
+label each case through the application's view models, like the board.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from casework.entrypoints.web.session import CSRF_FIELD, check_csrf
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.entrypoints.web.snapshot import Entry
+    from casework.app.open_cases import Entry
 
 router = APIRouter()
 

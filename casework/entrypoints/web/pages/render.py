@@ -22,7 +22,7 @@ from casework.entrypoints.web.session import CSRF_FIELD, csrf_token, signed_in
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.entrypoints.web.snapshot import CaseSnapshot, Snapshot
+    from casework.app.open_cases import CaseSnapshot, Snapshot
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),

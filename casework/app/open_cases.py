@@ -1,19 +1,23 @@
-"""A short-lived snapshot of the open cases for the board and "my cases".
+"""The open cases at one moment: the application's read model behind the board and "my cases".
 
-Both pages summarise every open case. Reading 10,000 cases and their graphs for each request
-costs several hundred milliseconds, far over the 100 ms the board must answer in; so the app
-keeps one snapshot of the open cases, with what the pages need precomputed (step and body,
-labels in both languages, the responsible people), sorted by due date. The labels are the
-application's (:meth:`casework.app.views.Views.step_label`): the board names a step as the case
-page does.
+The board (:meth:`casework.app.App.board`) and "my cases" summarise every open case. Reading
+10,000 cases and their graphs for each web request costs several hundred milliseconds, far over
+the 100 ms the board must answer in; so a :class:`Snapshot` holds the open cases with what the
+listings need precomputed (step and body, labels in both languages, the responsible people),
+sorted by due date. The labels are the application's (:meth:`casework.app.views.Views.step_label`):
+the board names a step as the case page does.
 
-Freshness: a write made through the web app (an action, a new case, a decision, a plan)
-makes the next request read the changes, so a person always sees their own changes; a write
-from elsewhere (the CLI, the flows, another process) shows within :attr:`CaseSnapshot.ttl`
-seconds. A refresh reads only the cases changed since the last one, not all of them.
-While one request rebuilds a stale snapshot, the others keep answering from the old one, so a
-burst of requests never rebuilds it twenty times. The case page itself never uses it: it
-always reads the case from the store.
+Who keeps one: the web app keeps one long-lived :class:`CaseSnapshot` (in ``app.state``) and
+passes what it holds to the board query; the CLI and the flows take a fresh read
+(:func:`read_snapshot`), which is what the board query does when it is given none.
+
+Freshness of a kept snapshot: a write made through the web app (an action, a new case, a
+decision, a plan) makes the next request read the changes, so a person always sees their own
+changes; a write from elsewhere (the CLI, the flows, another process) shows within
+:attr:`CaseSnapshot.ttl` seconds. A refresh reads only the cases changed since the last one, not
+all of them. While one request rebuilds a stale snapshot, the others keep answering from the old
+one, so a burst of requests never rebuilds it twenty times. The case page itself never uses it:
+it always reads the case from the store.
 
 Who may see which case is decided by :func:`casework.domain.access.can_view_case`, asked
 once per case and person for each snapshot and remembered with it.
@@ -46,12 +50,17 @@ class Entry:
     template_step: str  # the workflow's step id, e.g. politisk_behandling
     body: str | None
     labels: tuple[str, str]  # the step's label in Danish and English (with the body)
+    titles: tuple[str, str]  # the step alone, in Danish and English
     responsible: tuple[str, ...]
     closed_item: bool
 
     def label(self, lang: str) -> str:
         """The step's label in ``lang``."""
         return self.labels[1] if lang == "en" else self.labels[0]
+
+    def title(self, lang: str) -> str:
+        """The step's title alone (without the body) in ``lang``."""
+        return self.titles[1] if lang == "en" else self.titles[0]
 
 
 @dataclass
@@ -65,8 +74,8 @@ class Snapshot:
     #: person → case id → may see it; carried over to the next snapshot for unchanged cases.
     allowed: dict[str, dict[str, bool]] = field(default_factory=dict)
     _visible: dict[str, tuple[Entry, ...]] = field(default_factory=dict)
-    #: Pages' summaries of this snapshot (the unfiltered board per person and language).
-    memo: dict[tuple[str, ...], Any] = field(default_factory=dict)
+    #: Summaries of this snapshot (the unfiltered board and "my cases" per person and language).
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
 
     def visible(self, services: App, person: str) -> tuple[Entry, ...]:
         """The entries ``person`` may see (worked out once per person and snapshot)."""
@@ -195,13 +204,15 @@ class CaseSnapshot:
             template_step=node.step.id,
             body=node.body,
             labels=(label(graph, case.step, "da"), label(graph, case.step, "en")),
+            titles=(node.step.label("da"), node.step.label("en")),
             responsible=tuple(responsible_people(case, graph, app.config.municipality)),
             closed_item=access.is_closed_item(case),
         )
 
 
 def read_snapshot(services: App) -> Snapshot:
-    """A snapshot read from the store now, for an app that keeps none (kept by nobody)."""
+    """A snapshot read from the store now, for a caller that keeps none (the CLI, the flows, a
+    web app without a kept snapshot); nobody keeps it."""
     from casework.app import CaseQuery
 
     keeper = CaseSnapshot(services)
