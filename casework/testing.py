@@ -19,6 +19,9 @@ from typing import Self, TypeVar
 from casework.domain.case import Case
 from casework.domain.errors import ConcurrentUpdate, NotFound, WorkflowChanged
 from casework.domain.events import CaseEvent, canonical_json, format_instant
+from casework.domain.meeting_errors import MeetingChanged
+from casework.domain.meeting_events import MeetingEvent, meeting_key
+from casework.domain.meeting_record import MeetingRecord, record_from_row
 from casework.domain.reminders import CurrentState, NotificationFailed
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
 from casework.services.ports import CaseQuery, DeadlineRow, OutboxMessage, Recipient, ReminderRun
@@ -44,6 +47,10 @@ class FixedClock:
         self.instant += dt.timedelta(**delta)
 
 
+#: A meeting's row: body, date, state, version, head hash, updated at, moved to, data.
+_MeetingRow = tuple[str, str, str, int, str, str | None, str | None, str]
+
+
 @dataclass
 class _Store:
     cases: dict[str, Case] = field(default_factory=dict)
@@ -54,6 +61,9 @@ class _Store:
     #: The bus's outbox rows (row id = index + 1) and the feed consumers' cursors.
     dispatches: list[Dispatch] = field(default_factory=list)
     cursors: dict[str, int] = field(default_factory=dict)
+    #: Meetings' records (as their row's columns) and events, by (body, ISO date).
+    meetings: dict[tuple[str, str], _MeetingRow] = field(default_factory=dict)
+    meeting_events: dict[tuple[str, str], list[MeetingEvent]] = field(default_factory=dict)
 
     def __deepcopy__(self, memo: dict[int, object]) -> _Store:
         # Definitions are immutable (and hold read-only mappings deepcopy cannot copy): share them.
@@ -65,6 +75,8 @@ class _Store:
             workflows=dict(self.workflows),
             dispatches=list(self.dispatches),  # rows are frozen: a new list is a copy
             cursors=dict(self.cursors),
+            meetings=dict(self.meetings),  # rows are tuples of text and numbers: immutable
+            meeting_events={k: list(v) for k, v in self.meeting_events.items()},
         )
 
 
@@ -155,6 +167,48 @@ class InMemoryCaseRepository:
         return iter(sorted(set(self._store.cases) | set(self._store.events)))
 
 
+class InMemoryMeetingRepository:
+    """Meetings' records in dictionaries, with the SQL repository's rules.
+
+    A record is kept as its row's columns, as the database keeps it, so that what is read back
+    is the row's fold and not the caller's object.
+    """
+
+    def __init__(self, store: _Store) -> None:
+        self._store = store
+
+    def find(self, body: str, day: dt.date) -> MeetingRecord | None:
+        row = self._store.meetings.get((body, day.isoformat()))
+        return record_from_row(*row) if row is not None else None
+
+    def save(self, record: MeetingRecord, expected_version: int) -> None:
+        key = (record.body, record.date.isoformat())
+        current = self._store.meetings.get(key)
+        version = current[3] if current is not None else 0
+        if (current is None) != (expected_version == 0) or version != expected_version:
+            raise MeetingChanged(
+                meeting=meeting_key(*key), expected=expected_version, actual=version
+            )
+        self._store.meetings[key] = (
+            record.body, key[1], record.state.value, record.version, record.head_hash,
+            record.updated_at, record.moved_to, record.data_json(),
+        )  # fmt: skip
+        self._store.meeting_events.setdefault(key, []).extend(record.pending)
+        record.pending.clear()
+
+    def events(self, body: str, day: dt.date) -> list[MeetingEvent]:
+        return sorted(self._store.meeting_events.get((body, day.isoformat()), []),
+                      key=lambda e: e.seq)  # fmt: skip
+
+    def keys(self) -> Iterator[tuple[str, dt.date]]:
+        found = set(self._store.meetings) | set(self._store.meeting_events)
+        return iter(sorted((body, dt.date.fromisoformat(day)) for body, day in found))
+
+    def list(self, body: str | None = None) -> list[MeetingRecord]:
+        found = [self.find(b, d) for b, d in self.keys() if body is None or b == body]
+        return sorted((r for r in found if r is not None), key=lambda r: (r.date, r.body))
+
+
 class InMemoryWorkflowRepository:
     """Pinned workflow versions in a dictionary, with the SQL repository's rules."""
 
@@ -192,12 +246,14 @@ class InMemoryUnitOfWork:
         self.cases = InMemoryCaseRepository(self._committed_store)
         self.workflows = InMemoryWorkflowRepository(self._committed_store)
         self.dispatches = InMemoryDispatchOutbox(self._committed_store)
+        self.meetings = InMemoryMeetingRepository(self._committed_store)
 
     def __enter__(self) -> Self:
         self._work = copy.deepcopy(self._committed_store)
         self.cases = InMemoryCaseRepository(self._work)
         self.workflows = InMemoryWorkflowRepository(self._work)
         self.dispatches = InMemoryDispatchOutbox(self._work)
+        self.meetings = InMemoryMeetingRepository(self._work)
         return self
 
     def __exit__(
@@ -209,6 +265,7 @@ class InMemoryUnitOfWork:
         self.cases = InMemoryCaseRepository(self._committed_store)
         self.workflows = InMemoryWorkflowRepository(self._committed_store)
         self.dispatches = InMemoryDispatchOutbox(self._committed_store)
+        self.meetings = InMemoryMeetingRepository(self._committed_store)
 
     def commit(self) -> None:
         self._committed_store = self._work
@@ -216,6 +273,7 @@ class InMemoryUnitOfWork:
         self.cases = InMemoryCaseRepository(self._work)
         self.workflows = InMemoryWorkflowRepository(self._work)
         self.dispatches = InMemoryDispatchOutbox(self._work)
+        self.meetings = InMemoryMeetingRepository(self._work)
         self.committed += 1
 
     def rollback(self) -> None:
@@ -223,6 +281,7 @@ class InMemoryUnitOfWork:
         self.cases = InMemoryCaseRepository(self._work)
         self.workflows = InMemoryWorkflowRepository(self._work)
         self.dispatches = InMemoryDispatchOutbox(self._work)
+        self.meetings = InMemoryMeetingRepository(self._work)
 
     @property
     def store(self) -> _Store:

@@ -1,4 +1,4 @@
-"""What a meeting's record refuses, as CaseworkErrors (CW810–CW818), with their messages.
+"""What a meeting's record refuses, as CaseworkErrors (CW810–CW819), with their messages.
 
 The codes are listed in ``docs/errors.md`` (Agendas and publication). States and actions are
 message keys of their own, so that "Mødet tmu/2026-03-09 er aflyst: kan ikke booke punkter"
@@ -51,6 +51,12 @@ register(
         "meeting.bad_move": (
             "Mødet {meeting} kan ikke flyttes til {day}: {why}.",
             "The meeting {meeting} cannot be moved to {day}: {why}.",
+        ),
+        "meeting.changed": (
+            "Mødet {meeting} er ændret, siden det blev læst (version {expected}, nu {actual}); "
+            "prøv igen.",
+            "The meeting {meeting} changed since it was read (version {expected}, now "
+            "{actual}); try again.",
         ),
         "meeting.move.same_day": ("det er samme dag", "that is the same day"),
         "meeting.move.target_busy": (
@@ -184,12 +190,20 @@ class BadMoveTarget(CaseworkError):
     key = "meeting.bad_move"
 
 
+class MeetingChanged(CaseworkError):
+    """Someone else changed the meeting's record since it was loaded (optimistic concurrency)."""
+
+    code = "CW819"
+    key = "meeting.changed"
+
+
 __all__ = [
     "AgendaAlreadySent",
     "BadMoveTarget",
     "CaseAlreadyBooked",
     "CaseNotBooked",
     "CorrectionNeedsReason",
+    "MeetingChanged",
     "MeetingNotYet",
     "MeetingStateError",
     "NotOnRoute",

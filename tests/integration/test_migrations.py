@@ -38,6 +38,9 @@ TABLES = {
     # 0008: dispatch after commit
     "event_dispatch",
     "dispatch_cursors",
+    # 0009: meetings as records
+    "meetings",
+    "meeting_events",
 }
 
 

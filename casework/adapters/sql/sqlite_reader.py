@@ -10,12 +10,19 @@ A contract test runs the same reads through both and compares the answers.
 from __future__ import annotations
 
 import builtins
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any, NoReturn, Self
 
+from casework.adapters.sql.meeting_rows import (
+    MEETING_COLUMNS,
+    MEETING_EVENT_COLUMNS,
+    meeting_event_from_row,
+    meeting_from_row,
+)
 from casework.adapters.sql.revisions import HEAD, REVISIONS
 from casework.adapters.sql.rows import CASE_COLUMNS, EVENT_COLUMNS, case_from_row, event_from_row
 from casework.domain.case import Case
@@ -26,11 +33,16 @@ from casework.domain.errors import (
     StorageError,
 )
 from casework.domain.events import CaseEvent
+from casework.domain.meeting_events import MeetingEvent
+from casework.domain.meeting_record import MeetingRecord
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
 from casework.services.ports import CaseQuery, CaseRepository, WorkflowRepository
+from casework.services.ports.meetings import MeetingRepository
 
 _CASE = f"SELECT {', '.join(CASE_COLUMNS)} FROM cases"
 _EVENT = f"SELECT {', '.join(EVENT_COLUMNS)} FROM case_events"
+_MEETING = f"SELECT {', '.join(MEETING_COLUMNS)} FROM meetings"
+_MEETING_EVENT = f"SELECT {', '.join(MEETING_EVENT_COLUMNS)} FROM meeting_events"
 _ID_CHUNK = 10_000
 
 
@@ -152,6 +164,40 @@ class SqliteCaseReader:
             raise StorageError(detail=str(exc)) from None
 
 
+class SqliteMeetingReader:
+    """The read half of :class:`~casework.services.ports.meetings.MeetingRepository`."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    def find(self, body: str, day: dt.date) -> MeetingRecord | None:
+        rows = self._all(f"{_MEETING} WHERE body = ? AND date = ?", (body, day.isoformat()))
+        return meeting_from_row(rows[0]) if rows else None
+
+    def events(self, body: str, day: dt.date) -> builtins.list[MeetingEvent]:
+        sql = f"{_MEETING_EVENT} WHERE body = ? AND date = ? ORDER BY seq"
+        return [meeting_event_from_row(r) for r in self._all(sql, (body, day.isoformat()))]
+
+    def keys(self) -> Iterator[tuple[str, dt.date]]:
+        sql = "SELECT body, date FROM meetings UNION SELECT body, date FROM meeting_events"
+        found = sorted((body, dt.date.fromisoformat(day)) for body, day in self._all(sql, ()))
+        return iter(found)
+
+    def list(self, body: str | None = None) -> builtins.list[MeetingRecord]:
+        where, params = (" WHERE body = ?", (body,)) if body is not None else ("", ())
+        rows = self._all(f"{_MEETING}{where} ORDER BY date, body", params)
+        return [meeting_from_row(row) for row in rows]
+
+    def save(self, record: MeetingRecord, expected_version: int) -> NoReturn:
+        _read_only()
+
+    def _all(self, sql: str, params: tuple[Any, ...]) -> builtins.list[Any]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise StorageError(detail=str(exc)) from None
+
+
 class SqliteWorkflowReader:
     """The read half of :class:`~casework.services.ports.WorkflowRepository` on sqlite3."""
 
@@ -186,6 +232,7 @@ class SqliteReadUnitOfWork:
 
     cases: CaseRepository
     workflows: WorkflowRepository
+    meetings: MeetingRepository
 
     def __init__(self, path: Path) -> None:
         self._path = path
@@ -200,6 +247,7 @@ class SqliteReadUnitOfWork:
         self._connection = connection
         self.cases = SqliteCaseReader(connection)
         self.workflows = SqliteWorkflowReader(connection)
+        self.meetings = SqliteMeetingReader(connection)
         return self
 
     def __exit__(

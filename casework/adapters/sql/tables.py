@@ -15,6 +15,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -296,3 +297,44 @@ dispatch_cursors = Table(
 )
 
 __all__ += ["dispatch_cursors", "event_dispatch"]
+
+# --- Issue 13: meetings as records; revision 0009 creates these ---------------------------------
+#: One row per meeting that has a record: its state, always equal to the replay of its events.
+#: ``data`` is the canonical JSON of the fold's items (each with its snapshot versions), the sent
+#: agenda's head and the note; ``version`` is the optimistic-concurrency counter (the last seq).
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("body", String, primary_key=True),
+    Column("date", String, primary_key=True),  # ISO date of the meeting
+    Column("state", String, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("head_hash", String, nullable=False),
+    Column("updated_at", String, nullable=True),
+    Column("moved_to", String, nullable=True),
+    Column("data", Text, nullable=False),
+    CheckConstraint(
+        "state IN ('planned', 'agenda_closed', 'agenda_sent', 'held', 'minutes_approved', "
+        "'published', 'cancelled', 'moved')",
+        name="state",
+    ),
+)
+
+#: One row per meeting event: the append-only, hash-chained history of each meeting (triggers
+#: refuse UPDATE and DELETE, as on ``case_events``).
+meeting_events = Table(
+    "meeting_events",
+    metadata,
+    Column("body", String, primary_key=True),
+    Column("date", String, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("at", String, nullable=False),  # fixed-width UTC text, hashed as stored
+    Column("actor", String, nullable=False),
+    Column("data_json", Text, nullable=False),  # canonical JSON text, hashed as stored
+    Column("prev_hash", String, nullable=False),
+    Column("hash", String, nullable=False),
+    ForeignKeyConstraint(["body", "date"], ["meetings.body", "meetings.date"], ondelete="RESTRICT"),
+)
+
+__all__ += ["meeting_events", "meetings"]

@@ -16,11 +16,13 @@ from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.dispatch import SqlDispatchOutbox
 from casework.adapters.sql.engine import READ_ONLY, connect, describe
+from casework.adapters.sql.meetings import SqlMeetingRepository
 from casework.adapters.sql.repository import SqlCaseRepository
 from casework.adapters.sql.workflows import SqlWorkflowRepository
 from casework.domain.errors import StorageError
 from casework.services.ports import CaseRepository, WorkflowRepository
 from casework.services.ports.dispatch import DispatchOutbox
+from casework.services.ports.meetings import MeetingRepository
 
 
 class SqlUnitOfWork:
@@ -42,6 +44,8 @@ class SqlUnitOfWork:
     workflows: WorkflowRepository
     #: The bus's outbox, written in this same transaction (``casework.services.bus``).
     dispatches: DispatchOutbox
+    #: The meetings' records (issue 13), in the same transaction as the cases.
+    meetings: MeetingRepository
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
@@ -64,6 +68,7 @@ class SqlUnitOfWork:
         self._repository = self.cases = SqlCaseRepository(connection)
         self.workflows = SqlWorkflowRepository(connection)
         self.dispatches = SqlDispatchOutbox(connection)
+        self.meetings = SqlMeetingRepository(connection)
         return self
 
     def __exit__(

@@ -5,8 +5,9 @@ One contract test suite runs against both, so they cannot drift apart.
 
 The ports of the other use cases, with the records that cross them, have a module each and are
 re-exported here: reminders (:mod:`.reminders`), OParl import and export (:mod:`.oparl`), web
-accounts (:mod:`.accounts`) and agenda publishing (:mod:`.agendas`). Adapters import this
-package and nothing else of ``casework.services`` (import-linter holds that).
+accounts (:mod:`.accounts`), agenda publishing (:mod:`.agendas`) and the meetings' records
+(:mod:`.meetings`). Adapters import this package and nothing else of ``casework.services``
+(import-linter holds that).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from casework.domain.events import CaseEvent
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
 from casework.services.ports.accounts import AccountStore, TokenInfo
 from casework.services.ports.agendas import StepDeadline
+from casework.services.ports.meetings import MeetingRepository
 from casework.services.ports.oparl import (
     OPARL,
     ImportChanges,
@@ -159,6 +161,7 @@ __all__ = [
     "DeadlineRow",
     "ImportChanges",
     "ImportReport",
+    "MeetingRepository",
     "OParlStore",
     "OparlExport",
     "OparlList",
