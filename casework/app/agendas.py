@@ -1,10 +1,13 @@
 """Meetings and agendas as use cases of the application service: ``App.agendas``.
 
 One body and one meeting day in, an agenda (or the minutes sheet, or the approval of the closed
-items) out; the web pages, the JSON API, the CLI's ``agenda`` commands and the flows call these
-instead of wiring ``casework.services.agendas`` each for themselves. Which cases reach a meeting
-is the service's rule (see :mod:`casework.services.agendas`); this module only binds it to the
-app's configuration, store and clock, and shapes what the minutes sheet shows.
+items) out; the web pages, the JSON API, the CLI's ``agenda`` and ``meeting`` commands and the
+flows call these instead of wiring the services each for themselves. :meth:`Agendas.agenda` is
+the one agenda query: the frozen snapshot of a sent meeting, the booked items before, and for a
+meeting with nothing recorded the agenda assembled from the cases
+(:func:`casework.services.meetings.agenda_of`). The meeting's record is changed by the commands
+:meth:`~Agendas.book`, ``withdraw``, ``close``, ``send``, ``correct``, ``hold``, ``cancel`` and
+``move`` (the secretariat's), and shown by :meth:`~Agendas.record`.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from casework.domain.errors import InvalidInput
 from casework.domain.workflow import CaseStatus, RouteRole
 from casework.services import agendas as service
+from casework.services import meetings as records
 
 if TYPE_CHECKING:
     from casework.app.core import App
+    from casework.app.meeting_view import MeetingView
     from casework.domain.agenda import Agenda, PublishedAgenda, Visibility
     from casework.domain.meetings import Meeting
     from casework.domain.planning import CalendarConfiguration
@@ -95,12 +101,13 @@ class Agendas:
 
     # ----------------------------------------------------------------- one meeting
     def agenda(self, body: str, day: dt.date) -> Agenda:
-        """The agenda of ``body``'s meeting on ``day`` as of today (publish it for a version).
+        """The agenda of ``body``'s meeting on ``day`` (publish it for a version): as sent, once
+        the agenda was sent; else as of today.
 
         Raises UnknownBody, NoMeetingPlan, NoMeetingOnDate.
         """
         app = self._app
-        return service.assemble_agenda(self._reader(), app.config, body, day, app.clock.today())
+        return records.agenda_of(self._reader(), app.config, body, day, app.clock.today())
 
     def published(self, body: str, day: dt.date, visibility: Visibility) -> PublishedAgenda:
         """One version of the agenda (the public one holds no closed item's content)."""
@@ -147,6 +154,91 @@ class Agendas:
                 )
             )
         return MinutesView(body, agenda.body_name, agenda.date, tuple(items))
+
+    # ----------------------------------------------------------------- the meeting's record
+    def record(self, body: str, day: dt.date, lang: str, *, full: bool = False) -> MeetingView:
+        """The meeting's record: state, items with their versions, history (closed items by
+        their public heading unless ``full``)."""
+        from casework.app.meeting_view import meeting_view
+
+        record, events = records.meeting_record(self._reader(), self._app.config, body, day)
+        return meeting_view(record, events, self.agenda(body, day), lang, full=full)
+
+    def book(
+        self,
+        body: str,
+        day: dt.date,
+        case_ids: Collection[str] = (),
+        *,
+        actor: str,
+        planned: bool = False,
+    ) -> list[str]:
+        """Book cases onto the meeting (``planned``: every case its assembled agenda holds)."""
+        app = self._app
+        return records.book(
+            app.uow_factory(), app.config, app.clock, body, day,
+            case_ids=tuple(case_ids), actor=actor, planned=planned,
+        )  # fmt: skip
+
+    def withdraw(
+        self, body: str, day: dt.date, item: str, *, actor: str, reason: str | None = None
+    ) -> None:
+        """Take an item (a case id, or the item's number) off the agenda; after sending only as
+        a correction with ``reason``."""
+        app = self._app
+        records.withdraw(
+            app.uow_factory(), app.config, app.clock, body, day,
+            case_id=self._case_of(body, day, item), actor=actor, reason=reason,
+        )  # fmt: skip
+
+    def close(self, body: str, day: dt.date, *, actor: str) -> None:
+        """Close the agenda at the dagsordensfrist."""
+        app = self._app
+        records.close(app.uow_factory(), app.config, app.clock, body, day, actor=actor)
+
+    def send(self, body: str, day: dt.date, *, actor: str) -> None:
+        """Send the agenda: freeze every item (closing the agenda first if need be)."""
+        app = self._app
+        records.send(app.uow_factory(), app.config, app.clock, body, day, actor=actor)
+
+    def correct(self, body: str, day: dt.date, item: str, *, actor: str, reason: str) -> None:
+        """A rettelsesblad for a sent item (a case id, or its number), from its case as it is
+        now."""
+        app = self._app
+        records.correct(
+            app.uow_factory(), app.config, app.clock, body, day,
+            case_id=self._case_of(body, day, item), actor=actor, reason=reason,
+        )  # fmt: skip
+
+    def _case_of(self, body: str, day: dt.date, item: str) -> str:
+        """The case of agenda item ``item`` when it is a number, else ``item`` (a case id)."""
+        if not item.isdigit():
+            return item
+        for entry in self.agenda(body, day).items:
+            if entry.number == int(item) and entry.content is not None:
+                return entry.content.case_id
+        raise InvalidInput(detail=f"punkt {item}: ikke et sagspunkt på dagsordenen")
+
+    def hold(self, body: str, day: dt.date, *, actor: str) -> None:
+        """Open the meeting."""
+        app = self._app
+        records.hold(app.uow_factory(), app.config, app.clock, body, day, actor=actor)
+
+    def cancel(self, body: str, day: dt.date, *, actor: str, reason: str | None = None) -> None:
+        """Cancel the meeting."""
+        app = self._app
+        records.cancel(
+            app.uow_factory(), app.config, app.clock, body, day, actor=actor, reason=reason
+        )
+
+    def move(
+        self, body: str, day: dt.date, to: dt.date, *, actor: str, reason: str | None = None
+    ) -> None:
+        """Move the meeting to ``to``; its items go along."""
+        app = self._app
+        records.move(
+            app.uow_factory(), app.config, app.clock, body, day, to=to, actor=actor, reason=reason
+        )
 
     # ----------------------------------------------------------------- files
     def render(self, agenda: PublishedAgenda, kind: str) -> bytes:

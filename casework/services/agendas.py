@@ -1,12 +1,15 @@
 """Use cases for agendas and calendars: assemble a meeting's agenda, list a body's meetings,
-and a person's step deadlines.
+and a person's step deadlines; and the one assembly of a case's content for an agenda item.
 
-Which cases reach a meeting is derived, not stored (persisted planning comes later): the agenda
-of meeting M of body B holds the open cases whose current step is B's meeting step and for which
-M is B's first ordinary meeting on or after the day the case entered that step. Extra meetings
-take no cases, as in the planner. A case that entered the step after M's agenda deadline (the
-body's ``agenda`` rule in ``calendar.yaml``, counted back from M) is still placed on M, flagged
-late. Reads only: one reader unit of work per call.
+A meeting with a record (:mod:`casework.services.meetings`) has the agenda its record holds:
+the items booked, and from sending on the frozen snapshot; the readers go through
+:func:`casework.services.meetings.agenda_of`. For a meeting with nothing recorded, which cases
+reach it is derived: the agenda of meeting M of body B holds the open cases whose current step
+is B's meeting step and for which M is B's first ordinary meeting on or after the day the case
+entered that step, and those whose recorded plan names M. Extra meetings take no cases, as in
+the planner. A case that entered the step after M's agenda deadline (the body's ``agenda`` rule
+in ``calendar.yaml``, counted back from M) is still placed on M, flagged late. Reads only: one
+reader unit of work per call.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from casework.domain.danish import clauses, names
 from casework.domain.errors import InvalidInput, did_you_mean
 from casework.domain.event_types import CaseAdvanced
 from casework.domain.events import CaseEvent, parse_instant
+from casework.domain.meeting_record import AgendaHeader
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.planning import CalendarConfiguration
 from casework.domain.workflow import CaseGraph, StepKind
@@ -86,7 +90,10 @@ def assemble_agenda(
     day: dt.date,
     today: dt.date | None = None,
 ) -> Agenda:
-    """The agenda of ``body``'s meeting on ``day``, from the open cases planned to it.
+    """The agenda of ``body``'s meeting on ``day`` assembled from the open cases planned to it,
+    whatever the meeting's record says: the readers ask :func:`casework.services.meetings.
+    agenda_of`, which gives the frozen agenda of a sent meeting and this one only for a meeting
+    with nothing recorded.
 
     Two ways lead a case there: it waits at the body's meeting step (entered in the meeting's
     window), or its recorded plan (``case.planned``) names this meeting while it is still on its
@@ -96,36 +103,62 @@ def assemble_agenda(
     Raises:
         UnknownBody, NoMeetingPlan, NoMeetingOnDate: as their names say.
     """
+    with reader() as uow:
+        return assemble_in(uow, config, body, day, today)
+
+
+def assemble_in(
+    uow: UnitOfWork, config: Configuration, body: str, day: dt.date, today: dt.date | None
+) -> Agenda:
+    """:func:`assemble_agenda` inside an open unit of work."""
+    meeting, header = agenda_header(config, body, day)
+    calendar = calendar_of(config)
+    candidates = [
+        _candidate(config, calendar, case, graph, uow.cases.events(case.id), entered)
+        for case, graph, entered in _derived(uow, config, meeting, today)
+    ]
+    return assemble(
+        body=body,
+        body_name=header.body_name,
+        date=meeting.date,
+        time=meeting.time,
+        deadline=header.deadline,
+        candidates=candidates,
+        municipality=header.municipality,
+    )
+
+
+def agenda_header(config: Configuration, body: str, day: dt.date) -> tuple[Meeting, AgendaHeader]:
+    """The meeting of the plan and what its agenda's head says (name, time, deadline).
+
+    Raises UnknownBody, NoMeetingPlan, NoMeetingOnDate.
+    """
     body_name = check_body(config, body)
     calendar = calendar_of(config)
     meeting = meeting_on(config, body, day)
     spec = calendar.rules.for_body(body).agenda
     deadline = calendar.calendar.before(meeting.date, spec).date if spec else None
-    window = _window(calendar, meeting)
-    candidates: list[Candidate] = []
-    with reader() as uow:
-        for case in open_cases(uow):
-            graph = case_graph(config, case, uow)
-            node = graph.steps.get(case.step)
-            if node is not None and node.body == body and node.step.kind is StepKind.MEETING:
-                entered = _local_date(calendar, case.step_entered_at)
-                if window is None or not window[0] < entered <= window[1]:
-                    continue
-            elif _planned_for(case, graph, body, meeting.date):
-                entered = today or meeting.date
-            else:
-                continue
-            events = uow.cases.events(case.id)
-            candidates.append(_candidate(config, calendar, case, graph, events, entered))
-    return assemble(
-        body=body,
-        body_name=body_name,
-        date=meeting.date,
-        time=meeting.time,
-        deadline=deadline,
-        candidates=candidates,
-        municipality=config.municipality.name,
-    )
+    header = AgendaHeader(body_name, meeting.time, deadline, config.municipality.name)
+    return meeting, header
+
+
+def planned_cases(
+    uow: UnitOfWork, config: Configuration, body: str, day: dt.date, today: dt.date
+) -> list[Case]:
+    """The cases the assembled agenda of the meeting holds: those waiting at the body's meeting
+    step for it, and those whose recorded plan puts them on it."""
+    meeting = meeting_on(config, body, day)
+    return [case for case, _, _ in _derived(uow, config, meeting, today)]
+
+
+def case_candidate(
+    uow: UnitOfWork, config: Configuration, case: Case, entered: dt.date
+) -> Candidate:
+    """What the case brings to an agenda item now: its presentation texts, earlier decisions
+    and closed proposal, the same for an assembled agenda and a meeting's snapshot."""
+    graph = case_graph(config, case, uow)
+    events = uow.cases.events(case.id)
+    return _candidate(config, calendar_of(config), case, graph, events, entered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +186,9 @@ def approve_agenda(
     session (``reopen``), which clears ``lukket``. Each ruling is an attribute change in the
     case's history, with the meeting named.
     """
-    agenda = assemble_agenda(uow_factory, config, body, day, clock.today())
+    from casework.services.meetings import agenda_of
+
+    agenda = agenda_of(uow_factory, config, body, day, clock.today())
     closed = [i.content.case_id for i in agenda.items if i.closed and i.content is not None]
     unknown = sorted(set(reopen) - set(closed))
     if unknown:
@@ -214,6 +249,27 @@ def step_deadlines(
 
 
 # --------------------------------------------------------------------------- internals
+def _derived(
+    uow: UnitOfWork, config: Configuration, meeting: Meeting, today: dt.date | None
+) -> Iterator[tuple[Case, CaseGraph, dt.date]]:
+    """The open cases an assembled agenda of ``meeting`` holds, with the day each entered."""
+    calendar = calendar_of(config)
+    body = meeting.body
+    window = _window(calendar, meeting)
+    for case in open_cases(uow):
+        graph = case_graph(config, case, uow)
+        node = graph.steps.get(case.step)
+        if node is not None and node.body == body and node.step.kind is StepKind.MEETING:
+            entered = _local_date(calendar, case.step_entered_at)
+            if window is None or not window[0] < entered <= window[1]:
+                continue
+        elif _planned_for(case, graph, body, meeting.date):
+            entered = today or meeting.date
+        else:
+            continue
+        yield case, graph, entered
+
+
 def _planned_for(case: Case, graph: CaseGraph, body: str, day: dt.date) -> bool:
     """Whether the case's recorded plan puts it on ``body``'s meeting on ``day``."""
     planned = day.isoformat()

@@ -41,7 +41,7 @@ from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.messages import register
 from casework.domain.organisation import Body, BodyKind, Municipality
 from casework.domain.workflow import CaseGraph, CaseStatus, RouteRole, StepKind
-from casework.services.agendas import assemble_agenda
+from casework.services.meetings import agenda_of, meetings_of
 from casework.services.ports import CaseQuery, UnitOfWork
 from casework.services.ports.oparl import OPARL, OparlExport, OparlList
 from casework.services.resolve import case_graph
@@ -145,8 +145,11 @@ def export_oparl(
         ]
         graphs = {c.id: case_graph(config, c, uow) for c in cases}
         events = {c.id: uow.cases.events(c.id) for c in cases}
+        # A meeting with a record has the agenda its record holds (frozen once sent), whether
+        # or not a case still waits for it.
+        recorded = {(m.body, m.date) for m in meetings_of(uow).list()}
     graph.exported = {c.id for c in cases}
-    graph.meetings(reader, cases, graphs)
+    graph.meetings(reader, cases, graphs, recorded)
     for case in cases:
         graph.paper(case, graphs[case.id], events[case.id])
     return graph.result()
@@ -320,12 +323,13 @@ class _Builder:
         reader: Callable[[], UnitOfWork],
         cases: list[Case],
         graphs: Mapping[str, CaseGraph],
+        recorded: set[tuple[str, dt.date]],
     ) -> None:
         calendar = self.config.calendar
         if calendar is None:
             return
         zone = calendar.calendar.zone or dt.UTC
-        with_agenda = _agenda_meetings(cases, graphs, calendar, self.ordinary)
+        with_agenda = _agenda_meetings(cases, graphs, calendar, self.ordinary) | recorded
         for meeting in sorted(calendar.meetings.meetings, key=lambda m: (m.start, m.body)):
             if meeting.body not in self.municipality.bodies:
                 continue
@@ -341,9 +345,7 @@ class _Builder:
             if meeting.kind is MeetingKind.EXTRA:
                 obj["keyword"] = ["ekstraordinært møde"]
             if meeting.key in with_agenda:
-                agenda = assemble_agenda(
-                    reader, self.config, meeting.body, meeting.date, self.today
-                )
+                agenda = agenda_of(reader, self.config, meeting.body, meeting.date, self.today)
                 obj["agendaItem"] = self.agenda_items(url, agenda)
                 document = self.agenda_file(url, meeting, agenda)
                 if document is not None:
