@@ -34,6 +34,8 @@ h2 { border-top: 1px solid #999; padding-top: .5em; }
 <h1>Dagsorden – {{ agenda.body_name }}</h1>
 <p>{{ when }}</p>
 <p class="meta">{{ version_text }}</p>
+{% if agenda.sent_on %}<p class="meta">Udsendt {{ agenda.sent_on.isoformat() }}.</p>{% endif %}
+{% if agenda.notice %}<p class="late">{{ agenda.notice }}</p>{% endif %}
 </header>
 {% if agenda.warnings %}
 <section class="warning">
@@ -51,6 +53,7 @@ h2 { border-top: 1px solid #999; padding-top: .5em; }
 <article id="punkt-{{ item.number }}">
 <h2>{{ item.number }}. {{ item.heading }}</h2>
 {% if item.late %}<p class="late">{{ late_text }}</p>{% endif %}
+{% for note in item.notes %}<p class="late">{{ note }}</p>{% endfor %}
 {% if item.case_number %}<p class="meta">Sagsnr.: {{ item.case_number }}{% if item.kle %} · \
 KLE: {{ item.kle }}{% endif %}</p>{% endif %}
 {% if item.resume %}<h3>Resumé</h3><p>{{ item.resume }}</p>{% endif %}

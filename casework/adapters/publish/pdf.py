@@ -36,6 +36,10 @@ def render_pdf(agenda: PublishedAgenda, *, font: Path = FONT, compress: bool = T
     _text(pdf, agenda.municipality, 10)
     _text(pdf, f"Dagsorden – {agenda.body_name}", 18)
     _text(pdf, agenda.when, 12)
+    if agenda.sent_on is not None:
+        _text(pdf, f"Udsendt {agenda.sent_on.isoformat()}.", 10)
+    if agenda.notice:
+        _text(pdf, agenda.notice, 12)
     if agenda.warnings:
         _text(pdf, "Advarsler til sekretariatet", 12)
         for warning in agenda.warnings:
@@ -53,6 +57,8 @@ def _item(pdf: FPDF, item: PublishedItem) -> None:
     _text(pdf, f"{item.number}. {item.heading}", 14)
     if item.late:
         _text(pdf, LATE_TEXT, 10)
+    for note in item.notes:
+        _text(pdf, note, 10)
     if item.case_number:
         kle = f" · KLE: {item.kle}" if item.kle else ""
         _text(pdf, f"Sagsnr.: {item.case_number}{kle}", 9)

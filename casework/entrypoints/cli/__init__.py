@@ -28,6 +28,7 @@ from casework.entrypoints.cli import (
     cases,
     delegation,
     diagram,
+    meeting,
     meetings,
     oparl,
     reminders,
@@ -67,7 +68,7 @@ def _root(
 
 
 for _group in (
-    setup, cases, board, agenda, delegation, diagram, meetings,
+    setup, cases, board, agenda, delegation, diagram, meetings, meeting,
     serve, reminders, oparl, stats, accounts,
 ):  # fmt: skip
     _group.register(typer_app)

@@ -70,11 +70,18 @@ def show(
     lines = [f"Dagsorden – {agenda.body_name} – {format_meeting(agenda.date, agenda.time, lang)}"]
     if agenda.deadline is not None:
         lines.append(f"Frist for dagsordenen: {format_date(agenda.deadline, lang)}")
+    if agenda.sent_on is not None:
+        lines.append(f"Udsendt {format_date(agenda.sent_on, lang)}: dagsordenen som sendt")
+    if agenda.notice:
+        lines.append(agenda.notice)
     lines.append("")
     for item in agenda.items:
         late = f"  [{LATE_TEXT}]" if item.late else ""
         number = f"  ({item.case_number})" if item.case_number else ""
         lines.append(f"{item.number:>3}. {item.heading}{number}{late}")
+        lines += [f"       [{note}]" for note in item.notes]
+        if full and item.resume:
+            lines.append(f"       Resumé: {item.resume}")
     if agenda.warnings:
         lines += ["", "Advarsler:", *(f"  ! {w}" for w in agenda.warnings)]
     typer.echo("\n".join(lines))
