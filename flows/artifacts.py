@@ -1,5 +1,8 @@
 """The coordinators' view in the Prefect UI: keyed artifacts built from casework's own rows.
 
+The board and overdue tables render the one board view (:class:`casework.app.board.BoardView`)
+that the CLI, the web page and the JSON API render too.
+
 Text is built by pure functions (tested without a server); :func:`publish_board` and
 :func:`publish_case_route` hand it to Prefect. Keys are stable, so each artifact keeps its
 version history on the UI's Artifacts page: ``case-board``, ``overdue-cases``,
@@ -18,7 +21,8 @@ from casework.domain.danish import date_da
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.app.coordination import AgendaOutlook, BoardRow
+    from casework.app.board import BoardRow, BoardView
+    from casework.app.coordination import AgendaOutlook
 
 BOARD_KEY = "case-board"
 OVERDUE_KEY = "overdue-cases"
@@ -38,14 +42,14 @@ def board_table(rows: Sequence[BoardRow], base_url: str, lang: str = "da") -> li
     return [
         {
             # Table cells are plain text in the UI: the address is its own column.
-            head["case"]: r.case_id,
+            head["case"]: r.id,
             head["title"]: r.title,
-            head["step"]: f"{r.step_title} – {r.body}" if r.body else r.step_title,
-            head["responsible"]: ", ".join(r.responsible) or "–",
+            head["step"]: r.step_label,
+            head["responsible"]: ", ".join(r.responsible_names) or "–",
             head["due"]: r.due.isoformat() if r.due else "–",
             head["left"]: "–" if r.workdays_left is None else r.workdays_left,
             head["status"]: r.status_text(lang),
-            head["link"]: f"{base_url}/sager/{r.case_id}",
+            head["link"]: f"{base_url}/sager/{r.id}",
         }
         for r in rows
     ]
@@ -102,27 +106,23 @@ def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = 
     return "\n".join(lines) + "\n"
 
 
-def publish_board(
-    rows: Sequence[BoardRow], agendas: Sequence[AgendaOutlook], today: dt.date, base_url: str
-) -> None:
+def publish_board(view: BoardView, agendas: Sequence[AgendaOutlook], base_url: str) -> None:
     """Create the board, overdue and agenda artifacts (new versions of their keys)."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-    from casework.app.coordination import overdue
-
-    day = date_da(today)
+    day = date_da(view.today)
     create_table_artifact(
-        table=board_table(rows, base_url),
+        table=board_table(view.rows, base_url, view.lang),
         key=BOARD_KEY,
         description=f"Sagstavlen {day}: alle åbne sager, de mest presserende først.",
     )
     create_table_artifact(
-        table=board_table(overdue(rows), base_url),
+        table=board_table(view.overdue(), base_url, view.lang),
         key=OVERDUE_KEY,
         description=f"Overskredne frister {day}.",
     )
     create_markdown_artifact(
-        markdown=agendas_markdown(agendas, today),
+        markdown=agendas_markdown(agendas, view.today),
         key=AGENDAS_KEY,
         description="Kommende dagsordener og de punkter, der mangler.",
     )

@@ -15,22 +15,21 @@ DEFAULT_ROUTE_LIMIT = 500
 @flow(name="coordinator-board", log_prints=False)
 def coordinator_board(route_limit: int = DEFAULT_ROUTE_LIMIT) -> dict[str, int]:
     """Refresh the board artifacts and the route artifact of the most urgent open cases."""
-    from casework.app.coordination import overdue
     from flows.artifacts import publish_board, publish_case_route
 
     services = runtime.services()
-    today = services.clock.today()
-    rows = services.coordinator_board()
+    # The one board query, with nobody's view narrowed and no limit: every open case.
+    view = services.board("da", limit=None)
     agendas = services.coming_agendas()
     base = runtime.base_url()
-    publish_board(rows, agendas, today, base)
-    for row in rows[:route_limit]:
-        publish_case_route(services, row.case_id, base)
+    publish_board(view, agendas, base)
+    for row in view.rows[:route_limit]:
+        publish_case_route(services, row.id, base)
     summary = {
-        "open_cases": len(rows),
-        "overdue": len(overdue(rows)),
+        "open_cases": view.total,
+        "overdue": len(view.overdue()),
         "agendas": len(agendas),
-        "routes": min(len(rows), route_limit),
+        "routes": min(len(view.rows), route_limit),
     }
     get_run_logger().info("Sagstavle: %s", summary)
     return summary

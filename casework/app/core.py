@@ -23,8 +23,10 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from pathlib import Path
 
     from casework.app.agendas import Agendas
-    from casework.app.coordination import AgendaOutlook, BoardRow
-    from casework.app.views import BoardView, CaseRow, CaseView, Views
+    from casework.app.board import BoardFilters, BoardView
+    from casework.app.coordination import AgendaOutlook
+    from casework.app.open_cases import Snapshot
+    from casework.app.views import CaseRow, CaseView, Views
     from casework.domain.case import Case
     from casework.domain.commands import (
         AdvanceCase,
@@ -211,10 +213,6 @@ class App:
         """Cases matching a query."""
         return handlers.list_cases(self._reader(), query)
 
-    def urgent(self, limit: int = 50) -> list[Case]:
-        """Open cases by nearest due date."""
-        return handlers.urgent_cases(self._reader(), limit)
-
     def history(self, case_id: str) -> list[CaseEvent]:
         """A case's events."""
         return handlers.history(self._reader(), case_id)
@@ -249,20 +247,35 @@ class App:
         """Cases matching ``query`` as listings show them."""
         return [self.views.row(case, lang) for case in self.cases(query)]
 
-    def board(self, lang: str, *, limit: int = 15) -> BoardView:
-        """The case board: open cases by step, and the ``limit`` most urgent."""
-        counts: dict[str, int] = {}
-        for case in self.cases(CaseQuery(limit=100_000)):
-            label = self.views.step_label(self.graph(case), case.step, lang)
-            counts[label] = counts.get(label, 0) + 1
-        return self.views.board(counts, self.urgent(limit), lang)
+    def board(
+        self,
+        lang: str,
+        *,
+        person: str | None = None,
+        filters: BoardFilters | None = None,
+        limit: int | None = 15,
+        open_cases: Snapshot | None = None,
+    ) -> BoardView:
+        """The case board: the open cases counted by step and by body, most urgent first.
 
-    def coordinator_board(self, lang: str = "da") -> list[BoardRow]:
-        """Every open case with its working days left, most urgent first (the coordinators'
-        board, as the Prefect artifacts show it)."""
-        from casework.app.coordination import board
+        The one board query; the CLI, the web page, the JSON API and the coordinator's Prefect
+        artifacts render what it returns (:mod:`casework.app.board`).
 
-        return board(self._reader, self.config, self.clock.today(), lang)
+        Args:
+            lang: the language of the step labels.
+            person: only the cases this person may see; None is the coordinators' whole view.
+            filters: which cases count (centre, workflow, body, step, overdue); default all.
+            limit: rows returned, most urgent first (the counts cover every case that passes);
+                None returns every one (the coordinators' "every open case").
+            open_cases: the snapshot to read (the web app's kept one); default a fresh read.
+        """
+        from casework.app.board import BoardFilters, board_view
+        from casework.app.open_cases import read_snapshot
+
+        snapshot = open_cases if open_cases is not None else read_snapshot(self)
+        return board_view(
+            self, snapshot, lang, person=person, filters=filters or BoardFilters(), limit=limit
+        )
 
     def coming_agendas(self, horizon_days: int = 21) -> list[AgendaOutlook]:
         """The ordinary meetings of the next ``horizon_days`` with their agendas as of today."""

@@ -109,7 +109,7 @@ class DecisionView:
 
 @dataclass(frozen=True, slots=True)
 class CaseRow:
-    """A case as listings, the board and the case page's head show it."""
+    """A case as listings and the case page's head show it (the board has :class:`BoardRow`)."""
 
     case: Case
     lang: str
@@ -138,31 +138,44 @@ class CaseRow:
 
     def as_json(self) -> dict[str, Any]:
         """The case with stable keys: the CLI's ``--json`` and the API answer this shape."""
-        case = self.case
-        return {
-            "id": case.id,
-            "title": case.title,
-            "workflow": case.workflow_id,
-            "workflow_version": case.workflow_version,
-            "case_type": case.case_type,
-            "status": case.status.value,
-            "step": case.step,
-            "step_title": self.step_title,
-            "body": self.body,
-            "version": case.version,
-            "owner": case.owner,
-            "centre": case.centre,
-            "route": [stop.as_json() for stop in self.route],
-            "attributes": case.attributes,
-            "opened_at": case.opened_at,
-            "updated_at": case.updated_at,
-            "step_due": case.step_due,
-            "deadline": case.deadline,
-            "due": case.due,
-            "reference": case.reference,
-            "responsible": list(self.responsible),
-            "actions": [a.as_json() for a in self.actions],
-        }
+        return case_json(
+            self.case, self.step_title, self.body, self.route, self.responsible, self.actions
+        )
+
+
+def case_json(  # noqa: PLR0917 - the parts of a row every listing shares
+    case: Case,
+    step_title: str,
+    body: str | None,
+    route: Sequence[RouteStop],
+    responsible: Sequence[str],
+    actions: Sequence[ActionView],
+) -> dict[str, Any]:
+    """A case's stable keys, shared by :class:`CaseRow` and the board's rows."""
+    return {
+        "id": case.id,
+        "title": case.title,
+        "workflow": case.workflow_id,
+        "workflow_version": case.workflow_version,
+        "case_type": case.case_type,
+        "status": case.status.value,
+        "step": case.step,
+        "step_title": step_title,
+        "body": body,
+        "version": case.version,
+        "owner": case.owner,
+        "centre": case.centre,
+        "route": [stop.as_json() for stop in route],
+        "attributes": case.attributes,
+        "opened_at": case.opened_at,
+        "updated_at": case.updated_at,
+        "step_due": case.step_due,
+        "deadline": case.deadline,
+        "due": case.due,
+        "reference": case.reference,
+        "responsible": list(responsible),
+        "actions": [a.as_json() for a in actions],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,19 +204,6 @@ class CaseView:
         data["decision"] = dict(self.decision.recorded) if self.decision.recorded else None
         data["history"] = [event.as_json() for event in self.events]
         return data
-
-
-@dataclass(frozen=True, slots=True)
-class BoardView:
-    """The case board: open cases counted by step, and the most urgent ones."""
-
-    municipality: str
-    by_step: tuple[tuple[str, int], ...]  # (step label, count), most first
-    urgent: tuple[CaseRow, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        """Stable keys: ``by_step`` (label → count) and ``urgent`` (cases)."""
-        return {"by_step": dict(self.by_step), "urgent": [row.as_json() for row in self.urgent]}
 
 
 # --------------------------------------------------------------------------- building
@@ -248,6 +248,22 @@ class Views:
             case, events, app.graph(case), municipality, app.clock.today(), lang=lang
         )
 
+    def route(self, case: Case, current: str | None, lang: str) -> tuple[RouteStop, ...]:
+        """The case's route of bodies, ``current`` the body it is at now."""
+        bodies = self._municipality.bodies
+        roles = texts.route_roles(lang)
+        return tuple(
+            RouteStop(
+                body=entry.body,
+                short=self.body_short(entry.body),
+                name=getattr(bodies.get(entry.body), "name", entry.body),
+                role=entry.role,
+                role_text=roles[entry.role],
+                current=entry.body == current,
+            )
+            for entry in case.route
+        )
+
     def row(self, case: Case, lang: str, *, actor: str | None = None) -> CaseRow:
         """The case as listings show it; ``actor`` adds the actions that person may take."""
         app = self._app
@@ -255,18 +271,7 @@ class Views:
         municipality = self._municipality
         node = graph.steps[case.step]
         definition = graph.definition
-        roles = texts.route_roles(lang)
-        route = tuple(
-            RouteStop(
-                body=entry.body,
-                short=self.body_short(entry.body),
-                name=getattr(municipality.bodies.get(entry.body), "name", entry.body),
-                role=entry.role,
-                role_text=roles[entry.role],
-                current=entry.body == node.body,
-            )
-            for entry in case.route
-        )
+        route = self.route(case, node.body, lang)
         who = tuple(responsible_people(case, graph, municipality))
         actions = case.available_actions(graph, municipality if actor else None, actor)
         today = app.clock.today().isoformat()
@@ -418,18 +423,9 @@ class Views:
             meetings_ahead=bool(plan.meetings),
         )
 
-    def board(self, counts: Mapping[str, int], urgent: Sequence[Case], lang: str) -> BoardView:
-        """The board from step counts and the urgent cases."""
-        return BoardView(
-            municipality=self._municipality.name,
-            by_step=tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-            urgent=tuple(self.row(case, lang) for case in urgent),
-        )
-
 
 __all__ = [
     "ActionView",
-    "BoardView",
     "CaseRow",
     "CaseView",
     "DecisionView",
@@ -438,4 +434,5 @@ __all__ = [
     "PlanView",
     "RouteStop",
     "Views",
+    "case_json",
 ]

@@ -84,7 +84,14 @@ register(
         "col.opened": ("Oprettet", "Opened"),
         "board.title": ("Sagstavlen – {name}", "Case board – {name}"),
         "board.by_step": ("Åbne sager pr. trin", "Open cases by step"),
-        "board.urgent": ("De {count} mest presserende sager", "The {count} most urgent cases"),
+        "board.by_body": ("Åbne sager pr. organ", "Open cases by body"),
+        "board.no_body": ("(intet organ endnu)", "(no body yet)"),
+        "board.urgent": (
+            "De {count} mest presserende af {total} åbne sager",
+            "The {count} most urgent of {total} open cases",
+        ),
+        "col.body": ("Organ", "Body"),
+        "col.workdays_left": ("Hverdage tilbage", "Working days left"),
         "overdue": ("overskredet", "overdue"),
     }
 )

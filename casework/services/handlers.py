@@ -381,12 +381,6 @@ def list_cases(uow: UnitOfWork, query: CaseQuery) -> list[Case]:
         return uow.cases.list(query)
 
 
-def urgent_cases(uow: UnitOfWork, limit: int = 50) -> list[Case]:
-    """The ``limit`` open cases with the nearest due dates."""
-    with uow:
-        return uow.cases.urgent(limit)
-
-
 def history(uow: UnitOfWork, case_id: str) -> list[CaseEvent]:
     """A case's events, oldest first; :class:`NotFound` for an unknown case."""
     with uow:

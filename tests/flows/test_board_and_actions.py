@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from casework.app import App
-from casework.app.coordination import board
 from casework.domain.case import responsible_people
 from casework.services.ports import CaseQuery
 from flows.actions import AdvanceRequest, PlanRequest, advance_case, plan_case
@@ -45,14 +44,13 @@ def _actionable(services: App) -> tuple[str, str, str]:
 
 def test_board_flow_publishes_board_overdue_agendas_and_routes(casework: App) -> None:
     summary = coordinator_board(route_limit=3)
-    rows = board(casework.uow_factory, casework.config, casework.clock.today())
+    rows = casework.board("da", limit=None).rows
     assert summary["open_cases"] == len(rows) > 0
 
     table = json.loads(_artifact("case-board").data)
-    assert [row["Sag"] for row in table] == [r.case_id for r in rows]
-    assert [row["Link"] for row in table] == [
-        f"http://casework.test/sager/{r.case_id}" for r in rows
-    ]
+    assert [row["Sag"] for row in table] == [r.id for r in rows]
+    assert [row["Trin"] for row in table] == [r.step_label for r in rows]
+    assert [row["Link"] for row in table] == [f"http://casework.test/sager/{r.id}" for r in rows]
     assert {row["Status"] for row in table} <= {
         "Overskredet", "Frist i dag", "Frist snart", "I rute", "Ingen frist"
     }  # fmt: skip
@@ -61,10 +59,10 @@ def test_board_flow_publishes_board_overdue_agendas_and_routes(casework: App) ->
     assert all(row["Status"] == "Overskredet" for row in overdue)
     assert "# Kommende dagsordener" in _artifact("coming-agendas").data
 
-    route = _artifact(case_route_key(rows[0].case_id)).data
-    assert route.startswith(f"# {rows[0].case_id} ")
+    route = _artifact(case_route_key(rows[0].id)).data
+    assert route.startswith(f"# {rows[0].id} ")
     assert "```mermaid\nflowchart LR" in route
-    assert f"(http://casework.test/sager/{rows[0].case_id})" in route
+    assert f"(http://casework.test/sager/{rows[0].id})" in route
 
 
 def test_advance_from_the_ui_goes_through_the_engine_and_names_the_actor(

@@ -25,10 +25,10 @@ def board(
     limit: Annotated[int, typer.Option(min=1, max=500, help="Urgent cases shown.")] = 15,
     as_json: JsonOpt = False,
 ) -> None:
-    """Sagstavlen: åbne sager pr. trin og de mest presserende sager."""
+    """Sagstavlen: åbne sager pr. trin og pr. organ, og de mest presserende sager."""
     context = of(ctx)
     app = context.app
-    view = app.board(context.lang, limit=limit)
+    view = app.board(context.lang, limit=limit)  # the coordinators' whole view, read afresh
     if as_json:
         from casework.entrypoints.cli.output import print_json
 
@@ -37,7 +37,7 @@ def board(
     from casework.entrypoints.cli import render
     from casework.entrypoints.cli.output import console
 
-    render.board(console(), view, context.lang, app.clock.today())
+    render.board(console(), view)
 
 
 @audit_app.command("verify")

@@ -20,7 +20,8 @@ from casework.entrypoints.texts import t
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from casework.app.views import BoardView, CaseRow, CaseView, HistoryEntry
+    from casework.app.board import BoardView
+    from casework.app.views import CaseRow, CaseView, HistoryEntry
     from casework.domain.organisation import Municipality
     from casework.domain.planning import CasePlan, PlannedStep
 
@@ -115,17 +116,46 @@ def cases(
     console.print(table)
 
 
-def board(console: Console, view: BoardView, lang: str, today: dt.date) -> None:
-    """The case board: open cases by step, then the most urgent cases."""
+def board(console: Console, view: BoardView) -> None:
+    """The case board: open cases by step and by body, then the most urgent cases."""
+    lang = view.lang
     console.rule(t("board.title", lang, name=view.municipality))
-    by_step = Table(title=t("board.by_step", lang))
-    by_step.add_column(t("col.step", lang))
-    by_step.add_column(t("col.count", lang), justify="right")
-    for label, count in view.by_step:
-        by_step.add_row(label, str(count))
-    console.print(by_step)
-    title = t("board.urgent", lang, count=len(view.urgent))
-    cases(console, view.urgent, lang, today, title=title)
+    no_body = t("board.no_body", lang)
+    counts = Table.grid(padding=(0, 4))
+    counts.add_row(
+        _counts(t("board.by_step", lang), t("col.step", lang), view.by_step, lang),
+        _counts(
+            t("board.by_body", lang),
+            t("col.body", lang),
+            [(c.short or no_body, c.count) for c in view.by_body],
+            lang,
+        ),
+    )
+    console.print(counts)
+    table = Table(title=t("board.urgent", lang, count=len(view.rows), total=view.total))
+    keys = ("col.case", "col.title", "col.step", "col.responsible", "col.due", "col.workdays_left")
+    for key in keys:
+        table.add_column(t(key, lang))
+    for row in view.rows:
+        names = row.responsible_names
+        table.add_row(
+            row.id,
+            row.title,
+            row.step_label,
+            ", ".join(names[:2]) + (" …" if len(names) > 2 else ""),
+            due_cell(row.due.isoformat() if row.due else None, view.today, lang),
+            "–" if row.workdays_left is None else str(row.workdays_left),
+        )
+    console.print(table)
+
+
+def _counts(title: str, head: str, counts: Sequence[tuple[str, int]], lang: str) -> Table:
+    table = Table(title=title)
+    table.add_column(head)
+    table.add_column(t("col.count", lang), justify="right")
+    for label, count in counts:
+        table.add_row(label, str(count))
+    return table
 
 
 # --------------------------------------------------------------------------- plans

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from casework.app.board import BoardFilters
 from casework.domain import access
 from casework.domain.access import Permission
-from casework.entrypoints.web.api.common import Person, case_json, services_of, snapshot
+from casework.entrypoints.web.api.common import Person, services_of, snapshot
 from casework.entrypoints.web.api_errors import ApiRoute, lang_of
-
-if TYPE_CHECKING:
-    from casework.app import App
-    from casework.domain.case import Case
 
 router = APIRouter(route_class=ApiRoute)
 
@@ -30,38 +26,25 @@ def board(
 ) -> dict[str, Any]:
     """Counts of the open cases the caller may see, by step and by body, and the most urgent.
 
+    The application's one board query (``casework board --json`` answers the same keys):
+    ``total``; ``by_step``, step label → count; ``by_body``, body key → count ("" for cases
+    not at a body yet); ``urgent``, at most ``limit`` cases by next deadline then id, those
+    without a deadline last. Each urgent case has the keys of ``GET /cases`` (``id``,
+    ``title``, ``step``, ``step_title``, ``body``, ``due``, ``responsible``, ``actions`` the
+    caller may take, …), its ``step_title`` in the request's language like ``by_step``, and the
+    board's own: ``step_label``, ``body_short``, ``responsible_names``, ``workdays_left``,
+    ``board_status`` (overdue, due_today, due_soon, on_track, no_deadline), ``closed_item``.
+
     Read from the app's snapshot of the open cases, like the HTML board: writes through the
     web app and the API show at once, writes from elsewhere within the snapshot's few seconds.
     """
     services = services_of(request)
     access.require(services.config.municipality, person, Permission.VIEW_BOARD)
-    lang = lang_of(request)
-    current = snapshot(request)
-    key = ("api.board", person, centre or "", workflow or "", str(limit), lang)
-    found: dict[str, Any] | None = current.memo.get(key)
-    if found is None:
-        entries = [
-            e for e in current.visible(services, person)
-            if (centre is None or e.case.centre == centre)
-            and (workflow is None or e.case.workflow_id == workflow)
-        ]  # fmt: skip
-        urgent = [e.case for e in entries if e.case.due][:limit]
-        steps = [(e.label(lang), e.body) for e in entries]
-        found = current.memo[key] = _board_json(services, person, steps, urgent)
-    return found
-
-
-def _board_json(
-    services: App, person: str, steps: list[tuple[str, str | None]], urgent: list[Case]
-) -> dict[str, Any]:
-    by_step = Counter(label for label, _ in steps)
-    by_body = Counter(body or "" for _, body in steps)
-    return {
-        "total": len(steps),
-        "by_step": dict(sorted(by_step.items())),
-        "by_body": dict(sorted(by_body.items())),
-        "urgent": [case_json(services, c, person) for c in urgent],
-    }
+    filters = BoardFilters(centre=centre or "", workflow=workflow or "")
+    view = services.board(
+        lang_of(request), person=person, filters=filters, limit=limit, open_cases=snapshot(request)
+    )
+    return view.as_json()
 
 
 # ----------------------------------------------------------------------------- meetings

@@ -1,21 +1,21 @@
 """The case board: open cases by step and by body, with filters, and the most urgent of them.
 
-Read from the app's snapshot of the open cases, whose step labels come from the application's
-view models (:meth:`casework.app.views.Views.step_label`), as on every other page.
+Renders the application's one board query (:meth:`casework.app.App.board`), the view the CLI,
+the JSON API and the coordinator's Prefect artifacts render too, read from the web app's kept
+snapshot of the open cases so that the page answers from memory.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from casework.app.board import BoardFilters, BoardStatus
 from casework.domain import access
 from casework.domain.access import Permission
-from casework.entrypoints.web.pages.cases import entry_rows
+from casework.entrypoints.web.pages.cases import Row
 from casework.entrypoints.web.pages.render import (
     LIST_LIMIT,
     app_of,
@@ -28,7 +28,7 @@ from casework.entrypoints.web.pages.render import (
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.entrypoints.web.snapshot import Entry
+    from casework.app.board import BoardRow
 
 router = APIRouter()
 
@@ -48,21 +48,24 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
     municipality = app.config.municipality
     access.require(municipality, person, Permission.VIEW_BOARD)
     lang = lang_of(request)
-    current = snapshot(request)
-    filters = {"centre": centre, "workflow": workflow, "body": body, "step": step,
-               "overdue": overdue}  # fmt: skip
-    # The unfiltered board is what most people open: summarised once per snapshot.
-    key = ("board", person, lang, *filters.values())
-    summary = current.memo.get(key)
-    if summary is None:
-        summary = summarise(app, current.visible(app, person), lang, **filters)
-        if not any(filters.values()):
-            current.memo[key] = summary
+    filters = BoardFilters(centre, workflow, body, step, overdue=bool(overdue))
+    view = app.board(
+        lang, person=person, filters=filters, limit=LIST_LIMIT, open_cases=snapshot(request)
+    )
     return render(
         request,
         "board.html",
-        **summary,
-        filters=filters,
+        total=view.total,
+        by_step=view.by_step,
+        by_body=[(c.short, c.count) for c in view.by_body],
+        rows=[_row(r) for r in view.rows],
+        filters={
+            "centre": centre,
+            "workflow": workflow,
+            "body": body,
+            "step": step,
+            "overdue": overdue,
+        },
         centres=sorted((c.id, c.name) for c in municipality.centres.values()),
         bodies=[(b.id, b.short) for b in municipality.bodies.values()],
         workflows=workflow_choices(app, lang),
@@ -70,36 +73,19 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
     )
 
 
-def summarise(
-    app: App,
-    entries: Sequence[Entry],
-    lang: str,
-    *,
-    centre: str,
-    workflow: str,
-    body: str,
-    step: str,
-    overdue: str,
-) -> dict[str, Any]:
-    """Counts by step and by body, and the most urgent rows, of the entries that pass."""
-    today = app.clock.today().isoformat()
-    shown = [
-        e
-        for e in entries
-        if (not centre or e.case.centre == centre)
-        and (not workflow or e.case.workflow_id == workflow)
-        and (not body or e.body == body)
-        and (not step or e.template_step == step)
-        and (not overdue or (e.case.due is not None and e.case.due < today))
-    ]
-    by_step = Counter(e.label(lang) for e in shown)
-    by_body = Counter(app.views.body_short(e.body) if e.body else "" for e in shown)
-    return {
-        "by_step": sorted(by_step.items(), key=lambda kv: (-kv[1], kv[0])),
-        "by_body": sorted(by_body.items(), key=lambda kv: (-kv[1], kv[0])),
-        "rows": entry_rows(app, shown[:LIST_LIMIT], lang),
-        "total": len(shown),
-    }
+def _row(row: BoardRow) -> Row:
+    """A board row in the listings' case table; people by name, at most two of them."""
+    who = row.responsible_names
+    return Row(
+        id=row.id,
+        title=row.title,
+        step=row.step_label,
+        body=row.body_short,
+        responsible=", ".join(who[:2]) + (" …" if len(who) > 2 else ""),
+        due=row.due.isoformat() if row.due else None,
+        overdue=row.status is BoardStatus.OVERDUE,
+        closed=False,  # the board lists open cases only
+    )
 
 
 def _template_steps(app: App, lang: str) -> list[tuple[str, str]]:
