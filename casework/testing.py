@@ -200,12 +200,12 @@ class InMemoryMeetingRepository:
         return sorted(self._store.meeting_events.get((body, day.isoformat()), []),
                       key=lambda e: e.seq)  # fmt: skip
 
-    def keys(self) -> Iterator[tuple[str, dt.date]]:
+    def ids(self) -> Iterator[tuple[str, dt.date]]:
         found = set(self._store.meetings) | set(self._store.meeting_events)
         return iter(sorted((body, dt.date.fromisoformat(day)) for body, day in found))
 
     def list(self, body: str | None = None) -> list[MeetingRecord]:
-        found = [self.find(b, d) for b, d in self.keys() if body is None or b == body]
+        found = [self.find(b, d) for b, d in self.ids() if body is None or b == body]
         return sorted((r for r in found if r is not None), key=lambda r: (r.date, r.body))
 
 

@@ -91,7 +91,7 @@ def test_the_stored_row_equals_the_replay_of_the_stored_events(
         assert stored is not None
         assert [e.seq for e in events] == [1, 2, 3, 4]
         assert stored.state_dict() == record.state_dict() == replay_meeting(events).state_dict()
-        assert list(meetings(uow).keys()) == [("tmu", DAY)]
+        assert list(meetings(uow).ids()) == [("tmu", DAY)]
         assert [m.key for m in meetings(uow).list("tmu")] == ["tmu/2026-03-09"]
         assert meetings(uow).list("kb") == []
         assert meetings(uow).find("tmu", DAY + dt.timedelta(days=1)) is None
@@ -153,7 +153,7 @@ def test_the_sqlite_reader_reads_what_the_store_wrote(tmp_path: Path) -> None:
             for name in ("find", "events"):
                 mine = getattr(meetings(plain), name)("tmu", DAY)
                 assert mine == getattr(meetings(store), name)("tmu", DAY), name
-            assert list(meetings(plain).keys()) == list(meetings(store).keys())
+            assert list(meetings(plain).ids()) == list(meetings(store).ids())
             assert meetings(plain).list() == meetings(store).list()
             record = meetings(plain).find("tmu", DAY)
             assert record is not None

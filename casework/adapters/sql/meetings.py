@@ -88,7 +88,7 @@ class SqlMeetingRepository:
         rows = self._run(lambda: self._connection.execute(query).all())
         return [meeting_event_from_row(row) for row in rows]
 
-    def keys(self) -> Iterator[tuple[str, dt.date]]:
+    def ids(self) -> Iterator[tuple[str, dt.date]]:
         """Every (body, day) with a row or an event (events without a row are what the audit
         exists to notice, though the foreign key should prevent them)."""
         rows = select(_meetings.c.body, _meetings.c.date)

@@ -178,7 +178,7 @@ class SqliteMeetingReader:
         sql = f"{_MEETING_EVENT} WHERE body = ? AND date = ? ORDER BY seq"
         return [meeting_event_from_row(r) for r in self._all(sql, (body, day.isoformat()))]
 
-    def keys(self) -> Iterator[tuple[str, dt.date]]:
+    def ids(self) -> Iterator[tuple[str, dt.date]]:
         sql = "SELECT body, date FROM meetings UNION SELECT body, date FROM meeting_events"
         found = sorted((body, dt.date.fromisoformat(day)) for body, day in self._all(sql, ()))
         return iter(found)

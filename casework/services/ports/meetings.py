@@ -33,7 +33,7 @@ class MeetingRepository(Protocol):
         """The meeting's events in sequence order (empty when none are recorded)."""
         ...
 
-    def keys(self) -> Iterator[tuple[str, dt.date]]:
+    def ids(self) -> Iterator[tuple[str, dt.date]]:
         """Every (body, day) that has a row or an event, in order (for the audit)."""
         ...
 
