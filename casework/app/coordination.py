@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from casework.domain.agenda import Agenda
 from casework.domain.configuration import Configuration
 from casework.domain.meetings import MeetingKind
-from casework.services.agendas import assemble_agenda, calendar_of
+from casework.services.agendas import calendar_of
+from casework.services.meetings import agenda_of
 from casework.services.ports import UnitOfWork
 
 
@@ -38,7 +39,8 @@ def coming_agendas(
     today: dt.date,
     horizon_days: int = 21,
 ) -> list[AgendaOutlook]:
-    """The ordinary meetings in the next ``horizon_days`` with their agendas as assembled today."""
+    """The ordinary meetings in the next ``horizon_days`` with their agendas as of today (as sent,
+    for a meeting whose agenda went out)."""
     calendar = calendar_of(config)
     last = today + dt.timedelta(days=horizon_days)
     meetings = sorted(
@@ -51,7 +53,7 @@ def coming_agendas(
     )
     found: list[AgendaOutlook] = []
     for meeting in meetings:
-        agenda = assemble_agenda(reader, config, meeting.body, meeting.date, today)
+        agenda = agenda_of(reader, config, meeting.body, meeting.date, today)
         found.append(outlook_of(agenda))
     return found
 

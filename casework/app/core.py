@@ -218,8 +218,22 @@ class App:
         return handlers.history(self._reader(), case_id)
 
     def verify_audit(self, case_ids: Sequence[str] | None = None) -> AuditReport:
-        """Check the hash chains and that every case equals its replay."""
-        return handlers.verify_audit(self._reader(), case_ids)
+        """Check the hash chains and that every case, and every meeting's record, equals its
+        replay (only the cases named, when ``case_ids`` are given)."""
+        import dataclasses
+
+        from casework.services.meetings import verify_meetings
+
+        report = handlers.verify_audit(self._reader(), case_ids)
+        if case_ids is not None:
+            return report
+        with self._reader() as uow:
+            meetings = verify_meetings(uow)
+        return dataclasses.replace(
+            report,
+            events=report.events + meetings.events,
+            findings=(*report.findings, *meetings.findings),
+        )
 
     # ------------------------------------------------------------------ view models
     @property

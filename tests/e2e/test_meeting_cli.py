@@ -3,13 +3,15 @@
 The issue's complaint, as a user types it: book a case onto TMU's meeting, close and send the
 agenda, decide the case at the meeting, and ``agenda show --full`` still shows the item with the
 text as sent (before, the agenda emptied once the case moved on). A correction is a new version;
-bad input is one line and writes nothing.
+``audit verify`` catches an edited meeting event; bad input is one line and writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -150,3 +152,18 @@ def test_moving_a_meeting_takes_its_items_along(run: Cli) -> None:
     assert "Mødet er flyttet til 13. april 2026." in cli(run, "agenda", "show", "tmu", DAY)
     moved = json.loads(cli(run, "meeting", "show", "tmu", "2026-04-13", "--json"))
     assert [(i["case_id"], i["moved_from"]) for i in moved["items"]] == [(case_id, DAY)]
+
+
+def test_audit_verify_catches_an_edited_meeting_event(run: Cli, sent: str, env: Path) -> None:
+    assert run("audit", "verify").code == 0
+    database = env / "data" / "casework.db"
+    with sqlite3.connect(database) as connection:
+        # Whoever edits the history must first drop the append-only trigger.
+        connection.execute("DROP TRIGGER meeting_events_no_update")
+        connection.execute(
+            "UPDATE meeting_events SET data_json = replace(data_json, 'Resumé som sendt', "
+            "'Forfalsket') WHERE kind = 'meeting.agenda_sent'"
+        )
+    code, out, _ = run("audit", "verify")
+    assert code == 1
+    assert "[CW401]" in out and "tmu/2026-03-09" in out

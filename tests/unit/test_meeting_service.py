@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -76,3 +77,23 @@ def test_before_sending_the_agenda_is_what_is_booked(memory_services: App) -> No
     assert case_ids(app) == [second]
     app.agendas.withdraw("tmu", DAY, second, actor="sofie")
     assert case_ids(app) == []
+
+
+def test_the_audit_verifies_the_meetings_chains_and_rows(memory_services: App) -> None:
+    app = memory_services
+    app.agendas.book("tmu", DAY, [to_tmu(app, "Trafikplan")], actor="sofie")
+    app.agendas.send("tmu", DAY, actor="sofie")
+    report = app.verify_audit()
+    assert report.ok and report.events == 5 + 3  # the case's five, the meeting's three
+    store = app.uow_factory().inner.store  # type: ignore[attr-defined]
+    events = store.meeting_events[("tmu", DAY.isoformat())]
+    events[0] = dataclasses.replace(events[0], actor="rasmus")
+    assert {f.code for f in app.verify_audit().findings} == {"CW401"}
+    events[0] = dataclasses.replace(events[0], actor="sofie")
+    row = store.meetings[("tmu", DAY.isoformat())]
+    store.meetings[("tmu", DAY.isoformat())] = (*row[:2], "held", *row[3:])
+    assert [f.message("en") for f in app.verify_audit().findings] == [
+        "[CW407] meeting tmu/2026-03-09: the stored state (state) differs from the replay of its "
+        "events"
+    ]
+    assert app.verify_audit(["2026-0001"]).ok  # only the cases named
