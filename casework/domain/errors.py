@@ -236,6 +236,34 @@ class TargetMeetingNotFeasible(CaseworkError):
     key = "error.target_meeting"
 
 
+class MeetingRequired(CaseworkError):
+    """A decision from the minutes names no meeting date."""
+
+    code = "CW218"
+    key = "error.meeting_required"
+
+
+class MeetingNotHeld(CaseworkError):
+    """A decision names a meeting that has not been held yet (a date after today)."""
+
+    code = "CW219"
+    key = "error.meeting_not_held"
+
+
+class NoMeetingOfBody(CaseworkError):
+    """A decision names a day on which the case's body had no meeting in the meeting plan."""
+
+    code = "CW224"
+    key = "error.no_meeting_of_body"
+
+
+class DecisionAlreadyRecorded(CaseworkError):
+    """The body already recorded another decision on the case at the same meeting."""
+
+    code = "CW225"
+    key = "error.decision_recorded"
+
+
 class StorageError(CaseworkError):
     """The database is missing, unreachable or not initialised."""
 

@@ -287,6 +287,32 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Decision '{outcome}' cannot be recorded on case {case_id} at step '{step}'; "
         "possible decisions: {allowed}.",
     ),
+    "error.meeting_required": (
+        "Beslutningen mangler datoen for mødet i {body} (--meeting ÅÅÅÅ-MM-DD); "
+        "seneste møde i {body}: {last}.",
+        "The decision lacks the date of the {body} meeting (--meeting YYYY-MM-DD); "
+        "the latest {body} meeting: {last}.",
+    ),
+    "error.meeting_not_held": (
+        "Mødet i {body} {day} er ikke holdt endnu (i dag er {today}); "
+        "seneste møde i {body}: {last}.",
+        "The {body} meeting of {day} has not been held yet (today is {today}); "
+        "the latest {body} meeting: {last}.",
+    ),
+    "error.no_meeting_of_body": (
+        "{body} har intet møde {day} i mødeplanen; {body} holder møde {near}.",
+        "{body} has no meeting on {day} in the meeting plan; {body} meets on {near}.",
+    ),
+    "error.decision_recorded": (
+        "{body} har allerede besluttet '{outcome}' om sag {case_id} på mødet {day}; "
+        "en anden beslutning hører til et senere møde.",
+        "{body} already decided '{outcome}' on case {case_id} at the meeting of {day}; "
+        "another decision belongs to a later meeting.",
+    ),
+    "decision.to_body_only_referral": (
+        "et organ at oversende til (--to) hører kun til beslutningen 'oversendt'",
+        "a body to refer to (--to) goes only with the decision 'oversendt' (referred)",
+    ),
     "error.target_meeting": (
         "Sag {case_id} kan ikke planlægges til mødet i {body} {date}: {detail}",
         "Case {case_id} cannot be planned for the meeting of {body} on {date}: {detail}",
