@@ -22,6 +22,7 @@ _TEXTS = {
     "event.attributes": ("Attributter ændret: {changes}", "Attributes changed: {changes}"),
     "event.rerouted": ("ny sagsgang efter delegationsplanen", "new route under the plan"),
     "event.planned": ("Planlagt: {meetings}", "Planned: {meetings}"),
+    "event.referred": ("Oversendt til {body}", "Referred to {body}"),
     "event.route": (
         "Sagsgang ændret til {route}: {reason}",
         "Route changed to {route}: {reason}",

@@ -364,6 +364,11 @@ class Views:
         source, target = str(data["from"]), str(data["to"])
         edge = graph.actions(source).get(data["action"]) if source in graph.steps else None
         action = edge.transition.label(lang) if edge is not None else str(data["action"])
+        minutes = data.get("minutes") or {}
+        if minutes.get("to_body"):
+            # A referral reads as the minutes say it (older ones stored "recommended" with it).
+            body = self._municipality.bodies.get(minutes["to_body"])
+            action = render("event.referred", lang, body=body.name if body else minutes["to_body"])
         return (
             f"{action}: {self.step_label(graph, source, lang)} → "
             f"{self.step_label(graph, target, lang)}"

@@ -166,11 +166,15 @@ def outcome_of(event: CaseEvent) -> str | None:
     """What a body decided in an advance event, in the import's vocabulary (or None).
 
     The import records ``decision`` (approved …); the CLI's ``case decide`` records casework's
-    ``outcome`` (decided …), read here as the same words.
+    ``outcome`` (decided …), read here as the same words. A referral is ``referred``; before it
+    was an outcome of its own, ``case decide`` stored it as ``recommended`` with the ``to_body``
+    it was referred to, and is read as a referral too.
     """
     data = event.data
     minutes = data.get("minutes")
     if isinstance(minutes, dict):
+        if minutes.get("to_body"):
+            return "referred"
         decision = minutes.get("decision") or minutes.get("outcome")
         if isinstance(decision, str):
             return _WORDS.get(decision, decision)

@@ -134,3 +134,33 @@ def test_a_decision_recorded_by_the_old_code_explains_as_deciding_again_did(
     for lang in ("da", "en"):
         expected = explain(again, bound_plan(plan, municipality), lang)
         assert explain_recorded(opened.decision, plan, municipality, lang) == expected
+
+
+def test_an_old_referral_reads_as_a_referral(tmp_path: Path, config: Configuration) -> None:
+    """Before "referred" was an outcome of its own, ``case decide oversendt`` stored
+    "recommended" with ``to_body``: statistics and the history read it as the referral it was,
+    and its stored form stays as it was."""
+    from casework.domain.stats import compute, outcome_of
+
+    referral = next(
+        e for e in EVENTS
+        if isinstance(e.payload, CaseAdvanced) and e.payload.minutes is not None
+        and e.payload.minutes.to_body is not None
+    )  # fmt: skip
+    assert json.loads(referral.data_json)["minutes"]["outcome"] == "recommended"
+    assert outcome_of(referral) == "referred"
+    shutil.copy(FIXTURE, tmp_path / "casework.db")
+    settings = Settings(data_dir=tmp_path, config_dir=ROOT / "config")
+    engine = make_engine(settings.url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    app = open_app(settings, config=config)
+    try:
+        case, events = app.case(referral.case_id)
+        assert compute([(case, events)]).total["referral_rate"] == 1.0
+        text = app.case_view(referral.case_id, "da").history[referral.seq - 1].text
+        assert text.startswith("Oversendt til Teknik- og Miljøudvalget: ")
+    finally:
+        app.close()
