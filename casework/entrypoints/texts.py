@@ -43,6 +43,12 @@ register(
             "Sag {case_id}: handlingen var allerede udført (samme nøgle); intet ændret.",
             "Case {case_id}: the action was already taken (same key); nothing changed.",
         ),
+        "cli.decision_replayed": (
+            "Sag {case_id}: beslutningen fra mødet {meeting} var allerede registreret; "
+            "intet ændret.",
+            "Case {case_id}: the decision of the meeting of {meeting} was already recorded; "
+            "nothing changed.",
+        ),
         "cli.audit_ok": (
             "Revisionssporet er intakt: {cases} sager, {events} hændelser kontrolleret.",
             "The audit trail is intact: {cases} cases, {events} events checked.",

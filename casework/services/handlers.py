@@ -15,23 +15,33 @@ from typing import TYPE_CHECKING, Any
 from casework.domain.audit import verify_case
 from casework.domain.case import Case, check_route_change, route_source
 from casework.domain.configuration import Configuration
+from casework.domain.decisions import (
+    decisions_on,
+    earlier_decision,
+    held_meeting,
+    outcome_text,
+    same_decision,
+)
 from casework.domain.errors import (
     ConcurrentUpdate,
+    DecisionAlreadyRecorded,
     DecisionNotPossible,
     Finding,
     IdempotencyConflict,
     InvalidAttribute,
+    InvalidInput,
     NotFound,
     RouteChangeNotAllowed,
     UnknownWorkflow,
 )
-from casework.domain.event_types import CaseAdvanced, CaseOpened
+from casework.domain.event_types import CaseAdvanced, CaseOpened, DecisionTaken
 from casework.domain.events import CaseEvent, format_instant
 from casework.domain.messages import Msg
 from casework.domain.recorded_decision import RecordedDecision
 from casework.domain.routes import build_route
 from casework.domain.workflow import (
     OUTCOME_WORDS,
+    CaseGraph,
     Outcome,
     Route,
     RouteRole,
@@ -295,42 +305,130 @@ def change_route(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: Chan
 def record_decision(
     uow: UnitOfWork, config: Configuration, clock: Clock, cmd: RecordDecision
 ) -> AdvanceResult:
-    """Record a body's decision from the minutes; the matching action moves the case.
+    """Record a body's decision from the minutes of a held meeting; the decision moves the case.
 
     The workflow names, per meeting-step action, the outcome it stands for (``outcome:``), so
-    "Anbefales" at a recommending body and "Godkendt" at the deciding one need no code.
+    "Anbefales" at a recommending body and "Godkendt" at the deciding one need no code. The
+    meeting must be one the case's current body held (:func:`held_meeting`); the same decision
+    again for the same meeting is a repetition (nothing written), another one is refused.
+    "Oversendt" is kept as its own outcome and takes the recommending edge after the referred
+    body joined the route.
     """
     words = {**{o.value: o for o in Outcome}, **OUTCOME_WORDS}
     outcome = words.get(cmd.minutes.outcome.strip().lower().replace(" ", "_"))
+    referred = outcome is Outcome.REFERRED
+    if cmd.minutes.to_body is not None and outcome is not None and not referred:
+        raise InvalidInput(detail=Msg("decision.to_body_only_referral"))
+    today = clock.today()
     with uow:
-        case = uow.cases.get(cmd.case_id)
-        referred = outcome is Outcome.REFERRED
-        if referred:
-            # "Oversendt til X": X joins the route right after this body and takes the item
-            # next, recorded as a route change with the minutes as its reason.
-            case = _refer(uow, config, clock, case, cmd)
-            outcome = Outcome.RECOMMENDED
+        if cmd.idempotency_key and (earlier := uow.cases.event_by_key(cmd.idempotency_key)):
+            return _decided_before(uow, earlier, cmd, outcome)
+        # Checked here, before a referral changes the route (and with it the version).
+        case = loaded(uow, cmd.case_id, cmd.expected_version)
         graph = case_graph(config, case, uow)
         edges = {e.transition.outcome: e for e in graph.actions(case.step).values()
                  if e.transition.outcome is not None}  # fmt: skip
-        if outcome is None or outcome not in edges:
-            raise DecisionNotPossible(
-                case_id=case.id, outcome=cmd.minutes.outcome, step=case.step,
-                allowed=", ".join(sorted(o.value for o in edges)) or "-",
-            )  # fmt: skip
+        body = graph.steps[case.step].body
+        if body is None or outcome is None or (not referred and outcome not in edges):
+            raise _not_possible(case, cmd, edges)
+        if cmd.minutes.meeting is not None and cmd.minutes.meeting <= today:
+            events = uow.cases.events(case.id)
+            repeated = _repeated(config, case, graph, events, body, cmd, outcome)
+            if repeated is not None:
+                return repeated
+        bodies = config.municipality.bodies
+        plan = config.calendar.meetings if config.calendar is not None else None
+        day = held_meeting(plan, body, bodies[body].short, cmd.minutes.meeting, today)
+        if referred:
+            # "Oversendt til X": X joins the route right after this body and takes the item
+            # next, recorded as a route change with the minutes as its reason; the decision
+            # takes the recommending edge on to X.
+            case = _refer(uow, config, clock, case, cmd)
+            graph = case_graph(config, case, uow)
+            edges = {e.transition.outcome: e for e in graph.actions(case.step).values()
+                     if e.transition.outcome is not None}  # fmt: skip
+        edge = edges.get(Outcome.RECOMMENDED if referred else outcome)
+        if edge is None:
+            raise _not_possible(case, cmd, edges)
         from casework.domain.commands import AdvanceCase as AdvanceCaseCommand
 
-        minutes = cmd.minutes.model_copy(update={"outcome": outcome.value})
+        minutes = cmd.minutes.model_copy(update={"outcome": outcome.value, "meeting": day})
         advance = AdvanceCaseCommand(
-            case_id=cmd.case_id, action=edges[outcome].action, actor=cmd.actor,
-            comment=cmd.minutes.text, expected_version=cmd.expected_version,
-            idempotency_key=cmd.idempotency_key, minutes=minutes,
+            case_id=cmd.case_id, action=edge.action, actor=cmd.actor,
+            comment=cmd.minutes.text, idempotency_key=cmd.idempotency_key, minutes=minutes,
         )  # fmt: skip
         # A referral grew the route: the route change re-plans the case after commit.
-        result = _advance(uow, config, advance, clock.now(), clock.today())
-        if not result.replayed:
-            uow.commit()
+        result = _advance(uow, config, advance, clock.now(), today)
+        uow.commit()
     return result
+
+
+def _not_possible(case: Case, cmd: RecordDecision, edges: Mapping[Any, Any]) -> DecisionNotPossible:
+    return DecisionNotPossible(
+        case_id=case.id, outcome=cmd.minutes.outcome, step=case.step,
+        allowed=", ".join(sorted(o.value for o in edges)) or "-",
+    )  # fmt: skip
+
+
+def _repeated(  # noqa: PLR0917 - the decision's whole context
+    config: Configuration,
+    case: Case,
+    graph: CaseGraph,
+    events: Sequence[CaseEvent],
+    body: str,
+    cmd: RecordDecision,
+    outcome: Outcome,
+) -> AdvanceResult | None:
+    """The earlier result when the decision was already recorded for the same meeting.
+
+    The same minutes again are a repetition (the earlier result, nothing written); different
+    minutes are refused, so a retried or doubled form never moves the case twice. The earlier
+    decision is this body's at that meeting, or, when this body did not meet that day, the one
+    taken that day before the case moved on (a retry after it left the deciding body).
+    """
+    day = cmd.minutes.meeting
+    if day is None:
+        return None
+    earlier = earlier_decision(events, lambda step: _body_of(graph, step), body, day)
+    plan = config.calendar.meetings if config.calendar is not None else None
+    if earlier is None and (plan is None or day not in {m.date for m in plan.for_body(body)}):
+        found = decisions_on(events, day)
+        earlier = found[-1] if found else None
+    if earlier is None:
+        return None
+    asked = DecisionTaken(
+        outcome=outcome.value, text=cmd.minutes.text, votes=cmd.minutes.votes,
+        meeting=day.isoformat(), to_body=cmd.minutes.to_body,
+    )  # fmt: skip
+    if same_decision(earlier.minutes, asked):
+        return AdvanceResult(case, earlier.event, replayed=True)
+    bodies = config.municipality.bodies
+    by = _body_of(graph, earlier.step) or body
+    raise DecisionAlreadyRecorded(
+        body=bodies[by].short if by in bodies else by, case_id=case.id, day=day.isoformat(),
+        outcome=outcome_text(earlier.minutes.outcome),
+    )  # fmt: skip
+
+
+def _body_of(graph: CaseGraph, step: str) -> str | None:
+    node = graph.steps.get(step)
+    if node is not None:
+        return node.body
+    # A step of an earlier route (meeting steps are named template@body).
+    _, _, body = step.partition("@")
+    return body or None
+
+
+def _decided_before(
+    uow: UnitOfWork, earlier: CaseEvent, cmd: RecordDecision, outcome: Outcome | None
+) -> AdvanceResult:
+    """A decision retried with its idempotency key: the first one's result, or a conflict."""
+    payload = earlier.payload
+    minutes = payload.minutes if isinstance(payload, CaseAdvanced) else None
+    same = minutes is not None and (earlier.case_id, earlier.actor) == (cmd.case_id, cmd.actor)
+    if not same or outcome is None or minutes is None or minutes.outcome != outcome.value:
+        raise IdempotencyConflict(key=cmd.idempotency_key, other=f"{earlier.case_id}#{earlier.seq}")
+    return AdvanceResult(uow.cases.get(cmd.case_id), earlier, replayed=True)
 
 
 def _refer(

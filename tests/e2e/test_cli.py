@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -282,6 +283,7 @@ def test_minutes_move_the_case_and_accumulate(ready: Path, run: Cli) -> None:
     code, _, err = run("case", "decide", case_id, "godkendt", "--as", "sofie")
     assert code == 1
     assert "[CW216]" in err and "recommended" in err  # BPU only recommends
+    run.clock.instant = dt.datetime(2026, 3, 10, 18, 0, tzinfo=dt.UTC)  # BPU has met
     code, out, err = run(
         "case",
         "decide",
@@ -306,7 +308,9 @@ def test_minutes_move_the_case_and_accumulate(ready: Path, run: Cli) -> None:
         "votes": "For: 5, imod: 2",
         "meeting": "2026-03-10",
     }
-    assert run("case", "decide", case_id, "udsat", "--as", "sofie")[0] == 0
+    run.clock.instant = dt.datetime(2026, 3, 19, 18, 0, tzinfo=dt.UTC)  # and ØU
+    postponed = run("case", "decide", case_id, "udsat", "--as", "sofie", "--meeting", "2026-03-19")
+    assert postponed[0] == 0, postponed.err
     code, out, _ = run("case", "show", case_id, "--json")
     assert json.loads(out)["step"] == "politisk_behandling@oeu"
     assert run("audit", "verify")[0] == 0
@@ -321,6 +325,7 @@ def test_a_referral_inserts_the_body_next_in_the_route(ready: Path, run: Cli) ->
         ("godkend", "sofie"),
     ]:
         assert run("case", "advance", case_id, action, "--as", actor)[0] == 0
+    run.clock.instant = dt.datetime(2026, 3, 10, 18, 0, tzinfo=dt.UTC)  # BPU has met
     code, out, err = run(
         "case",
         "decide",
@@ -332,9 +337,12 @@ def test_a_referral_inserts_the_body_next_in_the_route(ready: Path, run: Cli) ->
         "Oversendt til Teknik- og Miljøudvalget til udtalelse",
         "--as",
         "sofie",
+        "--meeting",
+        "2026-03-10",
         "--json",
     )
     assert code == 0, err
+    assert json.loads(out)["event"]["data"]["minutes"]["outcome"] == "referred"
     case = json.loads(out)["case"]
     assert [r["body"] for r in case["route"]] == ["bpu", "tmu", "oeu", "kb"]
     assert case["step"] == "politisk_behandling@tmu"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -101,11 +102,35 @@ def test_the_approval_chain_runs_through_the_api(world: World) -> None:
         assert response.json()["event"]["data"]["action"] == action
     case = world.get("sofie", f"/api/v1/cases/{case_id}").json()
     assert case["body"] == "tmu"
+    world.clock.instant = dt.datetime(2026, 3, 9, 18, 0, tzinfo=dt.UTC)  # TMU has met
     decided = world.post("sofie", f"/api/v1/cases/{case_id}/decision",
                          {"outcome": "anbefales", "text": "Anbefales.",
                           "meeting": "2026-03-09"})  # fmt: skip
     assert decided.status_code == 200, decided.text
     assert decided.json()["case"]["body"] == "oeu"
+
+
+def test_a_decision_needs_a_meeting_the_body_held(world: World) -> None:
+    case_id = world.at_meeting()
+    url = f"/api/v1/cases/{case_id}/decision"
+    before = world.get("sofie", f"/api/v1/cases/{case_id}").json()["version"]
+    future = world.post("sofie", url, {"outcome": "anbefales", "meeting": "2026-03-09"})
+    assert future.status_code == 422
+    assert future.json()["error"]["code"] == "CW219"
+    no_meeting = world.post("sofie", url, {"outcome": "anbefales", "meeting": "2026-02-10"})
+    assert no_meeting.status_code == 422
+    assert no_meeting.json()["error"]["code"] == "CW224"
+    assert "2026-02-09" in no_meeting.json()["error"]["message"]
+    missing = world.post("sofie", url, {"outcome": "anbefales"})
+    assert missing.json()["error"]["code"] == "CW218"
+    assert world.get("sofie", f"/api/v1/cases/{case_id}").json()["version"] == before
+    world.clock.instant = dt.datetime(2026, 3, 9, 18, 0, tzinfo=dt.UTC)
+    postponed = world.post("sofie", url, {"outcome": "udsat", "meeting": "2026-03-09"})
+    assert postponed.status_code == 200, postponed.text
+    again = world.post("sofie", url, {"outcome": "anbefales", "meeting": "2026-03-09"})
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "CW225"
+    assert world.get("sofie", f"/api/v1/cases/{case_id}").json()["body"] == "tmu"
 
 
 def test_the_engine_refuses_actions_with_the_right_status(world: World) -> None:

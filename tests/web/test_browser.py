@@ -11,6 +11,7 @@ store with the fixed clock of the other web tests.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import socket
 import threading
@@ -156,6 +157,8 @@ def test_story_in_chromium(chromium: Any, live_url: str, web_services: App) -> N
     sofie.goto(f"{base}/moeder/{meeting_id}/dagsorden?udgave=fuld")
     assert "Tilskud til bevaring af gadebelysningen" in sofie.content()
     _shot(sofie, "agenda-full")
+    # The minutes are of a held meeting: the clock moves to the evening of the meeting day.
+    web_services.clock.instant = dt.datetime.combine(meeting.date, dt.time(18), tzinfo=dt.UTC)  # type: ignore[attr-defined]
     sofie.get_by_role("link", name="Referat").click()
     sofie.get_by_label("Beslutning", exact=True).select_option("decided")
     sofie.get_by_label("Beslutningstekst").fill("Godkendt.")

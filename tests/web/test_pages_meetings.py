@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from casework.app import App
@@ -84,9 +85,16 @@ def test_bad_meeting_and_version(browser: Any, web_services: App) -> None:
     assert browser.get(f"/moeder/{meeting}/dagsorden?udgave=hemmelig").status_code == 400
 
 
+def _meeting_held(services: App, meeting: str) -> None:
+    """Move the tests' clock to the evening of ``meeting`` (body-YYYY-MM-DD): it was held."""
+    day = dt.date.fromisoformat(meeting.split("-", 1)[1])
+    services.clock.instant = dt.datetime.combine(day, dt.time(18, 0), tzinfo=dt.UTC)  # type: ignore[attr-defined]
+
+
 def test_minutes_move_the_case(browser: Any, web_services: App) -> None:
     case_id = _on_agenda(web_services, "Lokalplan 212 for Virum Bytorv")
     meeting = _meeting_id(web_services)
+    _meeting_held(web_services, meeting)
     browser.sign_in("aase")
     assert browser.get(f"/moeder/{meeting}/referat").status_code == 403
     browser.client.cookies.clear()
@@ -103,6 +111,41 @@ def test_minutes_move_the_case(browser: Any, web_services: App) -> None:
     case, events = web_services.case(case_id)
     assert case.step == "politisk_behandling@kb"
     assert events[-1].data["comment"] == "Anbefales over for KB."
+
+
+def test_minutes_before_the_meeting_is_held_are_refused(browser: Any, web_services: App) -> None:
+    case_id = _on_agenda(web_services, "Lokalplan 212 for Virum Bytorv")
+    meeting = _meeting_id(web_services)  # the next BPU meeting, after today
+    browser.sign_in("sofie")
+    version = str(web_services.case(case_id)[0].version)
+    answer = browser.post(
+        f"/moeder/{meeting}/referat", f"/moeder/{meeting}/referat",
+        case_id=case_id, outcome="recommended", version=version,
+    )  # fmt: skip
+    assert "flash-error" in answer.text and "[CW219]" in answer.text
+    assert "er ikke holdt endnu" in answer.text
+    case, _ = web_services.case(case_id)
+    assert case.step == "politisk_behandling@bpu" and str(case.version) == version
+
+
+def test_a_referral_from_the_minutes_page(browser: Any, web_services: App) -> None:
+    case_id = _on_agenda(web_services, "Lokalplan 212 for Virum Bytorv")
+    meeting = _meeting_id(web_services)
+    _meeting_held(web_services, meeting)
+    browser.sign_in("sofie")
+    version = str(web_services.case(case_id)[0].version)
+    answer = browser.post(
+        f"/moeder/{meeting}/referat", f"/moeder/{meeting}/referat",
+        case_id=case_id, outcome="oversendt", to_body="tmu", version=version,
+    )  # fmt: skip
+    assert f"Beslutningen er registreret for sag {case_id}" in answer.text, answer.text
+    case, events = web_services.case(case_id)
+    assert case.step == "politisk_behandling@tmu"
+    assert events[-1].data["minutes"] == {
+        "outcome": "referred", "meeting": meeting.split("-", 1)[1], "to_body": "tmu",
+    }  # fmt: skip
+    page = browser.get(f"/sager/{case_id}")
+    assert "Oversendt til Teknik- og Miljøudvalget" in page.text
 
 
 def test_minutes_refuse_an_impossible_outcome(browser: Any, web_services: App) -> None:

@@ -146,7 +146,10 @@ def case_decide(  # noqa: PLR0917 - typer commands take their CLI options as par
     votes: Annotated[
         str | None, typer.Option(help="Vote lines, e.g. 'For: 5, imod: 2 (C)'.")
     ] = None,
-    meeting: Annotated[str | None, typer.Option(help="The meeting's date, YYYY-MM-DD.")] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(help="The date of the body's meeting that decided, YYYY-MM-DD (required)."),
+    ] = None,
     to: Annotated[str | None, typer.Option(help="'oversendt': the body referred to.")] = None,
     key: KeyOpt = None,
     as_json: JsonOpt = False,
@@ -231,6 +234,9 @@ def _report_advance(context: CliContext, result: Any, *, as_json: bool) -> None:
     if as_json:
         print_json({"replayed": result.replayed, "event": event.as_json(),
                     "case": _json(app, case)})  # fmt: skip
+    elif result.replayed and event.data.get("minutes"):
+        meeting = event.data["minutes"].get("meeting") or "–"
+        _say(context, "cli.decision_replayed", case_id=case.id, meeting=meeting)
     elif result.replayed:
         _say(context, "cli.case_replayed", case_id=case.id)
     else:

@@ -21,6 +21,7 @@ from casework.domain.errors import (
     CaseClosed,
     CaseworkError,
     ConcurrentUpdate,
+    DecisionAlreadyRecorded,
     DecisionNotPossible,
     GuardFailed,
     IdempotencyConflict,
@@ -44,6 +45,7 @@ _CONFLICT = (
     GuardFailed,
     RouteChangeNotAllowed,
     DecisionNotPossible,
+    DecisionAlreadyRecorded,
     TargetMeetingNotFeasible,
 )
 
