@@ -86,6 +86,8 @@ class BoardRow:
     """One open case on the board, with everything any rendering of the board shows."""
 
     case: Case
+    id: str  # the case's id and title, as fields: the page reads them a hundred times a request
+    title: str
     step_title: str  # the step alone: "Politisk behandling"
     step_label: str  # with the body: "Politisk behandling – TMU"
     body: str | None  # the body's key, for meeting steps
@@ -100,14 +102,15 @@ class BoardRow:
     actions: tuple[ActionView, ...] = ()  # what the board's person may do (none for nobody)
 
     @property
-    def id(self) -> str:
-        """The case id."""
-        return self.case.id
+    def overdue(self) -> bool:
+        """Whether the case is past its next deadline."""
+        return self.status is BoardStatus.OVERDUE
 
     @property
-    def title(self) -> str:
-        """The case title."""
-        return self.case.title
+    def responsible_text(self) -> str:
+        """The first two responsible people by name, "…" when there are more (a table cell)."""
+        names = self.responsible_names
+        return ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
 
     def status_text(self, lang: str = "da") -> str:
         """The status in the user's language."""
@@ -241,6 +244,8 @@ def _row(  # noqa: PLR0917 - one entry and what every row shares
     left = _workdays_left(count, today, due)
     return BoardRow(
         case=case,
+        id=case.id,
+        title=case.title,
         step_title=entry.title(lang),
         step_label=entry.label(lang),
         body=entry.body,

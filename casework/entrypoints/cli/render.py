@@ -137,12 +137,11 @@ def board(console: Console, view: BoardView) -> None:
     for key in keys:
         table.add_column(t(key, lang))
     for row in view.rows:
-        names = row.responsible_names
         table.add_row(
             row.id,
             row.title,
             row.step_label,
-            ", ".join(names[:2]) + (" …" if len(names) > 2 else ""),
+            row.responsible_text,
             due_cell(row.due.isoformat() if row.due else None, view.today, lang),
             "–" if row.workdays_left is None else str(row.workdays_left),
         )

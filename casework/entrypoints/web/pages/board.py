@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from casework.app.board import BoardFilters, BoardStatus
+from casework.app.board import BoardFilters
 from casework.domain import access
 from casework.domain.access import Permission
-from casework.entrypoints.web.pages.cases import Row
 from casework.entrypoints.web.pages.render import (
     LIST_LIMIT,
     app_of,
@@ -28,7 +27,6 @@ from casework.entrypoints.web.pages.render import (
 
 if TYPE_CHECKING:
     from casework.app import App
-    from casework.app.board import BoardRow
 
 router = APIRouter()
 
@@ -57,8 +55,8 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
         "board.html",
         total=view.total,
         by_step=view.by_step,
-        by_body=[(c.short, c.count) for c in view.by_body],
-        rows=[_row(r) for r in view.rows],
+        by_body=view.by_body,
+        rows=view.rows,
         filters={
             "centre": centre,
             "workflow": workflow,
@@ -70,21 +68,6 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
         bodies=[(b.id, b.short) for b in municipality.bodies.values()],
         workflows=workflow_choices(app, lang),
         steps=_template_steps(app, lang),
-    )
-
-
-def _row(row: BoardRow) -> Row:
-    """A board row in the listings' case table; people by name, at most two of them."""
-    who = row.responsible_names
-    return Row(
-        id=row.id,
-        title=row.title,
-        step=row.step_label,
-        body=row.body_short,
-        responsible=", ".join(who[:2]) + (" …" if len(who) > 2 else ""),
-        due=row.due.isoformat() if row.due else None,
-        overdue=row.status is BoardStatus.OVERDUE,
-        closed=False,  # the board lists open cases only
     )
 
 
