@@ -410,7 +410,8 @@ def check_route_change(
     """Refuse a new route that would rewrite where the case has been or where it is.
 
     The case's current step must exist on the new route, and every body whose meeting the case
-    has already passed must still be in it: history stays a walk through the case's graph.
+    has already passed must still be in it, a later pass as that same pass (``template@body#2``):
+    history stays a walk through the case's graph.
     """
     if new.route == old.route:
         raise RouteChangeNotAllowed(case_id=case.id, detail=Msg("route.change.unchanged"))
@@ -422,9 +423,17 @@ def check_route_change(
     for event in events:
         entered = entered_step(event)
         node = old.steps.get(entered) if entered is not None else None
-        if node is not None and node.body is not None and node.body not in kept:
+        if node is None or node.body is None:
+            continue
+        if node.body not in kept:
             raise RouteChangeNotAllowed(
                 case_id=case.id, detail=Msg("route.change.passed_body", body=node.body)
+            )
+        if node.visit > 1 and node.id not in new.steps:
+            # A later pass of a body the case has had must stay a pass of the new route.
+            raise RouteChangeNotAllowed(
+                case_id=case.id,
+                detail=Msg("route.change.passed_pass", body=node.body, visit=str(node.visit)),
             )
 
 

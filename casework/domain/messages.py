@@ -226,7 +226,14 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Invalid route for workflow '{workflow}': {detail}",
     ),
     "route.unknown_body": ("ukendt organ '{body}'", "unknown body '{body}'"),
-    "route.duplicate_body": ("organet '{body}' står flere gange", "body '{body}' appears twice"),
+    "route.repeat_adjacent": (
+        "'{body}' står to gange i træk som {role}; en ny behandling i samme organ kræver et "
+        "andet organ imellem eller en anden rolle (fx kb:indstiller,kb:beslutter for 1. og 2. "
+        "behandling)",
+        "'{body}' appears twice in a row as {role}; another pass of the same body needs a "
+        "different body in between or a different part (e.g. kb:indstiller,kb:beslutter for a "
+        "first and second reading)",
+    ),
     "route.needs_decider": (
         "sagsgangen skal have præcis ét besluttende organ",
         "the route needs exactly one deciding body",
@@ -268,6 +275,10 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "route.change.step_missing": (
         "sagen står i '{step}', som ikke findes i den nye sagsgang",
         "the case is at '{step}', which the new route does not have",
+    ),
+    "route.change.passed_pass": (
+        "sagen har allerede været i {body} ({visit}. behandling), som den nye sagsgang udelader",
+        "the case has already had pass {visit} at {body}, which the new route leaves out",
     ),
     "route.change.passed_body": (
         "sagen har allerede været i {body}, som den nye sagsgang udelader",

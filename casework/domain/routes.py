@@ -1,11 +1,16 @@
 """Routes of bodies: the ordered political bodies a case passes, each with its part.
 
+A body may appear more than once: each appearance is a pass of its own (first and second
+reading in the council, a committee the council sends the case back to), planned onto its own
+meeting and expanded into its own step (``template@body``, then ``template@body#2`` …).
+
 Until the delegation plan decides routes, the route is given when a case is opened; these checks
 make sure it is one the workflow and the municipality can carry.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 
 from casework.domain.errors import InvalidRoute, did_you_mean
@@ -68,10 +73,12 @@ def _check_shape(
     fail: Callable[..., InvalidRoute],
 ) -> None:
     policy = definition.route_policy
-    bodies = [e.body for e in route]
-    for body in bodies:
-        if bodies.count(body) > 1:
-            raise fail("route.duplicate_body", body=body)
+    # A body may meet the case more than once (first and second reading, a council that sends
+    # the case to a committee and takes it back); the same body twice in a row in the same part
+    # is a slip, not a second reading (a second reading in the same part needs a meeting between).
+    for before, entry in itertools.pairwise(route):
+        if before == entry:
+            raise fail("route.repeat_adjacent", body=entry.body, role=entry.role.value)
     for entry in route:
         if entry.role not in policy.roles:
             raise fail("route.role_not_allowed", role=entry.role.value)

@@ -275,12 +275,19 @@ class RoutePolicy:
 
 @dataclass(frozen=True, slots=True)
 class ConcreteStep:
-    """A step of one case's expanded graph; meeting steps carry their body."""
+    """A step of one case's expanded graph; meeting steps carry their body and their pass.
+
+    ``position`` is the index of the route entry the step expands (a body the route names twice
+    has a step per pass); ``visit`` counts the passes of the body through this meeting template,
+    from 1.
+    """
 
     id: str
     step: Step
     body: str | None = None
     route_role: RouteRole | None = None
+    position: int | None = None
+    visit: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,9 +300,28 @@ class ConcreteTransition:
     transition: Transition
 
 
-def concrete_id(step_id: str, body: str | None) -> str:
-    """The id of a concrete step: the template id, with ``@body`` for meeting steps."""
-    return step_id if body is None else f"{step_id}@{body}"
+def concrete_id(step_id: str, body: str | None, visit: int = 1) -> str:
+    """The id of a concrete step: the template id, with ``@body`` for meeting steps.
+
+    A route may meet a body more than once (first and second reading, a case sent back to a
+    committee and taken up again); the later passes through the same template are
+    ``template@body#2``, ``#3`` …, while the first keeps ``template@body``, so every stored
+    case and event names the same step as before.
+    """
+    if body is None:
+        return step_id
+    return f"{step_id}@{body}" if visit == 1 else f"{step_id}@{body}#{visit}"
+
+
+def split_step_id(step: str) -> tuple[str, str | None, int]:
+    """A concrete step id read back as (template, body, pass): ``"b@kb#2"`` → ("b", "kb", 2)."""
+    template, at, rest = step.partition("@")
+    if not at:
+        return step, None, 1
+    body, hash_, visit = rest.rpartition("#")
+    if hash_ and visit.isdigit() and body:
+        return template, body, int(visit)
+    return template, rest, 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -414,11 +440,18 @@ class WorkflowDefinition:
 
 @functools.lru_cache(maxsize=4096)
 def _expand(definition: WorkflowDefinition, route: Route) -> CaseGraph:
-    chains: dict[str, list[RouteEntry]] = {
-        s.id: [e for e in route if e.role in s.route_roles]
+    chains: dict[str, list[tuple[int, RouteEntry]]] = {
+        s.id: [(i, e) for i, e in enumerate(route) if e.role in s.route_roles]
         for s in definition.steps.values()
         if s.kind is StepKind.MEETING
     }
+
+    def node_of(step_id: str, index: int) -> str:
+        # The pass of the chain's index-th body: how often this template met it before.
+        chain = chains[step_id]
+        body = chain[index][1].body
+        visit = 1 + sum(1 for _, e in chain[:index] if e.body == body)
+        return concrete_id(step_id, body, visit)
 
     def entry_point(step_id: str) -> str:
         # A meeting template with no body of its kind in the route is skipped: the case goes
@@ -433,7 +466,7 @@ def _expand(definition: WorkflowDefinition, route: Route) -> CaseGraph:
                 break
             step_id = nxt
         if chains.get(step_id):
-            return concrete_id(step_id, chains[step_id][0].body)
+            return node_of(step_id, 0)
         return step_id
 
     steps: dict[str, ConcreteStep] = {}
@@ -441,11 +474,12 @@ def _expand(definition: WorkflowDefinition, route: Route) -> CaseGraph:
     for step in definition.steps.values():
         if step.kind is StepKind.MEETING:
             chain = chains[step.id]
-            for index, entry in enumerate(chain):
-                node = concrete_id(step.id, entry.body)
-                steps[node] = ConcreteStep(node, step, entry.body, entry.role)
+            for index, (position, entry) in enumerate(chain):
+                node = node_of(step.id, index)
+                visit = split_step_id(node)[2]
+                steps[node] = ConcreteStep(node, step, entry.body, entry.role, position, visit)
                 after = (
-                    concrete_id(step.id, chain[index + 1].body)
+                    node_of(step.id, index + 1)
                     if index + 1 < len(chain)
                     else entry_point(step.continues_to or step.id)
                 )

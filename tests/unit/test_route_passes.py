@@ -1,0 +1,152 @@
+"""A route may meet a body more than once (issue 13, item 7): each pass is its own step, planned
+onto its own meeting, kept in statistics; the first pass keeps its old name (``template@body``),
+so stored cases and events stay valid, and later passes are ``template@body#2`` ….
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from casework.adapters.config.meetings_loader import load_calendar_configuration
+from casework.domain.configuration import Configuration
+from casework.domain.errors import InvalidRoute
+from casework.domain.planning import Planner, happy_path
+from casework.domain.routes import build_route, parse_route
+from casework.domain.workflow import (
+    CaseGraph,
+    Route,
+    RouteEntry,
+    RouteRole,
+    concrete_id,
+    split_step_id,
+)
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
+D = dt.date
+
+
+def _route(config: Configuration, text: str, workflow: str = "beslutningssag") -> Route:
+    return build_route(parse_route(text), config.workflows[workflow], config.municipality)
+
+
+def _graph(config: Configuration, text: str, workflow: str = "beslutningssag") -> CaseGraph:
+    return config.workflows[workflow].expand(_route(config, text, workflow))
+
+
+def test_step_ids_name_the_pass_and_read_back() -> None:
+    assert concrete_id("politisk_behandling", "kb") == "politisk_behandling@kb"
+    assert concrete_id("politisk_behandling", "kb", 2) == "politisk_behandling@kb#2"
+    assert concrete_id("kladde", None) == "kladde"
+    assert split_step_id("politisk_behandling@kb#2") == ("politisk_behandling", "kb", 2)
+    assert split_step_id("politisk_behandling@kb") == ("politisk_behandling", "kb", 1)
+    assert split_step_id("kladde") == ("kladde", None, 1)
+    # An imported body's key is its name and may hold a '#' of its own.
+    assert split_step_id("behandling@Ausschuss #3a") == ("behandling", "Ausschuss #3a", 1)
+
+
+def test_a_council_that_takes_a_case_back_expands_into_one_step_per_pass(
+    config: Configuration,
+) -> None:
+    graph = _graph(config, "bpu,kb:indstiller,bpu,kb:beslutter")
+    assert graph.route == (
+        RouteEntry("bpu", RouteRole.RECOMMENDS),
+        RouteEntry("kb", RouteRole.RECOMMENDS),
+        RouteEntry("bpu", RouteRole.RECOMMENDS),
+        RouteEntry("kb", RouteRole.DECIDES),
+    )
+    path = [n.id for n in happy_path(graph) if n.body is not None]
+    assert path == [
+        "politisk_behandling@bpu",
+        "politisk_behandling@kb",
+        "politisk_behandling@bpu#2",
+        "politisk_behandling@kb#2",
+    ]
+    assert graph.actions("politisk_behandling@kb")["anbefal"].target == "politisk_behandling@bpu#2"
+    assert graph.actions("politisk_behandling@kb#2")["godkend"].target == "ekspedition"
+    # A postponement keeps the case at the same pass.
+    assert graph.actions("politisk_behandling@bpu#2")["udsaet"].target == (
+        "politisk_behandling@bpu#2"
+    )
+    second = graph.steps["politisk_behandling@bpu#2"]
+    assert (second.body, second.position, second.visit) == ("bpu", 2, 2)
+    assert graph.steps["politisk_behandling@bpu"].visit == 1
+
+
+def test_the_first_pass_keeps_the_name_stored_cases_use(config: Configuration) -> None:
+    once = _graph(config, "tmu,oeu,kb")
+    twice = _graph(config, "tmu,oeu,kb:indstiller,tmu,kb:beslutter")
+    assert set(once.steps) - {"politisk_behandling@kb"} <= set(twice.steps)
+    assert "politisk_behandling@kb" in twice.steps  # now KB's first (recommending) pass
+
+
+def test_first_and_second_reading_in_the_council(config: Configuration) -> None:
+    # KSL § 2: the standing orders are adopted at two readings in the council.
+    graph = _graph(config, "oeu,kb,kb")
+    assert [e.role for e in graph.route] == [
+        RouteRole.RECOMMENDS,
+        RouteRole.RECOMMENDS,
+        RouteRole.DECIDES,
+    ]
+    assert graph.actions("politisk_behandling@kb")["anbefal"].target == "politisk_behandling@kb#2"
+
+
+def test_a_local_plan_meets_the_council_twice_per_template(config: Configuration) -> None:
+    # Two templates (proposal, final adoption), each over a route that meets BPU twice.
+    graph = _graph(config, "bpu,kb:indstiller,bpu,kb:beslutter", "lokalplan")
+    meetings = [n.id for n in happy_path(graph) if n.body is not None]
+    assert meetings == [
+        "forslag@bpu",
+        "forslag@kb",
+        "forslag@bpu#2",
+        "forslag@kb#2",
+        "endelig_vedtagelse@bpu",
+        "endelig_vedtagelse@kb",
+        "endelig_vedtagelse@bpu#2",
+        "endelig_vedtagelse@kb#2",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("route", "fragment"),
+    [
+        ("bpu:indstiller,bpu:indstiller,kb", "'bpu' står to gange i træk som indstiller"),
+        ("bpu,kb:beslutter,bpu,kb:beslutter", "præcis ét besluttende"),
+        ("bpu,kb:beslutter,bpu:indstiller", "før det besluttende"),
+    ],
+)
+def test_repeats_that_make_no_sense_are_refused_with_a_reason(
+    config: Configuration, route: str, fragment: str
+) -> None:
+    with pytest.raises(InvalidRoute) as info:
+        _route(config, route)
+    assert fragment in info.value.message("da")
+
+
+def test_a_repeat_in_a_row_is_explained_in_english(config: Configuration) -> None:
+    with pytest.raises(InvalidRoute) as info:
+        _route(config, "bpu:indstiller,bpu:indstiller,kb")
+    assert "'bpu' appears twice in a row as indstiller" in info.value.message("en")
+
+
+def test_planning_puts_every_pass_on_its_own_later_meeting(config: Configuration) -> None:
+    setup = load_calendar_configuration(CONFIG_DIR, config.municipality)
+    planner = Planner(setup.calendar, setup.meetings, setup.rules)
+    # The budget's shape: ØU, KB's first reading, ØU again, KB's second reading.
+    route = _route(config, "oeu,kb:indstiller,oeu,kb:beslutter")
+    plan = planner.plan(config.workflows["beslutningssag"], route, D(2026, 3, 2))
+    assert [m.body for m in plan.meetings] == ["oeu", "kb", "oeu", "kb"]
+    starts = [m.start for m in plan.meetings]
+    assert starts == sorted(starts) and len(set(starts)) == 4
+    meeting_rows = [s for s in plan.steps if s.meeting is not None and s.kind == "meeting"]
+    assert [s.step for s in meeting_rows] == [
+        "politisk_behandling@oeu",
+        "politisk_behandling@kb",
+        "politisk_behandling@oeu#2",
+        "politisk_behandling@kb#2",
+    ]
+    assert plan.due("politisk_behandling@kb#2#agenda") is not None
+    # Each pass at its own meeting: the second KB pass after ØU's second.
+    assert plan.meetings[3].date > plan.meetings[2].date > plan.meetings[1].date
