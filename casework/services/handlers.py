@@ -46,6 +46,7 @@ from casework.domain.workflow import (
     Route,
     RouteRole,
     WorkflowDefinition,
+    split_step_id,
 )
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
 from casework.services.resolve import case_graph, loaded, pinned_definition
@@ -414,9 +415,8 @@ def _body_of(graph: CaseGraph, step: str) -> str | None:
     node = graph.steps.get(step)
     if node is not None:
         return node.body
-    # A step of an earlier route (meeting steps are named template@body).
-    _, _, body = step.partition("@")
-    return body or None
+    # A step of an earlier route (meeting steps are named template@body, template@body#2 …).
+    return split_step_id(step)[1]
 
 
 def _decided_before(
@@ -443,7 +443,9 @@ def _refer(
             case_id=case.id, outcome=cmd.minutes.outcome, step=case.step,
             allowed="oversendt --to ORGAN (fra et indstillende organ)",
         )  # fmt: skip
-    position = next(i for i, e in enumerate(case.route) if e.body == here.body) + 1
+    # Right after this pass of the body (a route may meet a body more than once, so a case
+    # can also be sent back to a body it has already been at: that is a new pass there).
+    position = (here.position if here.position is not None else len(case.route) - 1) + 1
     pairs = [(e.body, e.role.value) for e in case.route]
     pairs.insert(position, (target, RouteRole.RECOMMENDS.value))
     definition = pinned_definition(config, case, uow)
