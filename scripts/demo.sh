@@ -15,10 +15,11 @@ cw init
 cw demo
 cw board
 # One case from idea to agenda. No route is given: the delegation plan decides who approves and
-# along which route. The idempotency key makes a rerun find the same case.
+# along which route. The idempotency key makes a rerun (and the README tour) find the same case;
+# --print-id prints only its number, which starts with the current year.
 case_id=$(cw case new --title "Lokalplan 212 for Virum Bytorv" --as aase \
   --attr sagstype=lokalplan --attr politikomraade=lokalplaner --attr beloeb=1500000 \
-  --key readme-lokalplan-212 --json | .venv/bin/python -c 'import json, sys; print(json.load(sys.stdin)["id"])')
+  --key readme-lokalplan-212 --print-id)
 echo
 cw case show "$case_id"
 echo

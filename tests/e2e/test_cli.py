@@ -158,6 +158,22 @@ def test_bad_input_gives_one_line_and_changes_nothing(
     assert json.loads(shown)["version"] == 1
 
 
+def test_print_id_prints_the_number_alone_and_a_retry_the_same(ready: Path, run: Cli) -> None:
+    # What `sag=$(casework case new … --print-id)` in the README tour relies on.
+    args = ("case", "new", "--title", "Lokalplan 212", "--as", "aase", "--attr",
+            "sagstype=lokalplan", "--attr", "politikomraade=lokalplaner", "--key", "print-id-1",
+            "--print-id")  # fmt: skip
+    code, out, err = run(*args)
+    assert code == 0, err
+    case_id = out.strip()
+    assert out == f"{case_id}\n" and case_id[:4].isdigit() and case_id[4] == "-"
+    assert run(*args)[1] == out  # the idempotency key finds the same case
+    code, _, err = run(*args[:-1], "--key", "print-id-2", "--print-id", "--json")
+    assert code == 1 and "--print-id" in err and len(err.strip().splitlines()) == 1
+    _, listed, _ = run("case", "list", "--json")
+    assert [c["id"] for c in json.loads(listed)] == [case_id]
+
+
 def test_missing_database_asks_for_init(env: Path, run: Cli) -> None:
     code, _, err = run.bare("case", "list")
     assert code == 1

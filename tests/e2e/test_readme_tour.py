@@ -11,10 +11,12 @@ How the block is read (a small, strict subset of sh; anything else fails loudly)
   outside quotes; blank and comment-only lines are skipped.
 - ``export NAME=VALUE`` sets NAME for every later command; ``NAME=VALUE`` alone sets a shell
   variable (``cw=.venv/bin/casework``); ``NAME=VALUE cmd …`` sets NAME for that command only.
+- ``NAME=$(cmd …)`` runs ``cmd`` and sets the shell variable NAME to its output (one line, no
+  trailing newline): how the tour keeps the case number ``case new --print-id`` printed.
 - ``$NAME`` and ``${NAME}`` are expanded here, from those variables, ``$PWD`` (the temporary
   directory) and the environment; an unknown name fails the test. (Single quotes do not stop
   the expansion; the tour has no ``$`` in single quotes.) Pipes, ``&&``, redirections and
-  ``$(…)`` are refused with a clear failure rather than passed on as words.
+  any other ``$(…)`` are refused with a clear failure rather than passed on as words.
 - A program named ``casework`` (``$cw``) is the console script beside ``sys.executable``.
 - An argument starting with ``../`` is relative to the checkout, as when a reader runs the tour
   from the repository root. When it does not exist, a small fixture stands in for it (see
@@ -27,12 +29,14 @@ is not the checkout), and no inherited ``CASEWORK_DATABASE_URL``, ``CASEWORK_LAN
 ``CASEWORK_NOTIFY_CHANNELS`` or ``PREFECT_API_URL``.
 
 Precondition: the tour speaks of the case ``scripts/demo.sh`` opens (Lokalplan 212, idempotency
-key ``readme-lokalplan-212``). Before the first command, the command-line part of demo.sh itself
-runs through bash in the tour's environment, with ``CASEWORK_DEMO_SERVE=0`` and two edits: its
-``scripts/setup.sh`` line is dropped (the test already runs in the set-up venv) and ``.venv/bin/``
-is the directory of ``sys.executable`` (demo.sh still cds to the checkout; it writes only under
-``$CASEWORK_DATA_DIR``). The case number demo.sh opened must appear in the tour: a clear failure
-when the year has moved on and the tour's case numbers have not.
+key ``readme-lokalplan-212``): its ``case new`` gives the same key, so it finds that case and
+prints its number, which the later lines use as ``$sag``. Before the first command, the
+command-line part of demo.sh itself runs through bash in the tour's environment, with
+``CASEWORK_DEMO_SERVE=0`` and two edits: its ``scripts/setup.sh`` line is dropped (the test
+already runs in the set-up venv) and ``.venv/bin/`` is the directory of ``sys.executable`` (or
+of the shifted-clock script below; demo.sh still cds to the checkout; it writes only under
+``$CASEWORK_DATA_DIR``). The tour must name no case number itself (they start with the year, so
+a literal one breaks on 1 January), and the number its ``case new`` printed must be demo.sh's.
 
 Special cases, chosen by the command's subcommand words, not by its README line:
 
@@ -49,13 +53,18 @@ Beyond exit code 0: ``--json`` output parses as JSON; ``case show ID`` prints th
 directory exist and are not empty (a PNG is a PNG, an SVG an SVG, an .ics a calendar).
 
 The tour runs on the real clock: case numbers start with the current year and the meetings are
-those of config/meetings/. Slow (demo data, a full OParl import when ../shared is there, and
-``casework serve``: about a minute, a third of it ``serve``); it runs in the normal ``pytest``
+those of config/meetings/. A second run moves every casework process's clock to 5 January 2027
+(a wrapper console script shifts ``SystemClock``; casework has no clock setting of its own), to
+prove the tour survives the new year; it leaves out ``serve``, whose Prefect server and flow runs
+keep the real clock, and imports the small OParl fixture instead of ``../shared``. Slow (demo
+data, a full OParl import when ../shared is there, and ``casework serve``: about a minute, a
+third of it ``serve``); it runs in the normal ``pytest``
 run, and ``pytest -s`` prints the slowest commands.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -94,6 +103,10 @@ TIMEOUT = 180  # seconds for one ordinary command
 VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
 ASSIGNMENT = re.compile(r"^([A-Za-z_]\w*)=(.*)$", re.DOTALL)
 CASE_ID = re.compile(r"\b\d{4}-\d{4}\b")
+#: ``NAME=$(`` at the start of a line: a command substitution into a shell variable.
+CAPTURE = re.compile(r"^([A-Za-z_]\w*)=\$\((.*)$", re.DOTALL)
+#: The moment the year-rollover run's clock starts at: 09:00 in Copenhagen on 5 January 2027.
+ROLLOVER = dt.datetime(2027, 1, 5, 8, 0, tzinfo=dt.UTC)
 #: Shell syntax this little reader does not run; a tour line using it fails loudly.
 SH_SYNTAX = {"|", "||", "&&", ";", "&", ">", ">>", "<", "2>", "2>&1"}
 READY = re.compile(r"casework (kører|is running)")  # serve.ready, Danish or English
@@ -115,6 +128,8 @@ class Shell:
     cwd: Path
     env: dict[str, str]
     variables: dict[str, str] = field(default_factory=dict)
+    casework: Path = CASEWORK  # the console script a ``casework`` word runs
+    stand_ins_only: bool = False  # True: every ``../`` path is its fixture stand-in
 
     def expand(self, word: str) -> str:
         scope = {**self.env, **self.variables, "PWD": str(self.cwd)}
@@ -200,9 +215,27 @@ def option(argv: list[str], name: str) -> str | None:
 # --- running --------------------------------------------------------------------------------
 
 
-def resolve(shell: Shell, command: Command) -> tuple[list[str], dict[str, str]] | None:
-    """Apply a line's assignments; for a command, return its argv and environment."""
-    words = command.words
+@dataclass
+class Resolved:
+    """A line to run: its argv, its environment, and the variable its output goes to (if any)."""
+
+    argv: list[str]
+    env: dict[str, str]
+    capture: str | None = None
+
+
+def resolve(shell: Shell, command: Command) -> Resolved | None:
+    """Apply a line's assignments; for a command, return what to run."""
+    words = list(command.words)
+    capture = None
+    if (match := CAPTURE.match(words[0])) and words[-1].endswith(")"):
+        # `sag=$($cw case new … --print-id)`: the command inside, its output into `sag`.
+        capture = match[1]
+        words = [match[2], *words[1:]] if match[2] else words[1:]
+        words[-1] = words[-1][:-1]
+        words = [w for w in words if w]
+        if not words:
+            pytest.fail(f"README line {command.line}: an empty $( )")
     unknown = [w for w in words if w in SH_SYNTAX or "$(" in w or "`" in w]
     if unknown:
         pytest.fail(f"README line {command.line}: this test does not run sh syntax {unknown}")
@@ -214,7 +247,7 @@ def resolve(shell: Shell, command: Command) -> tuple[list[str], dict[str, str]] 
             shell.env[match[1]] = shell.expand(match[2])
         return None
     local: dict[str, str] = {}
-    while words and (match := ASSIGNMENT.match(words[0])):
+    while not capture and words and (match := ASSIGNMENT.match(words[0])):
         local[match[1]] = shell.expand(match[2])
         words = words[1:]
     if not words:  # `cw=.venv/bin/casework`: a shell variable for the lines below
@@ -222,17 +255,18 @@ def resolve(shell: Shell, command: Command) -> tuple[list[str], dict[str, str]] 
         return None
     argv = [shell.expand(word) for word in words]  # as in sh: not from `local`
     if Path(argv[0]).name == "casework":
-        argv[0] = str(CASEWORK)
-    argv = [outside_checkout(word, command) for word in argv]
-    return argv, {**shell.env, **local}
+        argv[0] = str(shell.casework)
+    argv = [outside_checkout(word, command, shell.stand_ins_only) for word in argv]
+    return Resolved(argv, {**shell.env, **local}, capture)
 
 
-def outside_checkout(word: str, command: Command) -> str:
-    """A ``../`` path as seen from the checkout, or its stand-in when a clean clone lacks it."""
+def outside_checkout(word: str, command: Command, stand_in_only: bool = False) -> str:
+    """A ``../`` path as seen from the checkout, or its stand-in when a clean clone lacks it
+    (or ``stand_in_only`` asks for the stand-in)."""
     if not word.startswith("../"):
         return word
     path = (ROOT / word).resolve()
-    if path.exists():
+    if path.exists() and not stand_in_only:
         return str(path)
     stand_in = STAND_INS.get(word.rstrip("/"))
     if stand_in is None or not stand_in.exists():
@@ -352,14 +386,14 @@ def check_written(path: Path, where: str) -> None:
             assert data.startswith(b"%PDF"), f"{file} is no PDF"
 
 
-def demo_precondition(env: dict[str, str], cwd: Path, tour: str) -> str:
+def demo_precondition(env: dict[str, str], cwd: Path, tour: str, bin_dir: Path = BIN) -> str:
     """Run the command-line part of scripts/demo.sh; return the case number it opened."""
     script = DEMO_SH.read_text()
     lines = script.splitlines()
     if "scripts/setup.sh" not in (line.strip() for line in lines):
         pytest.fail("scripts/demo.sh no longer has its `scripts/setup.sh` line: update this test")
     script = "\n".join(line for line in lines if line.strip() != "scripts/setup.sh")
-    script = script.replace(".venv/bin/", f"{BIN}/")
+    script = script.replace(".venv/bin/", f"{bin_dir}/")
     done = subprocess.run(
         ["bash", "-c", script, str(DEMO_SH)], env={**env, "CASEWORK_DEMO_SERVE": "0"}, cwd=cwd,
         capture_output=True, text=True, timeout=300, start_new_session=True, check=False,
@@ -370,51 +404,108 @@ def demo_precondition(env: dict[str, str], cwd: Path, tour: str) -> str:
     data_dir = Path(env["CASEWORK_DATA_DIR"])
     drawn = [p.stem for p in data_dir.glob("*.svg") if CASE_ID.fullmatch(p.stem)]
     assert len(drawn) == 1, f"demo.sh drew {drawn}, expected its one case\n{done.stdout}"
-    case_id = drawn[0]
     named = sorted(set(CASE_ID.findall(tour)))
-    assert case_id in named, (
-        f"scripts/demo.sh opened case {case_id}, but the README tour speaks of {named}. "
-        "A case number starts with the current year: the tour's numbers need updating."
+    assert not named, (
+        f"The README tour names the case numbers {named}. A case number starts with the year "
+        "it was opened in, so a literal one breaks on 1 January: use the number that "
+        "`case new --print-id` prints (sag=$(...); $sag)."
     )
-    return case_id
+    return drawn[0]
 
 
-@pytest.mark.slow
-def test_every_command_of_the_readme_tour_runs_in_order(tmp_path: Path) -> None:
+def shifted_casework(bin_dir: Path, start: dt.datetime) -> Path:
+    """A ``casework`` console script in ``bin_dir`` whose clock started at ``start`` now.
+
+    Every process it runs computes the same offset from the real clock, so time still passes
+    between commands (events keep their order) while "today" is ``start``'s date.
+    """
+    offset = (start - dt.datetime.now(dt.UTC)).total_seconds()
+    bin_dir.mkdir(parents=True, exist_ok=True)
+    script = bin_dir / "casework"
+    script.write_text(
+        f"#!{sys.executable}\n"
+        "import datetime as dt\n"
+        "import sys\n"
+        "from casework.adapters import clock\n"
+        f"_SHIFT = dt.timedelta(seconds={offset!r})\n"
+        "clock.SystemClock.now = lambda self: dt.datetime.now(dt.UTC) + _SHIFT\n"
+        "clock.SystemClock.today = lambda self: (dt.datetime.now(self._zone) + _SHIFT).date()\n"
+        "from casework.entrypoints.cli import run\n"
+        "sys.exit(run())\n"
+    )
+    script.chmod(0o755)
+    return script
+
+
+def run_tour(tmp_path: Path, *, rollover: dt.datetime | None = None) -> str:
+    """Run demo.sh's CLI part, then every command of the tour; return the tour's case number.
+
+    With ``rollover``, every casework process's clock starts at that instant (see
+    :func:`shifted_casework`), ``serve`` is left out and ``../`` paths are their stand-ins.
+    """
     tour_dir = tmp_path / "tour"
     tour_dir.mkdir()
     first_line, block = tour_block(README.read_text())
     commands = parse_commands(block, first_line)
+    bin_dir = BIN
+    casework = CASEWORK
+    if rollover is not None:
+        casework = shifted_casework(tmp_path / "bin", rollover)
+        bin_dir = casework.parent
     env = {k: v for k, v in os.environ.items() if k not in CLEARED}
     env["CASEWORK_CONFIG_DIR"] = str(ROOT / "config")
-    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = f"{bin_dir}{os.pathsep}{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["CASEWORK_DATA_DIR"] = str(tour_dir / "var")  # until the tour's own export says so
-    shell = Shell(cwd=tour_dir, env=env)
-    prepared = False
+    shell = Shell(cwd=tour_dir, env=env, casework=casework, stand_ins_only=rollover is not None)
+    demo_case: str | None = None
     timings: list[tuple[float, str]] = []
     for command in commands:
         resolved = resolve(shell, command)
         if resolved is None:
             continue
-        argv, command_env = resolved
-        if not prepared:  # demo.sh before the tour's first command, in the tour's environment
+        argv, command_env = resolved.argv, resolved.env
+        if demo_case is None:  # demo.sh before the tour's first command, in its environment
             started = time.monotonic()
-            demo_precondition(shell.env, tour_dir, block)
+            demo_case = demo_precondition(shell.env, tour_dir, block, bin_dir)
             timings.append((time.monotonic() - started, "scripts/demo.sh"))
-            prepared = True
         started = time.monotonic()
         if subcommand(argv)[:1] == ("serve",):
-            serve(command, argv, command_env, tour_dir)
-        else:
-            run(command, argv, command_env, tour_dir)
+            if rollover is None:
+                serve(command, argv, command_env, tour_dir)
+            continue
+        out = run(command, argv, command_env, tour_dir)
+        if resolved.capture is not None:
+            value = out.strip()
+            assert value and "\n" not in value, (
+                f"README line {command.line}: $( ) printed {out!r}, not one word"
+            )
+            shell.variables[resolved.capture] = value
         timings.append((time.monotonic() - started, command.text))
-    assert prepared, "the tour ran no command"
+    assert demo_case is not None, "the tour ran no command"
+    assert demo_case in shell.variables.values(), (
+        f"scripts/demo.sh opened case {demo_case}, but the tour's `case new` printed "
+        f"{shell.variables}: the tour no longer works on demo.sh's case"
+    )
     slowest = sorted(timings, reverse=True)[:5]
     sys.stderr.write(
         f"README tour: {len(timings) - 1} commands in {sum(t for t, _ in timings):.1f} s; "
         + "; ".join(f"{t:.1f} s {text.split('#')[0].strip()}" for t, text in slowest)
         + "\n"
     )
+    return demo_case
+
+
+@pytest.mark.slow
+def test_every_command_of_the_readme_tour_runs_in_order(tmp_path: Path) -> None:
+    run_tour(tmp_path)
+
+
+@pytest.mark.slow
+def test_the_readme_tour_survives_the_new_year(tmp_path: Path) -> None:
+    # The tour hard-coded 2026-0061 until December 2026; on 5 January 2027 the case it opens is
+    # a 2027 case, and every line after must still find it and its meetings.
+    case_id = run_tour(tmp_path, rollover=ROLLOVER)
+    assert case_id.startswith("2027-"), case_id
 
 
 def test_the_tour_reader_joins_continuations_and_drops_comments() -> None:
@@ -426,19 +517,25 @@ def test_the_tour_reader_joins_continuations_and_drops_comments() -> None:
         "    --attr beloeb=1500000   # a comment\n"
         "                            # a comment-only line\n"
         "A=var/b $cw --lang en case show 2026-0061\n"
+        'sag=$($cw case new --title "Lokalplan (212)" \\\n'
+        "    --print-id)   # the number alone\n"
     )
     commands = parse_commands(block, 10)
-    assert [c.line for c in commands] == [10, 11, 13, 16]
+    assert [c.line for c in commands] == [10, 11, 13, 16, 17]
     assert commands[2].words == ["$cw", "case", "new", "--title", "Lokalplan 212 # ikke en "
                                  "kommentar", "--attr", "beloeb=1500000"]  # fmt: skip
     shell = Shell(cwd=Path("/tmp/x"), env={})
     assert resolve(shell, commands[0]) is None and shell.env == {"A": "/tmp/x/var"}
     assert resolve(shell, commands[1]) is None and shell.variables["cw"] == ".venv/bin/casework"
     resolved = resolve(shell, commands[3])
-    assert resolved is not None
-    argv, env = resolved
+    assert resolved is not None and resolved.capture is None
+    argv, env = resolved.argv, resolved.env
     assert argv[0] == str(CASEWORK) and env["A"] == "var/b"
     assert subcommand(argv) == ("case", "show", "2026-0061")
+    captured = resolve(shell, commands[4])
+    assert captured is not None and captured.capture == "sag"
+    assert captured.argv == [str(CASEWORK), "case", "new", "--title", "Lokalplan (212)",
+                             "--print-id"]  # fmt: skip
 
 
 def test_the_readme_has_a_tour_with_commands() -> None:

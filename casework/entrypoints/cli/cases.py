@@ -69,6 +69,13 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
     ] = None,
     key: KeyOpt = None,
     as_json: JsonOpt = False,
+    print_id: Annotated[
+        bool,
+        typer.Option(
+            "--print-id",
+            help="Print only the case id, for scripts: sag=$(casework case new … --print-id).",
+        ),
+    ] = False,
 ) -> None:
     """Opret en ny sag (og planlæg den baglæns fra et møde med --target-meeting)."""
     from casework.domain.commands import OpenCase, PlanCase
@@ -76,6 +83,10 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
     from casework.entrypoints.cli.output import command, parse_attrs, parse_target, print_json
 
     context = of(ctx)
+    if print_id and as_json:
+        from casework.domain.errors import InvalidInput
+
+        raise InvalidInput(detail="--print-id / --json: vælg én")
     cmd = command(
         OpenCase,
         workflow=workflow,
@@ -95,6 +106,10 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
             PlanCase, case_id=case.id, actor=actor, target_body=target[0], target_date=target[1]
         )
         case = app.plan(plan)
+    if print_id:
+        # The id alone, as `docker run -q` does: a retry with the same --key prints the same id.
+        typer.echo(case.id)
+        return
     if as_json:
         print_json(_json(app, case))
         return
