@@ -23,7 +23,7 @@ from casework.domain.meeting_errors import MeetingChanged
 from casework.domain.meeting_events import MeetingEvent, meeting_key
 from casework.domain.meeting_record import MeetingRecord, record_from_row
 from casework.domain.reminders import CurrentState, NotificationFailed
-from casework.domain.workflow import CaseStatus, WorkflowDefinition
+from casework.domain.workflow import CaseStatus, WorkflowDefinition, split_step_id
 from casework.services.ports import CaseQuery, DeadlineRow, OutboxMessage, Recipient, ReminderRun
 from casework.services.ports.dispatch import Dispatch
 
@@ -147,7 +147,7 @@ class InMemoryCaseRepository:
                 and (query.owner is None or c.owner == query.owner)
                 and (query.centre is None or c.centre == query.centre)
                 and (query.workflow is None or c.workflow_id == query.workflow)
-                and (query.step is None or c.step.split("@")[0] == query.step)
+                and (query.step is None or split_step_id(c.step)[0] == query.step)
             )
 
         found = sorted(

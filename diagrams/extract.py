@@ -16,12 +16,14 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 
 from casework.domain.organisation import Municipality
+from casework.domain.routes import pass_label
 from casework.domain.workflow import (
     CaseGraph,
     ConcreteStep,
     ConcreteTransition,
     Condition,
     Route,
+    RouteRole,
     StepKind,
     TransitionKind,
     WorkflowDefinition,
@@ -189,7 +191,11 @@ def lanes_for(
     """
     lane_of = {node_id: lane_id(graph.steps[node_id]) for node_id in graph.steps}
     wanted = set(shown) if shown is not None else set(graph.steps)
-    roles = {e.body: e.role for e in graph.route}
+    # A body the route meets more than once may play a different part each time.
+    roles: dict[str, list[RouteRole]] = {}
+    for e in graph.route:
+        if e.role not in roles.setdefault(e.body, []):
+            roles[e.body].append(e.role)
     lanes: dict[str, Lane] = {}
     for node_id in sorted(wanted, key=lambda n: (order[n], n)):
         lid = lane_of[node_id]
@@ -199,7 +205,9 @@ def lanes_for(
         if kind == "body":
             body = municipality.bodies[name]
             lanes[lid] = Lane(
-                lid, body.title(lang), f"{body.short} · {route_role(roles[name], lang)}"
+                lid,
+                body.title(lang),
+                f"{body.short} · {', '.join(route_role(r, lang) for r in roles[name])}",
             )
         else:
             role = municipality.roles.get(name)
@@ -223,7 +231,8 @@ def body_line(step: ConcreteStep, municipality: Municipality, lang: str) -> tupl
     """For a meeting step, one line naming the body and its part ("TMU – indstiller")."""
     if step.body is None or step.route_role is None:
         return ()
-    return (f"{municipality.bodies[step.body].short} – {route_role(step.route_role, lang)}",)
+    name = pass_label(municipality.bodies[step.body].short, step.visit, lang)
+    return (f"{name} – {route_role(step.route_role, lang)}",)
 
 
 def deadline_line(step: ConcreteStep, lang: str) -> tuple[str, ...]:

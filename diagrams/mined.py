@@ -29,8 +29,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from casework.domain.messages import register
 from casework.domain.organisation import Municipality
+from casework.domain.routes import pass_label
 from casework.domain.workdays import WorkCalendar
-from casework.domain.workflow import Route, StepKind, WorkflowDefinition
+from casework.domain.workflow import Route, StepKind, WorkflowDefinition, split_step_id
 from diagrams import palette
 from diagrams.dot import html, quote
 from diagrams.figure import (
@@ -136,7 +137,7 @@ class MinedMap:
 # --------------------------------------------------------------------------- mining
 def template_of(step: str) -> str:
     """The template step of a concrete step id (``politisk_behandling@oeu`` → without body)."""
-    return step.partition("@")[0]
+    return split_step_id(step)[0]
 
 
 def mine(
@@ -394,7 +395,7 @@ def _names(
     ordered = [definitions[w] for w in sorted(definitions)]
     preferred = [definitions[w] for w in mined.workflows if w in definitions]
     for activity in mined.activities:
-        template, _, body = activity.id.partition("@")
+        template, body, visit = split_step_id(activity.id)
         title, kind = template, None
         for definition in [*preferred, *ordered]:
             step = definition.steps.get(template)
@@ -403,7 +404,7 @@ def _names(
                 break
         if body:
             found = municipality.bodies.get(body)
-            title += f" · {found.short if found is not None else body}"
+            title += f" · {pass_label(found.short if found is not None else body, visit, lang)}"
         names[activity.id] = (title, kind)
     return names
 

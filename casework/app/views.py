@@ -23,6 +23,7 @@ from casework.domain.case import (
 )
 from casework.domain.events import EventKind
 from casework.domain.messages import render
+from casework.domain.routes import pass_label
 from casework.domain.workflow import CaseStatus, RouteRole
 
 if TYPE_CHECKING:
@@ -233,7 +234,9 @@ class Views:
         if node is None:  # a step of an older graph, kept in the history
             return step_id
         label: str = node.step.label(lang)
-        return label + (f" – {self.body_short(node.body)}" if node.body is not None else "")
+        if node.body is None:
+            return label
+        return f"{label} – {pass_label(self.body_short(node.body), node.visit, lang)}"
 
     def journey(self, case: Case, events: Sequence[CaseEvent], lang: str) -> Diagram:
         """The case's journey (done, current, ahead), the one drawing the web page, the CLI's
@@ -248,8 +251,11 @@ class Views:
             case, events, app.graph(case), municipality, app.clock.today(), lang=lang
         )
 
-    def route(self, case: Case, current: str | None, lang: str) -> tuple[RouteStop, ...]:
-        """The case's route of bodies, ``current`` the body it is at now."""
+    def route(
+        self, case: Case, current: str | None, lang: str, *, position: int | None = None
+    ) -> tuple[RouteStop, ...]:
+        """The case's route of bodies, ``current`` the body it is at now (``position``: the
+        pass of the route it is at, when the route meets that body more than once)."""
         bodies = self._municipality.bodies
         roles = texts.route_roles(lang)
         return tuple(
@@ -259,9 +265,9 @@ class Views:
                 name=getattr(bodies.get(entry.body), "name", entry.body),
                 role=entry.role,
                 role_text=roles[entry.role],
-                current=entry.body == current,
+                current=entry.body == current and position in {None, index},
             )
-            for entry in case.route
+            for index, entry in enumerate(case.route)
         )
 
     def row(self, case: Case, lang: str, *, actor: str | None = None) -> CaseRow:
@@ -271,7 +277,7 @@ class Views:
         municipality = self._municipality
         node = graph.steps[case.step]
         definition = graph.definition
-        route = self.route(case, node.body, lang)
+        route = self.route(case, node.body, lang, position=node.position)
         who = tuple(responsible_people(case, graph, municipality))
         actions = case.available_actions(graph, municipality if actor else None, actor)
         today = app.clock.today().isoformat()

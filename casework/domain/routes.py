@@ -14,9 +14,16 @@ import itertools
 from collections.abc import Callable, Iterable
 
 from casework.domain.errors import InvalidRoute, did_you_mean
-from casework.domain.messages import Msg
+from casework.domain.messages import Msg, register, render
 from casework.domain.organisation import Municipality
 from casework.domain.workflow import Route, RouteEntry, RouteRole, WorkflowDefinition
+
+register({"route.pass": ("{name} ({visit}. behandling)", "{name} (pass {visit})")})
+
+
+def pass_label(name: str, visit: int, lang: str = "da") -> str:
+    """A body's name with its pass when the route meets it again: "KB (2. behandling)"."""
+    return name if visit == 1 else render("route.pass", lang, name=name, visit=visit)
 
 
 def parse_route(text: str) -> list[tuple[str, str]]:

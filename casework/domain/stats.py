@@ -31,7 +31,7 @@ from typing import Any
 from casework.domain.case import Case
 from casework.domain.events import CaseEvent, EventKind, parse_instant
 from casework.domain.messages import register
-from casework.domain.workflow import CaseStatus, RouteRole
+from casework.domain.workflow import CaseStatus, RouteRole, split_step_id
 
 register({
     "error.stats.input": (
@@ -211,7 +211,7 @@ def compute(
         decider = next((e.body for e in case.route if e.role is RouteRole.DECIDES), None)
         postponed = referred = False
         for stay in _stays(events):
-            template, _, body = stay.step.partition("@")
+            template, body, _ = split_step_id(stay.step)
             places = [steps[template]] + ([bodies[body]] if body else [])
             for place in places:
                 place.cases.add(case.id)

@@ -15,7 +15,12 @@ from casework.domain.configuration import Configuration
 from casework.domain.errors import InvalidInput, TargetMeetingNotFeasible
 from casework.domain.event_types import AttributesChanged, CaseAdvanced, RouteChanged
 from casework.domain.events import CaseEvent, EventKind
-from casework.domain.workflow import CaseStatus, TransitionKind, WorkflowDefinition
+from casework.domain.workflow import (
+    CaseStatus,
+    TransitionKind,
+    WorkflowDefinition,
+    split_step_id,
+)
 from casework.services.ports import Clock, UnitOfWork
 from casework.services.resolve import case_graph, loaded, open_cases, pinned_definition
 
@@ -126,8 +131,10 @@ def _bookings(
         if other.id == exclude or not other.planned:
             continue
         for step_id, due in other.planned.items():
-            body = step_id.partition("@")[2]
-            if body and "#" not in body:
+            if step_id.endswith("#agenda"):
+                continue
+            body = split_step_id(step_id)[1]
+            if body:
                 key = (body, dt.date.fromisoformat(due))
                 booked[key] = booked.get(key, 0) + 1
     return booked

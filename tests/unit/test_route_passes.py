@@ -150,3 +150,28 @@ def test_planning_puts_every_pass_on_its_own_later_meeting(config: Configuration
     assert plan.due("politisk_behandling@kb#2#agenda") is not None
     # Each pass at its own meeting: the second KB pass after ØU's second.
     assert plan.meetings[3].date > plan.meetings[2].date > plan.meetings[1].date
+
+
+def test_the_mined_map_tells_the_passes_apart_and_allows_the_way_back(
+    config: Configuration,
+) -> None:
+    from diagrams.mined import Level, Trace, mine, mined_figure
+
+    route = _route(config, "oeu,kb:indstiller,oeu,kb:beslutter")
+    visits = [
+        ("kvalitetssikring", "2026-03-02T09:00:00.000000Z"),
+        ("politisk_behandling@oeu", "2026-03-03T09:00:00.000000Z"),
+        ("politisk_behandling@kb", "2026-03-19T09:00:00.000000Z"),
+        ("politisk_behandling@oeu#2", "2026-03-26T09:00:00.000000Z"),
+        ("politisk_behandling@kb#2", "2026-04-16T09:00:00.000000Z"),
+    ]
+    trace = Trace("2026-0001", "beslutningssag", route, tuple(visits))
+    mined = mine([trace], config.workflows, level=Level.CONCRETE)
+    back = mined.flow("politisk_behandling@kb", "politisk_behandling@oeu#2")
+    assert back.count == 1 and back.deviations == 0  # the route allows the way back
+    figure = mined_figure(mined, config.workflows, config.municipality)
+    assert "KB (2. behandling)" in figure.dot and "ØU (2. behandling)" in figure.dot
+    # At the template level the passes fold into one step, as every other body does.
+    folded = mine([trace], config.workflows, level=Level.TEMPLATE)
+    loop = folded.flow("politisk_behandling", "politisk_behandling")
+    assert loop.count == 3 and loop.deviations == 0
