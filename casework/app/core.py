@@ -477,4 +477,9 @@ def wire_bus(
         when=lambda event: plans.replan_reason(event) is not None,
     )  # fmt: skip
     bus.subscribe(event_bus.CASE_CHANGED, None)
+    # The minutes published: the feed the Prefect run publishing the protocol reads.
+    from casework.app.protocols import PROTOCOL_FEED
+    from casework.domain.meeting_events import MeetingEventKind
+
+    bus.subscribe(PROTOCOL_FEED, None, MeetingEventKind.MINUTES_PUBLISHED, meetings=True)
     return bus

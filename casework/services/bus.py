@@ -12,6 +12,11 @@ shows it, :meth:`Bus.dispatch_pending` retries it. Nothing is swallowed.
 A subscription without a handler is a *feed*: its rows are written done, and their ids order
 the changes for a consumer that reads them later with a watermark (:func:`changed_cases`).
 Handlers get the stored event and a unit of work to write in; they do not commit.
+
+A meeting's events (:class:`~casework.domain.meeting_events.MeetingEvent`) reach only the feeds
+subscribed with ``meetings=True``, their rows keyed by the meeting (``tmu/2026-04-13``): the
+publication of a meeting's minutes is such a feed, read by the run that publishes the protocol
+(:func:`feed_changes`).
 """
 
 from __future__ import annotations
@@ -24,11 +29,15 @@ from typing import Any
 
 from casework.domain.case import Case
 from casework.domain.events import CaseEvent, format_instant
+from casework.domain.meeting_events import MeetingEvent
 from casework.services.ports import Clock, UnitOfWork
 from casework.services.ports.dispatch import Dispatch, DispatchOutbox
 
 #: A follow-up: it reads the event, writes through the unit of work, and raises on failure.
 Handler = Callable[[UnitOfWork, CaseEvent], None]
+
+#: What a unit of work notes as it writes: a case's events, and a meeting's.
+Noted = CaseEvent | MeetingEvent
 
 #: The feed of every changed case (every committed event), for consumers such as schedule-runs.
 CASE_CHANGED = "cases.changed"
@@ -48,12 +57,16 @@ class Subscription:
     handle: Handler | None
     kinds: frozenset[str] = frozenset()  # empty: every kind
     when: Callable[[CaseEvent], bool] | None = None
+    #: A feed of meetings' events instead of cases' (feeds only: no handler runs on them).
+    meetings: bool = False
 
-    def wants(self, event: CaseEvent) -> bool:
+    def wants(self, event: Noted) -> bool:
         """Whether ``event`` gets a row for this subscription."""
+        if isinstance(event, MeetingEvent) != self.meetings:
+            return False
         if self.kinds and str(event.kind) not in self.kinds:
             return False
-        return self.when is None or self.when(event)
+        return self.when is None or isinstance(event, MeetingEvent) or self.when(event)
 
 
 @dataclass(slots=True)
@@ -106,12 +119,16 @@ class Bus:
         handle: Handler | None,
         *kinds: str,
         when: Callable[[CaseEvent], bool] | None = None,
+        meetings: bool = False,
     ) -> None:
         """Give ``handle`` every committed event of ``kinds`` (all kinds if none) that ``when``
-        accepts; ``handle=None`` makes ``name`` a feed. ``name`` is stored in each row: keep it."""
+        accepts; ``handle=None`` makes ``name`` a feed. ``name`` is stored in each row: keep it.
+        ``meetings`` subscribes a feed to meetings' events instead of cases'."""
         if name in self._subscriptions:
             raise ValueError(f"a handler named {name!r} is already subscribed")
-        self._subscriptions[name] = Subscription(name, handle, frozenset(kinds), when)
+        if meetings and handle is not None:
+            raise ValueError("meetings' events feed a consumer; no handler runs on them")
+        self._subscriptions[name] = Subscription(name, handle, frozenset(kinds), when, meetings)
 
     def uow(self) -> UnitOfWork:
         """A unit of work whose committed events are dispatched when its block is left."""
@@ -151,7 +168,7 @@ class Bus:
             return uow.cases.find(case.id) or case
 
     # ------------------------------------------------------------------ inside the bus
-    def rows(self, events: Sequence[CaseEvent]) -> list[tuple[CaseEvent, Subscription]]:
+    def rows(self, events: Sequence[Noted]) -> list[tuple[Noted, Subscription]]:
         """Each event with each subscription that wants it: the rows a commit writes."""
         return [(e, s) for e in events for s in self._subscriptions.values() if s.wants(e)]
 
@@ -209,6 +226,25 @@ class Bus:
             uow.commit()
         report.failed += 1
         report.errors.append(f"{row.handler} {row.case_id}#{row.seq}: {error}")
+
+
+def subject_of(event: Noted) -> str:
+    """The id an event's rows are kept under: its case's id, or its meeting's key."""
+    return event.key if isinstance(event, MeetingEvent) else event.case_id
+
+
+def feed_changes(
+    uow_factory: Callable[[], UnitOfWork], feed: str, consumer: str, *, limit: int = 10_000
+) -> tuple[tuple[str, ...], int]:
+    """The subjects (case ids or meeting keys) of ``feed``'s rows since ``consumer`` last read
+    it (every row on its first read), once each in order, and the position to store with
+    :func:`move_cursor` once they are processed."""
+    with uow_factory() as uow:
+        outbox = outbox_of(uow)
+        after = outbox.cursor(consumer) or 0
+        rows = outbox.changes(feed, after, limit)
+    subjects = tuple(dict.fromkeys(subject for _, subject in rows))
+    return subjects, rows[-1][0] if rows else after
 
 
 def describe(exc: BaseException) -> str:
@@ -277,7 +313,9 @@ __all__ = [
     "Handler",
     "Subscription",
     "changed_cases",
+    "feed_changes",
     "move_cursor",
     "outbox_of",
+    "subject_of",
     "unwrap",
 ]

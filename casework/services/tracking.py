@@ -13,7 +13,8 @@ from typing import Any, Self
 
 from casework.domain.case import Case
 from casework.domain.events import CaseEvent, format_instant
-from casework.services.bus import Bus, outbox_of
+from casework.domain.meeting_record import MeetingRecord
+from casework.services.bus import Bus, Noted, outbox_of, subject_of
 from casework.services.ports import CaseQuery, CaseRepository, UnitOfWork, WorkflowRepository
 from casework.services.ports.dispatch import DispatchOutbox
 
@@ -24,7 +25,7 @@ class TrackedUnitOfWork:
     def __init__(self, bus: Bus, inner: UnitOfWork) -> None:
         self._bus = bus
         self._inner = inner
-        self._noted: list[CaseEvent] = []
+        self._noted: list[Noted] = []
         self._committed: list[tuple[CaseEvent, str]] = []
 
     @property
@@ -47,6 +48,11 @@ class TrackedUnitOfWork:
     @workflows.setter
     def workflows(self, value: WorkflowRepository) -> None:
         self._inner.workflows = value
+
+    @property
+    def meetings(self) -> _NotingMeetings:
+        """The store's meetings, noting the events each save writes (for the meeting feeds)."""
+        return _NotingMeetings(self._inner.meetings, self._noted)  # type: ignore[attr-defined]
 
     @property
     def dispatches(self) -> DispatchOutbox:
@@ -79,13 +85,15 @@ class TrackedUnitOfWork:
             at = format_instant(self._bus.clock.now())
             outbox = outbox_of(self._inner)
             outbox.append(
-                [(e.case_id, e.seq, str(e.kind), s.name) for e, s in rows if s.handle], at
+                [(subject_of(e), e.seq, str(e.kind), s.name) for e, s in rows if s.handle], at
             )
-            feeds = [(e.case_id, e.seq, str(e.kind), s.name) for e, s in rows if not s.handle]
+            feeds = [(subject_of(e), e.seq, str(e.kind), s.name) for e, s in rows if not s.handle]
             if feeds:
                 outbox.append(feeds, at, done=True)
         self._inner.commit()
-        self._committed += [(e, s.name) for e, s in rows if s.handle is not None]
+        self._committed += [
+            (e, s.name) for e, s in rows if s.handle is not None and isinstance(e, CaseEvent)
+        ]
         self._noted.clear()
 
     def rollback(self) -> None:
@@ -93,10 +101,26 @@ class TrackedUnitOfWork:
         self._noted.clear()
 
 
+class _NotingMeetings:
+    """The meeting repository, noting the events each save writes."""
+
+    def __init__(self, inner: Any, noted: list[Noted]) -> None:
+        self._inner = inner
+        self._noted = noted
+
+    def save(self, record: MeetingRecord, expected_version: int) -> None:
+        events = list(record.pending)
+        self._inner.save(record, expected_version)
+        self._noted.extend(events)
+
+    def __getattr__(self, name: str) -> Any:  # find, events, ids, list: read as they are
+        return getattr(self._inner, name)
+
+
 class _NotingCases:
     """The case repository, noting each event it writes (before ``pending`` is cleared)."""
 
-    def __init__(self, inner: CaseRepository, noted: list[CaseEvent]) -> None:
+    def __init__(self, inner: CaseRepository, noted: list[Noted]) -> None:
         self._inner = inner
         self._noted = noted
 
