@@ -1,4 +1,4 @@
-"""What a meeting's record refuses, as CaseworkErrors (CW810–CW819), with their messages.
+"""What a meeting's record refuses, as CaseworkErrors (CW810–CW826), with their messages.
 
 The codes are listed in ``docs/errors.md`` (Agendas and publication). States and actions are
 message keys of their own, so that "Mødet tmu/2026-03-09 er aflyst: kan ikke booke punkter"
@@ -58,6 +58,45 @@ register(
             "The meeting {meeting} changed since it was read (version {expected}, now "
             "{actual}); try again.",
         ),
+        "meeting.item_not_on_meeting": (
+            "Sag {case_id} er ikke et punkt på dagsordenen for {meeting}; en beslutning "
+            "registreres på et punkt, mødet havde på dagsordenen.",
+            "Case {case_id} is not an item on the agenda of {meeting}; a decision is recorded "
+            "on an item the meeting had on its agenda.",
+        ),
+        "meeting.not_held": (
+            "Mødet {meeting} er {state}, ikke afholdt: en beslutning kræver et afholdt møde "
+            "(udsend dagsordenen og åbn mødet med 'casework meeting hold').",
+            "The meeting {meeting} is {state}, not held: a decision needs a held meeting (send "
+            "the agenda and open the meeting with 'casework meeting hold').",
+        ),
+        "meeting.item_decided": (
+            "Punktet for sag {case_id} på {meeting} er allerede besluttet ({outcome}); genoptag "
+            "punktet med 'casework minutes reopen' for at registrere en anden beslutning.",
+            "The item of case {case_id} at {meeting} was already decided ({outcome}); reopen "
+            "the item with 'casework minutes reopen' to record another decision.",
+        ),
+        "meeting.minutes_closed": (
+            "Protokollen for {meeting} er godkendt ({approved_on}): den kan ikke længere ændres.",
+            "The minutes of {meeting} were approved ({approved_on}): they can no longer change.",
+        ),
+        "meeting.too_many_votes": (
+            "{votes} stemmer, men {body} har {members} medlemmer.",
+            "{votes} votes, but {body} has {members} members.",
+        ),
+        "meeting.nothing_to_reopen": (
+            "Punktet for sag {case_id} på {meeting} er ikke besluttet endnu (eller allerede "
+            "genoptaget); intet at genoptage.",
+            "The item of case {case_id} at {meeting} is not decided yet (or already reopened); "
+            "nothing to reopen.",
+        ),
+        "meeting.needs_text": (
+            "{what} mangler tekst.",
+            "{what} needs a text.",
+        ),
+        "minutes.what.reason": ("Begrundelsen", "The reason"),
+        "minutes.what.member": ("Medlemmets navn", "The member's name"),
+        "minutes.what.statement": ("En udtalelse eller tilførsel", "A statement or entry"),
         "meeting.move.same_day": ("det er samme dag", "that is the same day"),
         "meeting.move.target_busy": (
             "mødet den dag er {state}",
@@ -90,6 +129,23 @@ register(
         ),
         "meeting.action.cancel": ("aflyse mødet", "cancel the meeting"),
         "meeting.action.move": ("flytte mødet", "move the meeting"),
+        "meeting.action.attendance": (
+            "registrere fravær (mødet skal være afholdt)",
+            "record attendance (the meeting must be held)",
+        ),
+        "meeting.action.approve": (
+            "godkende protokollen (mødet skal være afholdt)",
+            "approve the minutes (the meeting must be held)",
+        ),
+        "meeting.action.publish": (
+            "offentliggøre protokollen (den skal først godkendes)",
+            "publish the minutes (they must be approved first)",
+        ),
+        "meeting.action.reopen": (
+            "genoptage punkter (mødet skal være afholdt)",
+            "reopen items (the meeting must be held)",
+        ),
+        "meeting.action.decide": ("registrere beslutninger", "record decisions"),
         # Audit of the meetings' chains (the codes are the case audit's, CW401-CW407)
         "audit.meeting.hash_mismatch": (
             "møde {meeting}, hændelse {seq}: indholdet passer ikke med dens hash (ændret?)",
@@ -197,15 +253,71 @@ class MeetingChanged(CaseworkError):
     key = "meeting.changed"
 
 
+class ItemNotOnMeeting(CaseworkError):
+    """A decision for a case that is not an item on the meeting's agenda."""
+
+    code = "CW820"
+    key = "meeting.item_not_on_meeting"
+
+
+class MeetingNotHeldYet(CaseworkError):
+    """A decision for a recorded meeting that has not been held (its agenda not sent)."""
+
+    code = "CW821"
+    key = "meeting.not_held"
+
+
+class ItemAlreadyDecided(CaseworkError):
+    """A second, different decision on an item without reopening it."""
+
+    code = "CW822"
+    key = "meeting.item_decided"
+
+
+class MinutesClosed(CaseworkError):
+    """The minutes were approved: no decision, absence or reopening is recorded after."""
+
+    code = "CW823"
+    key = "meeting.minutes_closed"
+
+
+class TooManyVotes(CaseworkError):
+    """More votes than the body has members."""
+
+    code = "CW824"
+    key = "meeting.too_many_votes"
+
+
+class NothingToReopen(CaseworkError):
+    """Reopening an item that is not decided, or already reopened."""
+
+    code = "CW825"
+    key = "meeting.nothing_to_reopen"
+
+
+class MinutesNeedText(CaseworkError):
+    """A reason, a member's name or a statement given as blank text."""
+
+    code = "CW826"
+    key = "meeting.needs_text"
+
+
 __all__ = [
     "AgendaAlreadySent",
     "BadMoveTarget",
     "CaseAlreadyBooked",
     "CaseNotBooked",
     "CorrectionNeedsReason",
+    "ItemAlreadyDecided",
+    "ItemNotOnMeeting",
     "MeetingChanged",
+    "MeetingNotHeldYet",
     "MeetingNotYet",
     "MeetingStateError",
+    "MinutesClosed",
+    "MinutesNeedText",
     "NotOnRoute",
     "NothingToCorrect",
+    "NothingToReopen",
+    "TooManyVotes",
 ]

@@ -2,7 +2,8 @@
 
 A meeting is identified by its body and its date (:func:`meeting_key`), and every change to it
 (an item booked, the agenda closed or sent, an item corrected, the meeting held, cancelled or
-moved) appends one :class:`MeetingEvent`. The hashing is the case events' own
+moved, a decision, an absence or a reopened item in its minutes, the minutes approved or
+published) appends one :class:`MeetingEvent`. The hashing is the case events' own
 (:mod:`casework.domain.events`): the instant as fixed-width UTC text, the payload as canonical
 JSON, the previous event's hash, and :func:`~casework.domain.events.event_hash` over them with
 the meeting's key where a case event has its case id. The chain is per meeting, as it is per
@@ -34,9 +35,10 @@ class MeetingEventKind(StrEnum):
     HELD = "meeting.held"
     CANCELLED = "meeting.cancelled"
     MOVED = "meeting.moved"
-    # Reserved for the minutes (the next increment of issue 13): nothing writes them yet, and a
-    # history holding one does not replay until their payloads are defined.
+    # The minutes (beslutningsprotokollen) taken at the held meeting.
     DECISION_RECORDED = "meeting.decision_recorded"
+    ATTENDANCE_RECORDED = "meeting.attendance_recorded"
+    ITEM_REOPENED = "meeting.item_reopened"
     MINUTES_APPROVED = "meeting.minutes_approved"
     MINUTES_PUBLISHED = "meeting.minutes_published"
 

@@ -25,14 +25,20 @@ from casework.domain.meeting_events import MeetingEventKind
 __all__ = [
     "AgendaClosed",
     "AgendaSent",
+    "AttendanceRecorded",
     "ItemBooked",
     "ItemCorrected",
+    "ItemDecided",
+    "ItemReopened",
     "ItemSnapshot",
     "ItemWithdrawn",
     "MeetingCancelled",
     "MeetingHeld",
     "MeetingMoved",
     "MeetingPayload",
+    "MinutesApproved",
+    "MinutesPublished",
+    "Votes",
     "payload_from_data",
 ]
 
@@ -161,7 +167,9 @@ class ItemBooked:
 
     ``late`` after the agenda was closed; ``supplementary`` after it was sent, when the item is
     frozen at once (``snapshot``) as a tillægsdagsorden; ``moved_from`` the meeting's earlier
-    date when the item came with a moved meeting.
+    date when the item came with a moved meeting. ``implicit`` when a decision recorded for a
+    meeting not run on casework booked it (frozen at once, as its case stood before the
+    decision); the key is written only then.
     """
 
     KIND: ClassVar[MeetingEventKind] = MeetingEventKind.ITEM_BOOKED
@@ -173,27 +181,32 @@ class ItemBooked:
     supplementary: bool
     snapshot: ItemSnapshot | None = None
     moved_from: str | None = None
+    implicit: bool = False
 
     def to_data(self) -> dict[str, Any]:
         """The stored form."""
-        return {
+        data = {
             "case_id": self.case_id, "title": self.title, "order": self.order,
             "late": self.late, "supplementary": self.supplementary,
             "snapshot": self.snapshot.to_data() if self.snapshot is not None else None,
             "moved_from": self.moved_from,
         }  # fmt: skip
+        return {**data, "implicit": True} if self.implicit else data
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> ItemBooked:
         """Read the stored form back."""
         keys = frozenset({"case_id", "title", "order", "late", "supplementary", "snapshot",
                           "moved_from"})  # fmt: skip
-        pj.only(data, keys, frozenset(), str(cls.KIND))
+        pj.only(data, keys, frozenset({"implicit"}), str(cls.KIND))
+        implicit = "implicit" in data
+        if implicit and data["implicit"] is not True:
+            raise pj.EventPayloadError("implicit: written only when true")
         return cls(
             case_id=pj.text(data, "case_id"), title=pj.text(data, "title"),
             order=pj.integer(data, "order"), late=pj.flag(data, "late"),
             supplementary=pj.flag(data, "supplementary"), snapshot=_snapshot_or_none(data),
-            moved_from=pj.text_or_none(data, "moved_from"),
+            moved_from=pj.text_or_none(data, "moved_from"), implicit=implicit,
         )  # fmt: skip
 
 
@@ -337,19 +350,25 @@ class ItemCorrected:
 
 @dataclass(frozen=True, slots=True)
 class MeetingHeld:
-    """``meeting.held``: the meeting was opened (its minutes come in the next increment)."""
+    """``meeting.held``: the meeting was opened; ``implicit`` when recording its first decision
+    opened it (the agenda sent and the day come, or a meeting not run on casework)."""
 
     KIND: ClassVar[MeetingEventKind] = MeetingEventKind.HELD
 
+    implicit: bool = False
+
     def to_data(self) -> dict[str, Any]:
-        """The stored form: nothing but the event's own instant and actor."""
-        return {}
+        """The stored form: ``implicit`` only when set (an explicit hold stores ``{}``)."""
+        return {"implicit": True} if self.implicit else {}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> MeetingHeld:
         """Read the stored form back."""
-        pj.only(data, frozenset(), frozenset(), str(cls.KIND))
-        return cls()
+        pj.only(data, frozenset(), frozenset({"implicit"}), str(cls.KIND))
+        implicit = pj.flag(data, "implicit") if "implicit" in data else False
+        if "implicit" in data and data["implicit"] is not True:
+            raise pj.EventPayloadError("implicit: written only when true")
+        return cls(implicit=implicit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,16 +410,200 @@ class MeetingMoved:
         return cls(to=pj.text(data, "to"), reason=pj.text_or_none(data, "reason"))
 
 
+@dataclass(frozen=True, slots=True)
+class Votes:
+    """A vote on an item as the minutes record it: how many voted for, against and abstained,
+    and, when given, who (names or parties, as text: "For: A, B, F; imod: C, O")."""
+
+    in_favour: int
+    against: int
+    abstaining: int
+    names: str | None = None
+
+    @property
+    def total(self) -> int:
+        """Everyone who took part in the vote."""
+        return self.in_favour + self.against + self.abstaining
+
+    def lines(self) -> tuple[str, ...]:
+        """The vote as a Danish protocol writes it: "For stemte: 5", …, and the names."""
+        lines = [f"For stemte: {self.in_favour}", f"Imod stemte: {self.against}",
+                 f"Undlod at stemme: {self.abstaining}"]  # fmt: skip
+        return (*lines, self.names) if self.names else tuple(lines)
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {
+            "in_favour": self.in_favour, "against": self.against,
+            "abstaining": self.abstaining, "names": self.names,
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Votes:
+        """Read the stored form back."""
+        keys = frozenset({"in_favour", "against", "abstaining", "names"})
+        pj.only(data, keys, frozenset(), "votes")
+        yes, no, blank = (pj.integer(data, k) for k in ("in_favour", "against", "abstaining"))
+        if min(yes, no, blank) < 0:
+            raise pj.EventPayloadError(f"votes: negative count in {yes, no, blank}")
+        return cls(yes, no, blank, names=pj.text_or_none(data, "names"))
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDecided:
+    """``meeting.decision_recorded``: the body's decision on a booked item, as the minutes
+    (beslutningsprotokollen) record it.
+
+    ``outcome`` is an :class:`~casework.domain.workflow.Outcome` value (``to_body`` the body a
+    referral, *oversendt*, goes to); ``text`` the decision's wording; ``votes`` the vote, when
+    one was taken; ``minority`` the minority statements (mindretalsudtalelser); ``entries`` the
+    protocol entries (protokoltilførsler). ``case_seq`` and ``case_hash`` name the case event
+    the decision produced, so the meeting's chain points at the case's.
+    """
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.DECISION_RECORDED
+
+    case_id: str
+    outcome: str
+    case_seq: int
+    case_hash: str
+    text: str | None = None
+    to_body: str | None = None
+    votes: Votes | None = None
+    minority: tuple[str, ...] = ()
+    entries: tuple[str, ...] = ()
+
+    def same_as(self, other: ItemDecided) -> bool:
+        """Whether ``other`` records the same decision (the case event aside)."""
+        keys = ("case_id", "outcome", "text", "to_body", "votes", "minority", "entries")
+        return all(getattr(self, k) == getattr(other, k) for k in keys)
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {
+            "case_id": self.case_id, "outcome": self.outcome, "case_seq": self.case_seq,
+            "case_hash": self.case_hash, "text": self.text, "to_body": self.to_body,
+            "votes": self.votes.to_data() if self.votes is not None else None,
+            "minority": list(self.minority), "entries": list(self.entries),
+        }  # fmt: skip
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ItemDecided:
+        """Read the stored form back."""
+        keys = frozenset({"case_id", "outcome", "case_seq", "case_hash", "text", "to_body",
+                          "votes", "minority", "entries"})  # fmt: skip
+        pj.only(data, keys, frozenset(), str(cls.KIND))
+        votes = data["votes"]
+        if votes is not None and not isinstance(votes, dict):
+            raise pj.EventPayloadError(f"votes: expected an object, got {votes!r}")
+        return cls(
+            case_id=pj.text(data, "case_id"), outcome=pj.text(data, "outcome"),
+            case_seq=pj.integer(data, "case_seq"), case_hash=pj.text(data, "case_hash"),
+            text=pj.text_or_none(data, "text"), to_body=pj.text_or_none(data, "to_body"),
+            votes=Votes.from_data(votes) if votes is not None else None,
+            minority=pj.texts(data, "minority"), entries=pj.texts(data, "entries"),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class AttendanceRecorded:
+    """``meeting.attendance_recorded``: a member was absent (fraværende), with the substitute
+    (stedfortræder) who met instead, if any; ``absent`` False takes an absence back."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.ATTENDANCE_RECORDED
+
+    member: str
+    substitute: str | None
+    absent: bool = True
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"member": self.member, "substitute": self.substitute, "absent": self.absent}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> AttendanceRecorded:
+        """Read the stored form back."""
+        keys = frozenset({"member", "substitute", "absent"})
+        pj.only(data, keys, frozenset(), str(cls.KIND))
+        return cls(
+            member=pj.text(data, "member"), substitute=pj.text_or_none(data, "substitute"),
+            absent=pj.flag(data, "absent"),
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ItemReopened:
+    """``meeting.item_reopened``: a decided item taken up again (genoptaget) at the meeting, with
+    the reason; the only way to a second, different decision on the item."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.ITEM_REOPENED
+
+    case_id: str
+    reason: str
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"case_id": self.case_id, "reason": self.reason}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ItemReopened:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"case_id", "reason"}), frozenset(), str(cls.KIND))
+        return cls(case_id=pj.text(data, "case_id"), reason=pj.text(data, "reason"))
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesApproved:
+    """``meeting.minutes_approved``: the minutes approved and signed (protokollen godkendt og
+    underskrevet) on ``approved_on`` by ``by``; no decision is recorded after it."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.MINUTES_APPROVED
+
+    approved_on: str
+    by: str
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"approved_on": self.approved_on, "by": self.by}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> MinutesApproved:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"approved_on", "by"}), frozenset(), str(cls.KIND))
+        return cls(approved_on=pj.text(data, "approved_on"), by=pj.text(data, "by"))
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesPublished:
+    """``meeting.minutes_published``: the approved minutes made public on ``published_on``."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.MINUTES_PUBLISHED
+
+    published_on: str
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"published_on": self.published_on}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> MinutesPublished:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"published_on"}), frozenset(), str(cls.KIND))
+        return cls(published_on=pj.text(data, "published_on"))
+
+
 MeetingPayload = (
     ItemBooked | ItemWithdrawn | AgendaClosed | AgendaSent | ItemCorrected | MeetingHeld
-    | MeetingCancelled | MeetingMoved
+    | MeetingCancelled | MeetingMoved | ItemDecided | AttendanceRecorded | ItemReopened
+    | MinutesApproved | MinutesPublished
 )  # fmt: skip
 
 _CLASSES: dict[MeetingEventKind, Any] = {
     cls.KIND: cls
     for cls in (
         ItemBooked, ItemWithdrawn, AgendaClosed, AgendaSent, ItemCorrected, MeetingHeld,
-        MeetingCancelled, MeetingMoved,
+        MeetingCancelled, MeetingMoved, ItemDecided, AttendanceRecorded, ItemReopened,
+        MinutesApproved, MinutesPublished,
     )
 }  # fmt: skip
 

@@ -11,8 +11,14 @@ kept; withdrawing a sent item is such a correction too. Then the meeting is *hel
 can be *cancelled* or *moved* to another day (its items go along to that day's meeting).
 
 States: planned → agenda_closed → agenda_sent → held → minutes_approved → published, and
-cancelled, moved. The minutes (decisions per item, approval, publication) are the next
-increment of issue 13; their states and event kinds are reserved.
+cancelled, moved. At the held meeting the minutes are taken: a *decision* per item (outcome,
+text, vote, minority statements, protocol entries, and the case event it produced), who was
+*absent* and their substitutes, and an item *reopened* (genoptaget) with a reason, the only way
+to a second decision on it. Then the minutes are *approved* (signed) and *published*; nothing
+is recorded after the approval. A meeting not run on casework (no agenda sent) gets its record
+from the decisions taken at it: the first one books its item (frozen as its case stood) and
+holds the meeting, both marked ``implicit``; the first decision at a sent meeting whose day has
+come holds it implicitly too.
 
 :class:`MeetingRecord` is the aggregate: its verbs check the transition and append a
 :class:`~casework.domain.meeting_events.MeetingEvent`; its state is the fold of its events
@@ -30,7 +36,7 @@ from enum import StrEnum
 from typing import Any
 
 from casework.domain import payload_json as pj
-from casework.domain.agenda import Agenda, AgendaItem, Candidate, assemble
+from casework.domain.agenda import Agenda, AgendaItem, Candidate, FixedItems, assemble
 from casework.domain.danish import date_da
 from casework.domain.events import GENESIS, canonical_json
 from casework.domain.meeting_errors import (
@@ -39,22 +45,33 @@ from casework.domain.meeting_errors import (
     CaseAlreadyBooked,
     CaseNotBooked,
     CorrectionNeedsReason,
+    ItemAlreadyDecided,
+    ItemNotOnMeeting,
+    MeetingNotHeldYet,
     MeetingNotYet,
     MeetingStateError,
+    MinutesClosed,
+    MinutesNeedText,
     NothingToCorrect,
+    NothingToReopen,
 )
 from casework.domain.meeting_events import MeetingEvent, meeting_key
 from casework.domain.meeting_payloads import (
     AgendaClosed,
     AgendaSent,
+    AttendanceRecorded,
     ItemBooked,
     ItemCorrected,
+    ItemDecided,
+    ItemReopened,
     ItemSnapshot,
     ItemWithdrawn,
     MeetingCancelled,
     MeetingHeld,
     MeetingMoved,
     MeetingPayload,
+    MinutesApproved,
+    MinutesPublished,
 )
 from casework.domain.messages import Msg
 
@@ -69,13 +86,14 @@ class MeetingState(StrEnum):
     AGENDA_CLOSED = "agenda_closed"
     AGENDA_SENT = "agenda_sent"
     HELD = "held"
-    MINUTES_APPROVED = "minutes_approved"  # reserved: the next increment
-    PUBLISHED = "published"  # reserved: the next increment
+    MINUTES_APPROVED = "minutes_approved"
+    PUBLISHED = "published"
     CANCELLED = "cancelled"
     MOVED = "moved"
 
 
 _OPEN = (MeetingState.PLANNED, MeetingState.AGENDA_CLOSED, MeetingState.AGENDA_SENT)
+_MINUTED = (MeetingState.MINUTES_APPROVED, MeetingState.PUBLISHED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +104,7 @@ class AgendaHeader:
     time: dt.time
     deadline: dt.date | None
     municipality: str = ""
+    fixed: FixedItems = FixedItems()  # the body's standing items (calendar.yaml fixed_items)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +131,48 @@ class ItemVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class ItemDecision:
+    """A decision recorded on an item, and when."""
+
+    payload: ItemDecided
+    at: str
+
+    def to_data(self) -> dict[str, Any]:
+        """The row's form."""
+        return {"payload": self.payload.to_data(), "at": self.at}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ItemDecision:
+        """Read the row's form back."""
+        pj.only(data, frozenset({"payload", "at"}), frozenset(), "decision")
+        return cls(ItemDecided.from_data(pj.mapping(data, "payload")), pj.text(data, "at"))
+
+
+@dataclass(frozen=True, slots=True)
+class Absence:
+    """A member absent from the meeting (fraværende), and the substitute who met instead."""
+
+    member: str
+    substitute: str | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        """The row's form."""
+        return {"member": self.member, "substitute": self.substitute}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Absence:
+        """Read the row's form back."""
+        pj.only(data, frozenset({"member", "substitute"}), frozenset(), "absence")
+        return cls(pj.text(data, "member"), pj.text_or_none(data, "substitute"))
+
+
+_ITEM_MINUTES = frozenset({"decisions", "reopened", "implicit"})
+
+
+@dataclass(frozen=True, slots=True)
 class BookedItem:
-    """A case on the meeting: its booking and, once sent, every version of its snapshot."""
+    """A case on the meeting: its booking and, once sent, every version of its snapshot; at the
+    held meeting, its decisions and the reasons it was reopened (genoptaget)."""
 
     case_id: str
     title: str
@@ -124,6 +183,16 @@ class BookedItem:
     moved_from: str | None = None
     versions: tuple[ItemVersion, ...] = ()
     withdrawn: str | None = None  # the correction's reason, once withdrawn after sending
+    decisions: tuple[ItemDecision, ...] = ()
+    reopened: tuple[str, ...] = ()  # the reasons, one per reopening
+    implicit: bool = False  # booked by a decision at a meeting not run on casework
+
+    @property
+    def decision(self) -> ItemDecided | None:
+        """The decision standing on the item: the last one, unless the item was reopened since."""
+        if not self.decisions or len(self.reopened) >= len(self.decisions):
+            return None
+        return self.decisions[-1].payload
 
     @property
     def active(self) -> bool:
@@ -151,13 +220,24 @@ class BookedItem:
             "late": self.late, "supplementary": self.supplementary,
             "booked_at": self.booked_at, "moved_from": self.moved_from,
             "versions": [v.to_data() for v in self.versions], "withdrawn": self.withdrawn,
+            "decisions": [d.to_data() for d in self.decisions], "reopened": list(self.reopened),
+            "implicit": self.implicit,
         }  # fmt: skip
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> BookedItem:
-        """Read the row's form back."""
-        pj.only(data, frozenset(f.name for f in fields(cls)), frozenset(), "booked item")
+        """Read the row's form back (a row written before the minutes has no minutes keys)."""
+        names = frozenset(f.name for f in fields(cls))
+        pj.only(data, names - _ITEM_MINUTES, _ITEM_MINUTES, "booked item")
+        decisions = (
+            tuple(ItemDecision.from_data(d) for d in pj.objects(data, "decisions"))
+            if "decisions" in data
+            else ()
+        )
         return cls(
+            decisions=decisions,
+            reopened=pj.texts(data, "reopened") if "reopened" in data else (),
+            implicit=pj.flag(data, "implicit") if "implicit" in data else False,
             case_id=pj.text(data, "case_id"), title=pj.text(data, "title"),
             order=pj.integer(data, "order"), late=pj.flag(data, "late"),
             supplementary=pj.flag(data, "supplementary"), booked_at=pj.text(data, "booked_at"),
@@ -204,6 +284,10 @@ class MeetingRecord:
     sent: SentAgenda | None = None
     moved_to: str | None = None
     note: str | None = None  # the reason given for cancelling or moving
+    attendance: tuple[Absence, ...] = ()  # the absent members, in the order recorded
+    approved: MinutesApproved | None = None
+    published_on: str | None = None
+    held_implicitly: bool = False  # held by its first decision, not by 'meeting hold'
     pending: list[MeetingEvent] = field(default_factory=list, compare=False, repr=False)
 
     @property
@@ -365,6 +449,140 @@ class MeetingRecord:
             target._record(payload, at, actor)
         return [self._record(MeetingMoved(day, reason), at, actor)]
 
+    # ----------------------------------------------------------------- minutes
+    def standing_decision(self, case_id: str) -> ItemDecided | None:
+        """The decision standing on the case's item, if it has one (not reopened since)."""
+        for item in self.items:
+            if item.case_id == case_id and item.active:
+                return item.decision
+        return None
+
+    def check_decision(self, case_id: str, *, today: dt.date) -> None:
+        """Refuse, before anything moves, a decision on ``case_id`` this meeting cannot take.
+
+        A meeting run on casework must have been held, or have sent its agenda and reached its
+        day (the decision then holds it), and the case must be an item on it; a meeting not run
+        on casework (no agenda sent) takes any case of its body.
+
+        Raises:
+            MinutesClosed: the minutes were approved.
+            MeetingStateError: the meeting was cancelled or moved.
+            MeetingNotYet: its agenda was sent, but its day has not come.
+            MeetingNotHeldYet: its agenda was never sent, though items were booked.
+            ItemNotOnMeeting: the case is not an item on the sent agenda.
+        """
+        self._require_minutes_open()
+        self._require("decide", *_OPEN, MeetingState.HELD)
+        if self._unsent():
+            return
+        if self.state is MeetingState.AGENDA_SENT and today < self.date:
+            raise MeetingNotYet(meeting=self.key, day=self.date.isoformat())
+        if self.state not in (MeetingState.AGENDA_SENT, MeetingState.HELD):
+            raise MeetingNotHeldYet(meeting=self.key, state=self.state_text())
+        if not any(i.case_id == case_id and i.active and i.versions for i in self.items):
+            raise ItemNotOnMeeting(case_id=case_id, meeting=self.key)
+
+    def decide(
+        self,
+        decision: ItemDecided,
+        *,
+        candidate: Candidate | None,
+        today: dt.date,
+        at: dt.datetime,
+        actor: str,
+    ) -> list[MeetingEvent]:
+        """Record the body's decision on the case's item (see :meth:`check_decision`).
+
+        At a meeting not run on casework an unbooked case is booked first, frozen from
+        ``candidate`` (its case as it stood before the decision), and the meeting held, both
+        ``implicit``; a sent meeting whose day has come is held implicitly. The same decision
+        again records nothing (an empty list).
+
+        Raises the errors of :meth:`check_decision`, and ItemAlreadyDecided for a different
+        decision on an item decided and not reopened.
+        """
+        case_id = decision.case_id
+        self.check_decision(case_id, today=today)
+        standing = self.standing_decision(case_id)
+        if standing is not None:
+            if standing.same_as(decision):
+                return []
+            raise ItemAlreadyDecided(
+                case_id=case_id, meeting=self.key, outcome=Msg(f"outcome.{standing.outcome}")
+            )
+        events = []
+        booked = any(i.case_id == case_id and i.active for i in self.items)
+        if self._unsent() and not booked:
+            if candidate is None:
+                raise ValueError(f"{case_id}: booking it on {self.key} needs its content")
+            snapshot = _snapshot(candidate, self._next_number(), late=False, supplementary=False)
+            payload = ItemBooked(
+                case_id=case_id, title=candidate.content.title, order=self._next_order(),
+                late=False, supplementary=False, snapshot=snapshot, implicit=True,
+            )  # fmt: skip
+            events.append(self._record(payload, at, actor))
+        if self.state is not MeetingState.HELD:
+            events.append(self._record(MeetingHeld(implicit=True), at, actor))
+        events.append(self._record(decision, at, actor))
+        return events
+
+    def reopen(self, case_id: str, *, reason: str, at: dt.datetime, actor: str) -> MeetingEvent:
+        """Take a decided item up again (genoptaget): its next decision may differ.
+
+        Raises MinutesClosed, MeetingStateError (not held), MinutesNeedText, NothingToReopen.
+        """
+        self._require_minutes_open()
+        self._require("reopen", MeetingState.HELD)
+        if not reason.strip():
+            raise MinutesNeedText(what=Msg("minutes.what.reason"))
+        if self.standing_decision(case_id) is None:
+            raise NothingToReopen(case_id=case_id, meeting=self.key)
+        return self._record(ItemReopened(case_id, reason.strip()), at, actor)
+
+    def record_absence(
+        self,
+        member: str,
+        *,
+        substitute: str | None = None,
+        absent: bool = True,
+        at: dt.datetime,
+        actor: str,
+    ) -> MeetingEvent:
+        """Record a member as absent (with the substitute who met instead), or take the
+        absence back (``absent`` False). Raises MinutesClosed, MeetingStateError (not held),
+        MinutesNeedText."""
+        self._require_minutes_open()
+        self._require("attendance", MeetingState.HELD)
+        member = member.strip()
+        if not member:
+            raise MinutesNeedText(what=Msg("minutes.what.member"))
+        sub = (substitute or "").strip() or None
+        return self._record(AttendanceRecorded(member, sub, absent), at, actor)
+
+    def approve_minutes(
+        self, *, today: dt.date, by: str, at: dt.datetime, actor: str
+    ) -> MeetingEvent:
+        """Approve and sign the minutes (protokollen godkendt): nothing is recorded after.
+
+        Raises MeetingStateError: the meeting was not held, or its minutes were approved.
+        """
+        self._require("approve", MeetingState.HELD)
+        return self._record(MinutesApproved(today.isoformat(), by), at, actor)
+
+    def publish_minutes(self, *, today: dt.date, at: dt.datetime, actor: str) -> MeetingEvent:
+        """Publish the approved minutes. Raises MeetingStateError: not approved (or published)."""
+        self._require("publish", MeetingState.MINUTES_APPROVED)
+        return self._record(MinutesPublished(today.isoformat()), at, actor)
+
+    def _unsent(self) -> bool:
+        """Not run on casework: nothing recorded, or held implicitly without a sent agenda."""
+        return self.sent is None and (not self.recorded or self.state is MeetingState.HELD)
+
+    def _require_minutes_open(self) -> None:
+        if self.state in _MINUTED:
+            approved_on = self.approved.approved_on if self.approved is not None else "-"
+            raise MinutesClosed(meeting=self.key, approved_on=approved_on)
+
     # ----------------------------------------------------------------- agendas
     def agenda(self, candidates: Mapping[str, Candidate], header: AgendaHeader) -> Agenda:
         """The agenda of the booked items as their cases are now (before sending): the items in
@@ -379,6 +597,7 @@ class MeetingRecord:
         agenda = assemble(
             body=self.body, body_name=header.body_name, date=self.date, time=header.time,
             deadline=header.deadline, candidates=booked, municipality=header.municipality,
+            opening=header.fixed.opening, closing=header.fixed.closing,
         )  # fmt: skip
         return replace(agenda, notice=self.notice())
 
@@ -420,7 +639,7 @@ class MeetingRecord:
             booked = BookedItem(
                 case_id=payload.case_id, title=payload.title, order=payload.order,
                 late=payload.late, supplementary=payload.supplementary, booked_at=event.at,
-                moved_from=payload.moved_from, versions=versions,
+                moved_from=payload.moved_from, versions=versions, implicit=payload.implicit,
             )  # fmt: skip
             self.items = (*self.items, booked)
         elif isinstance(payload, ItemWithdrawn):
@@ -441,14 +660,34 @@ class MeetingRecord:
             corrected = replace(item, versions=(*item.versions, version))
             self.items = tuple(corrected if i is item else i for i in self.items)
         elif isinstance(payload, MeetingHeld):
-            self.state = MeetingState.HELD
+            self.state, self.held_implicitly = MeetingState.HELD, payload.implicit
         elif isinstance(payload, MeetingCancelled):
             self.state, self.note = MeetingState.CANCELLED, payload.reason
         elif isinstance(payload, MeetingMoved):
             self.state, self.moved_to, self.note = MeetingState.MOVED, payload.to, payload.reason
+        else:
+            self._apply_minutes(payload, event.at)
         self.version = event.seq
         self.head_hash = event.hash
         self.updated_at = event.at
+
+    def _apply_minutes(self, payload: MeetingPayload, at: str) -> None:
+        if isinstance(payload, ItemDecided):
+            item = self.item_of(payload.case_id)
+            decided = replace(item, decisions=(*item.decisions, ItemDecision(payload, at)))
+            self.items = tuple(decided if i is item else i for i in self.items)
+        elif isinstance(payload, ItemReopened):
+            item = self.item_of(payload.case_id)
+            reopened = replace(item, reopened=(*item.reopened, payload.reason))
+            self.items = tuple(reopened if i is item else i for i in self.items)
+        elif isinstance(payload, AttendanceRecorded):
+            others = tuple(a for a in self.attendance if a.member != payload.member)
+            absence = (Absence(payload.member, payload.substitute),) if payload.absent else ()
+            self.attendance = (*others, *absence)
+        elif isinstance(payload, MinutesApproved):
+            self.state, self.approved = MeetingState.MINUTES_APPROVED, payload
+        elif isinstance(payload, MinutesPublished):
+            self.state, self.published_on = MeetingState.PUBLISHED, payload.published_on
 
     def _apply_sent(self, payload: AgendaSent, at: str) -> None:
         self.state = MeetingState.AGENDA_SENT
@@ -468,12 +707,17 @@ class MeetingRecord:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "pending"}
 
     def data_json(self) -> str:
-        """The items, the sent head and the note as the row's canonical JSON."""
+        """The items, the sent head, the note and the minutes' head as the row's canonical
+        JSON."""
         return canonical_json(
             {
                 "items": [item.to_data() for item in self.items],
                 "sent": self.sent.to_data() if self.sent is not None else None,
                 "note": self.note,
+                "attendance": [a.to_data() for a in self.attendance],
+                "approved": self.approved.to_data() if self.approved is not None else None,
+                "published_on": self.published_on,
+                "held_implicitly": self.held_implicitly,
             }
         )
 
@@ -530,14 +774,24 @@ def record_from_row(  # noqa: PLR0917 - the row's columns, in order
 ) -> MeetingRecord:
     """A record from the columns of its stored row (see :meth:`MeetingRecord.data_json`)."""
     data = json.loads(data_json)
-    pj.only(data, frozenset({"items", "sent", "note"}), frozenset(), "meeting row")
+    # Not in the rows written before the minutes:
+    minutes = frozenset({"attendance", "approved", "published_on", "held_implicitly"})
+    pj.only(data, frozenset({"items", "sent", "note"}), minutes, "meeting row")
     sent = data["sent"]
+    approved = data.get("approved")
+    if approved is not None and not isinstance(approved, dict):
+        raise pj.EventPayloadError(f"approved: expected an object, got {approved!r}")
     return MeetingRecord(
         body=body, date=dt.date.fromisoformat(date), state=MeetingState(state), version=version,
         head_hash=head_hash, updated_at=updated_at,
         items=tuple(BookedItem.from_data(i) for i in pj.objects(data, "items")),
         sent=SentAgenda.from_data(sent) if sent is not None else None, moved_to=moved_to,
         note=pj.text_or_none(data, "note"),
+        attendance=tuple(Absence.from_data(a) for a in pj.objects(data, "attendance"))
+        if "attendance" in data else (),
+        approved=MinutesApproved.from_data(approved) if approved is not None else None,
+        published_on=pj.text_or_none(data, "published_on") if "published_on" in data else None,
+        held_implicitly=pj.flag(data, "held_implicitly") if "held_implicitly" in data else False,
     )  # fmt: skip
 
 
@@ -554,8 +808,10 @@ def replay_meeting(events: Iterable[MeetingEvent]) -> MeetingRecord:
 
 
 __all__ = [
+    "Absence",
     "AgendaHeader",
     "BookedItem",
+    "ItemDecision",
     "ItemVersion",
     "MeetingRecord",
     "MeetingState",
