@@ -3,13 +3,17 @@
 :func:`assemble` turns the cases planned to a meeting (:class:`Candidate`) into an
 :class:`Agenda`. The order follows domain.md §4–5:
 
-1. the fixed opening item "Godkendelse af dagsorden";
+1. the fixed opening items, by default "Godkendelse af dagsorden";
 2. the open case items, on-time ones first, each group in the order the cases reached the
    meeting step;
-3. the fixed closing items "Meddelelser" and "Eventuelt", which are open;
+3. the fixed closing items, by default "Meddelelser" and "Eventuelt", which are open;
 4. the closed items (*lukkede punkter*), last, because KSL § 10 items are "taken last where
    possible": the public can follow every open item, including Eventuelt, before the doors
    close.
+
+The fixed items are configuration (:class:`FixedItemRules`, ``fixed_items`` in
+``calendar.yaml``): a default and each body's own, such as the council's citizens' question time
+(*spørgetid*, which the council's rules of procedure grant, not the Styrelseslov).
 
 An item is closed when its case proposes it (attribute ``lukket``); the council confirms it when
 it approves the agenda (a later increment). Plans, the budget, appointments and elections cannot
@@ -23,7 +27,7 @@ handed a public :class:`PublishedAgenda` cannot leak what it never received. Pur
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -106,6 +110,28 @@ CORRECTED_TEXT = "Rettelsesblad, version {version}"
 WITHDRAWN_TEXT = "Punktet er udgået"
 OPENING_ITEMS = ("Godkendelse af dagsorden",)
 CLOSING_ITEMS = ("Meddelelser", "Eventuelt")
+
+
+@dataclass(frozen=True, slots=True)
+class FixedItems:
+    """The standing items (faste punkter) a body's agenda opens and closes with; open items
+    with no case behind them, numbered with the others."""
+
+    opening: tuple[str, ...] = OPENING_ITEMS
+    closing: tuple[str, ...] = CLOSING_ITEMS
+
+
+@dataclass(frozen=True, slots=True)
+class FixedItemRules:
+    """The default fixed items and the bodies' own (each list given replaces the default's)."""
+
+    default: FixedItems = FixedItems()
+    bodies: Mapping[str, FixedItems] = field(default_factory=dict)
+
+    def for_body(self, body: str) -> FixedItems:
+        """``body``'s fixed items."""
+        return self.bodies.get(body, self.default)
+
 
 #: Sagstyper that may never be closed (domain.md §5): plans and the budget.
 NEVER_CLOSED = frozenset(

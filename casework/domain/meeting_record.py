@@ -104,7 +104,7 @@ class AgendaHeader:
     time: dt.time
     deadline: dt.date | None
     municipality: str = ""
-    fixed: FixedItems = FixedItems()  # the body's standing items (calendar.yaml fixed_items)
+    fixed: FixedItems = field(default_factory=FixedItems)  # calendar.yaml fixed_items
 
 
 @dataclass(frozen=True, slots=True)

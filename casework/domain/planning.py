@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from casework.domain.agenda import FixedItemRules
 from casework.domain.errors import CaseworkError, did_you_mean
 from casework.domain.meetings import Break, Meeting, MeetingKind, MeetingPlan, YearPlanSource
 from casework.domain.messages import register, render
@@ -185,7 +186,8 @@ class PlanningRules:
 
 @dataclass(frozen=True, eq=False)
 class CalendarConfiguration:
-    """Everything ``calendar.yaml`` and ``meetings/*.yaml`` say, checked and generated."""
+    """Everything ``calendar.yaml`` and ``meetings/*.yaml`` say, checked and generated (the
+    agendas' fixed items included)."""
 
     calendar: WorkCalendar
     meetings: MeetingPlan
@@ -193,6 +195,7 @@ class CalendarConfiguration:
     breaks: tuple[Break, ...] = ()
     periods: Mapping[str, DeadlineSpec] = field(default_factory=dict)
     sources: Mapping[int, YearPlanSource] = field(default_factory=dict)
+    fixed_items: FixedItemRules = field(default_factory=FixedItemRules)
 
 
 # --------------------------------------------------------------------------- results

@@ -125,11 +125,14 @@ def assemble_in(
         deadline=header.deadline,
         candidates=candidates,
         municipality=header.municipality,
+        opening=header.fixed.opening,
+        closing=header.fixed.closing,
     )
 
 
 def agenda_header(config: Configuration, body: str, day: dt.date) -> tuple[Meeting, AgendaHeader]:
-    """The meeting of the plan and what its agenda's head says (name, time, deadline).
+    """The meeting of the plan and what its agenda's head says (name, time, deadline), with the
+    body's fixed items.
 
     Raises UnknownBody, NoMeetingPlan, NoMeetingOnDate.
     """
@@ -138,7 +141,8 @@ def agenda_header(config: Configuration, body: str, day: dt.date) -> tuple[Meeti
     meeting = meeting_on(config, body, day)
     spec = calendar.rules.for_body(body).agenda
     deadline = calendar.calendar.before(meeting.date, spec).date if spec else None
-    header = AgendaHeader(body_name, meeting.time, deadline, config.municipality.name)
+    fixed = calendar.fixed_items.for_body(body)
+    header = AgendaHeader(body_name, meeting.time, deadline, config.municipality.name, fixed)
     return meeting, header
 
 

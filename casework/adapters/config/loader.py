@@ -465,7 +465,8 @@ def _field_names(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
 
 def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
     # Follows the field annotations along the error's location: a string is a field of the
-    # current model, an integer an item of the current tuple.
+    # current model or a key of the current mapping (``bodies.kb``), an integer an item of the
+    # current tuple.
     current: Any = model
     for part in loc:
         current = _unwrap(current)
@@ -473,6 +474,9 @@ def _model_at(model: type[BaseModel], loc: Sequence[int | str]) -> type[BaseMode
             if typing.get_origin(current) is not tuple:
                 return None
             current = typing.get_args(current)[0]
+            continue
+        if typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None

@@ -21,8 +21,13 @@ from pathlib import Path
 from types import MappingProxyType
 
 from casework.adapters.calendar import build_calendar
-from casework.adapters.config.loader import FileNames, SourceFile
-from casework.adapters.config.meetings_schema import CalendarFile, MeetingPlanFile
+from casework.adapters.config.loader import CW_DUPLICATE_ID, FileNames, SourceFile
+from casework.adapters.config.meetings_schema import (
+    CalendarFile,
+    FixedItemRulesModel,
+    MeetingPlanFile,
+)
+from casework.domain.agenda import FixedItems
 from casework.domain.errors import ConfigFileError, DefinitionError, Finding, did_you_mean
 from casework.domain.meetings import (
     CW_UNKNOWN_BODY,
@@ -47,6 +52,10 @@ register(
         "meetings.duplicate_year": (
             "der er allerede en mødeplan for {year} ({other})",
             "there is already a meeting plan for {year} ({other})",
+        ),
+        "meetings.duplicate_fixed_item": (
+            "det faste punkt '{title}' står to gange på dagsordenen ({where})",
+            "the fixed item '{title}' is on the agenda twice ({where})",
         ),
     }
 )
@@ -119,6 +128,7 @@ def load_calendar_configuration(
         breaks=tuple(b.to_domain() for b in read.settings.breaks),
         periods=MappingProxyType({k: v.to_domain() for k, v in read.settings.periods.items()}),
         sources=MappingProxyType({y: p.plan for y, p in read.plans.items()}),
+        fixed_items=read.settings.fixed_items.to_domain(),
     )
 
 
@@ -169,6 +179,8 @@ def _read(root: Path) -> _Read:
         calendar_source = SourceFile.read(path, names)
         model = calendar_source.validate(CalendarFile)
         settings = model or settings
+        if model is not None:
+            _duplicate_fixed_items(calendar_source, model.fixed_items)
         findings.extend(calendar_source.sorted_findings())
     read = _Read(settings, calendar_source, findings=findings)
     for plan_path in _plan_files(root / MEETINGS_DIR):
@@ -265,17 +277,49 @@ def _unknown_rule_bodies(read: _Read, municipality: Municipality) -> list[Findin
     source = read.calendar_source
     assert source is not None  # the caller checks
     known = municipality.bodies
+    settings = read.settings
     return [
         Finding(
             CW_UNKNOWN_BODY,
             "meetings.unknown_body",
             {"body": body},
-            source.locate(f"deadlines.bodies.{body}"),
+            source.locate(f"{section}.bodies.{body}"),
             did_you_mean(body, known),
         )
-        for body in read.settings.deadlines.bodies
+        for section, bodies in (
+            ("deadlines", settings.deadlines.bodies),
+            ("fixed_items", settings.fixed_items.bodies),
+        )
+        for body in bodies
         if body not in known
     ]
+
+
+def _duplicate_fixed_items(source: SourceFile, rules: FixedItemRulesModel) -> None:
+    """Record every fixed item that would stand twice on one body's agenda (case and spaces
+    aside), at the entry the file gives; a body's items count with those it takes over from
+    the default."""
+    default = rules.default.to_domain(FixedItems())
+    entries = [("fixed_items.default", "default", rules.default, FixedItems())]
+    entries += [(f"fixed_items.bodies.{b}", b, m, default) for b, m in rules.bodies.items()]
+    for path, who, model, base in entries:
+        # The first entry of each title: its path and spelling (path None: taken over).
+        seen: dict[str, tuple[str | None, str]] = {}
+        for part in ("opening", "closing"):
+            own = getattr(model, part)
+            titles = own if own is not None else getattr(base, part)
+            for index, title in enumerate(titles):
+                key = " ".join(title.casefold().split())
+                here = (f"{path}.{part}[{index}]", title) if own is not None else (None, title)
+                if key not in seen:
+                    seen[key] = here
+                    continue
+                where, spelt = here if here[0] is not None else seen[key]
+                if where is not None:  # two taken-over ones were reported at the default
+                    source.add(
+                        CW_DUPLICATE_ID, "meetings.duplicate_fixed_item", where,
+                        title=spelt, where=who,
+                    )  # fmt: skip
 
 
 def _by_line(finding: Finding) -> tuple[bool, int]:

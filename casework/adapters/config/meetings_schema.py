@@ -26,6 +26,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from casework.adapters.config.schema import Id, SchemaVersion, Text, _FileModel
+from casework.domain.agenda import FixedItemRules, FixedItems
 from casework.domain.meetings import (
     ALL_MONTHS,
     ORDINALS,
@@ -267,8 +268,58 @@ class DeadlinesModel(_FileModel):
         )
 
 
+#: An agenda item's title: surrounding spaces dropped, so "  " is as empty as "".
+ItemTitle = Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class FixedItemsModel(_FileModel):
+    """The standing items of an agenda (``fixed_items.default`` and ``fixed_items.bodies.<id>``).
+
+    A body's list, when given, replaces the default's (so a body repeats the items it keeps);
+    an empty list means none.
+    """
+
+    opening: tuple[ItemTitle, ...] | None = Field(
+        None,
+        description="Items before the case items, in order, e.g. ['Godkendelse af dagsorden', "
+        "'Spørgetid for borgere'] (default: ['Godkendelse af dagsorden']).",
+    )
+    closing: tuple[ItemTitle, ...] | None = Field(
+        None,
+        description="Open items after the open case items and before the closed ones "
+        "(default: ['Meddelelser', 'Eventuelt']).",
+    )
+
+    def to_domain(self, base: FixedItems) -> FixedItems:
+        """These items, ``base`` filling the lists not given."""
+        return FixedItems(
+            opening=self.opening if self.opening is not None else base.opening,
+            closing=self.closing if self.closing is not None else base.closing,
+        )
+
+
+class FixedItemRulesModel(_FileModel):
+    """The agendas' standing items (``fixed_items:``): a default and the bodies' own."""
+
+    default: FixedItemsModel = Field(
+        default_factory=FixedItemsModel, description="Items of every body that does not say."
+    )
+    bodies: dict[Id, FixedItemsModel] = Field(
+        default_factory=dict, description="Items of single bodies, by body id."
+    )
+
+    def to_domain(self) -> FixedItemRules:
+        """The frozen domain rules, each body's lists filled from the default."""
+        default = self.default.to_domain(FixedItems())
+        return FixedItemRules(
+            default=default,
+            bodies=MappingProxyType({b: m.to_domain(default) for b, m in self.bodies.items()}),
+        )
+
+
 class CalendarFile(_FileModel):
-    """``config/calendar.yaml``: working days, breaks and the bodies' internal deadlines."""
+    """``config/calendar.yaml``: working days, breaks, the bodies' internal deadlines and their
+    agendas' fixed items."""
 
     schema_version: SchemaVersion = Field(description="Version of this file format; always 1.")
     timezone: Text = Field("Europe/Copenhagen", description="IANA time zone of the municipality.")
@@ -284,6 +335,11 @@ class CalendarFile(_FileModel):
     periods: dict[Id, DeadlineSpecModel] = Field(
         default_factory=dict,
         description="Named periods after an event (objection periods, access to documents).",
+    )
+    fixed_items: FixedItemRulesModel = Field(
+        default_factory=FixedItemRulesModel,
+        description="Standing agenda items (faste punkter) per body, e.g. the council's "
+        "citizens' question time; default: Godkendelse af dagsorden; Meddelelser, Eventuelt.",
     )
 
 
