@@ -362,14 +362,14 @@ def plan_case(
     """The case a paper becomes: its route from the consultations, one step per meeting held.
 
     Consultations are ordered by their meeting's start (those without a held meeting last, in
-    the paper's order); the route is the bodies in the order they first consider the paper.
+    the paper's order); the route is one pass per time a body takes the paper up, so a body
+    the paper comes back to is on it again (see :func:`_walk`).
     A consultation whose meeting lies after ``now`` or is unknown is on the route but has not
     happened. ``extra`` are standalone consultations naming this paper that it does not embed.
     """
     skipped: list[Skip] = []
     entries = _entries(paper, lookups, now, extra, skipped)
-    route = _route(entries, classification)
-    steps = _steps(entries, [e.body for e in route], lookups, classification, skipped)
+    route, steps = _walk(entries, lookups, classification)
     attributes: dict[str, Any] = {"oparl_id": paper.id}
     if paper.paper_type:
         attributes["vorlagenart"] = paper.paper_type
@@ -423,43 +423,41 @@ def _entries(
     return entries
 
 
-def _route(entries: Sequence[_Entry], classification: Classification) -> tuple[RouteEntry, ...]:
-    """The bodies in the order they first consider the paper, each with its strongest part."""
-    roles: dict[str, RouteRole] = {}
+def _walk(
+    entries: Sequence[_Entry], lookups: Lookups, classification: Classification
+) -> tuple[tuple[RouteEntry, ...], list[PlannedStep]]:
+    """The route, one pass per time a body takes the paper up, and one step per held
+    consultation, as the case walks that route.
+
+    A consultation opens a new pass unless the case is still at a pass of the same body (the
+    body postponed it, or it has not been held yet): then it is that pass again. So a paper the
+    council sends to a committee and takes back, or a first and second reading, keeps every
+    pass in its order, as the source tells it. Each pass plays the strongest part of its
+    consultations (*beslutter* > *indstiller* > *orienteres*).
+    """
+    bodies: list[str] = []
+    roles: list[RouteRole] = []
+    steps: list[PlannedStep] = []
     named_role = False
-    for _, consultation, body, _meeting, _held in entries:
+    waiting = False  # the case is still at the last pass (postponed there, or not held yet)
+    postponed = False  # the last step postponed the paper at the last pass
+    for _, consultation, body, meeting, at in entries:
         role = classification.route_role(consultation.role, consultation.authoritative)
         known = (consultation.role or "").strip().lower() in classification.roles
         named_role = named_role or known or bool(consultation.authoritative)
-        if body not in roles or _ROLE_RANK[role] > _ROLE_RANK[roles[body]]:
-            roles[body] = role
-    order = list(roles)
-    if order and not named_role and classification.last_body_decides:
-        roles[order[-1]] = RouteRole.DECIDES
-    return tuple(RouteEntry(body, roles[body]) for body in order)
-
-
-def _steps(
-    entries: Sequence[_Entry],
-    order: Sequence[str],
-    lookups: Lookups,
-    classification: Classification,
-    skipped: list[Skip],
-) -> list[PlannedStep]:
-    """One step per held consultation, as the case walks its route."""
-    steps: list[PlannedStep] = []
-    current = 0  # the index in ``order`` of the body the case is at
-    for _, consultation, body, meeting, at in entries:
+        if waiting and bodies[-1] == body:
+            if _ROLE_RANK[role] > _ROLE_RANK[roles[-1]]:
+                roles[-1] = role
+        else:
+            if postponed:
+                # Postponed at one body, then taken up by another: the case moved on after all.
+                steps[-1] = replace(steps[-1], action=MOVE_ON)
+            bodies.append(body)
+            roles.append(role)
+            postponed = False
+        waiting = True
         if at is None:
-            break  # not held (yet): the case waits at this body; later ones are not reached
-        index = order.index(body)
-        if index == current + 1 and steps and steps[-1].action == ACTIONS[Decision.POSTPONED]:
-            # Postponed at one body, then taken up by the next: the case moved on after all.
-            steps[-1] = replace(steps[-1], action=MOVE_ON)
-            current += 1
-        if index != current:
-            skipped.append(Skip("consultation", "out_of_order", consultation.id, body))
-            continue
+            continue  # not held (yet): the case waits at this pass
         item = _agenda_item(consultation, lookups)
         decision = classification.decision(item.result if item else None)
         steps.append(
@@ -476,9 +474,10 @@ def _steps(
                 role=consultation.role,
             )
         )
-        if decision is not Decision.POSTPONED:
-            current += 1
-    return steps
+        waiting = postponed = decision is Decision.POSTPONED
+    if roles and not named_role and classification.last_body_decides:
+        roles[-1] = RouteRole.DECIDES
+    return tuple(RouteEntry(b, r) for b, r in zip(bodies, roles, strict=True)), steps
 
 
 def _body_of(consultation: Consultation, meeting: Meeting | None, lookups: Lookups) -> str | None:

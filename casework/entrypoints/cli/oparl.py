@@ -49,7 +49,6 @@ _REASONS = {
     "unknown_reference": ("ukendt reference", "unknown reference"),
     "unreadable_archive": ("ulæseligt arkiv", "unreadable archive"),
     "not_held": ("aldrig afholdt (senere behandling fandt sted)", "never held (a later one was)"),
-    "out_of_order": ("organ allerede passeret", "body already passed"),
     "history_changed": ("historikken er ændret i kilden", "history changed at the source"),
     "route_changed": ("ruten kan ikke ændres", "route cannot change"),
     "closed_case_rerouted": ("afsluttet sag fik nye organer", "closed case gained bodies"),
