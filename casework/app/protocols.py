@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from casework.app.core import App
+    from casework.domain.protocol import PublishedProtocol
 
 #: The feed of published minutes (one row per ``meeting.minutes_published``).
 PROTOCOL_FEED = "meetings.minutes_published"
@@ -38,7 +39,7 @@ class ProtocolRuns:
     position: int
 
 
-def render_protocol(protocol: Any, kind: str, lang: str = "da") -> bytes:
+def render_protocol(protocol: PublishedProtocol, kind: str, lang: str = "da") -> bytes:
     """A published protocol as ``html``, ``pdf`` or ``json``. Raises UnknownFormat (CW806)."""
     from casework.domain.agenda import UnknownFormat
 
