@@ -42,6 +42,7 @@ def export_oparl(app: App, base_url: str, *, public_people: Collection[str] = ()
     Raises InvalidBaseUrl, UnknownPerson (a public person not in municipality.yaml).
     """
     from casework.adapters.publish.html import render_html
+    from casework.adapters.publish.protocol_html import render_protocol_html
     from casework.services.oparl_export import export_oparl as export
 
     return export(
@@ -51,6 +52,7 @@ def export_oparl(app: App, base_url: str, *, public_people: Collection[str] = ()
         today=app.clock.today(),
         public_people=public_people,
         render=lambda agenda: render_html(agenda).encode("utf-8"),
+        render_protocol=lambda protocol: render_protocol_html(protocol).encode("utf-8"),
     )
 
 

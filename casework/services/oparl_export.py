@@ -40,6 +40,7 @@ from casework.domain.events import CaseEvent
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.messages import register
 from casework.domain.organisation import Body, BodyKind, Municipality
+from casework.domain.protocol import PublishedProtocol, protocol_of
 from casework.domain.workflow import CaseGraph, CaseStatus, RouteRole, StepKind
 from casework.services.meetings import agenda_of, meetings_of
 from casework.services.ports import CaseQuery, UnitOfWork
@@ -116,6 +117,7 @@ def export_oparl(
     today: dt.date,
     public_people: Collection[str] = (),
     render: Callable[[PublishedAgenda], bytes] | None = None,
+    render_protocol: Callable[[PublishedProtocol], bytes] | None = None,
 ) -> OparlExport:
     """The OParl 1.1 graph of the municipality, its meetings and every case with a route.
 
@@ -127,12 +129,15 @@ def export_oparl(
         public_people: ids of people to publish as Persons (none by default: officials are
             not public; see docs/oparl-export.md).
         render: the public agenda as a document (HTML); without it, no Files.
+        render_protocol: the public protocol as a document (HTML); without it, no
+            ``resultsProtocol`` (``result`` and ``resolutionText`` are given either way).
 
     Raises:
         InvalidBaseUrl: ``base_url`` is not an absolute http(s) URL.
         UnknownPerson: a public person is not in municipality.yaml.
     """
     graph = _Builder(check_base_url(base_url), config, today, render)
+    graph.render_protocol = render_protocol
     graph.organisation(public_people)
     bodies = config.municipality.bodies
     with reader() as uow:
@@ -147,7 +152,15 @@ def export_oparl(
         events = {c.id: uow.cases.events(c.id) for c in cases}
         # A meeting with a record has the agenda its record holds (frozen once sent), whether
         # or not a case still waits for it.
-        recorded = {(m.body, m.date) for m in meetings_of(uow).list()}
+        records = meetings_of(uow).list()
+        recorded = {(m.body, m.date) for m in records}
+        names = {b.id: b.name for b in config.municipality.bodies.values()}
+        # Only published minutes, and only their public version, leave with the export.
+        graph.protocols = {
+            (m.body, m.date): protocol_of(m, body_names=names).publish(Visibility.PUBLIC)
+            for m in records
+            if m.published_on is not None
+        }
     graph.exported = {c.id for c in cases}
     graph.meetings(reader, cases, graphs, recorded)
     for case in cases:
@@ -180,6 +193,9 @@ class _Builder:
         self.municipality: Municipality = config.municipality
         self.today = today
         self.render = render
+        self.render_protocol: Callable[[PublishedProtocol], bytes] | None = None
+        #: (body, date) → the public protocol of each meeting whose minutes are published.
+        self.protocols: dict[tuple[str, dt.date], PublishedProtocol] = {}
         self.objects: dict[str, dict[str, Any]] = {}
         self.members: dict[str, list[str]] = defaultdict(list)
         self.documents: dict[str, bytes] = {}
@@ -346,15 +362,23 @@ class _Builder:
                 obj["keyword"] = ["ekstraordinært møde"]
             if meeting.key in with_agenda:
                 agenda = agenda_of(reader, self.config, meeting.body, meeting.date, self.today)
-                obj["agendaItem"] = self.agenda_items(url, agenda)
+                protocol = self.protocols.get(meeting.key)
+                obj["agendaItem"] = self.agenda_items(url, agenda, protocol)
                 document = self.agenda_file(url, meeting, agenda)
                 if document is not None:
                     obj["invitation"] = document
+                if protocol is not None:
+                    results = self.protocol_file(url, meeting, protocol)
+                    if results is not None:
+                        obj["resultsProtocol"] = results
             self.add("Meeting", obj, "meetings")
 
-    def agenda_items(self, meeting_url: str, agenda: Agenda) -> list[dict[str, Any]]:
+    def agenda_items(
+        self, meeting_url: str, agenda: Agenda, protocol: PublishedProtocol | None = None
+    ) -> list[dict[str, Any]]:
         items = []
         stem = f"{agenda.body}-{agenda.date.isoformat()}"
+        decided = {i.number: i for i in protocol.items} if protocol is not None else {}
         for item in agenda.items:
             url = self.url("agendaitems", f"{stem}-{item.number}")
             obj: dict[str, Any] = {
@@ -365,6 +389,12 @@ class _Builder:
                 "name": CLOSED_NAME if item.closed else item.title,
                 "public": not item.closed,
             }
+            minutes = decided.get(item.number)
+            if minutes is not None and not item.closed and not minutes.closed:
+                if minutes.outcome_text:
+                    obj["result"] = minutes.outcome_text
+                if minutes.decision_text:
+                    obj["resolutionText"] = minutes.decision_text
             if item.content is not None and item.content.case_id in self.exported:
                 case_id = item.content.case_id
                 obj["consultation"] = self.consultation_url(case_id, agenda.body)
@@ -387,6 +417,28 @@ class _Builder:
             "fileName": f"{stem}.html",
             "mimeType": "text/html",
             "date": meeting.date.isoformat(),
+            "size": len(data),
+            "sha1Checksum": hashlib.sha1(data, usedforsecurity=False).hexdigest(),
+            "accessUrl": access,
+            "meeting": [meeting_url],
+        }
+        return self.add("File", document, "files")
+
+    def protocol_file(
+        self, meeting_url: str, meeting: Meeting, protocol: PublishedProtocol
+    ) -> dict[str, Any] | None:
+        if self.render_protocol is None:
+            return None
+        data = self.render_protocol(_neutral_protocol(protocol))
+        stem = f"{meeting.body}-{meeting.date.isoformat()}-protokol"
+        access = self.url("files", f"{stem}.html")
+        self.documents[access] = data
+        document = {
+            "id": self.url("files", stem),
+            "name": f"Beslutningsprotokol – {protocol.body_name} – {long_date_da(meeting.date)}",
+            "fileName": f"{stem}.html",
+            "mimeType": "text/html",
+            "date": (protocol.published_on or meeting.date).isoformat(),
             "size": len(data),
             "sha1Checksum": hashlib.sha1(data, usedforsecurity=False).hexdigest(),
             "accessUrl": access,
@@ -458,6 +510,16 @@ def _neutral(agenda: PublishedAgenda) -> PublishedAgenda:
         for item in agenda.items
     )
     return dataclasses.replace(agenda, items=items)
+
+
+def _neutral_protocol(protocol: PublishedProtocol) -> PublishedProtocol:
+    """The public protocol with closed items headed :data:`CLOSED_NAME` only, as
+    :func:`_neutral` does for the agenda."""
+    items = tuple(
+        dataclasses.replace(item, heading=CLOSED_NAME, category=None) if item.closed else item
+        for item in protocol.items
+    )
+    return dataclasses.replace(protocol, items=items)
 
 
 def _agenda_meetings(
