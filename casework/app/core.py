@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from casework.domain.errors import UnknownWorkflow
+from casework.domain.errors import ConcurrentUpdate, IdempotencyConflict, UnknownWorkflow
 from casework.services import bus as event_bus
 from casework.services import handlers, plans, resolve
 from casework.services.ports import CaseQuery, Clock, UnitOfWork
@@ -46,6 +46,9 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.services.ports.dispatch import Dispatch
     from casework.services.reminders import ReminderService
     from casework.services.runs import ReminderSource, RunPlan
+
+
+_T = TypeVar("_T")
 
 
 @dataclass
@@ -126,6 +129,28 @@ class App:
         return (self.reader_factory or self.uow_factory)()
 
     # ------------------------------------------------------------ dispatch after commit (12.4)
+    def _once(self, key: str | None, run: Callable[[], _T]) -> _T:
+        """Run a command carrying idempotency key ``key``; a caller that lost a race against
+        the same key gets what the sequential path answers: a replay of the first result, or
+        the conflict when the first request was a different one.
+
+        Two calls with the same key at the same instant both miss the key on their first read.
+        SQLite's write lock then serialises them, but on PostgreSQL the second waits on the
+        case's row lock or the key's unique index and is refused (CW206 or CW207) once the
+        first commits. The refusal rolled its unit of work back; if the key is now taken, the
+        command runs once more in a fresh unit of work, whose first read finds the first event.
+        """
+        try:
+            return run()
+        except (ConcurrentUpdate, IdempotencyConflict):
+            if not key or not self._key_taken(key):
+                raise
+        return run()
+
+    def _key_taken(self, key: str) -> bool:
+        with self.uow_factory() as uow:
+            return uow.cases.event_by_key(key) is not None
+
     def _settled(self, result: AdvanceResult) -> AdvanceResult:
         import dataclasses
 
@@ -157,11 +182,17 @@ class App:
 
     def open_case(self, cmd: OpenCase) -> Case:
         """Open a case (see :func:`handlers.open_case`)."""
-        return handlers.open_case(self.uow_factory(), self.config, self.clock, cmd)
+        return self._once(
+            cmd.idempotency_key,
+            lambda: handlers.open_case(self.uow_factory(), self.config, self.clock, cmd),
+        )
 
     def advance(self, cmd: AdvanceCase) -> AdvanceResult:
         """Take one action on a case."""
-        result = handlers.advance_case(self.uow_factory(), self.config, self.clock, cmd)
+        result = self._once(
+            cmd.idempotency_key,
+            lambda: handlers.advance_case(self.uow_factory(), self.config, self.clock, cmd),
+        )
         return self._settled(result)
 
     def advance_many(self, cmds: Sequence[AdvanceCase]) -> list[AdvanceResult]:
@@ -170,20 +201,24 @@ class App:
 
     def change_attributes(self, cmd: ChangeAttributes) -> Case:
         """Set or clear attributes; a plan-routed case is re-evaluated."""
-        return self._bus.settled(handlers.change_attributes(
+        return self._bus.settled(self._once(cmd.idempotency_key, lambda: handlers.change_attributes(
             self.uow_factory(), self.config, self.clock, cmd, handlers.plan_decider(self.config)
-        ))  # fmt: skip
+        )))  # fmt: skip
 
     def change_route(self, cmd: ChangeRoute) -> Case:
         """Override a case's route of bodies, with the reason on record."""
-        changed = handlers.change_route(self.uow_factory(), self.config, self.clock, cmd)
+        changed = self._once(
+            cmd.idempotency_key,
+            lambda: handlers.change_route(self.uow_factory(), self.config, self.clock, cmd),
+        )
         return self._bus.settled(changed)
 
     def decide(self, cmd: RecordDecision) -> AdvanceResult:
         """Record a body's decision from the minutes; it moves the case."""
-        return self._settled(
-            handlers.record_decision(self.uow_factory(), self.config, self.clock, cmd)
-        )
+        return self._settled(self._once(
+            cmd.idempotency_key,
+            lambda: handlers.record_decision(self.uow_factory(), self.config, self.clock, cmd),
+        ))  # fmt: skip
 
     def replan_stale(self, actor: str) -> list[str]:
         """Plan again the cases planned for meetings the meeting plan no longer has."""
