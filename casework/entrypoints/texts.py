@@ -29,6 +29,10 @@ register(
             "Sag {case_id} er oprettet: {title} (trin: {step})",
             "Case {case_id} opened: {title} (step: {step})",
         ),
+        "cli.print_id_or_json": (
+            "brug enten --print-id eller --json",
+            "use either --print-id or --json",
+        ),
         "cli.case_advanced": (
             "Sag {case_id}: {action} → {step} (version {version})",
             "Case {case_id}: {action} → {step} (version {version})",

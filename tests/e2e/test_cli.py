@@ -169,7 +169,10 @@ def test_print_id_prints_the_number_alone_and_a_retry_the_same(ready: Path, run:
     assert out == f"{case_id}\n" and case_id[:4].isdigit() and case_id[4] == "-"
     assert run(*args)[1] == out  # the idempotency key finds the same case
     code, _, err = run(*args[:-1], "--key", "print-id-2", "--print-id", "--json")
-    assert code == 1 and "--print-id" in err and len(err.strip().splitlines()) == 1
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert "brug enten --print-id eller --json" in err
+    code, _, err = run("--lang", "en", *args[:-1], "--key", "print-id-2", "--print-id", "--json")
+    assert code == 1 and "use either --print-id or --json" in err
     _, listed, _ = run("case", "list", "--json")
     assert [c["id"] for c in json.loads(listed)] == [case_id]
 

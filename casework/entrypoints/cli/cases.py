@@ -85,8 +85,9 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
     context = of(ctx)
     if print_id and as_json:
         from casework.domain.errors import InvalidInput
+        from casework.domain.messages import Msg
 
-        raise InvalidInput(detail="--print-id / --json: vælg én")
+        raise InvalidInput(detail=Msg("cli.print_id_or_json"))
     cmd = command(
         OpenCase,
         workflow=workflow,
