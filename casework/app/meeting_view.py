@@ -16,12 +16,17 @@ from casework.domain.meeting_events import MeetingEvent
 from casework.domain.meeting_payloads import (
     AgendaClosed,
     AgendaSent,
+    AttendanceRecorded,
     ItemBooked,
     ItemCorrected,
+    ItemDecided,
+    ItemReopened,
     ItemWithdrawn,
     MeetingCancelled,
     MeetingHeld,
     MeetingMoved,
+    MinutesApproved,
+    MinutesPublished,
 )
 from casework.domain.meeting_record import MeetingRecord
 from casework.domain.messages import register, render
@@ -60,6 +65,36 @@ register(
             "Correction of item {number}, version {version}: {reason}",
         ),
         "meeting.event.held": ("Mødet åbnet", "Meeting opened"),
+        "meeting.event.held_implicit": (
+            "Mødet afholdt (registreret ved den første beslutning)",
+            "Meeting held (recorded with its first decision)",
+        ),
+        "meeting.event.booked_implicit": (
+            "Sag {case} behandlet på mødet: {heading}",
+            "Case {case} dealt with at the meeting: {heading}",
+        ),
+        "meeting.event.decided": (
+            "Beslutning om sag {case}: {outcome} (sagens hændelse {seq})",
+            "Decision on case {case}: {outcome} (the case's event {seq})",
+        ),
+        "meeting.event.reopened": (
+            "Punktet for sag {case} genoptaget: {reason}",
+            "Item of case {case} reopened: {reason}",
+        ),
+        "meeting.event.absent": (
+            "Fraværende: {member}{substitute}",
+            "Absent: {member}{substitute}",
+        ),
+        "meeting.event.present": (
+            "Fravær taget tilbage: {member}",
+            "Absence taken back: {member}",
+        ),
+        "meeting.event.substitute": (" (stedfortræder: {name})", " (substitute: {name})"),
+        "meeting.event.approved": (
+            "Protokollen godkendt af {by}",
+            "Minutes approved by {by}",
+        ),
+        "meeting.event.published": ("Protokollen offentliggjort", "Minutes published"),
         "meeting.event.cancelled": ("Mødet aflyst{reason}", "Meeting cancelled{reason}"),
         "meeting.event.moved": (
             "Mødet flyttet til {day}{reason}",
@@ -197,6 +232,9 @@ def meeting_view(
 
 def _line(event: MeetingEvent, lang: str, heading: Any, hide: Any) -> str:  # noqa: PLR0911 - one line per kind
     payload = event.payload
+    minutes = _minutes_line(payload, lang, hide)
+    if minutes is not None:
+        return minutes
 
     def why(reason: str | None) -> str:
         return f": {reason}" if reason else ""
@@ -204,6 +242,8 @@ def _line(event: MeetingEvent, lang: str, heading: Any, hide: Any) -> str:  # no
     if isinstance(payload, ItemBooked):
         name = heading(payload.case_id, payload.title)
         case = payload.case_id
+        if payload.implicit:
+            return render("meeting.event.booked_implicit", lang, case=case, heading=name)
         if payload.moved_from:
             return render("meeting.event.booked_moved", lang, case=case, heading=name,
                           day=payload.moved_from)  # fmt: skip
@@ -229,11 +269,35 @@ def _line(event: MeetingEvent, lang: str, heading: Any, hide: Any) -> str:  # no
         return render("meeting.event.corrected", lang, number=number, version=payload.version,
                       reason=reason)  # fmt: skip
     if isinstance(payload, MeetingHeld):
-        return render("meeting.event.held", lang)
+        return render("meeting.event.held_implicit" if payload.implicit else "meeting.event.held",
+                      lang)  # fmt: skip
     if isinstance(payload, MeetingCancelled):
         return render("meeting.event.cancelled", lang, reason=why(payload.reason))
     assert isinstance(payload, MeetingMoved)
     return render("meeting.event.moved", lang, day=payload.to, reason=why(payload.reason))
+
+
+def _minutes_line(payload: Any, lang: str, hide: Any) -> str | None:  # noqa: PLR0911 - one line per kind
+    """The history line of an event of the minutes (a closed item's outcome and reason hidden
+    unless full); None for any other event."""
+    if isinstance(payload, ItemDecided):
+        outcome = hide(payload.case_id, render(f"outcome.{payload.outcome}", lang))
+        return render("meeting.event.decided", lang, case=payload.case_id, outcome=outcome,
+                      seq=payload.case_seq)  # fmt: skip
+    if isinstance(payload, ItemReopened):
+        reason = hide(payload.case_id, payload.reason)
+        return render("meeting.event.reopened", lang, case=payload.case_id, reason=reason)
+    if isinstance(payload, AttendanceRecorded):
+        if not payload.absent:
+            return render("meeting.event.present", lang, member=payload.member)
+        sub = payload.substitute
+        substitute = render("meeting.event.substitute", lang, name=sub) if sub else ""
+        return render("meeting.event.absent", lang, member=payload.member, substitute=substitute)
+    if isinstance(payload, MinutesApproved):
+        return render("meeting.event.approved", lang, by=payload.by)
+    if isinstance(payload, MinutesPublished):
+        return render("meeting.event.published", lang)
+    return None
 
 
 __all__ = ["HistoryLine", "ItemVersionView", "MeetingItemView", "MeetingView", "meeting_view"]

@@ -47,6 +47,15 @@ class Minutes(_Command):
     to_body: str | None = Field(
         default=None, description="For 'oversendt': the body the item is referred to"
     )
+    in_favour: int | None = Field(default=None, ge=0, description="Votes for")
+    against: int | None = Field(default=None, ge=0, description="Votes against")
+    abstaining: int | None = Field(default=None, ge=0, description="Members who abstained")
+    minority: list[str] = Field(
+        default_factory=list, description="Minority statements (mindretalsudtalelser)"
+    )
+    entries: list[str] = Field(
+        default_factory=list, description="Protocol entries (protokoltilførsler)"
+    )
 
 
 class AdvanceCase(_Command):

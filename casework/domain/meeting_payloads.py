@@ -412,23 +412,25 @@ class MeetingMoved:
 
 @dataclass(frozen=True, slots=True)
 class Votes:
-    """A vote on an item as the minutes record it: how many voted for, against and abstained,
-    and, when given, who (names or parties, as text: "For: A, B, F; imod: C, O")."""
+    """A vote on an item as the minutes record it: how many voted for, against and abstained
+    (None where no count was given), and who voted how (names or parties, as text: "For: A, B,
+    F; imod: C, O")."""
 
-    in_favour: int
-    against: int
-    abstaining: int
+    in_favour: int | None = None
+    against: int | None = None
+    abstaining: int | None = None
     names: str | None = None
 
     @property
     def total(self) -> int:
-        """Everyone who took part in the vote."""
-        return self.in_favour + self.against + self.abstaining
+        """Everyone counted in the vote."""
+        return sum(c for c in (self.in_favour, self.against, self.abstaining) if c is not None)
 
     def lines(self) -> tuple[str, ...]:
-        """The vote as a Danish protocol writes it: "For stemte: 5", …, and the names."""
-        lines = [f"For stemte: {self.in_favour}", f"Imod stemte: {self.against}",
-                 f"Undlod at stemme: {self.abstaining}"]  # fmt: skip
+        """The vote as a Danish protocol writes it: "For stemte: 5", …, then the names."""
+        counts = (("For stemte", self.in_favour), ("Imod stemte", self.against),
+                  ("Undlod at stemme", self.abstaining))  # fmt: skip
+        lines = [f"{label}: {count}" for label, count in counts if count is not None]
         return (*lines, self.names) if self.names else tuple(lines)
 
     def to_data(self) -> dict[str, Any]:
@@ -443,8 +445,10 @@ class Votes:
         """Read the stored form back."""
         keys = frozenset({"in_favour", "against", "abstaining", "names"})
         pj.only(data, keys, frozenset(), "votes")
-        yes, no, blank = (pj.integer(data, k) for k in ("in_favour", "against", "abstaining"))
-        if min(yes, no, blank) < 0:
+        yes, no, blank = (
+            pj.integer_or_none(data, k) for k in ("in_favour", "against", "abstaining")
+        )
+        if min((c for c in (yes, no, blank) if c is not None), default=0) < 0:
             raise pj.EventPayloadError(f"votes: negative count in {yes, no, blank}")
         return cls(yes, no, blank, names=pj.text_or_none(data, "names"))
 

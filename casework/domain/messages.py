@@ -316,9 +316,11 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "error.decision_recorded": (
         "{body} har allerede besluttet '{outcome}' om sag {case_id} på mødet {day}; "
-        "en anden beslutning hører til et senere møde.",
+        "en anden beslutning hører til et senere møde, eller til punktet genoptaget "
+        "('casework minutes reopen').",
         "{body} already decided '{outcome}' on case {case_id} at the meeting of {day}; "
-        "another decision belongs to a later meeting.",
+        "another decision belongs to a later meeting, or to the item reopened "
+        "('casework minutes reopen').",
     ),
     "decision.to_body_only_referral": (
         "et organ at oversende til (--to) hører kun til beslutningen 'oversendt'",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from casework.domain.audit import verify_case
+from casework.domain.audit import row_mismatches, verify_case
 from casework.domain.case import Case, check_route_change, route_source
 from casework.domain.configuration import Configuration
 from casework.domain.decisions import (
@@ -217,7 +217,7 @@ def _advance(
         comment=cmd.comment,
         idempotency_key=cmd.idempotency_key,
         calendar=config.work_calendar,
-        minutes=cmd.minutes.model_dump(mode="json", exclude_none=True)
+        minutes=cmd.minutes.model_dump(mode="json", exclude_none=True, exclude=_MEETING_ONLY)
         if cmd.minutes is not None
         else None,
     )
@@ -311,10 +311,17 @@ def record_decision(
     The workflow names, per meeting-step action, the outcome it stands for (``outcome:``), so
     "Anbefales" at a recommending body and "Godkendt" at the deciding one need no code. The
     meeting must be one the case's current body held (:func:`held_meeting`); the same decision
-    again for the same meeting is a repetition (nothing written), another one is refused.
-    "Oversendt" is kept as its own outcome and takes the recommending edge after the referred
-    body joined the route.
+    again for the same meeting is a repetition (nothing written), another one is refused unless
+    the item was reopened at the meeting. "Oversendt" is kept as its own outcome and takes the
+    recommending edge after the referred body joined the route.
+
+    The decision is recorded on the meeting's record in the same unit of work
+    (:mod:`casework.services.minutes`): on the case's item of a sent and held meeting (the first
+    decision on the meeting's day holds it), or, for a meeting not run on casework, on an item
+    booked by the decision itself.
     """
+    from casework.services import minutes as meeting_minutes
+
     words = {**{o.value: o for o in Outcome}, **OUTCOME_WORDS}
     outcome = words.get(cmd.minutes.outcome.strip().lower().replace(" ", "_"))
     referred = outcome is Outcome.REFERRED
@@ -333,13 +340,20 @@ def record_decision(
         if body is None or outcome is None or (not referred and outcome not in edges):
             raise _not_possible(case, cmd, edges)
         if cmd.minutes.meeting is not None and cmd.minutes.meeting <= today:
-            events = uow.cases.events(case.id)
-            repeated = _repeated(config, case, graph, events, body, cmd, outcome)
-            if repeated is not None:
-                return repeated
+            meeting = meeting_minutes.standing(
+                uow, config, case, body=body, cmd=cmd, outcome=outcome
+            )
+            if meeting.replayed is not None:
+                return meeting.replayed
+            if not meeting.reopened:
+                events = uow.cases.events(case.id)
+                repeated = _repeated(config, case, graph, events, body, cmd, outcome)
+                if repeated is not None:
+                    return repeated
         bodies = config.municipality.bodies
         plan = config.calendar.meetings if config.calendar is not None else None
         day = held_meeting(plan, body, bodies[body].short, cmd.minutes.meeting, today)
+        entry = meeting_minutes.before(uow, config, case, body=body, day=day, cmd=cmd, today=today)
         if referred:
             # "Oversendt til X": X joins the route right after this body and takes the item
             # next, recorded as a route change with the minutes as its reason; the decision
@@ -353,15 +367,24 @@ def record_decision(
             raise _not_possible(case, cmd, edges)
         from casework.domain.commands import AdvanceCase as AdvanceCaseCommand
 
-        minutes = cmd.minutes.model_copy(update={"outcome": outcome.value, "meeting": day})
+        minutes = cmd.minutes.model_copy(
+            update={"outcome": outcome.value, "meeting": day, "votes": entry.votes_text}
+        )
         advance = AdvanceCaseCommand(
             case_id=cmd.case_id, action=edge.action, actor=cmd.actor,
             comment=cmd.minutes.text, idempotency_key=cmd.idempotency_key, minutes=minutes,
         )  # fmt: skip
         # A referral grew the route: the route change re-plans the case after commit.
         result = _advance(uow, config, advance, clock.now(), today)
+        meeting_minutes.after(
+            uow, entry, result.event, outcome=outcome, at=clock.now(), actor=cmd.actor
+        )
         uow.commit()
     return result
+
+
+#: What the minutes record on the meeting's item only (the case event keeps the votes as text).
+_MEETING_ONLY = {"in_favour", "against", "abstaining", "minority", "entries"}
 
 
 def _not_possible(case: Case, cmd: RecordDecision, edges: Mapping[Any, Any]) -> DecisionNotPossible:
@@ -397,8 +420,10 @@ def _repeated(  # noqa: PLR0917 - the decision's whole context
         earlier = found[-1] if found else None
     if earlier is None:
         return None
+    from casework.services.minutes import votes_text
+
     asked = DecisionTaken(
-        outcome=outcome.value, text=cmd.minutes.text, votes=cmd.minutes.votes,
+        outcome=outcome.value, text=cmd.minutes.text, votes=votes_text(cmd.minutes),
         meeting=day.isoformat(), to_body=cmd.minutes.to_body,
     )  # fmt: skip
     if same_decision(earlier.minutes, asked):
@@ -505,7 +530,8 @@ class AuditReport:
 
 
 def verify_audit(uow: UnitOfWork, case_ids: Iterable[str] | None = None) -> AuditReport:
-    """Check every event's hash, each case's chain, and that each row equals its replay."""
+    """Check every event's hash, each case's chain, and that each row equals its replay, column
+    by column as stored."""
     findings: list[Finding] = []
     cases = events_seen = 0
     with uow:
@@ -517,5 +543,8 @@ def verify_audit(uow: UnitOfWork, case_ids: Iterable[str] | None = None) -> Audi
                 raise NotFound(case_id=case_id)
             cases += 1
             events_seen += len(events)
-            findings.extend(verify_case(case_id, stored, events))
+            found = verify_case(case_id, stored, events)
+            if not found and stored is not None:  # equal to the replay: now the row as stored
+                found = row_mismatches(case_id, uow.cases.row_differences(stored))
+            findings.extend(found)
     return AuditReport(cases, events_seen, tuple(findings))

@@ -84,6 +84,7 @@ def test_the_sent_agenda_keeps_its_item_after_the_case_is_decided(run: Cli, sent
     assert published["sent_on"] == "2026-03-02"
     assert history(run) == [
         "meeting.item_booked", "meeting.agenda_closed", "meeting.agenda_sent", "meeting.held",
+        "meeting.decision_recorded",
     ]  # fmt: skip
 
 
