@@ -7,7 +7,11 @@ the one agenda query: the frozen snapshot of a sent meeting, the booked items be
 meeting with nothing recorded the agenda assembled from the cases
 (:func:`casework.services.meetings.agenda_of`). The meeting's record is changed by the commands
 :meth:`~Agendas.book`, ``withdraw``, ``close``, ``send``, ``correct``, ``hold``, ``cancel`` and
-``move`` (the secretariat's), and shown by :meth:`~Agendas.record`.
+``move`` (the secretariat's), and shown by :meth:`~Agendas.record`. The minutes taken at the
+held meeting are recorded by ``case decide`` (:meth:`casework.app.core.App.decide`) and the
+secretariat's :meth:`~Agendas.record_attendance`, :meth:`~Agendas.reopen_item`,
+:meth:`~Agendas.approve_minutes` and :meth:`~Agendas.publish_minutes`;
+:meth:`~Agendas.protocol` is the one query of the beslutningsprotokol.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from casework.domain.errors import InvalidInput
 from casework.domain.workflow import CaseStatus, RouteRole
 from casework.services import agendas as service
 from casework.services import meetings as records
+from casework.services import minutes as minutes_service
 
 if TYPE_CHECKING:
     from casework.app.core import App
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from casework.domain.agenda import Agenda, PublishedAgenda, Visibility
     from casework.domain.meetings import Meeting
     from casework.domain.planning import CalendarConfiguration
+    from casework.domain.protocol import Protocol
     from casework.services.agendas import ClosedItemRuling
     from casework.services.ports import UnitOfWork
     from casework.services.ports.agendas import StepDeadline
@@ -238,6 +244,54 @@ class Agendas:
         app = self._app
         records.move(
             app.uow_factory(), app.config, app.clock, body, day, to=to, actor=actor, reason=reason
+        )
+
+    # ----------------------------------------------------------------- the minutes
+    def protocol(self, body: str, day: dt.date) -> Protocol:
+        """The meeting's beslutningsprotokol, full (publish it for a version).
+
+        Raises UnknownBody; NoMeetingOnDate for a meeting neither recorded nor in the plan.
+        """
+        return minutes_service.protocol(self._reader(), self._app.config, body, day)
+
+    def record_attendance(
+        self,
+        body: str,
+        day: dt.date,
+        member: str,
+        *,
+        actor: str,
+        substitute: str | None = None,
+        absent: bool = True,
+    ) -> None:
+        """Record ``member`` absent from the held meeting (with ``substitute``), or take the
+        absence back (``absent`` False)."""
+        app = self._app
+        minutes_service.record_absence(
+            app.uow_factory(), app.config, app.clock, body, day, member=member, actor=actor,
+            substitute=substitute, absent=absent,
+        )  # fmt: skip
+
+    def reopen_item(self, body: str, day: dt.date, item: str, *, actor: str, reason: str) -> None:
+        """Take a decided item (a case id, or its number) up again at the held meeting."""
+        app = self._app
+        minutes_service.reopen_item(
+            app.uow_factory(), app.config, app.clock, body, day,
+            case_id=self._case_of(body, day, item), reason=reason, actor=actor,
+        )  # fmt: skip
+
+    def approve_minutes(self, body: str, day: dt.date, *, actor: str) -> None:
+        """Approve and sign the held meeting's minutes: nothing is recorded after."""
+        app = self._app
+        minutes_service.approve_minutes(
+            app.uow_factory(), app.config, app.clock, body, day, actor=actor
+        )
+
+    def publish_minutes(self, body: str, day: dt.date, *, actor: str) -> None:
+        """Publish the approved minutes."""
+        app = self._app
+        minutes_service.publish_minutes(
+            app.uow_factory(), app.config, app.clock, body, day, actor=actor
         )
 
     # ----------------------------------------------------------------- files
