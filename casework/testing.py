@@ -11,6 +11,7 @@ import builtins
 import copy
 import datetime as dt
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from types import TracebackType
@@ -24,7 +25,14 @@ from casework.domain.meeting_events import MeetingEvent, meeting_key
 from casework.domain.meeting_record import MeetingRecord, record_from_row
 from casework.domain.reminders import CurrentState, NotificationFailed
 from casework.domain.workflow import CaseStatus, WorkflowDefinition, split_step_id
-from casework.services.ports import CaseQuery, DeadlineRow, OutboxMessage, Recipient, ReminderRun
+from casework.services.ports import (
+    CaseQuery,
+    DeadlineRow,
+    OutboxMessage,
+    Recipient,
+    ReminderRun,
+    StoredWorkflow,
+)
 from casework.services.ports.dispatch import Dispatch
 
 
@@ -166,6 +174,9 @@ class InMemoryCaseRepository:
     def ids(self) -> Iterator[str]:
         return iter(sorted(set(self._store.cases) | set(self._store.events)))
 
+    def row_differences(self, case: Case) -> builtins.list[str]:
+        return []  # the cases are kept as they are, not as rows
+
 
 class InMemoryMeetingRepository:
     """Meetings' records in dictionaries, with the SQL repository's rules.
@@ -235,6 +246,15 @@ class InMemoryWorkflowRepository:
 
     def get(self, workflow_id: str, version: int) -> WorkflowDefinition | None:
         return self._store.workflows.get((workflow_id, version))
+
+    def stored(self) -> list[StoredWorkflow]:
+        pinned = Counter((c.workflow_id, c.workflow_version) for c in self._store.cases.values())
+        found = []
+        for key in sorted(set(self._store.workflows) | set(pinned)):
+            kept = self._store.workflows.get(key)
+            snapshot = (kept.fingerprint, kept.snapshot) if kept is not None else (None, None)
+            found.append(StoredWorkflow(*key, *snapshot, cases=pinned[key]))
+        return found
 
 
 class InMemoryUnitOfWork:

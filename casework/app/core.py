@@ -253,10 +253,11 @@ class App:
         return handlers.history(self._reader(), case_id)
 
     def verify_audit(self, case_ids: Sequence[str] | None = None) -> AuditReport:
-        """Check the hash chains and that every case, and every meeting's record, equals its
-        replay (only the cases named, when ``case_ids`` are given)."""
+        """Check the hash chains, that every case, and every meeting's record, equals its replay,
+        and the kept workflow snapshots (only the cases named, when ``case_ids`` are given)."""
         import dataclasses
 
+        from casework.services.audit import verify_workflows
         from casework.services.meetings import verify_meetings
 
         report = handlers.verify_audit(self._reader(), case_ids)
@@ -264,10 +265,11 @@ class App:
             return report
         with self._reader() as uow:
             meetings = verify_meetings(uow)
+            workflows = verify_workflows(uow, self.config)
         return dataclasses.replace(
             report,
             events=report.events + meetings.events,
-            findings=(*report.findings, *meetings.findings),
+            findings=(*report.findings, *meetings.findings, *workflows.findings),
         )
 
     # ------------------------------------------------------------------ view models

@@ -8,6 +8,8 @@ wrong with them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -36,6 +38,16 @@ def verify_case(case_id: str, stored: Case | None, events: Sequence[CaseEvent]) 
         return [Finding("CW405", "audit.no_events", {"case_id": case_id})]
     head = (stored.head_hash, stored.version)
     return _verify(events, head, "audit", {"case_id": case_id}, lambda: _state_diff(stored, events))
+
+
+def row_mismatches(case_id: str, columns: Sequence[str]) -> list[Finding]:
+    """CW407 for each column of a case's stored row that differs from what its state writes
+    (the store compares; a row whose fields equal the replay can still differ there: the
+    derived ``due``, or JSON text that reads the same but is not what casework writes)."""
+    return [
+        Finding("CW407", "audit.state_mismatch", {"case_id": case_id, "field": name})
+        for name in columns
+    ]
 
 
 def verify_meeting(
@@ -96,6 +108,50 @@ def _verify(
 def _state_diff(stored: Case, events: Sequence[CaseEvent]) -> list[str]:
     mine, theirs = stored.state(), replay(events).state()
     return [name for name in mine if mine[name] != theirs[name]]
+
+
+class _KeptVersion(Protocol):
+    @property
+    def workflow_id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def fingerprint(self) -> str | None: ...
+    @property
+    def snapshot(self) -> str | None: ...
+    @property
+    def cases(self) -> int: ...
+
+
+def verify_workflow(kept: _KeptVersion, configured: str | None) -> list[Finding]:
+    """Findings for one workflow version the store keeps or cases pin (CW408, CW409).
+
+    The snapshot is what an old case runs on once its file has moved on, so an edit to it changes
+    cases silently. It must hash to its fingerprint and name its own id and version, and, while
+    cases pin it and ``config/`` still has that version (``configured``: its fingerprint), equal
+    the file. A version cases pin that is neither kept nor configured leaves them unable to run.
+    """
+    params: dict[str, Any] = {"workflow": kept.workflow_id, "version": kept.version}
+    if kept.snapshot is None:
+        if kept.cases and configured is None:
+            return [Finding("CW409", "audit.workflow_missing", {**params, "cases": kept.cases})]
+        return []
+    digest = hashlib.sha256(kept.snapshot.encode("utf-8")).hexdigest()
+    if digest != kept.fingerprint:
+        return [Finding("CW408", "audit.workflow_edited", {**params, "field": "snapshot"})]
+    try:
+        names = json.loads(kept.snapshot)
+        own = {"workflow_id": names["id"], "version": names["version"]}
+    except (ValueError, KeyError, TypeError):
+        own = {}
+    findings = [
+        Finding("CW408", "audit.workflow_edited", {**params, "field": name})
+        for name, value in (("workflow_id", kept.workflow_id), ("version", kept.version))
+        if own.get(name) != value
+    ]
+    if not findings and kept.cases and configured not in (None, kept.fingerprint):
+        findings.append(Finding("CW408", "audit.workflow_differs", {**params, "field": "snapshot"}))
+    return findings
 
 
 def _short(seqs: Sequence[int]) -> str:

@@ -385,6 +385,26 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "hændelser for sag {case_id}, som ikke findes",
         "events for case {case_id}, which does not exist",
     ),
+    "audit.workflow_edited": (
+        "arbejdsgang {workflow} version {version}: det gemte øjebliksbillede ({field}) er ændret "
+        "i databasen",
+        "workflow {workflow} version {version}: the stored snapshot ({field}) was edited in the "
+        "database",
+    ),
+    "audit.workflow_differs": (
+        "arbejdsgang {workflow} version {version}: det gemte øjebliksbillede ({field}) afviger "
+        "fra filen i config/ med samme version (ændret i databasen, eller filen ændret uden ny "
+        "version)",
+        "workflow {workflow} version {version}: the stored snapshot ({field}) differs from the "
+        "file in config/ with the same version (edited in the database, or the file changed "
+        "without a new version)",
+    ),
+    "audit.workflow_missing": (
+        "arbejdsgang {workflow} version {version}: {cases} sag(er) kører på den, men den findes "
+        "hverken i databasen eller i config/",
+        "workflow {workflow} version {version}: {cases} case(s) run on it, but it is neither in "
+        "the database nor in config/",
+    ),
 }
 
 

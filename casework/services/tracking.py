@@ -158,5 +158,8 @@ class _NotingCases:
     def ids(self) -> Iterator[str]:
         return self._inner.ids()
 
+    def row_differences(self, case: Case) -> builtins.list[str]:
+        return self._inner.row_differences(case)
+
 
 __all__ = ["TrackedUnitOfWork"]

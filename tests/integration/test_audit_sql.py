@@ -142,3 +142,105 @@ def test_audit_command_exits_non_zero_on_tampering(
     assert main(["audit", "verify"]) == 1
     out = capsys.readouterr().out
     assert f"sag {case_id}, hændelse 2" in out
+
+
+#: One edit per column of ``cases`` that is not the key, and what the audit must name: every
+#: stored column is either derived from the chain and compared (CW407 names the column) or is the
+#: chain's head (CW404). Portable SQL, so the same edits run on both backends.
+COLUMN_EDITS: dict[str, tuple[str, tuple[str, str | None]]] = {
+    "workflow_id": ("'droeftelsessag'", ("CW407", "workflow_id")),
+    "workflow_version": ("workflow_version + 1", ("CW407", "workflow_version")),
+    "case_type": ("'orientering'", ("CW407", "case_type")),
+    "title": ("title || '!'", ("CW407", "title")),
+    "owner": ("'torben'", ("CW407", "owner")),
+    "centre": ("'teknik'", ("CW407", "centre")),
+    # Same value, other text: JSON that reads the same but is not what casework writes.
+    "route": ("replace(route, ',', ', ')", ("CW407", "route")),
+    "attributes": ("replace(attributes, ':', ': ')", ("CW407", "attributes")),
+    "planned": ("'{ }'", ("CW407", "planned")),
+    "step": ("'ekspedition'", ("CW407", "step")),
+    "status": ("CASE WHEN status = 'open' THEN 'closed' ELSE 'open' END", ("CW407", "status")),
+    "version": ("version + 1", ("CW404", None)),
+    "head_hash": ("'0000'", ("CW404", None)),
+    "opened_at": ("'2020-01-01T00:00:00.000000Z'", ("CW407", "opened_at")),
+    "updated_at": ("'2020-01-01T00:00:00.000000Z'", ("CW407", "updated_at")),
+    "step_entered_at": ("'2020-01-01T00:00:00.000000Z'", ("CW407", "step_entered_at")),
+    "step_due": ("'2031-01-01'", ("CW407", "step_due")),
+    "deadline": ("'2031-01-01'", ("CW407", "deadline")),
+    # Derived from step_due and deadline; editing it alone drops the case's reminder.
+    "due": ("'2031-01-01'", ("CW407", "due")),
+    "reference": ("'forged-ref'", ("CW407", "reference")),
+}
+
+
+def test_every_column_of_cases_has_an_edit() -> None:
+    from casework.adapters.sql.tables import cases
+
+    assert set(COLUMN_EDITS) == {c.name for c in cases.columns} - {"id"}
+
+
+@pytest.mark.parametrize("column", sorted(COLUMN_EDITS))
+def test_audit_verify_names_an_edited_column(
+    engine: Engine, services: App, case_id: str, column: str
+) -> None:
+    value, (code, field) = COLUMN_EDITS[column]
+    assert services.verify_audit().ok
+    _tamper(engine, f"UPDATE cases SET {column} = {value} WHERE id = :c", c=case_id)  # noqa: S608 - test SQL from constants
+    found = {(f.code, f.params.get("field")) for f in services.verify_audit().findings}
+    assert (code, field) in found, found
+    # One column edited, one column named (an edited version also pins a version nobody has).
+    assert {f for c, f in found if c == "CW407"} <= {field}, found
+
+
+def _snapshot(engine: Engine) -> tuple[str, str]:
+    with engine.connect() as connection:
+        row = connection.execute(
+            text("SELECT snapshot, fingerprint FROM workflow_versions WHERE workflow_id = :w"),
+            {"w": "beslutningssag"},
+        ).one()
+    return row[0], row[1]
+
+
+def test_audit_verify_catches_an_edited_workflow_snapshot(
+    engine: Engine, services: App, case_id: str
+) -> None:
+    snapshot, _ = _snapshot(engine)
+    forged = snapshot.replace('"anbefal"', '"godkend"', 1)
+    assert forged != snapshot
+    _tamper(
+        engine,
+        "UPDATE workflow_versions SET snapshot = :s WHERE workflow_id = 'beslutningssag'",
+        s=forged,
+    )
+    found = [(f.code, f.params.get("field")) for f in services.verify_audit().findings]
+    assert found == [("CW408", "snapshot")]
+
+
+def test_audit_verify_catches_a_snapshot_forged_with_its_fingerprint(
+    engine: Engine, services: App, case_id: str
+) -> None:
+    import hashlib
+
+    snapshot, _ = _snapshot(engine)
+    forged = snapshot.replace('"anbefal"', '"godkend"', 1)
+    _tamper(
+        engine,
+        "UPDATE workflow_versions SET snapshot = :s, fingerprint = :f "
+        "WHERE workflow_id = 'beslutningssag'",
+        s=forged,
+        f=hashlib.sha256(forged.encode()).hexdigest(),
+    )
+    findings = services.verify_audit().findings
+    assert [(f.code, f.key, f.params.get("field")) for f in findings] == [
+        ("CW408", "audit.workflow_differs", "snapshot")
+    ]
+
+
+def test_audit_verify_catches_a_renumbered_workflow_version(
+    engine: Engine, services: App, case_id: str
+) -> None:
+    _tamper(
+        engine, "UPDATE workflow_versions SET version = 7 WHERE workflow_id = 'beslutningssag'"
+    )
+    found = {(f.code, f.params.get("field")) for f in services.verify_audit().findings}
+    assert ("CW408", "version") in found, found

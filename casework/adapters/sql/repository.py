@@ -40,6 +40,7 @@ from casework.adapters.sql.rows import (
     case_values,
     event_from_row,
     event_values,
+    row_differences,
 )
 from casework.adapters.sql.tables import case_events as _events
 from casework.adapters.sql.tables import cases as _cases
@@ -154,6 +155,11 @@ class SqlCaseRepository:
         except self._dbapi.Error as exc:
             raise self._failed(exc) from None
         return None if row is None else case_from_row(row)
+
+    def row_differences(self, case: Case) -> builtins.list[str]:
+        """The columns of the case's stored row that differ from what saving ``case`` writes."""
+        row = self._execute(select(_cases).where(_cases.c.id == case.id)).mappings().first()
+        return [] if row is None else row_differences(case, dict(row))
 
     def add(self, case: Case) -> None:
         """Insert a new case with its pending events."""

@@ -26,6 +26,21 @@ EVENT_COLUMNS = (
     "case_id", "seq", "kind", "at", "actor", "data_json", "prev_hash", "hash", "idempotency_key",
 )  # fmt: skip
 
+#: Every kept workflow version with the number of cases pinning it, then the versions cases pin
+#: that are not kept (snapshot and fingerprint NULL), as :class:`StoredWorkflow` fields.
+STORED_WORKFLOWS = (
+    "SELECT w.workflow_id, w.version, w.fingerprint, w.snapshot, "
+    "(SELECT count(*) FROM cases c "
+    "WHERE c.workflow_id = w.workflow_id AND c.workflow_version = w.version) "
+    "FROM workflow_versions w "
+    "UNION ALL "
+    "SELECT c.workflow_id, c.workflow_version, NULL, NULL, count(*) FROM cases c "
+    "WHERE NOT EXISTS (SELECT 1 FROM workflow_versions w "
+    "WHERE w.workflow_id = c.workflow_id AND w.version = c.workflow_version) "
+    "GROUP BY c.workflow_id, c.workflow_version "
+    "ORDER BY 1, 2"
+)
+
 _STATUS = {status.value: status for status in CaseStatus}
 _KIND = {kind.value: kind for kind in EventKind}
 
@@ -60,6 +75,16 @@ def case_values(case: Case) -> tuple[Any, ...]:
         case.step_due, case.deadline, case.reference, case.head_hash,
         canonical_json(case.planned), case.due,
     )  # fmt: skip
+
+
+def row_differences(case: Case, stored: dict[str, Any]) -> list[str]:
+    """The columns of ``stored`` (a whole ``cases`` row by column name) that differ from the row
+    :func:`case_values` writes for ``case``; a column this module does not write counts as
+    differing, so a new column cannot escape the audit unnoticed."""
+    expected = dict(zip((*CASE_COLUMNS, "due"), case_values(case), strict=True))
+    return [
+        name for name, value in stored.items() if name not in expected or expected[name] != value
+    ]
 
 
 def event_values(event: CaseEvent) -> tuple[Any, ...]:

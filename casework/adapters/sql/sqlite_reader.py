@@ -24,7 +24,14 @@ from casework.adapters.sql.meeting_rows import (
     meeting_from_row,
 )
 from casework.adapters.sql.revisions import HEAD, REVISIONS
-from casework.adapters.sql.rows import CASE_COLUMNS, EVENT_COLUMNS, case_from_row, event_from_row
+from casework.adapters.sql.rows import (
+    CASE_COLUMNS,
+    EVENT_COLUMNS,
+    STORED_WORKFLOWS,
+    case_from_row,
+    event_from_row,
+    row_differences,
+)
 from casework.domain.case import Case
 from casework.domain.errors import (
     DatabaseNotInitialised,
@@ -36,7 +43,7 @@ from casework.domain.events import CaseEvent
 from casework.domain.meeting_events import MeetingEvent
 from casework.domain.meeting_record import MeetingRecord
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
-from casework.services.ports import CaseQuery, CaseRepository, WorkflowRepository
+from casework.services.ports import CaseQuery, CaseRepository, StoredWorkflow, WorkflowRepository
 from casework.services.ports.meetings import MeetingRepository
 
 _CASE = f"SELECT {', '.join(CASE_COLUMNS)} FROM cases"
@@ -89,6 +96,15 @@ class SqliteCaseReader:
     def find(self, case_id: str) -> Case | None:
         row = self._all(f"{_CASE} WHERE id = ?", (case_id,))
         return case_from_row(row[0]) if row else None
+
+    def row_differences(self, case: Case) -> builtins.list[str]:
+        try:
+            cursor = self._db.execute("SELECT * FROM cases WHERE id = ?", (case.id,))
+            row = cursor.fetchone()
+            names = [d[0] for d in cursor.description]
+        except sqlite3.Error as exc:
+            raise StorageError(detail=str(exc)) from None
+        return [] if row is None else row_differences(case, dict(zip(names, row, strict=True)))
 
     def events(self, case_id: str) -> builtins.list[CaseEvent]:
         rows = self._all(f"{_EVENT} WHERE case_id = ? ORDER BY seq", (case_id,))
@@ -214,6 +230,13 @@ class SqliteWorkflowReader:
         from casework.adapters.config.snapshot import definition_from_snapshot
 
         return definition_from_snapshot(row[0], f"{workflow_id} v{version} (database)")
+
+    def stored(self) -> list[StoredWorkflow]:
+        try:
+            rows = self._db.execute(STORED_WORKFLOWS).fetchall()
+        except sqlite3.Error as exc:
+            raise StorageError(detail=str(exc)) from None
+        return [StoredWorkflow(*row) for row in rows]
 
     def register(self, definition: WorkflowDefinition, at: str) -> NoReturn:
         _read_only()

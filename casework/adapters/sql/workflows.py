@@ -12,9 +12,11 @@ from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.engine import describe
+from casework.adapters.sql.rows import STORED_WORKFLOWS
 from casework.adapters.sql.tables import cases, workflow_versions
 from casework.domain.errors import StorageError, WorkflowChanged
 from casework.domain.workflow import WorkflowDefinition
+from casework.services.ports import StoredWorkflow
 
 _INSERT = text(
     "INSERT INTO workflow_versions (workflow_id, version, fingerprint, snapshot, registered_at) "
@@ -91,6 +93,14 @@ class SqlWorkflowRepository:
         if snapshot is None:
             return None
         return _definition(snapshot, f"{workflow_id} v{version} (database)")
+
+    def stored(self) -> list[StoredWorkflow]:
+        """Every kept version and every version cases pin, with their case counts."""
+        try:
+            rows = self._connection.execute(text(STORED_WORKFLOWS)).all()
+        except DBAPIError as exc:
+            raise StorageError(detail=describe(exc)) from None
+        return [StoredWorkflow(*row) for row in rows]
 
 
 @functools.lru_cache(maxsize=64)

@@ -24,6 +24,7 @@ from casework.domain.events import CaseEvent
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
 from casework.services.ports.accounts import AccountStore, TokenInfo
 from casework.services.ports.agendas import StepDeadline
+from casework.services.ports.audit import StoredWorkflow
 from casework.services.ports.meetings import MeetingRepository
 from casework.services.ports.oparl import (
     OPARL,
@@ -101,6 +102,12 @@ class CaseRepository(Protocol):
         """The case's current state, or None."""
         ...
 
+    def row_differences(self, case: Case) -> builtins.list[str]:
+        """The columns of the case's stored row that differ from the row saving ``case`` would
+        write, byte for byte (for the audit: derived columns such as ``due`` and the exact JSON
+        text included; a store without rows has none)."""
+        ...
+
 
 class WorkflowRepository(Protocol):
     """The workflow versions that cases pin, kept so they outlive the files in config/."""
@@ -115,6 +122,11 @@ class WorkflowRepository(Protocol):
 
     def get(self, workflow_id: str, version: int) -> WorkflowDefinition | None:
         """The stored definition of that version, if one is kept."""
+        ...
+
+    def stored(self) -> list[StoredWorkflow]:
+        """Every kept version and every version cases pin, with their case counts (for the
+        audit), ordered by workflow id and version."""
         ...
 
 
@@ -170,6 +182,7 @@ __all__ = [
     "ReminderRun",
     "ReminderStore",
     "StepDeadline",
+    "StoredWorkflow",
     "TokenInfo",
     "UnitOfWork",
     "WorkflowRepository",
