@@ -43,33 +43,62 @@ h2 { border-top: 1px solid #999; padding-top: .5em; }
 <h1>{{ L.title }} – {{ p.body_name }}</h1>
 <p>{{ L.date }}: {{ when }}</p>
 <p class="meta">{{ version_text }}</p>
-{% if p.absent %}<p>{{ L.absent }}: {{ p.absent|join('; ') }}</p>{% endif %}
-{% if p.approved_on %}<p class="meta">{{ L.approved }} {{ day(p.approved_on) }}.</p>{% endif %}
-{% if p.published_on %}<p class="meta">{{ L.published }} {{ day(p.published_on) }}.</p>{% endif %}
+{% if p.absent %}
+<p>{{ L.absent }}: {{ p.absent|join('; ') }}</p>
+{% endif %}
+{% if p.approved_on %}
+<p class="meta">{{ L.approved }} {{ day(p.approved_on) }}.</p>
+{% endif %}
+{% if p.published_on %}
+<p class="meta">{{ L.published }} {{ day(p.published_on) }}.</p>
+{% endif %}
 </header>
 <section>
 <h2>{{ L.contents }}</h2>
 <ol class="toc">
-{% for item in p.items %}<li value="{{ item.number }}">{{ item.heading }}</li>
-{% endfor %}</ol>
+{% for item in p.items %}
+<li value="{{ item.number }}">{{ item.heading }}</li>
+{% endfor %}
+</ol>
 </section>
 {% for item in p.items %}
 <article id="punkt-{{ item.number }}"{% if item.closed %} class="closed-item"{% endif %}>
 <h2>{{ item.number }}. {{ item.heading }}</h2>
-{% if item.case_number %}<p class="meta">{{ L.case_number }}: {{ item.case_number }}</p>{% endif %}
-{% if item.indstilling %}<h3>{{ L.indstilling }}</h3>
+{% if item.case_number %}
+<p class="meta">{{ L.case_number }}: {{ item.case_number }}</p>
+{% endif %}
+{% for note in item.notes %}
+<p class="meta">{{ note }}</p>
+{% endfor %}
+{% if item.indstilling %}
+<h3>{{ L.indstilling }}</h3>
 <p>{{ L.recommends }}</p>
-<ul>{% for clause in item.indstilling %}<li>{{ clause }}</li>{% endfor %}</ul>{% endif %}
-{% for note in item.notes %}<p class="meta">{{ note }}</p>{% endfor %}
+<ul>
+{% for clause in item.indstilling %}
+<li>{{ clause }}</li>
+{% endfor %}
+</ul>
+{% endif %}
 {% if item.outcome %}
 <section class="decision">
 <h3>{{ L.decision_in }} {{ p.body_name }} {{ L.on }} {{ day(p.date) }}</h3>
 <p><strong>{{ item.outcome_text }}</strong></p>
-{% if item.decision_text %}<p>{{ item.decision_text }}</p>{% endif %}
-{% if item.votes %}<ul class="votes">{% for line in item.votes %}<li>{{ line }}</li>\
-{% endfor %}</ul>{% endif %}
-{% for text in item.minority %}<p><em>{{ L.minority }}:</em> {{ text }}</p>{% endfor %}
-{% for text in item.entries %}<p><em>{{ L.entry }}:</em> {{ text }}</p>{% endfor %}
+{% if item.decision_text %}
+<p>{{ item.decision_text }}</p>
+{% endif %}
+{% if item.votes %}
+<ul class="votes">
+{% for line in item.votes %}
+<li>{{ line }}</li>
+{% endfor %}
+</ul>
+{% endif %}
+{% for text in item.minority %}
+<p><em>{{ L.minority }}:</em> {{ text }}</p>
+{% endfor %}
+{% for text in item.entries %}
+<p><em>{{ L.entry }}:</em> {{ text }}</p>
+{% endfor %}
 </section>
 {% endif %}
 </article>
