@@ -9,10 +9,13 @@ be recognised downstream.
 
 from __future__ import annotations
 
-import binascii
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,61 +39,40 @@ def message_id(key: str, domain: str = DEFAULT_DOMAIN) -> str:
 def email_bytes(
     message: OutboxMessage, recipient: Recipient, sender: str, *, to: str | None = None
 ) -> bytes:
-    """The outbox message as an RFC 5322 e-mail: UTF-8, quoted-printable, Danish letters intact.
+    """The outbox message as an RFC 5322 e-mail, ready for SMTP: UTF-8, quoted-printable.
 
-    Written out by hand rather than with :class:`email.message.EmailMessage`: its header
-    registry costs ~5 ms a message, a third of a 10,000-message sweep.
+    Built with :class:`email.message.EmailMessage` under :data:`email.policy.SMTP`: CRLF line
+    ends, headers folded at 78 characters (RFC 2047 words where a header has non-ASCII letters
+    or no place to fold), and no body line over 76 characters, so a long reminder is never
+    refused by a strict relay ("500 Line too long"). smtplib sends bytes as they are: a message
+    written by hand with bare LF line ends arrived as one long line (issue 16, item 7). The file
+    channel writes the same bytes. About 0.7 ms a message.
+
+    Raises:
+        NotificationFailed: (permanent) an address or header the e-mail format cannot carry.
     """
     domain = sender.rpartition("@")[2] or DEFAULT_DOMAIN
     address = to or recipient.email or f"{recipient.id}@invalid"
-    lines = [
-        f"Message-ID: {message_id(message.key, domain)}",
-        f"Date: {format_datetime(_instant(message.created_at))}",
-        f"From: {sender}",
-        f"To: {_display_name(recipient.name)} <{address}>",
-        f"Subject: {encoded_words(message.subject)}",
-        f"X-Casework-Key: {message.key}",
-        f"X-Casework-Case: {message.case_id}",
-        "MIME-Version: 1.0",
-        'Content-Type: text/plain; charset="utf-8"',
-        "Content-Transfer-Encoding: quoted-printable",
-    ]
-    # Plain "\n" line ends, as .eml files have them; smtplib turns them into CRLF on the wire.
-    body = binascii.b2a_qp(message.body.replace("\r\n", "\n").encode("utf-8"), header=False)
-    return "\n".join(lines).encode("ascii") + b"\n\n" + body
+    mail = EmailMessage(policy=SMTP)
+    try:
+        mail["Message-ID"] = message_id(message.key, domain)
+        mail["Date"] = format_datetime(_instant(message.created_at))
+        mail["From"] = sender
+        mail["To"] = Address(display_name=_one_line(recipient.name), addr_spec=address)
+        mail["Subject"] = _one_line(message.subject)
+        mail["X-Casework-Key"] = message.key
+        mail["X-Casework-Case"] = message.case_id
+        mail.set_content(message.body.replace("\r\n", "\n"), cte="quoted-printable")
+        return mail.as_bytes()
+    except (ValueError, TypeError, IndexError, HeaderParseError) as exc:
+        raise NotificationFailed(
+            channel=message.channel, detail=f"not a valid e-mail: {exc}", permanent=True
+        ) from None
 
 
-def encoded_words(text: str) -> str:
-    """``text`` as an RFC 2047 header value: as is when plain ASCII, else UTF-8 base64 words of
-    at most 45 bytes (whole characters), one per folded line.
-
-    By hand because :class:`email.header.Header` costs ~0.8 ms a subject.
-    """
-    if text.isascii() and '"' not in text and "=?" not in text:
-        return text
-    words: list[str] = []
-    chunk = ""
-    for character in text:
-        if len((chunk + character).encode("utf-8")) > _WORD_BYTES:
-            words.append(chunk)
-            chunk = ""
-        chunk += character
-    words.append(chunk)
-    return "\n ".join(
-        "=?utf-8?b?" + binascii.b2a_base64(w.encode("utf-8"), newline=False).decode() + "?="
-        for w in words
-    )
-
-
-_WORD_BYTES = 45
-_SPECIALS = frozenset('()<>@,;:\\".[]')
-
-
-def _display_name(name: str) -> str:
-    # A plain name with a comma or a dot ("Jensen, A.") must be quoted in an address.
-    if name.isascii() and _SPECIALS.intersection(name):
-        return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return encoded_words(name)
+def _one_line(text: str) -> str:
+    # A header value is one line: line breaks (and other control characters) become spaces.
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def _instant(text: str) -> dt.datetime:
