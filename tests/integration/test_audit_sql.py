@@ -185,7 +185,7 @@ def test_audit_verify_names_an_edited_column(
 ) -> None:
     value, (code, field) = COLUMN_EDITS[column]
     assert services.verify_audit().ok
-    _tamper(engine, f"UPDATE cases SET {column} = {value} WHERE id = :c", c=case_id)  # noqa: S608 - test SQL from constants
+    _tamper(engine, f"UPDATE cases SET {column} = {value} WHERE id = :c", c=case_id)
     found = {(f.code, f.params.get("field")) for f in services.verify_audit().findings}
     assert (code, field) in found, found
     # One column edited, one column named (an edited version also pins a version nobody has).
@@ -239,8 +239,29 @@ def test_audit_verify_catches_a_snapshot_forged_with_its_fingerprint(
 def test_audit_verify_catches_a_renumbered_workflow_version(
     engine: Engine, services: App, case_id: str
 ) -> None:
-    _tamper(
-        engine, "UPDATE workflow_versions SET version = 7 WHERE workflow_id = 'beslutningssag'"
-    )
+    _tamper(engine, "UPDATE workflow_versions SET version = 7 WHERE workflow_id = 'beslutningssag'")
     found = {(f.code, f.params.get("field")) for f in services.verify_audit().findings}
     assert ("CW408", "version") in found, found
+
+
+def test_audit_command_names_an_edited_due_date(
+    engine: Engine,
+    services: App,
+    case_id: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Through the CLI, so the embedded default's plain-sqlite3 reader compares the row too."""
+    import json
+
+    from casework.entrypoints.cli import main
+
+    monkeypatch.setenv("CASEWORK_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    _tamper(engine, "UPDATE cases SET due = '2031-01-01' WHERE id = :c", c=case_id)
+    capsys.readouterr()
+    assert main(["audit", "verify", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [f["code"] for f in report["findings"]] == ["CW407"]
+    assert "(due)" in report["findings"][0]["message"]
+    assert main(["audit", "verify"]) == 1
+    assert f"sag {case_id}: den gemte tilstand (due) afviger" in capsys.readouterr().out

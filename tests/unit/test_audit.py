@@ -98,3 +98,17 @@ def test_edited_case_row_is_detected(memory_services: App, case_id: str) -> None
 def test_deleted_case_row_leaves_orphan_events(memory_services: App, case_id: str) -> None:
     del _store(memory_services).store.cases[case_id]
     assert _codes(memory_services) == {"CW406"}
+
+
+def test_a_pinned_workflow_version_that_nobody_keeps_is_reported(
+    memory_services: App, case_id: str
+) -> None:
+    store = _store(memory_services)._committed_store
+    store.workflows.clear()  # the kept snapshot is gone ...
+    case = store.cases[case_id]
+    store.cases[case_id] = dataclasses.replace(case, workflow_version=9)  # ... and config has v1
+    findings = memory_services.verify_audit().findings
+    assert ("CW409", "audit.workflow_missing") in {(f.code, f.key) for f in findings}
+    missing = next(f for f in findings if f.code == "CW409")
+    assert missing.params == {"workflow": "beslutningssag", "version": 9, "cases": 1}
+    assert "1 sag(er) kører på den" in missing.message("da")
