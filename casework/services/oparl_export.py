@@ -25,7 +25,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -162,6 +162,8 @@ def export_oparl(
             if m.published_on is not None
         }
     graph.exported = {c.id for c in cases}
+    for case in cases:
+        graph.passes_of(case, graphs[case.id], events[case.id])
     graph.meetings(reader, cases, graphs, recorded)
     for case in cases:
         graph.paper(case, graphs[case.id], events[case.id])
@@ -203,7 +205,13 @@ class _Builder:
         #: (body, date) → meeting URL, for every meeting of the plan.
         self.meeting_urls: dict[tuple[str, dt.date], str] = {}
         #: (case id, body) → (meeting URL, agenda item URL) from the assembled agendas.
-        self.on_agenda: dict[tuple[str, str], tuple[str, str]] = {}
+        #: (case, body, pass) → (meeting, agenda item) of the agenda that holds that pass.
+        self.on_agenda: dict[tuple[str, str, int], tuple[str, str]] = {}
+        #: case → per route position: the body, its pass (1, 2 … for a body met again) and the
+        #: day of the meeting that held or is planned to hold it.
+        self.passes: dict[str, list[tuple[str, int, dt.date | None]]] = {}
+        #: case → (body, pass) of the meeting step it waits at, if any.
+        self.waiting: dict[str, tuple[str, int]] = {}
         #: The ids of the cases exported as papers (agenda items link only to those).
         self.exported: set[str] = set()
         #: body → the days of its ordinary meetings (the ones that take cases), in order.
@@ -397,8 +405,9 @@ class _Builder:
                     obj["resolutionText"] = minutes.decision_text
             if item.content is not None and item.content.case_id in self.exported:
                 case_id = item.content.case_id
-                obj["consultation"] = self.consultation_url(case_id, agenda.body)
-                self.on_agenda[(case_id, agenda.body)] = (meeting_url, url)
+                visit = self.pass_on(case_id, agenda.body, agenda.date)
+                obj["consultation"] = self.consultation_url(case_id, agenda.body, visit)
+                self.on_agenda[(case_id, agenda.body, visit)] = (meeting_url, url)
             items.append(self.add("AgendaItem", obj, "agendaitems"))
         return items
 
@@ -447,28 +456,52 @@ class _Builder:
         return self.add("File", document, "files")
 
     # ------------------------------------------------------------------ papers
-    def consultation_url(self, case_id: str, body: str) -> str:
-        return self.url("consultations", f"{case_id}-{body}")
+    def consultation_url(self, case_id: str, body: str, visit: int = 1) -> str:
+        # A body the route meets again has a consultation per pass; the first keeps its URL.
+        return self.url("consultations", f"{case_id}-{body}" + (f"-{visit}" if visit > 1 else ""))
+
+    def passes_of(self, case: Case, graph: CaseGraph, events: list[CaseEvent]) -> None:
+        """Note each pass of ``case``'s route with its meeting day, and where the case waits."""
+        held = _meetings_held(graph, events, self.config.calendar, self.ordinary)
+        seen: Counter[str] = Counter()
+        passes: list[tuple[str, int, dt.date | None]] = []
+        for position, entry in enumerate(case.route):
+            seen[entry.body] += 1
+            day = held.get(position) or _planned_day(case, graph, position)
+            passes.append((entry.body, seen[entry.body], day))
+        self.passes[case.id] = passes
+        node = graph.steps.get(case.step)
+        if node is not None and node.position is not None and node.position < len(passes):
+            body, visit, _ = passes[node.position]
+            self.waiting[case.id] = (body, visit)
+
+    def pass_on(self, case_id: str, body: str, day: dt.date) -> int:
+        """Which pass of ``body`` the agenda of ``day`` holds: the one held or planned that
+        day, else the one the case waits at, else the first."""
+        for other, visit, on in self.passes.get(case_id, ()):
+            if other == body and on == day:
+                return visit
+        waiting = self.waiting.get(case_id)
+        return waiting[1] if waiting is not None and waiting[0] == body else 1
 
     def paper(self, case: Case, graph: CaseGraph, events: list[CaseEvent]) -> None:
         url = self.url("papers", case.id)
         closed = is_closed(case)
-        held = _meetings_held(graph, events, self.config.calendar, self.ordinary)
+        passes = self.passes[case.id]
         consultations = []
-        for entry in case.route:
+        for entry, (_, visit, day) in zip(case.route, passes, strict=True):
             obj: dict[str, Any] = {
-                "id": self.consultation_url(case.id, entry.body),
+                "id": self.consultation_url(case.id, entry.body, visit),
                 "paper": url,
                 "organization": [self.org_url(entry.body)],
                 "role": ROLE_TEXT[entry.role],
                 "authoritative": entry.role is RouteRole.DECIDES,
                 "keyword": [entry.role.value],
             }
-            found = self.on_agenda.get((case.id, entry.body))
+            found = self.on_agenda.get((case.id, entry.body, visit))
             if found is not None:
                 obj["meeting"], obj["agendaItem"] = found
             else:
-                day = held.get(entry.body) or _planned_day(case, graph, entry.body)
                 meeting = self.meeting_urls.get((entry.body, day)) if day else None
                 if meeting is not None:
                     obj["meeting"] = meeting
@@ -557,14 +590,14 @@ def _meetings_held(
     events: list[CaseEvent],
     calendar: CalendarConfiguration | None,
     ordinary: Mapping[str, list[dt.date]],
-) -> dict[str, dt.date]:
-    """Per body, the day of the last meeting that dealt with the case, from its history.
+) -> dict[int, dt.date]:
+    """Per pass (route position), the day of the last meeting that dealt with the case there.
 
     The meeting the minutes name (``casework case decide --meeting``); else the meeting whose
     agenda the case was on by the agenda rule (the body's first ordinary meeting on or after
     the day the case reached the body), when that meeting was held by the day of the decision.
     """
-    held: dict[str, dt.date] = {}
+    held: dict[int, dt.date] = {}
     entered: dict[str, dt.date] = {}  # concrete step → the day the case last entered it
     for event in events:
         advanced = event.payload
@@ -573,14 +606,19 @@ def _meetings_held(
         day = _local_day(calendar, event.at)
         source = advanced.from_step
         node = graph.steps.get(source)
-        if node is not None and node.body is not None and node.step.kind is StepKind.MEETING:
+        if (
+            node is not None
+            and node.body is not None
+            and node.position is not None
+            and node.step.kind is StepKind.MEETING
+        ):
             minutes = advanced.minutes
             reached = entered.get(source)
             first = next((d for d in ordinary.get(node.body, ()) if reached and d >= reached), None)
             if minutes is not None and minutes.meeting:
-                held[node.body] = dt.date.fromisoformat(minutes.meeting)
+                held[node.position] = dt.date.fromisoformat(minutes.meeting)
             elif first is not None and first <= day:
-                held[node.body] = first
+                held[node.position] = first
         entered[advanced.to_step] = day
     return held
 
@@ -601,11 +639,11 @@ def _local_day(calendar: CalendarConfiguration | None, instant: str) -> dt.date:
     return at.date()
 
 
-def _planned_day(case: Case, graph: CaseGraph, body: str) -> dt.date | None:
-    """The meeting day the case's recorded plan gives ``body``, if any."""
+def _planned_day(case: Case, graph: CaseGraph, position: int) -> dt.date | None:
+    """The meeting day the case's recorded plan gives the pass at route ``position``, if any."""
     for step_id, due in case.planned.items():
         node = graph.steps.get(step_id)
-        if node is not None and node.body == body and node.step.kind is StepKind.MEETING:
+        if node is not None and node.position == position and node.step.kind is StepKind.MEETING:
             return dt.date.fromisoformat(due[:10])
     return None
 

@@ -117,3 +117,37 @@ def test_a_referral_back_to_a_body_already_passed_is_a_new_pass(
     assert [r["body"] for r in decided["case"]["route"]] == ["bpu", "oeu", "bpu", "kb"]
     assert decided["case"]["step"] == "politisk_behandling@bpu#2"
     assert decided["event"]["data"]["minutes"]["to_body"] == "bpu"
+
+
+def test_an_exported_return_is_a_consultation_per_pass_and_imports_back(
+    env: Path, run: Cli
+) -> None:
+    from casework.adapters.oparl import imported_routes
+
+    case_id = _new(run, "bpu,oeu,kb")
+    run.clock.instant = dt.datetime(2026, 3, 10, 18, tzinfo=dt.UTC)
+    code, _, err = run("case", "decide", case_id, "anbefales", "--meeting", "2026-03-10",
+                       "--as", "sofie")  # fmt: skip
+    assert code == 0, err
+    run.clock.instant = dt.datetime(2026, 3, 19, 18, tzinfo=dt.UTC)
+    code, _, err = run("case", "decide", case_id, "oversendt", "--to", "bpu",
+                       "--meeting", "2026-03-19", "--as", "sofie")  # fmt: skip
+    assert code == 0, err
+    out = env / "oparl"
+    code, _, err = run("export", "oparl", str(out))
+    assert code == 0, err
+    paper = json.loads((out / "papers" / f"{case_id}.json").read_text(encoding="utf-8"))
+    ids = [c["id"].rsplit("/", 1)[1] for c in paper["consultation"]]
+    # The first pass keeps the URL it always had; the second pass at BPU has its own.
+    assert ids == [f"{case_id}-bpu", f"{case_id}-oeu", f"{case_id}-bpu-2", f"{case_id}-kb"]
+    held = [c.get("meeting", "").rsplit("/", 1)[-1] for c in paper["consultation"]]
+    assert held[:2] == ["bpu-2026-03-10", "oeu-2026-03-19"]
+    imported = env / "imported"
+    code, _, err = run("--data-dir", str(imported), "import", "oparl", str(out), "--json")
+    assert code == 0, err
+    routes = imported_routes(f"sqlite:///{imported / 'casework.db'}")
+    [route] = [r for paper_id, r in routes.items() if paper_id.endswith(f"/papers/{case_id}")]
+    names = [body for body, _ in route]
+    assert names == [
+        "Byplanudvalget", "Økonomiudvalget", "Byplanudvalget", "Kommunalbestyrelsen",
+    ]  # fmt: skip
