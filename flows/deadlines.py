@@ -23,6 +23,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from flows import runtime
+from flows.protocols import schedule_protocols
 
 #: Deployment names, "<flow name>/<deployment name>", for run_deployment.
 SEND_REMINDER = "send-reminder/casework"
@@ -103,10 +104,12 @@ def schedule_runs(horizon_days: int = DEFAULT_HORIZON_DAYS) -> dict[str, int]:
     # Stored only now: had anything above failed, the next run reads these cases again.
     services.reminder_runs_scheduled(plan)
     agendas = _schedule_agendas(now, until)
+    protocols = schedule_protocols()
     summary = {
         "reminder_runs": len(plan.create),
         "cancelled": cancelled,
         "agenda_runs": agendas,
+        "protocol_runs": protocols,
         "cases_read": plan.cases_read,
         "follow_ups_failed": retried.failed,
     }

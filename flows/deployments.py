@@ -29,6 +29,7 @@ DEPLOYMENT_NAMES = (
     "coordinator-board/casework",
     "close-agenda/casework",
     "publish-agenda/casework",
+    "publish-protocol/casework",
     "advance-case/casework",
     "plan-case/casework",
 )
@@ -43,6 +44,7 @@ def deployments() -> list[Any]:
     from flows.agendas import close_agenda, publish_agenda
     from flows.board import coordinator_board
     from flows.deadlines import deadline_sweep, schedule_runs, send_reminder
+    from flows.protocols import publish_protocol
 
     tags = ["casework"]
     # Module paths, not file paths: a run finds its flow wherever the package is installed.
@@ -87,6 +89,12 @@ def deployments() -> list[Any]:
             tags=tags,
             entrypoint_type=module_path,
             description="Offentliggør en dagsorden.",
+        ),
+        publish_protocol.to_deployment(
+            DEPLOYMENT,
+            tags=tags,
+            entrypoint_type=module_path,
+            description="Offentliggør en beslutningsprotokol (den offentlige udgave).",
         ),
         advance_case.to_deployment(
             DEPLOYMENT,

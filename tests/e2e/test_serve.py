@@ -32,6 +32,7 @@ DEPLOYMENTS = {
     "coordinator-board/casework",
     "close-agenda/casework",
     "publish-agenda/casework",
+    "publish-protocol/casework",
     "advance-case/casework",
     "plan-case/casework",
 }
