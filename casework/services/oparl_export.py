@@ -4,7 +4,7 @@ clients (issue 7, item 3).
 :func:`export_oparl` reads the configuration and every case once and builds System, Body,
 LegislativeTerm, Organization (the political bodies and the centres), Person (only the people
 named public), Meeting (the meeting plans), AgendaItem (the agendas as ``casework agenda``
-assembles them), Paper (one per case that has a route of bodies), Consultation (one per body of
+assembles them), Paper (one per case that has a route of bodies), Consultation (one per pass of
 the route) and File (each assembled agenda's public document). Object ids are URLs under the
 given base URL; :class:`OparlExport` keeps every object by id and every list's members in order,
 and the adapter (``casework.adapters.oparl.export_files``) pages the lists and writes or serves
