@@ -48,6 +48,7 @@ class Permission(StrEnum):
     MANAGE_AGENDAS = "manage_agendas"
     RECORD_MINUTES = "record_minutes"
     MANAGE_TOKENS = "manage_tokens"
+    MANAGE_REMINDERS = "manage_reminders"
 
 
 #: Permissions that concern one case (or one centre), so the role's scope applies.
@@ -80,6 +81,8 @@ DEFAULT_GRANTS: Mapping[Permission, frozenset[str]] = {
     Permission.MANAGE_AGENDAS: frozenset({"sekretariat"}),
     Permission.RECORD_MINUTES: frozenset({"sekretariat"}),
     Permission.MANAGE_TOKENS: frozenset({"sekretariat"}),
+    # Sending given-up reminders again (``casework reminders retry``).
+    Permission.MANAGE_REMINDERS: frozenset({"sekretariat"}),
 }
 
 #: The attribute that proposes a case as a closed item (KSL § 10), as the agenda reads it.
@@ -163,6 +166,10 @@ PERMISSION_TEXT: Mapping[Permission, tuple[str, str]] = {
     Permission.MANAGE_AGENDAS: ("godkende dagsordener", "manage agendas"),
     Permission.RECORD_MINUTES: ("registrere beslutninger", "record minutes"),
     Permission.MANAGE_TOKENS: ("administrere adgangstokens", "manage access tokens"),
+    Permission.MANAGE_REMINDERS: (
+        "sende opgivne påmindelser igen",
+        "requeue given-up reminders",
+    ),
 }
 
 
