@@ -10,7 +10,7 @@ all are asked for.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import casework.domain.delegation_texts  # noqa: F401  (registers the messages)
@@ -19,6 +19,7 @@ from casework.domain.delegation_eval import BoundInput, BoundPlan, InputKind
 from casework.domain.delegation_plan import ADMINISTRATION, Condition, HitPolicy
 from casework.domain.messages import render
 from casework.domain.organisation import AttributeType, Municipality
+from casework.domain.text_rules import within_limit
 from casework.domain.workflow import Route, RouteRole
 
 _ROLE = {
@@ -210,7 +211,14 @@ def format_value(inp: BoundInput, value: Any, lang: str = "da") -> str:
 
 
 def _number(value: Any, inp: BoundInput, lang: str) -> str:
-    amount = Decimal(str(value))
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not within_limit(amount):
+        # Stored before numbers were bounded (issue 16): shown as written, never expanded to
+        # its digits (1E+999999999 has a billion) nor divided (which raises).
+        return str(value)
     is_amount = inp.type is AttributeType.AMOUNT
     unit = inp.decl.unit or (("kr." if lang == "da" else "DKK") if is_amount else "")
     if is_amount and abs(amount) >= 1_000_000 and amount % 100_000 == 0:

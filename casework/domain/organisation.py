@@ -16,6 +16,7 @@ from typing import Any
 
 from casework.domain.errors import InvalidAttribute, did_you_mean
 from casework.domain.messages import Msg
+from casework.domain.text_rules import within_limit
 
 
 class BodyKind(StrEnum):
@@ -141,6 +142,8 @@ def _coerce_bool(_spec: AttributeSpec, value: Any) -> bool:
 
 
 _GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+#: More digits than any bounded integer has: refused before Python reads them.
+_MAX_DIGITS = 30
 
 
 def _coerce_int(_spec: AttributeSpec, value: Any) -> int:
@@ -150,14 +153,19 @@ def _coerce_int(_spec: AttributeSpec, value: Any) -> int:
     # Danish texts group thousands with dots ("1.500"); anything else with a dot is no integer.
     if _GROUPED.match(text):
         text = text.replace(".", "")
-    return int(text)
+    if len(text.lstrip("+-")) > _MAX_DIGITS:
+        raise ValueError(value)
+    number = int(text)
+    if not within_limit(Decimal(number)):
+        raise ValueError(value)
+    return number
 
 
 def _coerce_amount(_spec: AttributeSpec, value: Any) -> str:
     if isinstance(value, bool):
         raise TypeError(value)
     amount = Decimal(str(value).replace("_", "").replace(" ", ""))
-    if not amount.is_finite():
+    if not within_limit(amount):  # 1e309, inf, nan: refused, never stored (issue 16)
         raise ValueError(value)
     return str(amount)
 

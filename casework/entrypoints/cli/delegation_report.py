@@ -219,6 +219,7 @@ class CompareReport:
 
     def _matrix(self) -> Any:
         from rich.table import Table
+        from rich.text import Text
 
         matrix = self.result.matrix
         froms = sorted({k[0] for k in matrix}, key=self._order)
@@ -232,7 +233,7 @@ class CompareReport:
             for to in tos:
                 count = matrix.get((frm, to), 0)
                 text = str(count) if count else "·"
-                cells.append(f"[bold]{text}[/]" if count and frm != to else text)
+                cells.append(Text(text, style="bold" if count and frm != to else ""))
             table.add_row(self.short(frm), *cells)
         return table
 
@@ -246,6 +247,7 @@ class CompareReport:
 
     def _bodies(self) -> Any:
         from rich.table import Table
+        from rich.text import Text
 
         lang = self.lang
         table = Table(title=render("delegation.cli.bodies_title", lang))
@@ -261,7 +263,7 @@ class CompareReport:
                 self.short(shift.body),
                 _number(shift.items_a, lang, 1),
                 _number(shift.items_b, lang, 1),
-                f"[{style}]{'+' if shift.delta > 0 else ''}{delta}[/]" if style else delta,
+                Text(f"{'+' if shift.delta > 0 else ''}{delta}" if style else delta, style=style),
             )
         return table
 

@@ -25,10 +25,34 @@ def print_json(value: Any) -> None:
 
 
 def console() -> Console:
-    """A console for tables and messages on stdout."""
+    """A console for tables and messages on stdout that prints text as it is.
+
+    Text from the store reaches the terminal only as text: Rich markup in it (``[red]``) is
+    shown, not applied (``markup=False``; styles come from ``Text`` and ``style=``), and control
+    characters (an ANSI escape sequence, NUL, a carriage return) are shown as visible symbols
+    (:func:`terminal_text`), so a stored title can neither colour, move nor clear the terminal.
+    """
     from rich.console import Console
 
-    return Console(highlight=False)
+    class _Plain(Console):
+        def render_str(self, text: str, **options: Any) -> Any:
+            return super().render_str(terminal_text(text), **options)
+
+    return _Plain(highlight=False, markup=False)
+
+
+#: Control characters but tab and line feed, and their visible stand-ins: the Unicode control
+#: pictures (␀ … ␟, ␡) for C0 and DEL, the replacement character for C1.
+_TERMINAL_UNSAFE = {
+    **{code: 0x2400 + code for code in range(0x20) if code not in {0x09, 0x0A}},
+    0x7F: 0x2421,
+    **dict.fromkeys(range(0x80, 0xA0), 0xFFFD),
+}
+
+
+def terminal_text(text: str) -> str:
+    """``text`` with every control character but tab and newline made visible (ESC as ␛)."""
+    return text.translate(_TERMINAL_UNSAFE)
 
 
 def say(text: str) -> None:

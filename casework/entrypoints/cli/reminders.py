@@ -96,15 +96,16 @@ def _now(text: str | None, lang: str) -> dt.datetime | None:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from casework.entrypoints.cli.output import console
 
     table = Table(show_header=True, header_style="bold")
     for header in headers:
         table.add_column(header)
     for row in rows:
         table.add_row(*row)
-    Console(highlight=False).print(table)
+    console().print(table)  # titles as text: no markup, no control characters
 
 
 def _echo(text: str) -> None:
