@@ -30,6 +30,7 @@ from casework.entrypoints.cli import (
     diagram,
     meeting,
     meetings,
+    minutes,
     oparl,
     reminders,
     serve,
@@ -68,7 +69,7 @@ def _root(
 
 
 for _group in (
-    setup, cases, board, agenda, delegation, diagram, meetings, meeting,
+    setup, cases, board, agenda, delegation, diagram, meetings, meeting, minutes,
     serve, reminders, oparl, stats, accounts,
 ):  # fmt: skip
     _group.register(typer_app)

@@ -58,6 +58,7 @@ def show(
     """Vis dagsordenen for et møde (offentlig udgave; --full til medlemmerne)."""
     from casework.app.dates import format_date, format_meeting
     from casework.domain.agenda import LATE_TEXT, Visibility
+    from casework.entrypoints.cli.minutes import decision_lines
 
     context = of(ctx)
     agendas = context.app.agendas
@@ -75,6 +76,12 @@ def show(
     if agenda.notice:
         lines.append(agenda.notice)
     lines.append("")
+    # A held meeting's items say what was decided (from its minutes, in the same version).
+    decided = {
+        entry.number: entry
+        for entry in agendas.protocol(body, agenda.date).publish(visibility).items
+        if entry.outcome is not None
+    }
     for item in agenda.items:
         late = f"  [{LATE_TEXT}]" if item.late else ""
         number = f"  ({item.case_number})" if item.case_number else ""
@@ -82,6 +89,8 @@ def show(
         lines += [f"       [{note}]" for note in item.notes]
         if full and item.resume:
             lines.append(f"       Resumé: {item.resume}")
+        if item.number in decided:
+            lines += [f"       {line}" for line in decision_lines(decided[item.number], lang)]
     if agenda.warnings:
         lines += ["", "Advarsler:", *(f"  ! {w}" for w in agenda.warnings)]
     typer.echo("\n".join(lines))

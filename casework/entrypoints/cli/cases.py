@@ -160,21 +160,44 @@ def case_decide(  # noqa: PLR0917 - typer commands take their CLI options as par
     actor: ActorOpt,
     text: Annotated[str | None, typer.Option(help="The decision's text in the minutes.")] = None,
     votes: Annotated[
-        str | None, typer.Option(help="Vote lines, e.g. 'For: 5, imod: 2 (C)'.")
+        str | None,
+        typer.Option(help="Who voted how (names or parties), e.g. 'For: A, B, F; imod: C'."),
     ] = None,
     meeting: Annotated[
         str | None,
         typer.Option(help="The date of the body's meeting that decided, YYYY-MM-DD (required)."),
     ] = None,
     to: Annotated[str | None, typer.Option(help="'oversendt': the body referred to.")] = None,
+    in_favour: Annotated[
+        int | None, typer.Option("--for", min=0, help="Votes for (For stemte).")
+    ] = None,
+    against: Annotated[
+        int | None, typer.Option("--against", min=0, help="Votes against (Imod stemte).")
+    ] = None,
+    abstain: Annotated[
+        int | None, typer.Option("--abstain", min=0, help="Abstained (Undlod at stemme).")
+    ] = None,
+    minority: Annotated[
+        list[str] | None,
+        typer.Option("--minority", help="A minority statement (mindretalsudtalelse); repeatable."),
+    ] = None,
+    entry: Annotated[
+        list[str] | None,
+        typer.Option("--entry", help="A protocol entry (protokoltilførsel); repeatable."),
+    ] = None,
     key: KeyOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Registrér et organs beslutning fra beslutningsprotokollen; den flytter sagen videre."""
+    """Registrér et organs beslutning fra beslutningsprotokollen; den flytter sagen videre og
+    står i mødets protokol."""
     from casework.domain.commands import Minutes, RecordDecision
     from casework.entrypoints.cli.output import command
 
-    minutes = command(Minutes, outcome=outcome, text=text, votes=votes, meeting=meeting, to_body=to)
+    minutes = command(
+        Minutes, outcome=outcome, text=text, votes=votes, meeting=meeting, to_body=to,
+        in_favour=in_favour, against=against, abstaining=abstain, minority=minority or [],
+        entries=entry or [],
+    )  # fmt: skip
     cmd = command(RecordDecision, case_id=case_id, actor=actor, minutes=minutes,
                   idempotency_key=key)  # fmt: skip
     context = of(ctx)
