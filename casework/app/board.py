@@ -250,7 +250,7 @@ def _row(  # noqa: PLR0917 - one entry and what every row shares
         step_label=entry.label(lang),
         body=entry.body,
         body_short=views.body_short(entry.body) if entry.body else None,
-        route=views.route(case, entry.body, lang),
+        route=views.route(case, entry.body, lang, position=entry.position),
         responsible=entry.responsible,
         responsible_names=tuple(views.person_name(p) for p in entry.responsible),
         due=due,

@@ -53,6 +53,8 @@ class Entry:
     titles: tuple[str, str]  # the step alone, in Danish and English
     responsible: tuple[str, ...]
     closed_item: bool
+    #: The route position of the pass the case is at (a body the route meets again has several).
+    position: int | None = None
 
     def label(self, lang: str) -> str:
         """The step's label in ``lang``."""
@@ -207,6 +209,7 @@ class CaseSnapshot:
             titles=(node.step.label("da"), node.step.label("en")),
             responsible=tuple(responsible_people(case, graph, app.config.municipality)),
             closed_item=access.is_closed_item(case),
+            position=node.position,
         )
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from casework.adapters.config.meetings_loader import load_calendar_configuration
+from casework.app import App
 from casework.domain.configuration import Configuration
 from casework.domain.errors import InvalidRoute
 from casework.domain.planning import Planner, happy_path
@@ -175,3 +176,27 @@ def test_the_mined_map_tells_the_passes_apart_and_allows_the_way_back(
     folded = mine([trace], config.workflows, level=Level.TEMPLATE)
     loop = folded.flow("politisk_behandling", "politisk_behandling")
     assert loop.count == 3 and loop.deviations == 0
+
+
+def test_the_board_and_the_case_row_mark_the_pass_the_case_is_at(memory_services: App) -> None:
+    from casework.domain.commands import AdvanceCase, OpenCase
+
+    case = memory_services.open_case(OpenCase(
+        title="Budget 2027", actor="mette", workflow="beslutningssag",
+        route=[("oeu", "indstiller"), ("kb", "indstiller"), ("oeu", "indstiller"),
+               ("kb", "beslutter")],
+        attributes={"politikomraade": "veje"},
+    ))  # fmt: skip
+    steps = [("indsend", "mette"), ("godkend", "henrik"), ("godkend", "annelise"),
+             ("godkend", "sofie"), ("anbefal", "sofie"), ("anbefal", "sofie")]  # fmt: skip
+    for action, actor in steps:
+        case = memory_services.advance(
+            AdvanceCase(case_id=case.id, action=action, actor=actor)
+        ).case
+    assert case.step == "politisk_behandling@oeu#2"
+    row = memory_services.views.row(case, "da")
+    assert [s.current for s in row.route] == [False, False, True, False]
+    assert row.step_label == "Politisk behandling – ØU (2. behandling)"
+    [board_row] = [r for r in memory_services.board("da", limit=None).rows if r.id == case.id]
+    assert [s.current for s in board_row.route] == [False, False, True, False]
+    assert board_row.step_label == "Politisk behandling – ØU (2. behandling)"
