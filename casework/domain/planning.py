@@ -485,7 +485,10 @@ class Planner:
         # meeting if received 8 days before, KSL § 11) overrides the body's local intake.
         statutory = own is not None and own.statutory
         intake = (own if statutory else rules.intake or own) if first else None
-        key = (body, first, shape.at_meeting, intake, tuple(_signature(n) for n in segment))
+        # The body's "within" rule keeps the previous body's recommendation in the same meeting
+        # cycle; a second pass of the same body (a second reading) is the next cycle by nature.
+        again = not first and shape.meetings[index - 1].body == body
+        key = (body, first, again, shape.at_meeting, intake, tuple(_signature(n) for n in segment))
         cached = self._levels.get(key)
         if cached is not None:
             return cached
@@ -497,7 +500,8 @@ class Planner:
             try:
                 bound, taken = self._bound(meeting, rules, first, shape.at_meeting, intake)
                 latest.append(self._lead(segment, bound, meeting)[0])
-                earliest.append(None if first else _back(self.calendar, meeting.date, rules.within))
+                within = None if first or again else rules.within
+                earliest.append(_back(self.calendar, meeting.date, within))
             except CalendarRangeError:
                 # The meeting's deadlines fall before the calendar begins, so before any ready
                 # date the calendar can count from: no case can reach it.

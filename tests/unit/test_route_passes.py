@@ -200,3 +200,18 @@ def test_the_board_and_the_case_row_mark_the_pass_the_case_is_at(memory_services
     [board_row] = [r for r in memory_services.board("da", limit=None).rows if r.id == case.id]
     assert [s.current for s in board_row.route] == [False, False, True, False]
     assert board_row.step_label == "Politisk behandling – ØU (2. behandling)"
+
+
+def test_a_second_reading_is_planned_for_the_bodys_next_meeting(config: Configuration) -> None:
+    # KB's "within 14 days of the previous body" keeps ØU in KB's cycle; it does not bind the
+    # second reading, which is KB's next meeting (KB meets monthly).
+    setup = load_calendar_configuration(CONFIG_DIR, config.municipality)
+    planner = Planner(setup.calendar, setup.meetings, setup.rules)
+    plan = planner.plan(
+        config.workflows["beslutningssag"], _route(config, "oeu,kb,kb"), D(2026, 3, 2)
+    )
+    assert [(m.body, m.date) for m in plan.meetings] == [
+        ("oeu", D(2026, 4, 23)),
+        ("kb", D(2026, 4, 30)),
+        ("kb", D(2026, 5, 28)),
+    ]
