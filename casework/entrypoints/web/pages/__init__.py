@@ -9,6 +9,7 @@ signed-in person may see and do, runs one use case of the application service
 - :mod:`.case`: the case page; :mod:`.case_changes`: its actions, details, route and plan;
 - :mod:`.board`: the case board;
 - :mod:`.meetings`: the meeting plan, agendas, their approval, minutes;
+- :mod:`.meeting_cycle`: one meeting's cycle (the secretariat's steps) and its protocol;
 - :mod:`.render`: what they share (rendering, the request's app and person, form errors).
 """
 
@@ -16,12 +17,20 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from casework.entrypoints.web.pages import board, case, case_changes, cases, meetings, signin
+from casework.entrypoints.web.pages import (
+    board,
+    case,
+    case_changes,
+    cases,
+    meeting_cycle,
+    meetings,
+    signin,
+)
 from casework.entrypoints.web.pages.render import SignInRequired, lang_of, render
 
 router = APIRouter(include_in_schema=False)
 # /sager/ny (cases) before /sager/{case_id} (case): the first matching route answers.
-for module in (signin, cases, case, case_changes, board, meetings):
+for module in (signin, cases, case, case_changes, board, meetings, meeting_cycle):
     router.include_router(module.router)
 
 __all__ = ["SignInRequired", "lang_of", "render", "router"]

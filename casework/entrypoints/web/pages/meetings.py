@@ -77,6 +77,7 @@ def meetings(request: Request, body: str = "", tidligere: str = "") -> Response:
         past=bool(tidligere),
         full=access.full_agenda(municipality, person),
         minutes=access.allowed(municipality, person, Permission.RECORD_MINUTES),
+        manage=access.allowed(municipality, person, Permission.MANAGE_AGENDAS),
     )
 
 
@@ -193,6 +194,11 @@ async def record_minutes(request: Request, meeting_id: str) -> Response:
                 votes=str(form.get("votes") or "").strip() or None,
                 meeting=day,
                 to_body=str(form.get("to_body") or "") or None,
+                in_favour=_count(form.get("in_favour")),
+                against=_count(form.get("against")),
+                abstaining=_count(form.get("abstaining")),
+                minority=_lines(form.get("minority")),
+                entries=_lines(form.get("entries")),
             ),
             expected_version=expected_version(form),
         )
@@ -207,3 +213,15 @@ async def record_minutes(request: Request, meeting_id: str) -> Response:
         changed(request)
         flash(request, i18n.translate(lang, "web.minutes.recorded", case_id=case_id))
     return redirect(f"/moeder/{meeting_id}/referat")
+
+
+def _count(value: object) -> int | str | None:
+    """A vote count from the form: empty is no count; anything else is left to the command's
+    validation (a negative or non-numeric count is refused there, with the field named)."""
+    text = str(value or "").strip()
+    return text or None
+
+
+def _lines(value: object) -> list[str]:
+    """A statement per non-empty line of a text area."""
+    return [line.strip() for line in str(value or "").splitlines() if line.strip()]
