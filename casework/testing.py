@@ -596,6 +596,36 @@ class InMemoryReminderStore:
         return sorted(m.key for m in self.outbox.values() if m.reminder_key == reminder_key
                       and not (m.sent_at or m.obsolete_at or m.gave_up_at))  # fmt: skip
 
+    def requeue(self, keys: Sequence[str] | None, at: dt.datetime) -> builtins.list[str]:
+        wanted = None if keys is None else set(keys)
+        requeued = []
+        with self._lock:
+            for key, message in sorted(self.outbox.items()):
+                if message.gave_up_at is None or message.sent_at or message.obsolete_at:
+                    continue
+                if wanted is not None and not {key, message.reminder_key} & wanted:
+                    continue
+                self.outbox[key] = replace(
+                    message, gave_up_at=None, attempts=0, next_attempt_at=format_instant(at),
+                    claimed_by=None, claim_expires_at=None,
+                )  # fmt: skip
+                requeued.append(key)
+        return requeued
+
+    def outbox_counts(self, at: dt.datetime) -> dict[str, int]:
+        now = format_instant(at)
+        counts = {"held": 0, "waiting": 0, "given_up": 0}
+        for m in self.outbox.values():
+            if m.sent_at or m.obsolete_at:
+                continue
+            if m.gave_up_at:
+                counts["given_up"] += 1
+            elif m.claimed_by is not None and (m.claim_expires_at or "") >= now:
+                counts["held"] += 1
+            elif m.attempts:
+                counts["waiting"] += 1
+        return counts
+
     # ------------------------------------------------------------------ scheduled runs
     def record_run(self, run: ReminderRun) -> None:
         self.runs[run.key] = run

@@ -104,6 +104,11 @@ class SweepReport:
     cases_skipped: int = 0
     per_channel: dict[str, dict[str, int]] = field(default_factory=dict)
     seconds: float = 0.0
+    #: The outbox after the sweep: unsent messages claimed by another sweep (its lease), failed
+    #: ones waiting for a later sweep, and all given up (waiting for ``reminders retry``).
+    held: int = 0
+    waiting: int = 0
+    given_up: int = 0
 
     def count(self, channel: str, outcome: str, n: int = 1) -> None:
         """Add ``n`` to ``outcome`` (``sent``, ``failed`` …) of ``channel``."""
@@ -113,6 +118,23 @@ class SweepReport:
     def model_dump(self) -> dict[str, object]:
         """A JSON-ready form (named like pydantic's, which the flows use for artifacts)."""
         return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RetryResult:
+    """What ``reminders retry`` did: the outbox keys requeued, and the ids asked for that had
+    no given-up message (sent, obsolete, still being retried, or no such message)."""
+
+    requeued: list[str]
+    not_given_up: list[str]
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        return {
+            "requeued": list(self.requeued),
+            "count": len(self.requeued),
+            "not_given_up": list(self.not_given_up),
+        }
 
 
 #: What :meth:`ReminderService.fire` can answer.
@@ -192,8 +214,38 @@ class ReminderService:
                 self._enqueue(pending, report)
         self._enqueue(pending, report)
         self._drain(report, batch_size or self.settings.batch_size)
+        left = self.store.outbox_counts(self.clock.now())
+        report.held, report.waiting = left.get("held", 0), left.get("waiting", 0)
+        report.given_up = left.get("given_up", 0)
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+    def retry(self, ids: Sequence[str] | None, *, actor: str) -> RetryResult:
+        """Requeue given-up messages for the next sweep, with a fresh retry budget.
+
+        ``ids`` are outbox keys (``case:step:kind:due:recipient:channel``) or reminder keys
+        (all of that reminder's messages); None requeues every given-up message. A message that
+        was sent, is obsolete or is still being retried is left alone (listed in
+        ``not_given_up``), so a retry never sends a message twice.
+
+        Raises:
+            NotSignedIn, AccessDenied: ``actor`` is not someone of the secretariat.
+            UnknownReminder: an id does not have the shape of a key; nothing is requeued.
+        """
+        from casework.domain import access
+
+        access.require(self.config.municipality, actor, access.Permission.MANAGE_REMINDERS)
+        wanted = None if ids is None else list(dict.fromkeys(ids))
+        for key in wanted or ():
+            _check_key(key)
+        requeued = sorted(self.store.requeue(wanted, self.clock.now()))
+        done = set(requeued)
+        not_given_up = [
+            key
+            for key in wanted or ()
+            if key not in done and not any(k.startswith(f"{key}:") for k in done)
+        ]
+        return RetryResult(requeued=requeued, not_given_up=not_given_up)
 
     def fire(self, key: str, now: dt.datetime | None = None) -> str:
         """Send one scheduled reminder if it is still wanted; the outcome (``FIRE_OUTCOMES``).
@@ -476,14 +528,16 @@ class ReminderService:
     ) -> None:
         """Claim, check and send batches until nothing is left to attempt now."""
         lease = dt.timedelta(seconds=self.settings.lease_seconds)
+        # Only what was due when the drain began: a message that fails now waits for its
+        # backoff *and* a later sweep, so a long sweep (a slow or black-holed server, a big
+        # outbox) never burns a message's whole budget in one run (issue 16).
+        began = self.clock.now()
         while True:
             claimed_at = self.clock.now()
             # Stop sending well before the lease runs out: past it another sweep may claim the
             # same rows, and only the claim keeps two senders apart.
             deadline = time.monotonic() + self.settings.lease_seconds * 0.8
-            batch = self.store.claim(
-                self.worker, claimed_at, claimed_at + lease, batch_size, keys=keys
-            )
+            batch = self.store.claim(self.worker, began, claimed_at + lease, batch_size, keys=keys)
             if not batch:
                 return
             states = self.store.states({m.case_id for m in batch})
@@ -572,6 +626,18 @@ class ReminderService:
 _ENQUEUE_BATCH = 1000
 
 
+def _check_key(key: str) -> None:
+    """Refuse what is neither a reminder key nor an outbox key (a reminder key, recipient and
+    channel)."""
+    head, *tail = key.rsplit(":", 2) if key.count(":") == 5 else (key,)
+    try:
+        parse_key(head)
+    except ValueError:
+        raise UnknownReminder(key=key) from None
+    if not all(tail):
+        raise UnknownReminder(key=key)
+
+
 def _state(row: DeadlineRow) -> CurrentState:
     return CurrentState(
         open=row.status == "open",
@@ -584,5 +650,6 @@ __all__ = [
     "FIRE_OUTCOMES",
     "OverdueCase",
     "ReminderService",
+    "RetryResult",
     "SweepReport",
 ]

@@ -146,3 +146,70 @@ def test_an_unknown_channel_in_the_environment_is_one_line(
     code, _out, err = run("reminders", "sweep")
     assert code == 1
     assert err.startswith("[CW524] CASEWORK_NOTIFY_CHANNELS: pigeon")
+
+
+def test_given_up_reminders_are_requeued_by_the_secretariat_and_sent_once(
+    case_id: str, env: Path, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16, item 8: a mail outage past the retry budget loses nothing for good."""
+    import shutil
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    config = env / "config"
+    shutil.copytree(ROOT / "config", config)
+    text = (config / "reminders.yaml").read_text(encoding="utf-8")
+    (config / "reminders.yaml").write_text(
+        text.replace("max_attempts: 8", "max_attempts: 1"), encoding="utf-8"
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("CASEWORK_CONFIG_DIR", str(config))
+    monkeypatch.setenv("CASEWORK_NOTIFY_CHANNELS", "smtp")
+    monkeypatch.setenv("CASEWORK_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("CASEWORK_SMTP_PORT", str(port))
+    code, out, err = run("case", "show", case_id, "--json")
+    now = f"{json.loads(out)['due']}T07:30:00+01:00"
+    # The server is down: the budget of one attempt is spent, both messages given up.
+    code, out, err = run("reminders", "sweep", "--now", now)
+    assert code == 0, err
+    assert "2 opgivet," in out
+    assert "I udbakken: 0 holdes af en anden omgang (lease), 0 prøves igen" in out
+    assert "2 opgivet i alt" in out
+    assert "casework reminders retry --all" in out
+    # Only the secretariat may requeue; bad calls are one line.
+    code, _out, err = run("reminders", "retry", "--all", "--as", "mette")
+    assert (code, err.split()[0]) == (1, "[CW221]")
+    code, _out, err = run("reminders", "retry", "--as", "sofie")
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    code, _out, err = run("reminders", "retry", "ikke-en-nøgle", "--as", "sofie")
+    assert (code, err.split()[0]) == (1, "[CW522]")
+    # The server is back; the given-up messages go after a retry, once each.
+    received: list[bytes] = []
+
+    class Handler:
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            received.append(envelope.original_content)  # type: ignore[attr-defined]
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        code, out, err = run("reminders", "sweep", "--now", now)
+        assert "0 sendt" in out  # given up waits for a person
+        code, out, err = run("reminders", "retry", "--all", "--as", "sofie", "--json")
+        assert code == 0, err
+        assert json.loads(out)["count"] == 2
+        code, out, err = run("reminders", "retry", "--all", "--as", "sofie")
+        assert out.startswith("0 opgivne beskeder lagt i kø igen")
+        code, out, err = run("reminders", "sweep", "--now", now, "--json")
+        assert (json.loads(out)["sent"], json.loads(out)["given_up"]) == (2, 0)
+        code, out, err = run("reminders", "sweep", "--now", now)
+        assert "0 sendt" in out
+    finally:
+        controller.stop()
+    assert len(received) == 2
+    assert all(b"\r\n" in mail and b"Message-ID: <" in mail for mail in received)

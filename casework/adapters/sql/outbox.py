@@ -28,7 +28,7 @@ import queue
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy import Connection, Engine, and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
@@ -328,6 +328,69 @@ class SqlReminderStore:
             outbox.c.gave_up_at.is_(None),
         )
         return [row[0] for row in self._read(statement)]
+
+    def requeue(self, keys: Sequence[str] | None, at: dt.datetime) -> list[str]:
+        """Make given-up messages due again at ``at`` with a fresh budget; the keys requeued.
+
+        Only rows given up and never sent (nor obsolete) change, in one statement, so a message
+        that was sent, or that a sweep is retrying right now, is never requeued.
+        """
+        given_up = and_(
+            outbox.c.gave_up_at.is_not(None),
+            outbox.c.sent_at.is_(None),
+            outbox.c.obsolete_at.is_(None),
+        )
+        values = {
+            "gave_up_at": None,
+            "attempts": 0,
+            "next_attempt_at": format_instant(at),
+            "claimed_by": None,
+            "claim_expires_at": None,
+        }
+        requeued: list[str] = []
+        chunks = [None] if keys is None else [keys[i : i + 250] for i in range(0, len(keys), 250)]
+        try:
+            with self._engine.begin() as connection:
+                for chunk in chunks:
+                    where = given_up
+                    if chunk is not None:
+                        where = and_(
+                            where,
+                            or_(
+                                outbox.c.key.in_(list(chunk)),
+                                outbox.c.reminder_key.in_(list(chunk)),
+                            ),
+                        )
+                    statement = update(outbox).where(where).values(**values).returning(outbox.c.key)
+                    requeued.extend(row[0] for row in connection.execute(statement))
+        except DBAPIError as exc:
+            raise StorageError(detail=describe(exc)) from None
+        return sorted(requeued)
+
+    def outbox_counts(self, at: dt.datetime) -> dict[str, int]:
+        """Unsent messages: ``held`` by a running lease, ``waiting`` to be retried, ``given_up``."""
+        now = format_instant(at)
+        held = and_(
+            outbox.c.gave_up_at.is_(None),
+            outbox.c.claimed_by.is_not(None),
+            outbox.c.claim_expires_at >= now,
+        )
+        state = case(
+            (outbox.c.gave_up_at.is_not(None), "given_up"),
+            (held, "held"),
+            (outbox.c.attempts > 0, "waiting"),
+            else_="pending",
+        )
+        statement = (
+            select(state, func.count())
+            .where(outbox.c.sent_at.is_(None), outbox.c.obsolete_at.is_(None))
+            .group_by(state)
+        )
+        counts = {"held": 0, "waiting": 0, "given_up": 0}
+        for name, count in self._read(statement):
+            if name in counts:
+                counts[name] = int(count)
+        return counts
 
     # ------------------------------------------------------------------ scheduled runs
     def record_run(self, run: ReminderRun) -> None:

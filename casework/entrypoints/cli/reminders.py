@@ -3,7 +3,8 @@
 ``sweep`` enqueues the reminders due now (or ``--now``) and sends what the outbox holds;
 ``list`` shows the outbox; ``upcoming CASE`` shows a case's reminders still to come (what the
 flows schedule as one-off runs); ``overdue`` lists the open cases past their deadline;
-``fire KEY`` sends one scheduled reminder if it is still wanted.
+``fire KEY`` sends one scheduled reminder if it is still wanted; ``retry`` requeues given-up
+messages (the secretariat, after a mail outage).
 
 The use cases are ``App.reminders``; this module parses the options and prints. Imports only
 typer (and the message catalogue) at module level, so ``casework --help`` stays quick.
@@ -34,6 +35,28 @@ register_messages(
             "{scanned} cases scanned, {due} reminders due: {enqueued} new messages, {sent} sent, "
             "{failed} failed (will retry), {gave_up} given up, {obsolete} obsolete, {skipped} "
             "already in the outbox ({seconds} s).",
+        ),
+        "rcli.left": (
+            "I udbakken: {held} holdes af en anden omgang (lease), {waiting} prøves igen ved en "
+            "senere omgang, {given_up} opgivet i alt.",
+            "In the outbox: {held} held by another run (lease), {waiting} to be retried by a "
+            "later run, {given_up} given up in all.",
+        ),
+        "rcli.retry_hint": (
+            "Send de opgivne igen: casework reminders retry --all --as PERSON",
+            "Requeue the given-up ones: casework reminders retry --all --as PERSON",
+        ),
+        "rcli.requeued": (
+            "{count} opgivne beskeder lagt i kø igen; næste omgang sender dem.",
+            "{count} given-up messages requeued; the next run sends them.",
+        ),
+        "rcli.not_given_up": (
+            "{key}: ingen opgivet besked (sendt, forældet, prøves stadig eller findes ikke)",
+            "{key}: no given-up message (sent, obsolete, still retried or no such message)",
+        ),
+        "rcli.retry_what": (
+            "Angiv nøgler (sag:trin:art:frist[:modtager:kanal]) eller --all",
+            "Give keys (case:step:kind:due[:recipient:channel]) or --all",
         ),
         "rcli.fired": ("{key}: {outcome}", "{key}: {outcome}"),
         "rcli.empty": ("Udbakken er tom.", "The outbox is empty."),
@@ -140,6 +163,41 @@ def sweep(ctx: typer.Context, now: NowOpt = None, as_json: JsonOpt = False) -> N
             seconds=report.seconds,
         )
     )
+    _echo(
+        render(
+            "rcli.left", lang, held=report.held, waiting=report.waiting, given_up=report.given_up
+        )
+    )
+    if report.given_up:
+        _echo(render("rcli.retry_hint", lang))
+
+
+@reminders_app.command("retry")
+def retry(
+    ctx: typer.Context,
+    keys: Annotated[
+        list[str] | None,
+        typer.Argument(help="Beskedens nøgle, eller påmindelsens (alle dens beskeder)."),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Alle opgivne beskeder.")] = False,
+    actor: Annotated[str, typer.Option("--as", help="Hvem i sekretariatet der gør det.")] = "",
+    as_json: JsonOpt = False,
+) -> None:
+    """Læg opgivne beskeder i kø igen (efter et nedbrud hos mailserveren); næste omgang sender."""
+    context = of(ctx)
+    service = context.app.reminders
+    lang = context.lang
+    if bool(keys) == all_:
+        raise InvalidInput(detail=render("rcli.retry_what", lang))
+    result = service.retry(None if all_ else keys, actor=actor)
+    if as_json:
+        from casework.entrypoints.cli.output import print_json
+
+        print_json(result.as_dict())
+        return
+    _echo(render("rcli.requeued", lang, count=len(result.requeued)))
+    for key in result.not_given_up:
+        _echo(render("rcli.not_given_up", lang, key=key))
 
 
 @reminders_app.command("fire")

@@ -177,6 +177,17 @@ class ReminderStore(Protocol):
         """The keys of the reminder's messages not yet sent, obsolete or given up."""
         ...
 
+    def requeue(self, keys: Sequence[str] | None, at: dt.datetime) -> list[str]:
+        """Make given-up messages (never sent, not obsolete) due again at ``at`` with a fresh
+        budget (attempts 0); ``keys`` are outbox keys or reminder keys, None for all. The keys
+        requeued; a message that is not given up is left as it is."""
+        ...
+
+    def outbox_counts(self, at: dt.datetime) -> dict[str, int]:
+        """Unsent messages at ``at``: ``held`` (claimed, lease running), ``waiting`` (failed,
+        due for another attempt) and ``given_up``."""
+        ...
+
     def record_run(self, run: ReminderRun) -> None:
         """Remember (or replace) the flow run scheduled for ``run.key``."""
         ...
