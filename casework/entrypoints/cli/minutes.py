@@ -1,7 +1,9 @@
 """``casework minutes``: the minutes of a held meeting (beslutningsprotokollen).
 
 ``show BODY DATE`` prints the protocol (the public version; ``--full`` the members' version
-with closed items), ``--json`` the same view model as JSON. The secretariat records who was
+with closed items), ``--json`` the same view model as JSON; ``--format html|pdf|json -o FILE``
+writes it as a document (``casework.app.protocols.render_protocol``, the web app's and the
+Prefect run's too), Danish unless ``--lang en``. The secretariat records who was
 absent (``absent MEMBER [--substitute NAME]``, ``--present`` takes it back), takes a decided
 item up again (``reopen ITEM --reason``), approves (``approve``, signed: nothing is recorded
 after) and publishes the minutes (``publish``), each ``--as PERSON``. The decisions themselves
@@ -12,6 +14,7 @@ are recorded by ``casework case decide``. The use cases are ``App.agendas``
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -84,7 +87,7 @@ def _done(context: CliContext, agendas: Agendas, body: str, day: dt.date) -> Non
 
 
 @minutes_app.command("show")
-def show(
+def show(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     ctx: typer.Context,
     body: BodyArg,
     date: DateArg,
@@ -92,18 +95,59 @@ def show(
         bool, typer.Option("--full", help="Medlemmernes udgave, med de lukkede punkter.")
     ] = False,
     as_json: JsonOpt = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="Skriv protokollen som dokument: html, pdf eller json."),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Filen, dokumentet skrives til.")
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Sprog: da eller en.")] = None,
 ) -> None:
-    """Vis beslutningsprotokollen (offentlig udgave; --full med lukkede punkter)."""
+    """Vis beslutningsprotokollen (offentlig udgave; --full med lukkede punkter), eller skriv den
+    som HTML, PDF eller JSON (--format … -o FIL)."""
     from casework.domain.agenda import Visibility
     from casework.entrypoints.cli.output import print_json
 
     context, agendas, day = _meeting(ctx, date)
+    language = context.use_lang(lang)
+    if fmt is not None or out is not None:
+        _check_document(fmt, out)
     visibility = Visibility.FULL if full else Visibility.PUBLIC
     protocol = agendas.protocol(body, day).publish(visibility)
+    if fmt is not None and out is not None:
+        _write_document(protocol, fmt, out, language)
+        return
     if as_json:
         print_json(protocol.as_json())
         return
-    typer.echo("\n".join(protocol_lines(protocol, context.lang)))
+    typer.echo("\n".join(protocol_lines(protocol, language)))
+
+
+def _check_document(fmt: str | None, out: Path | None) -> None:
+    """Both --format and --out, a known format, a file that can be written: or nothing is."""
+    from casework.app.protocols import FORMATS
+    from casework.domain.agenda import UnknownFormat
+    from casework.domain.errors import InvalidInput
+
+    if fmt is None or out is None:
+        raise InvalidInput(detail="--format og --out hører sammen: --format pdf -o protokol.pdf")
+    if fmt not in FORMATS:
+        raise UnknownFormat(format=fmt)
+    if out.is_dir():
+        raise InvalidInput(detail=f"--out {out}: er en mappe; angiv en fil")
+
+
+def _write_document(protocol: PublishedProtocol, fmt: str, out: Path, lang: str) -> None:
+    """Render first, then write in one go (a failure leaves no half file)."""
+    from casework.app.protocols import render_protocol
+
+    data = render_protocol(protocol, fmt, lang)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    typer.echo(str(out))
 
 
 def protocol_lines(protocol: PublishedProtocol, lang: str) -> list[str]:

@@ -85,3 +85,40 @@ def agenda(
         access.require(municipality, person, Permission.VIEW_FULL_AGENDA)
     published: dict[str, Any] = services.agendas.published(body, date, visibility).as_json()
     return published
+
+
+@router.get(
+    "/meetings/{body}/{date}/protocol",
+    summary="Beslutningsprotokollen: den offentlige udgave, eller den fulde (sekretariatet)",
+)
+def protocol(
+    request: Request,
+    person: Person,
+    body: str,
+    date: dt.date,
+    udgave: Literal["offentlig", "fuld"] = "offentlig",
+) -> dict[str, Any]:
+    """The minutes of a meeting as ``casework minutes show --format json`` writes them.
+
+    The public version holds nothing of a closed item but its number and public heading, and is
+    there once the minutes are published (before that only for the secretariat: 404 for
+    others); the full version needs the right to read closed items.
+    """
+    from casework.domain.agenda import Visibility
+    from casework.domain.errors import NotFound
+
+    services = services_of(request)
+    municipality = services.config.municipality
+    access.require(municipality, person, Permission.VIEW_MEETINGS)
+    visibility = Visibility(udgave)
+    if visibility is Visibility.FULL:
+        access.require(municipality, person, Permission.VIEW_FULL_AGENDA)
+    version = services.agendas.protocol(body, date).publish(visibility)
+    if (
+        visibility is Visibility.PUBLIC
+        and version.published_on is None
+        and not access.allowed(municipality, person, Permission.MANAGE_AGENDAS)
+    ):
+        raise NotFound(case_id=f"{body}/{date.isoformat()}/protocol")
+    published: dict[str, Any] = version.as_json()
+    return published
