@@ -471,7 +471,7 @@ class MeetingRecord:
             MeetingNotHeldYet: its agenda was never sent, though items were booked.
             ItemNotOnMeeting: the case is not an item on the sent agenda.
         """
-        self._require_minutes_open()
+        self.check_minutes_open()
         self._require("decide", *_OPEN, MeetingState.HELD)
         if self._unsent():
             return
@@ -531,7 +531,7 @@ class MeetingRecord:
 
         Raises MinutesClosed, MeetingStateError (not held), MinutesNeedText, NothingToReopen.
         """
-        self._require_minutes_open()
+        self.check_minutes_open()
         self._require("reopen", MeetingState.HELD)
         if not reason.strip():
             raise MinutesNeedText(what=Msg("minutes.what.reason"))
@@ -551,7 +551,7 @@ class MeetingRecord:
         """Record a member as absent (with the substitute who met instead), or take the
         absence back (``absent`` False). Raises MinutesClosed, MeetingStateError (not held),
         MinutesNeedText."""
-        self._require_minutes_open()
+        self.check_minutes_open()
         self._require("attendance", MeetingState.HELD)
         member = member.strip()
         if not member:
@@ -578,7 +578,8 @@ class MeetingRecord:
         """Not run on casework: nothing recorded, or held implicitly without a sent agenda."""
         return self.sent is None and (not self.recorded or self.state is MeetingState.HELD)
 
-    def _require_minutes_open(self) -> None:
+    def check_minutes_open(self) -> None:
+        """Raise MinutesClosed once the minutes were approved."""
         if self.state in _MINUTED:
             approved_on = self.approved.approved_on if self.approved is not None else "-"
             raise MinutesClosed(meeting=self.key, approved_on=approved_on)

@@ -92,12 +92,20 @@ def standing(
 
     repository = getattr(uow, "meetings", None)
     day = cmd.minutes.meeting
-    record = repository.find(body, day) if repository is not None and day is not None else None
-    if record is None:
+    if repository is None or day is None:
         return Standing(None, reopened=False)
-    item = next((i for i in record.items if i.case_id == case.id and i.active), None)
-    if item is None:
+    # The body the case is at now, else a body of its route that met that day (a retry after
+    # the decision moved the case on).
+    found = None
+    for name in dict.fromkeys([body, *(entry.body for entry in case.route)]):
+        record = repository.find(name, day)
+        item = record and next((i for i in record.items if i.case_id == case.id and i.active), None)
+        if record is not None and item is not None:
+            found = (record, item, name)
+            break
+    if found is None:
         return Standing(None, reopened=False)
+    record, item, body = found
     earlier = item.decision
     if earlier is None:
         return Standing(None, reopened=bool(item.decisions))
@@ -105,6 +113,7 @@ def standing(
         events = uow.cases.events(case.id)
         event = next((e for e in events if e.seq == earlier.case_seq), events[-1])
         return Standing(AdvanceResult(case, event, replayed=True), reopened=False)
+    record.check_minutes_open()
     # Reported as the case's own refusal (CW225), which ``case decide`` has always given.
     short = config.municipality.bodies[body].short
     raise DecisionAlreadyRecorded(
