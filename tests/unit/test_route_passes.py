@@ -215,3 +215,29 @@ def test_a_second_reading_is_planned_for_the_bodys_next_meeting(config: Configur
         ("kb", D(2026, 4, 30)),
         ("kb", D(2026, 5, 28)),
     ]
+
+
+def test_a_route_change_keeps_every_pass_the_case_has_had(memory_services: App) -> None:
+    from casework.domain.commands import AdvanceCase, ChangeRoute, OpenCase
+    from casework.domain.errors import RouteChangeNotAllowed
+
+    case = memory_services.open_case(OpenCase(
+        title="Budget 2027", actor="mette", workflow="beslutningssag",
+        route=[("oeu", "indstiller"), ("kb", "indstiller"), ("oeu", "indstiller"),
+               ("kb", "beslutter")],
+        attributes={"politikomraade": "veje"},
+    ))  # fmt: skip
+    steps = [("indsend", "mette"), ("godkend", "henrik"), ("godkend", "annelise"),
+             ("godkend", "sofie"), ("anbefal", "sofie"), ("anbefal", "sofie"),
+             ("anbefal", "sofie")]  # fmt: skip
+    for action, actor in steps:
+        memory_services.advance(AdvanceCase(case_id=case.id, action=action, actor=actor))
+    before = memory_services.history(case.id)
+    with pytest.raises(RouteChangeNotAllowed) as info:
+        memory_services.change_route(ChangeRoute(
+            case_id=case.id, actor="sofie", reason="ØU behøver ikke se den igen",
+            route=[("oeu", "indstiller"), ("kb", "indstiller"), ("kb", "beslutter")],
+        ))  # fmt: skip
+    assert "oeu (2. behandling)" in info.value.message("da")
+    assert "pass 2 at oeu" in info.value.message("en")
+    assert memory_services.history(case.id) == before
