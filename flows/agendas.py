@@ -93,6 +93,7 @@ def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
     from prefect.artifacts import create_markdown_artifact
 
     from casework.app.coordination import outlook_of
+    from casework.app.files import private_dir, write_published
     from casework.domain.agenda import Visibility
     from flows.artifacts import agendas_markdown
 
@@ -105,14 +106,12 @@ def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
     agenda = services.agendas.agenda(body, day)
     visibility = Visibility.PUBLIC if public else Visibility.FULL
     version = agenda.publish(visibility)
-    out = _out_dir(body, day)
-    out.mkdir(parents=True, exist_ok=True)
+    out = private_dir(_out_dir(body, day))  # in the data directory: owner only
     written: list[str] = []
     for kind in FORMATS:
         path = out / f"{body}-{day.isoformat()}-{visibility.value}.{kind}"
-        tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_bytes(services.agendas.render(version, kind))
-        tmp.replace(path)  # atomic: a reader never sees half a file
+        # Atomic (a reader never sees half a file); the full version is 0600.
+        write_published(path, services.agendas.render(version, kind), full=not public)
         written.append(str(path))
     outlook = outlook_of(agenda, public=public)
     what = "offentliggjort" if public else "lukket"

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from casework.app.files import private_dir
 from casework.domain.errors import CaseworkError
 from casework.domain.messages import register
 
@@ -173,7 +174,7 @@ class Supervisor:
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         """Start everything and wait until it is ready; raises :class:`ServeFailed` if not."""
-        self.logs.mkdir(parents=True, exist_ok=True)
+        private_dir(self.logs)  # the data directory and what it holds: owner only
         env = self.env()
         os.environ.update({k: env[k] for k in ("PREFECT_API_URL", *PRIVATE)})
         if self.options.web and _web_available():
@@ -181,7 +182,7 @@ class Supervisor:
         if self.own_server:
             _check_port(self.options.host, self.options.prefect_port, "--prefect-port")
             self.say(_t("serve.starting_server", self.options.lang, url=self.ui_url))
-            (self.options.data_dir / "prefect").mkdir(parents=True, exist_ok=True)
+            private_dir(self.options.data_dir / "prefect")
             self._spawn(
                 "Prefect-serveren",
                 "prefect-server.log",
@@ -369,7 +370,7 @@ def _web_secret(data_dir: Path) -> str:
 
     path = data_dir / "web-secret"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))

@@ -25,6 +25,10 @@ register(
             "Databasen er klar: {url}",
             "The database is ready: {url}",
         ),
+        "cli.init_tightened": (
+            "Adgangen er begrænset til ejeren (andre kunne læse den): {path}",
+            "Access limited to the owner (others could read it): {path}",
+        ),
         "cli.case_opened": (
             "Sag {case_id} er oprettet: {title} (trin: {step})",
             "Case {case_id} opened: {title} (step: {step})",

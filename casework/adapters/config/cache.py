@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from casework import __version__
+from casework.adapters.files import private_dir
 from casework.domain.configuration import Configuration
 
 
@@ -105,7 +106,7 @@ def _write(directory: Path, key: str, parts: dict[str, Any]) -> None:
         blobs = {
             name: pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL) for name, v in parts.items()
         }
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory)  # inside the data directory, which stays owner only
         for old in directory.glob("*.pickle"):
             old.unlink(missing_ok=True)
         # The core goes last: a reader that finds it finds the other parts too.

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 
+from casework.adapters.files import private_dir
 from casework.adapters.notify import email_bytes
 from casework.domain.reminders import NotificationFailed
 
@@ -39,7 +40,7 @@ class FileChannel:
 
     def __enter__(self) -> Self:
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            private_dir(self.directory)  # the messages may name closed cases
         except OSError as exc:
             raise NotificationFailed(channel=self.name, detail=str(exc)) from None
         return self

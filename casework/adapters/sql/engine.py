@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from casework.adapters.files import create_private_file
 from casework.domain.errors import StorageError
 
 #: How long a SQLite writer waits for another process's write lock before giving up.
@@ -79,7 +80,11 @@ def _create(url: URL, **kwargs: Any) -> Engine:
 
 def _make_sqlite_engine(url: URL, *, echo: bool) -> Engine:
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
-        Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Owner only, whatever the umask: SQLite gives -wal and -shm the database file's mode.
+        try:
+            create_private_file(Path(url.database).expanduser())
+        except OSError as exc:
+            raise StorageError(detail=f"{url.database}: {exc.strerror or exc}") from None
     engine = _create(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")

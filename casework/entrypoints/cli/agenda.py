@@ -137,6 +137,8 @@ def publish(
     formats = FORMATS if fmt == "all" else (fmt,)
     if fmt != "all" and fmt not in FORMATS:
         raise UnknownFormat(format=fmt)
+    from casework.app.files import write_published
+
     agendas = of(ctx).app.agendas
     agenda = agendas.agenda(body, _day(date))
     out.mkdir(parents=True, exist_ok=True)
@@ -145,7 +147,8 @@ def publish(
         stem = f"{agenda.body}-{agenda.date.isoformat()}-{visibility.value}"
         for kind in formats:
             path = out / f"{stem}.{kind}"
-            path.write_bytes(agendas.render(version, kind))
+            # The full version holds the closed items' content: owner only (0600).
+            write_published(path, agendas.render(version, kind), full=visibility is Visibility.FULL)
             typer.echo(str(path))
 
 

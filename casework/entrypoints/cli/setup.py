@@ -20,8 +20,12 @@ def register(app: typer.Typer) -> None:
 
 
 def init(ctx: typer.Context) -> None:
-    """Opret eller opdatér databasen og kontrollér konfigurationen."""
-    from casework.app import admin
+    """Opret eller opdatér databasen og kontrollér konfigurationen.
+
+    Datamappen, databasen og de fulde dagsordener gøres private (kun ejeren), også hvis de
+    fandtes i forvejen med bredere adgang.
+    """
+    from casework.app import admin, files
     from casework.entrypoints.cli.output import console
     from casework.entrypoints.texts import t
 
@@ -36,6 +40,10 @@ def init(ctx: typer.Context) -> None:
     out = console()
     out.print(t("cli.config_ok", context.lang, **admin.config_counts(app.config)))
     out.print(t("cli.init_done", context.lang, url=admin.safe_url(settings.url)))
+    for path in files.tighten_data(settings):
+        out.print(
+            t("cli.init_tightened", context.lang, path=str(path)), markup=False, soft_wrap=True
+        )
 
 
 @config_app.command("check")
