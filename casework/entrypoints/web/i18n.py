@@ -247,6 +247,12 @@ register(
         ),
         "web.protocol.meeting": ("Mødets gang", "The meeting's cycle"),
         "web.protocol.absent": ("Fraværende", "Absent"),
+        "web.protocol.decided_in": (
+            "Beslutning i {body} den {date}",
+            "Decision of {body} on {date}",
+        ),
+        "web.protocol.approved": ("Protokollen er godkendt {date}.", "Approved on {date}."),
+        "web.protocol.published": ("Protokollen er offentliggjort {date}.", "Published on {date}."),
         "web.protocol.minority": ("Mindretalsudtalelse", "Minority statement"),
         "web.protocol.entry": ("Protokoltilførsel", "Entry in the minutes"),
         "web.field.required": ("skal udfyldes", "is required"),

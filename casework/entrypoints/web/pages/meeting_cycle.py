@@ -12,6 +12,7 @@ minutes are published, the full version to who may read closed items. ``…/prot
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request
@@ -154,14 +155,26 @@ def _published_protocol(request: Request, meeting_id: str, udgave: str) -> Publi
 @router.get("/moeder/{meeting_id}/protokol")
 def protocol_page(request: Request, meeting_id: str, udgave: str = "offentlig") -> Response:
     """The beslutningsprotokol as a page, with its documents for download."""
+    from casework.app.dates import format_date
+
     app = app_of(request)
     protocol = _published_protocol(request, meeting_id, udgave)
     person = signed_in(request)
     municipality = app.config.municipality
+    lang = lang_of(request)
+
+    def day(value: dt.date | None) -> str:
+        return format_date(value, lang, weekday=False) if value is not None else ""
+
     return render(
         request,
         "protocol.html",
         protocol=protocol,
+        decided_in=i18n.translate(
+            lang, "web.protocol.decided_in", body=protocol.body_name, date=day(protocol.date)
+        ),
+        approved_on=day(protocol.approved_on),
+        published_on=day(protocol.published_on),
         meeting_id=meeting_id,
         udgave=udgave,
         may_full=person is not None and access.full_agenda(municipality, person),
