@@ -421,6 +421,7 @@ def deadline_row(case: Case) -> DeadlineRow:
         due=case.due,
         status=case.status.value,
         planned=canonical_json(case.planned),
+        attributes=canonical_json(dict(case.attributes)),
     )
 
 

@@ -29,6 +29,7 @@ flat edges in opposite directions form a cycle that ``dot`` breaks unpredictably
 from __future__ import annotations
 
 import itertools
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -105,16 +106,29 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
 
 # --------------------------------------------------------------------------- quoting
 def quote(text: str) -> str:
-    """A DOT double-quoted string; the one place plain text is escaped for DOT."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    """A DOT double-quoted string; the one place plain text is escaped for DOT.
+
+    Control characters (NUL, ESC …, which ``dot`` cannot read and SVG cannot hold) become
+    spaces; a line break is DOT's ``\\n``.
+    """
+    plain = _CONTROL.sub(" ", text.replace("\r\n", "\n"))
+    escaped = plain.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{escaped}"'
 
 
 def html(text: str) -> str:
-    """Text escaped for a Graphviz HTML-like label."""
+    """Text escaped for a Graphviz HTML-like label (control characters become spaces)."""
     return (
-        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        _CONTROL.sub(" ", text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
     )
+
+
+#: Control characters but the line feed, and the Unicode line separators.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _wrap(text: str, width: int) -> list[str]:

@@ -4,7 +4,8 @@ Prefect's UI (v2) draws fenced ``mermaid`` blocks in Markdown artifacts, offline
 letters (shared/docs/prefect.md, section 8), but shows no SVG; so a case's route goes there as
 Mermaid. Lanes become subgraphs, node kinds Mermaid shapes, and the line styles match the DOT
 output: returns dashed, postponements dotted, the path a case took thick. Every label is quoted
-through :func:`label`, so "Økonomiudvalget (ØU)" and quotes survive.
+through :func:`label`, so "Økonomiudvalget (ØU)" and quotes survive, and no text (a case title
+with a line break, a quote or ``-->``) can add a step, an edge or a link.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ def to_mermaid(diagram: Diagram) -> str:
     # Comments only after the diagram type: Mermaid detects the type from the first line.
     lines = [
         "flowchart LR",
-        f"  %% {diagram.title}",
-        *(f"  %% {line}" for line in diagram.subtitle),
+        f"  %% {comment(diagram.title)}",
+        *(f"  %% {comment(line)}" for line in diagram.subtitle),
     ]
     lines += _class_defs()
     for index, lane in enumerate(diagram.lanes):
@@ -46,16 +47,40 @@ def to_mermaid(diagram: Diagram) -> str:
 def label(text: str) -> str:
     """Text as a quoted Mermaid label: the one place text is escaped for Mermaid.
 
-    ``#`` goes first, because Mermaid's entity codes start with it.
+    ``#`` goes first, because Mermaid's entity codes start with it. Every character that could
+    end the label or change what it is becomes an entity code: the quote, ``<``/``>`` and ``&``
+    (no HTML), the backtick (no Markdown string), ``|`` (no end of an edge label), ``%``, ``{``
+    and ``}`` (no ``%%{init}%%`` directive). A line break is the label's own ``<br/>``; other
+    control characters become spaces, so no text can start a line of its own (a step, a
+    ``click`` link).
     """
-    escaped = (
-        text.replace("#", "#35;")
-        .replace('"', "#quot;")
-        .replace("<", "#lt;")
-        .replace(">", "#gt;")
-        .replace("\n", "<br/>")
-    )
-    return f'"{escaped}"'
+    escaped = _CONTROL.sub(" ", text.replace("\r\n", "\n")).translate(_LABEL_CODES)
+    return f'"{escaped.replace(chr(10), "<br/>")}"'
+
+
+def comment(text: str) -> str:
+    """Text for a ``%%`` comment line: one line, nothing a directive (``%%{…}%%``) reads, and
+    no ``<``/``>`` (the artifact's reader sees no tag even in the source)."""
+    return _CONTROL.sub(" ", text.replace("\n", " ")).translate(_COMMENT_CODES)
+
+
+#: Control characters but the line feed (which :func:`label` draws as a line break).
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_LABEL_CODES = str.maketrans(
+    {
+        "#": "#35;",
+        '"': "#quot;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        "`": "#96;",
+        "|": "#124;",
+        "%": "#37;",
+        "{": "#123;",
+        "}": "#125;",
+    }
+)
+_COMMENT_CODES = str.maketrans({"%": " ", "{": "(", "}": ")", "<": "‹", ">": "›"})
 
 
 def node_ids(diagram: Diagram) -> dict[str, str]:

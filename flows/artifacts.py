@@ -4,10 +4,17 @@ The board and overdue tables render the one board view (:class:`casework.app.boa
 that the CLI, the web page and the JSON API render too.
 
 Text is built by pure functions (tested without a server); :func:`publish_board` and
-:func:`publish_case_route` hand it to Prefect. Keys are stable, so each artifact keeps its
-version history on the UI's Artifacts page: ``case-board``, ``overdue-cases``,
-``coming-agendas`` and ``case-<id>-route``. Routes go out as Mermaid, which the v2 UI draws
-(raw SVG would be stripped); Graphviz stays for print.
+:func:`publish_case_route` hand it to Prefect.
+
+Anyone who reaches the Prefect UI reads these artifacts, past casework's access checks: a closed
+item (KSL § 10) appears by its number and public agenda heading only ("Lukket punkt:
+Ejendomssag"), which the view models carry ready (``public_title``, the outlook's ``missing``).
+Every text from the store goes through :func:`md` into Markdown (HTML in a title stays text)
+and through :func:`diagrams.mermaid.label` into Mermaid; table cells through :func:`cell`.
+
+Keys are stable, so each artifact keeps its version history on the UI's Artifacts page:
+``case-board``, ``overdue-cases``, ``coming-agendas`` and ``case-<id>-route``. Routes go out
+as Mermaid, which the v2 UI draws (raw SVG would be stripped); Graphviz stays for print.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from casework.domain.danish import date_da
 
@@ -29,6 +37,33 @@ OVERDUE_KEY = "overdue-cases"
 AGENDAS_KEY = "coming-agendas"
 
 _KEY_UNSAFE = re.compile(r"[^a-z0-9-]+")
+#: Line breaks and other control characters (and the Unicode line separators): one space.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+#: ASCII punctuation that Markdown reads as syntax inside a line: escaped with a backslash
+#: (``-``, ``+``, ``.`` and ``!`` mean something only at a line's start or before ``[``, and the
+#: text never starts a line: line breaks are gone).
+_MD_SYNTAX = re.compile(r"([\\`*_{}\[\]()#|~])")
+#: Characters that start HTML, an entity, an autolink or a mail link: written as entities.
+_MD_ENTITIES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", ":": "&#58;", "@": "&#64;"}
+)
+
+
+def md(text: str) -> str:
+    """``text`` as inline Markdown that renders as exactly that text, on one line.
+
+    The one place text is escaped for the Markdown artifacts: line breaks become spaces (a
+    title cannot start a heading, a list or a code fence), Markdown syntax is backslash-escaped
+    (no emphasis, link or table cell border), and ``&``, ``<``, ``>``, ``"``, ``:`` and ``@``
+    become entities, so HTML in a title (``<img src=x onerror=…>``) stays text and no URL or
+    address turns into a link.
+    """
+    return _MD_SYNTAX.sub(r"\\\1", _BREAKS.sub(" ", text)).translate(_MD_ENTITIES)
+
+
+def cell(text: str) -> str:
+    """``text`` for a table artifact's cell, which the UI shows as plain text: one line."""
+    return _BREAKS.sub(" ", text).strip()
 
 
 def case_route_key(case_id: str) -> str:
@@ -43,9 +78,9 @@ def board_table(rows: Sequence[BoardRow], base_url: str, lang: str = "da") -> li
         {
             # Table cells are plain text in the UI: the address is its own column.
             head["case"]: r.id,
-            head["title"]: r.title,
-            head["step"]: r.step_label,
-            head["responsible"]: ", ".join(r.responsible_names) or "–",
+            head["title"]: cell(r.public_title),  # a closed item: "Lukket punkt: Personsag"
+            head["step"]: cell(r.step_label),
+            head["responsible"]: cell(", ".join(r.responsible_names)) or "–",
             head["due"]: r.due.isoformat() if r.due else "–",
             head["left"]: "–" if r.workdays_left is None else r.workdays_left,
             head["status"]: r.status_text(lang),
@@ -62,13 +97,13 @@ def agendas_markdown(agendas: Sequence[AgendaOutlook], today: dt.date) -> str:
         lines.append("Ingen ordinære møder i den nærmeste tid.")
     for agenda in agendas:
         deadline = f", dagsordensfrist {date_da(agenda.deadline)}" if agenda.deadline else ""
-        lines.append(f"## {agenda.body_name} {date_da(agenda.date)}{deadline}")
+        lines.append(f"## {md(agenda.body_name)} {date_da(agenda.date)}{deadline}")
         lines.append(f"{agenda.items} sagspunkter.")
         if agenda.missing:
             lines.append("")
             lines.append("**Mangler (planlagt, men ikke gennem sekretariatet):**")
-            lines += [f"- {item}" for item in agenda.missing]
-        lines += [f"- ⚠ {warning}" for warning in agenda.warnings]
+            lines += [f"- {md(item)}" for item in agenda.missing]
+        lines += [f"- ⚠ {md(warning)}" for warning in agenda.warnings]
         lines.append("")
     return "\n".join(lines)
 
@@ -83,13 +118,13 @@ def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = 
     case, events = services.case(case_id)
     graph = services.graph(case)
     row = services.views.row(case, lang)
-    diagram = services.views.journey(case, events, lang)
+    diagram = services.views.journey(case, events, lang, public=True)
     due = date_da(dt.date.fromisoformat(case.due[:10])) if case.due else "ingen"
+    responsible = md(", ".join(row.responsible_names)) or "–"
     lines = [
-        f"# {case.id} {case.title}",
+        f"# {md(case.id)} {md(row.public_title)}",
         "",
-        f"**Trin:** {row.step_title} · **Ansvarlig:** {', '.join(row.responsible_names) or '–'} · "
-        f"**Frist:** {due}",
+        f"**Trin:** {md(row.step_title)} · **Ansvarlig:** {responsible} · **Frist:** {due}",
         "",
         "```mermaid",
         to_mermaid(diagram).rstrip("\n"),
@@ -100,9 +135,9 @@ def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = 
         lines += ["| Trin | Planlagt frist |", "|---|---|"]
         for step, day in sorted(case.planned.items(), key=lambda item: (item[1], item[0])):
             title = services.views.step_label(graph, step, lang)
-            lines.append(f"| {title} | {date_da(dt.date.fromisoformat(day[:10]))} |")
+            lines.append(f"| {md(title)} | {date_da(dt.date.fromisoformat(day[:10]))} |")
         lines.append("")
-    lines.append(f"[Åbn sagen i casework]({base_url}/sager/{case.id})")
+    lines.append(f"[Åbn sagen i casework]({base_url}/sager/{quote(case.id)})")
     return "\n".join(lines) + "\n"
 
 

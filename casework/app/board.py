@@ -107,6 +107,14 @@ class BoardRow:
         return self.status is BoardStatus.OVERDUE
 
     @property
+    def public_title(self) -> str:
+        """The title for a public or limited audience (the Prefect artifacts): a closed item
+        (KSL § 10) by its public agenda heading, "Lukket punkt: Personsag", never its title."""
+        from casework.domain.access import public_title
+
+        return public_title(self.title, self.case.attributes)
+
+    @property
     def responsible_text(self) -> str:
         """The first two responsible people by name, "…" when there are more (a table cell)."""
         names = self.responsible_names

@@ -29,7 +29,9 @@ class AgendaOutlook:
     date: dt.date
     deadline: dt.date | None
     items: int
-    missing: tuple[str, ...]  # "2026-0012 Title": planned cases not yet through the secretariat
+    #: "2026-0012 Title": planned cases not yet through the secretariat ("2026-0013 Lukket
+    #: punkt: Personsag" for a closed item).
+    missing: tuple[str, ...]
     warnings: tuple[str, ...]
 
 
@@ -68,7 +70,9 @@ def outlook_of(agenda: Agenda, *, public: bool = False) -> AgendaOutlook:
         deadline=agenda.deadline,
         items=sum(1 for item in agenda.items if item.content is not None),
         missing=tuple(
-            f"{item.content.case_id} {item.content.title}"
+            # A closed item by number and public heading only, as on the public agenda: the
+            # outlook goes to the Prefect artifacts, which anyone who reaches the UI can read.
+            f"{item.content.case_id} {item.public_heading}"
             for item in agenda.items
             if item.late and item.content is not None
         ),

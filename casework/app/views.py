@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from casework.app import texts
+from casework.domain import access
 from casework.domain.case import (
     override_reason,
     recorded_decision,
@@ -133,6 +134,12 @@ class CaseRow:
         return self.case.id
 
     @property
+    def public_title(self) -> str:
+        """The title for a public or limited audience (a Prefect artifact, an e-mail): a closed
+        item (KSL § 10) by its public agenda heading only (:func:`access.public_title`)."""
+        return access.public_title(self.case.title, self.case.attributes)
+
+    @property
     def route_text(self) -> str:
         """ "TMU (indstiller) → ØU (indstiller) → KB (beslutter)", or "–" without a route."""
         return " → ".join(f"{s.short} ({s.role_text})" for s in self.route) or "–"
@@ -238,18 +245,29 @@ class Views:
             return label
         return f"{label} – {pass_label(self.body_short(node.body), node.visit, lang)}"
 
-    def journey(self, case: Case, events: Sequence[CaseEvent], lang: str) -> Diagram:
+    def journey(
+        self, case: Case, events: Sequence[CaseEvent], lang: str, *, public: bool = False
+    ) -> Diagram:
         """The case's journey (done, current, ahead), the one drawing the web page, the CLI's
         ``diagram case`` and the Prefect artifact render. Bodies of a case imported from OParl
-        that are not configured are named by their keys."""
+        that are not configured are named by their keys. ``public`` (the Prefect artifact) names
+        a closed item by its public heading (:func:`access.public_title`), not its title."""
+        import dataclasses
+
         from casework.domain.oparl import with_route_bodies
         from diagrams.journey import journey_diagram
+        from diagrams.texts import tr
 
         app = self._app
         municipality = with_route_bodies(self._municipality, case.route)
-        return journey_diagram(
+        diagram = journey_diagram(
             case, events, app.graph(case), municipality, app.clock.today(), lang=lang
         )
+        shown = access.public_title(case.title, case.attributes) if public else case.title
+        if shown == case.title:
+            return diagram
+        title = tr("diagram.case_title", lang, case_id=case.id, title=shown)
+        return dataclasses.replace(diagram, title=title)
 
     def route(
         self, case: Case, current: str | None, lang: str, *, position: int | None = None

@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from casework.domain.agenda import closed_category, closed_heading
 from casework.domain.errors import CaseworkError
 from casework.domain.messages import register
 from casework.domain.organisation import Municipality, Person, RoleScope
@@ -87,6 +88,8 @@ DEFAULT_GRANTS: Mapping[Permission, frozenset[str]] = {
 
 #: The attribute that proposes a case as a closed item (KSL § 10), as the agenda reads it.
 CLOSED_ITEM_ATTRIBUTE = "lukket"
+#: The attribute naming a closed item's reason (a :class:`~casework.domain.agenda.ClosedCategory`).
+CLOSED_REASON_ATTRIBUTE = "lukket_grund"
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,8 +246,26 @@ def require(
 
 def is_closed_item(case: Case) -> bool:
     """Whether the case is proposed as a closed item (KSL § 10)."""
-    value = case.attributes.get(CLOSED_ITEM_ATTRIBUTE)
+    return closed_by(case.attributes)
+
+
+def closed_by(attributes: Mapping[str, Any]) -> bool:
+    """Whether case ``attributes`` propose the case as a closed item (KSL § 10)."""
+    value = attributes.get(CLOSED_ITEM_ATTRIBUTE)
     return value is True or str(value).lower() in {"true", "ja", "1"}
+
+
+def public_title(title: str, attributes: Mapping[str, Any]) -> str:
+    """The title a public or limited audience may see: ``title``, or for a closed item its
+    public agenda heading ("Lukket punkt: Personsag"), which names its category only.
+
+    The one rule for every output that leaves casework's access checks: the Prefect artifacts,
+    the reminder e-mails. It is the public agenda's (:func:`casework.domain.agenda.closed_heading`).
+    """
+    if not closed_by(attributes):
+        return title
+    reason = attributes.get(CLOSED_REASON_ATTRIBUTE)
+    return closed_heading(closed_category(str(reason) if reason is not None else None))
 
 
 def can_view_case(
@@ -337,11 +358,13 @@ __all__ = [
     "can_view_case",
     "can_view_closed_content",
     "case_actions",
+    "closed_by",
     "denied",
     "full_agenda",
     "is_closed_item",
     "may_on_case",
     "permissions",
+    "public_title",
     "require",
     "visible_cases",
 ]

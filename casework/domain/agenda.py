@@ -251,7 +251,7 @@ class AgendaItem:
         """The heading the public may see."""
         if not self.closed:
             return self.title
-        return f"Lukket punkt: {self.category.heading if self.category else UNSPECIFIED_CATEGORY}"
+        return closed_heading(self.category)
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,11 +442,25 @@ def _notes(item: AgendaItem, *, reasons: bool) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _category(reason: str | None) -> ClosedCategory | None:
+def closed_category(reason: str | None) -> ClosedCategory | None:
+    """The category of a closed item's reason (attribute ``lukket_grund``); None if unknown."""
     try:
         return ClosedCategory(reason) if reason else None
     except ValueError:
         return None
+
+
+_category = closed_category
+
+
+def closed_heading(category: ClosedCategory | None) -> str:
+    """How a closed item is named wherever its content may not go: "Lukket punkt: Ejendomssag".
+
+    The public agenda's heading (:attr:`AgendaItem.public_heading`), and the one name a closed
+    case has in the Prefect artifacts and the reminder e-mails
+    (:func:`casework.domain.access.public_title`): its category, nothing of the case.
+    """
+    return f"Lukket punkt: {category.heading if category else UNSPECIFIED_CATEGORY}"
 
 
 def assemble(
@@ -490,8 +504,8 @@ def assemble(
                     AgendaWarning(
                         "no_reason",
                         content.case_id,
-                        f"{content.case_id} {content.title}: foreslået lukket uden en kendt "
-                        "grund (lukket_grund).",
+                        # By number only: the title of a closed item is its content.
+                        f"{content.case_id}: foreslået lukket uden en kendt grund (lukket_grund).",
                     )
                 )
             closed.append((candidate, late))

@@ -128,6 +128,12 @@ def check_number(value: Any, field: str = "value") -> Any:
     return value
 
 
+def plain_line(text: str) -> str:
+    """``text`` on one line with every control character a space: for text stored before these
+    rules (or from outside) on its way into a header line, a table cell or a comment."""
+    return _CONTROL.sub(" ", text.replace("\r\n", "\n"))
+
+
 def within_limit(number: Decimal) -> bool:
     """Whether ``number`` is finite and smaller in size than :data:`NUMBER_LIMIT`."""
     return number.is_finite() and number.copy_abs() < NUMBER_LIMIT

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from casework.domain.access import public_title
 from casework.domain.configuration import Configuration
 from casework.domain.errors import UnknownWorkflow
 from casework.domain.events import format_instant
@@ -53,6 +54,7 @@ from casework.domain.reminders import (
     upcoming_reminders,
     workdays_overdue,
 )
+from casework.domain.text_rules import plain_line
 from casework.domain.workdays import CalendarRangeError, WorkCalendar
 from casework.domain.workflow import CaseGraph, route_from_json
 from casework.services.ports import Clock
@@ -416,7 +418,9 @@ class ReminderService:
         role, step_title = info
         return StepDeadline(
             case_id=row.case_id,
-            title=row.title,
+            # What the e-mail may say: a closed item (KSL § 10) by its public agenda heading
+            # only, as the public agenda names it; any title on one line (a header).
+            title=plain_line(public_title(row.title, json.loads(row.attributes))),
             step=step,
             due=due,
             centre=row.centre,

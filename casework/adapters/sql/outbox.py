@@ -54,6 +54,7 @@ _DEADLINE_COLUMNS = (
     cases.c.due,
     cases.c.status,
     cases.c.planned,
+    cases.c.attributes,
 )
 _MESSAGE_FIELDS = tuple(OutboxMessage.__dataclass_fields__)
 #: Rows fetched per round trip while streaming open cases.
@@ -453,6 +454,7 @@ def _deadline(row: Any) -> DeadlineRow:
         due=row[8],
         status=row[9],
         planned=row[10] or "{}",
+        attributes=row[11] or "{}",
     )
 
 

@@ -34,6 +34,8 @@ class DeadlineRow:
     due: str | None
     status: str
     planned: str = "{}"  # canonical JSON, as stored
+    #: canonical JSON, as stored: whether the case is a closed item (KSL § 10), and its reason
+    attributes: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)
