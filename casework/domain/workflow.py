@@ -76,6 +76,7 @@ OUTCOME_WORDS = {
     "udsat": Outcome.POSTPONED,
     "tilbagesendt": Outcome.RETURNED,
     "afvist": Outcome.REJECTED,
+    "ikke_godkendt": Outcome.REJECTED,
     "oversendt": Outcome.REFERRED,
 }
 

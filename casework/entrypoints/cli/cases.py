@@ -153,8 +153,9 @@ def case_decide(  # noqa: PLR0917 - typer commands take their CLI options as par
     outcome: Annotated[
         str,
         typer.Argument(
-            help="godkendt, anbefales, taget_til_efterretning, udsat, tilbagesendt, afvist, "
-            "oversendt (or decided, recommended, noted, postponed, returned, rejected, referred)."
+            help="godkendt, anbefales, taget_til_efterretning, udsat, tilbagesendt, afvist "
+            "(ikke_godkendt), oversendt (or decided, recommended, noted, postponed, returned, "
+            "rejected, referred)."
         ),
     ],
     actor: ActorOpt,
