@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from casework.domain import access
 from casework.domain.access import Permission
-from casework.domain.agenda import Agenda, Candidate
+from casework.domain.agenda import Agenda, Candidate, assemble
 from casework.domain.audit import verify_meeting
 from casework.domain.case import Case
 from casework.domain.configuration import Configuration
@@ -69,6 +69,8 @@ def agenda_of(
             return assemble_in(uow, config, body, day, today)
         if record.sent is not None:
             return record.frozen_agenda()
+        if record.held_implicitly:
+            return _decided_agenda(uow, config, record, today or day)
         return _booked_agenda(uow, config, record, today or day)
 
 
@@ -313,6 +315,33 @@ def _check_bookable(config: Configuration, case: Case, body: str) -> None:
         route = " → ".join(bodies[e.body].short if e.body in bodies else e.body
                            for e in case.route) or "-"  # fmt: skip
         raise NotOnRoute(case_id=case.id, body=bodies[body].short, route=route)
+
+
+def _decided_agenda(
+    uow: UnitOfWork, config: Configuration, record: MeetingRecord, today: dt.date
+) -> Agenda:
+    """A meeting not run on casework, held by its decisions: the items its decisions froze, as
+    their cases stood when decided, and the cases still waiting for it, as they are now, in one
+    assembled numbering (so the minutes page still offers the undecided ones)."""
+    _, header = agenda_header(config, record.body, record.date)
+    frozen = {item.case_id: item.current for item in record.active() if item.current}
+    candidates = [
+        Candidate(content=snapshot.content, entered=record.date, closed=snapshot.closed,
+                  closed_reason=snapshot.category.value if snapshot.category else None,
+                  late=snapshot.late)
+        for snapshot in frozen.values() if snapshot.content is not None
+    ]  # fmt: skip
+    waiting = assemble_in(uow, config, record.body, record.date, today).items
+    candidates += [
+        Candidate(content=item.content, entered=item.entered or record.date, closed=item.closed,
+                  closed_reason=item.category.value if item.category else None, late=item.late)
+        for item in waiting if item.content is not None and item.content.case_id not in frozen
+    ]  # fmt: skip
+    return assemble(
+        body=record.body, body_name=header.body_name, date=record.date, time=header.time,
+        deadline=header.deadline, candidates=candidates, municipality=header.municipality,
+        opening=header.fixed.opening, closing=header.fixed.closing,
+    )  # fmt: skip
 
 
 def _booked_agenda(

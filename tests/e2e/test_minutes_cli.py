@@ -192,6 +192,9 @@ def test_a_meeting_not_run_on_casework_gets_its_minutes_from_its_decisions(run: 
     second = open_case(run, "Anden sag")
     run.clock.instant = dt.datetime(2026, 3, 9, 18, 0, tzinfo=dt.UTC)
     cli(run, "case", "decide", first, "anbefales", "--meeting", DAY, "--as", "sofie")
+    # The agenda of the meeting keeps the decided item as it stood and the one still waiting.
+    agenda = cli(run, "agenda", "show", "tmu", DAY)
+    assert "Første sag" in agenda and "Beslutning: Anbefales" in agenda and "Anden sag" in agenda
     cli(run, "case", "decide", second, "udsat", "--meeting", DAY, "--as", "sofie")
     assert history(run) == [
         "meeting.item_booked", "meeting.held", "meeting.decision_recorded",

@@ -156,3 +156,21 @@ def test_a_meeting_changed_meanwhile_rolls_the_case_back(
     after = app.case(road)[0]
     assert (after.step, after.version) == (before.step, before.version)
     assert len(app.history(road)) == before.version
+
+
+def test_a_meeting_not_run_on_casework_keeps_offering_its_undecided_items(
+    app: App, clock: FixedClock
+) -> None:
+    first, second = to_tmu(app, "Første"), to_tmu(app, "Anden")
+    clock.instant = dt.datetime(2026, 3, 9, 18, tzinfo=dt.UTC)
+    decide(app, first, "anbefales")
+    sheet = app.agendas.minutes("tmu", DAY, "da")
+    offered = {item.case_id: bool(item.outcomes) for item in sheet.items}
+    assert offered == {first: False, second: True}  # the first moved on, the second waits
+    decide(app, second, "udsat")
+    protocol = app.agendas.protocol("tmu", DAY)
+    assert protocol.held_implicitly
+    assert [(i.case_id, i.outcome) for i in protocol.items] == [
+        (first, "recommended"), (second, "postponed"),
+    ]  # fmt: skip
+    assert app.verify_audit().ok

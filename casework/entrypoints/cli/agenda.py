@@ -76,11 +76,12 @@ def show(
     if agenda.notice:
         lines.append(agenda.notice)
     lines.append("")
-    # A held meeting's items say what was decided (from its minutes, in the same version).
+    # A held meeting's items say what was decided (from its minutes, in the same version; a
+    # public closed item has neither a case number nor a decision there).
     decided = {
-        entry.number: entry
+        entry.case_number: entry
         for entry in agendas.protocol(body, agenda.date).publish(visibility).items
-        if entry.outcome is not None
+        if entry.outcome is not None and entry.case_number is not None
     }
     for item in agenda.items:
         late = f"  [{LATE_TEXT}]" if item.late else ""
@@ -89,8 +90,8 @@ def show(
         lines += [f"       [{note}]" for note in item.notes]
         if full and item.resume:
             lines.append(f"       Resumé: {item.resume}")
-        if item.number in decided:
-            lines += [f"       {line}" for line in decision_lines(decided[item.number], lang)]
+        if item.case_number in decided:
+            lines += [f"       {line}" for line in decision_lines(decided[item.case_number], lang)]
     if agenda.warnings:
         lines += ["", "Advarsler:", *(f"  ! {w}" for w in agenda.warnings)]
     typer.echo("\n".join(lines))
