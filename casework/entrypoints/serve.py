@@ -54,6 +54,14 @@ register(
             "casework is running (ready after {seconds:.1f} s).",
         ),
         "serve.ui": ("  Prefect UI:  {url}", "  Prefect UI:  {url}"),
+        "serve.prefect_open": (
+            "Advarsel: Prefect-serveren lytter på {host} uden login; alle, der når porten "
+            "{port}, kan læse sagstavlen og starte kørsler. Sæt den bag en proxy med login "
+            "(docs/orchestration.md).",
+            "Warning: the Prefect server listens on {host} without sign-in; anyone who reaches "
+            "port {port} can read the case board and start runs. Put it behind a proxy with "
+            "sign-in (docs/orchestration.md).",
+        ),
         "serve.web": ("  casework:    {url}", "  casework:    {url}"),
         "serve.logs": ("  Logfiler:    {path}", "  Log files:   {path}"),
         "serve.stop_hint": ("Stop med Ctrl-C.", "Stop with Ctrl-C."),
@@ -106,8 +114,11 @@ class ServeOptions:
     """Where things listen and live."""
 
     data_dir: Path
-    host: str = "127.0.0.1"
+    host: str = "127.0.0.1"  # the web app's address
     port: int = 8000
+    #: The local Prefect server's address: the loopback address whatever ``host`` is, because
+    #: its UI and API have no sign-in of their own (issue 16); ``--prefect-host`` opens it.
+    prefect_host: str = "127.0.0.1"
     prefect_port: int = 4200
     api_url: str | None = None  # an existing Prefect server's API
     web: bool = True
@@ -135,7 +146,7 @@ class Supervisor:
         self.stop_requested = False
         own = options.api_url is None
         self.api_url = (
-            f"http://{options.host}:{options.prefect_port}/api"
+            f"http://{_reach(options.prefect_host)}:{options.prefect_port}/api"
             if own
             else str(options.api_url).rstrip("/")
         )
@@ -156,7 +167,7 @@ class Supervisor:
             env["PREFECT_HOME"] = str(self.options.data_dir / "prefect")
             # The UI must be told where the API is whenever it is not on port 4200.
             env["PREFECT_UI_API_URL"] = self.api_url
-            env["PREFECT_SERVER_API_HOST"] = self.options.host
+            env["PREFECT_SERVER_API_HOST"] = self.options.prefect_host
             env["PREFECT_SERVER_API_PORT"] = str(self.options.prefect_port)
         env.update(self.options.extra_env)
         return env
@@ -171,6 +182,19 @@ class Supervisor:
         """The web app's address."""
         return f"http://{self.options.host}:{self.options.port}/"
 
+    def server_argv(self) -> list[str]:
+        """``prefect server start`` on the Prefect host and port (loopback unless asked)."""
+        return [_prefect(), "server", "start", "--host", self.options.prefect_host,
+                "--port", str(self.options.prefect_port)]  # fmt: skip
+
+    def warn_if_open(self) -> None:
+        """Say so when the own Prefect server listens beyond this machine (no sign-in there)."""
+        host = self.options.prefect_host
+        if not self.own_server or host.startswith("127.") or host in {"localhost", "::1"}:
+            return
+        port = self.options.prefect_port
+        self.say(_t("serve.prefect_open", self.options.lang, host=host, port=port))
+
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         """Start everything and wait until it is ready; raises :class:`ServeFailed` if not."""
@@ -180,16 +204,11 @@ class Supervisor:
         if self.options.web and _web_available():
             _check_port(self.options.host, self.options.port, "--port")
         if self.own_server:
-            _check_port(self.options.host, self.options.prefect_port, "--prefect-port")
+            _check_port(self.options.prefect_host, self.options.prefect_port, "--prefect-port")
             self.say(_t("serve.starting_server", self.options.lang, url=self.ui_url))
+            self.warn_if_open()
             private_dir(self.options.data_dir / "prefect")
-            self._spawn(
-                "Prefect-serveren",
-                "prefect-server.log",
-                [_prefect(), "server", "start", "--host", self.options.host,
-                 "--port", str(self.options.prefect_port)],
-                env,
-            )  # fmt: skip
+            self._spawn("Prefect-serveren", "prefect-server.log", self.server_argv(), env)
         else:
             self.say(_t("serve.using_server", self.options.lang, url=self.api_url))
         if self.options.web and _web_available():
@@ -381,6 +400,11 @@ def _web_available() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("casework.entrypoints.web.server") is not None
+
+
+def _reach(host: str) -> str:
+    """The address a client on this machine uses for a server listening on ``host``."""
+    return "127.0.0.1" if host in {"0.0.0.0", "", "::"} else host
 
 
 def _check_port(host: str, port: int, option: str) -> None:

@@ -22,8 +22,15 @@ def register(app: typer.Typer) -> None:
 
 def serve(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     ctx: typer.Context,
-    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option(help="The web app's address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="The web app's port.", min=1, max=65535)] = 8000,
+    prefect_host: Annotated[
+        str,
+        typer.Option(
+            help="The local Prefect server's address (default the loopback address, whatever "
+            "--host is: its UI has no sign-in; see docs/orchestration.md before opening it)."
+        ),
+    ] = "127.0.0.1",
     prefect_port: Annotated[
         int, typer.Option(help="The local Prefect server's port.", min=1, max=65535)
     ] = 4200,
@@ -46,6 +53,7 @@ def serve(  # noqa: PLR0917 - typer commands take their CLI options as parameter
         data_dir=Path(settings.data_dir).resolve(),
         host=host,
         port=port,
+        prefect_host=prefect_host,
         prefect_port=prefect_port,
         api_url=os.environ.get("PREFECT_API_URL") or None,
         web=not no_web,
