@@ -262,7 +262,7 @@ class Supervisor:
     def _api_healthy(self) -> bool:
         import httpx
 
-        return httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200
+        return httpx.get(f"{self.api_url}/health", headers=_auth(), timeout=2).status_code == 200
 
     def _web_healthy(self) -> bool:
         import httpx
@@ -274,10 +274,15 @@ class Supervisor:
 
         from flows.deployments import DEPLOYMENT_NAMES
 
-        reply = httpx.post(f"{self.api_url}/deployments/filter", json={"limit": 200}, timeout=5)
+        auth = _auth()
+        reply = httpx.post(
+            f"{self.api_url}/deployments/filter", json={"limit": 200}, headers=auth, timeout=5
+        )
         reply.raise_for_status()
         names = {(d["name"], d.get("flow_id")) for d in reply.json()}
-        flows = httpx.post(f"{self.api_url}/flows/filter", json={"limit": 200}, timeout=5).json()
+        flows = httpx.post(
+            f"{self.api_url}/flows/filter", json={"limit": 200}, headers=auth, timeout=5
+        ).json()
         flow_names = {f["id"]: f["name"] for f in flows}
         found = {f"{flow_names.get(flow_id)}/{name}" for name, flow_id in names}
         return set(DEPLOYMENT_NAMES) <= found
@@ -296,12 +301,15 @@ class Supervisor:
             for attempt in range(8):
                 try:
                     reply = httpx.get(
-                        f"{self.api_url}/deployments/name/{flow}/{deployment}", timeout=10
+                        f"{self.api_url}/deployments/name/{flow}/{deployment}",
+                        headers=_auth(),
+                        timeout=10,
                     )
                     reply.raise_for_status()
                     httpx.post(
                         f"{self.api_url}/deployments/{reply.json()['id']}/create_flow_run",
                         json={"state": {"type": "SCHEDULED"}},
+                        headers=_auth(),
                         timeout=10,
                     ).raise_for_status()
                     break
@@ -400,6 +408,17 @@ def _web_available() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("casework.entrypoints.web.server") is not None
+
+
+def _auth() -> dict[str, str]:
+    """The header Prefect's own client sends when the server has basic authentication
+    (``PREFECT_API_AUTH_STRING``, ``user:password``; docs/orchestration.md)."""
+    import base64
+
+    auth_string = os.environ.get("PREFECT_API_AUTH_STRING")
+    if not auth_string:
+        return {}
+    return {"Authorization": "Basic " + base64.b64encode(auth_string.encode()).decode()}
 
 
 def _reach(host: str) -> str:
