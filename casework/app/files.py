@@ -33,7 +33,7 @@ def _private_paths(settings: Settings) -> list[Path]:
     from casework.adapters.files import sqlite_files
 
     paths = [settings.data_dir]
-    database = _sqlite_path(settings)
+    database = sqlite_path(settings)
     if database is not None and database.exists():
         paths += sqlite_files(database)
     agendas = settings.data_dir / "dagsordener"
@@ -42,7 +42,8 @@ def _private_paths(settings: Settings) -> list[Path]:
     return paths
 
 
-def _sqlite_path(settings: Settings) -> Path | None:
+def sqlite_path(settings: Settings) -> Path | None:
+    """The SQLite database file of ``settings``; None on PostgreSQL (or an in-memory URL)."""
     url = settings.url
     if not url.startswith("sqlite:///") or url.startswith("sqlite:///file:"):
         return None
@@ -65,4 +66,4 @@ def tighten_data(settings: Settings) -> list[Path]:
     return tighten(_private_paths(settings))
 
 
-__all__ = ["loose_data", "private_dir", "tighten_data", "write_published"]
+__all__ = ["loose_data", "private_dir", "sqlite_path", "tighten_data", "write_published"]

@@ -1,4 +1,5 @@
-"""``casework init`` and ``casework config check``: the database and the configuration."""
+"""``casework init`` and ``casework config check``: the database and the configuration (``backup``
+and ``restore`` are in :mod:`.backup`)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ config_app = typer.Typer(help="Konfiguration: kontrollér config/.", no_args_is_
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``casework init`` and ``casework config`` to the root app."""
+    """Add ``casework init``, ``casework config``, ``backup`` and ``restore`` to the root app."""
+    from casework.entrypoints.cli import backup
+
     app.command("init")(init)
     app.add_typer(config_app, name="config")
+    backup.register_commands(app)
 
 
 def init(ctx: typer.Context) -> None:
