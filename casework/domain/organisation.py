@@ -16,7 +16,7 @@ from typing import Any
 
 from casework.domain.errors import InvalidAttribute, did_you_mean
 from casework.domain.messages import Msg
-from casework.domain.text_rules import within_limit
+from casework.domain.text_rules import check_number, within_limit
 
 
 class BodyKind(StrEnum):
@@ -116,6 +116,8 @@ class AttributeSpec:
         Values arrive as text from the CLI and as JSON from storage, so both are accepted.
         The stored form is JSON-friendly: amounts and dates as strings.
         """
+        if self.type in {AttributeType.AMOUNT, AttributeType.INTEGER}:
+            check_number(value, self.id)  # 1e309, inf, nan, 10^15 and more: CW231
         try:
             return _COERCE[self.type](self, value)
         except (ValueError, TypeError, InvalidOperation) as exc:

@@ -120,7 +120,9 @@ def test_expected_version_is_bounded() -> None:
 def test_the_attribute_types_apply_the_same_bound(kind: AttributeType) -> None:
     spec = AttributeSpec("beloeb", kind, "Beløb")
     assert spec.coerce("2500000") in {"2500000", 2500000}
-    for value in ("1e309", "1E+15", "-1000000000000000", 10**16):
-        with pytest.raises(InvalidAttribute):
+    for value in ("1e309", "1E+15", "-1000000000000000", 10**16, "inf", "nan"):
+        with pytest.raises(NumberOutOfRange):
             spec.coerce(value)
+    with pytest.raises(InvalidAttribute):
+        spec.coerce("mange")
     assert Decimal(str(spec.coerce("999999999999999"))) == Decimal("999999999999999")
