@@ -13,10 +13,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Mapping
 from email.errors import HeaderParseError
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,17 +45,18 @@ def email_bytes(
     or no place to fold), and no body line over 76 characters, so a long reminder is never
     refused by a strict relay ("500 Line too long"). smtplib sends bytes as they are: a message
     written by hand with bare LF line ends arrived as one long line (issue 16, item 7). The file
-    channel writes the same bytes. About 0.7 ms a message.
+    channel writes the same bytes. About 0.5 ms a message (0.03 ms by hand; 7 s of a sweep of
+    14,000 messages).
 
     Raises:
         NotificationFailed: (permanent) an address or header the e-mail format cannot carry.
     """
     domain = sender.rpartition("@")[2] or DEFAULT_DOMAIN
     address = to or recipient.email or f"{recipient.id}@invalid"
-    mail = EmailMessage(policy=SMTP)
+    mail = EmailMessage(policy=_POLICY)
     try:
         mail["Message-ID"] = message_id(message.key, domain)
-        mail["Date"] = format_datetime(_instant(message.created_at))
+        mail["Date"] = _instant(message.created_at)
         mail["From"] = sender
         mail["To"] = Address(display_name=_one_line(recipient.name), addr_spec=address)
         mail["Subject"] = _one_line(message.subject)
@@ -68,6 +68,27 @@ def email_bytes(
         raise NotificationFailed(
             channel=message.channel, detail=f"not a valid e-mail: {exc}", permanent=True
         ) from None
+
+
+class _Headers(HeaderRegistry):
+    """The standard header registry, remembering the class it makes for each header name:
+    :class:`HeaderRegistry` builds a new class on every lookup, a third of the cost of a
+    message."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+#: :data:`email.policy.SMTP` (CRLF, folding at 78), with the remembering registry.
+_POLICY = SMTP.clone(header_factory=_Headers())
 
 
 def _one_line(text: str) -> str:
