@@ -322,11 +322,12 @@ def _decided_agenda(
 ) -> Agenda:
     """A meeting not run on casework, held by its decisions: the items its decisions froze, as
     their cases stood when decided, and the cases still waiting for it, as they are now, in one
-    assembled numbering (so the minutes page still offers the undecided ones)."""
+    assembled numbering (so the minutes page still offers the undecided ones): the decided
+    items first in each group (open, closed), as their entry to the meeting is not recorded."""
     _, header = agenda_header(config, record.body, record.date)
     frozen = {item.case_id: item.current for item in record.active() if item.current}
     candidates = [
-        Candidate(content=snapshot.content, entered=record.date, closed=snapshot.closed,
+        Candidate(content=snapshot.content, entered=dt.date.min, closed=snapshot.closed,
                   closed_reason=snapshot.category.value if snapshot.category else None,
                   late=snapshot.late)
         for snapshot in frozen.values() if snapshot.content is not None

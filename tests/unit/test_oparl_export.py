@@ -335,7 +335,8 @@ def test_consultations_link_the_meetings_that_dealt_with_or_will_deal_with_the_c
     tmu = served[f"consultations/{case_id}-tmu"]
     oeu = served[f"consultations/{case_id}-oeu"]
     assert tmu["meeting"] == f"{BASE}/meetings/tmu-2026-03-09"  # from the minutes
-    assert "agendaItem" not in tmu
+    # The decision recorded the meeting (not run on casework): the item stays on its agenda.
+    assert served[exported.path(tmu["agendaItem"])]["consultation"] == tmu["id"]
     assert oeu["meeting"] == f"{BASE}/meetings/oeu-2026-03-19"  # on the agenda now
     item = served[exported.path(oeu["agendaItem"])]
     assert item["consultation"] == oeu["id"] and item["name"] == CLOSED_NAME
