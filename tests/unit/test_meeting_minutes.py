@@ -236,3 +236,14 @@ def test_the_public_protocol_shows_a_closed_item_by_number_and_public_heading_on
     assert numbers == sorted(numbers) and closed.number == numbers[-1]
     opened = next(i for i in public.items if i.outcome == "referred")
     assert opened.decision_text == "Oversendes" and opened.votes[0] == "For stemte: 5"
+
+
+def test_the_audit_catches_an_edited_decision() -> None:
+    record = minuted()
+    events = list(record.pending)
+    index = next(i for i, e in enumerate(events) if e.kind is MeetingEventKind.DECISION_RECORDED)
+    forged = events[index].data_json.replace('"in_favour":5', '"in_favour":7')
+    assert forged != events[index].data_json
+    events[index] = dataclasses.replace(events[index], data_json=forged)
+    findings = verify_meeting(record.key, record, events)
+    assert [f.code for f in findings] == ["CW401"]
