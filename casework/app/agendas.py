@@ -280,6 +280,16 @@ class Agendas:
             case_id=self._case_of(body, day, item), reason=reason, actor=actor,
         )  # fmt: skip
 
+    def note_fixed_item(
+        self, body: str, day: dt.date, number: int, text: str, *, actor: str
+    ) -> None:
+        """Write the minutes under fixed item ``number`` of the held meeting (Meddelelser)."""
+        app = self._app
+        minutes_service.note_fixed_item(
+            app.uow_factory(), app.config, app.clock, body, day, number=number, text=text,
+            actor=actor,
+        )  # fmt: skip
+
     def approve_minutes(self, body: str, day: dt.date, *, actor: str) -> None:
         """Approve and sign the held meeting's minutes: nothing is recorded after."""
         app = self._app

@@ -17,6 +17,7 @@ from casework.domain.meeting_payloads import (
     AgendaClosed,
     AgendaSent,
     AttendanceRecorded,
+    FixedItemNoted,
     ItemBooked,
     ItemCorrected,
     ItemDecided,
@@ -95,6 +96,10 @@ register(
             "Minutes approved by {by}",
         ),
         "meeting.event.published": ("Protokollen offentliggjort", "Minutes published"),
+        "meeting.event.noted": (
+            "Ført til protokol under punkt {number}",
+            "Noted under item {number}",
+        ),
         "meeting.event.cancelled": ("Mødet aflyst{reason}", "Meeting cancelled{reason}"),
         "meeting.event.moved": (
             "Mødet flyttet til {day}{reason}",
@@ -293,6 +298,8 @@ def _minutes_line(payload: Any, lang: str, hide: Any) -> str | None:  # noqa: PL
         sub = payload.substitute
         substitute = render("meeting.event.substitute", lang, name=sub) if sub else ""
         return render("meeting.event.absent", lang, member=payload.member, substitute=substitute)
+    if isinstance(payload, FixedItemNoted):
+        return render("meeting.event.noted", lang, number=payload.number)
     if isinstance(payload, MinutesApproved):
         return render("meeting.event.approved", lang, by=payload.by)
     if isinstance(payload, MinutesPublished):

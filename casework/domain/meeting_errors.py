@@ -1,4 +1,4 @@
-"""What a meeting's record refuses, as CaseworkErrors (CW810–CW826), with their messages.
+"""What a meeting's record refuses, as CaseworkErrors (CW810–CW827), with their messages.
 
 The codes are listed in ``docs/errors.md`` (Agendas and publication). States and actions are
 message keys of their own, so that "Mødet tmu/2026-03-09 er aflyst: kan ikke booke punkter"
@@ -90,6 +90,12 @@ register(
             "The item of case {case_id} at {meeting} is not decided yet (or already reopened); "
             "nothing to reopen.",
         ),
+        "meeting.not_fixed_item": (
+            "Punkt {number} er ikke et fast punkt på den udsendte dagsorden for {meeting} "
+            "(faste punkter: {fixed}).",
+            "Item {number} is not a fixed item of the sent agenda of {meeting} (fixed items: "
+            "{fixed}).",
+        ),
         "meeting.needs_text": (
             "{what} mangler tekst.",
             "{what} needs a text.",
@@ -146,6 +152,10 @@ register(
             "reopen items (the meeting must be held)",
         ),
         "meeting.action.decide": ("registrere beslutninger", "record decisions"),
+        "meeting.action.note": (
+            "skrive under faste punkter (mødet skal være afholdt)",
+            "note under fixed items (the meeting must be held)",
+        ),
         # Audit of the meetings' chains (the codes are the case audit's, CW401-CW407)
         "audit.meeting.hash_mismatch": (
             "møde {meeting}, hændelse {seq}: indholdet passer ikke med dens hash (ændret?)",
@@ -302,6 +312,13 @@ class MinutesNeedText(CaseworkError):
     key = "meeting.needs_text"
 
 
+class NotFixedItem(CaseworkError):
+    """A note for an item number that is not a fixed item of the sent agenda."""
+
+    code = "CW827"
+    key = "meeting.not_fixed_item"
+
+
 __all__ = [
     "AgendaAlreadySent",
     "BadMoveTarget",
@@ -316,6 +333,7 @@ __all__ = [
     "MeetingStateError",
     "MinutesClosed",
     "MinutesNeedText",
+    "NotFixedItem",
     "NotOnRoute",
     "NothingToCorrect",
     "NothingToReopen",

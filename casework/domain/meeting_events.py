@@ -39,6 +39,7 @@ class MeetingEventKind(StrEnum):
     DECISION_RECORDED = "meeting.decision_recorded"
     ATTENDANCE_RECORDED = "meeting.attendance_recorded"
     ITEM_REOPENED = "meeting.item_reopened"
+    FIXED_ITEM_NOTED = "meeting.fixed_item_noted"
     MINUTES_APPROVED = "meeting.minutes_approved"
     MINUTES_PUBLISHED = "meeting.minutes_published"
 

@@ -26,6 +26,7 @@ __all__ = [
     "AgendaClosed",
     "AgendaSent",
     "AttendanceRecorded",
+    "FixedItemNoted",
     "ItemBooked",
     "ItemCorrected",
     "ItemDecided",
@@ -557,6 +558,27 @@ class ItemReopened:
 
 
 @dataclass(frozen=True, slots=True)
+class FixedItemNoted:
+    """``meeting.fixed_item_noted``: what the minutes say under a fixed item of the sent agenda
+    (``number``), such as Meddelelser; a later note on the same item replaces it."""
+
+    KIND: ClassVar[MeetingEventKind] = MeetingEventKind.FIXED_ITEM_NOTED
+
+    number: int
+    text: str
+
+    def to_data(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"number": self.number, "text": self.text}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> FixedItemNoted:
+        """Read the stored form back."""
+        pj.only(data, frozenset({"number", "text"}), frozenset(), str(cls.KIND))
+        return cls(number=pj.integer(data, "number"), text=pj.text(data, "text"))
+
+
+@dataclass(frozen=True, slots=True)
 class MinutesApproved:
     """``meeting.minutes_approved``: the minutes approved and signed (protokollen godkendt og
     underskrevet) on ``approved_on`` by ``by``; no decision is recorded after it."""
@@ -599,7 +621,7 @@ class MinutesPublished:
 MeetingPayload = (
     ItemBooked | ItemWithdrawn | AgendaClosed | AgendaSent | ItemCorrected | MeetingHeld
     | MeetingCancelled | MeetingMoved | ItemDecided | AttendanceRecorded | ItemReopened
-    | MinutesApproved | MinutesPublished
+    | FixedItemNoted | MinutesApproved | MinutesPublished
 )  # fmt: skip
 
 _CLASSES: dict[MeetingEventKind, Any] = {
@@ -607,7 +629,7 @@ _CLASSES: dict[MeetingEventKind, Any] = {
     for cls in (
         ItemBooked, ItemWithdrawn, AgendaClosed, AgendaSent, ItemCorrected, MeetingHeld,
         MeetingCancelled, MeetingMoved, ItemDecided, AttendanceRecorded, ItemReopened,
-        MinutesApproved, MinutesPublished,
+        FixedItemNoted, MinutesApproved, MinutesPublished,
     )
 }  # fmt: skip
 

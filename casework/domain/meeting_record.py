@@ -52,6 +52,7 @@ from casework.domain.meeting_errors import (
     MeetingStateError,
     MinutesClosed,
     MinutesNeedText,
+    NotFixedItem,
     NothingToCorrect,
     NothingToReopen,
 )
@@ -60,6 +61,7 @@ from casework.domain.meeting_payloads import (
     AgendaClosed,
     AgendaSent,
     AttendanceRecorded,
+    FixedItemNoted,
     ItemBooked,
     ItemCorrected,
     ItemDecided,
@@ -288,6 +290,7 @@ class MeetingRecord:
     approved: MinutesApproved | None = None
     published_on: str | None = None
     held_implicitly: bool = False  # held by its first decision, not by 'meeting hold'
+    fixed_notes: tuple[tuple[int, str], ...] = ()  # (number, text) under fixed items, by number
     pending: list[MeetingEvent] = field(default_factory=list, compare=False, repr=False)
 
     @property
@@ -559,6 +562,23 @@ class MeetingRecord:
         sub = (substitute or "").strip() or None
         return self._record(AttendanceRecorded(member, sub, absent), at, actor)
 
+    def note_fixed_item(
+        self, number: int, text: str, *, at: dt.datetime, actor: str
+    ) -> MeetingEvent:
+        """Write the minutes under a fixed item of the sent agenda (Meddelelser, Eventuelt).
+
+        Raises MinutesClosed, MeetingStateError (not held), NotFixedItem, MinutesNeedText.
+        """
+        self.check_minutes_open()
+        self._require("note", MeetingState.HELD)
+        fixed = [s.number for s in self.sent.fixed] if self.sent is not None else []
+        if number not in fixed:
+            shown = ", ".join(str(n) for n in fixed) or "-"
+            raise NotFixedItem(number=number, meeting=self.key, fixed=shown)
+        if not text.strip():
+            raise MinutesNeedText(what=Msg("minutes.what.statement"))
+        return self._record(FixedItemNoted(number, text.strip()), at, actor)
+
     def approve_minutes(
         self, *, today: dt.date, by: str, at: dt.datetime, actor: str
     ) -> MeetingEvent:
@@ -685,6 +705,10 @@ class MeetingRecord:
             others = tuple(a for a in self.attendance if a.member != payload.member)
             absence = (Absence(payload.member, payload.substitute),) if payload.absent else ()
             self.attendance = (*others, *absence)
+        elif isinstance(payload, FixedItemNoted):
+            notes = dict(self.fixed_notes)
+            notes[payload.number] = payload.text
+            self.fixed_notes = tuple(sorted(notes.items()))
         elif isinstance(payload, MinutesApproved):
             self.state, self.approved = MeetingState.MINUTES_APPROVED, payload
         elif isinstance(payload, MinutesPublished):
@@ -719,6 +743,7 @@ class MeetingRecord:
                 "approved": self.approved.to_data() if self.approved is not None else None,
                 "published_on": self.published_on,
                 "held_implicitly": self.held_implicitly,
+                "fixed_notes": [[n, t] for n, t in self.fixed_notes],
             }
         )
 
@@ -776,7 +801,9 @@ def record_from_row(  # noqa: PLR0917 - the row's columns, in order
     """A record from the columns of its stored row (see :meth:`MeetingRecord.data_json`)."""
     data = json.loads(data_json)
     # Not in the rows written before the minutes:
-    minutes = frozenset({"attendance", "approved", "published_on", "held_implicitly"})
+    minutes = frozenset(
+        {"attendance", "approved", "published_on", "held_implicitly", "fixed_notes"}
+    )
     pj.only(data, frozenset({"items", "sent", "note"}), minutes, "meeting row")
     sent = data["sent"]
     approved = data.get("approved")
@@ -793,7 +820,17 @@ def record_from_row(  # noqa: PLR0917 - the row's columns, in order
         approved=MinutesApproved.from_data(approved) if approved is not None else None,
         published_on=pj.text_or_none(data, "published_on") if "published_on" in data else None,
         held_implicitly=pj.flag(data, "held_implicitly") if "held_implicitly" in data else False,
+        fixed_notes=_fixed_notes(data.get("fixed_notes", [])),
     )  # fmt: skip
+
+
+def _fixed_notes(value: Any) -> tuple[tuple[int, str], ...]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, list) and len(v) == 2 and type(v[0]) is int and isinstance(v[1], str)
+        for v in value
+    ):
+        raise pj.EventPayloadError(f"fixed_notes: expected [[number, text], …], got {value!r}")
+    return tuple((number, text) for number, text in value)
 
 
 def replay_meeting(events: Iterable[MeetingEvent]) -> MeetingRecord:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from casework.domain.agenda import UNSPECIFIED_CATEGORY, AgendaItem, Visibility
@@ -97,7 +97,8 @@ class ProtocolItem:
     #: For a referral (oversendt): the body's key and its full name.
     to_body: str | None
     to_body_name: str | None
-    #: The decision's wording (beslutningstekst), if given.
+    #: The decision's wording (beslutningstekst), if given; for a fixed item, what the minutes
+    #: say under it (Meddelelser).
     decision_text: str | None
     #: The vote, when one was taken (counts and names or parties as text).
     votes: Votes | None
@@ -326,12 +327,16 @@ def protocol_of(
             key=lambda i: i.number,
         )
     booked = {item.case_id: item for item in record.items}
+    notes = dict(record.fixed_notes)
     items = []
     for agenda_item in agenda_items:
         content = agenda_item.content
         entry = booked.get(content.case_id) if content is not None else None
         decision = entry.decision if entry is not None else None
-        items.append(_item(agenda_item, decision, entry.reopened if entry else (), names))
+        item = _item(agenda_item, decision, entry.reopened if entry else (), names)
+        if content is None and agenda_item.number in notes:
+            item = replace(item, decision_text=notes[agenda_item.number])
+        items.append(item)
     approved = record.approved
     return Protocol(
         body=record.body, body_name=body_name, municipality=municipality, date=record.date,

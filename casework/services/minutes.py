@@ -228,6 +228,23 @@ def reopen_item(
     ))  # fmt: skip
 
 
+def note_fixed_item(
+    uow: UnitOfWork,
+    config: Configuration,
+    clock: Clock,
+    body: str,
+    day: dt.date,
+    *,
+    number: int,
+    text: str,
+    actor: str,
+) -> MeetingRecord:
+    """Write the minutes under a fixed item of the held meeting's sent agenda (Meddelelser)."""
+    return _command(uow, config, body, day, actor=actor, verb=lambda record, _: (
+        record.note_fixed_item(number, text, at=clock.now(), actor=actor)
+    ))  # fmt: skip
+
+
 def approve_minutes(
     uow: UnitOfWork, config: Configuration, clock: Clock, body: str, day: dt.date, *, actor: str
 ) -> MeetingRecord:
@@ -278,6 +295,7 @@ __all__ = [
     "after",
     "approve_minutes",
     "before",
+    "note_fixed_item",
     "protocol",
     "publish_minutes",
     "record_absence",

@@ -88,6 +88,10 @@ def test_a_whole_meeting_cycle_ends_in_a_published_protocol(
     cli(run, "case", "decide", secret, "anbefales", "--meeting", DAY, "--as", "sofie",
         "--text", f"Købet anbefales {SECRET}", "--for", "4", "--against", "3",
         "--entry", f"Tilført {SECRET}")  # fmt: skip
+    line = refused(run, "minutes", "note", "tmu", DAY, "2", "Tekst", "--as", "sofie")
+    assert line.startswith("[CW827]")  # item 2 is a case's
+    cli(run, "minutes", "note", "tmu", DAY, "3", "Formanden orienterede om vejarbejdet.",
+        "--as", "sofie")  # fmt: skip
     refused_line = refused(run, "minutes", "publish", "tmu", DAY, "--as", "sofie")
     assert refused_line.startswith("[CW810]") and "godkendes" in refused_line
     cli(run, "minutes", "approve", "tmu", DAY, "--as", "sofie")
@@ -108,6 +112,10 @@ def test_a_whole_meeting_cycle_ends_in_a_published_protocol(
     ]  # fmt: skip
     assert referral["minority"] == ["O ønsker sagen afvist"]
     assert referral["entries"] == ["C tilføjer: mere trafik"]
+    noted = next(i for i in public["items"] if i["number"] == 3)  # type: ignore[attr-defined]
+    assert (noted["heading"], noted["decision_text"]) == (
+        "Meddelelser", "Formanden orienterede om vejarbejdet.",
+    )  # fmt: skip
     closed = next(i for i in public["items"] if i["closed"])  # type: ignore[attr-defined]
     assert closed["heading"] == "Lukket punkt: Ejendomssag"
     assert closed["outcome"] is None and closed["votes"] == [] and closed["entries"] == []
@@ -120,9 +128,10 @@ def test_a_whole_meeting_cycle_ends_in_a_published_protocol(
     assert "Beslutning: Anbefales" in agenda and f"Købet anbefales {SECRET}" in agenda
     full = json.dumps(protocol(run, "--full"), ensure_ascii=False)
     assert f"Købet anbefales {SECRET}" in full and f"Tilført {SECRET}" in full
-    assert history(run)[-6:] == [
+    assert history(run)[-7:] == [
         "meeting.held", "meeting.attendance_recorded", "meeting.decision_recorded",
-        "meeting.decision_recorded", "meeting.minutes_approved", "meeting.minutes_published",
+        "meeting.decision_recorded", "meeting.fixed_item_noted", "meeting.minutes_approved",
+        "meeting.minutes_published",
     ]  # fmt: skip
     # The case's history points the other way: the event the meeting's decision names.
     events = json.loads(cli(run, "case", "history", road, "--json"))

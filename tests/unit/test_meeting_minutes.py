@@ -19,6 +19,7 @@ from casework.domain.meeting_errors import (
     MeetingStateError,
     MinutesClosed,
     MinutesNeedText,
+    NotFixedItem,
     NothingToReopen,
 )
 from casework.domain.meeting_events import MeetingEventKind
@@ -247,3 +248,18 @@ def test_the_audit_catches_an_edited_decision() -> None:
     events[index] = dataclasses.replace(events[index], data_json=forged)
     findings = verify_meeting(record.key, record, events)
     assert [f.code for f in findings] == ["CW401"]
+
+
+def test_the_minutes_say_something_under_a_fixed_item() -> None:
+    record = held(candidate("A"))
+    fixed = [s.number for s in record.sent.fixed]  # type: ignore[union-attr]
+    case_number = record.item_of("A").current.number  # type: ignore[union-attr]
+    with pytest.raises(NotFixedItem) as refused:
+        record.note_fixed_item(case_number, "Ikke et fast punkt", at=AT, actor="sofie")
+    assert refused.value.code == "CW827"
+    record.note_fixed_item(fixed[-2], "Borgmesteren orienterede om vejarbejdet.", at=AT, actor="s")
+    record.note_fixed_item(fixed[-2], "Formanden orienterede om vejarbejdet.", at=AT, actor="s")
+    assert_row_is_replay(record)
+    public = protocol_of(record).publish(Visibility.PUBLIC)
+    noted = next(i for i in public.items if i.number == fixed[-2])
+    assert noted.fixed and noted.decision_text == "Formanden orienterede om vejarbejdet."

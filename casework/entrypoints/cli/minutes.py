@@ -5,7 +5,8 @@ with closed items), ``--json`` the same view model as JSON; ``--format html|pdf|
 writes it as a document (``casework.app.protocols.render_protocol``, the web app's and the
 Prefect run's too), Danish unless ``--lang en``. The secretariat records who was
 absent (``absent MEMBER [--substitute NAME]``, ``--present`` takes it back), takes a decided
-item up again (``reopen ITEM --reason``), approves (``approve``, signed: nothing is recorded
+item up again (``reopen ITEM --reason``), writes under a fixed item (``note NUMBER TEXT``,
+e.g. Meddelelser), approves (``approve``, signed: nothing is recorded
 after) and publishes the minutes (``publish``), each ``--as PERSON``. The decisions themselves
 are recorded by ``casework case decide``. The use cases are ``App.agendas``
 (:mod:`casework.app.agendas`); the view model is
@@ -179,6 +180,8 @@ def protocol_lines(protocol: PublishedProtocol, lang: str) -> list[str]:
         number = f"  ({item.case_number})" if item.case_number else ""
         lines.append(f"{item.number:>3}. {item.heading}{number}")
         lines += [f"       [{note}]" for note in item.notes]
+        if item.fixed and item.decision_text:
+            lines.append(f"       {item.decision_text}")
         if item.fixed or item.case_number is None:
             continue
         if item.indstilling:
@@ -241,6 +244,21 @@ def reopen(  # noqa: PLR0917 - typer commands take their CLI options as paramete
     """Genoptag et besluttet punkt på mødet: en ny beslutning kan derefter registreres."""
     context, agendas, day = _meeting(ctx, date)
     agendas.reopen_item(body, day, item, actor=actor, reason=reason)
+    _done(context, agendas, body, day)
+
+
+@minutes_app.command("note")
+def note(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    ctx: typer.Context,
+    body: BodyArg,
+    date: DateArg,
+    number: Annotated[int, typer.Argument(help="Det faste punkts nummer, fx 3 (Meddelelser).")],
+    text: Annotated[str, typer.Argument(help="Hvad protokollen skal sige under punktet.")],
+    actor: ActorOpt,
+) -> None:
+    """Før tekst til protokol under et fast punkt (fx Meddelelser) på det afholdte møde."""
+    context, agendas, day = _meeting(ctx, date)
+    agendas.note_fixed_item(body, day, number, text, actor=actor)
     _done(context, agendas, body, day)
 
 
