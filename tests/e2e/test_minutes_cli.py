@@ -215,3 +215,21 @@ def test_a_meeting_not_run_on_casework_gets_its_minutes_from_its_decisions(run: 
     ]  # fmt: skip
     code, _, err = run("audit", "verify")
     assert code == 0, err
+
+
+def test_a_booked_meeting_never_sent_and_a_day_without_a_meeting_are_refused(run: Cli) -> None:
+    assert run("init")[0] == 0
+    case_id = open_case(run, "Booket, aldrig udsendt")
+    cli(run, "meeting", "book", "tmu", DAY, case_id, "--as", "sofie")
+    run.clock.instant = dt.datetime(2026, 3, 9, 18, 0, tzinfo=dt.UTC)
+    before = history(run)
+    line = refused(run, "case", "decide", case_id, "anbefales", "--meeting", DAY, "--as", "sofie")
+    assert line.startswith("[CW821]") and "ikke afholdt" in line
+    line = refused(run, "case", "decide", case_id, "anbefales", "--meeting", "2026-03-05",
+                   "--as", "sofie")  # fmt: skip
+    assert line.startswith("[CW224]")
+    line = refused(run, "minutes", "approve", "tmu", DAY, "--as", "sofie")
+    assert line.startswith("[CW810]") and "godkende protokollen" in line
+    assert history(run) == before
+    code, out, _ = run("case", "show", case_id, "--json")
+    assert code == 0 and json.loads(out)["step"] == "politisk_behandling@tmu"
