@@ -119,7 +119,12 @@ def test_a_whole_meeting_cycle_ends_in_a_published_protocol(
     closed = next(i for i in public["items"] if i["closed"])  # type: ignore[attr-defined]
     assert closed["heading"] == "Lukket punkt: Ejendomssag"
     assert closed["outcome"] is None and closed["votes"] == [] and closed["entries"] == []
-    for shown in (json.dumps(public, ensure_ascii=False), cli(run, "minutes", "show", "tmu", DAY)):
+    public_outputs = (
+        json.dumps(public, ensure_ascii=False), cli(run, "minutes", "show", "tmu", DAY),
+        cli(run, "meeting", "show", "tmu", DAY), cli(run, "meeting", "show", "tmu", DAY, "--json"),
+        cli(run, "--lang", "en", "minutes", "show", "tmu", DAY),
+    )  # fmt: skip
+    for shown in public_outputs:
         assert SECRET not in shown
     # The agenda of the past meeting: as sent, and what each item got (closed: nothing).
     agenda = cli(run, "agenda", "show", "tmu", DAY)
