@@ -1,0 +1,83 @@
+"""Issue 16, items 1 and 2 on a real Prefect server: a closed case's title never reaches the
+artifacts or the reminder e-mails, and a hostile title stays text (the secret-marker pattern of
+``tests/web/test_access_matrix.py``; the pure functions: ``tests/unit/test_output_safety.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+from pathlib import Path
+from typing import Any
+
+from casework.app import App
+from casework.domain.commands import OpenCase
+from flows import runtime
+from flows.artifacts import case_route_key
+from flows.board import coordinator_board
+from flows.deadlines import deadline_sweep
+
+SECRET = "Xyzzy"
+HOSTILE = "Cykelsti <img src=x onerror=alert(1)> [klik](https://ond.example)"
+
+
+def _artifacts() -> list[Any]:
+    from prefect import get_client
+
+    with get_client(sync_client=True) as client:
+        return list(client.read_artifacts(limit=200))
+
+
+def _open(services: App, title: str, **attributes: object) -> str:
+    return services.open_case(
+        OpenCase(
+            workflow="beslutningssag",
+            title=title,
+            actor="mette",
+            route=[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
+            attributes={"politikomraade": "ejendomme", **attributes},
+        )
+    ).id
+
+
+def test_artifacts_and_emails_name_a_closed_case_by_number_and_category(casework: App) -> None:
+    closed = _open(
+        casework,
+        f"Køb af {SECRET}gården",
+        lukket=True,
+        lukket_grund="ejendomshandel",
+        sagsfremstilling=f"Prisen på {SECRET} er fortrolig.",
+    )
+    hostile = _open(casework, HOSTILE)
+    coordinator_board(route_limit=500)
+    artifacts = _artifacts()
+    assert artifacts
+    for artifact in artifacts:
+        text = str(artifact.data) + str(artifact.description)
+        assert SECRET not in text, artifact.key
+        if artifact.type == "markdown":  # rendered (table cells are shown as text)
+            prose = text.split("```mermaid")[0]  # the diagram's comments are not rendered
+            assert "<img" not in text and "[klik](" not in prose, artifact.key
+    board = next(a for a in artifacts if a.key == "case-board")
+    assert "Lukket punkt: Ejendomssag" in str(board.data)
+    route = max((a for a in artifacts if a.key == case_route_key(closed)), key=lambda a: a.created)
+    assert str(route.data).startswith(f"# {closed} Lukket punkt&#58; Ejendomssag\n")
+    assert any(a.key == case_route_key(hostile) for a in artifacts)
+
+    case, _ = casework.case(closed)
+    assert case.due is not None
+    due = dt.date.fromisoformat(case.due[:10])
+    sweep = deadline_sweep(now=dt.datetime(due.year, due.month, due.day, 6, 30, tzinfo=dt.UTC))
+    assert sweep["sent"] > 0
+    outbox = Path(runtime.settings().data_dir) / "outbox"
+    about = []
+    for path in outbox.glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        subject = str(message["subject"])
+        body = message.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+        assert SECRET not in subject and SECRET not in text, path.name
+        if closed in subject:
+            about.append(subject)
+    assert about and all("Lukket punkt: Ejendomssag" in subject for subject in about)
