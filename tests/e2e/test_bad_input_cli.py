@@ -5,15 +5,19 @@ already holds a bad value (stored before the rules) still shows.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import pytest
 
 from casework.domain import commands, organisation
 
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
+
 CASE = ["case", "new", "--as", "mette", "--route", "tmu:beslutter"]
 
 
-def _no_cases(run) -> None:  # type: ignore[no-untyped-def]
+def _no_cases(run: Cli) -> None:
     listed = run("case", "list", "--json")
     assert listed.code == 0 and json.loads(listed.out) == []
 
@@ -30,7 +34,7 @@ def _no_cases(run) -> None:  # type: ignore[no-untyped-def]
         (["--title", "Vejprojekt", "--attr", "beloeb=99999999999999999999999"], "CW231"),
     ],
 )
-def test_bad_input_is_one_line_and_writes_nothing(run, args: list[str], code: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_one_line_and_writes_nothing(run: Cli, args: list[str], code: str) -> None:
     outcome = run(*CASE, *args)
     assert outcome.code == 1
     lines = outcome.err.strip().splitlines()
@@ -39,13 +43,13 @@ def test_bad_input_is_one_line_and_writes_nothing(run, args: list[str], code: st
     _no_cases(run)
 
 
-def test_english_message(run) -> None:  # type: ignore[no-untyped-def]
+def test_english_message(run: Cli) -> None:
     outcome = run("--lang", "en", *CASE, "--title", "Vejprojekt", "--attr", "beloeb=1e309")
     assert outcome.code == 1 and "is not a valid number" in outcome.err
 
 
 def test_a_case_stored_with_bad_values_still_shows(
-    run, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # As the code before the rules stored them: the checks switched off for the write only.
     with monkeypatch.context() as before:
