@@ -178,6 +178,9 @@ class ReminderService:
         self._graphs: dict[tuple[str, int, str], CaseGraph] = {}
         self._steps: dict[tuple[str, int, str, str], tuple[str, str] | None] = {}
         self._lock = threading.Lock()  # the report is shared by the sending lanes
+        #: Channels found unavailable in this drain (no connection), with the error: their
+        #: later batches fail at once rather than wait for another connect timeout each.
+        self._down: dict[str, NotificationFailed] = {}
 
     def close(self) -> None:
         """Release the store's connections."""
@@ -536,6 +539,7 @@ class ReminderService:
         # backoff *and* a later sweep, so a long sweep (a slow or black-holed server, a big
         # outbox) never burns a message's whole budget in one run (issue 16).
         began = self.clock.now()
+        self._down.clear()
         while True:
             claimed_at = self.clock.now()
             # Stop sending well before the lease runs out: past it another sweep may claim the
@@ -579,6 +583,11 @@ class ReminderService:
         self, name: str, messages: list[OutboxMessage], report: SweepReport, deadline: float
     ) -> bool:
         done = 0
+        down = self._down.get(name)
+        if down is not None:
+            for message in messages:
+                self._failed(message, down, report)
+            return True
         try:
             with self.channels(name) as channel:
                 for message in messages:
@@ -600,7 +609,9 @@ class ReminderService:
                     done += 1
         except NotificationFailed as exc:
             # The channel itself is unavailable (no SMTP connection, unknown channel): every
-            # message not yet attempted fails this round and waits for its backoff.
+            # message not yet attempted fails this round and waits for its backoff and the next
+            # sweep, and so do the channel's messages in this sweep's later batches.
+            self._down[name] = exc
             for message in messages[done:]:
                 self._failed(message, exc, report)
         return True

@@ -171,3 +171,31 @@ def test_the_sweep_counts_messages_held_by_another_sweeps_lease(
     channel.recover()
     report = reminders.sweep(now=ON_DUE)
     assert (report.sent, report.held, report.waiting, report.given_up) == (1, 3, 0, 0)
+
+
+def test_a_channel_found_down_is_not_connected_to_again_in_the_same_sweep(
+    uow: InMemoryUnitOfWork, store: InMemoryReminderStore, config: Configuration
+) -> None:
+    open_cases(uow, config, ["mette", "aase", "jonas"])
+
+    class Unreachable(RecordingChannel):
+        # A server that does not answer: every connect costs a timeout (30 s by default).
+        def __init__(self) -> None:
+            super().__init__()
+            self.connects = 0
+
+        def __enter__(self) -> Unreachable:
+            self.connects += 1
+            return super().__enter__()
+
+    channel = Unreachable()
+    channel.unavailable = True
+    wall = FixedClock(dt.datetime(2026, 3, 16, 6, 0, tzinfo=dt.UTC))
+    reminders = service(store, config, channel, wall, batch_size=2, parallel=1)
+    report = reminders.sweep(now=ON_DUE)
+    assert (report.failed, report.waiting, channel.connects) == (6, 6, 1)
+    # The next sweep tries again (once), and sends everything when the server is back.
+    channel.recover()
+    wall.advance(minutes=2)
+    assert reminders.sweep(now=ON_DUE).sent == 6
+    assert channel.connects == 4  # three batches of two
