@@ -229,6 +229,10 @@ register(
             "Protokollen er offentliggjort.",
             "The minutes are published.",
         ),
+        "web.cycle.no_steps": (
+            "Intet at gøre: mødets gang er slut.",
+            "Nothing to do: the cycle is over.",
+        ),
         "web.cycle.absence": ("Fraværende", "Absent"),
         "web.cycle.member": ("Medlem", "Member"),
         "web.cycle.substitute": ("Stedfortræder", "Substitute"),

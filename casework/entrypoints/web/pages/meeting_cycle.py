@@ -41,8 +41,17 @@ if TYPE_CHECKING:
 
 router = APIRouter()
 
-#: The secretariat's steps, in the cycle's order: form value → the texts of its button.
+#: The secretariat's steps, in the cycle's order (form values; their buttons' texts are
+#: ``web.cycle.<step>``).
 STEPS = ("book", "close", "send", "hold", "approve", "publish")
+#: The steps the meeting page offers in each state of the meeting (the use case still checks).
+NEXT_STEPS = {
+    "planned": ("book", "close", "send"),
+    "agenda_closed": ("book", "send"),
+    "agenda_sent": ("book", "hold"),
+    "held": ("approve",),
+    "minutes_approved": ("publish",),
+}
 _KINDS = {"html": "text/html; charset=utf-8", "pdf": "application/pdf",
           "json": "application/json"}  # fmt: skip
 
@@ -61,7 +70,7 @@ def meeting_page(request: Request, meeting_id: str) -> Response:
         "meeting.html",
         view=view,
         meeting_id=meeting_id,
-        steps=STEPS,
+        steps=NEXT_STEPS.get(view.state, ()),
         minutes=access.allowed(app.config.municipality, person, Permission.RECORD_MINUTES),
     )
 
@@ -155,7 +164,7 @@ def _published_protocol(request: Request, meeting_id: str, udgave: str) -> Publi
 @router.get("/moeder/{meeting_id}/protokol")
 def protocol_page(request: Request, meeting_id: str, udgave: str = "offentlig") -> Response:
     """The beslutningsprotokol as a page, with its documents for download."""
-    from casework.app.dates import format_date
+    from casework.app.dates import format_date, format_meeting
 
     app = app_of(request)
     protocol = _published_protocol(request, meeting_id, udgave)
@@ -175,6 +184,8 @@ def protocol_page(request: Request, meeting_id: str, udgave: str = "offentlig") 
         ),
         approved_on=day(protocol.approved_on),
         published_on=day(protocol.published_on),
+        when=format_meeting(protocol.date, protocol.time, lang),
+        steps=[s for s in NEXT_STEPS.get(protocol.state, ()) if s in {"approve", "publish"}],
         meeting_id=meeting_id,
         udgave=udgave,
         may_full=person is not None and access.full_agenda(municipality, person),
