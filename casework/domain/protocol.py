@@ -94,8 +94,9 @@ class ProtocolItem:
     outcome: str | None
     #: The outcome as the protocol writes it ("Godkendt", "Oversendt til Økonomiudvalget").
     outcome_text: str | None
-    #: For a referral (oversendt): the body's key and its full name.
+    #: For a referral (oversendt): the key of the body the item was referred to.
     to_body: str | None
+    #: For a referral: that body's full name.
     to_body_name: str | None
     #: The decision's wording (beslutningstekst), if given; for a fixed item, what the minutes
     #: say under it (Meddelelser).
@@ -110,9 +111,11 @@ class ProtocolItem:
     reopened: tuple[str, ...]
     #: The case event the decision produced, "2026-0012#7" (the meeting chain's pointer).
     case_event: str | None
-    #: Marks of the agenda: booked after the deadline, on a tillægsdagsorden, withdrawn.
+    #: Booked after the agenda's deadline (optaget efter fristen).
     late: bool = False
+    #: On a supplementary agenda (tillægsdagsorden).
     supplementary: bool = False
+    #: Withdrawn after sending (udgået).
     withdrawn: bool = False
 
     @property
@@ -129,13 +132,15 @@ class ProtocolItem:
 class Protocol:
     """The beslutningsprotokol of one meeting, full; publish it through :meth:`publish`."""
 
-    #: The body's key (``tmu``) and its full name.
+    #: The body's key (``tmu``).
     body: str
+    #: The body's full name.
     body_name: str
     #: The municipality's name.
     municipality: str
-    #: The meeting's date and time.
+    #: The meeting's date.
     date: dt.date
+    #: The meeting's time.
     time: dt.time
     #: The meeting's state (a :class:`~casework.domain.meeting_record.MeetingState` value).
     state: str
@@ -143,8 +148,9 @@ class Protocol:
     held_implicitly: bool
     #: The absent members and their substitutes.
     attendance: tuple[ProtocolAbsence, ...]
-    #: Who approved (signed) the minutes, and when; None before the approval.
+    #: Who approved (signed) the minutes (the person's name); None before the approval.
     approved_by: str | None
+    #: When the minutes were approved; None before.
     approved_on: dt.date | None
     #: When the minutes were published; None before.
     published_on: dt.date | None
@@ -190,10 +196,11 @@ class PublishedProtocolItem:
     case_number: str | None = None
     #: The indstilling as sent.
     indstilling: tuple[str, ...] = ()
-    #: The outcome's value and its Danish text ("Beslutning i <udvalg> den <dato>: …").
+    #: The outcome's value (an :class:`~casework.domain.workflow.Outcome` value).
     outcome: str | None = None
+    #: The outcome's Danish text ("Anbefales", "Oversendt til Økonomiudvalget").
     outcome_text: str | None = None
-    #: The decision's wording.
+    #: The decision's wording (for a fixed item, what the minutes say under it).
     decision_text: str | None = None
     #: The vote as lines ("For stemte: 5", "Imod stemte: 2", "Undlod at stemme: 0", names).
     votes: tuple[str, ...] = ()
@@ -225,21 +232,25 @@ class PublishedProtocol:
     visibility: Visibility
     #: The municipality's name.
     municipality: str
-    #: The body's key and full name.
+    #: The body's key.
     body: str
+    #: The body's full name.
     body_name: str
-    #: The meeting's date and time, and both as Danish text ("torsdag den 10. marts 2026 kl.
-    #: 17.00").
+    #: The meeting's date.
     date: dt.date
+    #: The meeting's time.
     time: dt.time
+    #: Both as Danish text ("torsdag den 10. marts 2026 kl. 17.00").
     when: str
     #: The meeting's state value (held, minutes_approved, published).
     state: str
     #: The absent members as lines ("Anna Berg (stedfortræder: Bo Lund)").
     absent: tuple[str, ...]
-    #: Who approved the minutes and when; the publication date.
+    #: Who approved the minutes (the person's name); None before.
     approved_by: str | None
+    #: When the minutes were approved; None before.
     approved_on: dt.date | None
+    #: When they were published; None before.
     published_on: dt.date | None
     #: The items in agenda order.
     items: tuple[PublishedProtocolItem, ...]
