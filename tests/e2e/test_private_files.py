@@ -93,3 +93,19 @@ def test_the_file_channel_writes_its_messages_owner_only(tmp_path: Path) -> None
     assert mode(tmp_path / "data") == 0o700
     assert mode(tmp_path / "data" / "outbox") == 0o700
     assert [mode(p) for p in (tmp_path / "data" / "outbox").iterdir()] == [0o600]
+
+
+def test_a_written_full_protocol_is_owner_only(run: Cli, tmp_path: Path) -> None:
+    from casework.app import App
+    from tests.protocol_cycle import run_cycle
+
+    app = run.app()
+    assert isinstance(app, App)
+    run_cycle(app, run.clock)
+    full, public = tmp_path / "fuld.html", tmp_path / "offentlig.html"
+    for path, flags in ((full, ("--full",)), (public, ())):
+        done = run("minutes", "show", "bpu", "2026-03-10", *flags, "--format", "html",
+                   "-o", str(path))  # fmt: skip
+        assert done.code == 0, done.output
+    assert mode(full) == 0o600
+    assert mode(public) == 0o666

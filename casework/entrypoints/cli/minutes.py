@@ -117,7 +117,7 @@ def show(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     visibility = Visibility.FULL if full else Visibility.PUBLIC
     protocol = agendas.protocol(body, day).publish(visibility)
     if fmt is not None and out is not None:
-        _write_document(protocol, fmt, out, language)
+        _write_document(protocol, fmt, out, language, full=full)
         return
     if as_json:
         print_json(protocol.as_json())
@@ -139,15 +139,16 @@ def _check_document(fmt: str | None, out: Path | None) -> None:
         raise InvalidInput(detail=f"--out {out}: er en mappe; angiv en fil")
 
 
-def _write_document(protocol: PublishedProtocol, fmt: str, out: Path, lang: str) -> None:
-    """Render first, then write in one go (a failure leaves no half file)."""
+def _write_document(
+    protocol: PublishedProtocol, fmt: str, out: Path, lang: str, *, full: bool
+) -> None:
+    """Render first, then write in one go (a failure leaves no half file); the full protocol,
+    with the closed items' content, owner only (0600)."""
+    from casework.app.files import write_published
     from casework.app.protocols import render_protocol
 
     data = render_protocol(protocol, fmt, lang)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    write_published(out, data, full=full)
     typer.echo(str(out))
 
 
