@@ -104,10 +104,16 @@ def test_the_approval_chain_runs_through_the_api(world: World) -> None:
     assert case["body"] == "tmu"
     world.clock.instant = dt.datetime(2026, 3, 9, 18, 0, tzinfo=dt.UTC)  # TMU has met
     decided = world.post("sofie", f"/api/v1/cases/{case_id}/decision",
-                         {"outcome": "anbefales", "text": "Anbefales.",
-                          "meeting": "2026-03-09"})  # fmt: skip
+                         {"outcome": "anbefales", "text": "Anbefales.", "meeting": "2026-03-09",
+                          "in_favour": 5, "against": 2, "minority": ["O: afvis"],
+                          "entries": ["C: tilførsel"]})  # fmt: skip
     assert decided.status_code == 200, decided.text
     assert decided.json()["case"]["body"] == "oeu"
+    protocol = world.services.agendas.protocol("tmu", dt.date(2026, 3, 9))
+    (item,) = [i for i in protocol.items if i.case_id == case_id]
+    assert (item.vote_lines(), item.minority, item.entries) == (
+        ("For stemte: 5", "Imod stemte: 2"), ("O: afvis",), ("C: tilførsel",),
+    )  # fmt: skip
 
 
 def test_a_decision_needs_a_meeting_the_body_held(world: World) -> None:

@@ -53,6 +53,13 @@ class DecisionRequest(_Body):
     votes: str | None = Field(default=None, max_length=2000)
     meeting: dt.date | None = None
     to_body: str | None = Field(default=None, max_length=100)
+    in_favour: int | None = Field(default=None, ge=0, le=1000, description="Votes for")
+    against: int | None = Field(default=None, ge=0, le=1000, description="Votes against")
+    abstaining: int | None = Field(default=None, ge=0, le=1000, description="Abstained")
+    minority: list[str] = Field(
+        default_factory=list, max_length=50, description="Minority statements"
+    )
+    entries: list[str] = Field(default_factory=list, max_length=50, description="Protocol entries")
     expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
 

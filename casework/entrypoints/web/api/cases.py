@@ -164,9 +164,9 @@ def record_decision(
     case, _ = visible(services, person, case_id)
     permission_on(services, person, Permission.RECORD_MINUTES, case)
     values = body.model_dump()
-    minutes = command(
-        Minutes, **{k: values.pop(k) for k in ("outcome", "text", "votes", "meeting", "to_body")}
-    )
+    keys = ("outcome", "text", "votes", "meeting", "to_body", "in_favour", "against",
+            "abstaining", "minority", "entries")  # fmt: skip
+    minutes = command(Minutes, **{k: values.pop(k) for k in keys})
     cmd = command(RecordDecision, case_id=case_id, actor=person, minutes=minutes, **values)
     result = services.decide(cmd)
     changed(request)
