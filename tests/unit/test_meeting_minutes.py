@@ -3,14 +3,18 @@ the replay invariant, and the beslutningsprotokol's public and full versions."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casework.domain.agenda import Candidate, CaseContent, Visibility
 from casework.domain.audit import verify_meeting
+from casework.domain.errors import CaseworkError
 from casework.domain.meeting_errors import (
     ItemAlreadyDecided,
     ItemNotOnMeeting,
@@ -263,3 +267,48 @@ def test_the_minutes_say_something_under_a_fixed_item() -> None:
     public = protocol_of(record).publish(Visibility.PUBLIC)
     noted = next(i for i in public.items if i.number == fixed[-2])
     assert noted.fixed and noted.decision_text == "Formanden orienterede om vejarbejdet."
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_any_sequence_of_minutes_replays_to_the_stored_row(data: st.DataObject) -> None:
+    """Whatever the secretariat does in whatever order, the row equals the replay, and nothing
+    changes the minutes once they were approved."""
+    record = MeetingRecord("tmu", DAY)
+    verbs = ["book", "send", "hold", "decide", "reopen", "absent", "note", "approve", "publish"]
+    for step in range(data.draw(st.integers(min_value=0, max_value=30))):
+        verb = data.draw(st.sampled_from(verbs))
+        case_id = data.draw(st.sampled_from(["A", "B", "C"]))
+        at = AT + dt.timedelta(minutes=step)
+        approved = record.state in (MeetingState.MINUTES_APPROVED, MeetingState.PUBLISHED)
+        before = len(record.pending)
+        with contextlib.suppress(CaseworkError):
+            if verb == "book":
+                record.book(candidate(case_id), at=at, actor="s")
+            elif verb == "send":
+                contents = {i.case_id: candidate(i.case_id) for i in record.active()}
+                record.send(contents, HEADER, today=DAY, at=at, actor="s")
+            elif verb == "hold":
+                record.hold(today=DAY, at=at, actor="s")
+            elif verb == "decide":
+                outcome = data.draw(st.sampled_from(["decided", "postponed"]))
+                d = decision(case_id, outcome, votes=Votes(data.draw(st.integers(0, 7))))
+                record.decide(d, candidate=candidate(case_id), today=DAY, at=at, actor="s")
+            elif verb == "reopen":
+                record.reopen(case_id, reason="Genoptaget", at=at, actor="s")
+            elif verb == "absent":
+                record.record_absence(f"Medlem {case_id}", substitute=None, at=at, actor="s")
+            elif verb == "note":
+                record.note_fixed_item(1, f"Note {step}", at=at, actor="s")
+            elif verb == "approve":
+                record.approve_minutes(today=DAY, by="Sofie", at=at, actor="s")
+            else:
+                record.publish_minutes(today=DAY, at=at, actor="s")
+        if approved:
+            kinds = [e.kind for e in record.pending[before:]]
+            assert kinds in ([], [MeetingEventKind.MINUTES_PUBLISHED])
+    if record.pending:
+        assert_row_is_replay(record)
+        protocol = protocol_of(record, HEADER)
+        decided = [i for i in record.items if i.decision is not None]
+        assert len([i for i in protocol.items if i.decided]) == len(decided)
