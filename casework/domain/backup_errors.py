@@ -1,4 +1,4 @@
-"""What ``casework backup`` and ``casework restore`` refuse (CW310–CW315), with their messages.
+"""What ``casework backup`` and ``casework restore`` refuse (CW310–CW316), with their messages.
 
 Storage codes (CW3xx, ``docs/errors.md``): a backup or restore either finishes or leaves the
 target as it was, so each refusal says what was not touched. Pure.
@@ -40,6 +40,12 @@ register(
             "overskrive dem. Brug --force for at erstatte dem, eller gendan i en ny datamappe.",
             "The database {url} already holds data ({rows} rows); restoring would overwrite it. "
             "Use --force to replace it, or restore into a new data directory.",
+        ),
+        "error.backup.too_new": (
+            "{path} er taget af en nyere casework (skemaversion {revision}; denne kender op til "
+            "{head}); opdatér casework, før du gendanner. Intet er ændret.",
+            "{path} was taken by a newer casework (schema revision {revision}; this one knows up "
+            "to {head}); upgrade casework before restoring. Nothing was changed.",
         ),
         "error.backup.wrong_backend": (
             "{path} er en sikkerhedskopi fra {found}, men databasen er {expected}.",
@@ -91,8 +97,16 @@ class BackupWrongBackend(StorageError):
     key = "error.backup.wrong_backend"
 
 
+class BackupTooNew(StorageError):
+    """The backup's schema is newer than this casework knows; nothing is changed."""
+
+    code = "CW316"
+    key = "error.backup.too_new"
+
+
 __all__ = [
     "BackupTargetExists",
+    "BackupTooNew",
     "BackupToolFailed",
     "BackupToolMissing",
     "BackupWrongBackend",

@@ -227,3 +227,26 @@ def test_backup_on_postgresql_without_pg_dump_says_what_to_install(
     assert err.startswith("[CW311] pg_dump findes ikke")
     assert "postgresql-client" in err and "docs/operations.md" in err
     assert not (cli_env / "x.dump").exists()
+
+
+def test_restore_refuses_a_backup_from_a_newer_casework(
+    engine: Engine,
+    config: Configuration,
+    cli_env: Path,
+    fresh_target: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    services = App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=FixedClock())
+    _cases_at_committee(services, 1)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    dest = cli_env / "newer.backup"
+    assert main(["--database-url", _url(engine), "backup", str(dest)]) == 0
+    capsys.readouterr()
+    assert main([*fresh_target, "restore", str(dest)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("[CW316]") and "0999" in err and "Traceback" not in err
+    assert main([*fresh_target, "init"]) == 0  # the fresh store was left as it was: empty
+    capsys.readouterr()
+    assert main([*fresh_target, "audit", "verify", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cases"] == 0

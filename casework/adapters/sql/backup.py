@@ -27,10 +27,12 @@ from urllib.parse import quote
 from sqlalchemy.engine import make_url
 
 from casework.adapters.files import create_private_file, private_dir
+from casework.adapters.sql.revisions import HEAD, REVISIONS
 from casework.domain.backup_errors import (
     BackupTargetExists,
     BackupToolFailed,
     BackupToolMissing,
+    BackupTooNew,
     BackupWrongBackend,
     NotABackup,
     RestoreTargetNotEmpty,
@@ -95,6 +97,8 @@ def restore_sqlite(source: Path, database: Path, *, force: bool) -> int:
             if "alembic_version" not in _sqlite_tables(backup):
                 raise NotABackup(path=str(source), detail=Msg("backup.no_schema"))
             _check_integrity(backup, source)
+            row = backup.execute("SELECT version_num FROM alembic_version").fetchone()
+            _check_revision(source, row[0] if row else None)
             create_private_file(database)
             with contextlib.closing(_open_sqlite(database, read_only=False)) as target:
                 rows = _sqlite_rows_in_use(target)
@@ -193,6 +197,7 @@ def restore_postgres(source: Path, url: str, *, force: bool) -> int:
     pg_restore = _tool("pg_restore")
     dsn, env = _libpq(url)
     _run([pg_restore, "--list", str(source)], env, "pg_restore")  # readable before anything
+    _check_revision(source, _pg_backup_revision(pg_restore, source, env))
     try:
         with _pg_connect(dsn, env) as connection:
             rows = _pg_rows_in_use(connection)
@@ -206,6 +211,20 @@ def restore_postgres(source: Path, url: str, *, force: bool) -> int:
           "--single-transaction", "--exit-on-error", f"--dbname={dsn}", str(source)],
          env, "pg_restore")  # fmt: skip
     return rows
+
+
+def _pg_backup_revision(pg_restore: str, source: Path, env: Mapping[str, str]) -> str | None:
+    """The schema revision in the dump (the rows of ``alembic_version``, read as SQL text)."""
+    argv = [pg_restore, "--data-only", "--table=alembic_version", "--file=-", str(source)]
+    try:
+        done = subprocess.run(argv, env=dict(env), capture_output=True, text=True, check=False)
+    except OSError as exc:
+        raise BackupToolFailed(tool="pg_restore", detail=str(exc)) from None
+    lines = done.stdout.splitlines()
+    for i, line in enumerate(lines[:-1]):
+        if line.startswith("COPY ") and "alembic_version" in line:
+            return lines[i + 1].strip() if lines[i + 1].strip() != "\\." else None
+    return None
 
 
 def _pg_connect(dsn: str, env: Mapping[str, str]) -> Connection[Any]:
@@ -302,6 +321,14 @@ def backend_of(path: Path) -> str | None:
     if head.startswith(_PG_MAGIC):
         return "PostgreSQL"
     return None
+
+
+def _check_revision(source: Path, revision: str | None) -> None:
+    """A backup this casework can read: a known schema revision (older ones are upgraded)."""
+    if revision is None:
+        raise NotABackup(path=str(source), detail=Msg("backup.no_schema"))
+    if revision not in REVISIONS:
+        raise BackupTooNew(path=str(source), revision=revision, head=HEAD)
 
 
 def _expect_format(source: Path, expected: str) -> None:
