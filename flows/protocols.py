@@ -32,24 +32,28 @@ def protocol_key(body: str, day: dt.date) -> str:
 
 
 def protocol_markdown(protocol: PublishedProtocol, files: list[str]) -> str:
-    """The public protocol as Markdown for the Prefect UI (Danish), from the projection only."""
-    lines = [f"# Beslutningsprotokol – {protocol.body_name}", "", f"Mødedato: {protocol.when}", ""]
+    """The public protocol as Markdown for the Prefect UI (Danish), from the projection only;
+    every recorded text goes through :func:`flows.artifacts.md`, so it renders as that text."""
+    from flows.artifacts import md
+
+    lines = [f"# Beslutningsprotokol – {md(protocol.body_name)}", "",
+             f"Mødedato: {md(protocol.when)}", ""]  # fmt: skip
     if protocol.absent:
-        lines += [f"Fraværende: {'; '.join(protocol.absent)}", ""]
+        lines += [f"Fraværende: {md('; '.join(protocol.absent))}", ""]
     for item in protocol.items:
-        lines.append(f"## {item.number}. {item.heading}")
-        lines += [f"\n*{note}*" for note in item.notes]
+        lines.append(f"## {item.number}. {md(item.heading)}")
+        lines += [f"\n*{md(note)}*" for note in item.notes]
         if item.outcome_text:
-            lines += ["", f"{protocol.decided_in}: **{item.outcome_text}**"]
+            lines += ["", f"{md(protocol.decided_in)}: **{md(item.outcome_text)}**"]
             if item.decision_text:
-                lines += ["", item.decision_text]
+                lines += ["", md(item.decision_text)]
             if item.votes:
-                lines += ["", *(f"- {line}" for line in item.votes)]
-            lines += [f"\n*Mindretalsudtalelse:* {text}" for text in item.minority]
-            lines += [f"\n*Protokoltilførsel:* {text}" for text in item.entries]
+                lines += ["", *(f"- {md(line)}" for line in item.votes)]
+            lines += [f"\n*Mindretalsudtalelse:* {md(text)}" for text in item.minority]
+            lines += [f"\n*Protokoltilførsel:* {md(text)}" for text in item.entries]
         lines.append("")
     if files:
-        lines += ["Filer:", "", *(f"- `{path}`" for path in files), ""]
+        lines += ["Filer:", "", *(f"- `{Path(path).name}`" for path in files), ""]
     return "\n".join(lines)
 
 

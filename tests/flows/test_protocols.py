@@ -4,6 +4,8 @@ public protocol and its artifact, in which the closed item is its number and hea
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,11 @@ def _artifact(key: str) -> Any:
     return max(found, key=lambda a: a.created)
 
 
+def _readable(markdown: str) -> str:
+    """The artifact's text as the UI shows it: entities and backslash escapes undone."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+
+
 def test_published_minutes_get_one_protocol_run_and_a_public_artifact(
     casework: App, clock: FixedClock, registered: None
 ) -> None:
@@ -64,7 +71,7 @@ def test_published_minutes_get_one_protocol_run_and_a_public_artifact(
     for path in written[::2]:  # the HTML and the JSON
         text = Path(path).read_text("utf-8")
         assert SECRET not in text and "Lukket punkt: Ejendomssag" in text
-    markdown = _artifact(protocol_key(BODY, MEETING)).data
+    markdown = _readable(_artifact(protocol_key(BODY, MEETING)).data)
     assert "# Beslutningsprotokol – Byplanudvalget" in markdown
     assert "For stemte: 5" in markdown and "Oversendt til Teknik- og Miljøudvalget" in markdown
     assert "Lukket punkt: Ejendomssag" in markdown
@@ -73,3 +80,24 @@ def test_published_minutes_get_one_protocol_run_and_a_public_artifact(
 
 def test_a_protocol_run_for_unpublished_minutes_does_nothing(casework: App) -> None:
     assert publish_protocol("tmu", MEETING.replace(day=9)) == []
+
+
+def test_recorded_text_stays_text_in_the_artifact() -> None:
+    import dataclasses
+
+    from casework.domain.agenda import Visibility
+    from flows.protocols import protocol_markdown
+    from tests.unit.test_protocol_documents import published
+
+    hostile = "Godkendt <img src=x onerror=alert(1)> [klik](https://ond.example)\n# Overskrift"
+    public = published(Visibility.PUBLIC)
+    items = tuple(
+        dataclasses.replace(item, decision_text=hostile, minority=(hostile,))
+        if item.outcome_text
+        else item
+        for item in public.items
+    )
+    markdown = protocol_markdown(dataclasses.replace(public, items=items), [])
+    assert "<img" not in markdown and "[klik](" not in markdown
+    assert "\n# Overskrift" not in markdown
+    assert "Godkendt &lt;img src=x onerror=alert\\(1\\)&gt;" in markdown
