@@ -34,6 +34,7 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 50em; margin: 2
 h2 { border-top: 1px solid #999; padding-top: .5em; }
 .meta { color: #555; }
 .decision { border-left: 3px solid #2a5; padding-left: .8em; }
+.decision p { white-space: pre-line; }
 .votes { list-style: none; padding-left: 0; }
 </style>
 </head>
