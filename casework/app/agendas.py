@@ -19,9 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from casework.domain.errors import InvalidInput
+from casework.domain.text_rules import check_multi_line
 from casework.domain.workflow import CaseStatus, RouteRole
 from casework.services import agendas as service
 from casework.services import meetings as records
@@ -194,7 +195,7 @@ class Agendas:
         app = self._app
         records.withdraw(
             app.uow_factory(), app.config, app.clock, body, day,
-            case_id=self._case_of(body, day, item), actor=actor, reason=reason,
+            case_id=self._case_of(body, day, item), actor=actor, reason=_text(reason, "reason"),
         )  # fmt: skip
 
     def close(self, body: str, day: dt.date, *, actor: str) -> None:
@@ -213,7 +214,7 @@ class Agendas:
         app = self._app
         records.correct(
             app.uow_factory(), app.config, app.clock, body, day,
-            case_id=self._case_of(body, day, item), actor=actor, reason=reason,
+            case_id=self._case_of(body, day, item), actor=actor, reason=_text(reason, "reason"),
         )  # fmt: skip
 
     def _case_of(self, body: str, day: dt.date, item: str) -> str:
@@ -233,6 +234,7 @@ class Agendas:
     def cancel(self, body: str, day: dt.date, *, actor: str, reason: str | None = None) -> None:
         """Cancel the meeting."""
         app = self._app
+        reason = _text(reason, "reason")
         records.cancel(
             app.uow_factory(), app.config, app.clock, body, day, actor=actor, reason=reason
         )
@@ -242,6 +244,7 @@ class Agendas:
     ) -> None:
         """Move the meeting to ``to``; its items go along."""
         app = self._app
+        reason = _text(reason, "reason")
         records.move(
             app.uow_factory(), app.config, app.clock, body, day, to=to, actor=actor, reason=reason
         )
@@ -277,7 +280,7 @@ class Agendas:
         app = self._app
         minutes_service.reopen_item(
             app.uow_factory(), app.config, app.clock, body, day,
-            case_id=self._case_of(body, day, item), reason=reason, actor=actor,
+            case_id=self._case_of(body, day, item), reason=_text(reason, "reason"), actor=actor,
         )  # fmt: skip
 
     def note_fixed_item(
@@ -286,7 +289,8 @@ class Agendas:
         """Write the minutes under fixed item ``number`` of the held meeting (Meddelelser)."""
         app = self._app
         minutes_service.note_fixed_item(
-            app.uow_factory(), app.config, app.clock, body, day, number=number, text=text,
+            app.uow_factory(), app.config, app.clock, body, day, number=number,
+            text=_text(text, "text"),
             actor=actor,
         )  # fmt: skip
 
@@ -341,6 +345,16 @@ class Agendas:
             person_name=app.config.municipality.people[person].name,
             stamp=app.clock.now(),
         )
+
+
+@overload
+def _text(text: str, field: str) -> str: ...
+@overload
+def _text(text: str | None, field: str) -> str | None: ...
+def _text(text: str | None, field: str) -> str | None:
+    """A meeting's reason or minutes text as the commands take texts: no control characters
+    but tab and line breaks (CW230, :mod:`casework.domain.text_rules`)."""
+    return None if text is None else check_multi_line(text, field)
 
 
 __all__ = ["REFERRED", "Agendas", "MinutesItem", "MinutesView"]

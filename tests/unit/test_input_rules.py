@@ -18,6 +18,7 @@ from casework.domain.commands import (
     OpenCase,
     RecordDecision,
 )
+from casework.domain.configuration import Configuration
 from casework.domain.organisation import AttributeSpec, AttributeType, InvalidAttribute
 from casework.domain.text_rules import ControlCharacter, NumberOutOfRange, check_number
 
@@ -126,3 +127,31 @@ def test_the_attribute_types_apply_the_same_bound(kind: AttributeType) -> None:
     with pytest.raises(InvalidAttribute):
         spec.coerce("mange")
     assert Decimal(str(spec.coerce("999999999999999"))) == Decimal("999999999999999")
+
+
+def test_meeting_reasons_and_minutes_texts_follow_the_same_rule(config: Configuration) -> None:
+    import datetime as dt
+
+    from casework.app import App
+    from casework.testing import FixedClock, InMemoryUnitOfWork
+
+    uow = InMemoryUnitOfWork()
+    services = App(
+        config=config,
+        uow_factory=lambda: uow,
+        clock=FixedClock(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)),
+    )
+    day = dt.date(2026, 3, 26)
+    agendas = services.agendas
+    calls = [
+        lambda: agendas.cancel("kb", day, actor="sofie", reason="Aflyst\x1b[2J"),
+        lambda: agendas.move("kb", day, dt.date(2026, 3, 27), actor="sofie", reason="\x00"),
+        lambda: agendas.withdraw("kb", day, "2026-0001", actor="sofie", reason="x\x9b"),
+        lambda: agendas.correct("kb", day, "2026-0001", actor="sofie", reason="x\ry"),
+        lambda: agendas.reopen_item("kb", day, "2026-0001", actor="sofie", reason="\x7f"),
+        lambda: agendas.note_fixed_item("kb", day, 2, "Meddelelse\x1b", actor="sofie"),
+    ]
+    for call in calls:
+        with pytest.raises(ControlCharacter):
+            call()
+    assert uow.store.meetings == {}  # nothing written
