@@ -143,6 +143,7 @@ async def new_case(request: Request) -> Response:
     from pydantic import ValidationError
 
     from casework.domain.commands import OpenCase
+    from casework.domain.text_rules import ControlCharacter, NumberOutOfRange
 
     await check_csrf(request)
     person = person_of(request)
@@ -167,6 +168,9 @@ async def new_case(request: Request) -> Response:
         )
     except ValidationError as exc:
         errors.update(field_errors(exc, lang))
+    except (ControlCharacter, NumberOutOfRange) as exc:  # at its field, as the others
+        field = str(exc.params.get("field", "title")).replace("attributes.", "attr_")
+        errors[field] = exc.message(lang)
     if errors or cmd is None:
         return _new_case_page(
             request, 400, values=values, errors=errors,
