@@ -219,6 +219,9 @@ class InMemoryMeetingRepository:
         found = [self.find(b, d) for b, d in self.ids() if body is None or b == body]
         return sorted((r for r in found if r is not None), key=lambda r: (r.date, r.body))
 
+    def row_differences(self, record: MeetingRecord) -> builtins.list[str]:
+        return []  # the rows here are what the store wrote, field by field
+
 
 class InMemoryWorkflowRepository:
     """Pinned workflow versions in a dictionary, with the SQL repository's rules."""

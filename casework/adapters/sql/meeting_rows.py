@@ -28,6 +28,15 @@ def meeting_values(record: MeetingRecord) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+def meeting_row_differences(record: MeetingRecord, stored: dict[str, Any]) -> list[str]:
+    """The columns of ``stored`` (a whole ``meetings`` row by column name) that differ from the
+    row :func:`meeting_values` writes for ``record``; a column not written counts as differing."""
+    expected = dict(zip(MEETING_COLUMNS, meeting_values(record), strict=True))
+    return [
+        name for name, value in stored.items() if name not in expected or expected[name] != value
+    ]
+
+
 def meeting_from_row(row: Sequence[Any]) -> MeetingRecord:
     """A record from a row of :data:`MEETING_COLUMNS`."""
     return record_from_row(*row)

@@ -25,6 +25,7 @@ from casework.adapters.sql.meeting_rows import (
     meeting_event_from_row,
     meeting_event_values,
     meeting_from_row,
+    meeting_row_differences,
     meeting_values,
 )
 from casework.adapters.sql.tables import meeting_events as _events
@@ -105,6 +106,14 @@ class SqlMeetingRepository:
             query = query.where(_meetings.c.body == body)
         rows = self._run(lambda: self._connection.execute(query).all())
         return [meeting_from_row(row) for row in rows]
+
+    def row_differences(self, record: MeetingRecord) -> builtins.list[str]:
+        """The columns of the stored row that differ from what saving ``record`` writes."""
+        where = (_meetings.c.body == record.body) & (_meetings.c.date == record.date.isoformat())
+        row = self._run(
+            lambda: self._connection.execute(select(_meetings).where(where)).mappings().first()
+        )
+        return [] if row is None else meeting_row_differences(record, dict(row))
 
     def _changed(self, record: MeetingRecord, expected: int) -> MeetingChanged:
         stored = self.find(record.body, record.date) if expected else None

@@ -22,6 +22,7 @@ from casework.adapters.sql.meeting_rows import (
     MEETING_EVENT_COLUMNS,
     meeting_event_from_row,
     meeting_from_row,
+    meeting_row_differences,
 )
 from casework.adapters.sql.revisions import HEAD, REVISIONS
 from casework.adapters.sql.rows import (
@@ -203,6 +204,20 @@ class SqliteMeetingReader:
         where, params = (" WHERE body = ?", (body,)) if body is not None else ("", ())
         rows = self._all(f"{_MEETING}{where} ORDER BY date, body", params)
         return [meeting_from_row(row) for row in rows]
+
+    def row_differences(self, record: MeetingRecord) -> builtins.list[str]:
+        try:
+            cursor = self._db.execute(
+                "SELECT * FROM meetings WHERE body = ? AND date = ?",
+                (record.body, record.date.isoformat()),
+            )
+            row = cursor.fetchone()
+            names = [d[0] for d in cursor.description]
+        except sqlite3.Error as exc:
+            raise StorageError(detail=str(exc)) from None
+        if row is None:
+            return []
+        return meeting_row_differences(record, dict(zip(names, row, strict=True)))
 
     def save(self, record: MeetingRecord, expected_version: int) -> NoReturn:
         _read_only()

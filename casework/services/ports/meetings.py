@@ -9,6 +9,7 @@ at once. The records crossing the port are the domain's own:
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections.abc import Iterator
 from typing import Protocol
@@ -39,6 +40,11 @@ class MeetingRepository(Protocol):
 
     def list(self, body: str | None = None) -> list[MeetingRecord]:
         """Every recorded meeting (of ``body``), by date."""
+        ...
+
+    def row_differences(self, record: MeetingRecord) -> builtins.list[str]:
+        """The columns of the meeting's stored row that differ from the row saving ``record``
+        would write, byte for byte (for the audit; a store without rows has none)."""
         ...
 
 
