@@ -1,6 +1,6 @@
-"""Every kind of tampering with the case record, tried on a copy of one store and counted
-(issue 16, item 12): events edited, reordered or deleted, each column of a case's row, the
-workflow snapshots old cases run on.
+"""Every kind of tampering with the record, tried on a copy of one store and counted (issue 16,
+item 12): events edited, reordered or deleted, each column of a case's row and of a meeting's
+row, the workflow snapshots old cases run on.
 
 The kinds are the ones ``tests/integration/test_audit_sql.py`` asserts one by one; here each is
 applied to a fresh copy of the same store (SQLite: a file copy; PostgreSQL: a database made from
@@ -32,7 +32,9 @@ from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.testing import FixedClock
 from tests.integration.conftest import PG_ADMIN_URL, _libpq
+from tests.integration.test_audit_meetings_sql import MEETING_EDITS
 from tests.integration.test_audit_sql import COLUMN_EDITS, TAMPERING, _tamper
+from tests.integration.test_meeting_store import sent
 
 #: The statements, their parameters, and the codes the audit must report (naming the column).
 Kind = tuple[tuple[str, ...], dict[str, str], tuple[frozenset[str], str | None]]
@@ -45,6 +47,9 @@ def _kinds(snapshot: str) -> dict[str, Kind]:
     for column, (value, expected) in COLUMN_EDITS.items():
         statement = f"UPDATE cases SET {column} = {value} WHERE id = :c"
         kinds[f"column: {column}"] = ((statement,), {}, (frozenset({expected[0]}), expected[1]))
+    for column, (value, (code, field)) in MEETING_EDITS.items():
+        statement = f"UPDATE meetings SET {column} = {value}"
+        kinds[f"meeting column: {column}"] = ((statement,), {}, (frozenset({code}), field))
     forged = snapshot.replace('"anbefal"', '"godkend"', 1)
     where = " WHERE workflow_id = 'beslutningssag'"
     kinds["workflow: snapshot edited"] = (
@@ -86,7 +91,8 @@ def _app(engine: Engine, config: Configuration) -> App:
 
 
 def _seed(url: str, config: Configuration) -> tuple[str, str]:
-    """A store with one case that went to the council; its id and the workflow's snapshot."""
+    """A store with one case that went to the council and a meeting with a sent agenda; the
+    case's id and the workflow's snapshot."""
     engine = make_engine(url)
     upgrade(engine)
     services = _app(engine, config)
@@ -97,6 +103,7 @@ def _seed(url: str, config: Configuration) -> tuple[str, str]:
     )  # fmt: skip
     for action, actor in [("indsend", "nanna"), ("godkend", "torben"), ("godkend", "camilla")]:
         services.advance(AdvanceCase(case_id=case.id, action=action, actor=actor, comment="ok"))
+    sent(services.uow_factory)
     assert services.verify_audit().ok
     with engine.connect() as connection:
         snapshot = connection.execute(
