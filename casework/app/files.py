@@ -51,13 +51,6 @@ def sqlite_path(settings: Settings) -> Path | None:
     return None if name in ("", ":memory:") else Path(name).expanduser()
 
 
-def loose_data(settings: Settings) -> list[Path]:
-    """The data directory, SQLite files and full agendas that others may read."""
-    from casework.adapters.files import loose
-
-    return loose(_private_paths(settings))
-
-
 def tighten_data(settings: Settings) -> list[Path]:
     """Make the data directory 0700 and the SQLite files and full agendas 0600 (``casework
     init``); the paths it changed."""
@@ -66,4 +59,4 @@ def tighten_data(settings: Settings) -> list[Path]:
     return tighten(_private_paths(settings))
 
 
-__all__ = ["loose_data", "private_dir", "sqlite_path", "tighten_data", "write_published"]
+__all__ = ["private_dir", "sqlite_path", "tighten_data", "write_published"]
