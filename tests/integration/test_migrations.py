@@ -41,6 +41,8 @@ TABLES = {
     # 0009: meetings as records
     "meetings",
     "meeting_events",
+    # 0010: the presentation's texts
+    "presentation_texts",
 }
 
 

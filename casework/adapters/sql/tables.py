@@ -338,3 +338,15 @@ meeting_events = Table(
 )
 
 __all__ += ["meeting_events", "meetings"]
+
+# --- Issue 14: the presentation's texts; revision 0010 creates this ------------------------------
+#: Each saved section text once, keyed by the SHA-256 of its UTF-8 bytes; the ``case.text_saved``
+#: events name texts by that hash, so ``audit verify`` can check every stored text against it.
+presentation_texts = Table(
+    "presentation_texts",
+    metadata,
+    Column("sha256", String, primary_key=True),
+    Column("text", Text, nullable=False),
+)
+
+__all__ += ["presentation_texts"]
