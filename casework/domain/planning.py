@@ -38,6 +38,7 @@ from casework.domain.agenda import FixedItemRules
 from casework.domain.errors import CaseworkError, did_you_mean
 from casework.domain.meetings import Break, Meeting, MeetingKind, MeetingPlan, YearPlanSource
 from casework.domain.messages import register, render
+from casework.domain.periods import Period
 from casework.domain.workdays import (
     CalendarRangeError,
     DeadlineSpec,
@@ -193,7 +194,8 @@ class CalendarConfiguration:
     meetings: MeetingPlan
     rules: PlanningRules = PlanningRules()
     breaks: tuple[Break, ...] = ()
-    periods: Mapping[str, DeadlineSpec] = field(default_factory=dict)
+    #: The one table of minimum periods (:mod:`casework.domain.periods`), by id.
+    periods: Mapping[str, Period] = field(default_factory=dict)
     sources: Mapping[int, YearPlanSource] = field(default_factory=dict)
     fixed_items: FixedItemRules = field(default_factory=FixedItemRules)
 

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # networkx is imported lazily: the CLI's hot commands never draw a graph
     import networkx as nx
 
+    from casework.domain.periods import MinimumRule
+
 #: Target of a meeting-step action that moves the case to the next body of its route, or to the
 #: step's ``continues_to`` after the last body.
 NEXT_BODY = "$next_body"
@@ -203,6 +205,9 @@ class Step:
     route_roles: frozenset[RouteRole] = frozenset()
     #: Meeting templates only: the step after the last body of the route.
     continues_to: str | None = None
+    #: The minimum period the case must stay here (:mod:`casework.domain.periods`): the first
+    #: rule whose conditions hold names the period in the calendar's table.
+    minimum: tuple[MinimumRule, ...] = ()
 
     @property
     def is_terminal(self) -> bool:

@@ -126,7 +126,7 @@ def load_calendar_configuration(
         meetings=MeetingPlan.of(plans),
         rules=read.settings.deadlines.to_domain(),
         breaks=tuple(b.to_domain() for b in read.settings.breaks),
-        periods=MappingProxyType({k: v.to_domain() for k, v in read.settings.periods.items()}),
+        periods=MappingProxyType({k: v.to_period(k) for k, v in read.settings.periods.items()}),
         sources=MappingProxyType({y: p.plan for y, p in read.plans.items()}),
         fixed_items=read.settings.fixed_items.to_domain(),
     )

@@ -9,6 +9,7 @@ both are quoted or left as strings by the narrowed YAML loader, and parsed here 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from types import MappingProxyType
@@ -41,6 +42,7 @@ from casework.domain.meetings import (
     YearPlanSource,
 )
 from casework.domain.messages import register
+from casework.domain.periods import Period, PeriodKind, PeriodSource
 from casework.domain.planning import BodyRules, PlanningRules
 from casework.domain.workdays import CountingRules, DeadlineSpec, Unit
 
@@ -152,6 +154,38 @@ class DeadlineSpecModel(_FileModel):
             statutory=self.statutory,
             basis=self.basis,
         )
+
+
+class PeriodModel(DeadlineSpecModel):
+    """A minimum period (``periods:``): how long a case stays at a step that names it, how it
+    is measured, and where the rule comes from."""
+
+    kind: PeriodKind = Field(
+        PeriodKind.WAIT,
+        description="'wait': counted from when the case enters the step, which it may leave the "
+        "day after the period's last day; 'notice': the case must have been received this long "
+        "before the meeting that decides it.",
+    )
+    source: PeriodSource = Field(
+        description="Where the rule comes from: 'lov' (the law), 'forretningsorden', "
+        "'styrelsesvedtaegt' or 'praksis' (the municipality's own rules, which it may change)."
+    )
+    basis: Text = Field(description="The citation and, briefly, what it says.")
+
+    @model_validator(mode="after")
+    def _statutory_is_the_law(self) -> PeriodModel:
+        # "statutory" is derived from the source; a file saying both must agree.
+        if self.statutory and self.source is not PeriodSource.LAW:
+            raise PydanticCustomError(
+                "config.period_statutory",
+                "'statutory: true' only fits 'source: lov'; a local rule is not statutory",
+            )
+        return self
+
+    def to_period(self, period_id: str) -> Period:
+        """The frozen domain period."""
+        spec = dataclasses.replace(self.to_domain(), statutory=self.source is PeriodSource.LAW)
+        return Period(id=period_id, spec=spec, kind=self.kind, source=self.source, basis=self.basis)
 
 
 def _spec(model: DeadlineSpecModel | None) -> DeadlineSpec | None:
@@ -332,9 +366,11 @@ class CalendarFile(_FileModel):
     deadlines: DeadlinesModel = Field(
         default_factory=DeadlinesModel, description="Internal deadlines per body."
     )
-    periods: dict[Id, DeadlineSpecModel] = Field(
+    periods: dict[Id, PeriodModel] = Field(
         default_factory=dict,
-        description="Named periods after an event (objection periods, access to documents).",
+        description="The one table of minimum periods (hearings, klagefrist, notice of a "
+        "member's proposal), each with its legal source; workflow steps name them "
+        "('minimum:') and a case cannot leave such a step before its period has passed.",
     )
     fixed_items: FixedItemRulesModel = Field(
         default_factory=FixedItemRulesModel,

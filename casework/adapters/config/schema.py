@@ -44,6 +44,7 @@ from casework.domain.organisation import (
     Role,
     RoleScope,
 )
+from casework.domain.periods import MinimumRule
 from casework.domain.workflow import (
     Condition,
     DeadlineRule,
@@ -299,6 +300,24 @@ class DeadlineModel(_FileModel):
         )
 
 
+class MinimumModel(_FileModel):
+    """One rule of a step's ``minimum:``: the period it waits for, when ``when`` holds."""
+
+    period: Id = Field(description="Id of a period in calendar.yaml's 'periods:' table.")
+    when: dict[StrictStr, Any] = Field(
+        default_factory=dict,
+        description="Case attributes and the values they must have for this rule to apply "
+        "(all of them); the first rule that applies counts, so the plain rule comes last.",
+    )
+
+    def to_domain(self) -> MinimumRule:
+        """The frozen domain rule."""
+        return MinimumRule(
+            period=self.period,
+            when=tuple(Condition(attribute=k, op="eq", value=v) for k, v in self.when.items()),
+        )
+
+
 class StepModel(_FileModel):
     """A step of a workflow (``steps:`` in a workflow file)."""
 
@@ -314,6 +333,12 @@ class StepModel(_FileModel):
     )
     continues_to: StrictStr | None = Field(
         None, description="Meeting steps only: the step after the last body of the route."
+    )
+    minimum: tuple[MinimumModel, ...] = Field(
+        (),
+        description="The minimum period the case must stay at this step (a hearing, the "
+        "klagefrist, a member's proposal's notice), from calendar.yaml's 'periods:'; it cannot "
+        "leave the step earlier without an override with a reason.",
     )
 
     @model_validator(mode="after")
@@ -348,6 +373,7 @@ class StepModel(_FileModel):
             start=self.start,
             route_roles=frozenset(self.route_roles),
             continues_to=self.continues_to,
+            minimum=tuple(m.to_domain() for m in self.minimum),
         )
 
 
@@ -476,8 +502,18 @@ class WorkflowFile(_FileModel):
             title_en=self.title_en,
             route_policy=self.route.to_domain(),
             source=source,
-            snapshot=canonical_json(self.model_dump(mode="json", by_alias=True)),
+            snapshot=canonical_json(
+                _without_empty_minimums(self.model_dump(mode="json", by_alias=True))
+            ),
         )
+
+
+def _without_empty_minimums(data: dict[str, Any]) -> dict[str, Any]:
+    # Steps without a minimum keep the snapshot (and fingerprint) they had before the field.
+    for step in data.get("steps", ()):
+        if not step.get("minimum"):
+            step.pop("minimum", None)
+    return data
 
 
 #: Every file kind by the name the loader and the JSON Schema export use.
