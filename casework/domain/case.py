@@ -35,6 +35,7 @@ from casework.domain.event_types import (
 from casework.domain.events import GENESIS, CaseEvent, EventKind
 from casework.domain.messages import Msg
 from casework.domain.organisation import Municipality, RoleScope
+from casework.domain.presentation_events import PRESENTATION_PAYLOADS, PresentationPayload
 from casework.domain.recorded_decision import RecordedDecision
 from casework.domain.workflow import (
     CaseGraph,
@@ -266,6 +267,22 @@ class Case:
         )
         return self._record(payload, actor, at, None)
 
+    def record_presentation(
+        self,
+        *,
+        municipality: Municipality,
+        actor: str,
+        at: dt.datetime,
+        payload: PresentationPayload,
+        idempotency_key: str | None = None,
+    ) -> CaseEvent:
+        """Append a presentation event (issue 14) by someone who may act on the case; what it
+        says is checked by the caller (``casework.services.presentation``)."""
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        self._authorise_access(municipality, actor)
+        return self._record(payload, actor, at, idempotency_key)
+
     def _record(
         self,
         payload: EventPayload,
@@ -360,6 +377,8 @@ class Case:
         elif isinstance(payload, CasePlanned):
             self.step_due = payload.step_due
             self.planned = dict(payload.steps)
+        elif isinstance(payload, PRESENTATION_PAYLOADS):
+            pass  # the presentation is read from the history (casework.domain.presentation)
         else:
             raise ValueError(f"cannot apply {event.kind} to an existing case")
         self.version = event.seq

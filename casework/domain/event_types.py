@@ -16,6 +16,13 @@ from typing import Any, ClassVar
 
 from casework.domain import payload_json as pj
 from casework.domain.events import EventKind
+from casework.domain.presentation_events import (
+    PRESENTATION_PAYLOADS,
+    ClauseTicked,
+    ReapprovalRequired,
+    Reapproved,
+    TextSaved,
+)
 from casework.domain.recorded_decision import RecordedDecision, route_of
 from casework.domain.workflow import Route, TransitionKind
 
@@ -336,12 +343,18 @@ class CasePlanned:
         )
 
 
-EventPayload = CaseOpened | CaseAdvanced | AttributesChanged | RouteChanged | CasePlanned
+EventPayload = (
+    CaseOpened | CaseAdvanced | AttributesChanged | RouteChanged | CasePlanned
+    | TextSaved | ReapprovalRequired | Reapproved | ClauseTicked
+)  # fmt: skip
 
 _CLASSES: dict[EventKind, Any] = {
     cls.KIND: cls
     for cls in (CaseOpened, CaseAdvanced, AttributesChanged, RouteChanged, CasePlanned)
 }
+
+# Issue 14: the presentation's events (casework.domain.presentation_events).
+_CLASSES.update({cls.KIND: cls for cls in PRESENTATION_PAYLOADS})
 
 
 def payload_from_data(kind: EventKind, data: Mapping[str, Any]) -> EventPayload:

@@ -35,6 +35,11 @@ class EventKind(StrEnum):
     ATTRIBUTES_CHANGED = "case.attributes_changed"
     ROUTE_CHANGED = "case.route_changed"
     PLANNED = "case.planned"
+    # Issue 14: the presentation (sagsfremstilling) and its approval
+    TEXT_SAVED = "case.text_saved"
+    REAPPROVAL_REQUIRED = "case.reapproval_required"
+    REAPPROVED = "case.reapproved"
+    CLAUSE_TICKED = "case.clause_ticked"
 
 
 def format_instant(at: dt.datetime) -> str:
