@@ -219,6 +219,7 @@ class Supervisor:
                 [sys.executable, "-m", "uvicorn", "--factory",
                  "casework.entrypoints.web.server:app_from_env",
                  "--host", self.options.host, "--port", str(self.options.port),
+                 "--no-proxy-headers",  # X-Forwarded-For only from CASEWORK_WEB_TRUSTED_PROXIES
                  "--log-level", "warning"],
                 env,
             )  # fmt: skip

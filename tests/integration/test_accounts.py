@@ -153,3 +153,40 @@ def test_a_weaker_hash_is_upgraded_on_the_next_sign_in(engine: Engine, clock: Fi
         stored = conn.execute(select(web_accounts.c.password_hash)).scalar_one()
     assert "t=2" in stored
     assert stronger.verify("aase", "demo")
+
+
+# --- issue 16, items 4 and 5: session generations and the per-address limit, in the database ----
+def test_sign_out_a_new_password_and_a_lock_out_each_end_the_sessions(store: AccountStore) -> None:
+    assert store.session_generation("aase") == 0  # nobody has ended anything yet
+    assert store.end_sessions("aase") == 1
+    assert store.session_generation("aase") == 1
+    store.set_password("aase", "demo")
+    assert store.session_generation("aase") == 2
+    for _ in range(5):
+        store.verify("aase", "gæt")
+    assert store.is_locked("aase")
+    assert store.session_generation("aase") == 3
+    assert store.session_generation("mette") == 0  # others keep theirs
+
+
+def test_failures_per_address_are_counted_in_the_window_and_shared(
+    store: AccountStore, clock: FixedClock
+) -> None:
+    import datetime as dt
+
+    window = dt.timedelta(minutes=5)
+    other = AccountStore(store.engine, clock=clock, passwords=fast_passwords())  # another worker
+    for n in range(6):
+        (store if n % 2 else other).address_failed("192.0.2.1", window)
+    store.address_failed("192.0.2.2", window)
+    assert store.address_failures("192.0.2.1", window) == 6
+    assert other.address_failures("192.0.2.1", window) == 6
+    clock.advance(minutes=6)
+    assert store.address_failures("192.0.2.1", window) == 0
+    store.address_failed("192.0.2.1", window)  # also deletes the rows that have aged out
+    with store.engine.connect() as conn:
+        from casework.adapters.sql.tables import sign_in_failures
+
+        assert len(conn.execute(select(sign_in_failures)).all()) == 1
+    store.address_succeeded("192.0.2.1")
+    assert store.address_failures("192.0.2.1", window) == 0

@@ -43,6 +43,9 @@ TABLES = {
     "meeting_events",
     # 0010: the presentation's texts
     "presentation_texts",
+    # 0011: sessions that can be ended, the sign-in limit per address
+    "web_sessions",
+    "sign_in_failures",
 }
 
 

@@ -43,10 +43,10 @@ def accounts(tmp_path: Path, config: Configuration) -> Iterator[object]:
     from casework.adapters.auth.passwords import fast_passwords
     from casework.adapters.sql.accounts import AccountStore
     from casework.adapters.sql.engine import make_engine
-    from casework.adapters.sql.tables import api_tokens, metadata, web_accounts
+    from casework.adapters.sql.tables import metadata
 
     engine = make_engine(f"sqlite:///{tmp_path / 'accounts.db'}")
-    metadata.create_all(engine, tables=[web_accounts, api_tokens])
+    metadata.create_all(engine)
     store = AccountStore(engine, passwords=fast_passwords())
     for person in config.municipality.people:
         store.set_password(person, DEMO_PASSWORD)

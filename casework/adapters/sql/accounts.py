@@ -17,11 +17,12 @@ import re
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from casework.adapters.auth.passwords import MAX_PASSWORD_LENGTH, Passwords
 from casework.adapters.sql.engine import READ_ONLY
-from casework.adapters.sql.tables import api_tokens, web_accounts
+from casework.adapters.sql.tables import api_tokens, sign_in_failures, web_accounts, web_sessions
 from casework.domain.access import TokenNotFound
 from casework.domain.errors import InvalidInput
 from casework.domain.events import format_instant, parse_instant
@@ -110,6 +111,8 @@ class AccountStore:
             )
             if done.rowcount == 0:
                 conn.execute(insert(web_accounts).values(person_id=person_id, **values))
+            # A new password ends every session signed in with the old one.
+            self._bump(conn, person_id, now)
 
     def has_password(self, person_id: str) -> bool:
         """Whether ``person_id`` can sign in with a password at all."""
@@ -190,6 +193,8 @@ class AccountStore:
                     .where(where)
                     .values(failed_attempts=0, locked_until=format_instant(now + self.lockout))
                 )
+                # A lock-out also ends the sessions already signed in (a stolen cookie too).
+                self._bump(conn, person_id, format_instant(now))
 
     def unlock(self, person_id: str) -> None:
         """Lift a lock (an administrator's action); the password stays."""
@@ -199,6 +204,61 @@ class AccountStore:
                 .where(web_accounts.c.person_id == person_id)
                 .values(failed_attempts=0, locked_until=None)
             )
+
+    # ------------------------------------------------------------------ sessions
+    def session_generation(self, person_id: str) -> int:
+        """The generation a session of ``person_id`` must carry to be valid (0 at first)."""
+        with self._read() as conn:
+            found = conn.execute(
+                select(web_sessions.c.generation).where(web_sessions.c.person_id == person_id)
+            ).scalar()
+        return int(found or 0)
+
+    def end_sessions(self, person_id: str) -> int:
+        """End every session of ``person_id`` (sign-out); returns the new generation."""
+        with self.engine.begin() as conn:
+            return self._bump(conn, person_id, self._now())
+
+    def _bump(self, conn: Any, person_id: str, now: str) -> int:
+        where = web_sessions.c.person_id == person_id
+        values = {"generation": web_sessions.c.generation + 1, "ended_at": now}
+        if conn.execute(update(web_sessions).where(where).values(values)).rowcount == 0:
+            try:
+                with conn.begin_nested():
+                    conn.execute(
+                        insert(web_sessions).values(person_id=person_id, generation=1, ended_at=now)
+                    )
+            except IntegrityError:  # a concurrent first bump inserted the row: count on it
+                conn.execute(update(web_sessions).where(where).values(values))
+        return int(conn.execute(select(web_sessions.c.generation).where(where)).scalar() or 0)
+
+    # ------------------------------------------------------------------ sign-in limit per address
+    def address_failures(self, address: str, window: dt.timedelta) -> int:
+        """Failed sign-ins from ``address`` within the last ``window``."""
+        since = format_instant(self.clock.now() - window)
+        with self._read() as conn:
+            found = conn.execute(
+                select(func.count())
+                .select_from(sign_in_failures)
+                .where(sign_in_failures.c.address == address, sign_in_failures.c.at > since)
+            ).scalar()
+        return int(found or 0)
+
+    def address_failed(self, address: str, window: dt.timedelta) -> None:
+        """Count one failed sign-in from ``address``; failures older than ``window`` go."""
+        now = self.clock.now()
+        with self.engine.begin() as conn:
+            conn.execute(
+                delete(sign_in_failures).where(
+                    sign_in_failures.c.at <= format_instant(now - window)
+                )
+            )
+            conn.execute(insert(sign_in_failures).values(address=address, at=format_instant(now)))
+
+    def address_succeeded(self, address: str) -> None:
+        """Forget ``address``'s failures after a successful sign-in."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(sign_in_failures).where(sign_in_failures.c.address == address))
 
     # ------------------------------------------------------------------ tokens
     def create_token(self, person_id: str, name: str) -> str:

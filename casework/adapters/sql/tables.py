@@ -152,6 +152,32 @@ api_tokens = Table(
 
 __all__ += ["api_tokens", "web_accounts"]
 
+# --- Issue 16: sessions that can be ended, the sign-in limit per address; revision 0011 --------
+#: One row per person whose sessions have been ended at least once: the session cookie carries
+#: the generation it was issued under, and a request whose generation is not this one is signed
+#: out (sign-out, a new password and a lock-out bump it). No row means generation 0.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("person_id", String, primary_key=True),
+    Column("generation", Integer, nullable=False, server_default="0"),
+    Column("ended_at", String, nullable=True),  # fixed-width UTC text
+)
+
+#: One row per failed sign-in, by client address: the per-address limit, shared by every web
+#: worker process. Rows older than the limit's window are deleted as new failures come in.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address", String, nullable=False),
+    Column("at", String, nullable=False),  # fixed-width UTC text
+    Index("ix_sign_in_failures_address_at", "address", "at"),
+    Index("ix_sign_in_failures_at", "at"),
+)
+
+__all__ += ["sign_in_failures", "web_sessions"]
+
 # --- Issue 5: reminders, the notification outbox and the one-off reminder runs -----------------
 
 #: One row per message a reminder sends: one recipient on one channel. The unique ``key``

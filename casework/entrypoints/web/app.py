@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -39,6 +39,7 @@ from casework.entrypoints.web.session import (
     SignInHook,
     install_sessions,
 )
+from casework.entrypoints.web.session import trusted_proxies as parse_trusted_proxies
 
 if TYPE_CHECKING:
     from casework.app import App
@@ -69,6 +70,7 @@ def create_app(
     secure_cookies: bool = False,
     accounts: Any = None,  # an AccountStore (a port of the services, built by App.accounts)
     sign_in_hook: SignInHook | None = None,
+    trusted_proxies: str | Iterable[str] | None = None,
 ) -> FastAPI:
     """The web app bound to one set of services (built from ``settings`` when not given).
 
@@ -77,6 +79,8 @@ def create_app(
     ``secure_cookies`` marks the cookie Secure (serve behind HTTPS). ``accounts`` is the
     password store (built from the settings on first sign-in when not given);
     ``sign_in_hook`` turns on single sign-on at ``/login/sso`` (docs/web.md).
+    ``trusted_proxies`` (addresses or networks) are the reverse proxies whose
+    ``X-Forwarded-For`` names the client for the sign-in limit; by default none is trusted.
     """
     if services is None:
         from casework.app import open_app
@@ -87,7 +91,8 @@ def create_app(
     app.state.settings = settings or services.settings
     app.state.secure_cookies = secure_cookies
     app.state.accounts = _accounts(accounts, services)
-    app.state.login_limiter = LoginLimiter()
+    app.state.login_limiter = LoginLimiter(app.state.accounts)
+    app.state.trusted_proxies = parse_trusted_proxies(trusted_proxies)
     app.state.sign_in_hook = sign_in_hook
     app.state.journeys = {}
     app.state.case_views = {}

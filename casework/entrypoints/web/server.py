@@ -8,6 +8,10 @@ read here at the edge:
 - ``CASEWORK_WEB_SECURE_COOKIES=1``: mark the session cookie Secure (serve behind HTTPS).
 - ``CASEWORK_WEB_TRUSTED_HEADER``: turn on single sign-on through an identity-aware proxy that
   passes the signed-in person's e-mail (or person id) in this header (docs/web.md).
+- ``CASEWORK_WEB_TRUSTED_PROXIES``: the reverse proxies (addresses or networks, comma-separated)
+  whose ``X-Forwarded-For`` names the client for the per-address sign-in limit; none by default,
+  so the header is ignored. Run uvicorn with ``--no-proxy-headers`` (``casework serve`` does):
+  uvicorn's own proxy handling would otherwise believe the header from 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ def app_from_env(settings: Settings | None = None, env: Mapping[str, str] | None
         secret_key=env.get("CASEWORK_WEB_SECRET") or None,
         secure_cookies=env.get("CASEWORK_WEB_SECURE_COOKIES", "") in {"1", "true", "yes"},
         sign_in_hook=TrustedHeaderSignIn(header=header) if header else None,
+        trusted_proxies=env.get("CASEWORK_WEB_TRUSTED_PROXIES") or None,
     )
 
 

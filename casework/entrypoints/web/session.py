@@ -2,13 +2,19 @@
 
 The session is a signed cookie (Starlette's ``SessionMiddleware`` over itsdangerous): HttpOnly,
 SameSite=Lax, Secure when the app is told it runs behind HTTPS, and limited to a working day.
-It holds only the person's id, the page language and the CSRF token; nothing a person may not
-see ever goes into it.
+It holds only the person's id, the session generation it was issued under, the page language
+and the CSRF token; nothing a person may not see ever goes into it. A signed cookie cannot be
+taken back, so every request compares its generation with the account store's
+(:func:`signed_in`): signing out, a new password and a lock-out bump the stored one, which
+ends every session of that person, in every worker process.
 
 Every form that POSTs carries the session's CSRF token, compared in constant time
 (:func:`check_csrf`). Sign-in is rate-limited twice: per client address here (a burst of
-guesses from one machine), and per account in the account store (``AccountStore.verify``
-locks an account after repeated failures, whoever guesses).
+guesses from one machine, counted in the database so the limit holds across worker
+processes), and per account in the account store (``AccountStore.verify`` locks an account
+after repeated failures, whoever guesses). The client address is the socket peer; a proxy's
+``X-Forwarded-For`` counts only when the peer is one of the configured trusted proxies
+(:func:`client_address`).
 
 Single sign-on: a municipality that signs its staff in through OIDC puts its identity-aware
 proxy in front of casework and installs a :class:`TrustedHeaderSignIn` (see docs/web.md); the
@@ -17,14 +23,14 @@ hook is any callable from a request to a person id, so a real OIDC callback can 
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+import ipaddress
 import secrets
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from fastapi import FastAPI, Request
@@ -79,10 +85,33 @@ class CsrfFailed(Exception):
     """A POST without the session's CSRF token; the app answers 403 with a Danish page."""
 
 
+_CHECKED = "casework.signed_in"  # the scope key caching one request's checked person
+
+
+def accounts_of(request: Request) -> Any:
+    """The app's account store (kept as a lazy getter; a store given directly works too)."""
+    store = request.app.state.accounts
+    return store if hasattr(store, "session_generation") else store()
+
+
 def signed_in(request: Request) -> str | None:
-    """The signed-in person's id, or None."""
+    """The signed-in person's id, or None.
+
+    The session counts only while its generation is the person's current one in the account
+    store (checked once per request): after sign-out elsewhere, a new password or a lock-out,
+    the cookie is cleared here and the person is signed out.
+    """
+    if _CHECKED in request.scope:
+        checked: str | None = request.scope[_CHECKED]
+        return checked
     person = request.session.get("person")
-    return person if isinstance(person, str) else None
+    if not isinstance(person, str):
+        person = None
+    elif request.session.get("gen") != accounts_of(request).session_generation(person):
+        _clear(request)
+        person = None
+    request.scope[_CHECKED] = person
+    return person
 
 
 def sign_in(request: Request, person: str) -> None:
@@ -91,17 +120,26 @@ def sign_in(request: Request, person: str) -> None:
     Clearing the old session first means nothing from before sign-in (a planted token, say)
     carries over into the signed-in one.
     """
-    lang = request.session.get("lang")
-    request.session.clear()
+    generation = accounts_of(request).session_generation(person)
+    _clear(request)
     request.session["person"] = person
+    request.session["gen"] = generation
     request.session["since"] = int(time.time())
     request.session["csrf"] = secrets.token_urlsafe(32)
-    if lang:
-        request.session["lang"] = lang
+    request.scope[_CHECKED] = person
 
 
 def sign_out(request: Request) -> None:
-    """End the session (the language choice stays, it is no secret)."""
+    """End the session, and every other session of the same person (other browsers, copies
+    of the cookie); the language choice stays, it is no secret."""
+    person = signed_in(request)
+    if person is not None:
+        accounts_of(request).end_sessions(person)
+    _clear(request)
+    request.scope[_CHECKED] = None
+
+
+def _clear(request: Request) -> None:
     lang = request.session.get("lang")
     request.session.clear()
     if lang:
@@ -113,41 +151,29 @@ def sign_out(request: Request) -> None:
 class LoginLimiter:
     """At most ``attempts`` failed sign-ins per client address within ``window`` seconds.
 
-    In memory, per process: it slows a guesser down; the account store's lock-out is what
-    protects one account from guesses spread over many addresses.
+    Counted in the account store's database, so every web worker process sees the same count;
+    the account store's lock-out is what protects one account from guesses spread over many
+    addresses.
     """
 
+    store: Callable[[], Any]
     attempts: int = 10
     window: float = 300.0
-    clock: Callable[[], float] = time.monotonic
-    _failures: dict[str, deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _window(self) -> dt.timedelta:
+        return dt.timedelta(seconds=self.window)
 
     def blocked(self, client: str) -> bool:
         """Whether ``client`` has used up its failed attempts for now."""
-        with self._lock:
-            recent = self._recent(client)
-            return len(recent) >= self.attempts
+        return bool(self.store().address_failures(client, self._window()) >= self.attempts)
 
     def failed(self, client: str) -> None:
         """Count one failed attempt from ``client``."""
-        with self._lock:
-            self._recent(client).append(self.clock())
-            if len(self._failures) > 10_000:  # forget the quietest addresses first
-                for key in [k for k, v in self._failures.items() if not v][:5_000]:
-                    del self._failures[key]
+        self.store().address_failed(client, self._window())
 
     def succeeded(self, client: str) -> None:
         """Forget ``client``'s failures after a successful sign-in."""
-        with self._lock:
-            self._failures.pop(client, None)
-
-    def _recent(self, client: str) -> deque[float]:
-        found = self._failures.setdefault(client, deque())
-        cutoff = self.clock() - self.window
-        while found and found[0] < cutoff:
-            found.popleft()
-        return found
+        self.store().address_succeeded(client)
 
 
 # --------------------------------------------------------------------------- single sign-on
@@ -190,7 +216,50 @@ class TrustedHeaderSignIn:
         return None
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_proxies(text: str | Iterable[str] | None) -> tuple[Network, ...]:
+    """The trusted proxies of a setting: addresses or networks, comma- or space-separated.
+
+    Raises:
+        ValueError: an entry is no address or network (the server refuses to start).
+    """
+    if text is None:
+        return ()
+    items = text.replace(",", " ").split() if isinstance(text, str) else list(text)
+    return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in items if item.strip())
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(text: str, proxies: tuple[Network, ...]) -> bool:
+    found = _address(text)
+    return found is not None and any(found in network for network in proxies)
+
+
 def client_address(request: Request) -> str:
-    """The client's address for rate limiting (the socket peer; proxies are not trusted)."""
+    """The client's address for rate limiting.
+
+    The socket peer, unless the peer is one of the app's trusted proxies
+    (``CASEWORK_WEB_TRUSTED_PROXIES``; none by default): then the nearest address of
+    ``X-Forwarded-For`` that is not itself a trusted proxy. Anyone else's header is ignored, so
+    a client cannot give itself a fresh address per guess.
+    """
     client = request.client
-    return client.host if client is not None else "unknown"
+    peer = client.host if client is not None else "unknown"
+    proxies: tuple[Network, ...] = getattr(request.app.state, "trusted_proxies", ())
+    if not proxies or not _trusted(peer, proxies):
+        return peer
+    hops = [h.strip() for h in ",".join(request.headers.getlist("x-forwarded-for")).split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if _address(hop) is None:
+            return peer  # a malformed chain: count it against the proxy itself
+        if not _trusted(hop, proxies):
+            return hop
+    return peer

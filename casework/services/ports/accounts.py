@@ -67,6 +67,29 @@ class AccountStore(Protocol):
         """Lift a lock; the password stays."""
         ...
 
+    def session_generation(self, person_id: str) -> int:
+        """The generation a web session of ``person_id`` must carry to be valid."""
+        ...
+
+    def end_sessions(self, person_id: str) -> int:
+        """End every web session of ``person_id``; returns the new generation.
+
+        Setting a password and a lock-out after wrong passwords end them too.
+        """
+        ...
+
+    def address_failures(self, address: str, window: dt.timedelta) -> int:
+        """Failed sign-ins from a client address within the last ``window``."""
+        ...
+
+    def address_failed(self, address: str, window: dt.timedelta) -> None:
+        """Count one failed sign-in from a client address (older than ``window`` forgotten)."""
+        ...
+
+    def address_succeeded(self, address: str) -> None:
+        """Forget a client address's failures after a successful sign-in."""
+        ...
+
     def create_token(self, person_id: str, name: str) -> str:
         """A new API token; the secret is returned this once. Raises InvalidInput."""
         ...
