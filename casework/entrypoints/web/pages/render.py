@@ -7,6 +7,7 @@ models (:mod:`casework.app.views`) and domain values, never records.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from casework.domain import access
 from casework.domain.access import Permission
@@ -24,12 +26,25 @@ if TYPE_CHECKING:
     from casework.app import App
     from casework.app.open_cases import CaseSnapshot, Snapshot
 
+#: Control characters but tab, LF and CR: HTML has no use for them (NUL is a parse error).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _visible(value: Any) -> Any:
+    """Every ``{{ value }}`` on a page: a control character in text stored before the commands
+    refused them (issue 16) is shown as U+FFFD, not sent as is; HTML escaping follows."""
+    if isinstance(value, str) and not isinstance(value, Markup) and _CONTROL.search(value):
+        return _CONTROL.sub("\ufffd", value)
+    return value
+
+
 _TEMPLATES = Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
     autoescape=True,
     trim_blocks=True,
     lstrip_blocks=True,
     auto_reload=False,  # templates ship with the package: no stat() of each file per request
+    finalize=_visible,
 )
 #: Rows shown in one listing; the rest are counted, not drawn.
 LIST_LIMIT = 100
