@@ -64,13 +64,24 @@ SCOPED = frozenset(
     }
 )
 
-_STAFF = frozenset({"sagsbehandler", "centerchef", "direktoer", "sekretariat"})
+_STAFF = frozenset(
+    {
+        "sagsbehandler",
+        "centerchef",
+        "direktoer",
+        "kommunaldirektoer",
+        "sekretariat",
+        "sekretariatschef",
+    }
+)
 
 #: Eksempel Kommune's grants: permission → role ids.
 DEFAULT_GRANTS: Mapping[Permission, frozenset[str]] = {
     Permission.VIEW_CASE: _STAFF,
     # Case officers see a closed item only when it is their own case (see can_view_case).
-    Permission.VIEW_CLOSED_CONTENT: frozenset({"centerchef", "direktoer", "sekretariat"}),
+    Permission.VIEW_CLOSED_CONTENT: frozenset(
+        {"centerchef", "direktoer", "kommunaldirektoer", "sekretariat", "sekretariatschef"}
+    ),
     Permission.OPEN_CASE: frozenset({"sagsbehandler", "centerchef", "sekretariat"}),
     Permission.CHANGE_ATTRIBUTES: frozenset({"sagsbehandler", "centerchef", "sekretariat"}),
     Permission.PLAN_CASE: frozenset({"sagsbehandler", "sekretariat"}),

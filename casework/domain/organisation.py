@@ -83,6 +83,9 @@ class Role:
     title_en: str | None = None
     #: Whether holders may override a case's route of bodies (with a reason on record).
     route_override: bool = False
+    #: The role whose holder is a holder's superior (the organisation's line of command):
+    #: a case officer's is the centre head, a director's the municipal director.
+    superior: str | None = None
 
     def label(self, lang: str = "da") -> str:
         """The role's title in ``lang``."""

@@ -4,8 +4,9 @@ A step's deadline (the case's nearest due date while it stands at that step) giv
 reminders, as the issue's escalation chain has it:
 
 * ``before``: N hverdage before the deadline, to the people responsible for the step;
-* ``due``: on the deadline, to them and their superior (the centre head of the case's centre,
-  or, when the responsible person is that centre head, the director);
+* ``due``: on the deadline, to them and their superior in the organisation (a case officer's
+  centre head, a centre head's director, a director's municipal director, the secretariat's
+  head: the ``superior:`` of their role in municipality.yaml);
 * ``overdue``: M hverdage after the deadline, to the director of the centre's directorate and
   the secretariat.
 
@@ -243,6 +244,9 @@ class Organisation:
     municipality: Municipality
     roles: EscalationRoles
     _cache: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict, compare=False)
+    _superiors: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = field(
+        default_factory=dict, compare=False
+    )
 
     def holders(self, role: str, centre: str) -> tuple[str, ...]:
         """People holding ``role``; centre-scoped roles narrowed to ``centre``."""
@@ -258,11 +262,54 @@ class Organisation:
         return found
 
     def superiors(self, centre: str, responsible: Sequence[str]) -> tuple[str, ...]:
-        """The centre head of ``centre``; the director when the responsible is that head."""
-        heads = tuple(p for p in self.holders(self.roles.superior, centre) if p not in responsible)
-        if heads:
-            return heads
-        return tuple(p for p in self.directors(centre) if p not in responsible)
+        """The superiors of the people ``responsible`` for a step of a case in ``centre``.
+
+        Each person's superior follows the organisation (``superior:`` of their role in
+        municipality.yaml), looked up in their own centre: a case officer's is her centre head,
+        a director's the municipal director, the secretariat's its head, never the case's
+        centre head for a director's step and never one of the responsible people. A role
+        without holders there passes on to its own superior. Without any ``superior:`` in the
+        configuration the centre head of ``centre`` (the director when that head is the one
+        responsible) is used, as before.
+        """
+        wanted = tuple(responsible)
+        found = self._superiors.get((centre, wanted))
+        if found is None:
+            people: list[str] = []
+            for person_id in wanted:
+                people += self._line_superiors(person_id, centre)
+            found = tuple(p for p in dict.fromkeys(people) if p not in wanted)
+            if not found and not self._has_lines():
+                heads = tuple(
+                    p for p in self.holders(self.roles.superior, centre) if p not in wanted
+                )
+                found = heads or tuple(p for p in self.directors(centre) if p not in wanted)
+            self._superiors[(centre, wanted)] = found
+        return found
+
+    def _has_lines(self) -> bool:
+        return any(r.superior for r in self.municipality.roles.values())
+
+    def _line_superiors(self, person_id: str, centre: str) -> list[str]:
+        person = self.municipality.people.get(person_id)
+        if person is None:
+            return []
+        # A director of several centres answers for the case's one; anyone else in their own.
+        centres = [centre] if centre in person.centres else sorted(person.centres) or [centre]
+        found: list[str] = []
+        for role_id in sorted(person.roles):
+            seen = {role_id}
+            role = self.municipality.roles.get(role_id)
+            above = role.superior if role else None
+            while above is not None and above not in seen:
+                seen.add(above)
+                holders = [p for c in centres for p in self.holders(above, c) if p != person_id]
+                if holders:
+                    found += holders
+                    break
+                role = self.municipality.roles.get(above)
+                above = role.superior if role else None
+        return found
 
     def directors(self, centre: str) -> tuple[str, ...]:
         """The director(s) of the directorate ``centre`` belongs to."""
@@ -411,6 +458,8 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "lead": "Sagen {case_id} «{title}» står på trinnet «{step}».",
         "before": "Fristen er {deadline_long}, om {days} {days_unit}.",
         "due": "Fristen er i dag, {deadline_long}.",
+        "due.ahead": "Fristen er {deadline_long}.",
+        "due.past": "Fristen var {deadline_long}.",
         "overdue": "Fristen var {deadline_long} og er overskredet med {days} {days_unit}.",
         "why.due": "Du får også denne besked som nærmeste leder for den ansvarlige.",
         "why.overdue": "Du får denne besked som direktør eller sekretariat (eskalering).",
@@ -427,6 +476,8 @@ _TEXTS: Mapping[str, Mapping[str, str]] = {
         "lead": "Case {case_id} “{title}” is at the step “{step}”.",
         "before": "The deadline is {deadline_long}, in {days} {days_unit}.",
         "due": "The deadline is today, {deadline_long}.",
+        "due.ahead": "The deadline is {deadline_long}.",
+        "due.past": "The deadline was {deadline_long}.",
         "overdue": "The deadline was {deadline_long}; it is {days} {days_unit} overdue.",
         "why.due": "You receive this as the responsible person's superior.",
         "why.overdue": "You receive this as director or secretariat (escalation).",
@@ -472,12 +523,15 @@ def render_reminder(
     base_url: str,
     sender: str,
     lang: str = "da",
+    today: dt.date | None = None,
 ) -> MessageText:
     """The message to ``recipient`` about ``reminder``: case id and title, step, the deadline as
     a Danish (or English) date, the hverdage left or overdue, and a link to the case.
 
     ``days`` is the number of hverdage between today and the deadline (left for ``before``,
-    overdue for ``overdue``).
+    overdue for ``overdue`` and for a ``due`` reminder sent late). ``today`` is the local date
+    the message is written: a ``due`` reminder says "today" only on the deadline itself, not
+    on the Friday before a Sunday deadline nor when a sweep sends it after the deadline.
     """
     texts = _TEXTS["en" if lang == "en" else "da"]
     due = reminder.due
@@ -499,18 +553,24 @@ def render_reminder(
         "sender": sender,
     }
     kind = reminder.kind.value
+    subject, line = f"subject.{kind}", kind
+    if reminder.kind is ReminderKind.DUE and today is not None and today != due:
+        if today < due:
+            subject, line = "subject.before", "due.ahead"
+        else:
+            subject, line = "subject.overdue", "overdue" if days > 0 else "due.past"
     lines = [
         texts["greeting"].format(**values),
         "",
         texts["lead"].format(**values),
-        texts[kind].format(**values),
+        texts[line].format(**values),
     ]
     if reminder.kind is ReminderKind.DUE and recipient not in responsible:
         lines.append(texts["why.due"])
     elif reminder.kind is ReminderKind.OVERDUE:
         lines.append(texts["why.overdue"])
     lines += ["", texts["link"].format(**values), "", texts["closing"].format(**values), ""]
-    return MessageText(texts[f"subject.{kind}"].format(**values), "\n".join(lines))
+    return MessageText(texts[subject].format(**values), "\n".join(lines))
 
 
 __all__ = [

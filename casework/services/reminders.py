@@ -475,7 +475,7 @@ class ReminderService:
         self, reminder: Reminder, deadline: StepDeadline, today: dt.date, calendar: WorkCalendar
     ) -> list[OutboxMessage]:
         municipality: Municipality = self.config.municipality
-        if reminder.kind is ReminderKind.OVERDUE:
+        if reminder.kind is ReminderKind.OVERDUE or today > reminder.due:
             days = workdays_overdue(reminder.due, today, calendar)
         elif today < reminder.due:
             days = calendar.count_hverdage(today, reminder.due)
@@ -495,6 +495,7 @@ class ReminderService:
                 base_url=self.settings.base_url,
                 sender=f"{self.settings.sender_name} – {municipality.name}",
                 lang=self.settings.lang,
+                today=today,
             )
             for channel in self.settings.channels:
                 messages.append(

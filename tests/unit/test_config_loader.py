@@ -99,10 +99,17 @@ def test_real_config_loads_into_a_frozen_configuration() -> None:
     assert municipality.bodies["oeu"].name_en == "Finance Committee"
     assert municipality.bodies["obu"].advisory is True
     assert municipality.bodies["tmu"].policy_areas == ("veje", "miljoe", "klima", "natur")
-    assert set(municipality.roles) == {"sagsbehandler", "centerchef", "direktoer", "sekretariat"}
+    assert set(municipality.roles) == {
+        "sagsbehandler",
+        "centerchef",
+        "direktoer",
+        "kommunaldirektoer",
+        "sekretariat",
+        "sekretariatschef",
+    }
     assert municipality.roles["sekretariat"].scope is RoleScope.ALL
     assert len(municipality.centres) == 8
-    assert len(municipality.people) == 20
+    assert len(municipality.people) == 22
     assert municipality.people["peter"].centres == frozenset({"cbu", "ckf", "css", "cje"})
     assert "beloeb" in municipality.attributes
     with pytest.raises(TypeError):

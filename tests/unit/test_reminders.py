@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casework.domain.configuration import Configuration
+from casework.domain.organisation import Municipality
 from casework.domain.reminders import (
     CurrentState,
     EscalationPolicy,
@@ -279,3 +280,108 @@ def test_english_overdue_text(calendar: WorkCalendar, organisation: Organisation
     assert text.subject == "Missed deadline: case 2026-0061 Ny cykelsti langs Fuglevadvej"
     assert "The deadline was Thursday 12 March 2026; it is 1 working day overdue." in text.body
     assert "escalation" in text.body
+
+
+# ------------------------------------------------------------------------ the organisation's line
+def _due_recipients(
+    organisation: Organisation, calendar: WorkCalendar, responsible: tuple[str, ...], centre: str
+) -> tuple[str, ...]:
+    step = StepDeadline(
+        case_id="2026-0070",
+        title="Ny skolestruktur",
+        step="direktoer_godkendelse",
+        due=dt.date(2026, 3, 12),
+        centre=centre,
+        responsible=responsible,
+        step_title="Direktøren godkender",
+    )
+    chain = reminders_for(step, POLICY, calendar, organisation)
+    due = next(r for r in chain if r.kind is ReminderKind.DUE)
+    return due.recipients
+
+
+def test_a_directors_step_escalates_to_the_municipal_director_not_the_centre_head(
+    calendar: WorkCalendar, organisation: Organisation
+) -> None:
+    # Peter directs Center for Børn og Unge (head: Karsten); his superior is Kirsten, the
+    # municipal director, never Karsten and never Peter himself.
+    recipients = _due_recipients(organisation, calendar, ("peter",), "cbu")
+    assert recipients == ("peter", "kirsten")
+    assert "karsten" not in recipients
+
+
+def test_the_secretariats_step_escalates_to_its_head(
+    calendar: WorkCalendar, organisation: Organisation
+) -> None:
+    # A case of Center for Miljø og Teknik at the secretariat's step: its head Mads, not the
+    # centre head Henrik nor the director Anne-Lise.
+    recipients = _due_recipients(organisation, calendar, ("rasmus", "sofie"), "cmt")
+    assert recipients == ("rasmus", "sofie", "mads")
+
+
+def test_the_line_never_names_the_responsible_person_herself(
+    calendar: WorkCalendar, organisation: Organisation
+) -> None:
+    assert _due_recipients(organisation, calendar, ("mette",), "cmt") == ("mette", "henrik")
+    assert _due_recipients(organisation, calendar, ("henrik",), "cmt") == ("henrik", "annelise")
+    # The municipal director has nobody above her: the reminder goes to her alone.
+    assert _due_recipients(organisation, calendar, ("kirsten",), "cmt") == ("kirsten",)
+    assert _due_recipients(organisation, calendar, ("mads",), "bds") == ("mads", "kirsten")
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data())
+def test_no_superior_is_the_responsible_person_or_the_case_centres_head_for_a_director(
+    data: st.DataObject,
+) -> None:
+    municipality = _municipality()
+    organisation = Organisation(municipality, EscalationRoles())
+    person = data.draw(st.sampled_from(sorted(municipality.people)))
+    centre = data.draw(st.sampled_from(sorted(municipality.centres)))
+    found = organisation.superiors(centre, (person,))
+    assert person not in found
+    if "direktoer" in municipality.people[person].roles:
+        assert not any("centerchef" in municipality.people[p].roles for p in found)
+
+
+@functools.cache
+def _municipality() -> Municipality:
+    # Loaded here, not from the fixture, for the same reason as _calendar.
+    from casework.adapters.config.loader import load_configuration
+
+    return load_configuration(ROOT / "config").municipality
+
+
+@pytest.mark.parametrize(
+    ("today", "subject", "line"),
+    [
+        # Sunday 15 March 2026: reminded on Friday 13th, two days ahead of it.
+        (dt.date(2026, 3, 13), "Påmindelse: frist 15. marts 2026", "Fristen er søndag den 15."),
+        (dt.date(2026, 3, 15), "Frist i dag", "Fristen er i dag, søndag den 15."),
+        # Sent late by a sweep on Tuesday 17th: never "today" about a past date.
+        (dt.date(2026, 3, 17), "Overskredet frist", "Fristen var søndag den 15. marts 2026 og"),
+    ],
+)
+def test_a_due_reminder_says_today_only_on_the_deadline(
+    calendar: WorkCalendar, organisation: Organisation, today: dt.date, subject: str, line: str
+) -> None:
+    due = next(
+        r
+        for r in reminders_for(deadline(dt.date(2026, 3, 15)), POLICY, calendar, organisation)
+        if r.kind is ReminderKind.DUE
+    )
+    days = workdays_overdue(due.due, today, calendar)
+    text = render_reminder(
+        due,
+        recipient="henrik",
+        recipient_name="Henrik Lund",
+        responsible=("mette",),
+        days=days,
+        base_url="http://127.0.0.1:8000",
+        sender="casework",
+        today=today,
+    )
+    assert text.subject.startswith(subject)
+    assert line in text.body
+    if today != due.due:
+        assert "i dag" not in text.body

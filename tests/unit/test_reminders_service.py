@@ -382,3 +382,64 @@ def test_upcoming_runs_and_overdue(
 def test_close_releases_the_store(store: InMemoryReminderStore, config: Configuration) -> None:
     service(store, config, RecordingChannel(), FixedClock()).close()
     assert store.closed
+
+
+# ------------------------------------------------------------------------ the organisation's line
+def _at_seven_thirty(day: str) -> dt.datetime:
+    from zoneinfo import ZoneInfo
+
+    local = dt.datetime.fromisoformat(f"{day[:10]}T07:30").replace(
+        tzinfo=ZoneInfo("Europe/Copenhagen")
+    )
+    return local.astimezone(dt.UTC)
+
+
+def _advanced(
+    uow: InMemoryUnitOfWork, config: Configuration, wall: FixedClock, steps: list[tuple[str, str]]
+) -> tuple[str, str]:
+    (case_id,) = open_cases(uow, config, ["mette"])
+    services = app(uow, config, FixedClock(dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)))
+    for action, actor in steps:
+        services.advance(AdvanceCase(case_id=case_id, action=action, actor=actor))
+    case = uow.store.cases[case_id]
+    due = deadline_row(case).due
+    assert due is not None
+    return case_id, due
+
+
+def test_a_directors_step_escalates_to_the_municipal_director(
+    uow: InMemoryUnitOfWork, store: InMemoryReminderStore, config: Configuration, wall: FixedClock
+) -> None:
+    case_id, due = _advanced(uow, config, wall, [("indsend", "mette"), ("godkend", "henrik")])
+    assert uow.store.cases[case_id].step == "direktoer_godkendelse"
+    channel = RecordingChannel()
+    service(store, config, channel, wall).sweep(now=_at_seven_thirty(due))
+    # Anne-Lise directs the case's centre; her superior is Kirsten (municipal director), not
+    # Henrik, the case's centre head, whose own step this is not.
+    assert sorted(recipient.id for _, recipient in channel.sent) == ["annelise", "kirsten"]
+
+
+def test_the_secretariats_step_escalates_to_its_head(
+    uow: InMemoryUnitOfWork, store: InMemoryReminderStore, config: Configuration, wall: FixedClock
+) -> None:
+    steps = [("indsend", "mette"), ("godkend", "henrik"), ("godkend", "annelise")]
+    case_id, due = _advanced(uow, config, wall, steps)
+    assert uow.store.cases[case_id].step == "kvalitetssikring"
+    channel = RecordingChannel()
+    service(store, config, channel, wall).sweep(now=_at_seven_thirty(due))
+    assert sorted(recipient.id for _, recipient in channel.sent) == ["mads", "rasmus", "sofie"]
+
+
+def test_a_due_reminder_sent_late_never_says_today(
+    uow: InMemoryUnitOfWork, store: InMemoryReminderStore, config: Configuration, wall: FixedClock
+) -> None:
+    open_cases(uow, config, ["mette"])
+    channel = RecordingChannel()
+    # The sweep first runs on Tue 17 March, the hverdag after the deadline (Mon 16 March),
+    # before the overdue reminder fires (Wed 18 March): the due reminder goes out late.
+    service(store, config, channel, wall).sweep(now=_at_seven_thirty("2026-03-17"))
+    bodies = [m.body for m in store.outbox.values()]
+    assert bodies
+    for body in bodies:
+        assert "i dag" not in body
+        assert "Fristen var mandag den 16. marts 2026 og er overskredet med 1 hverdag." in body

@@ -28,6 +28,7 @@ CW110-CW120 come from the workflow checks.
 
 from __future__ import annotations
 
+import os
 import re
 import types
 import typing
@@ -164,9 +165,18 @@ class FileNames:
         # "config/workflows/beslutningssag.yaml" tells the reader both the directory and the
         # file; an absolute temp path would drown the part they need.
         try:
-            return path.resolve().relative_to(self.root.resolve().parent).as_posix()
+            return resolved(path).relative_to(resolved(self.root).parent).as_posix()
         except ValueError:
             return str(path)
+
+
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with its links resolved, or only made absolute when a link loops
+    (pathlib raises RuntimeError or OSError there; reading the file then names the loop)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 @dataclass(slots=True)
@@ -349,6 +359,15 @@ def _duplicate_ids(source: SourceFile, kind: str, field_name: str, ids: Iterable
 def _people_references(source: SourceFile, model: MunicipalityFile) -> None:
     roles = {r.id for r in model.roles}
     centres = {c.id for c in model.centres}
+    for i, role_model in enumerate(model.roles):
+        if role_model.superior is not None and role_model.superior not in roles:
+            source.add(
+                CW_UNKNOWN_ROLE,
+                "config.unknown_role",
+                f"roles[{i}].superior",
+                did_you_mean(role_model.superior, roles),
+                role=role_model.superior,
+            )
     for i, person in enumerate(model.people):
         for j, role in enumerate(person.roles):
             if role not in roles:

@@ -104,6 +104,11 @@ class RoleModel(_FileModel):
         description="Whether holders may override a case's route of bodies (a reason is "
         "required and kept in the history); typically the secretariat.",
     )
+    superior: Id | None = Field(
+        None,
+        description="The role of a holder's superior, e.g. 'direktoer' for 'centerchef': whom "
+        "a reminder on the deadline escalates to (looked up in the holder's centre).",
+    )
 
     def to_domain(self) -> Role:
         """The frozen domain role."""
@@ -113,6 +118,7 @@ class RoleModel(_FileModel):
             scope=self.scope,
             title_en=self.title_en,
             route_override=self.route_override,
+            superior=self.superior,
         )
 
 
