@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from casework.domain.access import closed_by
 from casework.domain.agenda import (
     Agenda,
     Candidate,
@@ -338,7 +339,7 @@ def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, i
     return Candidate(
         content=content,
         entered=entered,
-        closed=attrs.get("lukket") is True,
+        closed=closed_by(attrs),  # the one rule of what makes an item closed (KSL § 10)
         closed_reason=text("lukket_grund"),
     )
 
