@@ -34,6 +34,14 @@ def _default_config_dir() -> Path:
     return _PACKAGE_ROOT / "config"
 
 
+def _bytes(text: str | None) -> int | None:
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise InvalidInput(detail=f"CASEWORK_BILAG_MAX_BYTES: {text!r} is no positive number")
+    return int(text)
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Validated settings for one run of casework.
@@ -43,12 +51,19 @@ class Settings:
         config_dir: directory with municipality.yaml and workflows/.
         database_url: SQLAlchemy URL; None means SQLite in ``data_dir``.
         lang: language of user texts, "da" or "en".
+        bilag_max_bytes: the largest file accepted as a bilag (``CASEWORK_BILAG_MAX_BYTES``).
+        bilag_s3: ``s3://bucket/prefix`` to keep bilag in an S3-compatible object store
+            (``CASEWORK_BILAG_S3``); None keeps them under ``data_dir/bilag``.
+        s3_endpoint_url: the object store's URL when it is not AWS (``CASEWORK_S3_ENDPOINT_URL``).
     """
 
     data_dir: Path
     config_dir: Path
     database_url: str | None = None
     lang: str = "da"
+    bilag_max_bytes: int = 25 * 1024 * 1024
+    bilag_s3: str | None = None
+    s3_endpoint_url: str | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -57,6 +72,10 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, Path):
                 object.__setattr__(self, name, Path(value))
+        if self.bilag_s3 is not None and not self.bilag_s3.startswith("s3://"):
+            raise InvalidInput(
+                detail=f"CASEWORK_BILAG_S3: {self.bilag_s3!r} is no s3://bucket/prefix"
+            )
         if self.database_url is not None and "://" not in self.database_url:
             raise InvalidInput(
                 detail=f"CASEWORK_DATABASE_URL: {self.database_url!r} is no URL "
@@ -76,12 +95,18 @@ class Settings:
             else _default_config_dir(),
             "database_url": env.get("CASEWORK_DATABASE_URL") or None,
             "lang": env.get("CASEWORK_LANG") or "da",
+            "bilag_max_bytes": _bytes(env.get("CASEWORK_BILAG_MAX_BYTES")),
+            "bilag_s3": env.get("CASEWORK_BILAG_S3") or None,
+            "s3_endpoint_url": env.get("CASEWORK_S3_ENDPOINT_URL") or None,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
-        unknown = set(values) - {"data_dir", "config_dir", "database_url", "lang"}
+        unknown = set(values) - {
+            "data_dir", "config_dir", "database_url", "lang", "bilag_max_bytes", "bilag_s3",
+            "s3_endpoint_url",
+        }  # fmt: skip
         if unknown:
             raise InvalidInput(detail=f"unknown settings: {', '.join(sorted(unknown))}")
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in values.items() if v is not None})  # type: ignore[arg-type]
 
     @property
     def url(self) -> str:

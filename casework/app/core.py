@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from pathlib import Path
 
     from casework.app.agendas import Agendas
+    from casework.app.bilag import BilagCases
     from casework.app.board import BoardFilters, BoardView
     from casework.app.coordination import AgendaOutlook
     from casework.app.open_cases import Snapshot
@@ -43,6 +44,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.services.bus import DispatchReport
     from casework.services.handlers import AdvanceResult, AuditReport
     from casework.services.ports import AccountStore, ImportReport
+    from casework.services.ports.bilag import BlobStore
     from casework.services.ports.dispatch import Dispatch
     from casework.services.reminders import ReminderService
     from casework.services.runs import ReminderSource, RunPlan
@@ -68,6 +70,8 @@ class App:
     reminders_factory: Callable[[], ReminderService] | None = None
     #: Builds the account store on first use (default: on the database of ``settings``).
     accounts_factory: Callable[[], AccountStore] | None = None
+    #: Where bilag files are kept (default: from ``settings``, see :mod:`casework.app.bilag`).
+    blob_store: BlobStore | None = None
     _views: Views | None = field(default=None, init=False, repr=False)
     _reminders: ReminderService | None = field(default=None, init=False, repr=False)
     _accounts: AccountStore | None = field(default=None, init=False, repr=False)
@@ -261,6 +265,10 @@ class App:
         from casework.services.meetings import verify_meetings
 
         report = handlers.verify_audit(self._reader(), case_ids)
+        # Every bilag's file must be stored and hash to what the history recorded.
+        files = self.bilag.verify(case_ids)
+        if files:
+            report = dataclasses.replace(report, findings=(*report.findings, *files))
         if case_ids is not None:
             return report
         with self._reader() as uow:
@@ -288,6 +296,13 @@ class App:
         from casework.app.agendas import Agendas
 
         return Agendas(self)
+
+    @property
+    def bilag(self) -> BilagCases:
+        """The bilag use cases: attach, remove, list, read a file, audit and sweep the store."""
+        from casework.app.bilag import BilagCases
+
+        return BilagCases(self)
 
     def case_view(self, case_id: str, lang: str, *, actor: str | None = None) -> CaseView:
         """The case page: the case, its route and decision, its history, the actor's actions."""

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
+from casework.domain.bilag import BilagAttached, BilagRemoved
 from casework.domain.calendar import due_after_entry
 from casework.domain.errors import (
     CaseClosed,
@@ -283,6 +284,24 @@ class Case:
         self._authorise_access(municipality, actor)
         return self._record(payload, actor, at, idempotency_key)
 
+    def attach_bilag(
+        self, *, municipality: Municipality, actor: str, bilag: BilagAttached, at: dt.datetime
+    ) -> CaseEvent:
+        """Record a file attached as a bilag (its content already stored under its hash)."""
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        self._authorise_access(municipality, actor)
+        return self._record(bilag, actor, at, None)
+
+    def remove_bilag(
+        self, *, municipality: Municipality, actor: str, number: int, at: dt.datetime
+    ) -> CaseEvent:
+        """Record that bilag ``number`` (checked by the caller to be attached) is taken off."""
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        self._authorise_access(municipality, actor)
+        return self._record(BilagRemoved(number), actor, at, None)
+
     def _record(
         self,
         payload: EventPayload,
@@ -379,6 +398,8 @@ class Case:
             self.planned = dict(payload.steps)
         elif isinstance(payload, PRESENTATION_PAYLOADS):
             pass  # the presentation is read from the history (casework.domain.presentation)
+        elif isinstance(payload, BilagAttached | BilagRemoved):
+            pass  # the bilag are read from the history (casework.domain.bilag.bilag_of)
         else:
             raise ValueError(f"cannot apply {event.kind} to an existing case")
         self.version = event.seq

@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from casework.domain import payload_json as pj
+from casework.domain.bilag import BilagAttached, BilagRemoved
 from casework.domain.events import EventKind
 from casework.domain.presentation_events import (
     PRESENTATION_PAYLOADS,
@@ -345,12 +346,21 @@ class CasePlanned:
 
 EventPayload = (
     CaseOpened | CaseAdvanced | AttributesChanged | RouteChanged | CasePlanned
+    | BilagAttached | BilagRemoved
     | TextSaved | ReapprovalRequired | Reapproved | ClauseTicked
 )  # fmt: skip
 
 _CLASSES: dict[EventKind, Any] = {
     cls.KIND: cls
-    for cls in (CaseOpened, CaseAdvanced, AttributesChanged, RouteChanged, CasePlanned)
+    for cls in (
+        CaseOpened,
+        CaseAdvanced,
+        AttributesChanged,
+        RouteChanged,
+        CasePlanned,
+        BilagAttached,
+        BilagRemoved,
+    )
 }
 
 # Issue 14: the presentation's events (casework.domain.presentation_events).

@@ -35,6 +35,8 @@ class EventKind(StrEnum):
     ATTRIBUTES_CHANGED = "case.attributes_changed"
     ROUTE_CHANGED = "case.route_changed"
     PLANNED = "case.planned"
+    BILAG_ATTACHED = "case.bilag_attached"
+    BILAG_REMOVED = "case.bilag_removed"
     # Issue 14: the presentation (sagsfremstilling) and its approval
     TEXT_SAVED = "case.text_saved"
     REAPPROVAL_REQUIRED = "case.reapproval_required"
