@@ -17,6 +17,7 @@ from casework.domain.bilag import BilagAttached, BilagRemoved
 from casework.domain.calendar import due_after_entry
 from casework.domain.errors import (
     CaseClosed,
+    FinancingMissing,
     GuardFailed,
     OutsideCentre,
     RoleNotPermitted,
@@ -42,11 +43,17 @@ from casework.domain.workflow import (
     CaseGraph,
     CaseStatus,
     ConcreteTransition,
+    Outcome,
     Route,
 )
 
 if TYPE_CHECKING:
     from casework.domain.workdays import WorkCalendar
+
+#: The ``sagstype`` values that grant an amount (KSL § 40, stk. 2-3): a supplementary or
+#: capital appropriation, or a transfer between appropriations (itself a tillægsbevilling,
+#: § 40, stk. 2, 4. pkt.). Deciding one needs the attribute ``finansiering`` (§ 40, stk. 3).
+APPROPRIATIONS = frozenset({"tillaegsbevilling", "anlaegsbevilling", "omplacering"})
 
 
 @dataclass(slots=True)
@@ -168,6 +175,8 @@ class Case:
         failing = edge.transition.failing_condition(self.attributes)
         if failing is not None:
             raise GuardFailed(case_id=self.id, action=action, condition=failing.describe())
+        if edge.transition.outcome is Outcome.DECIDED:
+            self._check_financing(action)
         target = graph.steps[edge.target]
         if edge.target in self.planned and edge.target != self.step:
             due: dt.date | None = dt.date.fromisoformat(self.planned[edge.target])
@@ -187,6 +196,18 @@ class Case:
             minutes=minutes,
         )
         return self._record(payload, actor, at, idempotency_key)
+
+    def _check_financing(self, action: str) -> None:
+        """KSL § 40, stk. 3: a supplementary or capital appropriation of an amount says how the
+        expense is covered (attribute ``finansiering``) before the deciding body approves it."""
+        kind = self.attributes.get("sagstype")
+        amount = self.attributes.get("beloeb")
+        if kind not in APPROPRIATIONS or amount in (None, ""):
+            return
+        financing = self.attributes.get("finansiering")
+        if isinstance(financing, str) and financing.strip():
+            return
+        raise FinancingMissing(case_id=self.id, amount=amount, sagstype=kind, action=action)
 
     def change_attributes(
         self,

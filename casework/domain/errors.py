@@ -264,6 +264,17 @@ class DecisionAlreadyRecorded(CaseworkError):
     key = "error.decision_recorded"
 
 
+class FinancingMissing(CaseworkError):
+    """An appropriation of an amount is decided without saying how it is financed.
+
+    KSL § 40, stk. 3: "Enhver tillægsbevilling skal angive, hvorledes den bevilgede udgift
+    skal dækkes." Checked when the deciding body's approval is recorded.
+    """
+
+    code = "CW226"
+    key = "error.financing_missing"
+
+
 class StorageError(CaseworkError):
     """The database is missing, unreachable or not initialised."""
 

@@ -203,6 +203,13 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "{person} må kun handle på sager i eget center; sag {case_id} hører til {centre}.",
         "{person} may act only on cases of their own centre; case {case_id} belongs to {centre}.",
     ),
+    "error.financing_missing": (
+        "Sag {case_id} bevilger {amount} kr. ({sagstype}), men angiver ikke, hvordan udgiften "
+        "dækkes (KSL § 40, stk. 3): udfyld egenskaben 'finansiering' før '{action}'.",
+        "Case {case_id} appropriates DKK {amount} ({sagstype}) but does not say how the "
+        "expense is covered (KSL § 40, stk. 3): fill in the attribute 'finansiering' before "
+        "'{action}'.",
+    ),
     "error.guard_failed": (
         "Handlingen '{action}' på sag {case_id} kræver at {condition}.",
         "Action '{action}' on case {case_id} requires that {condition}.",

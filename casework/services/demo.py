@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from casework.domain.case import Case, responsible_people
+from casework.domain.case import APPROPRIATIONS, Case, responsible_people
 from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.meetings import MeetingKind
@@ -101,6 +101,11 @@ _COMMITTEES: dict[str, tuple[str, tuple[_Matter, ...], tuple[str, ...], tuple[_M
 #: Amounts and areas the demo draws from, so the plan's thresholds fall both ways.
 _AMOUNTS = (0, 30_000, 250_000, 1_500_000, 4_000_000, 12_000_000)
 _AREAS = (200, 800, 2_500)
+_FINANCING = (
+    "Kassebeholdningen",
+    "Omprioritering inden for udvalgets ramme",
+    "Puljen til uforudsete udgifter under Økonomiudvalget",
+)
 _PLACES = [
     "Lindebjerg",
     "Sorgenfri",
@@ -168,6 +173,8 @@ def seed_demo(
                 principiel=rng.random() < 0.2,
                 areal=rng.choice(_AREAS),
             )
+            if matter in APPROPRIATIONS:  # KSL § 40, stk. 3: how the expense is covered
+                attributes["finansiering"] = rng.choice(_FINANCING)
             if not config.delegation:  # without a plan, the committee decides alone
                 workflow, route = "beslutningssag", [(committee_id, RouteRole.DECIDES.value)]
         title = template.format(place=rng.choice(_PLACES), year=end.year + 1, next=end.year + 4)
