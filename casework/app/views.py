@@ -385,6 +385,10 @@ class Views:
         if event.kind is EventKind.ROUTE_CHANGED:
             bodies = " → ".join(e["body"] for e in data["route"]) or "–"
             return render("event.route", lang, route=bodies, reason=data["reason"])
+        if event.kind in {EventKind.BILAG_ATTACHED, EventKind.BILAG_REMOVED}:
+            from casework.domain.bilag import history_text
+
+            return history_text(event.payload, lang)  # type: ignore[arg-type]
         source, target = str(data["from"]), str(data["to"])
         edge = graph.actions(source).get(data["action"]) if source in graph.steps else None
         action = edge.transition.label(lang) if edge is not None else str(data["action"])

@@ -367,6 +367,19 @@ def next_number(events: Iterable[CaseEvent]) -> int:
     return max(numbers, default=0) + 1
 
 
+def history_text(payload: BilagAttached | BilagRemoved, lang: str) -> str:
+    """The history line of a bilag event; a closed bilag's by its category only."""
+    from casework.domain.messages import render
+
+    if isinstance(payload, BilagRemoved):
+        return render("event.bilag_removed", lang, number=payload.number)
+    if payload.closed:
+        category = ClosedCategory(payload.reason).heading if payload.reason else "–"
+        return render("event.bilag_attached_closed", lang, number=payload.number,
+                      category=category)  # fmt: skip
+    return render("event.bilag_attached", lang, number=payload.number, title=payload.title)
+
+
 def public_bilag(bilag: Iterable[Bilag]) -> tuple[Bilag, ...]:
     """The open bilag: the only ones a public output may name."""
     return tuple(b for b in bilag if not b.closed)
@@ -402,6 +415,7 @@ __all__ = [
     "check_file",
     "check_reason",
     "check_title",
+    "history_text",
     "next_number",
     "public_bilag",
     "sniff",

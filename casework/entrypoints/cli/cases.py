@@ -32,9 +32,10 @@ JSON_LANG = "da"
 
 def register(app: typer.Typer) -> None:
     """Add ``casework case`` to the root app, with the reading commands of :mod:`.case_views`."""
-    from casework.entrypoints.cli import case_views
+    from casework.entrypoints.cli import bilag, case_views
 
     case_views.register(case_app)
+    bilag.register_commands(case_app)
     app.add_typer(case_app, name="case")
 
 
