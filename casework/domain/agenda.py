@@ -186,6 +186,39 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class BilagLink:
+    """An open bilag as an agenda item lists it: "Bilag 2: Kort over området (PDF, 312 kB)".
+
+    Only open bilag become links (:func:`casework.domain.bilag.public_bilag`); ``href`` is the
+    web app's download route, which checks access again.
+    """
+
+    number: int
+    title: str
+    kind: str
+    size: int
+    href: str
+
+    @property
+    def text(self) -> str:
+        """The line an agenda prints."""
+        return f"Bilag {self.number}: {self.title} ({self.kind}, {_size_da(self.size)})"
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys for JSON publication."""
+        return {"number": self.number, "title": self.title, "kind": self.kind,
+                "size": self.size, "href": self.href}  # fmt: skip
+
+
+def _size_da(size: int) -> str:
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} kB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+@dataclass(frozen=True, slots=True)
 class CaseContent:
     """What a case contributes to an agenda item (domain.md §4); texts may be empty."""
 
@@ -201,6 +234,8 @@ class CaseContent:
     bilag: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()
     kle: str | None = None
+    #: The case's open bilag (attached files); closed bilag never reach an agenda.
+    files: tuple[BilagLink, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -317,6 +352,8 @@ class PublishedItem:
     indstilling: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     bilag: tuple[str, ...] = ()
+    #: The open bilag as links (a public closed item has none).
+    files: tuple[BilagLink, ...] = ()
     supplementary: bool = False
     version: int = 1
     withdrawn: bool = False
@@ -341,6 +378,7 @@ class PublishedItem:
             "indstilling": list(self.indstilling),
             "decisions": list(self.decisions),
             "bilag": list(self.bilag),
+            "files": [f.as_json() for f in self.files],
             "supplementary": self.supplementary,
             "version": self.version,
             "withdrawn": self.withdrawn,
@@ -423,6 +461,7 @@ def _published(item: AgendaItem, full: bool) -> PublishedItem:
         indstilling=content.indstilling,
         decisions=tuple(d.text() for d in content.decisions),
         bilag=content.bilag,
+        files=content.files,
         supplementary=item.supplementary,
         version=item.version,
         withdrawn=withdrawn,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 from casework.domain import payload_json as pj
-from casework.domain.agenda import ClosedCategory
+from casework.domain.agenda import BilagLink, ClosedCategory
 from casework.domain.errors import CaseworkError, Finding
 from casework.domain.events import CaseEvent, EventKind
 from casework.domain.messages import register
@@ -380,6 +380,14 @@ def history_text(payload: BilagAttached | BilagRemoved, lang: str) -> str:
     return render("event.bilag_attached", lang, number=payload.number, title=payload.title)
 
 
+def open_bilag_links(events: Iterable[CaseEvent]) -> tuple[BilagLink, ...]:
+    """The case's open bilag as the links an agenda item lists (closed ones left out)."""
+    return tuple(
+        BilagLink(number=b.number, title=b.title, kind=b.kind, size=b.size, href=b.path)
+        for b in public_bilag(bilag_of(events))
+    )
+
+
 def public_bilag(bilag: Iterable[Bilag]) -> tuple[Bilag, ...]:
     """The open bilag: the only ones a public output may name."""
     return tuple(b for b in bilag if not b.closed)
@@ -417,6 +425,7 @@ __all__ = [
     "check_title",
     "history_text",
     "next_number",
+    "open_bilag_links",
     "public_bilag",
     "sniff",
 ]

@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from casework.domain import payload_json as pj
-from casework.domain.agenda import AgendaItem, AgendaWarning, CaseContent, ClosedCategory, Decision
+from casework.domain.agenda import (
+    AgendaItem,
+    AgendaWarning,
+    BilagLink,
+    CaseContent,
+    ClosedCategory,
+    Decision,
+)
 from casework.domain.meeting_events import MeetingEventKind
 
 __all__ = [
@@ -50,6 +57,7 @@ _CONTENT_KEYS = frozenset(
     }
 )  # fmt: skip
 _TEXTS = ("sagstype", "resume", "sagsfremstilling", "oekonomi", "kle")
+_FILE_KEYS = frozenset({"number", "title", "kind", "size", "href"})
 
 
 def content_data(content: CaseContent) -> dict[str, Any]:
@@ -64,12 +72,14 @@ def content_data(content: CaseContent) -> dict[str, Any]:
              "comment": d.comment}
             for d in content.decisions
         ],
+        # The open bilag, only when there are any: snapshots sent before bilag read back as sent.
+        **({"files": [f.as_json() for f in content.files]} if content.files else {}),
     }  # fmt: skip
 
 
 def content_from_data(data: Mapping[str, Any]) -> CaseContent:
     """Read :func:`content_data` back."""
-    pj.only(data, _CONTENT_KEYS, frozenset(), "content")
+    pj.only(data, _CONTENT_KEYS, frozenset({"files"}), "content")
     decisions = []
     for entry in pj.objects(data, "decisions"):
         pj.only(entry, frozenset({"body", "day", "outcome", "comment"}), frozenset(), "decision")
@@ -86,8 +96,22 @@ def content_from_data(data: Mapping[str, Any]) -> CaseContent:
         title=pj.text(data, "title"), case_type=pj.text(data, "case_type"),
         **{name: pj.text_or_none(data, name) for name in _TEXTS},
         indstilling=pj.texts(data, "indstilling"), bilag=pj.texts(data, "bilag"),
-        decisions=tuple(decisions),
+        decisions=tuple(decisions), files=_files(data),
     )  # fmt: skip
+
+
+def _files(data: Mapping[str, Any]) -> tuple[BilagLink, ...]:
+    if "files" not in data:
+        return ()
+    links = []
+    for entry in pj.objects(data, "files"):
+        pj.only(entry, _FILE_KEYS, frozenset(), "files")
+        links.append(BilagLink(
+            number=pj.integer(entry, "number"), title=pj.text(entry, "title"),
+            kind=pj.text(entry, "kind"), size=pj.integer(entry, "size"),
+            href=pj.text(entry, "href"),
+        ))  # fmt: skip
+    return tuple(links)
 
 
 def _date(data: Mapping[str, Any], key: str) -> dt.date:

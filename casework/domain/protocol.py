@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from casework.domain.agenda import UNSPECIFIED_CATEGORY, AgendaItem, Visibility
+from casework.domain.agenda import UNSPECIFIED_CATEGORY, AgendaItem, BilagLink, Visibility
 from casework.domain.danish import date_da, meeting_when_da, time_da
 from casework.domain.meeting_payloads import ItemDecided, Votes
 
@@ -117,6 +117,8 @@ class ProtocolItem:
     supplementary: bool = False
     #: Withdrawn after sending (udgået).
     withdrawn: bool = False
+    #: The open bilag as sent (links); closed bilag are never in a snapshot.
+    files: tuple[BilagLink, ...] = ()
 
     @property
     def decided(self) -> bool:
@@ -210,9 +212,11 @@ class PublishedProtocolItem:
     entries: tuple[str, ...] = ()
     #: Marks as lines: genoptaget, udgået, tillægsdagsorden.
     notes: tuple[str, ...] = ()
+    #: The open bilag as sent (none for a public closed item).
+    files: tuple[BilagLink, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        """Stable keys for JSON publication."""
+        """Stable keys for JSON publication; ``files`` only when the item has bilag."""
         return {
             "number": self.number, "heading": self.heading, "fixed": self.fixed,
             "closed": self.closed, "category": self.category,
@@ -221,6 +225,7 @@ class PublishedProtocolItem:
             "decision_text": self.decision_text, "votes": list(self.votes),
             "minority": list(self.minority), "entries": list(self.entries),
             "notes": list(self.notes),
+            **({"files": [f.as_json() for f in self.files]} if self.files else {}),
         }  # fmt: skip
 
 
@@ -295,7 +300,7 @@ def _published(item: ProtocolItem, full: bool) -> PublishedProtocolItem:
         case_number=item.case_number, indstilling=item.indstilling, outcome=item.outcome,
         outcome_text=item.outcome_text, decision_text=item.decision_text,
         votes=item.vote_lines(), minority=item.minority, entries=item.entries,
-        notes=_notes(item, reasons=True),
+        notes=_notes(item, reasons=True), files=item.files,
     )  # fmt: skip
 
 
@@ -390,6 +395,7 @@ def _item(
         case_event=f"{decision.case_id}#{decision.case_seq}" if decision is not None else None,
         late=agenda_item.late, supplementary=agenda_item.supplementary,
         withdrawn=agenda_item.withdrawn is not None,
+        files=content.files if content is not None else (),
     )  # fmt: skip
 
 

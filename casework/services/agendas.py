@@ -31,6 +31,7 @@ from casework.domain.agenda import (
     UnknownPerson,
     assemble,
 )
+from casework.domain.bilag import open_bilag_links
 from casework.domain.case import Case, responsible_people
 from casework.domain.commands import ChangeAttributes as ChangeAttributesCommand
 from casework.domain.configuration import Configuration
@@ -335,6 +336,7 @@ def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, i
         bilag=names(text("bilag")),
         decisions=tuple(_decisions(config, calendar, graph, events)),
         kle=text("kle_emne"),
+        files=open_bilag_links(events),
     )
     return Candidate(
         content=content,

@@ -35,7 +35,13 @@ SECRETS = {
     "kle_emne": "SECRET-KLE",
     "reference": "SECRET-REF",
     "comment": "SECRET-COMMENT",
+    # A closed bilag of an open item (title and content), and an open bilag of a closed item.
+    "bilag_lukket": "SECRET-LUKKET-BILAG",
+    "bilag_indhold": "SECRET-BILAG-INDHOLD",
+    "bilag_paa_lukket": "SECRET-BILAG-PAA-LUKKET-PUNKT",
 }
+#: The open bilag of the open item: every version of its agenda links it.
+OPEN_BILAG = "Kort over bymidten"
 
 
 def cli(run: Cli, *args: str) -> str:
@@ -71,12 +77,30 @@ def secret_attrs(reason: str = "udbud") -> list[str]:
     ]
 
 
+def attach_bilag(run: Cli, folder: Path, open_id: str, closed_id: str) -> None:
+    """An open and a closed bilag on the open case, an open one on the closed case."""
+    from bilag_files import docx, pdf
+
+    folder.mkdir(exist_ok=True)
+    (folder / "kort.pdf").write_bytes(pdf())
+    (folder / "notat.docx").write_bytes(docx(SECRETS["bilag_indhold"]))
+    for case_id, title, extra in (
+        (open_id, OPEN_BILAG, ()),
+        (open_id, SECRETS["bilag_lukket"], ("--closed", "--reason", "personforhold")),
+        (closed_id, SECRETS["bilag_paa_lukket"], ()),
+    ):
+        name = "notat.docx" if extra else "kort.pdf"
+        cli(run, "case", "attach", case_id, str(folder / name), "--as", "mette", "--title",
+            title, *extra)  # fmt: skip
+
+
 @pytest.fixture
-def meetings(run: Cli) -> dict[str, str]:
+def meetings(run: Cli, tmp_path: Path) -> dict[str, str]:
     """Open items, closed items with planted secrets (at TMU and, after TMU, at ØU), a late
-    item, and a closed case still in draft."""
+    item, and a closed case still in draft; bilag open and closed on them."""
     open_id = open_case(run, "Trafikplan for bymidten", "resume=Et åbent resumé")
     closed_tmu = open_case(run, SECRETS["title"], *secret_attrs(), ref=SECRETS["reference"])
+    attach_bilag(run, tmp_path / "bilag-filer", open_id, closed_tmu)
     closed_oeu = open_case(run, f"{SECRETS['title']}-2", *secret_attrs("ejendomshandel"))
     to_tmu(run, open_id)
     to_tmu(run, closed_tmu)
@@ -141,9 +165,17 @@ def test_no_closed_item_content_appears_in_any_public_rendering(
             assert_no_secret(shown.output, " ".join(argv))
         full = (out / f"{body}-{day}-fuld.html").read_text("utf-8")
         assert SECRETS["title"] in full
+        assert SECRETS["bilag_lukket"] not in full  # a closed bilag is on no agenda at all
         assert SECRETS["indstilling"] in full
         assert SECRETS["title"] in pdf_text((out / f"{body}-{day}-fuld.pdf").read_bytes())
     assert SECRETS["comment"] in (out / "oeu-2026-03-19-fuld.json").read_text("utf-8")
+    # The open item's open bilag is linked in every public format of its agenda (ØU).
+    public_html = (out / "oeu-2026-03-19-offentlig.html").read_text("utf-8")
+    assert f'<a href="/sager/{meetings["open"]}/bilag/1">Bilag 1: {OPEN_BILAG} (PDF,' in public_html
+    public_json = json.loads((out / "oeu-2026-03-19-offentlig.json").read_text("utf-8"))
+    files = [f for item in public_json["items"] for f in item["files"]]
+    assert [(f["number"], f["title"]) for f in files] == [(1, OPEN_BILAG)]
+    assert OPEN_BILAG in pdf_text((out / "oeu-2026-03-19-offentlig.pdf").read_bytes())
     for body in ("tmu", "oeu"):
         assert run("agenda", "ical", "meetings", body, "--out", str(out / f"{body}.ics")).code == 0
         assert_no_secret((out / f"{body}.ics").read_text("utf-8"), f"{body}.ics")

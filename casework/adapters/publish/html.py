@@ -64,8 +64,10 @@ KLE: {{ item.kle }}{% endif %}</p>{% endif %}
 <ul>{% for clause in item.indstilling %}<li>{{ clause }}</li>{% endfor %}</ul>{% endif %}
 {% if item.decisions %}<h3>Tidligere beslutninger</h3>
 <ul>{% for decision in item.decisions %}<li>{{ decision }}</li>{% endfor %}</ul>{% endif %}
-{% if item.bilag %}<h3>Bilag</h3>
-<ul>{% for name in item.bilag %}<li>{{ name }}</li>{% endfor %}</ul>{% endif %}
+{% if item.bilag or item.files %}<h3>Bilag</h3>
+<ul class="bilag">{% for file in item.files %}\
+<li><a href="{{ file.href }}">{{ file.text }}</a></li>{% endfor %}\
+{% for name in item.bilag %}<li>{{ name }}</li>{% endfor %}</ul>{% endif %}
 </article>
 {% endfor %}
 </body>

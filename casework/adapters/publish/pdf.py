@@ -76,7 +76,7 @@ def _item(pdf: FPDF, item: PublishedItem) -> None:
             ("Forvaltningen indstiller,", *item.indstilling) if item.indstilling else (),
         ),
         ("Tidligere beslutninger", item.decisions),
-        ("Bilag", item.bilag),
+        ("Bilag", (*(f.text for f in item.files), *item.bilag)),
     ):
         if lines:
             _text(pdf, heading, 12)

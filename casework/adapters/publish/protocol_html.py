@@ -80,6 +80,14 @@ h2 { border-top: 1px solid #999; padding-top: .5em; }
 {% endfor %}
 </ul>
 {% endif %}
+{% if item.files %}
+<h3>{{ L.bilag }}</h3>
+<ul class="bilag">
+{% for file in item.files %}
+<li><a href="{{ file.href }}">{{ file.text }}</a></li>
+{% endfor %}
+</ul>
+{% endif %}
 {% if item.outcome %}
 <section class="decision">
 <h3>{{ L.decision_in }} {{ p.body_name }} {{ L.on }} {{ day(p.date) }}</h3>
@@ -120,6 +128,7 @@ LABELS: dict[str, dict[str, str]] = {
         "case_number": "Sagsnr.",
         "indstilling": "Indstilling",
         "recommends": "Forvaltningen indstillede,",
+        "bilag": "Bilag",
         "decision_in": "Beslutning i",
         "on": "den",
         "minority": "Mindretalsudtalelse",
@@ -137,6 +146,7 @@ LABELS: dict[str, dict[str, str]] = {
         "case_number": "Case no.",
         "indstilling": "Recommendation",
         "recommends": "The administration recommended",
+        "bilag": "Attachments",
         "decision_in": "Decision of",
         "on": "on",
         "minority": "Minority statement",

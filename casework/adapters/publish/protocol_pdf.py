@@ -73,6 +73,10 @@ def _item(pdf: FPDF, item: PublishedProtocolItem, words: dict[str, str], decided
         _text(pdf, words["indstilling"], 12)
         for line in (words["recommends"], *item.indstilling):
             _text(pdf, line, 10)
+    if item.files:
+        _text(pdf, words["bilag"], 12)
+        for file in item.files:
+            _text(pdf, file.text, 10)
     if item.outcome_text:
         _text(pdf, decided_in, 12)
         _text(pdf, item.outcome_text, 10)
