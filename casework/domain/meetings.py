@@ -580,8 +580,10 @@ def check_plan(
         meetings: the year's meetings, as :func:`generate_year` returns them.
         council, finance: the ids of the council (KB) and the finance committee (ØU); each
             ordinary council meeting needs a finance committee meeting after the council's
-            previous ordinary meeting and before it (KSL § 18, stk. 2: ØU's statement comes
-            first). No check when either is None.
+            previous ordinary meeting and before it. That is the rules of procedure's cycle
+            (ØU the week before KB), local practice: KSL § 18, stk. 2 only requires ØU's
+            statement on a matter of economy or general administration before KB decides it,
+            not an ØU meeting in every cycle. No check when either is None.
         names: short names of bodies for the messages (the id where missing).
     """
     label = dict(names or {})
