@@ -28,3 +28,9 @@ echo "==> import contracts" >&2
 lint-imports --no-cache
 echo "==> pytest" >&2
 pytest "$@"
+# Issue 13: every agenda test again, each assembled agenda replaced by the frozen snapshot a sent
+# meeting would show (tests/frozen_agendas.py): sending must keep everything an agenda shows.
+echo "==> agenda tests against frozen snapshots" >&2
+mapfile -t agenda_tests < <(grep -rl -i agenda tests --include='test_*.py' \
+  | grep -v -E 'tests/flows/|test_readme_tour|test_serve|test_browser|_story' | sort)
+CASEWORK_FROZEN_AGENDAS=1 pytest -q -p no:cacheprovider "${agenda_tests[@]}"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from frozen_agendas import _frozen_agendas  # noqa: F401 - an autouse fixture, on with its variable
 
 from casework.app import App
 from casework.domain.configuration import Configuration
