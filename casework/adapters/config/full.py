@@ -17,7 +17,6 @@ from casework.adapters.config.meetings_loader import load_calendar_configuration
 from casework.domain.configuration import Configuration
 from casework.domain.delegation_plan import DelegationPlan
 from casework.domain.errors import DefinitionError, Finding
-from casework.domain.periods import check_periods
 
 
 def load_full_configuration(directory: str | Path) -> Configuration:
@@ -42,7 +41,7 @@ def load_full_configuration(directory: str | Path) -> Configuration:
     plans: tuple[DelegationPlan, ...] = ()
     if config is not None and (directory / "delegation").is_dir():
         try:
-            plans = load_delegation_plans(directory, config.municipality, config.workflows)
+            plans = load_delegation_plans(directory, config.municipality)
         except DefinitionError as exc:
             findings.extend(exc.findings)
     if config is not None and (directory / "reminders.yaml").is_file():
@@ -54,8 +53,6 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             load_reminder_config(directory, config.municipality, env={})
         except DefinitionError as exc:
             findings.extend(exc.findings)
-    if config is not None and calendar is not None:
-        findings.extend(check_periods(config.workflows, calendar.periods))
     if findings or config is None:
         raise DefinitionError(findings)
     return dataclasses.replace(
