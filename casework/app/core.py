@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.app.board import BoardFilters, BoardView
     from casework.app.coordination import AgendaOutlook
     from casework.app.open_cases import Snapshot
+    from casework.app.presentation import Presentations, PresentationView
     from casework.app.views import CaseRow, CaseView, Views
     from casework.domain.case import Case
     from casework.domain.commands import (
@@ -184,15 +185,25 @@ class App:
 
         reminder_runs_scheduled(self.uow_factory, self.clock, plan)
 
-    def open_case(self, cmd: OpenCase) -> Case:
-        """Open a case (see :func:`handlers.open_case`)."""
+    def open_case(self, cmd: OpenCase, target: tuple[str, dt.date] | None = None) -> Case:
+        """Open a case (see :func:`handlers.open_case`); with ``target`` (body, meeting date)
+        also plan it backwards from that meeting, in the same unit of work: a case that cannot
+        be planned is not opened (:func:`plans.open_and_plan`)."""
+        if target is not None:
+            return self._once(
+                cmd.idempotency_key,
+                lambda: plans.open_and_plan(
+                    self.uow_factory(), self.config, self.clock, cmd, target
+                ),
+            )
         return self._once(
             cmd.idempotency_key,
             lambda: handlers.open_case(self.uow_factory(), self.config, self.clock, cmd),
         )
 
     def advance(self, cmd: AdvanceCase) -> AdvanceResult:
-        """Take one action on a case."""
+        """Take one action on a case (after the presentation's guards: CW871, CW873)."""
+        self.presentations.guard_advance(cmd.case_id, cmd.action)
         result = self._once(
             cmd.idempotency_key,
             lambda: handlers.advance_case(self.uow_factory(), self.config, self.clock, cmd),
@@ -201,13 +212,32 @@ class App:
 
     def advance_many(self, cmds: Sequence[AdvanceCase]) -> list[AdvanceResult]:
         """Take several actions in one transaction."""
+        for cmd in cmds:
+            self.presentations.guard_advance(cmd.case_id, cmd.action)
         return handlers.advance_many(self.uow_factory(), self.config, self.clock, cmds)
 
     def change_attributes(self, cmd: ChangeAttributes) -> Case:
-        """Set or clear attributes; a plan-routed case is re-evaluated."""
-        return self._bus.settled(self._once(cmd.idempotency_key, lambda: handlers.change_attributes(
-            self.uow_factory(), self.config, self.clock, cmd, handlers.plan_decider(self.config)
-        )))  # fmt: skip
+        """Set or clear attributes; a plan-routed case is re-evaluated. A decision-relevant
+        attribute of an approved case is refused (CW872) or voids the approval, per workflow."""
+        reapproval = self.presentations.guard_attributes(cmd.case_id, dict(cmd.attributes))
+        changed = self._bus.settled(
+            self._once(
+                cmd.idempotency_key,
+                lambda: handlers.change_attributes(
+                    self.uow_factory(),
+                    self.config,
+                    self.clock,
+                    cmd,
+                    handlers.plan_decider(self.config),
+                ),
+            )
+        )
+        if reapproval:
+            from casework.domain.presentation import DECISION_ATTRIBUTES
+
+            names = sorted(set(cmd.attributes) & DECISION_ATTRIBUTES)
+            changed = self.presentations.require_reapproval(cmd.case_id, cmd.actor, names)
+        return changed
 
     def change_route(self, cmd: ChangeRoute) -> Case:
         """Override a case's route of bodies, with the reason on record."""
@@ -289,6 +319,19 @@ class App:
 
             self._views = Views(self)
         return self._views
+
+    @property
+    def presentations(self) -> Presentations:
+        """The sagsfremstilling's use cases: save, history, diff, check, tick, reapprove."""
+        from casework.app.presentation import Presentations
+
+        return Presentations(self)
+
+    def presentation(
+        self, case_id: str, version: int | None = None, lang: str = "da"
+    ) -> PresentationView:
+        """A case's presentation as of ``version`` (default the latest): the one query."""
+        return self.presentations.show(case_id, version, lang)
 
     @property
     def agendas(self) -> Agendas:

@@ -24,6 +24,7 @@ from casework.adapters.sql.meeting_rows import (
     meeting_from_row,
     meeting_row_differences,
 )
+from casework.adapters.sql.presentation_texts_sqlite import SqliteTextReader
 from casework.adapters.sql.revisions import HEAD, REVISIONS
 from casework.adapters.sql.rows import (
     CASE_COLUMNS,
@@ -286,6 +287,7 @@ class SqliteReadUnitOfWork:
         self.cases = SqliteCaseReader(connection)
         self.workflows = SqliteWorkflowReader(connection)
         self.meetings = SqliteMeetingReader(connection)
+        self.texts = SqliteTextReader(connection)  # issue 14: the presentation's texts
         return self
 
     def __exit__(

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from casework.adapters.sql.dispatch import SqlDispatchOutbox
 from casework.adapters.sql.engine import READ_ONLY, connect, describe
 from casework.adapters.sql.meetings import SqlMeetingRepository
+from casework.adapters.sql.presentation_texts import SqlTextStore
 from casework.adapters.sql.repository import SqlCaseRepository
 from casework.adapters.sql.workflows import SqlWorkflowRepository
 from casework.domain.errors import StorageError
@@ -69,6 +70,7 @@ class SqlUnitOfWork:
         self.workflows = SqlWorkflowRepository(connection)
         self.dispatches = SqlDispatchOutbox(connection)
         self.meetings = SqlMeetingRepository(connection)
+        self.texts = SqlTextStore(connection)  # issue 14: the presentation's texts
         return self
 
     def __exit__(
