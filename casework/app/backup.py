@@ -29,11 +29,15 @@ class BackupReport:
     backend: str
     size: int
     counts: dict[str, int]
+    #: Bilag files copied beside the backup (``<path>.bilag/``), and that directory.
+    bilag: int = 0
+    bilag_path: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys for ``--json``."""
         return {"path": self.path, "backend": self.backend, "bytes": self.size,
-                "counts": dict(self.counts)}  # fmt: skip
+                "counts": dict(self.counts),
+                "bilag": {"files": self.bilag, "path": self.bilag_path}}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,8 @@ class RestoreReport:
     replaced: int
     counts: dict[str, int]
     audit: AuditReport
+    #: Bilag files put back into the store from ``<path>.bilag/``.
+    bilag: int = 0
 
     @property
     def ok(self) -> bool:
@@ -56,22 +62,31 @@ class RestoreReport:
         """Stable keys for ``--json``."""
         return {
             "path": self.path, "url": self.url, "replaced_rows": self.replaced,
-            "counts": dict(self.counts), "ok": self.audit.ok,
+            "counts": dict(self.counts), "bilag": {"files": self.bilag}, "ok": self.audit.ok,
             "audit": {"cases": self.audit.cases, "events": self.audit.events,
                       "findings": [f.as_dict(lang) for f in self.audit.findings]},
         }  # fmt: skip
 
 
 def backup(settings: Settings, dest: Path) -> BackupReport:
-    """Write a backup of the store in ``settings`` to ``dest`` (a new file, owner only).
+    """Write a backup of the store in ``settings`` to ``dest`` (a new file, owner only), and
+    the bilag files beside it in ``<dest>.bilag/``.
+
+    The files are copied after the database: a file is stored before the event that names it
+    commits, so every file the backup names is there to copy.
 
     Raises:
-        BackupTargetExists: ``dest`` exists.
+        BackupTargetExists: ``dest`` (or ``<dest>.bilag``) exists.
         BackupToolMissing, BackupToolFailed: PostgreSQL without a working ``pg_dump``.
         StorageError: the store cannot be read.
     """
     from casework.adapters.sql import backup as store
+    from casework.app.bilag import store_for
+    from casework.domain.backup_errors import BackupTargetExists
 
+    files = _bilag_dir(dest)
+    if files.exists():
+        raise BackupTargetExists(path=str(files))
     database = _sqlite_path(settings)
     if database is not None:
         counts = store.backup_sqlite(database, dest)
@@ -79,7 +94,9 @@ def backup(settings: Settings, dest: Path) -> BackupReport:
     else:
         counts = store.backup_postgres(settings.url, dest)
         backend = "PostgreSQL"
-    return BackupReport(str(dest), backend, dest.stat().st_size, counts)
+    copied = store.copy_bilag(store_for(settings), files)
+    return BackupReport(str(dest), backend, dest.stat().st_size, counts, copied,
+                        str(files) if copied else None)  # fmt: skip
 
 
 def restore(
@@ -94,6 +111,7 @@ def restore(
     """
     from casework.adapters.sql import backup as store
     from casework.app.admin import upgrade_database
+    from casework.app.bilag import store_for
     from casework.app.core import open_app
 
     database = _sqlite_path(settings)
@@ -102,13 +120,20 @@ def restore(
     else:
         replaced = store.restore_postgres(source, settings.url, force=force)
     upgrade_database(settings)  # a backup from an older casework gets this one's schema
+    files = _bilag_dir(source)
+    put = store.restore_bilag(files, store_for(settings)) if files.is_dir() else 0
     app = open_app(settings, clock=clock)
     try:
         audit = app.verify_audit()
     finally:
         app.close()
     counts = store.counts(settings.url)
-    return RestoreReport(str(source), safe_url(settings.url), replaced, counts, audit)
+    return RestoreReport(str(source), safe_url(settings.url), replaced, counts, audit, put)
+
+
+def _bilag_dir(backup: Path) -> Path:
+    """Where the bilag files of the backup ``backup`` are kept: ``<backup>.bilag/``."""
+    return backup.with_name(backup.name + ".bilag")
 
 
 def _sqlite_path(settings: Settings) -> Path | None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from casework.app.core import App
     from casework.domain.errors import Finding
     from casework.services.ports.bilag import BlobStore
+    from casework.settings import Settings
 
 
 class MemoryBlobStore:
@@ -49,17 +50,19 @@ def blob_store(app: App) -> BlobStore:
     """The app's store of bilag files, made on first use from its settings."""
     if app.blob_store is None:
         settings = app.settings
-        if settings is None:
-            app.blob_store = MemoryBlobStore()
-        elif settings.bilag_s3:
-            from casework.adapters.bilag import s3_store
-
-            app.blob_store = s3_store(settings.bilag_s3, settings.s3_endpoint_url)
-        else:
-            from casework.adapters.bilag import LocalBlobStore
-
-            app.blob_store = LocalBlobStore(settings.data_dir / "bilag")
+        app.blob_store = MemoryBlobStore() if settings is None else store_for(settings)
     return app.blob_store
+
+
+def store_for(settings: Settings) -> BlobStore:
+    """The store of bilag files ``settings`` name: the S3 bucket, or ``<data dir>/bilag``."""
+    if settings.bilag_s3:
+        from casework.adapters.bilag import s3_store
+
+        return s3_store(settings.bilag_s3, settings.s3_endpoint_url)
+    from casework.adapters.bilag import LocalBlobStore
+
+    return LocalBlobStore(settings.data_dir / "bilag")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,4 +206,7 @@ class BilagCases:
         return service.sweep(self._app._reader(), self.store, dry_run=dry_run)
 
 
-__all__ = ["AttachBilag", "BilagCases", "BilagFile", "BilagRow", "MemoryBlobStore", "blob_store"]
+__all__ = [
+    "AttachBilag", "BilagCases", "BilagFile", "BilagRow", "MemoryBlobStore", "blob_store",
+    "store_for",
+]  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -250,3 +251,42 @@ def test_restore_refuses_a_backup_from_a_newer_casework(
     capsys.readouterr()
     assert main([*fresh_target, "audit", "verify", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["cases"] == 0
+
+
+def test_the_bilag_files_go_with_the_backup_and_come_back(
+    cli_env: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A case's bilag is a file beside the database: the backup copies it to DEST.bilag/ and a
+    restore into a fresh data directory puts it back, so the audit (which checks every bilag's
+    file, CW410) passes there; without the folder it reports the file missing."""
+    from tests.bilag_files import pdf
+
+    assert main(["init"]) == 0
+    capsys.readouterr()
+    assert main(["case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan 212",
+                 "--as", "nanna", "--route", "tmu,kb", "--print-id"]) == 0  # fmt: skip
+    case_id = capsys.readouterr().out.strip()
+    (tmp_path / "kort.pdf").write_bytes(pdf())
+    assert main(["case", "attach", case_id, str(tmp_path / "kort.pdf"), "--as", "nanna"]) == 0
+    dest = cli_env / "with-bilag.backup"
+    code, report = _run_json(["backup", str(dest), "--json"], capsys)
+    assert code == 0, report
+    files = dest.with_name(dest.name + ".bilag")
+    assert report["bilag"] == {"files": 1, "path": str(files)}
+    assert oct(os.stat(files).st_mode & 0o777) == "0o700"
+    restored = ["--data-dir", str(tmp_path / "restored")]
+    code, answer = _run_json([*restored, "restore", str(dest), "--json"], capsys)
+    assert code == 0, answer
+    assert answer["bilag"] == {"files": 1}
+    capsys.readouterr()
+    assert main([*restored, "case", "bilag", case_id, "--get", "1", "-o",
+                 str(tmp_path / "back.pdf")]) == 0  # fmt: skip
+    assert (tmp_path / "back.pdf").read_bytes() == pdf()
+    # Without the folder the restored store misses the file, and the restore says so.
+    shutil.rmtree(files)
+    elsewhere = ["--data-dir", str(tmp_path / "restored-without")]
+    code, answer = _run_json([*elsewhere, "restore", str(dest), "--json"], capsys)
+    assert code == 1
+    audit = answer["audit"]
+    assert isinstance(audit, dict)
+    assert [f["code"] for f in audit["findings"]] == ["CW410"]

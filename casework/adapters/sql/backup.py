@@ -43,6 +43,8 @@ from casework.domain.messages import Msg
 if TYPE_CHECKING:
     from psycopg import Connection
 
+    from casework.services.ports.bilag import BlobStore
+
 #: What a backup report counts, table by table.
 COUNTED = ("cases", "case_events", "meetings", "meeting_events", "outbox", "web_accounts")
 #: Tables ``casework init`` fills by itself: their rows do not make a database "in use".
@@ -291,6 +293,51 @@ def _run(argv: list[str], env: Mapping[str, str], tool: str) -> None:
         raise BackupToolFailed(tool=tool, detail=lines[0] if lines else f"exit {done.returncode}")
 
 
+# ------------------------------------------------------------------------------- bilag
+def copy_bilag(source: BlobStore, directory: Path) -> int:
+    """Copy every file of ``source`` into ``directory`` (laid out as the local store, owner
+    only), written under a temporary name first; the number of files (0: no directory)."""
+    from casework.adapters.bilag import LocalBlobStore
+
+    part = directory.with_name(f".{directory.name}.part")
+    try:
+        shutil.rmtree(part, ignore_errors=True)  # a run killed before left it
+        target = LocalBlobStore(part)
+        copied = 0
+        for sha256 in source.hashes():
+            content = source.get(sha256)
+            if content is not None:
+                target.put(sha256, content)
+                copied += 1
+        if copied:
+            os.replace(part, directory)
+    except OSError as exc:
+        raise StorageError(detail=f"{directory}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(part, ignore_errors=True)
+    return copied
+
+
+def restore_bilag(directory: Path, target: BlobStore) -> int:
+    """Put every file kept in ``directory`` into ``target``; one whose content no longer hashes
+    to its name is left out (the audit then reports it missing). The number put."""
+    import hashlib
+
+    from casework.adapters.bilag import LocalBlobStore
+
+    source = LocalBlobStore(directory)
+    put = 0
+    try:
+        for sha256 in source.hashes():
+            content = source.get(sha256)
+            if content is not None and hashlib.sha256(content).hexdigest() == sha256:
+                target.put(sha256, content)
+                put += 1
+    except OSError as exc:
+        raise StorageError(detail=f"{directory}: {exc.strerror or exc}") from None
+    return put
+
+
 # ------------------------------------------------------------------------------- both
 def counts(url: str) -> dict[str, int]:
     """The row counts of :data:`COUNTED` in the database at ``url``."""
@@ -363,7 +410,9 @@ __all__ = [
     "backend_of",
     "backup_postgres",
     "backup_sqlite",
+    "copy_bilag",
     "counts",
+    "restore_bilag",
     "restore_postgres",
     "restore_sqlite",
 ]

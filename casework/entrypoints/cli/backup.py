@@ -25,6 +25,14 @@ register(
             "Restored from {path} into {url} – {cases} cases, {events} case events, "
             "{meetings} meetings, {meeting_events} meeting events.",
         ),
+        "bcli.bilag_copied": (
+            "Bilag: {files} filer kopieret til {path}; gem mappen sammen med kopien.",
+            "Bilag: {files} files copied to {path}; keep the folder with the backup.",
+        ),
+        "bcli.bilag_restored": (
+            "Bilag: {files} filer lagt tilbage.",
+            "Bilag: {files} files put back.",
+        ),
         "bcli.replaced": (
             "Erstattede {rows} rækker, som databasen indeholdt før (--force).",
             "Replaced {rows} rows the database held before (--force).",
@@ -47,7 +55,8 @@ def backup(
     """Tag en sikkerhedskopi af databasen, også mens andre skriver til den.
 
     SQLite kopieres med SQLites online backup-API (ét konsistent øjeblik); PostgreSQL med
-    'pg_dump -Fc'. Filen kan kun læses af ejeren.
+    'pg_dump -Fc'. Bilagsfilerne kopieres til mappen DEST.bilag ved siden af. Kun ejeren kan
+    læse kopien.
     """
     from casework.app import backup as backups
     from casework.entrypoints.cli.output import console, print_json
@@ -62,6 +71,9 @@ def backup(
     text = t("bcli.backup_done", context.lang, backend=report.backend, path=report.path,
              size=report.size, **counts)  # fmt: skip
     console().print(text, markup=False, soft_wrap=True)
+    if report.bilag:
+        text = t("bcli.bilag_copied", context.lang, files=report.bilag, path=report.bilag_path)
+        console().print(text, markup=False, soft_wrap=True)
 
 
 def restore(
@@ -74,8 +86,8 @@ def restore(
 ) -> None:
     """Gendan databasen fra en sikkerhedskopi og kontrollér revisionssporet bagefter.
 
-    Afviser at overskrive en database med data uden --force. Stop casework (serve, web,
-    flows), før du gendanner.
+    Afviser at overskrive en database med data uden --force. Bilagsfilerne lægges tilbage fra
+    SRC.bilag, hvis mappen findes. Stop casework (serve, web, flows), før du gendanner.
     """
     from casework.app import backup as backups
     from casework.entrypoints.cli.output import console, print_json
@@ -91,6 +103,8 @@ def restore(
         counts = _counts(report.counts)
         text = t("bcli.restore_done", lang, path=report.path, url=report.url, **counts)
         out.print(text, markup=False, soft_wrap=True)
+        if report.bilag:
+            out.print(t("bcli.bilag_restored", lang, files=report.bilag), markup=False)
         if report.replaced:
             out.print(t("bcli.replaced", lang, rows=report.replaced), markup=False)
         audit = report.audit
