@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from casework.domain import payload_json as pj
 from casework.domain.agenda import BilagLink, ClosedCategory
-from casework.domain.errors import CaseworkError, Finding
+from casework.domain.errors import CaseworkError, Finding, NotFound
 from casework.domain.events import CaseEvent, EventKind
 from casework.domain.messages import register
 from casework.domain.text_rules import check_one_line
@@ -130,7 +130,7 @@ class BilagTypeMismatch(BilagRefused):
     code = "CW862"
 
 
-class BilagNotFound(CaseworkError):
+class BilagNotFound(NotFound):
     """The case has no bilag of that number (or it was removed)."""
 
     code = "CW863"

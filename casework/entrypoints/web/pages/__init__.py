@@ -7,6 +7,7 @@ signed-in person may see and do, runs one use case of the application service
 - :mod:`.signin`: sign-in, sign-out, the language switch;
 - :mod:`.cases`: my cases and the new-case form;
 - :mod:`.case`: the case page; :mod:`.case_changes`: its actions, details, route and plan;
+  :mod:`.bilag`: its bilag (list, upload, removal, the access-checked download);
 - :mod:`.board`: the case board;
 - :mod:`.meetings`: the meeting plan, agendas, their approval, minutes;
 - :mod:`.meeting_cycle`: one meeting's cycle (the secretariat's steps) and its protocol;
@@ -18,6 +19,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from casework.entrypoints.web.pages import (
+    bilag,
     board,
     case,
     case_changes,
@@ -30,7 +32,7 @@ from casework.entrypoints.web.pages.render import SignInRequired, lang_of, rende
 
 router = APIRouter(include_in_schema=False)
 # /sager/ny (cases) before /sager/{case_id} (case): the first matching route answers.
-for module in (signin, cases, case, case_changes, board, meetings, meeting_cycle):
+for module in (signin, cases, case, case_changes, bilag, board, meetings, meeting_cycle):
     router.include_router(module.router)
 
 __all__ = ["SignInRequired", "lang_of", "render", "router"]

@@ -86,10 +86,13 @@ def case_page(request: Request, case_id: str) -> Response:
             cache.clear()
         shared = cache[key] = _shared_parts(request, case, events, lang)
     is_open = case.status is CaseStatus.OPEN
+    from casework.entrypoints.web.pages.bilag import case_bilag
+
     return render(
         request,
         "case.html",
         **shared,
+        **case_bilag(request, person, case),
         actions=app.views.actions(case, lang, person),
         can_plan=is_open
         and shared["plan"].meetings_ahead
