@@ -86,11 +86,13 @@ def test_broken_records_are_counted_with_their_reason_and_never_raise(tmp_path: 
     assert data.other["Person"] == 1
 
 
-def test_a_broken_archive_is_reported(tmp_path: Path) -> None:
+def test_a_broken_archive_refuses_the_source(tmp_path: Path) -> None:
+    from casework.domain.errors import OParlSourceError
+
     archive = tmp_path / "dump.tar.xz"
     archive.write_bytes(b"not an archive at all")
-    data = read_source(archive)
-    assert _reasons(data) == [("document", "unreadable_archive")]
+    with pytest.raises(OParlSourceError, match="no readable tar archive"):
+        read_source(archive)
 
 
 def test_tar_members_with_question_marks_are_read(tmp_path: Path) -> None:

@@ -47,10 +47,11 @@ def fingerprint(directory: Path) -> str:
     for path in files:
         try:
             stat = path.stat()
-        except OSError:
+            where = path.resolve()
+        except (OSError, RuntimeError):  # missing, or a link that loops: the loader says which
             digest.update(f"{path}|missing".encode())
             continue
-        digest.update(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+        digest.update(f"{where}|{stat.st_size}|{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:32]
 
 

@@ -108,7 +108,7 @@ def load_configuration(directory: str | Path) -> Configuration:
         raise ConfigFileError(file=str(directory), detail=Msg("config.no_directory"))
     names = FileNames(root)
     municipality_path = root / MUNICIPALITY_FILE
-    if not municipality_path.is_file():
+    if not present(municipality_path):
         raise ConfigFileError(
             file=names.display(municipality_path), detail=Msg("config.missing_file")
         )
@@ -168,6 +168,12 @@ class FileNames:
             return resolved(path).relative_to(resolved(self.root).parent).as_posix()
         except ValueError:
             return str(path)
+
+
+def present(path: Path) -> bool:
+    """Whether ``path`` is a file to read: a file, or a link (one that leads nowhere, or loops,
+    is read all the same, so that the finding names the link instead of calling it missing)."""
+    return path.is_file() or path.is_symlink()
 
 
 def resolved(path: Path) -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from casework.adapters.calendar import build_calendar
-from casework.adapters.config.loader import CW_DUPLICATE_ID, FileNames, SourceFile
+from casework.adapters.config.loader import CW_DUPLICATE_ID, FileNames, SourceFile, present
 from casework.adapters.config.meetings_schema import (
     CalendarFile,
     FixedItemRulesModel,
@@ -175,7 +175,7 @@ def _read(root: Path) -> _Read:
     calendar_source: SourceFile | None = None
     findings: list[Finding] = []
     path = root / CALENDAR_FILE
-    if path.is_file():
+    if present(path):
         calendar_source = SourceFile.read(path, names)
         model = calendar_source.validate(CalendarFile)
         settings = model or settings

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import Field, StrictInt, StrictStr, ValidationError
 
-from casework.adapters.config.loader import FileNames, SourceFile
+from casework.adapters.config.loader import FileNames, SourceFile, present
 from casework.adapters.config.meetings_schema import Time
 from casework.adapters.config.schema import Id, SchemaVersion, Text, _FileModel
 from casework.domain.errors import DefinitionError, Finding, did_you_mean
@@ -121,7 +121,7 @@ def load_reminder_config(
     root = Path(directory)
     model = RemindersFile.model_validate({"schema_version": 1})
     path = root / REMINDERS_FILE
-    if path.is_file():
+    if present(path):
         source = SourceFile.read(path, FileNames(root))
         validated = source.validate(RemindersFile)
         if validated is not None and municipality is not None:

@@ -40,6 +40,29 @@ class NarrowLoader(_Base):  # type: ignore[misc]  # the base is chosen at run ti
     # A fresh table, so that the resolvers of yaml.SafeLoader itself stay untouched.
     yaml_implicit_resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}  # noqa: RUF012
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """Construct ``node``; a value Python cannot hold becomes a YAML error at its line.
+
+        PyYAML's constructors raise plain ``ValueError`` for a date that does not exist
+        (``2026-02-30``), a time-zone offset past 24 hours or an integer of more than 4,300
+        digits; as a marked error it is reported with the file and line like a syntax error.
+        """
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            value = node.value if isinstance(node.value, str) else ""
+            value = value if len(value) <= 40 else value[:40] + "…"
+            problem = f"{value}: {exc}" if value else str(exc)
+            raise yaml.constructor.ConstructorError(
+                None, None, problem[:200], node.start_mark
+            ) from None
+
+
+#: The most nodes a document may expand to through its aliases. A configuration file has a few
+#: thousand; a "billion laughs" document has 10^9 (a few lines of ``&a``/``*a`` that double or
+#: multiply at every level) and would fill the memory of whatever walks it.
+MAX_NODES = 100_000
+
 
 _RESOLVERS: tuple[tuple[str, str, str], ...] = (
     # Only the words true and false are booleans (any case, as YAML 1.2 allows three spellings
@@ -136,12 +159,15 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
         # Lines are taken before construction, which flattens merge keys into the mapping
         # and would make an overridden merged key look like a duplicate.
         lines[""] = node.start_mark.line + 1
+        _check_size(node, file)
         _record(node, "", lines, duplicates, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(file, exc) from None
     except yaml.YAMLError as exc:  # reader errors (bad characters) carry no mark
         raise ConfigFileError(file=file, detail=str(exc).replace("\n", " ")) from None
+    except RecursionError:
+        raise ConfigFileError(file=file, detail="nested too deeply") from None
     finally:
         loader.dispose()
     return LoadedYaml(data, lines, tuple(duplicates))
@@ -159,6 +185,55 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
     except OSError as exc:
         raise ConfigFileError(file=name, detail=exc.strerror or str(exc)) from None
     return load_yaml(text, name)
+
+
+def _check_size(root: yaml.Node, file: str) -> None:
+    """Refuse a document that expands to more than :data:`MAX_NODES` nodes through aliases.
+
+    An alias is the same node object at another place, so the expanded size is counted once
+    per node (memoised), without expanding anything.
+    """
+    sizes: dict[int, int] = {}
+    # Iterative post-order walk: nesting depth is the parser's business, not the stack's.
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    active: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            active.discard(key)
+            children = _children(node)
+            total = 1 + sum(sizes.get(id(child), 1) for child in children)
+            sizes[key] = total
+            if total > MAX_NODES:
+                line, column = node.start_mark.line + 1, node.start_mark.column + 1
+                where = {"line": line, "column": column}
+                raise ConfigFileError(
+                    file=file,
+                    detail=Msg("config.yaml_position", problem=_too_big(), **where),
+                    line=line,
+                    column=column,
+                )
+            continue
+        if key in sizes or key in active:
+            continue  # counted already (an alias), or an alias of its own ancestor
+        active.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+
+
+def _too_big() -> str:
+    return f"the aliases (&/*) expand the document to more than {MAX_NODES:,} values".replace(
+        ",", "."
+    )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _syntax_error(file: str, exc: yaml.MarkedYAMLError) -> ConfigFileError:

@@ -11,17 +11,25 @@ re-serialises with sorted keys; Hürtgenwald's SD.NET RIM (1.0) serves paginated
 consultation role and leaves ``type`` off deleted objects. Everything found is normalised into the
 records of :mod:`casework.domain.oparl`; what cannot be read is counted with its reason, never
 raised: a broken record never stops the import.
+
+The SOURCE as a whole is another matter (issue 16): one that is no regular file or folder (a
+FIFO would block the import for ever), an archive that cannot be opened or ends before its end
+(a copy cut short would import half), and a SOURCE that holds no OParl object at all raise
+:class:`OParlSourceError`. The whole SOURCE is read before anything is written, so a refused
+SOURCE leaves the database as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import stat
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from casework.domain.errors import OParlSourceError
 from casework.domain.oparl import (
     AgendaItem,
     Consultation,
@@ -45,7 +53,18 @@ _TAR_SUFFIXES = (".tar", ".tar.xz", ".txz", ".tar.gz", ".tgz", ".tar.bz2", ".tbz
 
 
 def read_source(path: Path) -> SourceData:
-    """Read a folder, tar archive or JSON file; raises only OSError for an unreadable SOURCE."""
+    """Read a folder, tar archive or JSON file.
+
+    Raises:
+        OSError: the SOURCE (or a file in it) cannot be read.
+        OParlSourceError: the SOURCE is no regular file or folder, an archive in it is damaged
+            or cut short, or it holds no OParl object at all.
+    """
+    mode = path.stat().st_mode
+    if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
+        raise OParlSourceError(
+            path=str(path), detail="ikke en almindelig fil eller mappe / not a regular file"
+        )
     data = SourceData()
     for where, raw in _documents(path, data):
         try:
@@ -54,15 +73,26 @@ def read_source(path: Path) -> SourceData:
             data.seen["document"] += 1
             data.skipped.append(Skip("document", "malformed_json", where, _short(str(exc))))
             continue
+        except RecursionError:  # nested deeper than the parser's stack
+            data.seen["document"] += 1
+            data.skipped.append(Skip("document", "malformed_json", where, "nested too deeply"))
+            continue
         for obj in _objects(document):
             _take(obj, where, data)
+    found = sum(n for kind, n in data.seen.items() if kind != "document") + sum(data.other.values())
+    if found == 0:
+        first = data.skipped[0] if data.skipped else None
+        why = f" ({first.id}: {first.detail})" if first is not None and first.detail else ""
+        raise OParlSourceError(
+            path=str(path), detail=f"ingen OParl-objekter / no OParl objects{why}"
+        )
     return data
 
 
 def _documents(path: Path, data: SourceData) -> Iterator[tuple[str, bytes]]:
     if path.is_dir():
         for child in sorted(path.rglob("*")):
-            if child.is_file():
+            if child.is_file():  # regular files only (a FIFO or a device is left alone)
                 yield from _file(child, str(child.relative_to(path)), data)
     else:
         yield from _file(path, path.name, data)
@@ -79,12 +109,17 @@ def _file(path: Path, name: str, data: SourceData) -> Iterator[tuple[str, bytes]
 
 
 def _tar(path: Path, name: str, data: SourceData) -> Iterator[tuple[str, bytes]]:
+    # A damaged or truncated archive refuses the whole SOURCE: skipping the rest of it would
+    # import the part before the damage as if it were everything.
+    if path.stat().st_size == 0:
+        raise OParlSourceError(path=str(path), detail="tom fil / empty file")
     try:
         archive = tarfile.open(path, mode="r:*")  # noqa: SIM115 - closed by the with below
     except (tarfile.TarError, EOFError, OSError) as exc:
-        data.seen["document"] += 1
-        data.skipped.append(Skip("document", "unreadable_archive", name, _short(str(exc))))
-        return
+        raise OParlSourceError(
+            path=str(path),
+            detail=f"intet læsbart tar-arkiv / no readable tar archive ({_short(str(exc))})",
+        ) from None
     with archive:
         try:
             # Streamed: one member at a time, never unpacked to disk.
@@ -94,9 +129,16 @@ def _tar(path: Path, name: str, data: SourceData) -> Iterator[tuple[str, bytes]]
                 handle = archive.extractfile(member)
                 if handle is not None:
                     yield f"{name}:{member.name}", handle.read()
+            # A tar archive ends with a block of zeros; tarfile reads past it when it is there
+            # and stops silently when the file simply ends (cut at a member's boundary).
+            if archive.fileobj.tell() < archive.offset + tarfile.BLOCKSIZE:
+                raise EOFError("no end-of-archive marker")
         except (tarfile.TarError, EOFError, OSError) as exc:
-            data.seen["document"] += 1
-            data.skipped.append(Skip("document", "unreadable_archive", name, _short(str(exc))))
+            raise OParlSourceError(
+                path=str(path),
+                detail=f"arkivet er afkortet eller beskadiget / the archive is truncated or "
+                f"damaged ({_short(str(exc))}); intet importeret / nothing imported",
+            ) from None
 
 
 def _objects(document: Any) -> Iterator[Any]:

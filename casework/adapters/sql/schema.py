@@ -44,17 +44,24 @@ def upgrade(engine_or_url: Engine | str | URL, revision: str = "head") -> None:
     """Bring the database up to ``revision`` (``alembic upgrade head``), in one transaction.
 
     Raises:
-        StorageError: the database cannot be reached or a migration fails.
+        StorageError: the database cannot be reached, a migration fails, or the schema is newer
+            than this code (nothing is changed then).
     """
     from alembic import command
+    from alembic.util import CommandError
 
     owned = not isinstance(engine_or_url, Engine)
     engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
     try:
+        current = current_revision(engine)
+        if current is not None and current not in REVISIONS:
+            raise _too_new(current)  # Alembic would answer with a traceback
         with connect(engine) as connection, connection.begin():
             command.upgrade(alembic_config(connection), revision)
     except DBAPIError as exc:
         raise StorageError(detail=describe(exc)) from None
+    except CommandError as exc:
+        raise StorageError(detail=" ".join(str(exc).split())) from None
     finally:
         if owned:
             engine.dispose()
@@ -92,7 +99,11 @@ def ensure_ready(engine: Engine) -> None:
         raise DatabaseNotInitialised(url=engine.url.render_as_string(hide_password=True))
     if current in REVISIONS:
         raise SchemaOutOfDate(current=current)
-    raise StorageError(
+    raise _too_new(current)
+
+
+def _too_new(current: str) -> StorageError:
+    return StorageError(
         detail=f"the database schema is at revision {current}, which this version of casework "
         f"does not know (it expects {HEAD}); upgrade casework"
     )

@@ -87,6 +87,8 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     context = CliContext(given=app)
     try:
         return _invoke(args, context)
+    except OSError as exc:
+        return _file_problem(exc, context)
     finally:
         context.close()
 
@@ -112,6 +114,19 @@ def _invoke(args: list[str], context: CliContext) -> int:
     except KeyboardInterrupt:
         return 130
     return result if isinstance(result, int) else 0
+
+
+def _file_problem(exc: OSError, context: CliContext) -> int:
+    # A path the operator gave that the file system refuses (``--out`` into a folder that
+    # cannot be made, a file where a folder should be): one line, CW320. Every command writes
+    # where it is told, so this is answered once here rather than at each write; an OSError
+    # that names no file is no such mistake and still shows its traceback.
+    if exc.filename is None:
+        raise exc
+    from casework.domain.file_errors import FileProblem
+
+    _error(FileProblem.of(exc).message(context.error_lang()))
+    return 1
 
 
 def _error(text: str) -> None:
