@@ -185,8 +185,17 @@ class App:
 
         reminder_runs_scheduled(self.uow_factory, self.clock, plan)
 
-    def open_case(self, cmd: OpenCase) -> Case:
-        """Open a case (see :func:`handlers.open_case`)."""
+    def open_case(self, cmd: OpenCase, target: tuple[str, dt.date] | None = None) -> Case:
+        """Open a case (see :func:`handlers.open_case`); with ``target`` (body, meeting date)
+        also plan it backwards from that meeting, in the same unit of work: a case that cannot
+        be planned is not opened (:func:`plans.open_and_plan`)."""
+        if target is not None:
+            return self._once(
+                cmd.idempotency_key,
+                lambda: plans.open_and_plan(
+                    self.uow_factory(), self.config, self.clock, cmd, target
+                ),
+            )
         return self._once(
             cmd.idempotency_key,
             lambda: handlers.open_case(self.uow_factory(), self.config, self.clock, cmd),

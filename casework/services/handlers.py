@@ -70,8 +70,19 @@ class AdvanceResult:
     replayed: bool = False
 
 
-def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCase) -> Case:
-    """Open a case; with an idempotency key, a retry returns the case opened the first time."""
+def open_case(
+    uow: UnitOfWork,
+    config: Configuration,
+    clock: Clock,
+    cmd: OpenCase,
+    then: Callable[[UnitOfWork, Case], None] | None = None,
+) -> Case:
+    """Open a case; with an idempotency key, a retry returns the case opened the first time.
+
+    ``then`` runs on the new case in the same unit of work before it is stored (planning it
+    onto a meeting: :func:`casework.services.plans.open_and_plan`): when it raises, nothing is
+    written, not even the case.
+    """
     municipality = config.municipality
     actor = municipality.person(cmd.actor)
     owner = municipality.person(cmd.owner) if cmd.owner else actor
@@ -105,6 +116,8 @@ def open_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: OpenCas
             calendar=config.work_calendar,
             decision=decision,
         )
+        if then is not None:
+            then(uow, case)
         uow.cases.add(case)
         uow.commit()
     return case

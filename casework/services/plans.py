@@ -25,7 +25,7 @@ from casework.services.ports import Clock, UnitOfWork
 from casework.services.resolve import case_graph, loaded, open_cases, pinned_definition
 
 if TYPE_CHECKING:
-    from casework.domain.commands import PlanCase
+    from casework.domain.commands import OpenCase, PlanCase
 
 
 def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCase) -> Case:
@@ -51,6 +51,33 @@ def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCas
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case
+
+
+def open_and_plan(
+    uow: UnitOfWork,
+    config: Configuration,
+    clock: Clock,
+    cmd: OpenCase,
+    target: tuple[str, dt.date],
+) -> Case:
+    """Open a case and plan it backwards from the meeting ``target`` in one unit of work.
+
+    ``case new --target-meeting``: a case that cannot be planned for the meeting (too soon, a
+    body not on the route, no meeting that day: CW217) is not opened either, so a retry with
+    another meeting starts from nothing. A retry with the same idempotency key returns the case
+    (and plan) of the first call.
+    """
+    if config.calendar is None:
+        raise InvalidInput(detail="config/calendar.yaml / config/meetings/")
+    from casework.services import handlers
+
+    def plan(uow: UnitOfWork, case: Case) -> None:
+        _record_plan(
+            uow, config, case, ready=clock.today(), actor=cmd.actor, at=clock.now(),
+            reason=None, target=target,
+        )  # fmt: skip
+
+    return handlers.open_case(uow, config, clock, cmd, then=plan)
 
 
 def replan_stale(

@@ -79,7 +79,7 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
     ] = False,
 ) -> None:
     """Opret en ny sag (og planlæg den baglæns fra et møde med --target-meeting)."""
-    from casework.domain.commands import OpenCase, PlanCase
+    from casework.domain.commands import OpenCase
     from casework.domain.routes import parse_route
     from casework.entrypoints.cli.output import command, parse_attrs, parse_target, print_json
 
@@ -102,12 +102,8 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
     )
     target = parse_target(target_meeting)
     app = context.app
-    case = app.open_case(cmd)
-    if target is not None:
-        plan = command(
-            PlanCase, case_id=case.id, actor=actor, target_body=target[0], target_date=target[1]
-        )
-        case = app.plan(plan)
+    # Opened and planned in one unit of work: a case that cannot be planned is not opened.
+    case = app.open_case(cmd, target=target)
     if print_id:
         # The id alone, as `docker run -q` does: a retry with the same --key prints the same id.
         typer.echo(case.id)
