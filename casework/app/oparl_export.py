@@ -53,6 +53,7 @@ def export_oparl(app: App, base_url: str, *, public_people: Collection[str] = ()
         public_people=public_people,
         render=lambda agenda: render_html(agenda).encode("utf-8"),
         render_protocol=lambda protocol: render_protocol_html(protocol).encode("utf-8"),
+        bilag_content=app.bilag.store.get,
     )
 
 

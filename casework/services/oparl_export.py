@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from casework.domain.agenda import NEVER_CLOSED, Agenda, PublishedAgenda, Visibility
+from casework.domain.bilag import bilag_of, public_bilag
 from casework.domain.case import Case
 from casework.domain.configuration import Configuration
 from casework.domain.danish import long_date_da, meeting_when_da, type_suffix
@@ -118,6 +119,7 @@ def export_oparl(
     public_people: Collection[str] = (),
     render: Callable[[PublishedAgenda], bytes] | None = None,
     render_protocol: Callable[[PublishedProtocol], bytes] | None = None,
+    bilag_content: Callable[[str], bytes | None] | None = None,
 ) -> OparlExport:
     """The OParl 1.1 graph of the municipality, its meetings and every case with a route.
 
@@ -131,6 +133,9 @@ def export_oparl(
         render: the public agenda as a document (HTML); without it, no Files.
         render_protocol: the public protocol as a document (HTML); without it, no
             ``resultsProtocol`` (``result`` and ``resolutionText`` are given either way).
+        bilag_content: a bilag file's bytes by its SHA-256; with it, each open bilag of an
+            open case is a File of its Paper (``auxiliaryFile``). Closed bilag, and every
+            bilag of a closed case, are never exported.
 
     Raises:
         InvalidBaseUrl: ``base_url`` is not an absolute http(s) URL.
@@ -138,6 +143,7 @@ def export_oparl(
     """
     graph = _Builder(check_base_url(base_url), config, today, render)
     graph.render_protocol = render_protocol
+    graph.bilag_content = bilag_content
     graph.organisation(public_people)
     bodies = config.municipality.bodies
     with reader() as uow:
@@ -196,6 +202,7 @@ class _Builder:
         self.today = today
         self.render = render
         self.render_protocol: Callable[[PublishedProtocol], bytes] | None = None
+        self.bilag_content: Callable[[str], bytes | None] | None = None
         #: (body, date) → the public protocol of each meeting whose minutes are published.
         self.protocols: dict[tuple[str, dt.date], PublishedProtocol] = {}
         self.objects: dict[str, dict[str, Any]] = {}
@@ -521,7 +528,37 @@ class _Builder:
                 "modified": _instant(case.updated_at).isoformat(timespec="seconds"),
             }
         paper["consultation"] = consultations
+        files = [] if closed else self.bilag_files(url, events)
+        if files:
+            paper["auxiliaryFile"] = files
         self.add("Paper", paper, "papers")
+
+    def bilag_files(self, paper_url: str, events: list[CaseEvent]) -> list[dict[str, Any]]:
+        """The open bilag of an open case as Files (their bytes among the documents)."""
+        if self.bilag_content is None:
+            return []
+        files = []
+        for bilag in public_bilag(bilag_of(events)):
+            data = self.bilag_content(bilag.sha256)
+            if data is None:
+                continue  # a missing file is the audit's finding, not the export's
+            stem = f"{bilag.case_id}-bilag-{bilag.number}"
+            suffix = bilag.filename.rsplit(".", 1)[-1].lower()
+            access = self.url("files", f"{stem}.{suffix}")
+            self.documents[access] = data
+            document = {
+                "id": self.url("files", stem),
+                "name": f"Bilag {bilag.number}: {bilag.title}",
+                "fileName": bilag.filename,
+                "mimeType": bilag.media_type,
+                "date": bilag.attached_at[:10],
+                "size": len(data),
+                "sha1Checksum": hashlib.sha1(data, usedforsecurity=False).hexdigest(),
+                "accessUrl": access,
+                "paper": [paper_url],
+            }
+            files.append(self.add("File", document, "files"))
+        return files
 
 
 def _paper_type(case: Case) -> str:

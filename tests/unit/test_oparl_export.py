@@ -48,7 +48,12 @@ SECRETS = {
     "kle_emne": "SECRET-KLE",
     "reference": "SECRET-REF",
     "comment": "SECRET-COMMENT",
+    "bilag_lukket": "SECRET-LUKKET-BILAG",
+    "bilag_indhold": "SECRET-BILAG-INDHOLD",
+    "bilag_paa_lukket": "SECRET-BILAG-PAA-LUKKET-PUNKT",
 }
+#: The open case's open bilag: the one bilag the export holds.
+OPEN_BILAG = "Kort over bymidten"
 #: The reasons given for closing, and the public categories derived from them.
 REASON_TEXTS = ("udbud", "ejendomshandel", "Udbud og tilbud", "Ejendomssag", "Fortrolig sag")
 
@@ -119,6 +124,7 @@ def scenario(memory_services: App) -> dict[str, str]:
     }
     for case_id in ids.values():
         _to_tmu(services, case_id)
+    _attach_bilag(services, ids["open"], ids["closed_tmu"])
     ids["closed_draft"] = _open(services, f"{SECRETS['title']}-kladde", closed="laan")
     clock.instant = dt.datetime(2026, 3, 5, 9, 0, tzinfo=dt.UTC)  # before TMU's meeting on 9 March
     _recommend(services, ids["early"])
@@ -133,6 +139,24 @@ def scenario(memory_services: App) -> dict[str, str]:
     clock.instant = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)  # the day after the meeting
     _recommend(services, ids["after"])
     return ids
+
+
+def _attach_bilag(services: App, open_id: str, closed_id: str) -> None:
+    """An open and a closed bilag on the open case, an open one on the closed case."""
+    from bilag_files import pdf
+
+    from casework.app.bilag import AttachBilag
+
+    for case_id, title, name, content, closed in (
+        (open_id, OPEN_BILAG, "kort.pdf", pdf(), False),
+        (open_id, SECRETS["bilag_lukket"], "notat.pdf", pdf(SECRETS["bilag_indhold"]), True),
+        (closed_id, SECRETS["bilag_paa_lukket"], "bilag.pdf", pdf(SECRETS["bilag_indhold"]),
+         False),
+    ):  # fmt: skip
+        services.bilag.attach(AttachBilag(
+            case_id=case_id, actor="mette", filename=name, content=content, title=title,
+            closed=closed, reason="personforhold" if closed else None,
+        ))  # fmt: skip
 
 
 def _recommend(services: App, case_id: str) -> None:
@@ -152,6 +176,7 @@ def _export(services: App, **options: Any) -> OparlExport:
         base_url=options.pop("base_url", BASE),
         today=services.clock.today(),
         render=lambda agenda: render_html(agenda).encode("utf-8"),
+        bilag_content=services.bilag.store.get,
         **options,
     )
 
@@ -280,6 +305,23 @@ def test_no_closed_item_content_appears_anywhere_in_the_export(
             "Vorberatung",
             "Entscheidung",
         ]
+
+
+def test_an_open_bilag_of_an_open_case_is_a_file_of_its_paper(
+    exported: OparlExport, scenario: dict[str, str]
+) -> None:
+    from bilag_files import pdf
+
+    served = served_objects(exported)
+    paper = served[f"papers/{scenario['open']}"]
+    files = paper["auxiliaryFile"]
+    assert [(f["name"], f["mimeType"], f["fileName"]) for f in files] == [
+        (f"Bilag 1: {OPEN_BILAG}", "application/pdf", "kort.pdf")
+    ]
+    assert files[0]["paper"] == [paper["id"]]
+    path = files[0]["accessUrl"].removeprefix(BASE + "/")
+    assert served_documents(exported)[path] == pdf()
+    assert "auxiliaryFile" not in served[f"papers/{scenario['closed_tmu']}"]
 
 
 def test_closed_items_keep_their_place_on_the_agenda(

@@ -53,6 +53,15 @@ def oparl_entry(request: Request) -> Response:
     return oparl_object("system", request)
 
 
+def _media_type(path: str) -> str:
+    """A document's type by its name: the agendas and protocols are HTML, bilag their own."""
+    import mimetypes
+
+    if path.endswith(".html"):
+        return "text/html; charset=utf-8"
+    return mimetypes.guess_type(path)[0] or "application/octet-stream"
+
+
 @router.get("/{path:path}")
 def oparl_object(path: str, request: Request) -> Response:
     """One OParl object or list page (``papers``, ``papers/page/2``, ``papers/2026-0012``), or a
@@ -62,7 +71,7 @@ def oparl_object(path: str, request: Request) -> Response:
     if key in served.objects:
         return JSONResponse(served.objects[key], media_type="application/json")
     if path in served.documents:
-        return Response(served.documents[path], media_type="text/html; charset=utf-8")
+        return Response(served.documents[path], media_type=_media_type(path))
     return JSONResponse(
         {"error": {"code": "CW201", "message": f"Intet OParl-objekt med stien {path!r}."}},
         status_code=404,
