@@ -215,6 +215,17 @@ class CaseView:
 
 
 # --------------------------------------------------------------------------- building
+def _presentation_text(event: CaseEvent, lang: str) -> str | None:
+    """The presentation's events (issue 14) in their own words; None for the others."""
+    from casework.domain.presentation_events import PRESENTATION_PAYLOADS
+
+    if not isinstance(event.payload, PRESENTATION_PAYLOADS):
+        return None
+    from casework.domain.presentation import history_text
+
+    return history_text(event.payload, lang)
+
+
 class Views:
     """Builds the view models for one app (its configuration, graphs and clock)."""
 
@@ -364,7 +375,7 @@ class Views:
             actor=event.actor,
             actor_name=self.person_name(event.actor),
             kind=str(event.kind),
-            text=self._event_text(graph, event, lang),
+            text=_presentation_text(event, lang) or self._event_text(graph, event, lang),
             comment=event.data.get("comment") or "",
             hash=event.hash,
         )

@@ -21,7 +21,7 @@ from casework.domain.danish import clauses as split_clauses
 from casework.domain.errors import CaseworkError
 from casework.domain.event_types import CaseAdvanced
 from casework.domain.events import CaseEvent
-from casework.domain.messages import register
+from casework.domain.messages import register, render
 from casework.domain.presentation_events import (
     ClauseTicked,
     ReapprovalRequired,
@@ -425,3 +425,38 @@ class ClauseBeforeApproval(ClauseNotPossible):
     """Ticking off a clause before the approval."""
 
     key = "error.presentation.not_approved"
+
+
+register(
+    {
+        "event.text_saved": (
+            "Sagsfremstilling: afsnittet {section} gemt ({chars} tegn, {sha})",
+            "Presentation: section {section} saved ({chars} characters, {sha})",
+        ),
+        "event.reapproval_required": (
+            "Ændret efter godkendelsen ({changed}): skal godkendes igen",
+            "Changed after the approval ({changed}): to be approved again",
+        ),
+        "event.reapproved": ("Godkendt igen efter ændringen", "Approved again after the change"),
+        "event.clause_ticked": (
+            "At-sætning {clause} i indstillingen ekspederet",
+            "At-clause {clause} of the indstilling executed",
+        ),
+    }
+)
+
+
+def history_text(
+    payload: TextSaved | ReapprovalRequired | Reapproved | ClauseTicked, lang: str
+) -> str:
+    """A presentation event as the case's history shows it (the text itself only by hash)."""
+    if isinstance(payload, TextSaved):
+        return render(
+            "event.text_saved", lang, section=payload.section, chars=payload.chars,
+            sha=payload.sha256[:12],
+        )  # fmt: skip
+    if isinstance(payload, ReapprovalRequired):
+        return render("event.reapproval_required", lang, changed=", ".join(payload.changed))
+    if isinstance(payload, Reapproved):
+        return render("event.reapproved", lang)
+    return render("event.clause_ticked", lang, clause=payload.clause)

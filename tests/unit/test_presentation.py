@@ -173,7 +173,7 @@ def test_changes_are_refused_once_the_deciding_body_has_decided(app: App) -> Non
     _do(app, case.id, "anbefal", "sofie")
     _do(app, case.id, "godkend", "sofie")  # KB decides
     assert app.case(case.id)[0].step == "ekspedition"
-    with pytest.raises(PresentationFrozen, match="CW872.*decided"):
+    with pytest.raises(PresentationFrozen, match=r"CW872.*decided"):
         _save(app, case.id, "sagsfremstilling", "Ny tekst.")
     with pytest.raises(PresentationFrozen, match="beloeb"):
         app.change_attributes(
