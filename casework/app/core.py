@@ -189,6 +189,9 @@ class App:
         """Open a case (see :func:`handlers.open_case`); with ``target`` (body, meeting date)
         also plan it backwards from that meeting, in the same unit of work: a case that cannot
         be planned is not opened (:func:`plans.open_and_plan`)."""
+        from casework.domain.presentation import refuse_agenda_only
+
+        refuse_agenda_only(cmd.attributes)  # only the agenda approval sets these
         if target is not None:
             return self._once(
                 cmd.idempotency_key,

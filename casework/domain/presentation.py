@@ -460,3 +460,29 @@ def history_text(
     if isinstance(payload, Reapproved):
         return render("event.reapproved", lang)
     return render("event.clause_ticked", lang, clause=payload.clause)
+
+
+#: Set only by the body's approval of its agenda (KSL § 10): never by a form, the CLI or the API.
+AGENDA_ONLY_ATTRIBUTES = frozenset({"lukket_bekraeftet"})
+
+register(
+    {
+        "error.presentation.agenda_only": (
+            "'{name}' sættes kun når udvalget godkender sin dagsorden",
+            "'{name}' is set only when the body approves its agenda",
+        ),
+    }
+)
+
+
+class AgendaOnlyAttribute(CaseworkError):
+    """An attribute only the agenda approval may set, given by a user (a crafted POST too)."""
+
+    code = "CW880"
+    key = "error.presentation.agenda_only"
+
+
+def refuse_agenda_only(attributes: Iterable[str]) -> None:
+    """Refuse (CW880) a user's change to an attribute only the agenda approval sets."""
+    for name in sorted(set(attributes) & AGENDA_ONLY_ATTRIBUTES):
+        raise AgendaOnlyAttribute(name=name)

@@ -38,6 +38,7 @@ from casework.domain.presentation import (
     decided,
     normalise,
     presentation_state,
+    refuse_agenda_only,
     text_hash,
 )
 from casework.domain.presentation_checks import QualityFinding, blocking, check_presentation
@@ -165,6 +166,7 @@ def guard_attributes(
     """Before an attribute change: refuse it (CW872) when it touches a decision-relevant
     attribute of an approved case whose workflow freezes; return REAPPROVE when the change
     must be followed by ``case.reapproval_required`` (see :func:`require_reapproval`)."""
+    refuse_agenda_only(changes)
     relevant = sorted(set(changes) & DECISION_ATTRIBUTES)
     if not relevant:
         return None

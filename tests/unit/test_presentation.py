@@ -265,3 +265,18 @@ def test_the_view_model_is_the_cli_s_json(app: App) -> None:
         "at": data["sections"][0]["at"], "sha256": text_hash("Kort."), "clauses": [],
         "lix": 1,
     }  # fmt: skip
+
+
+def test_only_the_agenda_approval_confirms_a_closed_item(app: App) -> None:
+    from casework.domain.presentation import AgendaOnlyAttribute
+
+    with pytest.raises(AgendaOnlyAttribute, match="CW880"):
+        _open(app, lukket_bekraeftet="true")
+    case = _open(app, lukket="true")
+    with pytest.raises(AgendaOnlyAttribute):
+        app.change_attributes(
+            ChangeAttributes(
+                case_id=case.id, actor="mette", attributes={"lukket_bekraeftet": "true"}
+            )
+        )
+    assert "lukket_bekraeftet" not in app.case(case.id)[0].attributes
