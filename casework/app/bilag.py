@@ -18,7 +18,9 @@ from casework.services.bilag import AttachBilag
 
 if TYPE_CHECKING:
     from casework.app.core import App
+    from casework.domain.case import Case
     from casework.domain.errors import Finding
+    from casework.domain.events import CaseEvent
     from casework.services.ports.bilag import BlobStore
     from casework.settings import Settings
 
@@ -196,6 +198,20 @@ class BilagCases:
         if not allowed:
             # Whoever may not read it cannot tell it from a bilag that does not exist.
             raise BilagNotFound(case_id=bilag.case_id, number=bilag.number)
+
+    def events_json(
+        self, case: Case, events: Sequence[CaseEvent], person: str | None
+    ) -> list[dict[str, Any]]:
+        """The case's events as JSON for ``person``: a closed bilag's title, file name and hash
+        withheld from whoever may not read closed content (None: the CLI, unfiltered)."""
+        from casework.domain.access import can_view_closed_content
+        from casework.domain.bilag import withheld
+
+        rows = [e.as_json() for e in events]
+        municipality = self._app.config.municipality
+        if person is None or can_view_closed_content(municipality, person, case):
+            return rows
+        return [withheld(row) for row in rows]
 
     def verify(self, case_ids: Sequence[str] | None = None) -> list[Finding]:
         """The audit of the files (CW410 missing, CW411 changed)."""

@@ -388,6 +388,17 @@ def open_bilag_links(events: Iterable[CaseEvent]) -> tuple[BilagLink, ...]:
     )
 
 
+def withheld(event: Mapping[str, Any]) -> dict[str, Any]:
+    """An event's JSON (:meth:`CaseEvent.as_json`) for someone who may not read closed content:
+    a closed bilag's record keeps its number, kind and reason category only (no title, file
+    name or hash); every other event is returned as it is."""
+    data = event.get("data") or {}
+    if event.get("kind") != EventKind.BILAG_ATTACHED.value or data.get("closed") is not True:
+        return dict(event)
+    kept = {k: data[k] for k in ("number", "closed", "reason", "media_type") if k in data}
+    return {**event, "data": {**kept, "withheld": True}}
+
+
 def public_bilag(bilag: Iterable[Bilag]) -> tuple[Bilag, ...]:
     """The open bilag: the only ones a public output may name."""
     return tuple(b for b in bilag if not b.closed)
@@ -428,4 +439,5 @@ __all__ = [
     "open_bilag_links",
     "public_bilag",
     "sniff",
+    "withheld",
 ]

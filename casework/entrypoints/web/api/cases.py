@@ -127,15 +127,17 @@ def case_detail(request: Request, person: Person, case_id: str) -> dict[str, Any
     """The case, the actions the caller may take, its history and its last decision."""
     services = services_of(request)
     case, events = visible(services, person, case_id)
-    return services.views.case(case, events, "da", actor=person).as_json()
+    data = services.views.case(case, events, "da", actor=person).as_json()
+    data["history"] = services.bilag.events_json(case, events, person)
+    return data
 
 
 @router.get("/cases/{case_id}/history", summary="Sagens hændelser (hash-kæde)")
 def case_history(request: Request, person: Person, case_id: str) -> list[dict[str, Any]]:
     """The case's hash-chained events."""
     services = services_of(request)
-    _, events = visible(services, person, case_id)
-    return [e.as_json() for e in events]
+    case, events = visible(services, person, case_id)
+    return services.bilag.events_json(case, events, person)
 
 
 @router.post("/cases/{case_id}/actions", summary="Udfør en handling på sagen")
