@@ -24,6 +24,9 @@ SMALLEST_PT = 9.0
 MIN_TEXT_PT = 7.0
 #: The smallest scale a drawing is printed at.
 MIN_SCALE = MIN_TEXT_PT / SMALLEST_PT
+#: Where a drawing spans sheets, each sheet repeats this much of the next one (inches at print
+#: size, about 1 cm): the strip to glue under the neighbouring sheet when assembling them.
+OVERLAP = 0.4
 #: A lane column's width and a grid row's height at natural size, in inches: averages of the
 #: print layouts of the shipped workflows, used only to choose the DOT's orientation.
 COLUMN_WIDTH = 2.4
@@ -66,6 +69,7 @@ class Plan:
     scale: float
     columns: tuple[float, ...]
     rows: tuple[float, ...]
+    smallest: float = SMALLEST_PT
 
     @property
     def pages(self) -> int:
@@ -87,25 +91,58 @@ class Plan:
     @property
     def text_pt(self) -> float:
         """The printed size of the smallest text."""
-        return SMALLEST_PT * self.scale
+        return self.smallest * self.scale
 
     def viewports(self, width: float, height: float) -> list[Viewport]:
         """Each page's part of the drawing, row by row, as Graphviz ``viewport`` values.
 
-        ``width`` and ``height`` are the drawing's natural size. A page shows its part only,
-        from its break to the next one, so nothing after a break is drawn twice.
+        ``width`` and ``height`` are the drawing's natural size. A page shows its part, from
+        its break to the next one, and past that break the :data:`OVERLAP` strip of its
+        neighbour to the right and below, where the sheets are glued together.
         """
         page_w, page_h = (side / self.scale for side in self.printable)
-        rights = [*self.columns[1:], min(width, self.columns[-1] + page_w)]
-        bottoms = [*self.rows[1:], min(height, self.rows[-1] + page_h)]
+        extra = OVERLAP * PT / self.scale
+        cuts_x = [*self.columns[1:], None]
+        cuts_y = [*self.rows[1:], None]
         parts = []
-        for top, bottom in zip(self.rows, bottoms, strict=True):
-            for left, right in zip(self.columns, rights, strict=True):
+        for row, (top, cut_y) in enumerate(zip(self.rows, cuts_y, strict=True)):
+            bottom = min(height, top + page_h if cut_y is None else cut_y + extra)
+            for column, (left, cut_x) in enumerate(zip(self.columns, cuts_x, strict=True)):
+                right = min(width, left + page_w if cut_x is None else cut_x + extra)
                 # Graphviz counts y from the bottom of the drawing.
                 centre = ((left + right) / 2, height - (top + bottom) / 2)
                 size = ((right - left) * self.scale, (bottom - top) * self.scale)
-                parts.append(Viewport(size, centre, self.scale))
+                marks = Marks(
+                    sheet=row * len(self.columns) + column + 1,
+                    sheets=self.pages,
+                    row=row + 1,
+                    column=column + 1,
+                    rows=len(self.rows),
+                    columns=len(self.columns),
+                    cut_x=None if cut_x is None else (cut_x - left) * self.scale,
+                    cut_y=None if cut_y is None else (cut_y - top) * self.scale,
+                )
+                parts.append(Viewport(size, centre, self.scale, marks))
         return parts
+
+
+@dataclass(frozen=True, slots=True)
+class Marks:
+    """What a sheet of a multi-sheet print says about its place: number, row, column, cuts.
+
+    ``cut_x`` and ``cut_y`` are where the next sheet to the right and below begins, in printed
+    points from the sheet's drawing's left and top edge (``None``: no sheet there). The strip
+    past a cut is the overlap, printed on both sheets.
+    """
+
+    sheet: int
+    sheets: int
+    row: int
+    column: int
+    rows: int
+    columns: int
+    cut_x: float | None
+    cut_y: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +152,7 @@ class Viewport:
     size: tuple[float, float]
     centre: tuple[float, float]
     scale: float
+    marks: Marks | None = None
 
     def dot(self) -> str:
         """The value of Graphviz's ``viewport`` attribute: ``W,H,Z,x,y``."""
@@ -144,21 +182,34 @@ def breaks(length: float, page: float, keep: Sequence[Span]) -> tuple[float, ...
     return tuple(starts)
 
 
+def _starts(length: float, page: float, overlap: float, keep: Sequence[Span]) -> tuple[float, ...]:
+    """:func:`breaks` for sheets that repeat ``overlap`` of the next one, when one is not enough."""
+    if length <= page:
+        return (0.0,)
+    return breaks(length, page - overlap, keep)
+
+
 def plan(
     paper: Paper,
     size: tuple[float, float],
     keep_x: Sequence[Span] = (),
     keep_y: Sequence[Span] = (),
+    smallest: float = SMALLEST_PT,
 ) -> Plan:
     """How to print a drawing of natural ``size`` (width, height in points) on ``paper``.
 
     ``keep_x`` are the lanes (left to right) and ``keep_y`` the steps (from the top), which page
-    breaks go around. For each orientation the scale is the largest (at most 1: text is never
-    enlarged) that needs no more sheets than :data:`MIN_SCALE` does, so one sheet whenever that
-    keeps the smallest text at :data:`MIN_TEXT_PT`. Fewer sheets win, then the larger scale,
-    then landscape (lanes side by side want the width).
+    breaks go around; ``smallest`` is the size of the drawing's smallest text at natural size
+    (measured by :mod:`diagrams.render`). For each orientation the scale is the largest (at
+    most 1: text is never enlarged, unless the drawing's own smallest text is below
+    :data:`MIN_TEXT_PT`) that needs no more sheets than the floor scale does (the one that
+    prints the smallest text at :data:`MIN_TEXT_PT`), so one sheet whenever that keeps the text
+    legible. Fewer sheets win, then the larger scale, then landscape (lanes side by side want
+    the width).
     """
     width, height = size
+    floor = MIN_TEXT_PT / smallest
+    top = max(1.0, floor)
     best: Plan | None = None
     for landscape in (True, False):
         sheet_w, sheet_h = paper.turned(landscape)
@@ -167,16 +218,16 @@ def plan(
         def at(
             scale: float, print_w: float = print_w, print_h: float = print_h, turn: bool = landscape
         ) -> Plan:
-            columns = breaks(width, print_w / scale, keep_x)
-            rows = breaks(height, print_h / scale, keep_y)
-            return Plan(paper, turn, scale, columns, rows)
+            columns = _starts(width, print_w / scale, OVERLAP * PT / scale, keep_x)
+            rows = _starts(height, print_h / scale, OVERLAP * PT / scale, keep_y)
+            return Plan(paper, turn, scale, columns, rows, smallest)
 
-        fewest = at(MIN_SCALE).pages
-        # Scales from 1 down in steps of 1 %: the first with no more sheets than the floor.
-        steps = round((1 - MIN_SCALE) * 100)
+        fewest = at(floor).pages
+        # Scales from the top down in steps of 1 %: the first with no more sheets than the floor.
+        steps = max(0, round((top - floor) * 100))
         candidate = next(
-            (c for i in range(steps + 1) if (c := at(1 - i / 100)).pages <= fewest),
-            at(MIN_SCALE),
+            (c for i in range(steps + 1) if (c := at(top - i / 100)).pages <= fewest),
+            at(floor),
         )
         if best is None or (candidate.pages, -candidate.scale) < (best.pages, -best.scale):
             best = candidate

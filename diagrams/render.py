@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import diagrams.texts  # noqa: F401 - registers the message keys DotMissing renders
 from casework.domain.errors import CaseworkError
-from diagrams.paper import MARGIN, PT, Paper, Plan, Span, Viewport, plan
-from diagrams.pdf_pages import join
+from diagrams.paper import MARGIN, PT, SMALLEST_PT, Marks, Paper, Plan, Span, Viewport, plan
+from diagrams.pdf_pages import SheetMarks, join
+from diagrams.texts import tr
 
 Format = Literal["svg", "png", "pdf"]
 FORMATS: tuple[Format, ...] = ("svg", "png", "pdf")
@@ -38,11 +40,13 @@ def dot_available() -> bool:
     return shutil.which("dot") is not None
 
 
-def render(dot_source: str, fmt: Format, paper: Paper | None = None) -> bytes:
+def render(dot_source: str, fmt: Format, paper: Paper | None = None, lang: str = "da") -> bytes:
     """``dot_source`` laid out by ``dot`` and drawn as ``fmt``.
 
-    With ``paper``, a PDF is made of whole sheets of that paper (see :func:`print_plan`); SVG
-    and PNG have no pages and are drawn as the DOT says (its ``size``: one sheet).
+    With ``paper``, a PDF is made of whole sheets of that paper (see :func:`print_plan`),
+    numbered and marked for assembly in ``lang`` when there are more than one; SVG
+    and PNG have no pages and show the whole drawing at the scale its sheets print at, so its
+    text is as legible as on paper.
 
     Raises:
         DotMissing: Graphviz is not installed.
@@ -53,12 +57,36 @@ def render(dot_source: str, fmt: Format, paper: Paper | None = None) -> bytes:
     if paper is not None and fmt == "pdf":
         found = _layout(dot_source)
         chosen = found.plan(paper)
-        sheets = [
-            _pipe(_with_viewport(dot_source, part), "pdf")
-            for part in chosen.viewports(found.width, found.height)
-        ]
-        return join(sheets, chosen.sheet, MARGIN * PT)
+        parts = chosen.viewports(found.width, found.height)
+        sheets = [_pipe(_with_viewport(dot_source, part), "pdf") for part in parts]
+        marks = [sheet_marks(part.marks, lang) for part in parts] if chosen.pages > 1 else []
+        return join(sheets, chosen.sheet, MARGIN * PT, marks)
+    if paper is not None:
+        # No pages in SVG and PNG: the whole drawing at the scale its sheets print at, never
+        # shrunk to one sheet below a legible size.
+        found = _layout(dot_source)
+        scale = found.plan(paper).scale
+        return _pipe(_with_size(dot_source, found.width * scale, found.height * scale), fmt)
     return _pipe(dot_source, fmt)
+
+
+def sheet_marks(marks: Marks | None, lang: str) -> SheetMarks | None:
+    """The words on one sheet of a multi-sheet print: its number and place, and the cuts."""
+    if marks is None:
+        return None
+    footer = tr(
+        "diagram.sheet.footer",
+        lang,
+        sheet=marks.sheet,
+        sheets=marks.sheets,
+        row=marks.row,
+        rows=marks.rows,
+        column=marks.column,
+        columns=marks.columns,
+    )
+    right = tr("diagram.sheet.right", lang, sheet=marks.sheet + 1)
+    below = tr("diagram.sheet.below", lang, sheet=marks.sheet + marks.columns)
+    return SheetMarks(footer, marks.cut_x, right, marks.cut_y, below)
 
 
 def print_plan(dot_source: str, paper: Paper) -> Plan:
@@ -77,13 +105,28 @@ class _Layout:
     height: float
     lanes: list[Span]
     steps: list[Span]
+    smallest: float
 
     def plan(self, paper: Paper) -> Plan:
-        return plan(paper, (self.width, self.height), self.lanes, self.steps)
+        return plan(paper, (self.width, self.height), self.lanes, self.steps, self.smallest)
+
+
+def _font_sizes(item: Any) -> Iterator[float]:
+    """Every font size the drawing operations (xdot ``F``) of a laid-out graph use."""
+    if isinstance(item, dict):
+        for key, value in item.items():
+            if key.startswith("_") and key.endswith("draw_") and isinstance(value, list):
+                yield from (op["size"] for op in value if op.get("op") == "F")
+            elif isinstance(value, dict | list):
+                yield from _font_sizes(value)
+    elif isinstance(item, list):
+        for value in item:
+            yield from _font_sizes(value)
 
 
 def _layout(dot_source: str) -> _Layout:
-    layout: dict[str, Any] = json.loads(_pipe(dot_source, "json0"))
+    # "json" is "json0" with the drawing operations, which name every text's font size.
+    layout: dict[str, Any] = json.loads(_pipe(dot_source, "json"))
     _, _, width, height = (float(v) for v in layout["bb"].split(","))
     lanes: list[Span] = []
     steps: list[Span] = []
@@ -95,7 +138,8 @@ def _layout(dot_source: str) -> _Layout:
             y = float(item["pos"].split(",")[1])
             half = float(item["height"]) * PT / 2
             steps.append((height - y - half, height - y + half))
-    return _Layout(width, height, lanes, steps)
+    smallest = min(_font_sizes(layout), default=SMALLEST_PT)
+    return _Layout(width, height, lanes, steps, smallest)
 
 
 def _with_viewport(dot_source: str, part: Viewport) -> str:
@@ -106,6 +150,12 @@ def _with_viewport(dot_source: str, part: Viewport) -> str:
     """
     body = dot_source.rstrip().removesuffix("}")
     return f'{body}  graph [size="1000,1000", viewport="{part.dot()}", margin=0, pad=0];\n}}\n'
+
+
+def _with_size(dot_source: str, width: float, height: float) -> str:
+    """``dot_source`` drawn ``width`` by ``height`` points at most (its own ``size`` overridden)."""
+    body = dot_source.rstrip().removesuffix("}")
+    return f'{body}  graph [size="{width / PT:.2f},{height / PT:.2f}"];\n}}\n'
 
 
 def _pipe(dot_source: str, fmt: str) -> bytes:

@@ -29,6 +29,21 @@ register(
             "the format {format} is binary and must go to a file: use --out FILE",
         ),
         "diagram.written": ("Skrev {path}", "Wrote {path}"),
+        # The marks on the sheets of a print that spans more than one
+        "diagram.sheet.footer": (
+            "Ark {sheet} af {sheets} · række {row} af {rows}, kolonne {column} af {columns}"
+            " · den stiplede strimmel går igen på nabo-arket: læg arkene over hinanden dér",
+            "Sheet {sheet} of {sheets} · row {row} of {rows}, column {column} of {columns}"
+            " · the dashed strip repeats on the neighbouring sheet: overlap the sheets there",
+        ),
+        "diagram.sheet.right": (
+            "ark {sheet} fortsætter herfra »",
+            "sheet {sheet} goes on from here »",
+        ),
+        "diagram.sheet.below": (
+            "ark {sheet} fortsætter under denne linje",
+            "sheet {sheet} goes on below this line",
+        ),
         "diagram.training_written": (
             "Undervisningsmaterialet er skrevet: {count} diagrammer og {index}",
             "The training pack is written: {count} diagrams and {index}",

@@ -69,6 +69,7 @@ def _page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 
 
 A4 = (595.3, 841.9)  # 210 × 297 mm in points
+A3 = (841.9, 1190.6)  # 297 × 420 mm in points
 
 
 @needs_dot
@@ -306,3 +307,11 @@ def test_annual_wheel_as_mermaid_and_pdf(env: Path, run: Cli) -> None:
         code, _, err = run("diagram", "year", "2026", "-f", "pdf", "-o", str(target))
         assert code == 0, err
         assert target.read_bytes().startswith(b"%PDF")
+        # --paper on every kind: whole sheets of the paper (tests/unit/test_diagrams_print.py
+        # measures the text on them).
+        for kind in (["year", "2026"], ["mined"]):
+            printed = env / f"{kind[0]}-a3.pdf"
+            code, _, err = run("diagram", *kind, "--paper", "a3", "-f", "pdf", "-o", str(printed))
+            assert code == 0, err
+            for size in _page_sizes(printed.read_bytes()):
+                assert sorted(size) == pytest.approx(A3, abs=3)

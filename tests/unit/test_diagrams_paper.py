@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from diagrams.paper import MIN_SCALE, PAPERS, PT, breaks, page_attributes, plan
+from diagrams.paper import MIN_SCALE, OVERLAP, PAPERS, PT, breaks, page_attributes, plan
 from diagrams.pdf_pages import join
 
 A3, A4 = PAPERS["a3"], PAPERS["a4"]
@@ -43,13 +43,49 @@ def test_breaks_go_where_fewest_spans_are_cut() -> None:
     assert breaks(150, 100, [(90, 110)]) == (0.0, 90.0)
 
 
-def test_viewports_cover_the_drawing_without_overlap() -> None:
+def test_viewports_cover_the_drawing_and_overlap_where_sheets_meet() -> None:
     width, height = 30 * PT, 20 * PT
     chosen = plan(A4, (width, height))
     parts = chosen.viewports(width, height)
-    assert len(parts) == chosen.pages
-    covered = sum(w * h for (w, h) in (p.size for p in parts)) / chosen.scale**2
+    assert len(parts) == chosen.pages > 1
+    strip = OVERLAP * PT / chosen.scale  # the overlap, in the drawing's points
+    for part in parts:
+        marks = part.marks
+        assert marks is not None and marks.sheets == chosen.pages
+        (w, h), scale = part.size, chosen.scale
+        # A sheet with a neighbour to the right shows up to its cut and the strip past it.
+        if marks.cut_x is not None:
+            assert w / scale == pytest.approx(marks.cut_x / scale + strip)
+        if marks.cut_y is not None:
+            assert h / scale == pytest.approx(marks.cut_y / scale + strip)
+        assert w <= chosen.printable[0] + 0.01 and h <= chosen.printable[1] + 0.01
+    # The parts, less the repeated strips, cover the drawing exactly once.
+    covered = (
+        sum(
+            (p.marks.cut_x if p.marks and p.marks.cut_x is not None else p.size[0])
+            * (p.marks.cut_y if p.marks and p.marks.cut_y is not None else p.size[1])
+            for p in parts
+        )
+        / chosen.scale**2
+    )
     assert covered == pytest.approx(width * height)
+    assert [p.marks.sheet for p in parts if p.marks] == list(range(1, chosen.pages + 1))
+
+
+def test_a_drawing_that_fits_one_sheet_has_no_overlap() -> None:
+    chosen = plan(A4, (5 * PT, 4 * PT))
+    (part,) = chosen.viewports(5 * PT, 4 * PT)
+    assert part.marks is not None and part.marks.cut_x is None and part.marks.cut_y is None
+
+
+def test_the_scale_follows_the_drawings_own_smallest_text() -> None:
+    # 8 pt text may shrink to 7/8, not to 7/9: a print that fits at 0.84 takes two sheets.
+    tight = plan(A3, (19.5 * PT, 10 * PT), smallest=8.0)
+    assert tight.text_pt >= 7
+    loose = plan(A3, (19.5 * PT, 10 * PT))
+    assert loose.pages == 1 and loose.scale < tight.scale
+    # Text below 7 pt at natural size is enlarged to 7 pt.
+    assert plan(A4, (3 * PT, 3 * PT), smallest=6.0).text_pt == pytest.approx(7)
 
 
 def test_page_attributes_fit_the_printable_area() -> None:
@@ -84,7 +120,7 @@ def test_join_puts_each_page_on_a_whole_sheet() -> None:
     # "3 0 R" inside a stream is drawing data, not a reference: it must stay as it is.
     pages = [_one_page_pdf(500, 700, b"BT (3 0 R) Tj ET"), _one_page_pdf(400, 300, b"q Q")]
     joined = join(pages, sheet, 28.8)
-    assert b"/Count 2" in joined and joined.count(b"/Type /Page ") == 2
+    assert b"/Count 2" in joined and b"Helvetica" in joined and joined.count(b"/Type /Page ") == 2
     assert b"BT (3 0 R) Tj ET" in joined
     boxes = re.findall(rb"/MediaBox \[ ([^\]]+) \]", joined)
     for box in boxes:

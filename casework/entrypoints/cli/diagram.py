@@ -140,6 +140,7 @@ def mined(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     fmt: FormatOpt = Format.DOT,
     out: OutOpt = None,
     lang: LangOpt = None,
+    paper: PaperOpt = None,
 ) -> None:
     """Tegn sagsgangen, som sagerne faktisk gik: hyppigheder, ventetider og afvigelser."""
     from casework.app import analysis
@@ -170,7 +171,7 @@ def mined(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     found = mine(
         traces, definitions, level=Level(level), filters=filters, calendar=config.work_calendar
     )
-    emit_figure(mined_figure(found, definitions, config.municipality, language), fmt, out)
+    emit_figure(mined_figure(found, definitions, config.municipality, language), fmt, out, paper)
 
 
 @diagram_app.command("delegation")
@@ -185,6 +186,7 @@ def delegation(  # noqa: PLR0917 - typer commands take their CLI options as para
     fmt: FormatOpt = Format.DOT,
     out: OutOpt = None,
     lang: LangOpt = None,
+    paper: PaperOpt = None,
 ) -> None:
     """Tegn hvilke organer der beslutter sagerne under plan A og under plan B."""
     from casework.app import delegation as plans
@@ -200,16 +202,17 @@ def delegation(  # noqa: PLR0917 - typer commands take their CLI options as para
     rows = plans.case_rows(context.app if cases == "db" else None, cases)
     compared = plans.compare(a, b, rows, municipality, source=str(cases), keep_changed=False)
     figure = shift_figure(Shift(a.title, b.title, compared.result.matrix), municipality, language)
-    emit_figure(figure, fmt, out)
+    emit_figure(figure, fmt, out, paper)
 
 
 @diagram_app.command("year")
-def year(
+def year(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     ctx: typer.Context,
     year: Annotated[int, typer.Argument(min=1900, max=2200, help="The year, e.g. 2026.")],
     fmt: FormatOpt = Format.DOT,
     out: OutOpt = None,
     lang: LangOpt = None,
+    paper: PaperOpt = None,
 ) -> None:
     """Tegn årshjulet: organernes møder måned for måned og årets budget- og regnskabsfaser."""
     from casework.domain.meetings import MeetingPlan
@@ -222,4 +225,5 @@ def year(
     calendar = config.calendar
     plan = calendar.meetings if calendar is not None else MeetingPlan()
     breaks = calendar.breaks if calendar is not None else ()
-    emit_figure(year_figure(year, plan, config.municipality, breaks, language), fmt, out)
+    figure = year_figure(year, plan, config.municipality, breaks, language)
+    emit_figure(figure, fmt, out, paper)

@@ -46,9 +46,18 @@ def emit(diagram: Diagram, fmt: Format, out: Path | None, paper: PaperSize | Non
           sheet)  # fmt: skip
 
 
-def emit_figure(figure: Figure, fmt: Format, out: Path | None) -> None:
-    """Write an analytical figure (mined map, delegation shift, annual wheel) as ``fmt``."""
-    write(lambda: figure.dot, lambda: figure.mermaid, figure.lang, fmt, out)
+def emit_figure(
+    figure: Figure, fmt: Format, out: Path | None, paper: PaperSize | None = None
+) -> None:
+    """Write an analytical figure (mined map, delegation shift, annual wheel) as ``fmt``.
+
+    A figure has one layout for screen and paper; ``paper`` decides how SVG, PNG and PDF are
+    scaled and, for PDF, cut into sheets.
+    """
+    from diagrams.paper import PAPERS
+
+    sheet = PAPERS[paper.value] if paper is not None else None
+    write(lambda: figure.dot, lambda: figure.mermaid, figure.lang, fmt, out, sheet)
 
 
 def write(  # noqa: PLR0917 - the pieces of one output, passed straight through
@@ -75,7 +84,7 @@ def write(  # noqa: PLR0917 - the pieces of one output, passed straight through
     else:
         if out is None and fmt is not Format.SVG:
             raise InvalidInput(detail=Msg("diagram.needs_out", format=fmt.value))
-        data = render(dot(), fmt.value, paper)  # type: ignore[arg-type]  # an SVG/PNG/PDF member
+        data = render(dot(), fmt.value, paper, lang)  # type: ignore[arg-type]  # an SVG/PNG/PDF member
         if out is None:
             sys.stdout.write(data.decode("utf-8"))
             return
