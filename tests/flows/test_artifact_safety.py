@@ -41,6 +41,24 @@ def _open(services: App, title: str, **attributes: object) -> str:
     ).id
 
 
+def _plant_bilag(services: App, closed: str) -> None:
+    """A closed bilag of an open case and an open bilag of the closed case, both secret."""
+    from bilag_files import docx, pdf
+
+    from casework.app.bilag import AttachBilag
+
+    open_case = _open(services, "Trafikplan for bymidten")
+    for case_id, name, content, closed_bilag in (
+        (open_case, "notat.docx", docx(SECRET), True),
+        (closed, "vurdering.pdf", pdf(SECRET), False),
+    ):
+        services.bilag.attach(AttachBilag(
+            case_id=case_id, actor="mette", filename=name, content=content,
+            title=f"Bilag om {SECRET}", closed=closed_bilag,
+            reason="personforhold" if closed_bilag else None,
+        ))  # fmt: skip
+
+
 def test_artifacts_and_emails_name_a_closed_case_by_number_and_category(casework: App) -> None:
     closed = _open(
         casework,
@@ -50,6 +68,7 @@ def test_artifacts_and_emails_name_a_closed_case_by_number_and_category(casework
         sagsfremstilling=f"Prisen på {SECRET} er fortrolig.",
     )
     hostile = _open(casework, HOSTILE)
+    _plant_bilag(casework, closed)
     coordinator_board(route_limit=500)
     artifacts = _artifacts()
     assert artifacts
