@@ -15,7 +15,7 @@ reader unit of work per call.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,10 +42,12 @@ from casework.domain.events import CaseEvent, parse_instant
 from casework.domain.meeting_record import AgendaHeader
 from casework.domain.meetings import Meeting, MeetingKind
 from casework.domain.planning import CalendarConfiguration
+from casework.domain.presentation import clause_list
 from casework.domain.workflow import CaseGraph, StepKind
 from casework.services.handlers import change_attributes
 from casework.services.ports import Clock, UnitOfWork
 from casework.services.ports.agendas import StepDeadline
+from casework.services.presentation import agenda_texts
 from casework.services.resolve import case_graph, open_cases
 
 
@@ -116,7 +118,15 @@ def assemble_in(
     meeting, header = agenda_header(config, body, day)
     calendar = calendar_of(config)
     candidates = [
-        _candidate(config, calendar, case, graph, uow.cases.events(case.id), entered)
+        _candidate(
+            config,
+            calendar,
+            case,
+            graph,
+            events := uow.cases.events(case.id),
+            entered,
+            agenda_texts(uow, events),
+        )
         for case, graph, entered in _derived(uow, config, meeting, today)
     ]
     return assemble(
@@ -164,7 +174,9 @@ def case_candidate(
     and closed proposal, the same for an assembled agenda and a meeting's snapshot."""
     graph = case_graph(config, case, uow)
     events = uow.cases.events(case.id)
-    return _candidate(config, calendar_of(config), case, graph, events, entered)
+    return _candidate(
+        config, calendar_of(config), case, graph, events, entered, agenda_texts(uow, events)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,10 +328,13 @@ def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, i
     graph: CaseGraph,
     events: list[CaseEvent],
     entered: dt.date,
+    written: Mapping[str, str],
 ) -> Candidate:
     attrs = case.attributes
 
     def text(name: str) -> str | None:
+        if name in written:  # the presentation's latest version (issue 14) wins
+            return written[name].strip() or None
         value = attrs.get(name)
         return str(value).strip() or None if value is not None else None
 
@@ -332,7 +347,11 @@ def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, i
         resume=text("resume"),
         sagsfremstilling=text("sagsfremstilling"),
         oekonomi=text("oekonomi"),
-        indstilling=clauses(text("indstilling")),
+        indstilling=(
+            clause_list(written["indstilling"])
+            if "indstilling" in written
+            else clauses(text("indstilling"))
+        ),
         bilag=names(text("bilag")),
         decisions=tuple(_decisions(config, calendar, graph, events)),
         kle=text("kle_emne"),

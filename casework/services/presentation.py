@@ -348,3 +348,25 @@ def _last_changed(events: Sequence[CaseEvent]) -> list[str]:
         if isinstance(event.payload, ReapprovalRequired):
             found = list(event.payload.changed)
     return found
+
+
+#: Sections an agenda item has no field of its own for: shown under their heading after the
+#: sagsfremstilling.
+_APPENDED = (("hoering", "Høring"), ("kommunikation", "Kommunikation"))
+
+
+def agenda_texts(uow: UnitOfWork, events: Sequence[CaseEvent]) -> dict[str, str]:
+    """The latest version's texts by section for an agenda item; empty for a case without a
+    presentation (its item keeps reading the attributes). Høring and Kommunikation are joined
+    to the sagsfremstilling under their headings."""
+    state = presentation_state(events)
+    if not state.sections:
+        return {}
+    stored = texts_of(uow).get({s.sha256 for s in state.sections.values()})
+    texts = {k: stored.get(v.sha256, "") for k, v in state.sections.items()}
+    extra = [f"{title}\n{texts[k]}" for k, title in _APPENDED if texts.get(k, "").strip()]
+    if extra:
+        texts["sagsfremstilling"] = "\n\n".join(
+            [t for t in [texts.get("sagsfremstilling", "").strip()] if t] + extra
+        )
+    return texts

@@ -4,6 +4,8 @@ freeze after approval, quality checks, through the application service on the in
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -280,3 +282,25 @@ def test_only_the_agenda_approval_confirms_a_closed_item(app: App) -> None:
             )
         )
     assert "lukket_bekraeftet" not in app.case(case.id)[0].attributes
+
+
+def test_the_agenda_item_carries_the_presentation_and_its_at_clauses(app: App, clock: Any) -> None:
+    from casework.services.agendas import assemble_agenda, case_candidate
+
+    clock.instant = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    case = _open(app, indstilling="den gamle attribut", resume="gammelt resumé")
+    _write(app, case.id)
+    _save(app, case.id, "indstilling", "at planen godkendes, som foreslået\nat midler afsættes")
+    _save(app, case.id, "hoering", "Ingen bemærkninger fra borgerne.")
+    for action, actor in [("indsend", "mette"), ("godkend", "henrik"), ("godkend", "annelise"),
+                          ("godkend", "sofie")]:  # fmt: skip
+        _do(app, case.id, action, actor)
+    agenda = assemble_agenda(app.uow_factory, app.config, "tmu", dt.date(2026, 3, 9))
+    content = next(i.content for i in agenda.items if i.content is not None)
+    assert content.resume == "Planen skal gøre vejene sikre for børn."
+    assert content.indstilling == ("at planen godkendes, som foreslået", "at midler afsættes")
+    assert content.sagsfremstilling is not None
+    assert content.sagsfremstilling.endswith("Høring\nIngen bemærkninger fra borgerne.")
+    with app.uow_factory() as uow:
+        frozen = case_candidate(uow, app.config, app.case(case.id)[0], dt.date(2026, 3, 2))
+    assert frozen.content.indstilling == content.indstilling
