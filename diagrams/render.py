@@ -13,6 +13,7 @@ and each sheet is drawn through a ``viewport`` and joined by :func:`diagrams.pdf
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,8 +67,24 @@ def render(dot_source: str, fmt: Format, paper: Paper | None = None, lang: str =
         # shrunk to one sheet below a legible size.
         found = _layout(dot_source)
         scale = found.plan(paper).scale
-        return _pipe(_with_size(dot_source, found.width * scale, found.height * scale), fmt)
-    return _pipe(dot_source, fmt)
+        data = _pipe(_with_size(dot_source, found.width * scale, found.height * scale), fmt)
+        return with_font_fallbacks(data) if fmt == "svg" else data
+    data = _pipe(dot_source, fmt)
+    return with_font_fallbacks(data) if fmt == "svg" else data
+
+
+#: What an SVG viewer falls back to where the diagrams' font is missing (DejaVu Sans comes with
+#: Linux, not with Windows or macOS): metric-alike sans-serifs first, then the generic family.
+FONT_FALLBACKS = ("Arial", "Helvetica", "sans-serif")
+
+_FONT_FAMILY = re.compile(rb'font-family="([^",]+)"')
+
+
+def with_font_fallbacks(svg: bytes) -> bytes:
+    """``svg`` with every single ``font-family`` given its fallbacks (PNG and PDF embed the
+    font; an SVG names it, and a municipal Windows PC without it would pick a serif)."""
+    stack = ", ".join(FONT_FALLBACKS).encode()
+    return _FONT_FAMILY.sub(lambda m: b'font-family="%s, %s"' % (m.group(1), stack), svg)
 
 
 def sheet_marks(marks: Marks | None, lang: str) -> SheetMarks | None:

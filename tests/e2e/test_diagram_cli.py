@@ -52,6 +52,9 @@ def test_workflow_renders_to_a_valid_file(env: Path, run: Cli, fmt: str) -> None
         root = ET.fromstring(data)
         assert root.tag.endswith("svg")
         assert "Økonomiudvalget" in data.decode("utf-8")
+        # Every text names generic fallbacks: Windows PCs have no DejaVu Sans (issue 19).
+        families = set(re.findall(r'font-family="([^"]*)"', data.decode("utf-8")))
+        assert families == {"DejaVu Sans, Arial, Helvetica, sans-serif"}
     elif fmt == "png":
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
     else:
