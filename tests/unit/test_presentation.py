@@ -304,3 +304,22 @@ def test_the_agenda_item_carries_the_presentation_and_its_at_clauses(app: App, c
     with app.uow_factory() as uow:
         frozen = case_candidate(uow, app.config, app.case(case.id)[0], dt.date(2026, 3, 2))
     assert frozen.content.indstilling == content.indstilling
+
+
+def test_a_closed_item_s_presentation_never_reaches_the_public_agenda(app: App, clock: Any) -> None:
+    from casework.domain.agenda import Visibility
+    from casework.services.agendas import assemble_agenda
+
+    secret = "Xyzzy"
+    clock.instant = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+    case = _open(app, lukket="ja", lukket_grund="ejendomshandel")
+    _write(app, case.id)
+    _save(app, case.id, "sagsfremstilling", f"Prisen på {secret} er fortrolig.")
+    _save(app, case.id, "indstilling", f"at {secret} købes")
+    _save(app, case.id, "kommunikation", f"Intet om {secret}.")
+    for action, actor in [("indsend", "mette"), ("godkend", "henrik"), ("godkend", "annelise"),
+                          ("godkend", "sofie")]:  # fmt: skip
+        _do(app, case.id, action, actor)
+    agenda = assemble_agenda(app.uow_factory, app.config, "tmu", dt.date(2026, 3, 9))
+    assert secret in repr(agenda.publish(Visibility.FULL))
+    assert secret not in repr(agenda.publish(Visibility.PUBLIC))

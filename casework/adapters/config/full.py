@@ -53,6 +53,14 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             load_reminder_config(directory, config.municipality, env={})
         except DefinitionError as exc:
             findings.extend(exc.findings)
+    if config is not None and (directory / "presentation.yaml").is_file():
+        # Issue 14: the sagsfremstilling's template, checked with the rest (App loads it itself).
+        from casework.adapters.config.presentation_loader import load_presentation_config
+
+        try:
+            load_presentation_config(directory, config.workflows)
+        except DefinitionError as exc:
+            findings.extend(exc.findings)
     if findings or config is None:
         raise DefinitionError(findings)
     return dataclasses.replace(
