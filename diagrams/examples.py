@@ -59,16 +59,22 @@ SKOLE: tuple[Step, ...] = (
 
 
 def lokalplan(config: Configuration) -> Example:
-    """Lokalplan 212 at the finance committee, drawn on 20 April 2026."""
+    """Lokalplan 212 at the finance committee, drawn on 20 April 2026: a local plan, so the
+    proposal's adoption, the public hearing and the final adoption lie ahead."""
     return build(
         config,
         case_id="2026-0061",
         title="Lokalplan 212 for Virum Bytorv",
-        workflow="beslutningssag",
+        workflow="lokalplan",
         route="bpu,oeu,kb",
         owner="aase",
         centre="cby",
-        attributes={"politikomraade": "lokalplaner", "beloeb": "1500000"},
+        attributes={
+            "sagstype": "lokalplan",
+            "politikomraade": "lokalplaner",
+            "beloeb": "1500000",
+            "principiel": "ja",
+        },
         opened="03-02",
         steps=LOKALPLAN,
         today=dt.date(2026, 4, 20),

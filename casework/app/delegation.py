@@ -37,8 +37,14 @@ __all__ = [
 def check(config_dir: Path, municipality: Municipality) -> DelegationCheck:
     """Every plan in ``config_dir/delegation``, with every finding (errors and warnings)."""
     from casework.adapters.config.delegation_loader import check_delegation
+    from casework.adapters.config.loader import load_configuration
+    from casework.domain.errors import DefinitionError
 
-    return check_delegation(config_dir, municipality)
+    try:  # the workflow tables are checked against the workflows, when those load
+        workflows = load_configuration(config_dir).workflows
+    except DefinitionError:
+        workflows = None
+    return check_delegation(config_dir, municipality, workflows=workflows)
 
 
 def find_plan(name: str, config_dir: Path, municipality: Municipality) -> DelegationPlan:
@@ -70,7 +76,10 @@ class Explanation:
         from casework.domain.delegation_explain import explain as explain_lines
 
         bound = bound_plan(self.plan, self.municipality)
-        return explain_lines(self.decision, bound, lang, every_rule=every_rule)
+        lines = explain_lines(self.decision, bound, lang, every_rule=every_rule)
+        return _with_workflow(
+            lines, self.plan, self.decision.values, self.decision.by_administration, lang
+        )
 
 
 def explain(
@@ -95,13 +104,41 @@ class RecordedExplanation:
         """The recorded decision and its trace as lines of text."""
         from casework.domain.delegation_recorded import explain_recorded
 
-        return explain_recorded(
+        lines = explain_recorded(
             self.record, self.plan, self.municipality, lang, every_rule=every_rule
         )
+        if self.plan is None:
+            return lines
+        by_administration = self.record.by_administration
+        return _with_workflow(lines, self.plan, self.record.values, by_administration, lang)
 
     def as_json(self) -> dict[str, Any]:
         """The record in its stored JSON form (``Decision.as_json``'s keys)."""
         return self.record.to_data()
+
+
+def _with_workflow(
+    lines: list[str],
+    plan: DelegationPlan,
+    values: Mapping[str, Any],
+    by_administration: bool,
+    lang: str,
+) -> list[str]:
+    """``lines`` with the workflow the plan's table gives, after the route (issue 15, item 1):
+    the plan explains which workflow a case follows as it explains its route."""
+    from casework.domain.delegation_workflows import choose_workflow
+    from casework.domain.messages import render
+
+    if plan.workflows is None:
+        return lines
+    choice = choose_workflow(plan.workflows, values, by_administration)
+    if choice is None:
+        return lines
+    text = render(choice.why.key, lang, **choice.why.params)
+    route = next((i for i, line in enumerate(lines) if line.startswith(("Sagsgang:", "Route:"))),
+                 None)  # fmt: skip
+    at = route + 1 if route is not None else len(lines)
+    return [*lines[:at], text, *lines[at:]]
 
 
 def recorded(
@@ -118,6 +155,29 @@ def recorded(
         return None
     plan = recorded_plan(record, load_delegation_plans(config_dir, municipality))
     return RecordedExplanation(record, plan, municipality)
+
+
+def workflow_reason(app: App, case_id: str, lang: str) -> str | None:
+    """Why a stored case follows its workflow, when the delegation plan's workflow table chose
+    it (``case new`` says so); None when the route or the workflow was given."""
+    from casework.domain.case import recorded_decision
+    from casework.domain.delegation_recorded import recorded_plan
+    from casework.domain.delegation_workflows import choose_workflow
+    from casework.domain.messages import render
+
+    case, events = app.case(case_id)
+    record = recorded_decision(events)
+    if record is None:
+        return None
+    plan = recorded_plan(record, app.config.delegation)
+    if plan is None or plan.workflows is None:
+        return None
+    titles = {w.id: (w.title_en or w.title) if lang == "en" else w.title
+              for w in app.config.workflows.values()}  # fmt: skip
+    choice = choose_workflow(plan.workflows, record.values, record.by_administration, titles)
+    if choice is None or choice.workflow != case.workflow_id:
+        return None  # the workflow was given (--workflow)
+    return render(choice.why.key, lang, **choice.why.params)
 
 
 def stored_case(app: App, case_id: str) -> tuple[dict[str, Any], dt.date]:

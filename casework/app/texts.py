@@ -23,6 +23,10 @@ _TEXTS = {
     "event.rerouted": ("ny sagsgang efter delegationsplanen", "new route under the plan"),
     "event.planned": ("Planlagt: {meetings}", "Planned: {meetings}"),
     "event.referred": ("Oversendt til {body}", "Referred to {body}"),
+    "event.override": (
+        "minimumsfristen fraveget: {reason}",
+        "minimum period overridden: {reason}",
+    ),
     "event.route": (
         "Sagsgang ændret til {route}: {reason}",
         "Route changed to {route}: {reason}",

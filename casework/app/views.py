@@ -408,10 +408,11 @@ class Views:
             # A referral reads as the minutes say it (older ones stored "recommended" with it).
             body = self._municipality.bodies.get(minutes["to_body"])
             action = render("event.referred", lang, body=body.name if body else minutes["to_body"])
-        return (
-            f"{action}: {self.step_label(graph, source, lang)} → "
-            f"{self.step_label(graph, target, lang)}"
-        )
+        moved = f"{action}: {self.step_label(graph, source, lang)} → "
+        moved += self.step_label(graph, target, lang)
+        if data.get("override"):  # left before the step's minimum period had passed
+            moved += " · " + render("event.override", lang, reason=data["override"])
+        return moved
 
     def actions(self, case: Case, lang: str, actor: str) -> tuple[ActionView, ...]:
         """The actions ``actor`` may take on the case now (the engine checks them again)."""

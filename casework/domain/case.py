@@ -19,7 +19,9 @@ from casework.domain.errors import (
     CaseClosed,
     FinancingMissing,
     GuardFailed,
+    MinimumPeriodNotPassed,
     OutsideCentre,
+    OverrideNotPermitted,
     RoleNotPermitted,
     RouteChangeNotAllowed,
     TransitionNotAllowed,
@@ -37,6 +39,7 @@ from casework.domain.event_types import (
 from casework.domain.events import GENESIS, CaseEvent, EventKind
 from casework.domain.messages import Msg
 from casework.domain.organisation import Municipality, RoleScope
+from casework.domain.periods import Minimum, Period, PeriodKind, applicable, minimum_for
 from casework.domain.presentation_events import PRESENTATION_PAYLOADS, PresentationPayload
 from casework.domain.recorded_decision import RecordedDecision
 from casework.domain.workflow import (
@@ -45,6 +48,7 @@ from casework.domain.workflow import (
     ConcreteTransition,
     Outcome,
     Route,
+    TransitionKind,
 )
 
 if TYPE_CHECKING:
@@ -153,11 +157,18 @@ class Case:
         idempotency_key: str | None = None,
         calendar: WorkCalendar | None = None,
         minutes: DecisionTaken | Mapping[str, Any] | None = None,
+        periods: Mapping[str, Period] | None = None,
+        override: str | None = None,
     ) -> CaseEvent:
         """Take ``action`` as ``actor``; the new event is appended and returned.
 
         ``minutes`` is the body's decision as recorded in the minutes, kept with the event
         (a mapping is read as :class:`DecisionTaken`'s stored form).
+
+        ``periods`` is the calendar's table of minimum periods: a step that names one cannot be
+        left (except by a postponement) before it has passed, unless ``override`` gives the
+        reason and the actor's role may override (the secretariat); the reason is kept on the
+        event.
 
         ``calendar`` (the municipality's working days) dates the next step's deadline.
 
@@ -167,6 +178,8 @@ class Case:
             RoleNotPermitted: the actor holds none of the roles allowed to take it.
             OutsideCentre: the actor's roles are limited to other centres.
             GuardFailed: a condition on the case's attributes does not hold.
+            MinimumPeriodNotPassed: the step's minimum period has not passed.
+            OverrideNotPermitted: an override by someone who may not override.
         """
         if self.status is CaseStatus.CLOSED:
             raise CaseClosed(case_id=self.id)
@@ -175,6 +188,13 @@ class Case:
         failing = edge.transition.failing_condition(self.attributes)
         if failing is not None:
             raise GuardFailed(case_id=self.id, action=action, condition=failing.describe())
+        if minutes is not None and not isinstance(minutes, DecisionTaken):
+            minutes = DecisionTaken.from_data(minutes)
+        overridden = None
+        if edge.transition.kind is not TransitionKind.POSTPONE:
+            overridden = self._check_minimum(
+                graph, municipality, actor, today, calendar, minutes, periods or {}, override
+            )
         if edge.transition.outcome is Outcome.DECIDED:
             self._check_financing(action)
         target = graph.steps[edge.target]
@@ -182,8 +202,6 @@ class Case:
             due: dt.date | None = dt.date.fromisoformat(self.planned[edge.target])
         else:
             due = due_after_entry(target.step.deadline, today, calendar)
-        if minutes is not None and not isinstance(minutes, DecisionTaken):
-            minutes = DecisionTaken.from_data(minutes)
         payload = CaseAdvanced(
             action=action,
             role=role,
@@ -194,8 +212,64 @@ class Case:
             step_due=due.isoformat() if due else None,
             closes=target.step.is_terminal,
             minutes=minutes,
+            override=overridden,
         )
         return self._record(payload, actor, at, idempotency_key)
+
+    def minimum(
+        self,
+        graph: CaseGraph,
+        periods: Mapping[str, Period],
+        calendar: WorkCalendar | None = None,
+    ) -> Minimum | None:
+        """The minimum period of the current step for this case, and its earliest exit."""
+        node = graph.steps.get(self.step)
+        if node is None or not node.step.minimum:
+            return None
+        period = applicable(node.step.minimum, self.attributes, periods)
+        if period is None:
+            return None
+        return minimum_for(
+            period,
+            entered=_local_day(self.step_entered_at, calendar),
+            opened=_local_day(self.opened_at, calendar),
+            calendar=calendar,
+        )
+
+    def _check_minimum(  # noqa: PLR0917 - the advance's whole context
+        self,
+        graph: CaseGraph,
+        municipality: Municipality,
+        actor: str,
+        today: dt.date,
+        calendar: WorkCalendar | None,
+        minutes: DecisionTaken | None,
+        periods: Mapping[str, Period],
+        override: str | None,
+    ) -> str | None:
+        """The override reason to record, or None; raises when the step may not be left."""
+        minimum = self.minimum(graph, periods, calendar)
+        if minimum is None:
+            return None
+        day = today
+        if minimum.period.kind is PeriodKind.NOTICE and minutes is not None and minutes.meeting:
+            day = dt.date.fromisoformat(minutes.meeting)
+        if minimum.allows(day):
+            return None
+        step = graph.steps[self.step].step.title
+        reason = (override or "").strip()
+        if not reason:
+            period = minimum.period
+            raise MinimumPeriodNotPassed(
+                case_id=self.id, step=step, earliest=minimum.earliest.isoformat(),
+                length=period.length(), source=period.source.value, basis=period.basis or "-",
+            )  # fmt: skip
+        person = municipality.person(actor)
+        if not any(
+            municipality.roles[r].route_override for r in person.roles if r in municipality.roles
+        ):
+            raise OverrideNotPermitted(person=actor, step=step, case_id=self.id)
+        return reason
 
     def _check_financing(self, action: str) -> None:
         """KSL § 40, stk. 3: a supplementary or capital appropriation of an amount says how the
@@ -289,22 +363,6 @@ class Case:
         )
         return self._record(payload, actor, at, None)
 
-    def record_presentation(
-        self,
-        *,
-        municipality: Municipality,
-        actor: str,
-        at: dt.datetime,
-        payload: PresentationPayload,
-        idempotency_key: str | None = None,
-    ) -> CaseEvent:
-        """Append a presentation event (issue 14) by someone who may act on the case; what it
-        says is checked by the caller (``casework.services.presentation``)."""
-        if self.status is CaseStatus.CLOSED:
-            raise CaseClosed(case_id=self.id)
-        self._authorise_access(municipality, actor)
-        return self._record(payload, actor, at, idempotency_key)
-
     def attach_bilag(
         self, *, municipality: Municipality, actor: str, bilag: BilagAttached, at: dt.datetime
     ) -> CaseEvent:
@@ -322,6 +380,22 @@ class Case:
             raise CaseClosed(case_id=self.id)
         self._authorise_access(municipality, actor)
         return self._record(BilagRemoved(number), actor, at, None)
+
+    def record_presentation(
+        self,
+        *,
+        municipality: Municipality,
+        actor: str,
+        at: dt.datetime,
+        payload: PresentationPayload,
+        idempotency_key: str | None = None,
+    ) -> CaseEvent:
+        """Append a presentation event (issue 14) by someone who may act on the case; what it
+        says is checked by the caller (``casework.services.presentation``)."""
+        if self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        self._authorise_access(municipality, actor)
+        return self._record(payload, actor, at, idempotency_key)
 
     def _record(
         self,
@@ -436,6 +510,13 @@ class Case:
         """The nearest of the step's due date and the case's own deadline."""
         dates = [d for d in (self.step_due, self.deadline) if d]
         return min(dates) if dates else None
+
+
+def _local_day(instant: str, calendar: WorkCalendar | None) -> dt.date:
+    from casework.domain.events import parse_instant
+
+    at = parse_instant(instant)
+    return calendar.local_date(at) if calendar is not None else at.date()
 
 
 def _from_opened(event: CaseEvent) -> Case:

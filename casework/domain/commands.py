@@ -110,6 +110,12 @@ class AdvanceCase(_Command):
     )
     idempotency_key: OneLine | None = Field(default=None, min_length=1, max_length=200)
     minutes: Minutes | None = Field(default=None, description="The decision, at a meeting step")
+    override_minimum: MultiLine | None = Field(
+        default=None,
+        max_length=2000,
+        description="Why the step is left before its minimum period has passed (the "
+        "secretariat only); kept on the event",
+    )
 
 
 class RecordDecision(_Command):
@@ -120,6 +126,7 @@ class RecordDecision(_Command):
     minutes: Minutes
     expected_version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
     idempotency_key: OneLine | None = Field(default=None, min_length=1, max_length=200)
+    override_minimum: MultiLine | None = Field(default=None, max_length=2000)
 
 
 class ChangeAttributes(_Command):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -181,6 +181,18 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkflowTable:
+    """The plan's ``workflows:``: which workflow a new case follows, by the value of one input
+    (``sagstype``), else ``administration`` when the administration decides, else ``default``
+    (:mod:`casework.domain.delegation_workflows`)."""
+
+    input: str = "sagstype"
+    by_value: Mapping[str, str] = field(default_factory=dict)
+    administration: str | None = None
+    default: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DelegationPlan:
     """A versioned delegation plan, valid from a date, adopted by a body on a date.
 
@@ -203,6 +215,8 @@ class DelegationPlan:
     policy_area_input: str = "politikomraade"
     title_en: str | None = None
     source: str | None = None
+    #: Which workflow a new case follows; None: the decision or the administrative workflow.
+    workflows: WorkflowTable | None = None
 
     @property
     def is_draft(self) -> bool:

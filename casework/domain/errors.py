@@ -179,6 +179,21 @@ class IdempotencyConflict(CaseworkError):
     key = "error.idempotency_conflict"
 
 
+class MinimumPeriodNotPassed(CaseworkError):
+    """The step has a minimum period (a hearing, the klagefrist, a member's proposal's notice)
+    that has not passed; the secretariat may override it with a reason."""
+
+    code = "CW226"
+    key = "error.minimum_not_passed"
+
+
+class OverrideNotPermitted(CaseworkError):
+    """Someone without the secretariat's override tried to leave a step before its minimum."""
+
+    code = "CW227"
+    key = "error.override_not_permitted"
+
+
 class CaseClosed(CaseworkError):
     """The case has reached a terminal step and accepts no more actions."""
 

@@ -197,9 +197,12 @@ class CaseAdvanced:
     step_due: str | None
     closes: bool
     minutes: DecisionTaken | None = None
+    #: Why the step was left before its minimum period had passed (the secretariat's override,
+    #: :mod:`casework.domain.periods`); None when the period had passed or there is none.
+    override: str | None = None
 
     def to_data(self) -> dict[str, Any]:
-        """The stored form; ``minutes`` only when there are minutes."""
+        """The stored form; ``minutes`` and ``override`` only when there are any."""
         data: dict[str, Any] = {
             "action": self.action, "role": self.role, "from": self.from_step,
             "to": self.to_step, "kind": self.kind.value, "comment": self.comment,
@@ -207,6 +210,8 @@ class CaseAdvanced:
         }  # fmt: skip
         if self.minutes is not None:
             data["minutes"] = self.minutes.to_data()
+        if self.override is not None:
+            data["override"] = self.override
         return data
 
     @classmethod
@@ -214,7 +219,7 @@ class CaseAdvanced:
         """Read the stored form back."""
         required = frozenset({"action", "role", "from", "to", "kind", "comment", "step_due",
                               "closes"})  # fmt: skip
-        pj.only(data, required, frozenset({"minutes"}), "case.advanced")
+        pj.only(data, required, frozenset({"minutes", "override"}), "case.advanced")
         try:
             kind = TransitionKind(data["kind"])
         except ValueError as exc:
@@ -228,6 +233,7 @@ class CaseAdvanced:
             comment=pj.text_or_none(data, "comment"), step_due=pj.text_or_none(data, "step_due"),
             closes=pj.flag(data, "closes"),
             minutes=DecisionTaken.from_data(minutes) if minutes is not None else None,
+            override=pj.omitted_text(data, "override"),
         )  # fmt: skip
 
 

@@ -224,6 +224,18 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
         "Nøglen '{key}' er allerede brugt til en anden handling ({other}).",
         "Key '{key}' was already used for another request ({other}).",
     ),
+    "error.minimum_not_passed": (
+        "Sag {case_id} kan tidligst forlade '{step}' {earliest}: {length} ({source}: {basis}). "
+        "Sekretariatet kan fravige fristen med en begrundelse (--override-minimum).",
+        "Case {case_id} can leave '{step}' on {earliest} at the earliest: {length} ({source}: "
+        "{basis}). The secretariat may override the period with a reason (--override-minimum).",
+    ),
+    "error.override_not_permitted": (
+        "{person} må ikke fravige minimumsfristen for '{step}' på sag {case_id}; det kan kun "
+        "sekretariatet.",
+        "{person} may not override the minimum period of '{step}' on case {case_id}; only the "
+        "secretariat can.",
+    ),
     "error.case_closed": (
         "Sag {case_id} er afsluttet og kan ikke ændres.",
         "Case {case_id} is closed and cannot change.",

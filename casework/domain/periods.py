@@ -28,11 +28,28 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from casework.domain.errors import Finding
+from casework.domain.messages import register
 from casework.domain.workdays import DeadlineSpec, Unit
 
 if TYPE_CHECKING:
     from casework.domain.workdays import WorkCalendar
-    from casework.domain.workflow import Condition
+    from casework.domain.workflow import Condition, WorkflowDefinition
+
+register({
+    "config.period_unknown": (
+        "arbejdsgangen {workflow}, trin {step}, venter på perioden '{period}', som ikke står "
+        "i calendar.yaml's periods",
+        "workflow {workflow}, step {step} waits for the period '{period}', which is not in "
+        "calendar.yaml's periods",
+    ),
+    "config.period_unused": (
+        "perioden '{period}' i calendar.yaml bruges ikke af noget trin (minimum:); brug den "
+        "eller fjern den",
+        "the period '{period}' in calendar.yaml is used by no step (minimum:); use it or "
+        "remove it",
+    ),
+})  # fmt: skip
 
 
 class PeriodKind(StrEnum):
@@ -139,3 +156,23 @@ def _span(spec: DeadlineSpec) -> dt.timedelta:
     if spec.unit is Unit.HVERDAGE:  # without a calendar: weekdays only
         return dt.timedelta(days=spec.amount + 2 * (spec.amount // 5))
     return dt.timedelta(days=spec.amount * (7 if spec.unit is Unit.UGER else 1))
+
+
+def check_periods(
+    workflows: Mapping[str, WorkflowDefinition], periods: Mapping[str, Period]
+) -> list[Finding]:
+    """The one table and the workflows agree: every period a step names is in the table
+    (CW124), and every period of the table is used by some step (CW125)."""
+    findings: list[Finding] = []
+    used: set[str] = set()
+    for definition in workflows.values():
+        for step in definition.steps.values():
+            for rule in step.minimum:
+                used.add(rule.period)
+                if rule.period not in periods:
+                    where = {"workflow": definition.id, "step": step.id, "period": rule.period}
+                    findings.append(Finding("CW124", "config.period_unknown", where))
+    findings.extend(
+        Finding("CW125", "config.period_unused", {"period": p}) for p in periods if p not in used
+    )
+    return findings

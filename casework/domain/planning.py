@@ -483,9 +483,10 @@ class Planner:
         rules = self.body_rules(body)
         first = index == 0
         own = _meeting_relative(node)
-        # A statutory deadline of the workflow (a member's proposal must be on the next
-        # meeting if received 8 days before, KSL § 11) overrides the body's local intake.
-        statutory = own is not None and own.statutory
+        # A statutory deadline of the workflow, or the deadline of a step with a minimum
+        # period (a member's proposal must be on the next meeting if received 8 days before:
+        # the rules of procedure, forretningsorden § 3, stk. 1), overrides the body's intake.
+        statutory = own is not None and (own.statutory or bool(node.step.minimum))
         intake = (own if statutory else rules.intake or own) if first else None
         # The body's "within" rule keeps the previous body's recommendation in the same meeting
         # cycle; a second pass of the same body (a second reading) is the next cycle by nature.

@@ -98,6 +98,19 @@ _COMMITTEES: dict[str, tuple[str, tuple[_Matter, ...], tuple[str, ...], tuple[_M
         (("Tilskud til jobmesse i {place}", "tilskud"),),
     ),
 }
+#: Member's proposals (medlemsforslag), registered by the secretariat, and discussion cases
+#: (drøftelsessager) per committee: the plan's workflow table gives each its own workflow.
+_PROPOSALS = (
+    "Medlemsforslag om gratis busser i {place}",
+    "Medlemsforslag om flere træer langs {place}vej",
+    "Medlemsforslag om længere åbningstid i {place} Svømmehal",
+    "Medlemsforslag om solceller på {place} Rådhus",
+)
+_DISCUSSIONS = (
+    "Temadrøftelse: fremtidens {place}",
+    "Drøftelse af visionen for {place} Bymidte",
+    "Drøftelse af udvalgets mål for {year}",
+)
 #: Amounts and areas the demo draws from, so the plan's thresholds fall both ways.
 _AMOUNTS = (0, 30_000, 250_000, 1_500_000, 4_000_000, 12_000_000)
 _AREAS = (200, 800, 2_500)
@@ -150,10 +163,10 @@ def seed_demo(
     )
     municipality = config.municipality
     opened: list[str] = []
+    titles: set[str] = set()
+    kinds = ("decision", "information", "administrative", "proposal", "discussion")
     for index in range(cases):
-        opened_at = end - dt.timedelta(days=rng.uniform(1, 70), hours=rng.uniform(0, 6))
-        clock = _MovingClock(max(opened_at, earliest))
-        kind = rng.choices(("decision", "information", "administrative"), weights=[7, 2, 2])[0]
+        kind = rng.choices(kinds, weights=[7, 2, 2, 1, 1])[0]
         committee_id = rng.choice(sorted(_COMMITTEES))
         centre, decisions, notes, administrative = _COMMITTEES[committee_id]
         officer = rng.choice(municipality.people_with_role("sagsbehandler", centre))
@@ -162,9 +175,24 @@ def seed_demo(
         attributes: dict[str, object] = {"politikomraade": area}
         workflow: str | None = None
         route: list[tuple[str, str]] | None = None
-        if kind == "information":
+        owner_centre: str | None = None
+        if kind in {"proposal", "discussion"} and not _plan_knows(config, kind):
+            kind = "information"  # a configuration whose plan has no such sagstype
+        if kind == "proposal":
+            # A council member's proposal: the secretariat registers it (KSL § 11).
+            template = rng.choice(_PROPOSALS)
+            officer = rng.choice(municipality.people_with_role("sekretariat", "bds"))
+            owner_centre = "bds"
+            attributes["sagstype"] = "medlemsforslag"
+        elif kind == "discussion":
+            template = rng.choice(_DISCUSSIONS)
+            attributes["sagstype"] = "droeftelse"
+        elif kind == "information":
             template = rng.choice(notes)
-            workflow, route = "orienteringssag", [(committee_id, RouteRole.INFORMED.value)]
+            if _plan_knows(config, "information"):
+                attributes["sagstype"] = "orientering"
+            else:
+                workflow, route = "orienteringssag", [(committee_id, RouteRole.INFORMED.value)]
         else:
             template, matter = rng.choice(decisions if kind == "decision" else administrative)
             attributes.update(
@@ -177,7 +205,11 @@ def seed_demo(
                 attributes["finansiering"] = rng.choice(_FINANCING)
             if not config.delegation:  # without a plan, the committee decides alone
                 workflow, route = "beslutningssag", [(committee_id, RouteRole.DECIDES.value)]
-        title = template.format(place=rng.choice(_PLACES), year=end.year + 1, next=end.year + 4)
+        title = _unique_title(template, titles, rng, end)
+        # A budget is opened in the weeks before its own cycle, not left behind at ØU.
+        days = rng.uniform(1, 12) if attributes.get("sagstype") == "budget" else rng.uniform(1, 70)
+        opened_at = _working_time(config, max(end - dt.timedelta(days=days), earliest), rng)
+        clock = _MovingClock(opened_at)
         case = handlers.open_case(
             uow_factory(),
             config,
@@ -186,6 +218,7 @@ def seed_demo(
                 workflow=workflow,
                 title=title,
                 actor=officer.id,
+                centre=owner_centre,
                 route=route,
                 attributes=attributes,
                 idempotency_key=f"demo-{seed}-{index}",
@@ -209,10 +242,18 @@ def _walk(
     # present, so cases end up spread over every step (older cases further along), most of them
     # within their deadlines, with some returns and postponements on the way.
     graph = resolve.case_graph(config, case)
-    for _ in range(25):
+    periods = config.calendar.periods if config.calendar is not None else {}
+    for _ in range(30):
         if case.status is CaseStatus.CLOSED:
             return
         clock.instant += dt.timedelta(days=rng.uniform(1, 7) * rng.choice([1, 1, 2]))
+        clock.instant = _working_time(config, clock.instant, rng)
+        # A step with a minimum period (a hearing, the klagefrist, a member's proposal's
+        # notice) is never left early: the case waits until the period has passed.
+        minimum = case.minimum(graph, periods, config.work_calendar)
+        if minimum is not None and clock.instant.date() < minimum.earliest:
+            start = dt.datetime.combine(minimum.earliest, dt.time(8), tzinfo=dt.UTC)
+            clock.instant = _working_time(config, start, rng)
         node = graph.steps[case.step]
         if node.body is not None and node.step.kind is StepKind.MEETING:
             # A body acts at its meetings: the case waits for the next one, as it would.
@@ -260,6 +301,46 @@ def _walk(
             ),
         )
         case = result.case
+
+
+def _plan_knows(config: Configuration, kind: str) -> bool:
+    """Whether the plans' workflow table gives the demo's ``kind`` its own workflow."""
+    value = {"proposal": "medlemsforslag", "discussion": "droeftelse"}.get(kind, "orientering")
+    return any(
+        p.workflows is not None and value in p.workflows.by_value for p in config.delegation or ()
+    )
+
+
+def _unique_title(template: str, taken: set[str], rng: random.Random, end: dt.datetime) -> str:
+    """A title from ``template`` that no earlier demo case has (another place, or a number)."""
+    title = ""
+    for _ in range(20):
+        title = template.format(place=rng.choice(_PLACES), year=end.year + 1, next=end.year + 4)
+        if title not in taken:
+            break
+    number = 2
+    base = title
+    while title in taken:
+        title, number = f"{base} ({number})", number + 1
+    taken.add(title)
+    return title
+
+
+def _working_time(config: Configuration, instant: dt.datetime, rng: random.Random) -> dt.datetime:
+    """``instant`` moved into working hours (08-16 local) on a hverdag: people act then."""
+    calendar = config.work_calendar
+    if calendar is None:
+        return instant
+    day = calendar.local_date(instant)
+    hour = instant.astimezone(calendar.local(day, dt.time(12)).tzinfo).hour
+    if calendar.is_hverdag(day) and 8 <= hour < 16:
+        return instant
+    if not calendar.is_hverdag(day) or hour >= 16:
+        day += dt.timedelta(days=1)
+        while not calendar.is_hverdag(day):
+            day += dt.timedelta(days=1)
+    pick = rng.uniform(8.0, 15.5)
+    return calendar.local(day, dt.time(int(pick), int(pick % 1 * 60))).astimezone(dt.UTC)
 
 
 def _next_meeting(config: Configuration, body: str, after: dt.datetime) -> dt.datetime | None:

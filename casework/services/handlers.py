@@ -59,6 +59,8 @@ if TYPE_CHECKING:  # commands are pydantic models built by the entry points
         OpenCase,
         RecordDecision,
     )
+    from casework.domain.delegation import Decision
+    from casework.domain.delegation_plan import DelegationPlan
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,27 +131,48 @@ def _route_of_new_case(
     """The workflow and route of a new case: as given, or as the delegation plan decides.
 
     Without a given route, the plan in force today decides the deciding body and the route; it
-    also picks the workflow when none is given (the administration's decision, or a decision
-    case). The evaluation is returned for the record.
+    also picks the workflow when none is given (:func:`chosen_workflow`). The evaluation is
+    returned for the record.
     """
     municipality = config.municipality
     given = config.workflow(cmd.workflow) if cmd.workflow is not None else None
     if cmd.route is not None or not config.delegation:
         definition = given or config.workflow("beslutningssag")
         return definition, build_route(cmd.route or [], definition, municipality), None
-    from casework.domain.delegation import decide
+    from casework.domain.delegation import decide, plan_in_force
 
     decision = decide(config.delegation, attributes, today, municipality)
     if given is not None:
         definition = given
     else:
-        case_type = "administrativ" if decision.by_administration else "beslutning"
-        chosen = config.workflow_for(case_type)
-        if chosen is None:
-            raise UnknownWorkflow(workflow=f"({case_type})")
-        definition = chosen
+        plan = plan_in_force(config.delegation, today)
+        definition = chosen_workflow(config, plan, decision)[0]
     route = build_route([(e.body, e.role.value) for e in decision.route], definition, municipality)
     return definition, route, RecordedDecision.from_decision(decision)
+
+
+def chosen_workflow(
+    config: Configuration, plan: DelegationPlan, decision: Decision
+) -> tuple[WorkflowDefinition, Msg | None]:
+    """The workflow the plan's workflow table gives a case, and why.
+
+    Without a table (or a row for the case), the administrative workflow when the
+    administration decides, else the decision case (by their ``case_type``).
+    """
+    from casework.domain.delegation_workflows import choose_workflow
+
+    if plan.workflows is not None:
+        titles = {w.id: w.title for w in config.workflows.values()}
+        choice = choose_workflow(
+            plan.workflows, decision.values, decision.by_administration, titles
+        )
+        if choice is not None:
+            return config.workflow(choice.workflow), choice.why
+    case_type = "administrativ" if decision.by_administration else "beslutning"
+    chosen = config.workflow_for(case_type)
+    if chosen is None:
+        raise UnknownWorkflow(workflow=f"({case_type})")
+    return chosen, None
 
 
 def plan_decider(
@@ -233,6 +256,8 @@ def _advance(
         minutes=cmd.minutes.model_dump(mode="json", exclude_none=True, exclude=_MEETING_ONLY)
         if cmd.minutes is not None
         else None,
+        periods=config.calendar.periods if config.calendar is not None else None,
+        override=cmd.override_minimum,
     )
     # A postponement or return re-plans the case after commit (``plans.replan_handler``).
     uow.cases.save(case, expected_version=loaded_version)
@@ -386,6 +411,7 @@ def record_decision(
         advance = AdvanceCaseCommand(
             case_id=cmd.case_id, action=edge.action, actor=cmd.actor,
             comment=cmd.minutes.text, idempotency_key=cmd.idempotency_key, minutes=minutes,
+            override_minimum=cmd.override_minimum,
         )  # fmt: skip
         # A referral grew the route: the route change re-plans the case after commit.
         result = _advance(uow, config, advance, clock.now(), today)

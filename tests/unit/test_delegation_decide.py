@@ -287,7 +287,7 @@ def test_explanation_in_danish_names_the_rule_that_hit_and_the_near_misses(
     assert "beløb ≥ 5 mio. kr." in text
     assert "✗ R19 ramte ikke: kræver beløb < 5 mio. kr. (sagen: 6 mio. kr.)" in text
     assert "R01" not in text  # budget rules are about other matters: summarised, not listed
-    assert "35 regler om andre sager" in text
+    assert "38 regler om andre sager" in text
 
 
 def test_explanation_in_english_and_with_every_rule(

@@ -36,7 +36,8 @@ def _set(services: App, case_id: str, actor: str = "aase", **attributes: object)
 
 def test_a_case_without_a_route_is_routed_by_the_plan(memory_services: App) -> None:
     case = _open(memory_services)
-    assert case.workflow_id == "beslutningssag"
+    # A local plan follows the local-plan workflow: the plan's workflow table (issue 15).
+    assert case.workflow_id == "lokalplan"
     assert _bodies(case) == [("bpu", "beslutter"), ("oeu", "orienteres")]
     _, events = memory_services.case(case.id)
     decision = last_decision(events)
@@ -81,7 +82,7 @@ def test_a_case_past_its_committee_keeps_its_route(memory_services: App) -> None
         memory_services.advance(AdvanceCase(case_id=case.id, action=action, actor=actor))
     changed = _set(memory_services, case.id, principiel=False)
     # The plan now says BPU decides, but the case has already been recommended on to ØU.
-    assert changed.step == "politisk_behandling@oeu"
+    assert changed.step == "forslag@oeu"
     assert [b for b, _ in _bodies(changed)] == ["bpu", "oeu", "kb"]
     _, events = memory_services.case(case.id)
     kept = last_decision(events)

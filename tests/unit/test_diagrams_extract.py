@@ -133,15 +133,19 @@ def test_journey_marks_done_current_and_future_steps(config: Configuration) -> N
     diagram = _journey(config)
     states = {n.id: n.state for n in diagram.nodes if n.step}
     assert states["kladde"] is NodeState.DONE
-    assert states["politisk_behandling@bpu"] is NodeState.DONE
-    assert states["politisk_behandling@oeu"] is NodeState.CURRENT
-    assert states["politisk_behandling@kb"] is NodeState.FUTURE
+    assert states["forslag@bpu"] is NodeState.DONE
+    assert states["forslag@oeu"] is NodeState.CURRENT
+    assert states["forslag@kb"] is NodeState.FUTURE
+    # A local plan: the hearing and the second pass lie ahead (issue 15).
+    assert states["offentlig_hoering"] is NodeState.FUTURE
+    assert states["endelig_vedtagelse@kb"] is NodeState.FUTURE
+    assert states["klagefrist"] is NodeState.FUTURE
     assert states["afsluttet"] is NodeState.FUTURE
     assert "tilbagetrukket" not in states  # a branch the case did not take is left out
     director = diagram.node("direktoer_godkendelse")
     assert "✔ Godkend · Anne-Lise Bruun · 18. mar. 2026" in director.details
     assert "⚠ efter fristen 13. mar. 2026" in director.details
-    current = diagram.node("politisk_behandling@oeu")
+    current = diagram.node("forslag@oeu")
     assert "▶ Nu hos: Rasmus Højgaard, Sofie Lindberg" in current.details
 
 
@@ -154,14 +158,21 @@ def test_journey_draws_the_way_taken_with_dates(config: Configuration) -> None:
     assert taken[("centerchef_godkendelse", EdgeKind.RETURN)].labels == (
         "Send tilbage til sagsbehandler · 5. mar. 2026",
     )
-    assert taken[("politisk_behandling@bpu", EdgeKind.POSTPONE)].labels == (
+    assert taken[("forslag@bpu", EdgeKind.POSTPONE)].labels == (
         "Udsat · 24. mar. 2026",
     )
     planned = [e for e in diagram.edges if e.state is EdgeState.PLANNED]
     assert [(e.source, e.target) for e in planned] == [
-        ("politisk_behandling@oeu", "politisk_behandling@kb"),
-        ("politisk_behandling@kb", "ekspedition"),
-        ("ekspedition", "afsluttet"),
+        ("forslag@oeu", "forslag@kb"),
+        ("forslag@kb", "offentliggoerelse_forslag"),
+        ("offentliggoerelse_forslag", "offentlig_hoering"),
+        ("offentlig_hoering", "hoeringsnotat"),
+        ("hoeringsnotat", "endelig_vedtagelse@bpu"),
+        ("endelig_vedtagelse@bpu", "endelig_vedtagelse@oeu"),
+        ("endelig_vedtagelse@oeu", "endelig_vedtagelse@kb"),
+        ("endelig_vedtagelse@kb", "bekendtgoerelse"),
+        ("bekendtgoerelse", "klagefrist"),
+        ("klagefrist", "afsluttet"),
     ]
 
 

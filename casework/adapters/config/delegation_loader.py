@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,10 @@ from casework.adapters.config.loader import FileNames, SourceFile
 from casework.domain.delegation import InvalidCases, UnknownPlan
 from casework.domain.delegation_checks import check_plan, check_plans, is_error
 from casework.domain.delegation_plan import DelegationPlan
+from casework.domain.delegation_workflows import check_workflow_table
 from casework.domain.errors import DefinitionError, Finding, Location, did_you_mean
 from casework.domain.organisation import Municipality
+from casework.domain.workflow import WorkflowDefinition
 
 DELEGATION_DIR = "delegation"
 
@@ -65,10 +67,15 @@ def plan_files(config_dir: str | Path) -> list[Path]:
 
 
 def check_delegation(
-    config_dir: str | Path, municipality: Municipality, extra: Sequence[Path] = ()
+    config_dir: str | Path,
+    municipality: Municipality,
+    extra: Sequence[Path] = (),
+    workflows: Mapping[str, WorkflowDefinition] | None = None,
 ) -> DelegationCheck:
     """Every plan in ``config_dir/delegation`` (and ``extra`` files), checked; never raises
-    for findings, only for a file system that cannot be read at all."""
+    for findings, only for a file system that cannot be read at all.
+
+    With ``workflows``, each plan's workflow table is checked against them too."""
     names = FileNames(Path(config_dir))
     paths = plan_files(config_dir)
     known = {p.resolve() for p in paths}
@@ -82,6 +89,8 @@ def check_delegation(
         if model is not None:
             plan = model.to_domain(source=source.name)
             source.findings.extend(check_plan(plan, municipality, source.locate))
+            if workflows is not None:
+                source.findings.extend(check_workflow_table(plan, workflows, source.locate))
             plans.append(plan)
             sources[id(plan)] = source
         findings.extend(source.sorted_findings())
@@ -94,10 +103,12 @@ def check_delegation(
 
 
 def load_delegation_plans(
-    config_dir: str | Path, municipality: Municipality
+    config_dir: str | Path,
+    municipality: Municipality,
+    workflows: Mapping[str, WorkflowDefinition] | None = None,
 ) -> tuple[DelegationPlan, ...]:
     """The checked plans; :class:`DefinitionError` with every error when any plan has one."""
-    result = check_delegation(config_dir, municipality)
+    result = check_delegation(config_dir, municipality, workflows=workflows)
     if result.errors:
         raise DefinitionError(result.errors)
     return result.plans

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Any
 
 from pydantic import (
@@ -39,6 +40,7 @@ from casework.domain.delegation_plan import (
     Outcome,
     PlanInput,
     Rule,
+    WorkflowTable,
 )
 from casework.domain.organisation import AttributeType
 
@@ -226,6 +228,28 @@ class RuleModel(OutcomeModel):
         return Rule(self.id, self.title, self.outcome(), when, self.title_en)
 
 
+class WorkflowTableModel(_PlanModel):
+    """``workflows:``: which workflow a new case follows (``case new`` without --workflow)."""
+
+    input: Id = Field("sagstype", description="The input whose value picks the workflow.")
+    by_value: dict[StrictStr, Id] = Field(
+        default_factory=dict, description="Workflow id by the input's value, e.g. lokalplan."
+    )
+    administration: Id | None = Field(
+        None, description="The workflow when the administration decides and no row applies."
+    )
+    default: Id | None = Field(None, description="The workflow when nothing else applies.")
+
+    def to_domain(self) -> WorkflowTable:
+        """The frozen domain table."""
+        return WorkflowTable(
+            input=self.input,
+            by_value=MappingProxyType(dict(self.by_value)),
+            administration=self.administration,
+            default=self.default,
+        )
+
+
 class DelegationPlanFile(_PlanModel):
     """``config/delegation/<name>.yaml``: one version of the municipality's delegation plan."""
 
@@ -258,6 +282,12 @@ class DelegationPlanFile(_PlanModel):
     default: OutcomeModel | None = Field(
         None, description="The outcome when no rule matches; without it a gap is an error."
     )
+    workflows: WorkflowTableModel | None = Field(
+        None,
+        description="Which workflow a new case follows, by the value of an input (sagstype); "
+        "without it, the administrative workflow when the administration decides, else the "
+        "decision case.",
+    )
 
     def to_domain(self, source: str | None = None) -> DelegationPlan:
         """The frozen domain plan; ``source`` names the file it came from."""
@@ -277,4 +307,5 @@ class DelegationPlanFile(_PlanModel):
             priority=self.priority,
             policy_area_input=self.policy_area_input,
             source=source,
+            workflows=self.workflows.to_domain() if self.workflows is not None else None,
         )

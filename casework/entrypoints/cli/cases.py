@@ -114,6 +114,24 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
         return
     _say(context, "cli.case_opened", case_id=case.id, title=case.title,
          step=app.views.row(case, context.lang).step_title)  # fmt: skip
+    if workflow is None:  # why this workflow: the delegation plan's table, like the route
+        from casework.app.delegation import workflow_reason
+
+        reason = workflow_reason(app, case.id, context.lang)
+        if reason is not None:
+            typer.echo(reason)
+
+
+#: The secretariat's override of a step's minimum period (a hearing, the klagefrist), with why.
+OverrideOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--override-minimum",
+        metavar="BEGRUNDELSE",
+        help="Leave the step before its minimum period has passed (the secretariat only); "
+        "the reason is kept on the event.",
+    ),
+]
 
 
 @case_app.command("advance")
@@ -126,6 +144,7 @@ def case_advance(  # noqa: PLR0917 - typer commands take their CLI options as pa
     expected_version: VersionOpt = None,
     key: KeyOpt = None,
     as_json: JsonOpt = False,
+    override_minimum: OverrideOpt = None,
 ) -> None:
     """Udfør en handling på en sag."""
     from casework.domain.commands import AdvanceCase
@@ -139,6 +158,7 @@ def case_advance(  # noqa: PLR0917 - typer commands take their CLI options as pa
         comment=comment,
         expected_version=expected_version,
         idempotency_key=key,
+        override_minimum=override_minimum,
     )
     context = of(ctx)
     _report_advance(context, context.app.advance(cmd), as_json=as_json)
@@ -186,6 +206,7 @@ def case_decide(  # noqa: PLR0917 - typer commands take their CLI options as par
     ] = None,
     key: KeyOpt = None,
     as_json: JsonOpt = False,
+    override_minimum: OverrideOpt = None,
 ) -> None:
     """Registrér et organs beslutning fra beslutningsprotokollen; den flytter sagen videre og
     står i mødets protokol."""
@@ -198,7 +219,7 @@ def case_decide(  # noqa: PLR0917 - typer commands take their CLI options as par
         entries=entry or [],
     )  # fmt: skip
     cmd = command(RecordDecision, case_id=case_id, actor=actor, minutes=minutes,
-                  idempotency_key=key)  # fmt: skip
+                  idempotency_key=key, override_minimum=override_minimum)  # fmt: skip
     context = of(ctx)
     _report_advance(context, context.app.decide(cmd), as_json=as_json)
 
