@@ -17,6 +17,7 @@ from casework.adapters.config.meetings_loader import load_calendar_configuration
 from casework.domain.configuration import Configuration
 from casework.domain.delegation_plan import DelegationPlan
 from casework.domain.errors import DefinitionError, Finding
+from casework.domain.periods import check_periods
 
 
 def load_full_configuration(directory: str | Path) -> Configuration:
@@ -41,7 +42,7 @@ def load_full_configuration(directory: str | Path) -> Configuration:
     plans: tuple[DelegationPlan, ...] = ()
     if config is not None and (directory / "delegation").is_dir():
         try:
-            plans = load_delegation_plans(directory, config.municipality)
+            plans = load_delegation_plans(directory, config.municipality, config.workflows)
         except DefinitionError as exc:
             findings.extend(exc.findings)
     if config is not None and (directory / "reminders.yaml").is_file():
@@ -53,6 +54,8 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             load_reminder_config(directory, config.municipality, env={})
         except DefinitionError as exc:
             findings.extend(exc.findings)
+    if config is not None and calendar is not None:
+        findings.extend(check_periods(config.workflows, calendar.periods))
     if config is not None and (directory / "presentation.yaml").is_file():
         # Issue 14: the sagsfremstilling's template, checked with the rest (App loads it itself).
         from casework.adapters.config.presentation_loader import load_presentation_config
