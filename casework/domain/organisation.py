@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from casework.domain.errors import InvalidAttribute, did_you_mean
-from casework.domain.messages import Msg
+from casework.domain.messages import Msg, register
 from casework.domain.text_rules import check_number, within_limit
 
 
@@ -129,10 +129,22 @@ class AttributeSpec:
             ) from exc
 
 
-def _type_detail(spec: AttributeSpec) -> str:
+register(
+    {
+        # What an attribute of each type must be, in words (never the type's id, "boolean").
+        "attribute.type.text": ("tekst", "text"),
+        "attribute.type.integer": ("et helt tal", "a whole number"),
+        "attribute.type.amount": ("et beløb i kr.", "an amount in DKK"),
+        "attribute.type.boolean": ("ja eller nej", "yes or no"),
+        "attribute.type.date": ("en dato (ÅÅÅÅ-MM-DD)", "a date (YYYY-MM-DD)"),
+    }
+)
+
+
+def _type_detail(spec: AttributeSpec) -> Msg | str:
     if spec.type is AttributeType.CHOICE:
         return "|".join(spec.choices)
-    return str(spec.type)
+    return Msg(f"attribute.type.{spec.type.value}")
 
 
 def _coerce_bool(_spec: AttributeSpec, value: Any) -> bool:

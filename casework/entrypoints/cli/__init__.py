@@ -104,12 +104,14 @@ def _invoke(args: list[str], context: CliContext) -> int:
     except typer.Abort:
         return 1
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer
+        from casework.domain.validation_text import usage_text
         from casework.entrypoints.texts import t
 
         formatter = getattr(exc, "format_message", None)
         detail = formatter() if callable(formatter) else str(exc)
         if detail:  # an empty one is `casework` alone, answered with the help text
-            _error(t("cli.usage", context.error_lang(), detail=detail))
+            lang = context.error_lang()  # click's English, in the reader's language
+            _error(t("cli.usage", lang, detail=usage_text(detail, lang)))
         return int(getattr(exc, "exit_code", 2) or 2)
     except KeyboardInterrupt:
         return 130

@@ -67,11 +67,10 @@ def command(model: Any, **values: Any) -> Any:
     try:
         return model(**values)
     except ValidationError as exc:
-        parts = []
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error.get("loc", ()))
-            parts.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
-        raise InvalidInput(detail="; ".join(parts)) from None
+        from casework.domain.validation_text import invalid_detail
+
+        # In the reader's language, not pydantic's English (validation_text.py).
+        raise InvalidInput(detail=invalid_detail(exc.errors(), skip=())) from None
 
 
 def parse_attrs(items: Sequence[str], lang: str) -> dict[str, str]:

@@ -89,12 +89,11 @@ def error_response(exc: CaseworkError, lang: str = "da") -> JSONResponse:
 
 
 def invalid(errors: Any) -> InvalidInput:
-    """Pydantic's validation errors as one CW213 line: ``field: problem; …``."""
-    parts = []
-    for error in errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
-        parts.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
-    return InvalidInput(detail="; ".join(parts))
+    """Pydantic's validation errors as one CW213 line: ``field: problem; …``, in the reader's
+    language (validation_text.py), not pydantic's English."""
+    from casework.domain.validation_text import invalid_detail
+
+    return InvalidInput(detail=invalid_detail(errors, skip=("body",)))
 
 
 class ApiRoute(APIRoute):

@@ -27,6 +27,7 @@ from casework.domain.access import AccessDenied, NotSignedIn
 from casework.domain.errors import (
     CaseworkError,
     ConcurrentUpdate,
+    InvalidInput,
     NotFound,
     OutsideCentre,
     RoleNotPermitted,
@@ -209,11 +210,11 @@ def _install_errors(app: FastAPI) -> None:
 
     async def bad_request(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        parts = []
-        for error in exc.errors():
-            where = ".".join(str(p) for p in error.get("loc", ()))
-            parts.append(f"{where}: {error.get('msg')}")
-        message = "[CW213] Ugyldigt input: " + "; ".join(parts)
+        from casework.domain.validation_text import invalid_detail
+
+        message = InvalidInput(detail=invalid_detail(exc.errors(), skip=())).message(
+            lang_of(request)
+        )
         if _api(request):
             return _json_error(422, "CW213", message)
         return render(request, "error.html", 400, message=message)
