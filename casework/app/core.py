@@ -302,6 +302,10 @@ class App:
         files = self.bilag.verify(case_ids)
         if files:
             report = dataclasses.replace(report, findings=(*report.findings, *files))
+        # Every saved section's text must be stored and hash to what its event recorded.
+        texts = self.presentations.verify(case_ids)
+        if texts:
+            report = dataclasses.replace(report, findings=(*report.findings, *texts))
         if case_ids is not None:
             return report
         with self._reader() as uow:

@@ -24,8 +24,11 @@ from casework.domain.presentation_checks import ERROR, lix
 from casework.services import presentation as service
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from casework.app.core import App
     from casework.domain.case import Case
+    from casework.domain.errors import Finding
     from casework.domain.presentation_commands import Reapprove, SaveText, TickClause
 
 
@@ -342,6 +345,10 @@ class Presentations:
         """Give the approval again after a change (CW873)."""
         app = self._app
         return service.reapprove(app.uow_factory(), app.config, self.config, app.clock, cmd)
+
+    def verify(self, case_ids: Sequence[str] | None = None) -> list[Finding]:
+        """The audit of the saved texts (CW412 missing, CW413 changed)."""
+        return service.verify(self._app._reader(), case_ids)
 
     def guard_advance(self, case_id: str, action: str) -> None:
         """Refuse an action while the approval is void (CW873) or blocked by checks (CW871)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from casework.domain.danish import clauses as split_clauses
-from casework.domain.errors import CaseworkError
+from casework.domain.errors import CaseworkError, Finding
 from casework.domain.event_types import CaseAdvanced
 from casework.domain.events import CaseEvent
 from casework.domain.messages import register, render
@@ -486,3 +486,36 @@ def refuse_agenda_only(attributes: Iterable[str]) -> None:
     """Refuse (CW880) a user's change to an attribute only the agenda approval sets."""
     for name in sorted(set(attributes) & AGENDA_ONLY_ATTRIBUTES):
         raise AgendaOnlyAttribute(name=name)
+
+
+register(
+    {
+        "audit.text_missing": (
+            "sag {case_id}, version {version} ({section}): teksten {sha256} mangler",
+            "case {case_id}, version {version} ({section}): the text {sha256} is missing",
+        ),
+        "audit.text_changed": (
+            "sag {case_id}, version {version} ({section}): den gemte tekst har ikke hashen "
+            "{sha256} (den er ændret)",
+            "case {case_id}, version {version} ({section}): the stored text does not hash to "
+            "{sha256} (it was changed)",
+        ),
+    }
+)
+
+
+def audit_texts(
+    case_id: str, history: Iterable[SavedText], texts: Mapping[str, str]
+) -> list[Finding]:
+    """The audit of a case's saved texts: each must be stored (CW412) and hash to what its
+    ``case.text_saved`` recorded (CW413)."""
+    found = []
+    for saved in history:
+        params = {"case_id": case_id, "version": saved.version, "section": saved.section,
+                  "sha256": saved.sha256}  # fmt: skip
+        text = texts.get(saved.sha256)
+        if text is None:
+            found.append(Finding("CW412", "audit.text_missing", params))
+        elif text_hash(text) != saved.sha256:
+            found.append(Finding("CW413", "audit.text_changed", params))
+    return found

@@ -13,7 +13,7 @@ from typing import Any
 
 from casework.domain.case import Case
 from casework.domain.configuration import Configuration
-from casework.domain.errors import IdempotencyConflict
+from casework.domain.errors import Finding, IdempotencyConflict
 from casework.domain.events import CaseEvent
 from casework.domain.messages import Msg
 from casework.domain.presentation import (
@@ -34,11 +34,13 @@ from casework.domain.presentation import (
     approval_step_of,
     approval_voided,
     approved,
+    audit_texts,
     clause_list,
     decided,
     normalise,
     presentation_state,
     refuse_agenda_only,
+    saved_texts,
     text_hash,
 )
 from casework.domain.presentation_checks import QualityFinding, blocking, check_presentation
@@ -370,3 +372,17 @@ def agenda_texts(uow: UnitOfWork, events: Sequence[CaseEvent]) -> dict[str, str]
             [t for t in [texts.get("sagsfremstilling", "").strip()] if t] + extra
         )
     return texts
+
+
+def verify(uow: UnitOfWork, case_ids: Iterable[str] | None = None) -> list[Finding]:
+    """The audit of the presentations' texts (CW412 missing, CW413 changed)."""
+    findings: list[Finding] = []
+    with uow:
+        ids = list(case_ids) if case_ids is not None else sorted(uow.cases.ids())
+        store = texts_of(uow)
+        for case_id in ids:
+            history = saved_texts(uow.cases.events(case_id))
+            if history:
+                texts = store.get({s.sha256 for s in history})
+                findings.extend(audit_texts(case_id, history, texts))
+    return findings

@@ -67,3 +67,30 @@ def test_the_presentation_through_the_app_audits_clean(
     assert (view.version, view.sections[0].text) == (4, "Kortere.")
     assert app.presentation(case.id, version=1).sections[0].text == "Kort."
     assert app.verify_audit().ok
+
+
+def test_the_audit_finds_a_changed_or_missing_text(
+    engine: Engine, config: Configuration, clock: FixedClock
+) -> None:
+    from sqlalchemy import delete, update
+
+    app = App(config=config, uow_factory=lambda: SqlUnitOfWork(engine), clock=clock)
+    case = app.open_case(
+        OpenCase(
+            workflow="beslutningssag", title="Trafikplan", actor="mette",
+            route=[("tmu", "indstiller"), ("kb", "beslutter")],
+            attributes={"politikomraade": "veje"},
+        )
+    )  # fmt: skip
+    for section, text in [("resume", "Kort."), ("sagsfremstilling", "Baggrund.")]:
+        app.presentations.save(SaveText(case_id=case.id, actor="mette", section=section, text=text))
+    assert app.verify_audit().ok
+    table = presentation_texts
+    with engine.begin() as connection:
+        connection.execute(
+            update(table).where(table.c.sha256 == text_hash("Kort.")).values(text="Langt.")
+        )
+        connection.execute(delete(table).where(table.c.sha256 == text_hash("Baggrund.")))
+    codes = sorted(f.code for f in app.verify_audit().findings)
+    assert codes == ["CW412", "CW413"]
+    assert sorted(f.code for f in app.verify_audit([case.id]).findings) == codes
