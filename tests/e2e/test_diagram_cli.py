@@ -318,3 +318,22 @@ def test_annual_wheel_as_mermaid_and_pdf(env: Path, run: Cli) -> None:
             assert code == 0, err
             for size in _page_sizes(printed.read_bytes()):
                 assert sorted(size) == pytest.approx(A3, abs=3)
+
+
+def test_annual_wheel_as_svg_and_one_pdf_page(env: Path, run: Cli) -> None:
+    code, out, err = run("diagram", "wheel", "2026", "--lang", "en")
+    assert code == 0, err
+    root = ET.fromstring(out)
+    assert root.tag.endswith("svg") and "Annual wheel 2026" in out and ">Jan<" in out
+    for paper, size in (("a4", A4), ("a3", A3)):
+        target = env / f"wheel-{paper}.pdf"
+        code, _, err = run(
+            "diagram", "wheel", "2026", "--paper", paper, "-f", "pdf", "-o", str(target)
+        )
+        assert code == 0, err
+        sizes = _page_sizes(target.read_bytes())
+        assert len(sizes) == 1 and sorted(sizes[0]) == pytest.approx(size, abs=3)
+    code, out, err = run("diagram", "wheel", "2026", "-f", "pdf")
+    assert code == 1 and out == "" and err.startswith("[CW213]") and err.count("\n") == 1
+    code, _, err = run("diagram", "wheel", "2026", "-f", "png", "-o", str(env / "w.png"))
+    assert code != 0 and not (env / "w.png").exists()

@@ -10,6 +10,8 @@ PDF to ``--out`` through :mod:`diagrams.render` (:mod:`casework.entrypoints.cli.
 
 from __future__ import annotations
 
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -227,3 +229,55 @@ def year(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     breaks = calendar.breaks if calendar is not None else ()
     figure = year_figure(year, plan, config.municipality, breaks, language)
     emit_figure(figure, fmt, out, paper)
+
+
+class WheelFormat(StrEnum):
+    """The annual wheel is drawn by casework itself (no Graphviz): SVG or PDF."""
+
+    SVG = "svg"
+    PDF = "pdf"
+
+
+@diagram_app.command("wheel")
+def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    ctx: typer.Context,
+    year: Annotated[int, typer.Argument(min=1900, max=2200, help="The year, e.g. 2026.")],
+    fmt: Annotated[
+        WheelFormat, typer.Option("--format", "-f", help="svg | pdf (one page).")
+    ] = WheelFormat.SVG,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+    paper: Annotated[
+        PaperSize, typer.Option("--paper", help="a4 | a3: the page the wheel is laid out for.")
+    ] = PaperSize.A4,
+) -> None:
+    """Tegn årshjulet som et hjul: måneder, organernes møder, årets faser og dagen i dag."""
+    from casework.app import admin
+    from casework.domain.errors import InvalidInput
+    from casework.domain.meetings import MeetingPlan
+    from casework.domain.messages import Msg
+    from casework.entrypoints.cli.output import say
+    from casework.entrypoints.texts import t
+    from diagrams.paper import PAPERS
+    from diagrams.wheel import to_pdf, to_svg, wheel
+
+    context = of(ctx)
+    language = context.use_lang(lang)
+    config = context.config()
+    calendar = config.calendar
+    plan = calendar.meetings if calendar is not None else MeetingPlan()
+    breaks = calendar.breaks if calendar is not None else ()
+    given = context.given_app  # tests pass an App with a fixed clock; no store is opened
+    today = (given.clock if given is not None else admin.system_clock()).today()
+    drawn = wheel(year, plan, config.municipality, breaks, today, language, PAPERS[paper.value])
+    if fmt is WheelFormat.SVG:
+        text = to_svg(drawn)
+        if out is None:
+            sys.stdout.write(text)
+            return
+        out.write_text(text, encoding="utf-8")
+    else:
+        if out is None:
+            raise InvalidInput(detail=Msg("diagram.needs_out", format=fmt.value))
+        out.write_bytes(to_pdf(drawn))
+    say(t("diagram.written", language, path=str(out)))
