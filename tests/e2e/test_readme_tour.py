@@ -486,6 +486,7 @@ def run_tour(tmp_path: Path, *, rollover: dt.datetime | None = None) -> str:
         f"scripts/demo.sh opened case {demo_case}, but the tour's `case new` printed "
         f"{shell.variables}: the tour no longer works on demo.sh's case"
     )
+    assert_a_local_plan(shell.env, tour_dir, casework, demo_case)
     slowest = sorted(timings, reverse=True)[:5]
     sys.stderr.write(
         f"README tour: {len(timings) - 1} commands in {sum(t for t, _ in timings):.1f} s; "
@@ -493,6 +494,36 @@ def run_tour(tmp_path: Path, *, rollover: dt.datetime | None = None) -> str:
         + "\n"
     )
     return demo_case
+
+
+def assert_a_local_plan(env: dict[str, str], cwd: Path, casework: Path, case_id: str) -> None:
+    """Lokalplan 212 runs as a local plan (issue 15): opened without --workflow, the plan's
+    workflow table gave it the local-plan workflow, and the tour took it through the adoption
+    of the proposal, the public hearing (closed early only by the secretariat's override, with
+    its reason on record) and the final adoption, along BPU → ØU → KB both times."""
+
+    def json_of(*words: str) -> object:
+        done = subprocess.run(
+            [str(casework), *words, "--json"], env=env, cwd=cwd, capture_output=True,
+            text=True, timeout=TIMEOUT, check=True, start_new_session=True,
+        )  # fmt: skip
+        return json.loads(done.stdout)
+
+    shown = json_of("case", "show", case_id)
+    assert isinstance(shown, dict)
+    assert shown["workflow"] == "lokalplan", shown
+    events = json_of("case", "history", case_id)
+    assert isinstance(events, list)
+    moves = [e["data"] for e in events if e["kind"] == "case.advanced"]
+    left = [m["from"] for m in moves]
+    for step in ("forslag@bpu", "forslag@oeu", "forslag@kb", "offentliggoerelse_forslag",
+                 "offentlig_hoering", "hoeringsnotat", "endelig_vedtagelse@bpu",
+                 "endelig_vedtagelse@oeu", "endelig_vedtagelse@kb"):  # fmt: skip
+        assert step in left, f"the tour's local plan never left {step}: {left}"
+    hearing = next(m for m in moves if m["from"] == "offentlig_hoering")
+    assert hearing.get("override"), hearing  # 4 weeks had not passed: the override is recorded
+    assert left.index("forslag@kb") < left.index("offentlig_hoering")
+    assert left.index("offentlig_hoering") < left.index("endelig_vedtagelse@kb")
 
 
 @pytest.mark.slow
