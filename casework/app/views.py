@@ -22,6 +22,7 @@ from casework.domain.case import (
     responsible_people,
     route_source,
 )
+from casework.domain.danish import value_text
 from casework.domain.events import EventKind
 from casework.domain.messages import render
 from casework.domain.routes import pass_label
@@ -195,7 +196,7 @@ class CaseView:
     route_source_text: str
     override_reason: str | None
     decision: DecisionView
-    attributes: tuple[tuple[str, str, Any], ...]  # (name, title, value)
+    attributes: tuple[tuple[str, str, str], ...]  # (name, title, value as the reader writes it)
     history: tuple[HistoryEntry, ...]
     events: tuple[CaseEvent, ...] = field(repr=False)
 
@@ -348,7 +349,7 @@ class Views:
             override_reason=reason,
             decision=self.decision(case, events, lang),
             attributes=tuple(
-                (k, attributes[k].title if k in attributes else k, v)
+                (k, attributes[k].title if k in attributes else k, value_text(v, lang))
                 for k, v in sorted(case.attributes.items())
             ),
             history=tuple(self.history_entry(graph, e, lang) for e in events),
@@ -386,15 +387,19 @@ class Views:
             return render("event.opened", lang)
         if event.kind is EventKind.ATTRIBUTES_CHANGED:
             changes = ", ".join(
-                f"{k}={v if v is not None else '–'}" for k, v in data["changes"].items()
+                f"{k}={value_text(v, lang) if v is not None else '–'}"
+                for k, v in data["changes"].items()
             )
             routed = " → " + render("event.rerouted", lang) if data.get("route") else ""
             return render("event.attributes", lang, changes=changes) + routed
         if event.kind is EventKind.PLANNED:
-            meetings = ", ".join(f"{m['body']} {m['date']}" for m in data["meetings"]) or "–"
+            meetings = (
+                ", ".join(f"{self.body_short(m['body'])} {m['date']}" for m in data["meetings"])
+                or "–"
+            )
             return render("event.planned", lang, meetings=meetings)
         if event.kind is EventKind.ROUTE_CHANGED:
-            bodies = " → ".join(e["body"] for e in data["route"]) or "–"
+            bodies = " → ".join(self.body_short(e["body"]) for e in data["route"]) or "–"
             return render("event.route", lang, route=bodies, reason=data["reason"])
         if event.kind in {EventKind.BILAG_ATTACHED, EventKind.BILAG_REMOVED}:
             from casework.domain.bilag import history_text

@@ -38,7 +38,7 @@ from casework.domain.event_types import (
 )
 from casework.domain.events import GENESIS, CaseEvent, EventKind
 from casework.domain.messages import Msg
-from casework.domain.organisation import Municipality, RoleScope
+from casework.domain.organisation import Municipality, RoleScope, bilingual
 from casework.domain.periods import Minimum, Period, PeriodKind, applicable, minimum_for
 from casework.domain.presentation_events import PRESENTATION_PAYLOADS, PresentationPayload
 from casework.domain.recorded_decision import RecordedDecision
@@ -53,6 +53,29 @@ from casework.domain.workflow import (
 
 if TYPE_CHECKING:
     from casework.domain.workdays import WorkCalendar
+
+
+def _step_title(graph: CaseGraph, step_id: str) -> Msg | str:
+    """A step as the reader knows it (its title in either language), for messages."""
+    node = graph.steps.get(step_id)
+    if node is None:
+        return step_id
+    return bilingual(node.step.label("da"), node.step.label("en"))
+
+
+def _role_titles(municipality: Municipality, roles: Iterable[str]) -> Msg:
+    """Roles by their titles ("Direktør / Centerchef"), for messages."""
+    found = [(r, municipality.roles.get(r)) for r in sorted(roles)]
+    return bilingual(
+        " / ".join(spec.label("da") if spec else r for r, spec in found),
+        " / ".join(spec.label("en") if spec else r for r, spec in found),
+    )
+
+
+def _centre_name(municipality: Municipality, centre: str) -> str:
+    found = municipality.centres.get(centre)
+    return found.name if found is not None else centre
+
 
 #: The ``sagstype`` values that grant an amount (KSL § 40, stk. 2-3): a supplementary or
 #: capital appropriation, or a transfer between appropriations (itself a tillægsbevilling,
@@ -419,7 +442,9 @@ class Case:
             spec = municipality.roles.get(role)
             if spec is not None and (spec.scope is RoleScope.ALL or self.centre in person.centres):
                 return
-        raise OutsideCentre(person=actor, case_id=self.id, centre=self.centre)
+        raise OutsideCentre(
+            person=person.name, case_id=self.id, centre=_centre_name(municipality, self.centre)
+        )
 
     def available_actions(
         self, graph: CaseGraph, municipality: Municipality | None = None, actor: str | None = None
@@ -447,7 +472,7 @@ class Case:
             raise TransitionNotAllowed(
                 case_id=self.id,
                 action=action,
-                step=self.step,
+                step=_step_title(graph, self.step),  # the step's title, never its id
                 allowed=", ".join(edges) or "-",
             )
         return edges[action]
@@ -457,16 +482,18 @@ class Case:
         held = sorted(edge.transition.roles & person.roles)
         if not held:
             raise RoleNotPermitted(
-                person=actor,
+                person=person.name,
                 action=edge.action,
                 case_id=self.id,
-                roles=" / ".join(sorted(edge.transition.roles)),
+                roles=_role_titles(municipality, edge.transition.roles),
             )
         for role in held:
             spec = municipality.roles.get(role)
             if spec is not None and (spec.scope is RoleScope.ALL or self.centre in person.centres):
                 return role
-        raise OutsideCentre(person=actor, case_id=self.id, centre=self.centre)
+        raise OutsideCentre(
+            person=person.name, case_id=self.id, centre=_centre_name(municipality, self.centre)
+        )
 
     def apply(self, event: CaseEvent) -> None:
         """Fold one event after ``case.opened`` into the state (used by the verbs and replay)."""

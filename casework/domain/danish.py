@@ -43,6 +43,16 @@ _CLAUSE_SPLIT = re.compile(r"[;\n]+")
 _BULLET = re.compile(r"^\s*(?:[-•*–]|\d+[.)])\s*")
 
 
+def value_text(value: object, lang: str = "da") -> str:
+    """An attribute value as a reader writes it: a boolean as ja/nej (yes/no), never True/False;
+    a decimal number with a comma in Danish."""
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("ja" if value else "nej")
+    if isinstance(value, float) and lang != "en":
+        return f"{value:g}".replace(".", ",")
+    return str(value)
+
+
 def date_da(day: dt.date) -> str:
     """``10. marts 2026``."""
     return f"{day.day}. {MONTHS[day.month - 1]} {day.year}"

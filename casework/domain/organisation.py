@@ -137,8 +137,15 @@ register(
         "attribute.type.amount": ("et beløb i kr.", "an amount in DKK"),
         "attribute.type.boolean": ("ja eller nej", "yes or no"),
         "attribute.type.date": ("en dato (ÅÅÅÅ-MM-DD)", "a date (YYYY-MM-DD)"),
+        # A configured name (a step's or a role's title) in the reader's language.
+        "label.bilingual": ("{da}", "{en}"),
     }
 )
+
+
+def bilingual(da: str, en: str) -> Msg:
+    """A configured title in both languages as a message parameter, rendered in the reader's."""
+    return Msg("label.bilingual", da=da, en=en)
 
 
 def _type_detail(spec: AttributeSpec) -> Msg | str:

@@ -96,7 +96,9 @@ def test_actor_without_the_role_is_refused(memory_services: App) -> None:
     _do(memory_services, case.id, "indsend", "mette")
     with pytest.raises(RoleNotPermitted) as info:
         _do(memory_services, case.id, "godkend", "jonas")  # a case officer, not a centre head
-    assert "centerchef" in info.value.message("da")
+    # The role by its title, the person by name (issue 15, item 6), never the ids.
+    assert "det kræver rollen Centerchef." in info.value.message("da")
+    assert "Jonas Holm" in info.value.message("da")
 
 
 def test_centre_head_of_another_centre_is_refused(memory_services: App) -> None:

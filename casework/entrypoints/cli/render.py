@@ -67,10 +67,9 @@ def case_page(console: Console, view: CaseView, today: dt.date) -> None:
     grid.add_row(t("col.due", lang), due_cell(case.due, today, lang))
     grid.add_row(t("col.owner", lang), row.owner_name)
     grid.add_row(t("col.centre", lang), row.centre_name)
-    if case.attributes:
+    if view.attributes:  # the view model's values: ja/nej, not True/False
         grid.add_row(
-            t("col.attributes", lang),
-            ", ".join(f"{k}={v}" for k, v in sorted(case.attributes.items())),
+            t("col.attributes", lang), ", ".join(f"{k}={v}" for k, _, v in view.attributes)
         )
     grid.add_row(
         t("col.actions", lang), ", ".join(f"{a.action} ({a.title})" for a in row.actions) or "–"

@@ -56,6 +56,16 @@ _TEXTS = {
     "empty": ("Ingen sager i perioden.", "No cases in the period."),
 }
 _BY = {"month": ("måned", "month"), "quarter": ("kvartal", "quarter"), "year": ("år", "year")}
+#: The minutes' outcomes in words (the JSON keeps the stable ids).
+_OUTCOMES = {
+    "decided": ("godkendt", "decided"),
+    "recommended": ("anbefales", "recommended"),
+    "noted": ("taget til efterretning", "noted"),
+    "postponed": ("udsat", "postponed"),
+    "returned": ("sendt tilbage", "returned"),
+    "rejected": ("ikke godkendt", "rejected"),
+    "referred": ("oversendt", "referred"),
+}
 
 
 def _t(key: str, lang: str, **params: object) -> str:
@@ -91,7 +101,39 @@ def stats(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     if as_json:
         print_json(data)
         return
-    _print(console(), app.views.body_short, data, context.lang, top)
+    names = _Names(app.views.body_short, _step_titles(app, context.lang))
+    _print(console(), names, data, context.lang, top)
+
+
+class _Names:
+    """Bodies by short name and steps by title, as the reader knows them (never the ids)."""
+
+    def __init__(self, body_short: Callable[[str], str], steps: dict[str, str]) -> None:
+        self.body = body_short
+        self._steps = steps
+
+    def step(self, step_id: str) -> str:
+        return self._steps.get(step_id, step_id)
+
+    def route(self, pattern: str) -> str:
+        """``tmu (indstiller) → kb (beslutter)`` with the bodies' short names."""
+        parts = []
+        for part in pattern.split(" → "):
+            body, sep, role = part.partition(" (")
+            parts.append(f"{self.body(body)}{sep}{role}")
+        return " → ".join(parts)
+
+
+def _step_titles(app: Any, lang: str) -> dict[str, str]:
+    """Each configured step id's title; an id whose title differs between workflows shows
+    each ("Sagsfremstilling udarbejdes / Indstilling udarbejdes")."""
+    found: dict[str, list[str]] = {}
+    for workflow_id in sorted(app.config.workflows):
+        for step_id, step in app.config.workflows[workflow_id].steps.items():
+            titles = found.setdefault(step_id, [])
+            if step.label(lang) not in titles:
+                titles.append(step.label(lang))
+    return {step_id: " / ".join(titles) for step_id, titles in found.items()}
 
 
 def _day(text: str | None, option: str) -> dt.date | None:
@@ -105,17 +147,20 @@ def _day(text: str | None, option: str) -> dt.date | None:
         raise StatsInputError(detail=f"{option}: YYYY-MM-DD ({text})") from None
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f} %"
+def _decimal(text: str, lang: str) -> str:
+    """A decimal point as the reader writes it: a comma in Danish ("1,0 %")."""
+    return text if lang == "en" else text.replace(".", ",")
 
 
-def _num(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
+def _pct(value: float | None, lang: str) -> str:
+    return "–" if value is None else _decimal(f"{value * 100:.1f} %", lang)
 
 
-def _print(
-    console: Any, body_short: Callable[[str], str], data: dict[str, Any], lang: str, top: int
-) -> None:
+def _num(value: float | None, lang: str) -> str:
+    return "–" if value is None else _decimal(f"{value:g}", lang)
+
+
+def _print(console: Any, names: _Names, data: dict[str, Any], lang: str, top: int) -> None:
     from rich.table import Table
 
     total = data["total"]
@@ -127,9 +172,9 @@ def _print(
         _t(
             "rates",
             lang,
-            postponed=_pct(total["postponement_rate"]),
-            referred=_pct(total["referral_rate"]),
-            median=_num(total["duration_days"]["median"]),
+            postponed=_pct(total["postponement_rate"], lang),
+            referred=_pct(total["referral_rate"], lang),
+            median=_num(total["duration_days"]["median"], lang),
         )
     )
     routes = Table(title=_t("routes", lang))
@@ -137,7 +182,7 @@ def _print(
     routes.add_column(_t("cases", lang), justify="right")
     routes.add_column(_t("share", lang), justify="right")
     for row in data["routes"]:
-        routes.add_row(row["pattern"], str(row["cases"]), _pct(row["share"]))
+        routes.add_row(names.route(row["pattern"]), str(row["cases"]), _pct(row["share"], lang))
     console.print(routes)
     for key, column in (("bodies", "body"), ("steps", "step")):
         table = Table(title=_t(key, lang))
@@ -145,9 +190,10 @@ def _print(
         for head in ("cases", "median", "p90", "open", "postponements", "referrals"):
             table.add_column(_t(head, lang), justify="right")
         for row in data[key][:top]:
-            name = body_short(row[column]) if column == "body" else row[column]
+            name = names.body(row[column]) if column == "body" else names.step(row[column])
             table.add_row(
-                name, str(row["cases"]), _num(row["days"]["median"]), _num(row["days"]["p90"]),
+                name, str(row["cases"]), _num(row["days"]["median"], lang),
+                _num(row["days"]["p90"], lang),
                 str(row["open"]), str(row["postponements"]), str(row["referrals"]),
             )  # fmt: skip
         console.print(table)
@@ -156,17 +202,23 @@ def _print(
     deciders.add_column(_t("cases", lang), justify="right")
     deciders.add_column(_t("share", lang), justify="right")
     for row in data["deciding_bodies"][:top]:
-        name = body_short(row["body"]) if row["body"] else _t("none", lang)
-        deciders.add_row(name, str(row["cases"]), _pct(row["share"]))
+        name = names.body(row["body"]) if row["body"] else _t("none", lang)
+        deciders.add_row(name, str(row["cases"]), _pct(row["share"], lang))
     console.print(deciders)
     periods = Table(title=_t("periods", lang, by=_BY[data["by"]][lang == "en"]))
     for head in ("period", "cases", "closed", "postponed_rate", "referred_rate", "duration"):
         periods.add_column(_t(head, lang), justify="left" if head == "period" else "right")
     for row in data["periods"]:
         periods.add_row(
-            row["period"], str(row["cases"]), str(row["closed"]), _pct(row["postponement_rate"]),
-            _pct(row["referral_rate"]), _num(row["duration_days"]["median"]),
+            row["period"], str(row["cases"]), str(row["closed"]),
+            _pct(row["postponement_rate"], lang), _pct(row["referral_rate"], lang),
+            _num(row["duration_days"]["median"], lang),
         )  # fmt: skip
     console.print(periods)
-    outcomes = ", ".join(f"{k} {v}" for k, v in data["outcomes"].items()) or "–"
+    outcomes = (
+        ", ".join(
+            f"{_OUTCOMES.get(k, (k, k))[lang == 'en']} {v}" for k, v in data["outcomes"].items()
+        )
+        or "–"
+    )
     console.print(_t("outcomes", lang, outcomes=outcomes))
