@@ -8,7 +8,7 @@ need Eksempel Kommune's people and bodies (``config/``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from casework.domain.case import Case
@@ -113,6 +113,8 @@ def skole(config: Configuration) -> Example:
         opened="01-29",
         steps=SKOLE,
         today=dt.date(2026, 3, 10),
+        # The committee's decision at its meeting of 25 February, as the minutes record it.
+        minutes={4: {"outcome": "decided", "meeting": "2026-02-25"}},
     )
 
 
@@ -130,8 +132,13 @@ def build(
     steps: Sequence[Step],
     today: dt.date,
     deadline: dt.date | None = None,
+    minutes: Mapping[int, Mapping[str, str]] | None = None,
 ) -> Example:
-    """A case opened on ``opened`` (MM-DD, 2026) and moved through ``steps``."""
+    """A case opened on ``opened`` (MM-DD, 2026) and moved through ``steps``.
+
+    ``minutes`` gives, by the index of a step in ``steps``, the body's decision the minutes
+    record with that move (``outcome``, ``meeting``), as ``casework case decide`` stores it.
+    """
     definition = config.workflow(workflow)
     municipality = config.municipality
     graph = definition.expand(build_route(parse_route(route), definition, municipality))
@@ -148,7 +155,7 @@ def build(
         actor=owner,
         deadline=deadline,
     )
-    for day, hour, action, actor, comment in steps:
+    for index, (day, hour, action, actor, comment) in enumerate(steps):
         at = _instant(day, hour)
         case.advance(
             graph=graph,
@@ -158,6 +165,7 @@ def build(
             at=at,
             today=at.date(),
             comment=comment,
+            minutes=(minutes or {}).get(index),
         )
     return Example(case, tuple(case.pending), graph, today)
 

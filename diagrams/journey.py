@@ -13,9 +13,12 @@ import datetime as dt
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import casework.domain.decisions  # noqa: F401 - registers the outcome words (outcome.*)
 from casework.domain.case import Case, responsible_people
 from casework.domain.events import CaseEvent, EventKind
+from casework.domain.messages import render
 from casework.domain.organisation import Municipality
 from casework.domain.workflow import CaseGraph, CaseStatus, TransitionKind
 from diagrams.extract import (
@@ -59,6 +62,10 @@ class _Move:
     at: str
     #: The due date the case had at ``source`` when it left (None: no date was set).
     due: str | None
+    #: The body's decision as the minutes record it (``outcome``, ``meeting`` …), if any.
+    minutes: Mapping[str, Any] | None = None
+    #: The meeting the recorded plan had ``source`` at when the case left it (ISO date).
+    planned: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,18 +139,25 @@ def _moves(events: Sequence[CaseEvent]) -> tuple[list[_Move], dict[str, int]]:
     moves: list[_Move] = []
     entered: dict[str, int] = {}
     due: str | None = None
+    plan: Mapping[str, str] = {}
     for event in sorted(events, key=lambda e: e.seq):
         data = event.data
         if event.kind is EventKind.OPENED:
             entered[data["step"]] = entered.get(data["step"], 0) + 1
             due = data.get("step_due")
             continue
+        if event.kind is EventKind.PLANNED:
+            plan = data.get("steps") or {}  # the latest plan: each step's meeting or due date
+            due = data.get("step_due") or due
+            continue
         if event.kind is not EventKind.ADVANCED:
             continue  # attribute and route changes move the case nowhere
         kind = EdgeKind(data.get("kind", TransitionKind.FORWARD.value))
+        source = data["from"]
         moves.append(
-            _Move(data["from"], data["to"], data["action"], kind, event.actor, event.at, due)
-        )
+            _Move(source, data["to"], data["action"], kind, event.actor, event.at, due,
+                  data.get("minutes"), plan.get(source))
+        )  # fmt: skip
         entered[data["to"]] = entered.get(data["to"], 0) + 1
         due = data.get("step_due")
     return moves, entered
@@ -179,7 +193,8 @@ def _node(ctx: _Context, node_id: str) -> Node:
     if node_id == ctx.case.step:
         state, details = _current(ctx)
         return step_node(step, *place, state=state, details=body + details)
-    if node_id in ctx.ahead:
+    leaves = [m for m in ctx.moves if m.source == node_id]
+    if node_id in ctx.ahead and not leaves:
         planned = ctx.case.planned.get(node_id)
         if planned is not None:
             # A recorded plan dates the step: for a meeting step, the meeting it is planned for.
@@ -188,24 +203,63 @@ def _node(ctx: _Context, node_id: str) -> Node:
         else:
             details = body + deadline_line(step, ctx.lang)
         return step_node(step, *place, state=NodeState.FUTURE, details=details)
-    leaves = [m for m in ctx.moves if m.source == node_id]
     details = body
     if leaves:
         last = leaves[-1]
-        done = tr(
-            "diagram.done_by",
-            ctx.lang,
-            action=ctx.action(last),
-            person=ctx.person(last.actor),
-            date=ctx.date(last.at),
-        )
-        details += (f"✔ {done}",)
+        if step.body is not None:
+            details += _decided(ctx, last, step.body)
+        else:
+            done = tr(
+                "diagram.done_by",
+                ctx.lang,
+                action=ctx.action(last),
+                person=ctx.person(last.actor),
+                date=ctx.date(last.at),
+            )
+            details += (f"✔ {done}",)
     if ctx.entered.get(node_id, 0) > 1:
         details += (tr("diagram.passes", ctx.lang, count=ctx.entered[node_id]),)
     late = [m for m in leaves if m.due and local_date(m.at) > dt.date.fromisoformat(m.due)]
     if late and late[-1].due:
         details += (tr("diagram.late", ctx.lang, date=format_date(late[-1].due, ctx.lang)),)
+    if node_id in ctx.ahead:
+        # Reached before and returned from: done once, and on the way again.
+        again = ctx.case.planned.get(node_id)
+        details += (
+            tr("diagram.again_on", ctx.lang, date=format_date(again, ctx.lang))
+            if again is not None
+            else tr("diagram.again", ctx.lang),
+        )
     return step_node(step, *place, state=NodeState.DONE, details=details)
+
+
+def _decided(ctx: _Context, move: _Move, body_id: str) -> tuple[str, ...]:
+    """A meeting step's lines once the case left it: the body's decision at its meeting.
+
+    The outcome is the body's, so it is attributed to the body; the meeting is the one the
+    minutes name, else the one the plan had, else the day it was recorded. Whoever recorded
+    it (the secretariat) is named as that, not as the one who decided.
+    """
+    lang = ctx.lang
+    body = ctx.municipality.bodies.get(body_id)
+    short = body.short if body is not None else body_id
+    minutes = move.minutes or {}
+    # The minutes' outcome, else the one the action stands for (anbefal: recommended).
+    edge = ctx.graph.actions(move.source).get(move.action)
+    outcome = minutes.get("outcome") or (
+        edge.transition.outcome.value if edge is not None and edge.transition.outcome else None
+    )
+    what = render(f"outcome.{outcome}", lang) if outcome else ctx.action(move)
+    meeting = minutes.get("meeting") or move.planned
+    if meeting:
+        when = tr("diagram.at_meeting", lang, date=format_date(meeting, lang))
+    else:
+        when = ctx.date(move.at)
+    lines = [f"✔ {tr('diagram.body_decided', lang, body=short, outcome=what, when=when)}"]
+    if move.planned and minutes.get("meeting") and move.planned != minutes["meeting"]:
+        lines.append(tr("diagram.was_planned", lang, date=format_date(move.planned, lang)))
+    lines.append(tr("diagram.recorded_by", lang, person=ctx.person(move.actor)))
+    return tuple(lines)
 
 
 def _current(ctx: _Context) -> tuple[NodeState, tuple[str, ...]]:
@@ -221,6 +275,9 @@ def _current(ctx: _Context) -> tuple[NodeState, tuple[str, ...]]:
         else tr("diagram.now", lang)
     )
     lines = [who, tr("diagram.since", lang, date=since)]
+    meeting = case.planned.get(case.step) if graph.steps[case.step].body else None
+    if meeting is not None:
+        lines.append(tr("diagram.planned_meeting", lang, date=format_date(meeting, lang)))
     if case.step_due is None:
         return NodeState.CURRENT, (*lines, *deadline_line(graph.steps[case.step], lang))
     due = dt.date.fromisoformat(case.step_due)
@@ -292,7 +349,9 @@ def _subtitle(
     )
     status = tr("diagram.case_status", lang, date=format_date(today, lang))
     if case.status is CaseStatus.CLOSED:
-        status += " · " + tr("diagram.case_closed", lang)
+        # Where it ended says how: "Afsluttet" and "Trukket tilbage" are both an end.
+        end = graph.steps[case.step].step.label(lang) if case.step in graph.steps else case.step
+        status += " · " + tr("diagram.case_ended", lang, end=end)
     elif case.deadline:
         status += " · " + tr("diagram.case_deadline", lang, date=format_date(case.deadline, lang))
     return head, status

@@ -85,7 +85,17 @@ register(
         "diagram.due": ("Frist: {date}", "Due: {date}"),
         "diagram.planned_meeting": ("Planlagt møde: {date}", "Planned meeting: {date}"),
         "diagram.overdue": ("⚠ OVERSKREDET siden {date}", "⚠ OVERDUE since {date}"),
-        "diagram.closed_on": ("Afsluttet {date}", "Closed {date}"),
+        "diagram.closed_on": ("Lukket {date}", "Closed {date}"),
+        "diagram.case_ended": ("Sagen er lukket: {end}", "The case is closed: {end}"),
+        "diagram.body_decided": ("{body}: {outcome} · {when}", "{body}: {outcome} · {when}"),
+        "diagram.at_meeting": ("mødet {date}", "meeting of {date}"),
+        "diagram.was_planned": (
+            "(planlagt til mødet {date})",
+            "(planned for the meeting of {date})",
+        ),
+        "diagram.recorded_by": ("registreret af {person}", "recorded by {person}"),
+        "diagram.again": ("↻ skal igennem trinnet igen", "↻ to pass this step again"),
+        "diagram.again_on": ("↻ igen, planlagt {date}", "↻ again, planned for {date}"),
         "diagram.taken_on": ("{action} · {date}", "{action} · {date}"),
         "diagram.taken_times": (
             "{action} · {count} gange, sidst {date}",

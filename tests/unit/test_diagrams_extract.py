@@ -188,9 +188,9 @@ def test_an_overdue_step_is_marked_in_words_and_border(config: Configuration) ->
 def test_a_closed_case_ends_on_its_terminal_step(config: Configuration) -> None:
     diagram = _journey(config, "skole")
     end = diagram.node("afsluttet")
-    assert end.state is NodeState.CURRENT and end.details == ("Afsluttet 2. mar. 2026",)
+    assert end.state is NodeState.CURRENT and end.details == ("Lukket 2. mar. 2026",)
     assert not [e for e in diagram.edges if e.state is EdgeState.PLANNED]
-    assert "Sagen er afsluttet" in diagram.subtitle[1]
+    assert "Sagen er lukket: Afsluttet" in diagram.subtitle[1]
 
 
 def test_dot_quoting_keeps_danish_letters_and_escapes_quotes() -> None:
