@@ -235,7 +235,7 @@ def test_the_public_protocol_shows_a_closed_item_by_number_and_public_heading_on
     closed = next(i for i in public.items if i.closed)
     assert closed.heading == "Lukket punkt: Ejendomssag"
     assert dataclasses.astuple(closed)[2:] == (
-        False, True, "Ejendomssag", None, (), None, None, None, (), (), (), (),
+        False, True, "Ejendomssag", None, (), None, None, None, (), (), (), (), (),
     )  # fmt: skip
     numbers = [i.number for i in public.items]
     assert numbers == sorted(numbers) and closed.number == numbers[-1]
