@@ -316,7 +316,7 @@ def action_label(edge: ConcreteTransition, municipality: Municipality, lang: str
 def describe_condition(condition: Condition, municipality: Municipality, lang: str) -> str:
     """A guard condition in words, naming the attribute by its title."""
     spec = municipality.attributes.get(condition.attribute)
-    name = spec.title if spec is not None else condition.attribute
+    name = spec.label(lang) if spec is not None else condition.attribute
     if condition.op in {"set", "unset"}:
         return tr(f"diagram.cond.{condition.op}", lang, attribute=name)
     if condition.op in {"in", "not_in"}:

@@ -112,6 +112,11 @@ class AttributeSpec:
     title: str
     choices: tuple[str, ...] = ()
     required: bool = False
+    title_en: str | None = None
+
+    def label(self, lang: str = "da") -> str:
+        """The attribute's title in ``lang`` (guards in an English diagram read in English)."""
+        return (self.title_en or self.title) if lang == "en" else self.title
 
     def coerce(self, value: Any) -> Any:
         """``value`` converted to this attribute's type, or :class:`InvalidAttribute`.

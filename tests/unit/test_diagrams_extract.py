@@ -96,6 +96,9 @@ def test_english_diagram_uses_english_titles(config: Configuration) -> None:
     assert "Finance Committee" in [lane.title for lane in diagram.lanes]
     meeting = diagram.node("politisk_behandling@oeu")
     assert meeting.details == ("ØU – recommends", "within 12 working days before the meeting")
+    # Guards too: the attribute's English title (issue 19, item 6).
+    labels = " ".join(label for edge in diagram.edges for label in edge.labels)
+    assert "[Policy area is set]" in labels and "Politikområde" not in labels
 
 
 def test_typical_route_shows_every_step_of_the_example_workflows(config: Configuration) -> None:

@@ -170,6 +170,7 @@ class AttributeModel(_FileModel):
     id: Id = Field(description="Stable id used by guards and the delegation plan.")
     type: AttributeType = Field(description="Value type; guards check their operators against it.")
     title: Text = Field(description="Danish label shown to users.")
+    title_en: Text | None = Field(None, description="English label; the Danish one if absent.")
     choices: tuple[Id, ...] = Field((), description="Allowed values; only for type 'choice'.")
     required: StrictBool = Field(False, description="True when every case must set it.")
 
@@ -197,6 +198,7 @@ class AttributeModel(_FileModel):
             title=self.title,
             choices=self.choices,
             required=self.required,
+            title_en=self.title_en,
         )
 
 
