@@ -58,6 +58,7 @@ from casework.domain.errors import (
 )
 from casework.domain.messages import Msg
 from casework.domain.organisation import Municipality
+from casework.domain.validation_text import pydantic_problem
 from casework.domain.workflow import WorkflowDefinition
 from casework.domain.workflow_checks import Locate, check_workflow
 
@@ -455,7 +456,7 @@ def _schema_finding(error: ErrorDetails, model: type[BaseModel], source: SourceF
     elif kind in _PLAIN_VALUE_ERRORS:
         detail = Msg(_PLAIN_VALUE_ERRORS[kind])
     else:
-        detail = error["msg"]
+        detail = pydantic_problem(error)  # in the reader's language, never pydantic's English
     return Finding(
         CW_BAD_VALUE,
         "config.bad_value",

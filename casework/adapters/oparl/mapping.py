@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from casework.adapters.config.yaml_loader import LoadedYaml, load_yaml_file
 from casework.domain.errors import DefinitionError, Finding, Location
 from casework.domain.oparl import Classification, Decision, ResultRule
+from casework.domain.validation_text import pydantic_problem
 from casework.domain.workflow import RouteRole
 
 #: The German defaults.
@@ -118,7 +119,8 @@ def _findings(exc: ValidationError, loaded: LoadedYaml, display: str) -> list[Fi
         elif kind == "extra_forbidden":
             message, params = "config.unknown_key", {"key": key, "allowed": _allowed(parts)}
         else:
-            message, params = "config.bad_value", {"key": key, "detail": error.get("msg", "")}
+            detail = pydantic_problem(error)  # the reader's language, not pydantic's English
+            message, params = "config.bad_value", {"key": key, "detail": detail}
         findings.append(
             Finding("CW680", message, params, Location(display, loaded.line_of(path), path or None))
         )
