@@ -60,6 +60,8 @@ PRINT_EDGE_WIDTH = 14
 HEADER_WIDTH = 2.3
 PRINT_HEADER_WIDTH = 1.4
 LEGEND = "legend"
+#: The side of the invisible square a legend's line sample starts in (inches).
+SAMPLE = 0.7
 
 
 @dataclass
@@ -472,7 +474,7 @@ def _edge(
 def _legend_cells(
     lane: Lane, items: Iterable[LegendItem], *, printed: bool = False
 ) -> tuple[Row, list[str]]:
-    """The legend row: sample nodes, and sample edges between two dots with their text.
+    """The legend row: sample nodes, and sample edges that end in their text.
 
     Its cells keep no columns, so the samples sit close together whatever the grid above.
     """
@@ -481,16 +483,26 @@ def _legend_cells(
     for index, item in enumerate(items):
         key = f"legend:{index:02d}"
         if item.edge is not None:
-            dot = _attrs(shape="point", width=0.07, color=palette.MUTED)
-            sample = Edge(f"{key}:a", f"{key}:b", item.edge, (), (), item.edge_state)
-            text = _attrs(label=item.text, shape="plaintext", fontsize=9.5)
+            # The sample runs from the centre of an invisible square into its text: long enough
+            # to tell solid, dashed and dotted apart without colour, and its arrow points at
+            # the words that explain it (the next sample starts after a wide gap).
+            end = _attrs(shape="box", style="invis", label="", width=SAMPLE, height=SAMPLE)
+            sample = Edge(f"{key}:a", key, item.edge, (), (), item.edge_state)
+            text = _attrs(label=item.text, shape="plaintext", fontsize=9.5, margin="0.04,0.02")
+            edge = _edge(sample, {sample.source: 0, sample.target: 0}, printed=printed)
+            # Unclipped at the square; in print the edge is written backwards (see _edge).
+            clip = "headclip=false" if printed else "tailclip=false"
+            unclipped = (
+                f"{edge.removesuffix('];')}, {clip}];"
+                if edge.endswith("];")
+                else f"{edge.removesuffix(';')} [{clip}];"
+            )
             body += [
-                f"    {quote(sample.source)} {dot};",
-                f"    {quote(sample.target)} {dot};",
+                f"    {quote(sample.source)} {end};",
                 f"    {quote(key)} {text};",
-                f"    {_edge(sample, {sample.source: 0, sample.target: 0}, printed=printed)}",
+                f"    {unclipped}",
             ]
-            row.cells += [sample.source, sample.target, key]
+            row.cells += [sample.source, key]
             continue
         kind = item.node or NodeKind.TASK
         icon = palette.NODES[kind].icon
@@ -527,5 +539,5 @@ def _scaffolding(grid: list[Row], *, printed: bool = False) -> list[str]:
 
 
 def _sample(a: str, b: str) -> bool:
-    # The visible sample edge of a legend item already joins its two dots.
-    return a.endswith(":a") and b.endswith(":b") and a[:-2] == b[:-2]
+    # The visible sample edge of a legend item already joins its square and its text.
+    return a.endswith(":a") and a[:-2] == b
