@@ -8,7 +8,7 @@ reminders, as the issue's escalation chain has it:
   centre head, a centre head's director, a director's municipal director, the secretariat's
   head: the ``superior:`` of their role in municipality.yaml);
 * ``overdue``: M hverdage after the deadline, to the director of the centre's directorate and
-  the secretariat.
+  the secretariat (for a director's or the secretariat's own step, their superior instead).
 
 Each reminder has a stable key built from case id, step, kind and due date
 (``2026-0061:kladde:before:2026-03-10``): a case re-planned to another date gets new keys and
@@ -324,6 +324,7 @@ def recipients(
     kind: ReminderKind, deadline: StepDeadline, organisation: Organisation
 ) -> tuple[str, ...]:
     """Who gets the ``kind`` reminder about ``deadline``, without repeats, in chain order."""
+    responsible = set(deadline.responsible)
     if kind is ReminderKind.BEFORE:
         people: Iterable[str] = deadline.responsible
     elif kind is ReminderKind.DUE:
@@ -332,7 +333,13 @@ def recipients(
             *organisation.superiors(deadline.centre, deadline.responsible),
         )
     else:
-        people = (*organisation.directors(deadline.centre), *organisation.secretariat())
+        # The director and the secretariat; when one of them is the responsible person, their
+        # superior in the organisation instead (a director's step escalates to the municipal
+        # director, the secretariat's to its head): nobody is escalated to about herself.
+        above = organisation.superiors(deadline.centre, deadline.responsible)
+        directors = [p for p in organisation.directors(deadline.centre) if p not in responsible]
+        secretariat = [p for p in organisation.secretariat() if p not in responsible]
+        people = (*(directors or above), *(secretariat or above))
     return tuple(dict.fromkeys(people))
 
 

@@ -385,3 +385,41 @@ def test_a_due_reminder_says_today_only_on_the_deadline(
     assert line in text.body
     if today != due.due:
         assert "i dag" not in text.body
+
+
+def _overdue_recipients(
+    organisation: Organisation, calendar: WorkCalendar, responsible: tuple[str, ...], centre: str
+) -> tuple[str, ...]:
+    step = StepDeadline(
+        case_id="2026-0070",
+        title="Ny skolestruktur",
+        step="direktoer_godkendelse",
+        due=dt.date(2026, 3, 12),
+        centre=centre,
+        responsible=responsible,
+        step_title="Direktøren godkender",
+    )
+    chain = reminders_for(step, POLICY, calendar, organisation)
+    return next(r for r in chain if r.kind is ReminderKind.OVERDUE).recipients
+
+
+def test_an_overdue_step_is_never_escalated_to_the_responsible_person_herself(
+    calendar: WorkCalendar, organisation: Organisation
+) -> None:
+    # A case officer's step: the centre's director and the secretariat, as before.
+    assert _overdue_recipients(organisation, calendar, ("mette",), "cmt") == (
+        "annelise",
+        "rasmus",
+        "sofie",
+    )
+    # The director's own step: her superior, the municipal director, instead of herself.
+    assert _overdue_recipients(organisation, calendar, ("annelise",), "cmt") == (
+        "kirsten",
+        "rasmus",
+        "sofie",
+    )
+    # The secretariat's own step: its head instead of the secretariat itself.
+    assert _overdue_recipients(organisation, calendar, ("rasmus", "sofie"), "cmt") == (
+        "annelise",
+        "mads",
+    )
