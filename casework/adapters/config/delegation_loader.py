@@ -23,7 +23,7 @@ from typing import Any
 # The general loader's file reader (YAML with lines, schema findings, duplicate keys) is reused
 # as is, so a plan's findings read exactly like a workflow's.
 from casework.adapters.config.delegation_schema import DelegationPlanFile
-from casework.adapters.config.loader import FileNames, SourceFile
+from casework.adapters.config.loader import FileNames, SourceFile, resolved
 from casework.domain.delegation import InvalidCases, UnknownPlan
 from casework.domain.delegation_checks import check_plan, check_plans, is_error
 from casework.domain.delegation_plan import DelegationPlan
@@ -78,8 +78,8 @@ def check_delegation(
     With ``workflows``, each plan's workflow table is checked against them too."""
     names = FileNames(Path(config_dir))
     paths = plan_files(config_dir)
-    known = {p.resolve() for p in paths}
-    paths += [p for p in extra if p.resolve() not in known]
+    known = {resolved(p) for p in paths}
+    paths += [p for p in extra if resolved(p) not in known]
     sources: dict[int, SourceFile] = {}
     plans: list[DelegationPlan] = []
     findings: list[Finding] = []

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from casework.adapters.config.delegation_loader import load_delegation_plans
-from casework.adapters.config.loader import load_configuration
+from casework.adapters.config.loader import load_configuration, present
 from casework.adapters.config.meetings_loader import load_calendar_configuration
 from casework.domain.configuration import Configuration
 from casework.domain.delegation_plan import DelegationPlan
@@ -30,7 +30,7 @@ def load_full_configuration(directory: str | Path) -> Configuration:
         config = load_configuration(directory)
     except DefinitionError as exc:
         findings.extend(exc.findings)
-    has_calendar = (directory / "calendar.yaml").exists() or (directory / "meetings").is_dir()
+    has_calendar = present(directory / "calendar.yaml") or (directory / "meetings").is_dir()
     calendar = None
     if has_calendar:
         try:
@@ -45,7 +45,7 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             plans = load_delegation_plans(directory, config.municipality, config.workflows)
         except DefinitionError as exc:
             findings.extend(exc.findings)
-    if config is not None and (directory / "reminders.yaml").is_file():
+    if config is not None and present(directory / "reminders.yaml"):
         # Issue 5: checked here so that `casework config check` reports it with the rest; the
         # reminder service loads it on its own (with the environment's overrides).
         from casework.adapters.config.reminders_loader import load_reminder_config

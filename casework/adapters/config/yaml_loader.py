@@ -21,6 +21,7 @@ reports keys that occur twice in one mapping (YAML keeps the last one without a 
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -177,6 +178,8 @@ def load_yaml_file(path: Path, display: str | None = None) -> LoadedYaml:
     """The YAML file at ``path`` (named ``display`` in errors); see :func:`load_yaml`."""
     name = display if display is not None else str(path)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO or a device would block or never end
+            raise ConfigFileError(file=name, detail="not a regular file")
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigFileError(
