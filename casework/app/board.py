@@ -21,6 +21,16 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from casework.app.flow import (
+    FlowCard,
+    MeetingColumn,
+    Meetings,
+    PhaseColumn,
+    Workdays,
+    meeting_columns,
+    phase_columns,
+    waiting_for,
+)
 from casework.domain.workdays import CalendarRangeError
 
 if TYPE_CHECKING:
@@ -68,16 +78,20 @@ class BoardFilters:
     body: str = ""  # the body the case is at now (its meeting step's body)
     step: str = ""  # the workflow's step id, e.g. politisk_behandling
     overdue: bool = False  # only cases past their next deadline
+    person: str = ""  # only cases this person is responsible for now
 
-    def admits(self, entry: Entry, today: str) -> bool:
-        """Whether the case passes every filter set (``today`` as an ISO date)."""
+    def admits(self, entry: Entry, today: str, *, body: bool = True) -> bool:
+        """Whether the case passes every filter set (``today`` as an ISO date); ``body``
+        False leaves the body filter out (the flow by meeting shows only that body's meetings
+        instead, with the cases headed for them from any step)."""
         case = entry.case
         return (
             (not self.centre or case.centre == self.centre)
             and (not self.workflow or case.workflow_id == self.workflow)
-            and (not self.body or entry.body == self.body)
+            and (not body or not self.body or entry.body == self.body)
             and (not self.step or entry.template_step == self.step)
             and (not self.overdue or (case.due is not None and case.due < today))
+            and (not self.person or self.person in entry.responsible)
         )
 
 
@@ -100,6 +114,24 @@ class BoardRow:
     status: BoardStatus
     closed_item: bool  # proposed as a closed item (KSL § 10)
     actions: tuple[ActionView, ...] = ()  # what the board's person may do (none for nobody)
+    #: At a meeting step: the day of the meeting it waits for, and working days left to it.
+    meeting: dt.date | None = None
+    meeting_workdays_left: int | None = None
+
+    def due_text(self, lang: str = "da") -> str:
+        """The next deadline, or for a case waiting for a meeting that meeting's day and
+        countdown ("TMU 2026-03-09 (om 4 hverdage)"); "–" without either."""
+        if self.due is not None:
+            return self.due.isoformat()
+        if self.meeting is None:
+            return "–"
+        head = f"{self.body_short} {self.meeting.isoformat()}"
+        left = self.meeting_workdays_left
+        if left is None:
+            return head
+        if lang == "en":
+            return f"{head} (in {left} working day{'s' if left != 1 else ''})"
+        return f"{head} (om {left} hverdag{'e' if left != 1 else ''})"
 
     @property
     def overdue(self) -> bool:
@@ -140,6 +172,8 @@ class BoardRow:
             "workdays_left": self.workdays_left,
             "board_status": self.status.value,
             "closed_item": self.closed_item,
+            "meeting": self.meeting.isoformat() if self.meeting else None,
+            "meeting_workdays_left": self.meeting_workdays_left,
         }
 
 
@@ -164,6 +198,10 @@ class BoardView:
     by_step: tuple[tuple[str, int], ...]  # (step label, count), most first
     by_body: tuple[BodyCount, ...]  # most first
     rows: tuple[BoardRow, ...]  # by next deadline then id, those without one last
+    #: The flow by meeting: the coming meetings with the cases headed for each.
+    meetings: tuple[MeetingColumn, ...] = ()
+    #: The flow by step: the open cases by phase along the route.
+    phases: tuple[PhaseColumn, ...] = ()
 
     def overdue(self) -> tuple[BoardRow, ...]:
         """The rows past their deadline, longest overdue first."""
@@ -171,12 +209,16 @@ class BoardView:
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys: ``total``, ``by_step`` (label → count), ``by_body`` (body key → count,
-        "" for cases not at a body) and ``urgent`` (the rows, :meth:`BoardRow.as_json`)."""
+        "" for cases not at a body), ``urgent`` (the rows, :meth:`BoardRow.as_json`),
+        ``meetings`` (the flow by meeting, :meth:`MeetingColumn.as_json`) and ``flow`` (the
+        flow by step, :meth:`PhaseColumn.as_json`)."""
         return {
             "total": self.total,
             "by_step": dict(self.by_step),
             "by_body": {c.body or "": c.count for c in self.by_body},
             "urgent": [row.as_json() for row in self.rows],
+            "meetings": [m.as_json() for m in self.meetings],
+            "flow": [p.as_json() for p in self.phases],
         }
 
 
@@ -200,7 +242,7 @@ def board_view(
     found = snapshot.memo.get(key) if unfiltered else None
     if found is None:
         entries = snapshot.entries if person is None else snapshot.visible(app, person)
-        found = _build(app, entries, lang, person, filters, limit, today)
+        found = _build(app, snapshot, entries, lang, person, filters, limit, today)
         if unfiltered:
             snapshot.memo[key] = found
     view: BoardView = found
@@ -209,6 +251,7 @@ def board_view(
 
 def _build(  # noqa: PLR0917 - the query's parts, passed on from board_view
     app: App,
+    snapshot: Snapshot,
     entries: Sequence[Entry],
     lang: str,
     person: str | None,
@@ -223,6 +266,17 @@ def _build(  # noqa: PLR0917 - the query's parts, passed on from board_view
     by_body = Counter(e.body for e in shown)
     bodies = [BodyCount(b, views.body_short(b) if b else "", n) for b, n in by_body.items()]
     count = _workday_counter(app)
+    workdays = Workdays(app, today)
+    meetings = Meetings(app)
+    cards: dict[str, FlowCard] = {}
+
+    def card(entry: Entry) -> FlowCard:
+        found = cards.get(entry.case.id)
+        if found is None:
+            found = cards[entry.case.id] = _card(app, entry, lang, iso)
+        return found
+
+    ahead = [e for e in entries if filters.admits(e, iso, body=False)]
     return BoardView(
         municipality=app.config.municipality.name,
         lang=lang,
@@ -232,9 +286,38 @@ def _build(  # noqa: PLR0917 - the query's parts, passed on from board_view
         by_step=tuple(sorted(by_step.items(), key=lambda kv: (-kv[1], kv[0]))),
         by_body=tuple(sorted(bodies, key=lambda c: (-c.count, c.short, c.body or ""))),
         rows=tuple(
-            _row(app, e, lang, person, today, count)
+            _row(app, e, lang, person, today, count, meetings, workdays)
             for e in (shown if limit is None else shown[:limit])
         ),
+        meetings=meeting_columns(
+            app,
+            snapshot,
+            ahead,
+            lang,
+            today,
+            workdays,
+            meetings,
+            card,
+            body=filters.body,
+            limit=limit,
+        ),
+        phases=phase_columns(shown, lang, today, workdays, card, limit=limit),
+    )
+
+
+def _card(app: App, entry: Entry, lang: str, iso: str) -> FlowCard:
+    from casework.domain.access import public_title
+
+    case = entry.case
+    return FlowCard(
+        id=case.id,
+        title=case.title,
+        public_title=public_title(case.title, case.attributes),
+        closed_item=entry.closed_item,
+        step_label=entry.label(lang),
+        responsible_names=tuple(app.views.person_name(p) for p in entry.responsible),
+        due=dt.date.fromisoformat(case.due[:10]) if case.due else None,
+        overdue=case.due is not None and case.due[:10] < iso,
     )
 
 
@@ -245,11 +328,14 @@ def _row(  # noqa: PLR0917 - one entry and what every row shares
     person: str | None,
     today: dt.date,
     count: Callable[[dt.date, dt.date], int] | None,
+    meetings: Meetings,
+    workdays: Workdays,
 ) -> BoardRow:
     views = app.views
     case = entry.case
     due = dt.date.fromisoformat(case.due[:10]) if case.due else None
     left = _workdays_left(count, today, due)
+    meeting = waiting_for(entry, meetings, today)
     return BoardRow(
         case=case,
         id=case.id,
@@ -266,6 +352,8 @@ def _row(  # noqa: PLR0917 - one entry and what every row shares
         status=board_status(today, due, left),
         closed_item=entry.closed_item,
         actions=views.actions(case, lang, person) if person is not None else (),
+        meeting=meeting,
+        meeting_workdays_left=workdays.until(meeting) if meeting is not None else None,
     )
 
 

@@ -35,11 +35,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from casework.domain import access
 from casework.domain.events import format_instant, parse_instant
-from casework.domain.workflow import CaseStatus
+from casework.domain.workflow import CaseStatus, RouteRole, StepKind
 
 if TYPE_CHECKING:
     from casework.app import App
     from casework.domain.case import Case
+    from casework.domain.workflow import CaseGraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,12 @@ class Entry:
     closed_item: bool
     #: The route position of the pass the case is at (a body the route meets again has several).
     position: int | None = None
+    #: Where the case stands on the coordinator's flow by step (:data:`casework.app.flow.PHASES`).
+    phase: str = "drafting"
+    #: Whether the case's step is a meeting step (it waits for a meeting of ``body``).
+    at_meeting: bool = False
+    #: The meetings its recorded plan puts it on: (body, ISO day, route position), in plan order.
+    plans: tuple[tuple[str, str, int | None], ...] = ()
 
     def label(self, lang: str) -> str:
         """The step's label in ``lang``."""
@@ -210,6 +217,9 @@ class CaseSnapshot:
             responsible=tuple(responsible_people(case, graph, app.config.municipality)),
             closed_item=access.is_closed_item(case),
             position=node.position,
+            phase=phase_of(graph, case.step),
+            at_meeting=node.step.kind is StepKind.MEETING and node.body is not None,
+            plans=planned_meetings(case, graph),
         )
 
 
@@ -225,3 +235,40 @@ def read_snapshot(services: App) -> Snapshot:
 
 def _sorted(entries: Iterable[Entry]) -> tuple[Entry, ...]:
     return tuple(sorted(entries, key=lambda e: (e.case.due or "9999-99-99", e.case.id)))
+
+
+def phase_of(graph: CaseGraph, step: str) -> str:
+    """Where concrete ``step`` lies on the flow from drafting to execution.
+
+    A meeting step is ``booked`` (the case waits for a meeting that recommends or decides) or
+    ``decided`` (a meeting that is only informed); any other step after the workflow's first
+    meeting step is ``executing``; before it, a step of the secretariat is ``secretariat``, an
+    approval ``approvals``, and the rest (tasks, hearings, waits) ``drafting``.
+    """
+    node = graph.steps[step]
+    template = node.step
+    if template.kind is StepKind.MEETING:
+        roles = template.route_roles
+        return "decided" if roles and roles <= {RouteRole.INFORMED} else "booked"
+    order = list(graph.definition.steps)
+    meetings = [
+        i for i, s in enumerate(graph.definition.steps.values()) if s.kind is StepKind.MEETING
+    ]
+    here = order.index(template.id) if template.id in order else 0
+    if meetings and here > meetings[0]:
+        return "executing"
+    if template.role == "sekretariat":
+        return "secretariat"
+    if template.kind is StepKind.APPROVAL:
+        return "approvals"
+    return "drafting"
+
+
+def planned_meetings(case: Case, graph: CaseGraph) -> tuple[tuple[str, str, int | None], ...]:
+    """(body, ISO day, route position) of each meeting the case's recorded plan puts it on."""
+    found = []
+    for step_id, due in case.planned.items():
+        node = graph.steps.get(step_id)
+        if node is not None and node.body is not None and node.step.kind is StepKind.MEETING:
+            found.append((node.body, due[:10], node.position))
+    return tuple(found)

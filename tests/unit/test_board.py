@@ -19,7 +19,7 @@ NOW = dt.datetime(2026, 11, 27, 8, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
 #: What a board row adds to the case's own keys.
 BOARD_KEYS = {"step_label", "body_short", "responsible_names", "workdays_left", "board_status",
-              "closed_item"}  # fmt: skip
+              "closed_item", "meeting", "meeting_workdays_left"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_a_person_sees_only_their_cases_with_their_actions(app: App) -> None:
 def test_urgent_cases_keep_the_case_keys_of_every_listing(app: App) -> None:
     view = app.board("da", person="sofie", limit=3)
     data = view.as_json()
-    assert set(data) == {"total", "by_step", "by_body", "urgent"}
+    assert set(data) == {"total", "by_step", "by_body", "urgent", "meetings", "flow"}
     for row, found in zip(view.rows, data["urgent"], strict=True):
         case_keys = app.views.row(row.case, "da", actor="sofie").as_json()
         assert {k: v for k, v in found.items() if k not in BOARD_KEYS} == case_keys
