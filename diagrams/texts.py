@@ -171,10 +171,21 @@ register(
             "Dotted line (↻): postponed, the case stays with the same body for a later meeting",
         ),
         "diagram.training.print": (
-            "Udskriv i liggende format (A4, eller A3 til de store sagsgange).",
-            "Print in landscape (A4, or A3 for the large routes).",
+            "Hver sagsgang vises i printlayoutet (banerne som kolonner). Til udskrift: brug "
+            "PDF'en under figuren. Den fylder hele ark, nummererede og med limkant, når "
+            "sagsgangen kræver flere, og ingen tekst er under 7 pt.",
+            "Each route is shown in the print layout (lanes as columns). To print, use the PDF "
+            "under the figure: whole sheets, numbered and with an overlap strip where a route "
+            "needs more than one, and no text below 7 pt.",
         ),
         "diagram.training.contents": ("Indhold", "Contents"),
+        "diagram.training.versions": ("Hent:", "Download:"),
+        "diagram.training.pdf": (
+            "PDF til print ({paper}, hele ark, tekst mindst 7 pt)",
+            "PDF for print ({paper}, whole sheets, text 7 pt or more)",
+        ),
+        "diagram.training.svg": ("SVG i fuld størrelse", "full-size SVG"),
+        "diagram.training.png": ("PNG til slides", "PNG for slides"),
         "diagram.training.steps": ("Trinene", "The steps"),
         "diagram.training.col.step": ("Trin", "Step"),
         "diagram.training.col.who": ("Hvem", "Who"),

@@ -49,8 +49,21 @@ class Entry:
 
     @property
     def file(self) -> str:
-        """The SVG's file name, from ids only (ASCII, stable)."""
+        """The full-size SVG's file name (screen layout), from ids only (ASCII, stable)."""
         return f"{self.diagram.id}.svg"
+
+    @property
+    def png(self) -> str:
+        """The screen layout as PNG, for slides."""
+        return f"{self.diagram.id}.png"
+
+    def printed(self, paper: str) -> str:
+        """The print layout as SVG, shown on the page (lanes as columns: it fits a sheet)."""
+        return f"{self.diagram.id}-{paper}.svg"
+
+    def pdf(self, paper: str) -> str:
+        """The print layout as PDF on whole sheets of ``paper``, for handouts."""
+        return f"{self.diagram.id}-{paper}.pdf"
 
 
 def training_entries(config: Configuration, lang: str = "da") -> list[Entry]:
@@ -69,8 +82,10 @@ def training_entries(config: Configuration, lang: str = "da") -> list[Entry]:
     return entries
 
 
-def index_html(config: Configuration, entries: Sequence[Entry], lang: str = "da") -> str:
-    """The pack's printable index page."""
+def index_html(
+    config: Configuration, entries: Sequence[Entry], lang: str = "da", paper: str = "a4"
+) -> str:
+    """The pack's printable index page; its figures are the print layouts for ``paper``."""
     municipality = config.municipality
     title = tr("diagram.training.title", lang)
     parts = [
@@ -90,7 +105,7 @@ def index_html(config: Configuration, entries: Sequence[Entry], lang: str = "da"
     for workflow_id in sorted(config.workflows):
         definition = config.workflows[workflow_id]
         mine = [e for e in entries if e.workflow == workflow_id]
-        parts += _workflow_section(definition, municipality, mine, lang)
+        parts += _workflow_section(definition, municipality, mine, lang, paper)
     parts += [
         f"<footer>{escape(tr('diagram.training.footer', lang))}</footer>",
         "</body>",
@@ -135,6 +150,7 @@ def _workflow_section(
     municipality: Municipality,
     entries: Sequence[Entry],
     lang: str,
+    paper: str = "a4",
 ) -> list[str]:
     parts = [
         f'<section class="workflow" id="{escape(definition.id)}">',
@@ -148,8 +164,15 @@ def _workflow_section(
         parts += [
             "<figure>",
             f"<h3>{escape(heading)}</h3>",
-            f'<img src="{escape(entry.file)}" alt="{escape(entry.diagram.title)} – '
+            f'<img src="{escape(entry.printed(paper))}" alt="{escape(entry.diagram.title)} – '
             f'{escape(route)}">',
+            # Printing the page shrinks the figure to the page; the PDF keeps 7 pt or more.
+            f"<figcaption>{escape(tr('diagram.training.versions', lang))} "
+            f'<a href="{escape(entry.pdf(paper))}">'
+            f"{escape(tr('diagram.training.pdf', lang, paper=paper.upper()))}</a> · "
+            f'<a href="{escape(entry.file)}">{escape(tr("diagram.training.svg", lang))}</a> · '
+            f'<a href="{escape(entry.png)}">{escape(tr("diagram.training.png", lang))}</a>'
+            "</figcaption>",
             "</figure>",
         ]
     parts += _steps_table(definition, municipality, lang)

@@ -174,7 +174,7 @@ def test_training_pack_is_an_offline_page_with_every_workflow(
     assert code == 0, err
     index = (pack / "index.html").read_text(encoding="utf-8")
     assert heading in index
-    svgs = sorted(p.name for p in pack.glob("*.svg"))
+    svgs = sorted(p.name for p in pack.glob("*.svg") if not p.name.endswith("-a4.svg"))
     assert svgs == [
         "administrativ_beslutning--none.svg",
         "administrativ_beslutning--tmu.svg",
@@ -191,8 +191,16 @@ def test_training_pack_is_an_offline_page_with_every_workflow(
         "orienteringssag--tmu.svg",
     ]
     for name in svgs:
-        assert f'src="{name}"' in index
+        stem = name.removesuffix(".svg")
+        # The page shows the print layout and links the full-size SVG, a PNG for slides and
+        # the PDF for handouts (issue 19, item 2).
+        assert f'src="{stem}-a4.svg"' in index and f'href="{name}"' in index
+        assert f'href="{stem}.png"' in index and f'href="{stem}-a4.pdf"' in index
         ET.fromstring((pack / name).read_bytes())
+        ET.fromstring((pack / f"{stem}-a4.svg").read_bytes())
+        assert (pack / f"{stem}.png").read_bytes().startswith(b"\x89PNG")
+        for size in _page_sizes((pack / f"{stem}-a4.pdf").read_bytes()):
+            assert sorted(size) == pytest.approx(A4, abs=3)
     assert "http" not in index.replace("http://www.w3.org", "")  # nothing to fetch
 
 

@@ -101,11 +101,15 @@ def training(
     ctx: typer.Context,
     out: Annotated[Path, typer.Option("--out", "-o", help="Directory for the pack.")],
     lang: LangOpt = None,
+    paper: Annotated[
+        PaperSize, typer.Option("--paper", help="a4 | a3: the sheets of the pack's PDFs.")
+    ] = PaperSize.A4,
 ) -> None:
-    """Skriv undervisningsmaterialet: alle workflows som SVG og en printbar HTML-oversigt."""
+    """Skriv undervisningsmaterialet: alle workflows som SVG, PNG og PDF og en printbar oversigt."""
     from casework.entrypoints.cli.output import say
     from casework.entrypoints.texts import t
     from diagrams.dot import to_dot
+    from diagrams.paper import PAPERS
     from diagrams.render import render
     from diagrams.training import index_html, training_entries
 
@@ -113,11 +117,17 @@ def training(
     language = context.use_lang(lang)
     config = context.config()
     entries = training_entries(config, language)
+    sheet = PAPERS[paper.value]
     out.mkdir(parents=True, exist_ok=True)
     for entry in entries:
-        (out / entry.file).write_bytes(render(to_dot(entry.diagram), "svg"))
+        screen, printed = to_dot(entry.diagram), to_dot(entry.diagram, sheet)
+        # Full size for the screen, PNG for slides, the print layout on the page and as PDF.
+        (out / entry.file).write_bytes(render(screen, "svg"))
+        (out / entry.png).write_bytes(render(screen, "png"))
+        (out / entry.printed(paper.value)).write_bytes(render(printed, "svg", sheet))
+        (out / entry.pdf(paper.value)).write_bytes(render(printed, "pdf", sheet, language))
     index = out / "index.html"
-    index.write_text(index_html(config, entries, language), encoding="utf-8")
+    index.write_text(index_html(config, entries, language, paper.value), encoding="utf-8")
     say(t("diagram.training_written", language, count=len(entries), index=str(index)))
 
 
