@@ -298,3 +298,31 @@ def test_people_list_and_revoke_their_own_tokens_and_the_secretariat_anyones(
     missing = world.call("DELETE", "sofie", "/api/v1/tokens/deadbeef")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "CW223"
+
+
+def test_a_hearing_is_closed_early_only_with_the_secretariats_override(world: World) -> None:
+    # Issue 15, item 2: the same use case as `case advance --override-minimum`.
+    attributes = {"sagstype": "lokalplan", "politikomraade": "lokalplaner"}
+    opened = world.post(
+        "aase",
+        "/api/v1/cases",
+        {"title": "Lokalplan 213 for Lyngby Port", "attributes": attributes},
+    )
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["id"]
+    assert opened.json()["workflow"] == "lokalplan"
+    url = f"/api/v1/cases/{case_id}/actions"
+    for action, person in [("indsend", "aase"), ("godkend", "birgitte"), ("godkend", "annelise"),
+                           ("godkend", "sofie"), ("godkend", "sofie"),
+                           ("offentliggoer", "aase")]:  # fmt: skip
+        assert world.post(person, url, {"action": action}).status_code == 200
+    early = world.post("aase", url, {"action": "afslut_hoering"})
+    assert early.status_code == 409
+    assert early.json()["error"]["code"] == "CW226"
+    not_hers = world.post("aase", url, {"action": "afslut_hoering", "override_minimum": "Travlt"})
+    assert not_hers.status_code == 403
+    assert not_hers.json()["error"]["code"] == "CW227"
+    reason = "Høringen er holdt på borgermødet"
+    closed = world.post("sofie", url, {"action": "afslut_hoering", "override_minimum": reason})
+    assert closed.status_code == 200, closed.text
+    assert closed.json()["event"]["data"]["override"] == reason

@@ -26,8 +26,10 @@ from casework.domain.errors import (
     GuardFailed,
     IdempotencyConflict,
     InvalidInput,
+    MinimumPeriodNotPassed,
     NotFound,
     OutsideCentre,
+    OverrideNotPermitted,
     RoleNotPermitted,
     RouteChangeNotAllowed,
     StorageError,
@@ -43,6 +45,7 @@ _CONFLICT = (
     CaseClosed,
     TransitionNotAllowed,
     GuardFailed,
+    MinimumPeriodNotPassed,
     RouteChangeNotAllowed,
     DecisionNotPossible,
     DecisionAlreadyRecorded,
@@ -53,7 +56,7 @@ _CONFLICT = (
 #: First match wins: UnknownPerson and UnknownWorkflow are named in request bodies, not paths.
 _STATUSES: tuple[tuple[tuple[type[CaseworkError], ...], int], ...] = (
     ((NotSignedIn,), 401),
-    ((AccessDenied, RoleNotPermitted, OutsideCentre), 403),
+    ((AccessDenied, RoleNotPermitted, OutsideCentre, OverrideNotPermitted), 403),
     ((UnknownPerson, UnknownWorkflow), 422),
     ((NotFound, TokenNotFound), 404),
     (_CONFLICT, 409),

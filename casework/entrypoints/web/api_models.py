@@ -43,6 +43,12 @@ class ActionRequest(_Body):
     comment: str | None = Field(default=None, max_length=4000)
     expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+    override_minimum: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Leave the step before its minimum period (a hearing, the klagefrist) has "
+        "passed: the secretariat's reason, kept on the event",
+    )
 
 
 class DecisionRequest(_Body):
@@ -62,6 +68,12 @@ class DecisionRequest(_Body):
     entries: list[str] = Field(default_factory=list, max_length=50, description="Protocol entries")
     expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+    override_minimum: str | None = Field(
+        default=None,
+        max_length=2000,
+        description="Leave the step before its minimum period (a hearing, the klagefrist) has "
+        "passed: the secretariat's reason, kept on the event",
+    )
 
 
 class AttributesRequest(_Body):
