@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from casework.domain.workdays import WorkCalendar
 
 
-def _step_title(graph: CaseGraph, step_id: str) -> Msg | str:
+def step_title(graph: CaseGraph, step_id: str) -> Msg | str:
     """A step as the reader knows it (its title in either language), for messages."""
     node = graph.steps.get(step_id)
     if node is None:
@@ -472,7 +472,7 @@ class Case:
             raise TransitionNotAllowed(
                 case_id=self.id,
                 action=action,
-                step=_step_title(graph, self.step),  # the step's title, never its id
+                step=step_title(graph, self.step),  # the step's title, never its id
                 allowed=", ".join(edges) or "-",
             )
         return edges[action]

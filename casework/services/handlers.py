@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from casework.domain.audit import row_mismatches, verify_case
-from casework.domain.case import Case, check_route_change, route_source
+from casework.domain.case import Case, check_route_change, route_source, step_title
 from casework.domain.configuration import Configuration
 from casework.domain.decisions import (
     decisions_on,
@@ -376,7 +376,7 @@ def record_decision(
                  if e.transition.outcome is not None}  # fmt: skip
         body = graph.steps[case.step].body
         if body is None or outcome is None or (not referred and outcome not in edges):
-            raise _not_possible(case, cmd, edges)
+            raise _not_possible(case, cmd, edges, graph)
         if cmd.minutes.meeting is not None and cmd.minutes.meeting <= today:
             meeting = meeting_minutes.standing(
                 uow, config, case, body=body, cmd=cmd, outcome=outcome
@@ -402,7 +402,7 @@ def record_decision(
                      if e.transition.outcome is not None}  # fmt: skip
         edge = edges.get(Outcome.RECOMMENDED if referred else outcome)
         if edge is None:
-            raise _not_possible(case, cmd, edges)
+            raise _not_possible(case, cmd, edges, graph)
         from casework.domain.commands import AdvanceCase as AdvanceCaseCommand
 
         minutes = cmd.minutes.model_copy(
@@ -426,9 +426,11 @@ def record_decision(
 _MEETING_ONLY = {"in_favour", "against", "abstaining", "minority", "entries"}
 
 
-def _not_possible(case: Case, cmd: RecordDecision, edges: Mapping[Any, Any]) -> DecisionNotPossible:
+def _not_possible(
+    case: Case, cmd: RecordDecision, edges: Mapping[Any, Any], graph: CaseGraph
+) -> DecisionNotPossible:
     return DecisionNotPossible(
-        case_id=case.id, outcome=cmd.minutes.outcome, step=case.step,
+        case_id=case.id, outcome=cmd.minutes.outcome, step=step_title(graph, case.step),
         allowed=", ".join(sorted(o.value for o in edges)) or "-",
     )  # fmt: skip
 
@@ -504,7 +506,7 @@ def _refer(
     target = cmd.minutes.to_body
     if here.body is None or here.route_role is not RouteRole.RECOMMENDS or target is None:
         raise DecisionNotPossible(
-            case_id=case.id, outcome=cmd.minutes.outcome, step=case.step,
+            case_id=case.id, outcome=cmd.minutes.outcome, step=step_title(graph, case.step),
             allowed="oversendt --to ORGAN (fra et indstillende organ)",
         )  # fmt: skip
     # Right after this pass of the body (a route may meet a body more than once, so a case

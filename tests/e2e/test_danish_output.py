@@ -71,7 +71,11 @@ def test_refusals_name_steps_and_roles_by_their_titles(ready: Path, run: Cli) ->
     assert "[CW203] Mette Sørensen" in wrong_role and "rollen Direktør." in wrong_role
     assert "i trinnet 'Dagsordensgennemgang hos direktør'" in wrong_step
     assert "hører til Center for Miljø og Teknik" in wrong_centre
-    for text in (wrong_role, wrong_step, wrong_centre):
+    _, _, wrong_decision = run("case", "decide", case_id, "godkendt", "--as", "sofie",
+                               "--meeting", "2026-03-26")  # fmt: skip
+    assert "[CW216]" in wrong_decision
+    assert "i trinnet 'Dagsordensgennemgang hos direktør'" in wrong_decision
+    for text in (wrong_role, wrong_step, wrong_centre, wrong_decision):
         assert not re.search(r"direktoer|sekretariat\b|'cmt'|\bcmt\b|\bmette\b", text), text
     assert run("case", "advance", case_id, "godkend", "--as", "annelise")[0] == 0
     _, _, secretariat = run("case", "advance", case_id, "godkend", "--as", "mette")
