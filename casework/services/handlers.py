@@ -431,8 +431,21 @@ def _not_possible(
 ) -> DecisionNotPossible:
     return DecisionNotPossible(
         case_id=case.id, outcome=cmd.minutes.outcome, step=step_title(graph, case.step),
-        allowed=", ".join(sorted(o.value for o in edges)) or "-",
+        allowed=_outcome_words(edges),
     )  # fmt: skip
+
+
+def _outcome_words(outcomes: Iterable[Any]) -> Msg | str:
+    """The possible decisions as ``case decide`` takes them: the minutes' Danish words
+    ("anbefales"), the outcome ids in English ("recommended")."""
+    from casework.domain.organisation import bilingual
+    from casework.domain.workflow import OUTCOME_WORDS
+
+    ids = sorted(o.value for o in outcomes if o is not None)
+    if not ids:
+        return "-"
+    words = {outcome.value: word for word, outcome in reversed(OUTCOME_WORDS.items())}
+    return bilingual(", ".join(words.get(i, i) for i in ids), ", ".join(ids))
 
 
 def _repeated(  # noqa: PLR0917 - the decision's whole context
