@@ -50,8 +50,8 @@ register(
             "Starting the web app at {url} …",
         ),
         "serve.ready": (
-            "casework kører (klar efter {seconds:.1f} s).",
-            "casework is running (ready after {seconds:.1f} s).",
+            "casework kører (klar efter {seconds} s).",
+            "casework is running (ready after {seconds} s).",
         ),
         "serve.ui": ("  Prefect UI:  {url}", "  Prefect UI:  {url}"),
         "serve.prefect_open": (
@@ -355,7 +355,8 @@ def serve(options: ServeOptions, say: Callable[[str], None]) -> int:
     try:
         supervisor.start()
         seconds = time.monotonic() - supervisor.started
-        say(_t("serve.ready", lang, seconds=seconds))
+        shown = f"{seconds:.1f}"  # a decimal comma in Danish: "klar efter 1,4 s"
+        say(_t("serve.ready", lang, seconds=shown if lang == "en" else shown.replace(".", ",")))
         say(_t("serve.ui", lang, url=supervisor.ui_url))
         if options.web and _web_available():
             say(_t("serve.web", lang, url=supervisor.web_url))
