@@ -38,8 +38,15 @@ from casework.domain.workflow import (
 
 #: The section whose text is the indstilling's at-clauses.
 INDSTILLING = "indstilling"
-#: The attributes whose change after approval is a change of the decision's facts.
-DECISION_ATTRIBUTES = frozenset({"beloeb", "sagstype", "principiel", "vaesentlig", "lukket"})
+#: The attributes frozen with the approval: the decision's facts (amount, the delegation plan's
+#: inputs, the closed proposal) and the text attributes cases kept before issue 14 (their
+#: presentation).
+DECISION_ATTRIBUTES = frozenset(
+    {
+        "beloeb", "sagstype", "principiel", "vaesentlig", "lukket",
+        "resume", "sagsfremstilling", "oekonomi", "indstilling",
+    }
+)  # fmt: skip
 
 
 class AfterApproval(StrEnum):

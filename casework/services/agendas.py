@@ -328,9 +328,10 @@ def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, i
     graph: CaseGraph,
     events: list[CaseEvent],
     entered: dt.date,
-    written: Mapping[str, str],
+    written: Mapping[str, str] | None = None,
 ) -> Candidate:
     attrs = case.attributes
+    written = written or {}
 
     def text(name: str) -> str | None:
         if name in written:  # the presentation's latest version (issue 14) wins

@@ -323,3 +323,19 @@ def test_a_closed_item_s_presentation_never_reaches_the_public_agenda(app: App, 
     agenda = assemble_agenda(app.uow_factory, app.config, "tmu", dt.date(2026, 3, 9))
     assert secret in repr(agenda.publish(Visibility.FULL))
     assert secret not in repr(agenda.publish(Visibility.PUBLIC))
+
+
+def test_the_text_attributes_of_older_cases_are_frozen_too(app: App) -> None:
+    case = _open(app, indstilling="at planen godkendes")
+    _write(app, case.id)
+    steps = [("indsend", "mette"), ("godkend", "henrik"), ("godkend", "annelise"),
+             ("godkend", "sofie"), ("anbefal", "sofie"), ("anbefal", "sofie"),
+             ("godkend", "sofie")]  # fmt: skip
+    for action, actor in steps:
+        _do(app, case.id, action, actor)
+    with pytest.raises(PresentationFrozen, match="indstilling"):
+        app.change_attributes(
+            ChangeAttributes(
+                case_id=case.id, actor="mette", attributes={"indstilling": "at alt ændres"}
+            )
+        )
