@@ -34,6 +34,7 @@ from casework.domain.workdays import WorkCalendar
 from casework.domain.workflow import Route, StepKind, WorkflowDefinition, split_step_id
 from diagrams import palette
 from diagrams.dot import html, quote
+from diagrams.extract import definition_title
 from diagrams.figure import (
     Figure,
     counted,
@@ -110,6 +111,9 @@ class Flow:
     count: int
     wait: Wait | None
     deviations: int = 0
+    #: Of a step's loop at the template level, the moves on to the next body of the route
+    #: (``politisk_behandling@tmu`` → ``@oeu``): a forwarding, not the same step again.
+    forwarded: int = 0
 
 
 @dataclass(frozen=True)
@@ -157,16 +161,16 @@ def mine(
     """
     days = _DayIndex(calendar)
     allowed_cache: dict[tuple[str, Route], frozenset[tuple[str, str]] | None] = {}
-    label_cache: dict[str, str] = {}
+    labels = _Labels(concrete=level is Level.CONCRETE)
     visits: Counter[str] = Counter()
     open_at: Counter[str] = Counter()
     flow_counts: Counter[tuple[str, str]] = Counter()
     deviations: Counter[tuple[str, str]] = Counter()
+    forwarded: Counter[tuple[str, str]] = Counter()
     waits: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
     cases = events = 0
     workflows: set[str] = set()
     start, end, body, workflow = filters.start, filters.end, filters.body, filters.workflow
-    concrete = level is Level.CONCRETE
     for trace in traces:
         if workflow is not None and trace.workflow_id != workflow:
             continue
@@ -181,9 +185,7 @@ def mine(
         previous_rank = 0
         counted = False
         for step, at in trace.visits:
-            label = label_cache.get(step)
-            if label is None:
-                label = label_cache[step] = step if concrete else template_of(step)
+            label = labels.of(trace.workflow_id, step)
             rank, day = days.rank(at)
             inside = (start is None or day >= start) and (end is None or day <= end)
             if inside:
@@ -194,6 +196,8 @@ def mine(
                 flow_counts[pair] += 1
                 if previous is not None:
                     waits[pair].append(rank - previous_rank)
+                    if previous_label == label and previous != step:
+                        forwarded[pair] += 1
                     if allowed is not None and (previous, step) not in allowed:
                         deviations[pair] += 1
             previous, previous_label, previous_rank = step, label, rank
@@ -202,19 +206,16 @@ def mine(
             workflows.add(trace.workflow_id)
             if previous is not None and not _is_terminal(definitions, trace.workflow_id, previous):
                 open_at[previous_label] += 1
-    departures: defaultdict[str, list[int]] = defaultdict(list)
-    for (source, _), values in waits.items():
-        departures[source].extend(values)
-    activities = tuple(
-        Activity(step, visits[step], open_at[step], _wait(departures.get(step)))
-        for step in sorted(visits)
-    )
-    flows = tuple(
-        Flow(
-            source, target, count, _wait(waits.get((source, target))), deviations[(source, target)]
+    if len(workflows) <= 1:  # one workflow: its steps need no qualifying
+        visits, open_at, flow_counts, deviations, forwarded, waits = _unqualified(
+            visits, open_at, flow_counts, deviations, forwarded, waits
         )
+    activities = _activities(visits, open_at, waits)
+    flows = tuple(
+        Flow(source, target, count, _wait(waits.get((source, target))),
+             deviations[(source, target)], forwarded[(source, target)])
         for (source, target), count in sorted(flow_counts.items())
-    )
+    )  # fmt: skip
     return MinedMap(
         level=level,
         filters=filters,
@@ -225,6 +226,82 @@ def mine(
         flows=flows,
         workflows=tuple(sorted(workflows)),
     )
+
+
+def _activities(
+    visits: Counter[str], open_at: Counter[str], waits: Mapping[tuple[str, str], list[int]]
+) -> tuple[Activity, ...]:
+    """Each step's visits, the cases still in it, and its wait before leaving (any way)."""
+    departures: defaultdict[str, list[int]] = defaultdict(list)
+    for (source, _), values in waits.items():
+        departures[source].extend(values)
+    return tuple(
+        Activity(step, visits[step], open_at[step], _wait(departures.get(step)))
+        for step in sorted(visits)
+    )
+
+
+#: Between a workflow's id and a step in the labels of a map of several workflows.
+WORKFLOW_SEP = "/"
+
+
+@dataclass
+class _Labels:
+    """A visit's label: its step (or template step), qualified by its workflow.
+
+    Steps of different workflows that share an id are different steps, so every label names
+    its workflow; :func:`mine` drops the names when only one workflow was mined.
+    """
+
+    concrete: bool
+    cache: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def of(self, workflow: str, step: str) -> str:
+        label = self.cache.get((workflow, step))
+        if label is None:
+            plain = step if self.concrete else template_of(step)
+            label = self.cache[(workflow, step)] = f"{workflow}{WORKFLOW_SEP}{plain}"
+        return label
+
+
+def _bare(label: str) -> str:
+    return label.partition(WORKFLOW_SEP)[2] if WORKFLOW_SEP in label else label
+
+
+def _unqualified(  # noqa: PLR0917 - the counters of one mining, as mine() holds them
+    visits: Counter[str],
+    open_at: Counter[str],
+    flows: Counter[tuple[str, str]],
+    deviations: Counter[tuple[str, str]],
+    forwarded: Counter[tuple[str, str]],
+    waits: defaultdict[tuple[str, str], list[int]],
+) -> tuple[
+    Counter[str],
+    Counter[str],
+    Counter[tuple[str, str]],
+    Counter[tuple[str, str]],
+    Counter[tuple[str, str]],
+    defaultdict[tuple[str, str], list[int]],
+]:
+    """The counters with the workflow dropped from every label."""
+
+    def pairs(counts: Counter[tuple[str, str]]) -> Counter[tuple[str, str]]:
+        return Counter({(_bare(a), _bare(b)): v for (a, b), v in counts.items()})
+
+    return (
+        Counter({_bare(k): v for k, v in visits.items()}),
+        Counter({_bare(k): v for k, v in open_at.items()}),
+        pairs(flows),
+        pairs(deviations),
+        pairs(forwarded),
+        defaultdict(list, {(_bare(a), _bare(b)): v for (a, b), v in waits.items()}),
+    )
+
+
+def split_label(label: str) -> tuple[str | None, str]:
+    """A mined step's workflow (None when one workflow was mined) and its step id."""
+    workflow, sep, step = label.partition(WORKFLOW_SEP)
+    return (workflow, step) if sep else (None, label)
 
 
 def _allowed(
@@ -332,6 +409,11 @@ register(
         "diagram.mined.unit.dage": ("kalenderdage", "calendar days"),
         "diagram.mined.open": ("▶ her nu: {count}", "▶ here now: {count}"),
         "diagram.mined.moves": ("{count} ×", "{count} ×"),
+        "diagram.mined.forwarded": (
+            "→ videre til næste organ: {count} ×",
+            "→ on to the next body: {count} ×",
+        ),
+        "diagram.mined.again": ("↻ samme organ igen: {count} ×", "↻ same body again: {count} ×"),
         "diagram.mined.median": ("median {value} {unit}", "median {value} {unit}"),
         "diagram.mined.p90": ("p90 {value}", "p90 {value}"),
         "diagram.mined.deviation": (
@@ -395,13 +477,18 @@ def _names(
     ordered = [definitions[w] for w in sorted(definitions)]
     preferred = [definitions[w] for w in mined.workflows if w in definitions]
     for activity in mined.activities:
-        template, body, visit = split_step_id(activity.id)
+        workflow, step_id = split_label(activity.id)
+        template, body, visit = split_step_id(step_id)
         title, kind = template, None
-        for definition in [*preferred, *ordered]:
+        own = [definitions[workflow]] if workflow is not None and workflow in definitions else []
+        for definition in [*own, *preferred, *ordered]:
             step = definition.steps.get(template)
             if step is not None:
                 title, kind = step.label(lang), step.kind
                 break
+        if workflow is not None:  # a map of several workflows: say whose step it is
+            name = definition_title(own[0], lang) if own else workflow
+            title = f"{name}: {title}"
         if body:
             found = municipality.bodies.get(body)
             title += f" · {pass_label(found.short if found is not None else body, visit, lang)}"
@@ -507,10 +594,8 @@ def _dot(
     top = max(flow.count for flow in mined.flows)
     for flow in mined.flows:
         width = 1.0 + 5.0 * flow.count / top
-        texts = [tr("diagram.mined.moves", lang, count=number(flow.count, lang))]
-        texts += _wait_lines(flow.wait, mined, lang)
+        texts = _flow_texts(flow, mined, lang)
         if flow.deviations:
-            texts.insert(0, _deviation_text(flow, lang))
             color, style = palette.DEVIATION, "dashed"
         else:
             _, color = palette.wait_look(flow.wait.median if flow.wait else None)
@@ -522,6 +607,21 @@ def _dot(
     lines += _legend(mined, names, lang)
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _flow_texts(flow: Flow, mined: MinedMap, lang: str) -> list[str]:
+    """An edge's lines: deviations first, how many moves, a loop's meaning, the waits."""
+    texts = [tr("diagram.mined.moves", lang, count=number(flow.count, lang))]
+    if flow.source == flow.target and flow.forwarded:
+        # A loop of the template map: on to the next body is not "the same step again".
+        texts = [tr("diagram.mined.forwarded", lang, count=number(flow.forwarded, lang))]
+        again = flow.count - flow.forwarded
+        if again:
+            texts.append(tr("diagram.mined.again", lang, count=number(again, lang)))
+    texts += _wait_lines(flow.wait, mined, lang)
+    if flow.deviations:
+        texts.insert(0, _deviation_text(flow, lang))
+    return texts
 
 
 def _deviation_text(flow: Flow, lang: str) -> str:
@@ -605,11 +705,9 @@ def _mermaid(
     top = max(flow.count for flow in mined.flows)
     styles = []
     for index, flow in enumerate(mined.flows):
-        texts = [tr("diagram.mined.moves", lang, count=number(flow.count, lang))]
-        texts += _wait_lines(flow.wait, mined, lang)
+        texts = _flow_texts(flow, mined, lang)
         width = 1.0 + 5.0 * flow.count / top
         if flow.deviations:
-            texts.insert(0, _deviation_text(flow, lang))
             arrow = "-.->"
             style = f"stroke:{palette.DEVIATION},stroke-width:{width:.1f}px,stroke-dasharray:8 4"
         else:
