@@ -40,6 +40,9 @@ def test_a_date_that_does_not_exist_is_an_error_at_its_line() -> None:
         "a: 2026-01-01 10:00:00 +99:00",  # a time zone past 24 hours
         "a: 0000-01-01",  # year 0
         "a: " + "9" * 5000,  # more digits than int() takes
+        "a: !!timestamp x",  # an explicit tag on a value it does not fit
+        "a: !!int x",
+        "a: !!float x",
     ],
 )
 def test_values_python_cannot_hold_are_errors_with_a_line(text: str) -> None:

@@ -46,11 +46,13 @@ class NarrowLoader(_Base):  # type: ignore[misc]  # the base is chosen at run ti
 
         PyYAML's constructors raise plain ``ValueError`` for a date that does not exist
         (``2026-02-30``), a time-zone offset past 24 hours or an integer of more than 4,300
-        digits; as a marked error it is reported with the file and line like a syntax error.
+        digits, and ``AttributeError`` or ``TypeError`` for an explicit tag on a value it does
+        not fit (``!!timestamp x``, ``!!int x``); as a marked error it is reported with the file
+        and line like a syntax error.
         """
         try:
             return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError) as exc:
+        except _BAD_VALUE as exc:
             value = node.value if isinstance(node.value, str) else ""
             value = value if len(value) <= 40 else value[:40] + "…"
             problem = f"{value}: {exc}" if value else str(exc)
@@ -58,6 +60,9 @@ class NarrowLoader(_Base):  # type: ignore[misc]  # the base is chosen at run ti
                 None, None, problem[:200], node.start_mark
             ) from None
 
+
+#: What a constructor raises for a value it cannot build (see NarrowLoader.construct_object).
+_BAD_VALUE = (ValueError, OverflowError, TypeError, AttributeError, IndexError, KeyError)
 
 #: The most nodes a document may expand to through its aliases. A configuration file has a few
 #: thousand; a "billion laughs" document has 10^9 (a few lines of ``&a``/``*a`` that double or
@@ -169,6 +174,8 @@ def load_yaml(text: str, file: str) -> LoadedYaml:
         raise ConfigFileError(file=file, detail=str(exc).replace("\n", " ")) from None
     except RecursionError:
         raise ConfigFileError(file=file, detail="nested too deeply") from None
+    except _BAD_VALUE as exc:  # raised while filling a collection, after its node was built
+        raise ConfigFileError(file=file, detail=" ".join(str(exc).split())[:200]) from None
     finally:
         loader.dispose()
     return LoadedYaml(data, lines, tuple(duplicates))
