@@ -47,7 +47,7 @@ def _wide(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_check_passes_the_example_plans(run: Cli) -> None:
     result = run("delegation", "check")
     assert result.code == 0, result.output
-    assert "eksempel v1 (config/delegation/eksempel-2026.yaml): 39 regler" in result.output
+    assert "eksempel v1 (config/delegation/eksempel-2026.yaml): 42 regler" in result.output
     assert "Delegationsplanerne er i orden (2 planer)." in result.output
 
 
@@ -198,3 +198,111 @@ def test_the_language_can_be_chosen_before_the_group(run: Cli) -> None:
     assert "Decision: City Council decides (B)." in result.out
     result = run("delegation", "explain", "--attr", "beloab=1")
     assert result.code == 1 and "beloeb" in result.err
+
+
+# --- the workflow a new case follows, and its minimum periods (issue 15) ----------------------
+
+
+def test_case_new_picks_the_local_plan_workflow_and_says_why(run: Cli) -> None:
+    opened = run(
+        "case",
+        "new",
+        "--title",
+        "Lokalplan 212 for Virum Bytorv",
+        "--as",
+        "aase",
+        "--attr",
+        "sagstype=lokalplan",
+        "--attr",
+        "politikomraade=lokalplaner",
+    )
+    assert opened.code == 0, opened.err
+    assert "Arbejdsgang: Lokalplan (sagstype = lokalplan)" in opened.out
+    english = run(
+        "--lang",
+        "en",
+        "case",
+        "new",
+        "--title",
+        "Medlemsforslag om busser",
+        "--as",
+        "sofie",
+        "--attr",
+        "sagstype=medlemsforslag",
+        "--attr",
+        "politikomraade=veje",
+    )
+    assert "Workflow: Member's proposal (sagstype = medlemsforslag)" in english.out
+    given = run(
+        "case",
+        "new",
+        "--title",
+        "Lokalplan som beslutningssag",
+        "--as",
+        "aase",
+        "--workflow",
+        "beslutningssag",
+        "--attr",
+        "sagstype=lokalplan",
+        "--attr",
+        "politikomraade=lokalplaner",
+    )
+    assert given.code == 0 and "Arbejdsgang" not in given.out
+    explained = run(
+        "delegation",
+        "explain",
+        "--attr",
+        "sagstype=lokalplan",
+        "--attr",
+        "politikomraade=lokalplaner",
+        "--date",
+        "2026-05-04",
+    )
+    assert "Arbejdsgang: lokalplan (sagstype = lokalplan)" in explained.out
+
+
+def test_a_hearing_closed_early_is_one_line_and_the_override_is_kept(run: Cli) -> None:
+    sag = run(
+        "case",
+        "new",
+        "--title",
+        "Lokalplan 212",
+        "--as",
+        "aase",
+        "--print-id",
+        "--attr",
+        "sagstype=lokalplan",
+        "--attr",
+        "politikomraade=lokalplaner",
+    ).out.strip()
+    for action, person in [
+        ("indsend", "aase"),
+        ("godkend", "birgitte"),
+        ("godkend", "annelise"),
+        ("godkend", "sofie"),
+        ("godkend", "sofie"),
+        ("offentliggoer", "aase"),
+    ]:
+        assert run("case", "advance", sag, action, "--as", person).code == 0
+    early = run("case", "advance", sag, "afslut_hoering", "--as", "aase")
+    assert early.code != 0
+    assert early.err.startswith("[CW226]") and len(early.err.strip().splitlines()) == 1
+    assert "Traceback" not in early.err
+    not_hers = run(
+        "case", "advance", sag, "afslut_hoering", "--as", "aase", "--override-minimum", "Travlt"
+    )
+    assert not_hers.err.startswith("[CW227]")
+    done = run(
+        "case",
+        "advance",
+        sag,
+        "afslut_hoering",
+        "--as",
+        "sofie",
+        "--json",
+        "--override-minimum",
+        "Høringen er holdt på borgermødet",
+    )
+    assert done.code == 0, done.err
+    history = json.loads(run("case", "history", sag, "--json").out)
+    assert history[-1]["data"]["override"] == "Høringen er holdt på borgermødet"

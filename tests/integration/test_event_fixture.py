@@ -133,7 +133,24 @@ def test_a_decision_recorded_by_the_old_code_explains_as_deciding_again_did(
     again = decide_with(plan, opened.attributes, municipality)  # what views did until now
     for lang in ("da", "en"):
         expected = explain(again, bound_plan(plan, municipality), lang)
-        assert explain_recorded(opened.decision, plan, municipality, lang) == expected
+        recorded = explain_recorded(opened.decision, plan, municipality, lang)
+        # The example plan gained rules R40-R42 after the fixture was recorded (issue 15): the
+        # record keeps its own count of the rules about other matters; every other line agrees.
+        assert _without_count(recorded) == _without_count(expected)
+        assert _count(recorded) == _count(expected) - 3
+
+
+def _count_line(line: str) -> bool:
+    return line.lstrip().startswith("…")
+
+
+def _without_count(lines: list[str]) -> list[str]:
+    return [line for line in lines if not _count_line(line)]
+
+
+def _count(lines: list[str]) -> int:
+    (line,) = [line for line in lines if _count_line(line)]
+    return int(next(word for word in line.split() if word.isdigit()))
 
 
 def test_an_old_referral_reads_as_a_referral(tmp_path: Path, config: Configuration) -> None:
