@@ -345,3 +345,31 @@ def test_annual_wheel_as_svg_and_one_pdf_page(env: Path, run: Cli) -> None:
     assert code == 1 and out == "" and err.startswith("[CW213]") and err.count("\n") == 1
     code, _, err = run("diagram", "wheel", "2026", "-f", "png", "-o", str(env / "w.png"))
     assert code != 0 and not (env / "w.png").exists()
+
+
+#: docs/images drawn by scripts/diagram-images.sh -> the `casework diagram` command that draws
+#: the same picture from the example configuration.
+DOC_IMAGES = {
+    "workflow-beslutningssag-tmu-oeu-kb.png": (
+        "workflow", "beslutningssag", "--route", "tmu,oeu,kb", "-f", "png"
+    ),
+    "print-beslutningssag-a3.png": (
+        "workflow", "beslutningssag", "--route", "tmu,oeu,kb", "--paper", "a3", "-f", "png"
+    ),
+    "delegation-shift.png": (
+        "delegation", "eksempel-2026", "eksempel-2027-udkast",
+        "--cases", str(ROOT / "config" / "delegation" / "eksempel-sager.csv"), "-f", "png",
+    ),
+    "year-2026.png": ("year", "2026", "-f", "png"),
+}  # fmt: skip
+
+
+@needs_dot
+@pytest.mark.parametrize("image", sorted(DOC_IMAGES))
+def test_documentation_images_are_what_the_cli_draws(env: Path, run: Cli, image: str) -> None:
+    target = env / image
+    code, _, err = run("diagram", *DOC_IMAGES[image], "-o", str(target))
+    assert code == 0, err
+    assert target.read_bytes() == (ROOT / "docs" / "images" / image).read_bytes(), (
+        f"docs/images/{image} is not what the CLI draws: run scripts/diagram-images.sh"
+    )

@@ -129,7 +129,8 @@ def test_print_layout_matches_golden_file(config: Configuration, name: str) -> N
         from diagrams.render import dot_available, render
 
         if dot_available():
-            (IMAGES / image).write_bytes(render(text, "png"))
+            # As `casework diagram … --paper … -f png` draws it: at the scale its sheets print at.
+            (IMAGES / image).write_bytes(render(text, "png", PAPERS[paper]))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
