@@ -187,6 +187,19 @@ class Supervisor:
         return [_prefect(), "server", "start", "--host", self.options.prefect_host,
                 "--port", str(self.options.prefect_port)]  # fmt: skip
 
+    def web_argv(self) -> list[str]:
+        """uvicorn serving the web app on the web host and port.
+
+        ``--no-proxy-headers``: uvicorn would otherwise take ``X-Forwarded-For`` from any
+        client on 127.0.0.1 as the client's address, and a guesser could give itself a fresh
+        address per sign-in attempt; the app reads the header only from the proxies of
+        ``CASEWORK_WEB_TRUSTED_PROXIES``.
+        """
+        return [sys.executable, "-m", "uvicorn", "--factory",
+                "casework.entrypoints.web.server:app_from_env",
+                "--host", self.options.host, "--port", str(self.options.port),
+                "--no-proxy-headers", "--log-level", "warning"]  # fmt: skip
+
     def warn_if_open(self) -> None:
         """Say so when the own Prefect server listens beyond this machine (no sign-in there)."""
         host = self.options.prefect_host
@@ -213,16 +226,7 @@ class Supervisor:
             self.say(_t("serve.using_server", self.options.lang, url=self.api_url))
         if self.options.web and _web_available():
             self.say(_t("serve.starting_web", self.options.lang, url=self.web_url))
-            self._spawn(
-                "Webappen",
-                "web.log",
-                [sys.executable, "-m", "uvicorn", "--factory",
-                 "casework.entrypoints.web.server:app_from_env",
-                 "--host", self.options.host, "--port", str(self.options.port),
-                 "--no-proxy-headers",  # X-Forwarded-For only from CASEWORK_WEB_TRUSTED_PROXIES
-                 "--log-level", "warning"],
-                env,
-            )  # fmt: skip
+            self._spawn("Webappen", "web.log", self.web_argv(), env)
         self._wait(self._api_healthy, "Prefect-serveren svarer ikke", "prefect-server.log")
         self.say(_t("serve.starting_runner", self.options.lang))
         self._spawn("Kørslerne", "runner.log", [sys.executable, "-m", "flows.deployments"], env)
