@@ -81,7 +81,7 @@ def board_table(rows: Sequence[BoardRow], base_url: str, lang: str = "da") -> li
             head["title"]: cell(r.public_title),  # a closed item: "Lukket punkt: Personsag"
             head["step"]: cell(r.step_label),
             head["responsible"]: cell(", ".join(r.responsible_names)) or "–",
-            head["due"]: r.due.isoformat() if r.due else "–",
+            head["due"]: r.due_text(lang),  # a case waiting for a meeting: its day, countdown
             head["left"]: "–" if r.workdays_left is None else r.workdays_left,
             head["status"]: r.status_text(lang),
             head["link"]: f"{base_url}/sager/{r.id}",

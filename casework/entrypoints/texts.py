@@ -106,6 +106,20 @@ register(
         ),
         "col.body": ("Organ", "Body"),
         "col.workdays_left": ("Hverdage tilbage", "Working days left"),
+        "board.meetings": ("Flow mod møderne", "Flow toward the meetings"),
+        "board.flow": ("Flow pr. trin", "Flow by step"),
+        "board.meeting_head": (
+            "{body} {date} · dagsordensfrist {deadline} ({left} hverdage) · {count}{capacity} sager"
+            " · {at_risk} i risiko · {late} for sent",
+            "{body} {date} · agenda deadline {deadline} ({left} working days) · {count}{capacity}"
+            " cases · {at_risk} at risk · {late} late",
+        ),
+        "board.phase_head": (
+            "{title}: {count} sager, {overdue} overskredne",
+            "{title}: {count} cases, {overdue} overdue",
+        ),
+        "col.state": ("Status", "State"),
+        "col.age": ("Hverdage på trinnet", "Working days at step"),
         "overdue": ("overskredet", "overdue"),
     }
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -20,15 +21,39 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def board(
+class BoardBy(StrEnum):
+    """Which part of the board the table shows."""
+
+    URGENT = "urgent"
+    MEETING = "meeting"
+    STEP = "step"
+
+
+def board(  # noqa: PLR0917 - the board's options
     ctx: typer.Context,
-    limit: Annotated[int, typer.Option(min=1, max=500, help="Urgent cases shown.")] = 15,
+    limit: Annotated[int, typer.Option(min=1, max=500, help="Cases shown per list.")] = 15,
+    by: Annotated[
+        BoardBy,
+        typer.Option(
+            "--by",
+            help="urgent: most urgent cases; meeting: flow toward the coming "
+            "meetings; step: flow by step along the route.",
+        ),
+    ] = BoardBy.URGENT,
+    centre: Annotated[str, typer.Option(help="Only this centre's cases.")] = "",
+    workflow: Annotated[str, typer.Option(help="Only this workflow's cases.")] = "",
+    body: Annotated[str, typer.Option(help="Only cases at (or meetings of) this body.")] = "",
+    person: Annotated[str, typer.Option(help="Only cases this person is responsible for.")] = "",
     as_json: JsonOpt = False,
 ) -> None:
-    """Sagstavlen: åbne sager pr. trin og pr. organ, og de mest presserende sager."""
+    """Sagstavlen: åbne sager pr. trin og pr. organ, de mest presserende, flow mod møderne."""
+    from casework.app.board import BoardFilters
+
     context = of(ctx)
     app = context.app
-    view = app.board(context.lang, limit=limit)  # the coordinators' whole view, read afresh
+    filters = BoardFilters(centre=centre, workflow=workflow, body=body, person=person)
+    # The coordinators' whole view, read afresh.
+    view = app.board(context.lang, limit=limit, filters=filters)
     if as_json:
         from casework.entrypoints.cli.output import print_json
 
@@ -37,7 +62,12 @@ def board(
     from casework.entrypoints.cli import render
     from casework.entrypoints.cli.output import console
 
-    render.board(console(), view)
+    if by is BoardBy.MEETING:
+        render.board_meetings(console(), view)
+    elif by is BoardBy.STEP:
+        render.board_flow(console(), view)
+    else:
+        render.board(console(), view)
 
 
 @audit_app.command("verify")

@@ -141,10 +141,57 @@ def board(console: Console, view: BoardView) -> None:
             row.title,
             row.step_label,
             row.responsible_text,
-            due_cell(row.due.isoformat() if row.due else None, view.today, lang),
+            due_cell(row.due.isoformat(), view.today, lang)
+            if row.due
+            else Text(row.due_text(lang)),
             "–" if row.workdays_left is None else str(row.workdays_left),
         )
     console.print(table)
+
+
+def board_meetings(console: Console, view: BoardView) -> None:
+    """The flow by meeting: each coming meeting with the cases headed for it."""
+    from casework.app.flow import STATE_TEXT
+
+    lang = view.lang
+    console.rule(t("board.meetings", lang))
+    pick = 1 if lang == "en" else 0
+    for column in view.meetings:
+        head = t(
+            "board.meeting_head", lang, body=column.body_short, date=column.date.isoformat(),
+            deadline=column.deadline.isoformat() if column.deadline else "–",
+            left="–" if column.deadline_workdays is None else column.deadline_workdays,
+            count=column.count,
+            capacity=f"/{column.capacity}" if column.capacity is not None else "",
+            at_risk=column.at_risk, late=column.late,
+        )  # fmt: skip
+        table = Table(title=head, title_style="bold red" if column.full else "bold")
+        for key in ("col.case", "col.title", "col.step", "col.state", "col.due"):
+            table.add_column(t(key, lang))
+        for card in column.cards:
+            state = STATE_TEXT[card.state][pick]
+            flag = " !" if card.late else (" ?" if card.at_risk else "")
+            due = card.due.isoformat() if card.due else None
+            table.add_row(card.id, card.title, card.step_label, state + flag,
+                          due_cell(due, view.today, lang))  # fmt: skip
+        console.print(table)
+
+
+def board_flow(console: Console, view: BoardView) -> None:
+    """The flow by step: the open cases by phase along the route, oldest at the step first."""
+    lang = view.lang
+    console.rule(t("board.flow", lang))
+    for column in view.phases:
+        head = t("board.phase_head", lang, title=column.title, count=column.count,
+                 overdue=column.overdue)  # fmt: skip
+        table = Table(title=head)
+        for key in ("col.case", "col.title", "col.step", "col.age", "col.due"):
+            table.add_column(t(key, lang))
+        for card in column.cards:
+            due = card.due.isoformat() if card.due else None
+            table.add_row(card.id, card.title, card.step_label, str(card.age),
+                          due_cell(due, view.today, lang))  # fmt: skip
+        console.print(table)
 
 
 def _counts(title: str, head: str, counts: Sequence[tuple[str, int]], lang: str) -> Table:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from casework.app.board import BoardFilters
+from casework.app.flow import STATE_TEXT
 from casework.domain import access
 from casework.domain.access import Permission
 from casework.entrypoints.web.pages.render import (
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from casework.app import App
 
 router = APIRouter()
+#: Cards shown per column of the flow (the counts cover every case).
+CARDS = 12
+#: How often an open board asks for its fresh results (casework.js, ``data-poll``).
+POLL_SECONDS = 5
 
 
 @router.get("/tavle")
@@ -39,16 +44,17 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
     body: str = "",
     step: str = "",
     overdue: str = "",
+    person: str = "",
 ) -> Response:
     """Open cases by step and by body, with filters, and the most urgent of them."""
-    person = person_of(request)
+    viewer = person_of(request)
     app = app_of(request)
     municipality = app.config.municipality
-    access.require(municipality, person, Permission.VIEW_BOARD)
+    access.require(municipality, viewer, Permission.VIEW_BOARD)
     lang = lang_of(request)
-    filters = BoardFilters(centre, workflow, body, step, overdue=bool(overdue))
+    filters = BoardFilters(centre, workflow, body, step, overdue=bool(overdue), person=person)
     view = app.board(
-        lang, person=person, filters=filters, limit=LIST_LIMIT, open_cases=snapshot(request)
+        lang, person=viewer, filters=filters, limit=LIST_LIMIT, open_cases=snapshot(request)
     )
     return render(
         request,
@@ -57,12 +63,20 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
         by_step=view.by_step,
         by_body=view.by_body,
         rows=view.rows,
+        meetings=view.meetings,
+        phases=view.phases,
+        today=view.today,
+        cards=CARDS,
+        poll=POLL_SECONDS,
+        states={k: v[1 if lang == "en" else 0] for k, v in STATE_TEXT.items()},
+        people=sorted(((p.id, p.name) for p in municipality.people.values()), key=lambda p: p[1]),
         filters={
             "centre": centre,
             "workflow": workflow,
             "body": body,
             "step": step,
             "overdue": overdue,
+            "person": person,
         },
         centres=sorted((c.id, c.name) for c in municipality.centres.values()),
         bodies=[(b.id, b.short) for b in municipality.bodies.values()],
