@@ -16,7 +16,9 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 
 from casework.domain.organisation import Municipality
+from casework.domain.planning import PlanningRules
 from casework.domain.routes import pass_label
+from casework.domain.workdays import DeadlineSpec
 from casework.domain.workflow import (
     CaseGraph,
     ConcreteStep,
@@ -74,6 +76,7 @@ def workflow_diagram(
     route: Route | None = None,
     *,
     lang: str = "da",
+    rules: PlanningRules | None = None,
 ) -> Diagram:
     """The swimlane diagram of ``definition`` along ``route``.
 
@@ -83,6 +86,8 @@ def workflow_diagram(
         route: the bodies to draw; by default the typical route that shows every step the
             workflow has (:func:`diagrams.route_kinds.typical_route`).
         lang: ``da`` or ``en``.
+        rules: the bodies' own deadlines (``calendar.yaml``); given, a meeting step shows the
+            rule the planner uses for that body instead of the workflow's generic one.
     """
     if route is None:
         route = typical_route(definition, municipality)
@@ -90,9 +95,15 @@ def workflow_diagram(
     order = flow_order(graph)
     lanes, lane_of = lanes_for(graph, municipality, order, lang)
     nodes = [start_node(graph, lane_of, NodeState.PLAIN, lang)]
+    meeting_rules = _meeting_rules(graph, order, municipality, rules, lang)
     for node_id in order:
         step = graph.steps[node_id]
-        nodes.append(step_node(step, lane_of[node_id], order[node_id], municipality, lang))
+        details = None
+        if node_id in meeting_rules:
+            details = (*body_line(step, municipality, lang), meeting_rules[node_id])
+        nodes.append(
+            step_node(step, lane_of[node_id], order[node_id], municipality, lang, details=details)
+        )
     links: dict[str, Node] = {}
     grouped: dict[tuple[str, str, EdgeKind], list[ConcreteTransition]] = {}
     for source in order:
@@ -233,6 +244,53 @@ def body_line(step: ConcreteStep, municipality: Municipality, lang: str) -> tupl
         return ()
     name = pass_label(municipality.bodies[step.body].short, step.visit, lang)
     return (f"{name} – {route_role(step.route_role, lang)}",)
+
+
+def _meeting_rules(
+    graph: CaseGraph,
+    order: Mapping[str, int],
+    municipality: Municipality,
+    rules: PlanningRules | None,
+    lang: str,
+) -> dict[str, str]:
+    """The line each meeting step shows when the bodies' own rules are known.
+
+    As the planner reads them (:mod:`casework.domain.planning`): the first meeting of the route
+    takes the body's *intake* (when the case must be with the secretariat), unless the
+    workflow's own rule is statutory or the step has a minimum period; every later meeting is
+    set by the previous body's meeting (*after_previous*), not by the workflow's rule.
+    """
+    if rules is None:
+        return {}
+    lines: dict[str, str] = {}
+    previous: str | None = None
+    for node_id in sorted(order, key=order.__getitem__):
+        step = graph.steps[node_id]
+        if step.body is None or step.step.kind is not StepKind.MEETING:
+            continue
+        own, body = rules.for_body(step.body), municipality.bodies.get(step.body)
+        short = body.short if body is not None else step.body
+        rule = step.step.deadline
+        if previous is None:
+            fixed = rule is not None and (rule.statutory or bool(step.step.minimum))
+            if own.intake is not None and not fixed:
+                lines[node_id] = tr(
+                    "diagram.rule.intake", lang, body=short, when=_spec_text(own.intake, lang)
+                )
+        elif own.after_previous is not None:
+            lines[node_id] = tr(
+                "diagram.rule.after_previous",
+                lang,
+                previous=previous,
+                when=_spec_text(own.after_previous, lang),
+            )
+        previous = short
+    return lines
+
+
+def _spec_text(spec: DeadlineSpec, lang: str) -> str:
+    unit = tr(f"cal.unit.{spec.unit.value}", lang)
+    return tr("diagram.rule.before", lang, amount=spec.amount, unit=unit)
 
 
 def deadline_line(step: ConcreteStep, lang: str) -> tuple[str, ...]:

@@ -75,6 +75,16 @@ register(
         "diagram.cond.set": ("{attribute} er udfyldt", "{attribute} is set"),
         "diagram.cond.unset": ("{attribute} er ikke udfyldt", "{attribute} is not set"),
         "diagram.back_to": ("tilbage til", "back to"),
+        # A meeting step's rule as the planner reads it from calendar.yaml
+        "diagram.rule.before": ("{amount} {unit} før mødet", "{amount} {unit} before the meeting"),
+        "diagram.rule.intake": (
+            "hos sekretariatet senest {when} ({body}s frist)",
+            "with the secretariat {when} ({body}'s rule)",
+        ),
+        "diagram.rule.after_previous": (
+            "{previous}s møde senest {when}",
+            "{previous} meets at least {when}",
+        ),
         # Journey details
         "diagram.done_by": ("{action} · {person} · {date}", "{action} · {person} · {date}"),
         "diagram.passes": ("{count} gennemløb", "{count} passes"),

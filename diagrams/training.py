@@ -69,6 +69,7 @@ class Entry:
 def training_entries(config: Configuration, lang: str = "da") -> list[Entry]:
     """A diagram per workflow (by id) and typical route (most telling first)."""
     municipality = config.municipality
+    rules = config.calendar.rules if config.calendar is not None else None
     entries = []
     for workflow_id in sorted(config.workflows):
         definition = config.workflows[workflow_id]
@@ -77,7 +78,7 @@ def training_entries(config: Configuration, lang: str = "da") -> list[Entry]:
             ("typical", "", typical_route(definition, municipality))
         ]
         for kind_id, title, route in routes:
-            diagram = workflow_diagram(definition, municipality, route, lang=lang)
+            diagram = workflow_diagram(definition, municipality, route, lang=lang, rules=rules)
             entries.append(Entry(workflow_id, kind_id, title, route, diagram))
     return entries
 

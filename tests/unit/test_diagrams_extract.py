@@ -161,9 +161,7 @@ def test_journey_draws_the_way_taken_with_dates(config: Configuration) -> None:
     assert taken[("centerchef_godkendelse", EdgeKind.RETURN)].labels == (
         "Send tilbage til sagsbehandler · 5. mar. 2026",
     )
-    assert taken[("forslag@bpu", EdgeKind.POSTPONE)].labels == (
-        "Udsat · 24. mar. 2026",
-    )
+    assert taken[("forslag@bpu", EdgeKind.POSTPONE)].labels == ("Udsat · 24. mar. 2026",)
     planned = [e for e in diagram.edges if e.state is EdgeState.PLANNED]
     assert [(e.source, e.target) for e in planned] == [
         ("forslag@oeu", "forslag@kb"),
@@ -245,3 +243,33 @@ def test_every_diagram_text_has_both_languages(lang: str) -> None:
 
     for key in sorted(k for k in known_keys() if k.startswith("diagram.")):
         assert render(key, lang) != key
+
+
+def test_meeting_steps_show_the_rule_the_planner_uses(config: Configuration) -> None:
+    """Issue 19: not the workflow's generic "12 hverdage før mødet" where calendar.yaml gives
+    the body its own rule (the first meeting: the body's intake; later ones: after the
+    previous body's meeting)."""
+    assert config.calendar is not None
+    definition = config.workflow("beslutningssag")
+    rules = config.calendar.rules
+    first_oeu = build_route(parse_route("oeu,kb"), definition, config.municipality)
+    diagram = workflow_diagram(definition, config.municipality, first_oeu, rules=rules)
+    # ØU takes cases 15 hverdage before its meeting (calendar.yaml, bodies.oeu.intake).
+    assert diagram.node("politisk_behandling@oeu").details == (
+        "ØU – indstiller",
+        "hos sekretariatet senest 15 hverdage før mødet (ØUs frist)",
+    )
+    assert (
+        diagram.node("politisk_behandling@kb").details[1] == "ØUs møde senest 4 hverdage før mødet"
+    )
+    # A body without its own intake keeps the workflow's rule; without rules nothing changes.
+    chain = build_route(parse_route("tmu,oeu,kb"), definition, config.municipality)
+    drawn = workflow_diagram(definition, config.municipality, chain, rules=rules, lang="en")
+    assert drawn.node("politisk_behandling@tmu").details[1] == (
+        "within 12 working days before the meeting"
+    )
+    assert drawn.node("politisk_behandling@oeu").details[1] == (
+        "TMU meets at least 5 working days before the meeting"
+    )
+    plain = workflow_diagram(definition, config.municipality, first_oeu)
+    assert plain.node("politisk_behandling@oeu").details[1] == "senest 12 hverdage før mødet"

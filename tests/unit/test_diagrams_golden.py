@@ -40,7 +40,9 @@ def _workflow(workflow: str, route: str | None, lang: str) -> Callable[[Configur
         chosen = None
         if route is not None:
             chosen = build_route(parse_route(route), definition, config.municipality)
-        return workflow_diagram(definition, config.municipality, chosen, lang=lang)
+        # As the CLI draws it: meeting steps with the bodies' own deadlines (calendar.yaml).
+        rules = config.calendar.rules if config.calendar is not None else None
+        return workflow_diagram(definition, config.municipality, chosen, lang=lang, rules=rules)
 
     return build
 

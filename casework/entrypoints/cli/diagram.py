@@ -72,7 +72,9 @@ def workflow(  # noqa: PLR0917 - typer commands take their CLI options as parame
     chosen = None
     if route is not None:
         chosen = build_route(parse_route(route), definition, config.municipality)
-    diagram = workflow_diagram(definition, config.municipality, chosen, lang=language)
+    # The bodies' own deadlines (calendar.yaml), as the planner uses them for meeting steps.
+    rules = config.calendar.rules if config.calendar is not None else None
+    diagram = workflow_diagram(definition, config.municipality, chosen, lang=language, rules=rules)
     emit(diagram, fmt, out, paper)
 
 
