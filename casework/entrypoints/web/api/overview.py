@@ -17,12 +17,14 @@ router = APIRouter(route_class=ApiRoute)
 
 
 @router.get("/board", summary="Sagstavlen: åbne sager pr. trin og organ, de mest presserende")
-def board(
+def board(  # noqa: PLR0917 - the board's filters are its query parameters
     request: Request,
     person: Person,
     centre: Annotated[str | None, Query(max_length=100)] = None,
     workflow: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 15,
+    body: Annotated[str | None, Query(max_length=100)] = None,
+    responsible: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
     """Counts of the open cases the caller may see, by step and by body, and the most urgent.
 
@@ -33,14 +35,27 @@ def board(
     ``title``, ``step``, ``step_title``, ``body``, ``due``, ``responsible``, ``actions`` the
     caller may take, …), its ``step_title`` in the request's language like ``by_step``, and the
     board's own: ``step_label``, ``body_short``, ``responsible_names``, ``workdays_left``,
-    ``board_status`` (overdue, due_today, due_soon, on_track, no_deadline), ``closed_item``.
+    ``board_status`` (overdue, due_today, due_soon, on_track, no_deadline), ``closed_item``,
+    and for a case at a meeting step ``meeting`` (the day of the meeting it waits for) and
+    ``meeting_workdays_left``.
+
+    The coordinator's flow board (``casework board --by meeting|step --json`` answers the same):
+    ``meetings``, the next meetings of each body (of ``body`` only, if given) with ``body``,
+    ``date``, ``agenda_deadline``, ``deadline_workdays``, ``capacity``, ``count``, ``booked``,
+    ``at_risk``, ``late``, ``full`` and ``cases`` (each with ``state``: booked, waiting or
+    planned, ``at_risk``, ``late``); ``flow``, the open cases by phase along the route
+    (drafting, approvals, secretariat, booked, decided, executing) with ``count``, ``overdue``
+    and ``cases`` (each with ``age_workdays`` at its step). ``limit`` caps each list of cases;
+    ``responsible`` keeps the cases that person is responsible for.
 
     Read from the app's snapshot of the open cases, like the HTML board: writes through the
     web app and the API show at once, writes from elsewhere within the snapshot's few seconds.
     """
     services = services_of(request)
     access.require(services.config.municipality, person, Permission.VIEW_BOARD)
-    filters = BoardFilters(centre=centre or "", workflow=workflow or "")
+    filters = BoardFilters(
+        centre=centre or "", workflow=workflow or "", body=body or "", person=responsible or ""
+    )
     view = services.board(
         lang_of(request), person=person, filters=filters, limit=limit, open_cases=snapshot(request)
     )

@@ -1,0 +1,94 @@
+"""The coordinator's flow board (issue 22) from the one board query: a case waiting for a
+meeting names it with its countdown (on every rendering), the coming meetings list the cases
+booked, waiting or planned for each with the agenda deadline and capacity, the flow by step
+counts the cases along the route, and the API and ``casework board --json`` answer the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_fixtures import make_world
+
+from casework.app.board import BoardFilters
+from casework.app.flow import PHASES
+from casework.domain.commands import AdvanceCase, PlanCase
+from casework.domain.configuration import Configuration
+from casework.entrypoints.cli import main
+
+TMU_MEETING = dt.date(2026, 3, 9)  # TMU's first meeting after the world's Monday 2 March
+
+
+def _column(view: Any, body: str, day: dt.date) -> Any:
+    return next(m for m in view.meetings if m.body == body and m.date == day)
+
+
+def test_the_flow_board_follows_cases_to_their_meetings(
+    tmp_path: Path, config: Configuration, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = make_world(tmp_path, config)
+    services = world.services
+    waiting = world.at_meeting("Cykelsti langs Søvej")
+    booked = world.at_meeting("Parkering ved Bytorvet")
+    draft = world.open_case("Trafikplan for Østervej")
+    services.advance(AdvanceCase(case_id=draft, action="indsend", actor="mette"))
+    services.plan(PlanCase(case_id=draft, actor="sofie"))
+    services.agendas.book("tmu", TMU_MEETING, [booked], actor="sofie")
+
+    view = services.board("da", limit=None)
+    calendar = config.calendar
+    assert calendar is not None
+    today = services.clock.today()
+    # A case at the political step shows its meeting and the working days to it, not "–".
+    row = next(r for r in view.rows if r.id == waiting)
+    assert row.meeting == TMU_MEETING
+    assert row.meeting_workdays_left == calendar.calendar.count_hverdage(today, TMU_MEETING)
+    assert row.due_text("da") == f"TMU 2026-03-09 (om {row.meeting_workdays_left} hverdage)"
+    assert row.as_json()["meeting"] == "2026-03-09"
+
+    # TMU's coming meeting: the booked one and the one waiting, with deadline and capacity.
+    tmu = _column(view, "tmu", TMU_MEETING)
+    states = {c.id: c.state for c in tmu.cards}
+    assert states[booked] == "booked" and states[waiting] == "waiting"
+    assert tmu.booked == 1 and tmu.count == len(tmu.cards)
+    rules = calendar.rules.for_body("tmu")
+    assert rules.agenda is not None
+    assert tmu.deadline == calendar.calendar.before(TMU_MEETING, rules.agenda).date
+    assert tmu.deadline_workdays == calendar.calendar.count_hverdage(today, tmu.deadline)
+    assert tmu.capacity == rules.capacity
+    # The planned case is on the meeting its recorded plan gives it.
+    plan = services.case(draft)[0].planned
+    planned = [m for m in view.meetings if any(c.id == draft for c in m.cards)]
+    assert len(planned) >= 1
+    assert all(c.state == "planned" for m in planned for c in m.cards if c.id == draft)
+    assert {m.date.isoformat() for m in planned} <= set(plan.values())
+    # Three coming meetings per body, in date order.
+    assert [m.date for m in view.meetings] == sorted(m.date for m in view.meetings)
+    assert sum(1 for m in view.meetings if m.body == "tmu") == 3
+
+    # The flow by step: every open case once, in route order.
+    assert [p.phase for p in view.phases] == list(PHASES)
+    assert sum(p.count for p in view.phases) == view.total == 3
+    phase = {c.id: p.phase for p in view.phases for c in p.cards}
+    assert phase == {waiting: "booked", booked: "booked", draft: "approvals"}
+
+    # The person filter: henrik (the centre head) is responsible for the draft only.
+    mine = services.board("da", limit=None, filters=BoardFilters(person="henrik"))
+    assert [r.id for r in mine.rows] == [draft]
+
+    # The API and the CLI answer the same flow.
+    api = world.get("sofie", "/api/v1/board", params={"limit": 100}).json()
+    capsys.readouterr()
+    assert main(["board", "--json", "--limit", "100"], app=services) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert api["meetings"] == cli["meetings"] and api["flow"] == cli["flow"]
+    assert api["meetings"] == [m.as_json() for m in view.meetings]
+    only = world.get("sofie", "/api/v1/board", params={"body": "tmu"}).json()
+    assert {m["body"] for m in only["meetings"]} == {"tmu"}
+
+    # The CLI's flow by meeting names the meeting.
+    assert main(["board", "--by", "meeting"], app=services) == 0
+    assert "TMU 2026-03-09" in capsys.readouterr().out
