@@ -23,6 +23,10 @@ _TEXTS = {
     "event.rerouted": ("ny sagsgang efter delegationsplanen", "new route under the plan"),
     "event.planned": ("Planlagt: {meetings}", "Planned: {meetings}"),
     "event.referred": ("Oversendt til {body}", "Referred to {body}"),
+    "case.minimum": (
+        "Minimumsfrist: trinnet kan tidligst forlades {earliest} ({length}; {basis})",
+        "Minimum period: the step can be left on {earliest} at the earliest ({length}; {basis})",
+    ),
     "event.override": (
         "minimumsfristen fraveget: {reason}",
         "minimum period overridden: {reason}",

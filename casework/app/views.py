@@ -419,6 +419,21 @@ class Views:
             moved += " · " + render("event.override", lang, reason=data["override"])
         return moved
 
+    def minimum(self, case: Case, lang: str) -> str | None:
+        """The current step's minimum period as text ("tidligst 2026-06-02 (4 uger; Planloven
+        § 24, stk. 5 …)"), while it has not passed; None without one (docs/periods.md)."""
+        config = self._app.config
+        if config.calendar is None or case.status is CaseStatus.CLOSED:
+            return None
+        minimum = case.minimum(self._app.graph(case), config.calendar.periods, config.work_calendar)
+        if minimum is None or minimum.allows(self._app.clock.today()):
+            return None
+        period = minimum.period
+        basis = period.basis or period.source.value
+        earliest = minimum.earliest.isoformat()
+        return render("case.minimum", lang, earliest=earliest, length=period.length(lang),
+                      basis=basis)  # fmt: skip
+
     def actions(self, case: Case, lang: str, actor: str) -> tuple[ActionView, ...]:
         """The actions ``actor`` may take on the case now (the engine checks them again)."""
         graph = self._app.graph(case)

@@ -473,3 +473,47 @@ def test_only_the_secretariat_changes_the_route(
     case, _ = web_services.case(case_id)
     assert [e.body for e in case.route] == ["bpu", "oeu", "kb", "obu"]
     assert "ændret af sekretariatet: Sagen har væsentlig økonomisk betydning" in answer.text
+
+
+def test_the_case_page_shows_a_minimum_and_only_the_secretariat_overrides_it(
+    browser: Any, new_browser: Any, web_services: App
+) -> None:
+    # Issue 15, item 2: the same AdvanceCase as `case advance --override-minimum` and the API.
+    from casework.domain.commands import AdvanceCase
+
+    case_id = _open(
+        web_services,
+        workflow="lokalplan",
+        title="Lokalplan 214 for Kongevejen",
+        route=[("bpu", "beslutter")],
+    )
+    for action, person in [
+        ("indsend", "aase"),
+        ("godkend", "birgitte"),
+        ("godkend", "annelise"),
+        ("godkend", "sofie"),
+        ("godkend", "sofie"),
+        ("offentliggoer", "aase"),
+    ]:
+        web_services.advance(AdvanceCase(case_id=case_id, action=action, actor=person))
+    browser.sign_in("aase")
+    page = browser.get(f"/sager/{case_id}")
+    assert "Minimumsfrist: trinnet kan tidligst forlades" in page.text
+    assert 'name="override_minimum"' not in page.text  # the case officer cannot override
+    refused = browser.post(
+        f"/sager/{case_id}", f"/sager/{case_id}/handling", action="afslut_hoering"
+    )
+    assert "CW226" in refused.text or "kan tidligst forlade" in refused.text
+    assert web_services.case(case_id)[0].step == "offentlig_hoering"
+    sofie = new_browser()
+    sofie.sign_in("sofie")
+    assert 'name="override_minimum"' in sofie.get(f"/sager/{case_id}").text
+    done = sofie.post(
+        f"/sager/{case_id}",
+        f"/sager/{case_id}/handling",
+        action="afslut_hoering",
+        override_minimum="Høringen er holdt på borgermødet",
+    )
+    assert done.status_code == 200
+    assert "minimumsfristen fraveget: Høringen er holdt på borgermødet" in done.text
+    assert web_services.case(case_id)[0].step == "hoeringsnotat"

@@ -120,6 +120,10 @@ register(
             "You cannot take any action on this case now.",
         ),
         "web.case.comment": ("Bemærkning (kommer i historikken)", "Comment (kept in the history)"),
+        "web.case.override_minimum": (
+            "Fravig minimumsfristen, med begrundelse (kun sekretariatet)",
+            "Override the minimum period, with a reason (the secretariat only)",
+        ),
         "web.case.done": ("{action}: sagen er nu på trinnet {step}.", "{action}: now at {step}."),
         "web.case.closed_item": (
             "Lukket punkt: indholdet vises kun for dem, der må se det.",

@@ -99,6 +99,7 @@ def case_page(request: Request, case_id: str) -> Response:
         and may_on(request, person, Permission.PLAN_CASE, case),
         can_edit=is_open and may_on(request, person, Permission.CHANGE_ATTRIBUTES, case),
         can_reroute=is_open and may_on(request, person, Permission.CHANGE_ROUTE, case),
+        minimum=app.views.minimum(case, lang),
     )
 
 

@@ -49,6 +49,7 @@ async def case_action(request: Request, case_id: str) -> Response:
             actor=person,
             comment=str(form.get("comment") or "").strip() or None,
             expected_version=expected_version(form),
+            override_minimum=str(form.get("override_minimum") or "").strip() or None,
         )
     except ValidationError as exc:
         raise InvalidInput(detail="; ".join(field_errors(exc, lang).values())) from None
