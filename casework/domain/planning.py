@@ -39,6 +39,7 @@ from casework.domain.errors import CaseworkError, did_you_mean
 from casework.domain.meetings import Break, Meeting, MeetingKind, MeetingPlan, YearPlanSource
 from casework.domain.messages import register, render
 from casework.domain.periods import Period
+from casework.domain.term import TermStep
 from casework.domain.workdays import (
     CalendarRangeError,
     DeadlineSpec,
@@ -198,6 +199,8 @@ class CalendarConfiguration:
     periods: Mapping[str, Period] = field(default_factory=dict)
     sources: Mapping[int, YearPlanSource] = field(default_factory=dict)
     fixed_items: FixedItemRules = field(default_factory=FixedItemRules)
+    #: The council's four-year term as steps, with the secretariat's support (forandringstrappe).
+    term: tuple[TermStep, ...] = ()
 
 
 # --------------------------------------------------------------------------- results

@@ -373,3 +373,17 @@ def test_documentation_images_are_what_the_cli_draws(env: Path, run: Cli, image:
     assert target.read_bytes() == (ROOT / "docs" / "images" / image).read_bytes(), (
         f"docs/images/{image} is not what the CLI draws: run scripts/diagram-images.sh"
     )
+
+
+def test_forandringstrappe_from_the_calendar_config(env: Path, run: Cli) -> None:
+    code, out, err = run("diagram", "stairs")
+    assert code == 0, err
+    ET.fromstring(out)
+    assert "Forandringstrappen" in out and "Konstituering" in out and "Budgetseminar" in out
+    target = env / "stairs.pdf"
+    code, _, err = run(
+        "diagram", "stairs", "--lang", "en", "--paper", "a3", "-f", "pdf", "-o", str(target)
+    )
+    assert code == 0, err
+    sizes = _page_sizes(target.read_bytes())
+    assert len(sizes) == 1 and sizes[0] == pytest.approx((A3[1], A3[0]), abs=3)  # landscape

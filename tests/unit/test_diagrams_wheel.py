@@ -109,3 +109,54 @@ def test_wheel_prints_on_one_page_with_no_text_below_7_pt(
         for x, y in points:
             assert 0 < x < drawn.width and 0 < y < drawn.height
     assert to_pdf(drawn) == pdf  # the same bytes every time
+
+
+# --------------------------------------------------------------------------- forandringstrappe
+def _stairs(config: Configuration, lang: str = "da", paper: str = "a4") -> Wheel:
+    from diagrams.stairs import stairs
+
+    assert config.calendar is not None
+    return stairs(config.calendar.term, config.municipality.name, lang, PAPERS[paper])
+
+
+def test_the_staircase_climbs_through_the_configured_steps(config: Configuration) -> None:
+    assert config.calendar is not None
+    steps = config.calendar.term
+    assert [s.id for s in steps] == ["konstituering", "roller", "budget", "udvikling", "innovation"]
+    drawn = _stairs(config, "en")
+    texts = _texts(drawn)
+    for step in steps:
+        assert step.label("en") in texts
+    assert "• Budget seminar" in texts and "months 31–48" in texts
+    # Each step stands one stair higher than the one before: the tops climb.
+    tops = [t.at[1] for t in drawn.shapes if isinstance(t, Text) and t.text in
+            {s.label("en") for s in steps}]  # fmt: skip
+    assert tops == sorted(tops, reverse=True)
+
+
+def test_staircase_matches_golden_svg(config: Configuration) -> None:
+    _compare(GOLDEN / "stairs_a4_da.svg", to_svg(_stairs(config)))
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+def test_staircase_prints_on_one_landscape_page_with_no_text_below_7_pt(
+    config: Configuration, paper: str, lang: str
+) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    from test_diagrams_print import printed_text
+
+    drawn = _stairs(config, lang, paper)
+    pdf = to_pdf(drawn)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (float(box.width), float(box.height)) == pytest.approx(
+        (PAPERS[paper].height * PT, PAPERS[paper].width * PT), abs=1
+    )
+    _, smallest, words = min(printed_text(pdf), key=lambda item: item[1])
+    assert smallest >= MIN_TEXT_PT - 0.01, f"{words!r} at {smallest:.2f} pt"
+    for shape in drawn.shapes:  # nothing runs off the page
+        if isinstance(shape, Text):
+            x, y = shape.at
+            assert 0 < x < drawn.width and 0 < y < drawn.height

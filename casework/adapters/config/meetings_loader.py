@@ -129,6 +129,7 @@ def load_calendar_configuration(
         periods=MappingProxyType({k: v.to_period(k) for k, v in read.settings.periods.items()}),
         sources=MappingProxyType({y: p.plan for y, p in read.plans.items()}),
         fixed_items=read.settings.fixed_items.to_domain(),
+        term=tuple(step.to_domain() for step in read.settings.term),
     )
 
 

@@ -44,6 +44,7 @@ from casework.domain.meetings import (
 from casework.domain.messages import register
 from casework.domain.periods import Period, PeriodKind, PeriodSource
 from casework.domain.planning import BodyRules, PlanningRules
+from casework.domain.term import TermStep
 from casework.domain.workdays import CountingRules, DeadlineSpec, Unit
 
 register(
@@ -254,6 +255,25 @@ class BreakModel(_FileModel):
         return Break(self.id, self.name, self.start, self.end, self.name_en)
 
 
+class TermStepModel(_FileModel):
+    """A step of the council's four-year term, the *forandringstrappe* (``term:``)."""
+
+    id: Id = Field(description="Stable id, e.g. 'konstituering'.")
+    title: Text = Field(description="Danish name of the step.")
+    title_en: Text | None = Field(None, description="English name.")
+    start: int = Field(ge=1, le=48, description="First month of the term (1: the election's).")
+    end: int = Field(ge=1, le=48, description="Last month of the term, at most 48.")
+    activities: tuple[Text, ...] = Field(
+        (), description="What the secretariat plans to support the council at this step."
+    )
+    activities_en: tuple[Text, ...] = Field((), description="The activities in English.")
+
+    def to_domain(self) -> TermStep:
+        """The frozen domain step."""
+        return TermStep(self.id, self.title, self.start, max(self.start, self.end),
+                        self.activities, self.title_en, self.activities_en)  # fmt: skip
+
+
 class BodyRulesModel(_FileModel):
     """A body's internal deadlines (``deadlines.default`` and ``deadlines.bodies.<id>``)."""
 
@@ -371,6 +391,9 @@ class CalendarFile(_FileModel):
         description="The one table of minimum periods (hearings, klagefrist, notice of a "
         "member's proposal), each with its legal source; workflow steps name them "
         "('minimum:') and a case cannot leave such a step before its period has passed.",
+    )
+    term: tuple[TermStepModel, ...] = Field(
+        (), description="The council's four-year term as steps (forandringstrappe), in order."
     )
     fixed_items: FixedItemRulesModel = Field(
         default_factory=FixedItemRulesModel,

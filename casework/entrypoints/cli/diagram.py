@@ -13,12 +13,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from casework.entrypoints.cli.context import of
 from casework.entrypoints.cli.drawing import Format, PaperSize
+
+if TYPE_CHECKING:
+    from diagrams.wheel import Wheel
 
 diagram_app = typer.Typer(
     help="Diagrammer: sagsgange, en sags forløb og undervisningsmateriale.",
@@ -265,13 +268,9 @@ def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameter
 ) -> None:
     """Tegn årshjulet som et hjul: måneder, organernes møder, årets faser og dagen i dag."""
     from casework.app import admin
-    from casework.domain.errors import InvalidInput
     from casework.domain.meetings import MeetingPlan
-    from casework.domain.messages import Msg
-    from casework.entrypoints.cli.output import say
-    from casework.entrypoints.texts import t
     from diagrams.paper import PAPERS
-    from diagrams.wheel import to_pdf, to_svg, wheel
+    from diagrams.wheel import wheel
 
     context = of(ctx)
     language = context.use_lang(lang)
@@ -282,6 +281,17 @@ def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     given = context.given_app  # tests pass an App with a fixed clock; no store is opened
     today = (given.clock if given is not None else admin.system_clock()).today()
     drawn = wheel(year, plan, config.municipality, breaks, today, language, PAPERS[paper.value])
+    _write_page(drawn, fmt, out)
+
+
+def _write_page(drawn: Wheel, fmt: WheelFormat, out: Path | None) -> None:
+    """A page casework draws itself (the wheel, the staircase) as SVG or a one-page PDF."""
+    from casework.domain.errors import InvalidInput
+    from casework.domain.messages import Msg
+    from casework.entrypoints.cli.output import say
+    from casework.entrypoints.texts import t
+    from diagrams.wheel import to_pdf, to_svg
+
     if fmt is WheelFormat.SVG:
         text = to_svg(drawn)
         if out is None:
@@ -292,4 +302,28 @@ def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameter
         if out is None:
             raise InvalidInput(detail=Msg("diagram.needs_out", format=fmt.value))
         out.write_bytes(to_pdf(drawn))
-    say(t("diagram.written", language, path=str(out)))
+    say(t("diagram.written", drawn.lang, path=str(out)))
+
+
+@diagram_app.command("stairs")
+def stairs(
+    ctx: typer.Context,
+    fmt: Annotated[
+        WheelFormat, typer.Option("--format", "-f", help="svg | pdf (one page).")
+    ] = WheelFormat.SVG,
+    out: OutOpt = None,
+    lang: LangOpt = None,
+    paper: Annotated[
+        PaperSize, typer.Option("--paper", help="a4 | a3: the (landscape) page.")
+    ] = PaperSize.A4,
+) -> None:
+    """Tegn forandringstrappen: valgperiodens trin og sekretariatets støtte til hvert trin."""
+    from diagrams.paper import PAPERS
+    from diagrams.stairs import stairs as draw
+
+    context = of(ctx)
+    language = context.use_lang(lang)
+    config = context.config()
+    steps = config.calendar.term if config.calendar is not None else ()
+    drawn = draw(steps, config.municipality.name, language, PAPERS[paper.value])
+    _write_page(drawn, fmt, out)
