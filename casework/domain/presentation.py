@@ -274,12 +274,16 @@ def approved(events: Iterable[CaseEvent], approval_step: str | None) -> bool:
 
 def approval_voided(events: Iterable[CaseEvent]) -> bool:
     """A change after the approval asked for re-approval (``case.reapproval_required``) and
-    the approval has not been given again since (``case.reapproved``)."""
+    the approval has not been given again since (``case.reapproved``), nor has the case been
+    sent back (a return: it passes the approval step again on its way)."""
     voided = False
     for event in events:
-        if isinstance(event.payload, ReapprovalRequired):
+        p = event.payload
+        if isinstance(p, ReapprovalRequired):
             voided = True
-        elif isinstance(event.payload, Reapproved):
+        elif isinstance(p, Reapproved) or (
+            isinstance(p, CaseAdvanced) and p.kind is TransitionKind.RETURN
+        ):
             voided = False
     return voided
 

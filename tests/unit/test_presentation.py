@@ -339,3 +339,18 @@ def test_the_text_attributes_of_older_cases_are_frozen_too(app: App) -> None:
                 case_id=case.id, actor="mette", attributes={"indstilling": "at alt ændres"}
             )
         )
+
+
+def test_a_case_sent_back_after_a_change_is_approved_the_ordinary_way(app: App) -> None:
+    case = _open(app)
+    _write(app, case.id)
+    _do(app, case.id, "indsend", "mette")
+    _do(app, case.id, "godkend", "henrik")
+    _save(app, case.id, "resume", "Et andet resumé.")
+    assert app.presentation(case.id).needs_reapproval
+    _do(app, case.id, "send_tilbage", "annelise")  # the director returns it: allowed
+    view = app.presentation(case.id)
+    assert not view.needs_reapproval and not view.approved
+    _do(app, case.id, "indsend", "mette")
+    _do(app, case.id, "godkend", "henrik")
+    assert _do(app, case.id, "godkend", "annelise").step == "kvalitetssikring"
