@@ -199,6 +199,8 @@ class CaseView:
     attributes: tuple[tuple[str, str, str], ...]  # (name, title, value as the reader writes it)
     history: tuple[HistoryEntry, ...]
     events: tuple[CaseEvent, ...] = field(repr=False)
+    #: The current step's minimum period while it runs (:meth:`Views.minimum`), or None.
+    minimum: str | None = None
 
     @property
     def case(self) -> Case:
@@ -354,6 +356,7 @@ class Views:
             ),
             history=tuple(self.history_entry(graph, e, lang) for e in events),
             events=tuple(events),
+            minimum=self.minimum(case, lang),
         )
 
     def decision(self, case: Case, events: Sequence[CaseEvent], lang: str) -> DecisionView:

@@ -65,6 +65,8 @@ def case_page(console: Console, view: CaseView, today: dt.date) -> None:
         grid.add_row(t("col.decision", lang), "\n".join(view.decision.lines))
     grid.add_row(t("col.responsible", lang), ", ".join(row.responsible_names) or "–")
     grid.add_row(t("col.due", lang), due_cell(case.due, today, lang))
+    if view.minimum:  # a hearing, the klagefrist: the step cannot be left earlier
+        grid.add_row("", view.minimum)
     grid.add_row(t("col.owner", lang), row.owner_name)
     grid.add_row(t("col.centre", lang), row.centre_name)
     if view.attributes:  # the view model's values: ja/nej, not True/False
