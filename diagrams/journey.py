@@ -20,7 +20,7 @@ from casework.domain.case import Case, responsible_people
 from casework.domain.events import CaseEvent, EventKind
 from casework.domain.messages import render
 from casework.domain.organisation import Municipality
-from casework.domain.workflow import CaseGraph, CaseStatus, TransitionKind
+from casework.domain.workflow import CaseGraph, CaseStatus, Outcome, TransitionKind
 from diagrams.extract import (
     START,
     action_label,
@@ -249,7 +249,9 @@ def _decided(ctx: _Context, move: _Move, body_id: str) -> tuple[str, ...]:
     outcome = minutes.get("outcome") or (
         edge.transition.outcome.value if edge is not None and edge.transition.outcome else None
     )
-    what = render(f"outcome.{outcome}", lang) if outcome else ctx.action(move)
+    # Only the outcome words casework knows (an imported record may carry others).
+    known = outcome in {o.value for o in Outcome}
+    what = render(f"outcome.{outcome}", lang) if known else ctx.action(move)
     meeting = minutes.get("meeting") or move.planned
     if meeting:
         when = tr("diagram.at_meeting", lang, date=format_date(meeting, lang))
