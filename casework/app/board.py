@@ -22,12 +22,15 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from casework.app.flow import (
+    MEETINGS_PER_BODY,
     FlowCard,
     MeetingColumn,
     Meetings,
     PhaseColumn,
     Workdays,
+    booked_items,
     meeting_columns,
+    meetings_of,
     phase_columns,
     waiting_for,
 )
@@ -39,6 +42,8 @@ if TYPE_CHECKING:
     from casework.app.views import ActionView, RouteStop
     from casework.domain.case import Case
 
+#: Boards kept with one snapshot (person × language × filters × limit).
+KEPT_BOARDS = 256
 #: Working days left at or under which a case counts as due soon.
 DUE_SOON_WORKDAYS = 3
 
@@ -79,6 +84,7 @@ class BoardFilters:
     step: str = ""  # the workflow's step id, e.g. politisk_behandling
     overdue: bool = False  # only cases past their next deadline
     person: str = ""  # only cases this person is responsible for now
+    meetings: int = MEETINGS_PER_BODY  # coming meetings of each body on the flow by meeting
 
     def admits(self, entry: Entry, today: str, *, body: bool = True) -> bool:
         """Whether the case passes every filter set (``today`` as an ISO date); ``body``
@@ -233,18 +239,26 @@ def board_view(
 ) -> BoardView:
     """The board of ``snapshot``'s open cases (see :meth:`casework.app.App.board`).
 
-    The unfiltered board is what most people open: it is built once per snapshot, person,
-    language, limit and day, and kept with the snapshot.
+    A board is built once per snapshot, person, language, limit, filters, day and the coming
+    meetings' bookings (read from their records every few seconds), and kept with the
+    snapshot: the open boards of twenty people polling every few seconds cost a dictionary
+    look-up each. At most :data:`KEPT_BOARDS` are kept per snapshot.
     """
     today = app.clock.today()
-    key = ("board", person, lang, limit, today.isoformat())
-    unfiltered = filters == BoardFilters()
-    found = snapshot.memo.get(key) if unfiltered else None
+    meetings = meetings_of(app, snapshot)
+    shown = meetings.shown(app, today, filters.body, filters.meetings)
+    booked = booked_items(app, snapshot, [m.key for m in shown])
+    bookings = hash(tuple((k, tuple(sorted(v.items()))) for k, v in sorted(booked.items())))
+    key = ("board", person, lang, limit, today.isoformat(), filters, bookings)
+    found = snapshot.memo.get(key)
     if found is None:
         entries = snapshot.entries if person is None else snapshot.visible(app, person)
         found = _build(app, snapshot, entries, lang, person, filters, limit, today)
-        if unfiltered:
-            snapshot.memo[key] = found
+        kept = [k for k in snapshot.memo if k[0] == "board"]
+        if len(kept) >= KEPT_BOARDS:
+            for old in kept[: len(kept) // 2]:
+                del snapshot.memo[old]
+        snapshot.memo[key] = found
     view: BoardView = found
     return view
 
@@ -267,7 +281,7 @@ def _build(  # noqa: PLR0917 - the query's parts, passed on from board_view
     bodies = [BodyCount(b, views.body_short(b) if b else "", n) for b, n in by_body.items()]
     count = _workday_counter(app)
     workdays = Workdays(app, today)
-    meetings = Meetings(app)
+    meetings = meetings_of(app, snapshot)
     cards: dict[str, FlowCard] = {}
 
     def card(entry: Entry) -> FlowCard:
@@ -299,6 +313,7 @@ def _build(  # noqa: PLR0917 - the query's parts, passed on from board_view
             meetings,
             card,
             body=filters.body,
+            per_body=filters.meetings,
             limit=limit,
         ),
         phases=phase_columns(shown, lang, today, workdays, card, limit=limit),

@@ -214,6 +214,15 @@ class Meetings:
         i = bisect.bisect_left(days, day)
         return self._by_body[body][i] if i < len(days) else None
 
+    def shown(self, app: App, today: dt.date, body: str, per_body: int) -> list[Meeting]:
+        """The meetings on the flow by meeting: each body's (or ``body``'s) next
+        ``per_body``, by date."""
+        bodies = [b for b in app.config.municipality.bodies if not body or b == body]
+        return sorted(
+            (m for b in bodies for m in self.coming(b, today, per_body)),
+            key=lambda m: (m.date, m.body),
+        )
+
     def coming(self, body: str, today: dt.date, count: int) -> list[Meeting]:
         """``body``'s next ``count`` ordinary meetings from ``today``."""
         days = self._days.get(body, [])
@@ -234,6 +243,15 @@ def waiting_for(entry: Entry, meetings: Meetings, today: dt.date) -> dt.date | N
     return meeting.date if meeting is not None else None
 
 
+def meetings_of(app: App, snapshot: Snapshot) -> Meetings:
+    """The configured meetings, indexed once per snapshot."""
+    found = snapshot.memo.get(("meetings",))
+    if found is None:
+        found = snapshot.memo[("meetings",)] = Meetings(app)
+    meetings: Meetings = found
+    return meetings
+
+
 def booked_items(
     app: App, snapshot: Snapshot, keys: Sequence[tuple[str, dt.date]]
 ) -> dict[tuple[str, dt.date], dict[str, bool]]:
@@ -244,7 +262,8 @@ def booked_items(
     memo_key = ("records", tuple(keys), int(time.monotonic() // RECORDS_TTL))
     found = snapshot.memo.get(memo_key)
     if found is None:
-        for key in [k for k in snapshot.memo if k and k[0] == "records"]:
+        stale = [k for k in snapshot.memo if k[0] == "records" and k[2] != memo_key[2]]
+        for key in stale:
             del snapshot.memo[key]
         found = {}
         with app._reader() as uow:
@@ -269,17 +288,15 @@ def meeting_columns(  # noqa: PLR0917 - the board query's parts, passed on
     card: Callable[[Entry], FlowCard],
     *,
     body: str = "",
+    per_body: int = MEETINGS_PER_BODY,
     limit: int | None,
 ) -> tuple[MeetingColumn, ...]:
-    """The next meetings of each body (or of ``body``) with the cases headed for each."""
+    """The next ``per_body`` meetings of each body (or of ``body``) with the cases headed for
+    each."""
     calendar = app.config.calendar
     if calendar is None:
         return ()
-    bodies = [b for b in app.config.municipality.bodies if not body or b == body]
-    coming = sorted(
-        (m for b in bodies for m in meetings.coming(b, today, MEETINGS_PER_BODY)),
-        key=lambda m: (m.date, m.body),
-    )
+    coming = meetings.shown(app, today, body, per_body)
     keys = [m.key for m in coming]
     headed: dict[tuple[str, dt.date], dict[str, str]] = {k: {} for k in keys}
     iso = today.isoformat()

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from casework.app.board import BoardFilters
-from casework.app.flow import STATE_TEXT
+from casework.app.flow import MEETINGS_PER_BODY, STATE_TEXT
 from casework.domain import access
 from casework.domain.access import Permission
 from casework.entrypoints.web.pages.render import (
@@ -45,6 +45,7 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
     step: str = "",
     overdue: str = "",
     person: str = "",
+    moeder: int = MEETINGS_PER_BODY,
 ) -> Response:
     """Open cases by step and by body, with filters, and the most urgent of them."""
     viewer = person_of(request)
@@ -52,7 +53,8 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
     municipality = app.config.municipality
     access.require(municipality, viewer, Permission.VIEW_BOARD)
     lang = lang_of(request)
-    filters = BoardFilters(centre, workflow, body, step, overdue=bool(overdue), person=person)
+    filters = BoardFilters(centre, workflow, body, step, overdue=bool(overdue), person=person,
+                           meetings=max(1, min(moeder, 12)))  # fmt: skip
     view = app.board(
         lang, person=viewer, filters=filters, limit=LIST_LIMIT, open_cases=snapshot(request)
     )
