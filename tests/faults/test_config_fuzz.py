@@ -18,6 +18,7 @@ print as one JSON line and, with ``CASEWORK_FAULT_REPORT`` naming a directory, g
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import shutil
@@ -148,7 +149,10 @@ def test_any_damaged_configuration_is_findings_never_a_traceback(
         OUTCOMES["findings"] += 1
     except Exception:
         OUTCOMES["traceback"] += 1
-        FAILURES.append(f"{name}:\n{text[:500]!r}\n{traceback.format_exc(limit=-3)}")
+        changed = difflib.unified_diff(
+            ORIGINALS[name].splitlines(), text.splitlines(), name, name, n=0, lineterm=""
+        )
+        FAILURES.append("\n".join([*list(changed)[:20], traceback.format_exc(limit=-3)]))
         raise
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)

@@ -192,3 +192,20 @@ def test_upgrading_a_database_newer_than_the_code_is_refused(tmp_path: Path) -> 
             upgrade(engine)
     finally:
         engine.dispose()
+
+
+def test_a_choice_listed_twice_is_a_finding_not_an_index_error(tmp_path: Path) -> None:
+    """Found by the fuzz (tests/faults/test_config_fuzz.py): a doubled line of choices broke the
+    delegation plan's checks, which number the choices, with an IndexError."""
+    config = _config(tmp_path)
+    path = config / "municipality.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if "byggeri, skole" in line)
+    lines.insert(at, lines[at])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from casework.adapters.config.full import load_full_configuration
+
+    with pytest.raises(DefinitionError) as caught:
+        load_full_configuration(config)
+    [finding] = caught.value.findings
+    assert "politikomraade" in finding.message("en") and "more than once" in finding.message("en")

@@ -33,6 +33,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from casework.domain.events import canonical_json
+from casework.domain.messages import register
 from casework.domain.organisation import (
     AttributeSpec,
     AttributeType,
@@ -164,6 +165,16 @@ class CentreModel(_FileModel):
         return Centre(id=self.id, name=self.name, directorate=self.directorate)
 
 
+register(
+    {
+        "config.choices_twice": (
+            "attributten '{attribute}' nævner et valg mere end én gang: {choices}",
+            "attribute '{attribute}' lists a choice more than once: {choices}",
+        ),
+    }
+)
+
+
 class AttributeModel(_FileModel):
     """A declared case attribute (``attributes:`` in municipality.yaml)."""
 
@@ -187,6 +198,13 @@ class AttributeModel(_FileModel):
                 "config.choices_unexpected",
                 "only attributes of type choice can have 'choices' ('{attribute}' has type {type})",
                 {"attribute": self.id, "type": self.type.value},
+            )
+        twice = sorted({c for c in self.choices if self.choices.count(c) > 1})
+        if twice:  # the delegation plan's checks number the choices: each must be there once
+            raise PydanticCustomError(
+                "config.choices_twice",
+                "attribute '{attribute}' lists a choice more than once: {choices}",
+                {"attribute": self.id, "choices": ", ".join(twice)},
             )
         return self
 
