@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 BOARD_KEY = "case-board"
 OVERDUE_KEY = "overdue-cases"
 AGENDAS_KEY = "coming-agendas"
+FLOW_KEY = "meeting-flow"
 
 _KEY_UNSAFE = re.compile(r"[^a-z0-9-]+")
 #: Line breaks and other control characters (and the Unicode line separators): one space.
@@ -88,6 +89,42 @@ def board_table(rows: Sequence[BoardRow], base_url: str, lang: str = "da") -> li
         }
         for r in rows
     ]
+
+
+def meeting_flow_table(view: BoardView, base_url: str) -> list[dict[str, Any]]:
+    """The flow toward the coming meetings (the board view's ``meetings``), one row per case
+    headed for a meeting, a meeting without any as one row: a closed item by its public
+    heading."""
+    from casework.app.flow import STATE_TEXT
+
+    en = view.lang == "en"
+    rows: list[dict[str, Any]] = []
+    for m in view.meetings:
+        head = {
+            "Møde" if not en else "Meeting": f"{m.body_short} {m.date.isoformat()}",
+            "Dagsordensfrist" if not en else "Agenda deadline": (
+                m.deadline.isoformat() if m.deadline else "–"
+            ),
+            "Hverdage til frist" if not en else "Working days left": (
+                "–" if m.deadline_workdays is None else m.deadline_workdays
+            ),
+            "Sager/pladser" if not en else "Cases/places": (
+                f"{m.count}/{m.capacity}" if m.capacity is not None else str(m.count)
+            ),
+        }
+        for c in m.cards or [None]:
+            rows.append({
+                **head,
+                "Sag" if not en else "Case": c.id if c else "–",
+                "Titel" if not en else "Title": cell(c.public_title) if c else "–",
+                "Status" if not en else "State": STATE_TEXT[c.state][int(en)] if c else "–",
+                "Risiko" if not en else "Risk": (
+                    ("for sent" if not en else "late") if c and c.late
+                    else ("i risiko" if not en else "at risk") if c and c.at_risk else ""
+                ),
+                "Link": f"{base_url}/sager/{c.id}" if c else "",
+            })  # fmt: skip
+    return rows
 
 
 def agendas_markdown(agendas: Sequence[AgendaOutlook], today: dt.date) -> str:
@@ -155,6 +192,11 @@ def publish_board(view: BoardView, agendas: Sequence[AgendaOutlook], base_url: s
         table=board_table(view.overdue(), base_url, view.lang),
         key=OVERDUE_KEY,
         description=f"Overskredne frister {day}.",
+    )
+    create_table_artifact(
+        table=meeting_flow_table(view, base_url),
+        key=FLOW_KEY,
+        description=f"Flow mod møderne {day}: de kommende møder og sagerne på vej til dem.",
     )
     create_markdown_artifact(
         markdown=agendas_markdown(agendas, view.today),

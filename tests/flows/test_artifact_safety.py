@@ -78,6 +78,7 @@ def test_artifacts_and_emails_name_a_closed_case_by_number_and_category(casework
         if artifact.type == "markdown":  # rendered (table cells are shown as text)
             prose = text.split("```mermaid")[0]  # the diagram's comments are not rendered
             assert "<img" not in text and "[klik](" not in prose, artifact.key
+    assert any(a.key == "meeting-flow" for a in artifacts)  # the flow board, checked above
     board = next(a for a in artifacts if a.key == "case-board")
     assert "Lukket punkt: Ejendomssag" in str(board.data)
     route = max((a for a in artifacts if a.key == case_route_key(closed)), key=lambda a: a.created)

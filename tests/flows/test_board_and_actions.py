@@ -58,6 +58,12 @@ def test_board_flow_publishes_board_overdue_agendas_and_routes(casework: App) ->
     assert len(overdue) == summary["overdue"]
     assert all(row["Status"] == "Overskredet" for row in overdue)
     assert "# Kommende dagsordener" in _artifact("coming-agendas").data
+    # The flow toward the meetings, from the same board view: each case headed for a meeting.
+    flow = json.loads(_artifact("meeting-flow").data)
+    meetings = casework.board("da", limit=None).meetings
+    headed = [(f"{m.body_short} {m.date.isoformat()}", c.id) for m in meetings for c in m.cards]
+    assert [(row["Møde"], row["Sag"]) for row in flow if row["Sag"] != "–"] == headed
+    assert {row["Møde"] for row in flow} == {f"{m.body_short} {m.date}" for m in meetings}
 
     route = _artifact(case_route_key(rows[0].id)).data
     assert route.startswith(f"# {rows[0].id} ")
