@@ -9,7 +9,9 @@ calendar.yaml's one table; only the secretariat may override, with a reason on t
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -304,3 +306,22 @@ def test_no_workflow_ever_leaves_a_minimum_early_without_an_override(
             note(f"left {e.data['from']}{' by override' if 'override' in e.data else ''}")
         if (e.data.get("minutes") or {}).get("meeting") and workflow == "medlemsforslag":
             note("member's proposal decided at a meeting")
+
+
+def test_config_check_reports_an_unused_period_at_load(tmp_path: Path) -> None:
+    from casework.adapters.config.full import load_full_configuration
+    from casework.domain.errors import DefinitionError
+    from tests.conftest import CONFIG_DIR
+
+    root = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, root)
+    calendar = root / "calendar.yaml"
+    calendar.write_text(
+        calendar.read_text("utf-8")
+        + "  aktindsigt: {amount: 7, unit: hverdage, kind: wait, source: lov,\n"
+        + '               basis: "Offentlighedsloven § 36, stk. 2"}\n',
+        "utf-8",
+    )
+    with pytest.raises(DefinitionError) as found:
+        load_full_configuration(root)
+    assert [(f.code, f.params["period"]) for f in found.value.findings] == [("CW125", "aktindsigt")]
