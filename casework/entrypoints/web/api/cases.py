@@ -140,6 +140,24 @@ def case_history(request: Request, person: Person, case_id: str) -> list[dict[st
     return services.bilag.events_json(case, events, person)
 
 
+@router.get("/cases/{case_id}/presentation", summary="Sagsfremstillingen (en version)")
+def case_presentation(
+    request: Request, person: Person, case_id: str, version: int | None = None
+) -> dict[str, Any]:
+    """The case's presentation as of ``version`` (default the latest): ``App.presentation``."""
+    services = services_of(request)
+    visible(services, person, case_id)
+    return services.presentation(case_id, version, "da").as_json()
+
+
+@router.get("/cases/{case_id}/check", summary="Kvalitetssikring af sagsfremstillingen")
+def case_check(request: Request, person: Person, case_id: str) -> dict[str, Any]:
+    """The quality checks (Q001-Q007) at the case's current step, as ``case check --json``."""
+    services = services_of(request)
+    visible(services, person, case_id)
+    return services.presentations.check(case_id, "da").as_json()
+
+
 @router.post("/cases/{case_id}/actions", summary="Udfør en handling på sagen")
 def take_action(
     request: Request, person: Person, case_id: str, body: ActionRequest
