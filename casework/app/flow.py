@@ -259,6 +259,8 @@ def booked_items(
     at most every :data:`RECORDS_TTL` seconds per snapshot (a booking changes no case)."""
     from casework.services.meetings import meetings_of
 
+    if not keys:
+        return {}
     memo_key = ("records", tuple(keys), int(time.monotonic() // RECORDS_TTL))
     found = snapshot.memo.get(memo_key)
     if found is None:
