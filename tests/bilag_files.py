@@ -49,8 +49,9 @@ def office(part: str, text: str = "Notat") -> bytes:
     """A DOCX (``part`` "word/document.xml") or XLSX ("xl/workbook.xml") archive."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(part, f"<x>{text}</x>")
+        # A fixed date: the same text gives the same bytes, whenever it is made.
+        for name, body in (("[Content_Types].xml", "<Types/>"), (part, f"<x>{text}</x>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 3, 2, 9, 0, 0)), body)
     return out.getvalue()
 
 
@@ -68,5 +69,5 @@ def plain_zip() -> bytes:
     """A zip that is no Office document."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("readme.txt", "hej")
+        archive.writestr(zipfile.ZipInfo("readme.txt", date_time=(2026, 3, 2, 9, 0, 0)), "hej")
     return out.getvalue()
