@@ -114,6 +114,7 @@ def _findings(exc: ValidationError, loaded: LoadedYaml, display: str) -> list[Fi
             )
         key = str(parts[-1]) if parts else "-"
         kind = error.get("type")
+        params: dict[str, Any]  # str values, or a Msg rendered in the reader's language
         if kind == "missing":
             message, params = "config.missing_key", {"key": key}
         elif kind == "extra_forbidden":
