@@ -92,3 +92,48 @@ def test_the_flow_board_follows_cases_to_their_meetings(
     # The CLI's flow by meeting names the meeting.
     assert main(["board", "--by", "meeting"], app=services) == 0
     assert "TMU 2026-03-09" in capsys.readouterr().out
+
+
+def test_a_planned_case_moves_to_another_meeting_from_the_board(
+    tmp_path: Path, config: Configuration
+) -> None:
+    import re
+
+    world = make_world(tmp_path, config)
+    services = world.services
+    draft = world.open_case("Trafikplan for Østervej")
+    services.plan(PlanCase(case_id=draft, actor="sofie"))
+    wide = BoardFilters(meetings=6)
+    before = services.board("da", limit=None, filters=wide)
+    now, later = next(
+        (m, o)
+        for m in before.meetings
+        if any(c.id == draft for c in m.cards)
+        for o in before.meetings
+        if o.body == m.body and o.date > m.date
+    )
+
+    world.accounts.set_password("sofie", "demo")
+    client = world.client
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token is not None
+    client.post("/login", data={"person": "sofie", "password": "demo",
+                                "csrf_token": token.group(1)})  # fmt: skip
+    page = client.get("/tavle?moeder=6").text
+    assert f'action="/sager/{draft}/plan" class="move"' in page
+    assert f'<option value="{later.body}/{later.date}">' in page
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert csrf is not None
+    moved = client.post(
+        f"/sager/{draft}/plan",
+        data={"csrf_token": csrf.group(1), "target": f"{later.body}/{later.date}", "back": "tavle"},
+        follow_redirects=False,
+    )
+    assert moved.status_code == 303 and moved.headers["location"] == "/tavle"
+    # Re-planned through the engine and recorded: the board shows it on the later meeting.
+    after = services.board("da", limit=None, filters=wide)
+    on = [(m.body, m.date) for m in after.meetings for c in m.cards if c.id == draft]
+    assert (later.body, later.date) in on and (now.body, now.date) not in on
+    assert services.case(draft)[0].planned != {}
+    history = services.history(draft)
+    assert sum(1 for e in history if "plan" in str(e.kind)) >= 2

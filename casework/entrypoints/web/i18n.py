@@ -93,6 +93,8 @@ register(
         "web.board.more": ("+ {count} flere", "+ {count} more"),
         "web.board.empty": ("Ingen sager.", "No cases."),
         "web.board.risk_mark": ("i risiko", "at risk"),
+        "web.board.move_to": ("Flyt til mødet", "Move to the meeting"),
+        "web.board.move": ("Flyt", "Move"),
         "web.board.late_mark": ("for sent", "late"),
         "web.col.body": ("Organ", "Body"),
         "web.col.workflow": ("Sagstype", "Workflow"),

@@ -70,6 +70,7 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
         today=view.today,
         cards=CARDS,
         poll=POLL_SECONDS,
+        can_plan=access.allowed(municipality, viewer, Permission.PLAN_CASE),
         states={k: v[1 if lang == "en" else 0] for k, v in STATE_TEXT.items()},
         people=sorted(((p.id, p.name) for p in municipality.people.values()), key=lambda p: p[1]),
         filters={

@@ -166,19 +166,34 @@ async def case_route(request: Request, case_id: str) -> Response:
 
 @router.post("/sager/{case_id}/plan")
 async def case_plan(request: Request, case_id: str) -> Response:
-    """Record the case's plan from the meeting plan (deadlines counted back from meetings)."""
+    """Record the case's plan from the meeting plan (deadlines counted back from meetings);
+    with ``target`` ("body/YYYY-MM-DD", the flow board's "move to another meeting") planned
+    back from that meeting, and with ``back=tavle`` back to the board."""
+    import datetime as dt
+
+    from fastapi.responses import RedirectResponse
+
     from casework.domain.commands import PlanCase
 
     await check_csrf(request)
+    form = await request.form()
     person, case, _ = visible_case(request, case_id)
     app = app_of(request)
     lang = lang_of(request)
     require_on(request, person, Permission.PLAN_CASE, case)
+    body, _, day = str(form.get("target") or "").partition("/")
     try:
-        app.plan(PlanCase(case_id=case.id, actor=person, expected_version=case.version))
+        target = dt.date.fromisoformat(day) if body else None
+    except ValueError:
+        body, target = "", None
+    try:
+        app.plan(PlanCase(case_id=case.id, actor=person, expected_version=case.version,
+                          target_body=body or None, target_date=target))  # fmt: skip
     except CaseworkError as exc:
         flash(request, exc.message(lang), "error")
     else:
         changed(request)
         flash(request, i18n.translate(lang, "web.case.planned_done"))
+    if form.get("back") == "tavle":
+        return RedirectResponse("/tavle", status_code=303)
     return back_to(case)

@@ -35,6 +35,8 @@ document.addEventListener("DOMContentLoaded", function () {
   if (every > 0) {
     window.setInterval(function () {
       if (busy || document.visibilityState === "hidden") { return; }
+      // Not while the person is choosing in a form on the board (moving a case).
+      if (target.contains(document.activeElement) && document.activeElement.form) { return; }
       load(window.location.href, function () {});
     }, every * 1000);
   }
