@@ -134,7 +134,7 @@ def s3_store(url: str, endpoint_url: str | None = None) -> S3BlobStore:
     bucket, _, prefix = url[5:].partition("/")
     if prefix and not prefix.endswith("/"):
         prefix += "/"
-    import boto3  # type: ignore[import-not-found,unused-ignore]
+    import boto3  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     client = boto3.client("s3", endpoint_url=endpoint_url)
     return S3BlobStore(client, bucket, prefix)
