@@ -35,13 +35,11 @@ def frozen_assemble_in(
 ) -> Agenda:
     """The assembled agenda, as a record that was sent today would show it."""
     meeting, header = agenda_service.agenda_header(config, body, day)
-    calendar = agenda_service.calendar_of(config)
-    derived = list(agenda_service._derived(uow, config, meeting, today))
+    # What a real send freezes: each case's content as case_candidate gives it (the services'
+    # send does the same), for the cases the assembled agenda holds.
     candidates = {
-        case.id: agenda_service._candidate(
-            config, calendar, case, graph, uow.cases.events(case.id), entered
-        )
-        for case, graph, entered in derived
+        case.id: agenda_service.case_candidate(uow, config, case, entered)
+        for case, _, entered in agenda_service._derived(uow, config, meeting, today)
     }
     live = _assemble_in(uow, config, body, day, today)
     at = dt.datetime.combine(today or day, dt.time(9), tzinfo=dt.UTC)
