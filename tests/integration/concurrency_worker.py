@@ -5,6 +5,8 @@ Usage:
     concurrency_worker.py URL batches CASE_IDS            -> postpones all cases in one
                                                              transaction, again and again,
                                                              until killed
+    concurrency_worker.py URL forever CASE_IDS 0 SEED     -> postpones one random case at a
+                                                             time until killed
 """
 
 from __future__ import annotations
@@ -37,6 +39,16 @@ def main() -> None:
                 continue
             done += 1
         print(done, conflicts)
+    elif mode == "forever":
+        rng = random.Random(int(sys.argv[5]))
+        print("ready", flush=True)
+        while True:
+            try:
+                services.advance(
+                    AdvanceCase(case_id=rng.choice(ids), action="udsaet", actor="sofie")
+                )
+            except ConcurrentUpdate:
+                continue
     else:
         print("ready", flush=True)
         while True:
