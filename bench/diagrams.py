@@ -30,16 +30,16 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__)
 
 from casework.adapters.config import load_configuration  # noqa: E402 - after the sys.path fix above
 from casework.adapters.config.full import load_full_configuration  # noqa: E402 - after the sys.path fix above
+from casework.diagrams import examples  # noqa: E402 - after the sys.path fix above
+from casework.diagrams.dot import to_dot  # noqa: E402 - after the sys.path fix above
+from casework.diagrams.extract import workflow_diagram  # noqa: E402 - after the sys.path fix above
+from casework.diagrams.journey import journey_diagram  # noqa: E402 - after the sys.path fix above
+from casework.diagrams.mermaid import to_mermaid  # noqa: E402 - after the sys.path fix above
+from casework.diagrams.mined import Trace, mine, mined_figure  # noqa: E402 - after the sys.path fix above
+from casework.diagrams.mined_examples import synthetic_traces  # noqa: E402 - after the sys.path fix above
+from casework.diagrams.render import dot_available, render  # noqa: E402 - after the sys.path fix above
 from casework.domain.configuration import Configuration  # noqa: E402 - after the sys.path fix above
 from casework.domain.routes import build_route, parse_route  # noqa: E402 - after the sys.path fix above
-from diagrams import examples  # noqa: E402 - after the sys.path fix above
-from diagrams.dot import to_dot  # noqa: E402 - after the sys.path fix above
-from diagrams.extract import workflow_diagram  # noqa: E402 - after the sys.path fix above
-from diagrams.journey import journey_diagram  # noqa: E402 - after the sys.path fix above
-from diagrams.mermaid import to_mermaid  # noqa: E402 - after the sys.path fix above
-from diagrams.mined import Trace, mine, mined_figure  # noqa: E402 - after the sys.path fix above
-from diagrams.mined_examples import synthetic_traces  # noqa: E402 - after the sys.path fix above
-from diagrams.render import dot_available, render  # noqa: E402 - after the sys.path fix above
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,12 +13,12 @@ The package reads the domain only (an import-linter contract): no store, no YAML
 
 from __future__ import annotations
 
-from diagrams.dot import to_dot
-from diagrams.extract import workflow_diagram
-from diagrams.journey import journey_diagram
-from diagrams.mermaid import to_mermaid
-from diagrams.model import Diagram
-from diagrams.route_kinds import route_kinds, typical_route
+from casework.diagrams.dot import to_dot
+from casework.diagrams.extract import workflow_diagram
+from casework.diagrams.journey import journey_diagram
+from casework.diagrams.mermaid import to_mermaid
+from casework.diagrams.model import Diagram
+from casework.diagrams.route_kinds import route_kinds, typical_route
 
 __all__ = [
     "Diagram",

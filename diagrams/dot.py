@@ -34,8 +34,8 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from diagrams import palette
-from diagrams.model import (
+from casework.diagrams import palette
+from casework.diagrams.model import (
     Diagram,
     Edge,
     EdgeKind,
@@ -45,8 +45,8 @@ from diagrams.model import (
     Node,
     NodeKind,
 )
-from diagrams.paper import Paper, page_attributes
-from diagrams.texts import tr
+from casework.diagrams.paper import Paper, page_attributes
+from casework.diagrams.texts import tr
 
 TITLE_WIDTH = 20
 DETAIL_WIDTH = 23

@@ -15,6 +15,18 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
+from casework.diagrams.model import (
+    Diagram,
+    Edge,
+    EdgeKind,
+    Lane,
+    LegendItem,
+    Node,
+    NodeKind,
+    NodeState,
+)
+from casework.diagrams.route_kinds import typical_route
+from casework.diagrams.texts import route_role, tr
 from casework.domain.organisation import Municipality
 from casework.domain.planning import PlanningRules
 from casework.domain.routes import pass_label
@@ -30,18 +42,6 @@ from casework.domain.workflow import (
     TransitionKind,
     WorkflowDefinition,
 )
-from diagrams.model import (
-    Diagram,
-    Edge,
-    EdgeKind,
-    Lane,
-    LegendItem,
-    Node,
-    NodeKind,
-    NodeState,
-)
-from diagrams.route_kinds import typical_route
-from diagrams.texts import route_role, tr
 
 #: The id of the start marker; no step id can clash with it (step ids are identifiers).
 START = "start:"

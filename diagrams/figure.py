@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casework.diagrams import palette
+from casework.diagrams.dot import html, quote
+from casework.diagrams.texts import tr
 from casework.domain.messages import register
-from diagrams import palette
-from diagrams.dot import html, quote
-from diagrams.texts import tr
 
 register(
     {

@@ -16,12 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import casework.domain.decisions  # noqa: F401 - registers the outcome words (outcome.*)
-from casework.domain.case import Case, responsible_people
-from casework.domain.events import CaseEvent, EventKind
-from casework.domain.messages import render
-from casework.domain.organisation import Municipality
-from casework.domain.workflow import CaseGraph, CaseStatus, Outcome, TransitionKind
-from diagrams.extract import (
+from casework.diagrams.extract import (
     START,
     action_label,
     body_line,
@@ -37,7 +32,7 @@ from diagrams.extract import (
     start_node,
     step_node,
 )
-from diagrams.model import (
+from casework.diagrams.model import (
     Diagram,
     Edge,
     EdgeKind,
@@ -47,7 +42,12 @@ from diagrams.model import (
     NodeKind,
     NodeState,
 )
-from diagrams.texts import format_date, local_date, tr
+from casework.diagrams.texts import format_date, local_date, tr
+from casework.domain.case import Case, responsible_people
+from casework.domain.events import CaseEvent, EventKind
+from casework.domain.messages import render
+from casework.domain.organisation import Municipality
+from casework.domain.workflow import CaseGraph, CaseStatus, Outcome, TransitionKind
 
 
 @dataclass(frozen=True, slots=True)

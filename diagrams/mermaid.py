@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from diagrams import palette
-from diagrams.model import Diagram, Edge, EdgeKind, EdgeState, Node, NodeKind, NodeState
+from casework.diagrams import palette
+from casework.diagrams.model import Diagram, Edge, EdgeKind, EdgeState, Node, NodeKind, NodeState
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 

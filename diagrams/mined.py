@@ -27,15 +27,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from casework.domain.messages import register
-from casework.domain.organisation import Municipality
-from casework.domain.routes import pass_label
-from casework.domain.workdays import WorkCalendar
-from casework.domain.workflow import Route, StepKind, WorkflowDefinition, split_step_id
-from diagrams import palette
-from diagrams.dot import html, quote
-from diagrams.extract import definition_title
-from diagrams.figure import (
+from casework.diagrams import palette
+from casework.diagrams.dot import html, quote
+from casework.diagrams.extract import definition_title
+from casework.diagrams.figure import (
     Figure,
     counted,
     graph_defaults,
@@ -44,7 +39,12 @@ from diagrams.figure import (
     number,
     title_label,
 )
-from diagrams.texts import format_date, tr
+from casework.diagrams.texts import format_date, tr
+from casework.domain.messages import register
+from casework.domain.organisation import Municipality
+from casework.domain.routes import pass_label
+from casework.domain.workdays import WorkCalendar
+from casework.domain.workflow import Route, StepKind, WorkflowDefinition, split_step_id
 
 START = "__start__"
 

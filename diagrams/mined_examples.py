@@ -12,11 +12,11 @@ import datetime as dt
 import random
 from collections.abc import Iterator, Sequence
 
+from casework.diagrams.mined import Trace, template_of
 from casework.domain.configuration import Configuration
 from casework.domain.events import format_instant
 from casework.domain.routes import build_route, parse_route
 from casework.domain.workflow import TransitionKind
-from diagrams.mined import Trace, template_of
 
 #: Typical median waits per template step in calendar days (the director is the bottleneck).
 WAITS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from diagrams.model import EdgeKind, EdgeState, NodeKind, NodeState
+from casework.diagrams.model import EdgeKind, EdgeState, NodeKind, NodeState
 
 #: Installed by scripts/setup.sh (fonts-dejavu-core); it has Æ, Ø, Å and every icon used here.
 FONT = "DejaVu Sans"

@@ -19,11 +19,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import diagrams.texts  # noqa: F401 - registers the message keys DotMissing renders
+import casework.diagrams.texts  # noqa: F401 - registers the message keys DotMissing renders
+from casework.diagrams.paper import (
+    MARGIN,
+    PT,
+    SMALLEST_PT,
+    Marks,
+    Paper,
+    Plan,
+    Span,
+    Viewport,
+    plan,
+)
+from casework.diagrams.pdf_pages import SheetMarks, join
+from casework.diagrams.texts import tr
 from casework.domain.errors import CaseworkError
-from diagrams.paper import MARGIN, PT, SMALLEST_PT, Marks, Paper, Plan, Span, Viewport, plan
-from diagrams.pdf_pages import SheetMarks, join
-from diagrams.texts import tr
 
 Format = Literal["svg", "png", "pdf"]
 FORMATS: tuple[Format, ...] = ("svg", "png", "pdf")

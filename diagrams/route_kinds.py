@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from casework.diagrams.texts import tr
 from casework.domain.errors import InvalidRoute
 from casework.domain.organisation import BodyKind, Municipality
 from casework.domain.routes import build_route
 from casework.domain.workflow import Route, RouteRole, WorkflowDefinition
-from diagrams.texts import tr
 
 _R, _D, _I = RouteRole.RECOMMENDS, RouteRole.DECIDES, RouteRole.INFORMED
 

@@ -15,13 +15,20 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from casework.diagrams import palette
+from casework.diagrams.dot import html, quote
+from casework.diagrams.figure import (
+    Figure,
+    counted,
+    graph_defaults,
+    mermaid_label,
+    number,
+    title_label,
+)
+from casework.diagrams.texts import tr
 from casework.domain.delegation_plan import ADMINISTRATION
 from casework.domain.messages import register
 from casework.domain.organisation import BodyKind, Municipality
-from diagrams import palette
-from diagrams.dot import html, quote
-from diagrams.figure import Figure, counted, graph_defaults, mermaid_label, number, title_label
-from diagrams.texts import tr
 
 register(
     {

@@ -12,12 +12,12 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
+from casework.diagrams import palette
+from casework.diagrams.paper import MARGIN, PAPERS, PT, Paper
+from casework.diagrams.texts import tr
+from casework.diagrams.wheel import EM, SMALL, Line, Polygon, Shape, Text, Wheel, _box
 from casework.domain.messages import register
 from casework.domain.term import TermStep
-from diagrams import palette
-from diagrams.paper import MARGIN, PAPERS, PT, Paper
-from diagrams.texts import tr
-from diagrams.wheel import EM, SMALL, Line, Polygon, Shape, Text, Wheel, _box
 
 register(
     {

@@ -13,6 +13,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from casework.diagrams import palette
+from casework.diagrams.extract import (
+    definition_title,
+    describe_condition,
+    flow_order,
+    route_text,
+    workflow_diagram,
+)
+from casework.diagrams.model import Diagram, EdgeKind, NodeKind
+from casework.diagrams.route_kinds import route_kinds, typical_route
+from casework.diagrams.texts import route_role, tr
 from casework.domain.configuration import Configuration
 from casework.domain.organisation import Municipality
 from casework.domain.workflow import (
@@ -24,17 +35,6 @@ from casework.domain.workflow import (
     Transition,
     WorkflowDefinition,
 )
-from diagrams import palette
-from diagrams.extract import (
-    definition_title,
-    describe_condition,
-    flow_order,
-    route_text,
-    workflow_diagram,
-)
-from diagrams.model import Diagram, EdgeKind, NodeKind
-from diagrams.route_kinds import route_kinds, typical_route
-from diagrams.texts import route_role, tr
 
 
 @dataclass(frozen=True, slots=True)

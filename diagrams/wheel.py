@@ -28,13 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casework.domain.meetings import Break, MeetingKind, MeetingPlan
-from casework.domain.messages import register
-from casework.domain.organisation import Municipality
-from diagrams import palette
-from diagrams.paper import MARGIN, PAPERS, PT, Paper
-from diagrams.texts import tr
-from diagrams.year import (
+from casework.diagrams import palette
+from casework.diagrams.paper import MARGIN, PAPERS, PT, Paper
+from casework.diagrams.texts import tr
+from casework.diagrams.year import (
     _KINDS,
     _MONTHS,
     BREAK_FILL,
@@ -45,6 +42,9 @@ from diagrams.year import (
     _span,
     phases,
 )
+from casework.domain.meetings import Break, MeetingKind, MeetingPlan
+from casework.domain.messages import register
+from casework.domain.organisation import Municipality
 
 register(
     {
@@ -386,7 +386,7 @@ _ANCHORS = {"start": "start", "middle": "middle", "end": "end"}
 
 def to_svg(drawn: Wheel) -> str:
     """The page as SVG text (sizes in points, so it prints at the size it was laid out for)."""
-    from diagrams.dot import html  # the same escaping as every other diagram's text
+    from casework.diagrams.dot import html  # the same escaping as every other diagram's text
 
     w, h = drawn.width, drawn.height
     out = [

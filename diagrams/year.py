@@ -19,13 +19,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from casework.diagrams import palette
+from casework.diagrams.dot import html
+from casework.diagrams.figure import Figure, graph_defaults, title_label
+from casework.diagrams.texts import tr
 from casework.domain.meetings import Break, MeetingKind, MeetingPlan
 from casework.domain.messages import register
 from casework.domain.organisation import BodyKind, Municipality
-from diagrams import palette
-from diagrams.dot import html
-from diagrams.figure import Figure, graph_defaults, title_label
-from diagrams.texts import tr
 
 register(
     {

@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed
 from pydantic import BaseModel, Field
 
-from flows import runtime
+from casework.flows import runtime
 
 
 class AdvanceRequest(BaseModel):

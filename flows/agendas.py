@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger
 
-from flows import runtime
+from casework.flows import runtime
 
 if TYPE_CHECKING:
     from casework.domain.configuration import Configuration
@@ -95,7 +95,7 @@ def _write(body: str, day: dt.date, *, public: bool) -> list[str]:
     from casework.app.coordination import outlook_of
     from casework.app.files import private_dir, write_published
     from casework.domain.agenda import Visibility
-    from flows.artifacts import agendas_markdown
+    from casework.flows.artifacts import agendas_markdown
 
     logger = get_run_logger()
     if not _still_due(body, day):

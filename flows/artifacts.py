@@ -150,7 +150,7 @@ def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = 
 
     The step and the responsible people are the case row every other view shows.
     """
-    from diagrams.mermaid import to_mermaid
+    from casework.diagrams.mermaid import to_mermaid
 
     case, events = services.case(case_id)
     graph = services.graph(case)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger
 
-from flows import runtime
+from casework.flows import runtime
 
 #: The route artifacts are one per open case; a very large municipality caps them here and
 #: still has every case on the board.
@@ -15,7 +15,7 @@ DEFAULT_ROUTE_LIMIT = 500
 @flow(name="coordinator-board", log_prints=False)
 def coordinator_board(route_limit: int = DEFAULT_ROUTE_LIMIT) -> dict[str, int]:
     """Refresh the board artifacts and the route artifact of the most urgent open cases."""
-    from flows.artifacts import publish_board, publish_case_route
+    from casework.flows.artifacts import publish_board, publish_case_route
 
     services = runtime.services()
     # The one board query, with nobody's view narrowed and no limit: every open case.

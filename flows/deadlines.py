@@ -22,8 +22,8 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
-from flows import runtime
-from flows.protocols import schedule_protocols
+from casework.flows import runtime
+from casework.flows.protocols import schedule_protocols
 
 #: Deployment names, "<flow name>/<deployment name>", for run_deployment.
 SEND_REMINDER = "send-reminder/casework"
@@ -150,7 +150,7 @@ def _cancel_obsolete(runs: list[Any]) -> int:
 def _schedule_agendas(now: dt.datetime, until: dt.datetime) -> int:
     from prefect.deployments import run_deployment
 
-    from flows.agendas import agenda_times
+    from casework.flows.agendas import agenda_times
 
     created = 0
     for meeting, close_at, publish_at in agenda_times(runtime.services().config, now, until):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger
 
-from flows import runtime
+from casework.flows import runtime
 
 if TYPE_CHECKING:
     from casework.domain.protocol import PublishedProtocol
@@ -34,7 +34,7 @@ def protocol_key(body: str, day: dt.date) -> str:
 def protocol_markdown(protocol: PublishedProtocol, files: list[str]) -> str:
     """The public protocol as Markdown for the Prefect UI (Danish), from the projection only;
     every recorded text goes through :func:`flows.artifacts.md`, so it renders as that text."""
-    from flows.artifacts import md
+    from casework.flows.artifacts import md
 
     lines = [f"# Beslutningsprotokol – {md(protocol.body_name)}", "",
              f"Mødedato: {md(protocol.when)}", ""]  # fmt: skip

@@ -23,7 +23,7 @@ echo "==> ruff" >&2
 ruff check .
 ruff format --check .
 echo "==> mypy" >&2
-mypy casework diagrams flows
+mypy casework  # casework/flows and casework/diagrams: the top-level folders, symlinked
 echo "==> import contracts" >&2
 lint-imports --no-cache
 echo "==> pytest" >&2

@@ -30,11 +30,11 @@ from casework.domain.workflow import CaseStatus, RouteRole
 
 if TYPE_CHECKING:
     from casework.app.core import App
+    from casework.diagrams.model import Diagram
     from casework.domain.case import Case
     from casework.domain.events import CaseEvent
     from casework.domain.organisation import Municipality
     from casework.domain.workflow import CaseGraph
-    from diagrams.model import Diagram
 
 texts.register_texts()
 
@@ -268,9 +268,9 @@ class Views:
         a closed item by its public heading (:func:`access.public_title`), not its title."""
         import dataclasses
 
+        from casework.diagrams.journey import journey_diagram
+        from casework.diagrams.texts import tr
         from casework.domain.oparl import with_route_bodies
-        from diagrams.journey import journey_diagram
-        from diagrams.texts import tr
 
         app = self._app
         municipality = with_route_bodies(self._municipality, case.route)

@@ -18,7 +18,7 @@ import pytest
 if TYPE_CHECKING:
     from tests.e2e.conftest import Cli
 
-from diagrams.render import dot_available
+from casework.diagrams.render import dot_available
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_dot = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed")

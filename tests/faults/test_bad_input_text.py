@@ -162,7 +162,7 @@ def test_bad_text_and_numbers_in_and_out(run: Cli, monkeypatch: pytest.MonkeyPat
             ).id
             for title in TITLES
         ]  # fmt: skip
-    from flows.artifacts import board_table, case_route_markdown
+    from casework.flows.artifacts import board_table, case_route_markdown
 
     page_client = TestClient(
         create_app(services=app, accounts=accounts, secret_key="fault"),

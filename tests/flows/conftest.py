@@ -71,7 +71,7 @@ def casework(
     seeded: Path, tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[App]:
     """App on a fresh copy of the seeded database; the flows use them."""
-    from flows import runtime
+    from casework.flows import runtime
 
     data = tmp_path / "data"
     shutil.copytree(seeded, data)

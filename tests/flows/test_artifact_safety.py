@@ -13,10 +13,10 @@ from typing import Any
 
 from casework.app import App
 from casework.domain.commands import OpenCase
-from flows import runtime
-from flows.artifacts import case_route_key
-from flows.board import coordinator_board
-from flows.deadlines import deadline_sweep
+from casework.flows import runtime
+from casework.flows.artifacts import case_route_key
+from casework.flows.board import coordinator_board
+from casework.flows.deadlines import deadline_sweep
 
 SECRET = "Xyzzy"
 HOSTILE = "Cykelsti <img src=x onerror=alert(1)> [klik](https://ond.example)"

@@ -10,11 +10,11 @@ import pytest
 
 from casework.app import App
 from casework.domain.case import responsible_people
+from casework.flows.actions import AdvanceRequest, PlanRequest, advance_case, plan_case
+from casework.flows.agendas import agenda_times, close_agenda, publish_agenda
+from casework.flows.artifacts import case_route_key
+from casework.flows.board import coordinator_board
 from casework.services.ports import CaseQuery
-from flows.actions import AdvanceRequest, PlanRequest, advance_case, plan_case
-from flows.agendas import agenda_times, close_agenda, publish_agenda
-from flows.artifacts import case_route_key
-from flows.board import coordinator_board
 
 
 def _artifact(key: str) -> Any:

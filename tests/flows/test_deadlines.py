@@ -10,16 +10,21 @@ import pytest
 
 from casework.app import App
 from casework.domain.case import responsible_people
+from casework.flows import runtime
+from casework.flows.deadlines import (
+    DEFAULT_HORIZON_DAYS,
+    deadline_sweep,
+    schedule_runs,
+    send_reminder,
+)
 from casework.services.ports import CaseQuery
 from casework.testing import FixedClock
-from flows import runtime
-from flows.deadlines import DEFAULT_HORIZON_DAYS, deadline_sweep, schedule_runs, send_reminder
 
 
 @pytest.fixture(scope="module")
 def registered() -> None:
     """casework's deployments registered on the test server (not served: nothing runs them)."""
-    from flows.deployments import deployments
+    from casework.flows.deployments import deployments
 
     for deployment in deployments():
         deployment.apply()

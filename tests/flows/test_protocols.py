@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 
 from casework.app import App
+from casework.flows.deadlines import schedule_runs
+from casework.flows.protocols import protocol_key, publish_protocol, schedule_protocols
 from casework.testing import FixedClock
-from flows.deadlines import schedule_runs
-from flows.protocols import protocol_key, publish_protocol, schedule_protocols
 from tests.protocol_cycle import BODY, MEETING, SECRET, run_cycle
 
 
 @pytest.fixture(scope="module")
 def registered() -> None:
     """casework's deployments registered on the test server (not served: nothing runs them)."""
-    from flows.deployments import deployments
+    from casework.flows.deployments import deployments
 
     for deployment in deployments():
         deployment.apply()
@@ -86,7 +86,7 @@ def test_recorded_text_stays_text_in_the_artifact() -> None:
     import dataclasses
 
     from casework.domain.agenda import Visibility
-    from flows.protocols import protocol_markdown
+    from casework.flows.protocols import protocol_markdown
     from tests.unit.test_protocol_documents import published
 
     hostile = "Godkendt <img src=x onerror=alert(1)> [klik](https://ond.example)\n# Overskrift"

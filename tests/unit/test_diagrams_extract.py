@@ -6,16 +6,16 @@ import re
 
 import pytest
 
+from casework.diagrams import examples
+from casework.diagrams.dot import html, layout_columns, quote, to_dot
+from casework.diagrams.extract import workflow_diagram
+from casework.diagrams.journey import journey_diagram
+from casework.diagrams.mermaid import label, node_ids, to_mermaid
+from casework.diagrams.model import Diagram, EdgeKind, EdgeState, NodeKind, NodeState
+from casework.diagrams.route_kinds import route_kinds, typical_route
+from casework.diagrams.texts import format_date, local_date
 from casework.domain.configuration import Configuration
 from casework.domain.routes import build_route, parse_route
-from diagrams import examples
-from diagrams.dot import html, layout_columns, quote, to_dot
-from diagrams.extract import workflow_diagram
-from diagrams.journey import journey_diagram
-from diagrams.mermaid import label, node_ids, to_mermaid
-from diagrams.model import Diagram, EdgeKind, EdgeState, NodeKind, NodeState
-from diagrams.route_kinds import route_kinds, typical_route
-from diagrams.texts import format_date, local_date
 
 
 def _decision(config: Configuration, route: str = "tmu,oeu,kb", lang: str = "da") -> Diagram:

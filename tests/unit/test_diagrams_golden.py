@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
+from casework.diagrams import examples
+from casework.diagrams.dot import to_dot
+from casework.diagrams.extract import workflow_diagram
+from casework.diagrams.journey import journey_diagram
+from casework.diagrams.mermaid import to_mermaid
+from casework.diagrams.model import Diagram
+from casework.diagrams.paper import PAPERS
+from casework.diagrams.training import index_html, training_entries
 from casework.domain.configuration import Configuration
 from casework.domain.routes import build_route, parse_route
-from diagrams import examples
-from diagrams.dot import to_dot
-from diagrams.extract import workflow_diagram
-from diagrams.journey import journey_diagram
-from diagrams.mermaid import to_mermaid
-from diagrams.model import Diagram
-from diagrams.paper import PAPERS
-from diagrams.training import index_html, training_entries
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -105,7 +105,7 @@ def test_dot_matches_golden_file(config: Configuration, name: str) -> None:
     text = to_dot(build(config))
     _compare(GOLDEN / f"{name}.dot", text)
     if REGENERATE and image is not None:
-        from diagrams.render import dot_available, render
+        from casework.diagrams.render import dot_available, render
 
         if dot_available():
             (IMAGES / image).write_bytes(render(text, "png"))
@@ -128,7 +128,7 @@ def test_print_layout_matches_golden_file(config: Configuration, name: str) -> N
     text = to_dot(build(config), PAPERS[paper])
     _compare(GOLDEN / f"{name}.dot", text)
     if REGENERATE and image is not None:
-        from diagrams.render import dot_available, render
+        from casework.diagrams.render import dot_available, render
 
         if dot_available():
             # As `casework diagram … --paper … -f png` draws it: at the scale its sheets print at.

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from casework.diagrams.figure import Figure
+from casework.diagrams.mined import Filters, Level, Trace, mine, mined_figure, template_of
+from casework.diagrams.mined_examples import synthetic_traces
 from casework.domain.configuration import Configuration
 from casework.domain.routes import build_route, parse_route
 from casework.domain.workflow import Route
-from diagrams.figure import Figure
-from diagrams.mined import Filters, Level, Trace, mine, mined_figure, template_of
-from diagrams.mined_examples import synthetic_traces
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
@@ -46,7 +46,7 @@ def compare_golden(name: str, figure: Figure, image: str | None = None) -> None:
             )
             pytest.fail(f"{path.name} differs from the golden file:\n" + "\n".join(list(diff)[:60]))
     if REGENERATE and image is not None:
-        from diagrams.render import dot_available, render
+        from casework.diagrams.render import dot_available, render
 
         if dot_available():
             (IMAGES / image).write_bytes(render(figure.dot, "png"))

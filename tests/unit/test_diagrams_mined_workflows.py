@@ -11,10 +11,10 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from casework.diagrams.mined import Level, Trace, mine, mined_figure, split_label
+from casework.diagrams.route_kinds import typical_route
 from casework.domain.configuration import Configuration
 from casework.domain.routes import build_route, parse_route
-from diagrams.mined import Level, Trace, mine, mined_figure, split_label
-from diagrams.route_kinds import typical_route
 
 
 def _instant(day: int) -> str:

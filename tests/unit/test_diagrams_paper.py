@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from diagrams.paper import MIN_SCALE, OVERLAP, PAPERS, PT, breaks, page_attributes, plan
-from diagrams.pdf_pages import join
+from casework.diagrams.paper import MIN_SCALE, OVERLAP, PAPERS, PT, breaks, page_attributes, plan
+from casework.diagrams.pdf_pages import join
 
 A3, A4 = PAPERS["a3"], PAPERS["a4"]
 

@@ -16,14 +16,14 @@ import pytest
 from test_diagrams_golden import CASES, _workflow  # tests/unit is on sys.path
 from test_diagrams_shift import example_shift  # noqa: F401 - a fixture, used by name
 
+from casework.diagrams.dot import to_dot
+from casework.diagrams.mined import mine, mined_figure
+from casework.diagrams.mined_examples import synthetic_traces
+from casework.diagrams.paper import MIN_TEXT_PT, PAPERS, PT
+from casework.diagrams.render import dot_available, print_plan, render
+from casework.diagrams.shift import Shift, shift_figure
+from casework.diagrams.year import year_figure
 from casework.domain.configuration import Configuration
-from diagrams.dot import to_dot
-from diagrams.mined import mine, mined_figure
-from diagrams.mined_examples import synthetic_traces
-from diagrams.paper import MIN_TEXT_PT, PAPERS, PT
-from diagrams.render import dot_available, print_plan, render
-from diagrams.shift import Shift, shift_figure
-from diagrams.year import year_figure
 
 pypdf = pytest.importorskip("pypdf")
 pytestmark = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed")

@@ -12,6 +12,10 @@ from typing import Any
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
+from casework.diagrams.dot import layout_columns, quote, to_dot
+from casework.diagrams.extract import workflow_diagram
+from casework.diagrams.mermaid import node_ids, to_mermaid
+from casework.diagrams.model import NodeKind
 from casework.domain.configuration import Configuration
 from casework.domain.errors import InvalidRoute
 from casework.domain.routes import build_route
@@ -27,10 +31,6 @@ from casework.domain.workflow import (
     WorkflowDefinition,
 )
 from casework.domain.workflow_checks import check_workflow
-from diagrams.dot import layout_columns, quote, to_dot
-from diagrams.extract import workflow_diagram
-from diagrams.mermaid import node_ids, to_mermaid
-from diagrams.model import NodeKind
 
 ROLES = ("sagsbehandler", "centerchef", "direktoer", "sekretariat")
 BODIES = ("tmu", "buu", "oeu", "kb")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_diagrams_mined import compare_golden  # tests/unit is on sys.path (rootdir-less tests)
 
+from casework.diagrams.shift import Shift, shift_figure
 from casework.domain.configuration import Configuration
-from diagrams.shift import Shift, shift_figure
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,9 +13,9 @@ import math
 import pytest
 from test_diagrams_golden import GOLDEN, IMAGES, REGENERATE, _compare  # tests/unit is on sys.path
 
+from casework.diagrams.paper import MIN_TEXT_PT, PAPERS, PT
+from casework.diagrams.wheel import Line, Text, Wheel, to_pdf, to_svg, wheel
 from casework.domain.configuration import Configuration
-from diagrams.paper import MIN_TEXT_PT, PAPERS, PT
-from diagrams.wheel import Line, Text, Wheel, to_pdf, to_svg, wheel
 
 TODAY = dt.date(2026, 4, 20)
 
@@ -113,7 +113,7 @@ def test_wheel_prints_on_one_page_with_no_text_below_7_pt(
 
 # --------------------------------------------------------------------------- forandringstrappe
 def _stairs(config: Configuration, lang: str = "da", paper: str = "a4") -> Wheel:
-    from diagrams.stairs import stairs
+    from casework.diagrams.stairs import stairs
 
     assert config.calendar is not None
     return stairs(config.calendar.term, config.municipality.name, lang, PAPERS[paper])

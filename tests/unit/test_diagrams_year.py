@@ -6,9 +6,9 @@ import datetime as dt
 
 from test_diagrams_mined import compare_golden  # tests/unit is on sys.path (rootdir-less tests)
 
+from casework.diagrams.year import election_day, year_figure
 from casework.domain.configuration import Configuration
 from casework.domain.meetings import MeetingPlan
-from diagrams.year import election_day, year_figure
 
 
 def test_elections_are_the_third_tuesday_of_november_every_four_years() -> None:

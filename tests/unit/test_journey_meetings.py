@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 from casework.app import App
+from casework.diagrams import examples
+from casework.diagrams.journey import journey_diagram
+from casework.diagrams.model import Diagram, NodeState
+from casework.diagrams.texts import format_date
 from casework.domain.commands import AdvanceCase, Minutes, OpenCase, PlanCase, RecordDecision
 from casework.domain.configuration import Configuration
 from casework.testing import FixedClock
-from diagrams import examples
-from diagrams.journey import journey_diagram
-from diagrams.model import Diagram, NodeState
-from diagrams.texts import format_date
 
 
 def _drawn(app: App, case_id: str, lang: str = "da") -> Diagram:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from casework.app import App
+from casework.diagrams.dot import to_dot
+from casework.diagrams.journey import journey_diagram
+from casework.diagrams.texts import format_date
 from casework.domain.commands import OpenCase, PlanCase
-from diagrams.dot import to_dot
-from diagrams.journey import journey_diagram
-from diagrams.texts import format_date
 
 
 def test_future_meetings_show_the_meeting_they_are_planned_for(

@@ -17,16 +17,16 @@ import pytest
 
 from casework.app import App
 from casework.app.coordination import outlook_of
+from casework.diagrams.dot import html, quote
+from casework.diagrams.mermaid import label, to_mermaid
 from casework.domain.access import public_title
 from casework.domain.agenda import Candidate, CaseContent, ClosedCategory, assemble, closed_heading
 from casework.domain.commands import OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.reminders import ReminderConfig
+from casework.flows.artifacts import agendas_markdown, board_table, case_route_markdown, md
 from casework.services.reminders import ReminderService
 from casework.testing import FixedClock, InMemoryReminderStore, InMemoryUnitOfWork, RecordingChannel
-from diagrams.dot import html, quote
-from diagrams.mermaid import label, to_mermaid
-from flows.artifacts import agendas_markdown, board_table, case_route_markdown, md
 
 SECRET = "Xyzzy"
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -189,8 +189,8 @@ def test_the_journey_of_a_stored_odd_title_draws(
     case, events = services.case(case_id)
     diagram = services.views.journey(case, events, "da")
     assert "\x00" not in to_mermaid(diagram)
-    from diagrams.dot import to_dot
-    from diagrams.render import dot_available, render
+    from casework.diagrams.dot import to_dot
+    from casework.diagrams.render import dot_available, render
 
     dot = to_dot(diagram)
     assert "\x00" not in dot and "\x1b" not in dot

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from flows.deployments import DEPLOYMENT_NAMES, ZONE, deployments
+from casework.flows.deployments import DEPLOYMENT_NAMES, ZONE, deployments
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

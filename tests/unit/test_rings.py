@@ -41,7 +41,7 @@ def test_modules_fall_into_their_rings(graph_script: ModuleType) -> None:
     ring_of = graph_script.ring_of
     assert ring_of("casework.entrypoints.cli.cases") == "CLI"
     assert ring_of("casework.entrypoints.web.pages.case") == "Web + API"
-    assert ring_of("flows.deadlines") == "Prefect flows"
+    assert ring_of("casework.flows.deadlines") == "Prefect flows"
     assert ring_of("casework.app.views") == "Application service"
     assert ring_of("casework.services.ports.reminders") == "Services"
     assert ring_of("casework.adapters.sql.repository") == "Adapters"

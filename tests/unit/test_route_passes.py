@@ -156,7 +156,7 @@ def test_planning_puts_every_pass_on_its_own_later_meeting(config: Configuration
 def test_the_mined_map_tells_the_passes_apart_and_allows_the_way_back(
     config: Configuration,
 ) -> None:
-    from diagrams.mined import Level, Trace, mine, mined_figure
+    from casework.diagrams.mined import Level, Trace, mine, mined_figure
 
     route = _route(config, "oeu,kb:indstiller,oeu,kb:beslutter")
     visits = [

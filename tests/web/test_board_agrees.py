@@ -65,7 +65,7 @@ def _artifact_rows(world: World, monkeypatch: pytest.MonkeyPatch) -> list[dict[s
     """The ``case-board`` table the coordinator flow publishes (Prefect's call captured)."""
     import prefect.artifacts
 
-    from flows.artifacts import BOARD_KEY, publish_board
+    from casework.flows.artifacts import BOARD_KEY, publish_board
 
     tables: dict[str, Any] = {}
     monkeypatch.setattr(prefect.artifacts, "create_table_artifact",

@@ -298,7 +298,7 @@ def test_secure_cookies_when_configured(web_services: App, accounts: Any, browse
 
 
 def test_journey_diagram_as_svg(browser: Any, web_services: App) -> None:
-    from diagrams.render import dot_available
+    from casework.diagrams.render import dot_available
 
     if not dot_available():
         pytest.fail("Graphviz's dot is missing: scripts/setup.sh installs it")

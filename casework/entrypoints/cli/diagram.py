@@ -21,7 +21,7 @@ from casework.entrypoints.cli.context import of
 from casework.entrypoints.cli.drawing import Format, PaperSize
 
 if TYPE_CHECKING:
-    from diagrams.wheel import Wheel
+    from casework.diagrams.wheel import Wheel
 
 diagram_app = typer.Typer(
     help="Diagrammer: sagsgange, en sags forløb og undervisningsmateriale.",
@@ -64,9 +64,9 @@ def workflow(  # noqa: PLR0917 - typer commands take their CLI options as parame
     paper: PaperOpt = None,
 ) -> None:
     """Tegn et workflow som svømmebaner langs en sagsgang."""
+    from casework.diagrams.extract import workflow_diagram
     from casework.domain.routes import build_route, parse_route
     from casework.entrypoints.cli.drawing import emit
-    from diagrams.extract import workflow_diagram
 
     context = of(ctx)
     language = context.use_lang(lang)
@@ -111,12 +111,12 @@ def training(
     ] = PaperSize.A4,
 ) -> None:
     """Skriv undervisningsmaterialet: alle workflows som SVG, PNG og PDF og en printbar oversigt."""
+    from casework.diagrams.dot import to_dot
+    from casework.diagrams.paper import PAPERS
+    from casework.diagrams.render import render
+    from casework.diagrams.training import index_html, training_entries
     from casework.entrypoints.cli.output import say
     from casework.entrypoints.texts import t
-    from diagrams.dot import to_dot
-    from diagrams.paper import PAPERS
-    from diagrams.render import render
-    from diagrams.training import index_html, training_entries
 
     context = of(ctx)
     language = context.use_lang(lang)
@@ -161,10 +161,10 @@ def mined(  # noqa: PLR0917 - typer commands take their CLI options as parameter
 ) -> None:
     """Tegn sagsgangen, som sagerne faktisk gik: hyppigheder, ventetider og afvigelser."""
     from casework.app import analysis
+    from casework.diagrams.mined import Filters, Level, Trace, mine, mined_figure
     from casework.domain.errors import InvalidInput
     from casework.entrypoints.cli.drawing import emit_figure
     from casework.entrypoints.cli.output import optional_day
-    from diagrams.mined import Filters, Level, Trace, mine, mined_figure
 
     context = of(ctx)
     language = context.use_lang(lang)
@@ -207,8 +207,8 @@ def delegation(  # noqa: PLR0917 - typer commands take their CLI options as para
 ) -> None:
     """Tegn hvilke organer der beslutter sagerne under plan A og under plan B."""
     from casework.app import delegation as plans
+    from casework.diagrams.shift import Shift, shift_figure
     from casework.entrypoints.cli.drawing import emit_figure
-    from diagrams.shift import Shift, shift_figure
 
     context = of(ctx)
     language = context.use_lang(lang)
@@ -232,9 +232,9 @@ def year(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     paper: PaperOpt = None,
 ) -> None:
     """Tegn årshjulet: organernes møder måned for måned og årets budget- og regnskabsfaser."""
+    from casework.diagrams.year import year_figure
     from casework.domain.meetings import MeetingPlan
     from casework.entrypoints.cli.drawing import emit_figure
-    from diagrams.year import year_figure
 
     context = of(ctx)
     language = context.use_lang(lang)
@@ -268,9 +268,9 @@ def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameter
 ) -> None:
     """Tegn årshjulet som et hjul: måneder, organernes møder, årets faser og dagen i dag."""
     from casework.app import admin
+    from casework.diagrams.paper import PAPERS
+    from casework.diagrams.wheel import wheel
     from casework.domain.meetings import MeetingPlan
-    from diagrams.paper import PAPERS
-    from diagrams.wheel import wheel
 
     context = of(ctx)
     language = context.use_lang(lang)
@@ -286,11 +286,11 @@ def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameter
 
 def _write_page(drawn: Wheel, fmt: WheelFormat, out: Path | None) -> None:
     """A page casework draws itself (the wheel, the staircase) as SVG or a one-page PDF."""
+    from casework.diagrams.wheel import to_pdf, to_svg
     from casework.domain.errors import InvalidInput
     from casework.domain.messages import Msg
     from casework.entrypoints.cli.output import say
     from casework.entrypoints.texts import t
-    from diagrams.wheel import to_pdf, to_svg
 
     if fmt is WheelFormat.SVG:
         text = to_svg(drawn)
@@ -318,8 +318,8 @@ def stairs(
     ] = PaperSize.A4,
 ) -> None:
     """Tegn forandringstrappen: valgperiodens trin og sekretariatets støtte til hvert trin."""
-    from diagrams.paper import PAPERS
-    from diagrams.stairs import stairs as draw
+    from casework.diagrams.paper import PAPERS
+    from casework.diagrams.stairs import stairs as draw
 
     context = of(ctx)
     language = context.use_lang(lang)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from diagrams.figure import Figure
-    from diagrams.model import Diagram
-    from diagrams.paper import Paper
+    from casework.diagrams.figure import Figure
+    from casework.diagrams.model import Diagram
+    from casework.diagrams.paper import Paper
 
 
 class Format(StrEnum):
@@ -37,9 +37,9 @@ class PaperSize(StrEnum):
 
 def emit(diagram: Diagram, fmt: Format, out: Path | None, paper: PaperSize | None = None) -> None:
     """Write ``diagram`` as ``fmt``; ``paper`` chooses the print layout (Mermaid has no pages)."""
-    from diagrams.dot import to_dot
-    from diagrams.mermaid import to_mermaid
-    from diagrams.paper import PAPERS
+    from casework.diagrams.dot import to_dot
+    from casework.diagrams.mermaid import to_mermaid
+    from casework.diagrams.paper import PAPERS
 
     sheet = PAPERS[paper.value] if paper is not None else None
     write(lambda: to_dot(diagram, sheet), lambda: to_mermaid(diagram), diagram.lang, fmt, out,
@@ -54,7 +54,7 @@ def emit_figure(
     A figure has one layout for screen and paper; ``paper`` decides how SVG, PNG and PDF are
     scaled and, for PDF, cut into sheets.
     """
-    from diagrams.paper import PAPERS
+    from casework.diagrams.paper import PAPERS
 
     sheet = PAPERS[paper.value] if paper is not None else None
     write(lambda: figure.dot, lambda: figure.mermaid, figure.lang, fmt, out, sheet)
@@ -69,11 +69,11 @@ def write(  # noqa: PLR0917 - the pieces of one output, passed straight through
     paper: Paper | None = None,
 ) -> None:
     """Write the text or the rendered picture, and say where."""
+    from casework.diagrams.render import render
     from casework.domain.errors import InvalidInput
     from casework.domain.messages import Msg
     from casework.entrypoints.cli.output import say
     from casework.entrypoints.texts import t
-    from diagrams.render import render
 
     if fmt in {Format.DOT, Format.MERMAID}:
         text = dot() if fmt is Format.DOT else mermaid()

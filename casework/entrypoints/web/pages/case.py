@@ -132,7 +132,7 @@ def _shared_parts(
 @functools.cache
 def _dot_available() -> bool:
     """Whether Graphviz is installed (asked once per process)."""
-    from diagrams.render import dot_available
+    from casework.diagrams.render import dot_available
 
     return dot_available()
 
@@ -140,8 +140,8 @@ def _dot_available() -> bool:
 @router.get("/sager/{case_id}/forloeb.svg")
 def case_journey(request: Request, case_id: str) -> Response:
     """The case's whole journey drawn by Graphviz (done, current, ahead; returns and waits)."""
-    from diagrams.dot import to_dot
-    from diagrams.render import render as render_dot
+    from casework.diagrams.dot import to_dot
+    from casework.diagrams.render import render as render_dot
 
     _, case, events = visible_case(request, case_id)
     if not _dot_available():
