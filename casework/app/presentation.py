@@ -25,6 +25,7 @@ from casework.services import presentation as service
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from casework.app.core import App
     from casework.domain.case import Case
@@ -190,6 +191,37 @@ class CheckView:
         }  # fmt: skip
 
 
+#: The municipality's Word template for the presentation, in the configuration directory.
+DOCX_TEMPLATE = "presentation.docx"
+
+
+@dataclass(frozen=True, slots=True)
+class DocxFile:
+    """An exported Word document: its file name and bytes."""
+
+    filename: str
+    content: bytes
+    media_type: str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What importing a Word document did."""
+
+    case_id: str
+    #: The sections saved as new versions, in the template's order.
+    changed: tuple[str, ...]
+    #: The sections the document had a heading for.
+    found: tuple[str, ...]
+    reapproval: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "case": self.case_id, "changed": list(self.changed), "found": list(self.found),
+            "reapproval": self.reapproval,
+        }  # fmt: skip
+
+
 def presentation_config(app: App) -> PresentationConfig:
     """``config/presentation.yaml`` of the app's configuration (the default without one),
     read once per app."""
@@ -345,6 +377,61 @@ class Presentations:
         """Give the approval again after a change (CW873)."""
         app = self._app
         return service.reapprove(app.uow_factory(), app.config, self.config, app.clock, cmd)
+
+    # ------------------------------------------------------------------ the Word round trip
+    def export_docx(self, case_id: str, version: int | None = None, lang: str = "da") -> DocxFile:
+        """The presentation as of ``version`` as a Word document from the municipality's
+        template (``config/presentation.docx``; python-docx's plain one without it). CW881,
+        CW886 for a template that is no Word document."""
+        from casework.adapters.publish.docx import write_docx
+        from casework.domain.presentation_docx import document_of
+
+        loaded = self._load(case_id, version)
+        document = document_of(
+            loaded.case.id, loaded.case.title, self.config, service.section_texts(loaded), lang
+        )
+        data = write_docx(document, self._template())
+        return DocxFile(f"sagsfremstilling-{loaded.case.id}.docx", data)
+
+    def read_docx(self, case_id: str, data: bytes, name: str) -> dict[str, str]:
+        """The section texts an edited Word document holds (normalised as a save would):
+        CW881-CW885 for a document that is none, or names no section, or another case."""
+        from casework.adapters.publish.docx import read_docx, template_tail
+        from casework.domain.presentation_docx import check_case, sections_from, without_tail
+
+        settings = self._app.settings
+        limit = settings.bilag_max_bytes if settings is not None else 25 * 1024 * 1024
+        paragraphs, identifier = read_docx(data, name, limit)
+        check_case(identifier, case_id)
+        case = self._load(case_id).case
+        tail = template_tail(self._template(), case.id, case.title)
+        return sections_from(without_tail(paragraphs, tail), self.config)
+
+    def _template(self) -> Path | None:
+        settings = self._app.settings
+        template = settings.config_dir / DOCX_TEMPLATE if settings is not None else None
+        return template if template is not None and template.exists() else None
+
+    def import_docx(
+        self, case_id: str, actor: str, data: bytes, name: str,
+        expected_version: int | None = None,
+    ) -> ImportResult:  # fmt: skip
+        """An edited Word document back into the sections, as new versions of the sections
+        that changed (one transaction; the approval's rules as for every save: CW872 refused,
+        else re-approval). A section whose heading the document lacks is left as it is."""
+        from casework.domain.presentation_commands import SaveText
+
+        app = self._app
+        texts = self.read_docx(case_id, data, name)
+        for section, text in texts.items():  # every command's rules on text (CW230)
+            SaveText(case_id=case_id, actor=actor, section=section, text=text)
+        saved = service.save_sections(
+            app.uow_factory(), app.config, self.config, app.clock, case_id=case_id,
+            actor=actor, texts=texts, expected_version=expected_version,
+        )  # fmt: skip
+        if saved.changed:
+            app._bus.settled(saved.case)
+        return ImportResult(case_id, saved.changed, tuple(texts), saved.reapproval)
 
     def verify(self, case_ids: Sequence[str] | None = None) -> list[Finding]:
         """The audit of the saved texts (CW412 missing, CW413 changed)."""

@@ -149,6 +149,75 @@ def save_text(
     return Saved(case, changed=True, reapproval=reapproval)
 
 
+def save_sections(
+    uow: UnitOfWork, config: Configuration, pconfig: PresentationConfig, clock: Clock, *,
+    case_id: str, actor: str, texts: Mapping[str, str], expected_version: int | None = None,
+) -> SavedMany:  # fmt: skip
+    """Save several sections at once (an imported Word document): each changed section is one
+    ``case.text_saved`` event, as :func:`save_text` records it, all in one transaction, with one
+    ``case.reapproval_required`` naming every changed section when the approval stands.
+
+    Raises UnknownSection (CW870), PresentationFrozen (CW872), the case errors.
+    """
+    normalised: dict[str, str] = {}
+    for section, text in texts.items():
+        spec = pconfig.section(section)
+        if spec is None:
+            known = ", ".join(s.id for s in pconfig.sections)
+            raise UnknownSection(section=section, known=known)
+        normalised[spec.id] = normalise(spec, text)
+    with uow:
+        case = loaded(uow, case_id, expected_version)
+        version = case.version
+        events = uow.cases.events(case.id)
+        current = presentation_state(events).sections
+        changed = [
+            spec.id
+            for spec in pconfig.sections
+            if spec.id in normalised
+            and (current[spec.id].sha256 if spec.id in current else text_hash(""))
+            != text_hash(normalised[spec.id])
+        ]
+        if not changed:
+            return SavedMany(case, changed=(), reapproval=False)
+        definition = pinned_definition(config, case, uow)
+        graph = definition.expand(case.route)
+        rules, approval_step = rules_for(pconfig, definition)
+        mode = after_approval_mode(rules, graph, events, approval_step)
+        _refuse_if_frozen(mode, case, events, graph, Msg("presentation.what.text"))
+        at = clock.now()
+        municipality = config.municipality
+        store = texts_of(uow)
+        for section in changed:
+            text = normalised[section]
+            sha = text_hash(text)
+            store.put(sha, text)
+            case.record_presentation(
+                municipality=municipality, actor=actor, at=at,
+                payload=TextSaved(section=section, sha256=sha, chars=len(text)),
+            )  # fmt: skip
+        reapproval = mode is AfterApproval.REAPPROVE and not approval_voided(events)
+        if reapproval:
+            case.record_presentation(
+                municipality=municipality, actor=actor, at=at,
+                payload=ReapprovalRequired(changed=tuple(changed)),
+            )  # fmt: skip
+        uow.cases.save(case, expected_version=version)
+        uow.commit()
+    return SavedMany(case, changed=tuple(changed), reapproval=reapproval)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedMany:
+    """What saving several sections did."""
+
+    case: Case
+    #: The sections saved, in the template's order (empty: the texts were the current ones).
+    changed: tuple[str, ...]
+    #: True when the change voided the approval (``case.reapproval_required`` recorded).
+    reapproval: bool
+
+
 def _refuse_if_frozen(
     mode: AfterApproval | None,
     case: Case,

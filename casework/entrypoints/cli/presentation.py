@@ -72,6 +72,19 @@ register(
             "At-sætning {clause} på sag {case_id} er ekspederet.",
             "At-clause {clause} of case {case_id} is executed.",
         ),
+        "cli.docx.written": (
+            "Sagsfremstillingen for sag {case_id} (version {version}) skrevet til {path}.",
+            "The presentation of case {case_id} (version {version}) written to {path}.",
+        ),
+        "cli.docx.imported": (
+            "{path} indlæst på sag {case_id}: {sections} gemt som version {version}.",
+            "{path} imported into case {case_id}: {sections} saved as version {version}.",
+        ),
+        "cli.docx.unchanged": (
+            "{path} er som sag {case_id}'s sagsfremstilling; intet gemt.",
+            "{path} is the same as case {case_id}'s presentation; nothing saved.",
+        ),
+        "cli.docx.unreadable": ("kan ikke læse {path}: {why}", "cannot read {path}: {why}"),
         "cli.reapprove.done": ("Sag {case_id} er godkendt igen.",
                                "Case {case_id} is approved again."),
     }
@@ -91,6 +104,8 @@ def register_commands(app: typer.Typer) -> None:
     app.command("check")(case_check)
     app.command("tick")(case_tick)
     app.command("reapprove")(case_reapprove)
+    app.command("export-docx")(case_export_docx)
+    app.command("import-docx")(case_import_docx)
 
 
 def _read_text(text: str | None, file: Path | None) -> str:
@@ -315,3 +330,72 @@ def case_reapprove(
         command(Reapprove, case_id=case_id, actor=actor, comment=comment)
     )
     say(t("cli.reapprove.done", context.lang, case_id=case_id))
+
+
+def case_export_docx(
+    ctx: typer.Context,
+    case_id: CaseArg,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Where to write (default sagsfremstilling-CASE.docx)."),
+    ] = None,
+    version: Annotated[int | None, typer.Option(help="An earlier version (1, 2, …).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Skriv sagsfremstillingen som Word-dokument (DOCX) fra kommunens skabelon."""
+    from casework.app.files import write_published
+    from casework.entrypoints.cli.output import print_json, say
+    from casework.entrypoints.texts import t
+
+    context = of(ctx)
+    presentations = context.app.presentations
+    found = presentations.export_docx(case_id, version, lang=context.lang)
+    shown = context.app.presentation(case_id, version, lang=context.lang).version
+    path = output or Path(found.filename)
+    # The text of a case in progress is not public: the file is its owner's only.
+    write_published(path, found.content, full=True)
+    if as_json:
+        print_json({"case": case_id, "version": shown, "path": str(path),
+                    "size": len(found.content)})  # fmt: skip
+        return
+    say(t("cli.docx.written", context.lang, case_id=case_id, version=shown, path=path))
+
+
+def case_import_docx(  # noqa: PLR0917 - typer commands take their CLI options as parameters
+    ctx: typer.Context,
+    case_id: CaseArg,
+    file: Annotated[Path, typer.Argument(help="The edited Word document (DOCX).")],
+    actor: ActorOpt,
+    expected_version: Annotated[
+        int | None, typer.Option(help="Refuse if the case changed since.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Indlæs et redigeret Word-dokument i afsnittene (overskrifterne er afsnittene)."""
+    from casework.domain.errors import InvalidInput
+    from casework.domain.messages import Msg
+    from casework.entrypoints.cli.output import print_json, say
+    from casework.entrypoints.texts import t
+
+    context = of(ctx)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise InvalidInput(detail=Msg("cli.docx.unreadable", path=str(file), why=why)) from None
+    result = context.app.presentations.import_docx(
+        case_id, actor, data, file.name, expected_version=expected_version
+    )
+    view = context.app.presentation(case_id, lang=context.lang)
+    if as_json:
+        print_json({**result.as_json(), "version": view.latest})
+        return
+    if not result.changed:
+        say(t("cli.docx.unchanged", context.lang, path=file, case_id=case_id))
+        return
+    titles = {s.id: s.title for s in view.sections}
+    sections = ", ".join(titles.get(s, s) for s in result.changed)
+    say(t("cli.docx.imported", context.lang, path=file, case_id=case_id, sections=sections,
+          version=view.latest))  # fmt: skip
+    if result.reapproval:
+        say(t("cli.text.reapproval", context.lang, case_id=case_id))
