@@ -37,14 +37,13 @@ DEPLOYMENT_NAMES = (
 
 def deployments() -> list[Any]:
     """The deployments, ready for :func:`prefect.serve`."""
-    from prefect.schedules import Cron
-    from prefect.types.entrypoint import EntrypointType
-
     from casework.flows.actions import advance_case, plan_case
     from casework.flows.agendas import close_agenda, publish_agenda
     from casework.flows.board import coordinator_board
     from casework.flows.deadlines import deadline_sweep, schedule_runs, send_reminder
     from casework.flows.protocols import publish_protocol
+    from prefect.schedules import Cron
+    from prefect.types.entrypoint import EntrypointType
 
     tags = ["casework"]
     # Module paths, not file paths: a run finds its flow wherever the package is installed.
@@ -111,8 +110,41 @@ def deployments() -> list[Any]:
     ]
 
 
-def main() -> int:
-    """Serve the deployments until SIGTERM or Ctrl-C; 0 on a clean stop."""
+#: The process work pool of a scaled-out installation (``casework serve --role worker``).
+WORK_POOL = "casework"
+
+
+def register(pool: str = WORK_POOL) -> list[str]:
+    """Register the deployments on the process work pool ``pool`` (created if missing), for
+    ``prefect worker start --pool`` processes to run; the names registered are returned.
+
+    Registering again (every worker does at its start) updates the same deployments: the
+    deployment is keyed by its name, so two workers starting together leave one of each.
+    """
+    from prefect import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+    from prefect.exceptions import ObjectAlreadyExists
+
+    with (
+        get_client(sync_client=True) as client,
+        contextlib.suppress(ObjectAlreadyExists),
+    ):
+        client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+    for deployment in deployments():
+        deployment.apply(work_pool_name=pool)
+    return list(DEPLOYMENT_NAMES)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Serve the deployments until SIGTERM or Ctrl-C; 0 on a clean stop.
+
+    ``--work-pool NAME`` instead registers them on that process work pool and exits: the
+    workers of a scaled-out installation run them (docs/deployment.md).
+    """
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["--work-pool"] and len(args) == 2:
+        register(args[1])
+        return 0
     from prefect import serve
 
     with contextlib.suppress(KeyboardInterrupt):

@@ -79,6 +79,35 @@ register(
             "Bemærk: {name} kunne ikke startes nu; den kører ved næste planlagte tidspunkt.",
             "Note: {name} could not be started now; it runs at its next scheduled time.",
         ),
+        "serve.role_ready": (
+            "casework ({role}) kører (klar efter {seconds} s).",
+            "casework ({role}) is running (ready after {seconds} s).",
+        ),
+        "serve.api": ("  Prefect API: {url}", "  Prefect API: {url}"),
+        "serve.starting_services": (
+            "Starter Prefects baggrundstjenester (planlægning, sene kørsler, automatiseringer) …",
+            "Starting Prefect's background services (scheduler, late runs, automations) …",
+        ),
+        "serve.starting_worker": (
+            "Registrerer kørslerne i arbejdspuljen {pool} og starter en arbejder …",
+            "Registering the deployments on the work pool {pool} and starting a worker …",
+        ),
+        "serve.worker": (
+            "  Arbejder:    {name} (pulje {pool})",
+            "  Worker:      {name} (pool {pool})",
+        ),
+        "serve.secret_required": (
+            "Webappen i flere processer eller på flere maskiner kræver en fælles nøgle til "
+            "sessionerne: sæt CASEWORK_WEB_SECRET (samme værdi overalt, mindst 32 tegn).",
+            "The web app in several processes or on several machines needs one shared session "
+            "key: set CASEWORK_WEB_SECRET (the same value everywhere, at least 32 characters).",
+        ),
+        "serve.api_url_required": (
+            "--role {role} kræver PREFECT_API_URL (adressen på en Prefect API-server, "
+            "fx http://10.0.0.5:4200/api).",
+            "--role {role} needs PREFECT_API_URL (the address of a Prefect API server, "
+            "e.g. http://10.0.0.5:4200/api).",
+        ),
         "serve.child_died": (
             "{name} stoppede uventet (kode {code}); se {log}",
             "{name} stopped unexpectedly (code {code}); see {log}",
@@ -99,6 +128,28 @@ class PortInUse(CaseworkError):
 
     code = "CW541"
     key = "serve.port_in_use"
+
+
+class SecretRequired(CaseworkError):
+    """Several web processes without one shared session key: each would sign its own cookies,
+    and a person would be signed out whenever a request reached another process."""
+
+    code = "CW550"
+    key = "serve.secret_required"
+
+
+class ApiUrlRequired(CaseworkError):
+    """A worker (or a web app of a scaled-out installation) started without a Prefect API."""
+
+    code = "CW551"
+    key = "serve.api_url_required"
+
+
+#: What ``casework serve --role`` can start. ``all`` is the one-machine default: a local Prefect
+#: server with its services, the runner serving the deployments, and the web app.
+ROLES = ("all", "api", "services", "worker", "web")
+#: The shortest session key accepted in multi-process mode.
+MIN_SECRET = 32
 
 
 #: Prefect's settings for a municipal machine (shared/docs/prefect.md, section 5).
@@ -125,6 +176,14 @@ class ServeOptions:
     ready_timeout: float = 90.0
     lang: str = "da"
     extra_env: Mapping[str, str] = field(default_factory=dict)
+    #: One of :data:`ROLES`; see :meth:`Supervisor.start`.
+    role: str = "all"
+    #: uvicorn worker processes behind the one web port (more than one needs a shared secret).
+    web_workers: int = 1
+    #: The process work pool the ``worker`` role registers the deployments on and serves.
+    pool: str = "casework"
+    #: The worker's name in the pool (default: host name and process id).
+    worker_name: str | None = None
 
 
 @dataclass
@@ -144,7 +203,7 @@ class Supervisor:
         self.children: list[_Child] = []
         self.logs = options.data_dir / "logs"
         self.stop_requested = False
-        own = options.api_url is None
+        own = options.api_url is None and options.role in {"all", "api"}
         self.api_url = (
             f"http://{_reach(options.prefect_host)}:{options.prefect_port}/api"
             if own
@@ -158,9 +217,12 @@ class Supervisor:
         """The environment of every child (and of this process's Prefect client)."""
         env = dict(os.environ)
         env.update(PRIVATE)
-        env["PREFECT_API_URL"] = self.api_url
+        if self.own_server or self.options.api_url:
+            env["PREFECT_API_URL"] = self.api_url
         env["CASEWORK_DATA_DIR"] = str(self.options.data_dir)
-        env.setdefault("CASEWORK_BASE_URL", f"http://{self.options.host}:{self.options.port}")
+        env.setdefault(
+            "CASEWORK_BASE_URL", f"http://{self.options.host}:{self.options.port}"
+        )
         if not env.get("CASEWORK_WEB_SECRET"):
             env["CASEWORK_WEB_SECRET"] = _web_secret(self.options.data_dir)
         if self.own_server:
@@ -195,49 +257,191 @@ class Supervisor:
         address per sign-in attempt; the app reads the header only from the proxies of
         ``CASEWORK_WEB_TRUSTED_PROXIES``.
         """
+        workers = self.options.web_workers
         return [sys.executable, "-m", "uvicorn", "--factory",
                 "casework.entrypoints.web.server:app_from_env",
                 "--host", self.options.host, "--port", str(self.options.port),
+                *(["--workers", str(workers)] if workers > 1 else []),
                 "--no-proxy-headers", "--log-level", "warning"]  # fmt: skip
+
+    def api_argv(self) -> list[str]:
+        """One API server of a scaled-out installation: ``prefect server start --no-services``
+        (the background services run once, elsewhere: :meth:`services_argv`)."""
+        return [*self.server_argv(), "--no-services"]
+
+    def services_argv(self) -> list[str]:
+        """Prefect's background services (scheduler, late runs, automations …) in one process."""
+        return [_prefect(), "server", "services", "start"]
+
+    def worker_argv(self) -> list[str]:
+        """A process worker of the pool: it runs each flow run in a subprocess of its own."""
+        return [_prefect(), "worker", "start", "--pool", self.options.pool, "--type", "process",
+                "--name", self.worker_name]  # fmt: skip
+
+    @property
+    def worker_name(self) -> str:
+        """This worker's name in the pool."""
+        import socket
+
+        return (
+            self.options.worker_name or f"casework-{socket.gethostname()}-{os.getpid()}"
+        )
 
     def warn_if_open(self) -> None:
         """Say so when the own Prefect server listens beyond this machine (no sign-in there)."""
         host = self.options.prefect_host
-        if not self.own_server or host.startswith("127.") or host in {"localhost", "::1"}:
+        if (
+            not self.own_server
+            or host.startswith("127.")
+            or host in {"localhost", "::1"}
+        ):
             return
         port = self.options.prefect_port
         self.say(_t("serve.prefect_open", self.options.lang, host=host, port=port))
 
     # ------------------------------------------------------------------ lifecycle
+    def check(self) -> None:
+        """Refuse what cannot work before anything starts (CW550, CW551)."""
+        role, options = self.options.role, self.options
+        several = options.web_workers > 1 or role == "web"
+        if (
+            several
+            and options.web
+            and len(os.environ.get("CASEWORK_WEB_SECRET", "")) < MIN_SECRET
+        ):
+            raise SecretRequired()
+        if role == "worker" and not options.api_url:
+            raise ApiUrlRequired(role=role)
+
     def start(self) -> None:
-        """Start everything and wait until it is ready; raises :class:`ServeFailed` if not."""
+        """Start this machine's part and wait until it is ready; raises :class:`ServeFailed`.
+
+        ``all`` is one machine's worth (below). The other roles are one part each of a
+        scaled-out installation (docs/deployment.md): ``api`` a Prefect API server without
+        services, ``services`` Prefect's background services, ``worker`` a process worker
+        serving casework's deployments from the work pool, ``web`` the web app.
+        """
+        self.check()
         private_dir(self.logs)  # the data directory and what it holds: owner only
+        if self.options.role != "all":
+            self._start_role(self.options.role)
+            return
         env = self.env()
         os.environ.update({k: env[k] for k in ("PREFECT_API_URL", *PRIVATE)})
         if self.options.web and _web_available():
             _check_port(self.options.host, self.options.port, "--port")
         if self.own_server:
-            _check_port(self.options.prefect_host, self.options.prefect_port, "--prefect-port")
+            _check_port(
+                self.options.prefect_host, self.options.prefect_port, "--prefect-port"
+            )
             self.say(_t("serve.starting_server", self.options.lang, url=self.ui_url))
             self.warn_if_open()
             private_dir(self.options.data_dir / "prefect")
-            self._spawn("Prefect-serveren", "prefect-server.log", self.server_argv(), env)
+            self._spawn(
+                "Prefect-serveren", "prefect-server.log", self.server_argv(), env
+            )
         else:
             self.say(_t("serve.using_server", self.options.lang, url=self.api_url))
         if self.options.web and _web_available():
             self.say(_t("serve.starting_web", self.options.lang, url=self.web_url))
             self._spawn("Webappen", "web.log", self.web_argv(), env)
-        self._wait(self._api_healthy, "Prefect-serveren svarer ikke", "prefect-server.log")
+        self._wait(
+            self._api_healthy, "Prefect-serveren svarer ikke", "prefect-server.log"
+        )
         self.say(_t("serve.starting_runner", self.options.lang))
         self._spawn(
-            "Kørslerne", "runner.log", [sys.executable, "-m", "casework.flows.deployments"], env
+            "Kørslerne",
+            "runner.log",
+            [sys.executable, "-m", "casework.flows.deployments"],
+            env,
         )
-        self._wait(self._deployments_ready, "kørslerne blev ikke registreret", "runner.log")
+        self._wait(
+            self._deployments_ready, "kørslerne blev ikke registreret", "runner.log"
+        )
         if self.options.web and _web_available():
             self._wait(self._web_healthy, "webappen svarer ikke", "web.log")
         self._kick_off()
 
-    def _spawn(self, name: str, log_name: str, argv: list[str], env: dict[str, str]) -> None:
+    def _start_role(self, role: str) -> None:
+        env = self.env()
+        os.environ.update(
+            {k: env[k] for k in ("PREFECT_API_URL", *PRIVATE) if k in env}
+        )
+        lang = self.options.lang
+        if role == "api":
+            _check_port(
+                self.options.prefect_host, self.options.prefect_port, "--prefect-port"
+            )
+            self.say(_t("serve.starting_server", lang, url=self.api_url))
+            self.warn_if_open()
+            private_dir(self.options.data_dir / "prefect")
+            log = f"prefect-api-{self.options.prefect_port}.log"
+            self._spawn("Prefect-API-serveren", log, self.api_argv(), env)
+            self._wait(self._api_healthy, "Prefect-API-serveren svarer ikke", log)
+        elif role == "services":
+            self.say(_t("serve.starting_services", lang))
+            self._spawn(
+                "Prefect-tjenesterne", "prefect-services.log", self.services_argv(), env
+            )
+            self._wait(
+                self._services_up,
+                "Prefect-tjenesterne startede ikke",
+                "prefect-services.log",
+            )
+        elif role == "worker":
+            self.say(_t("serve.starting_worker", lang, pool=self.options.pool))
+            self._wait(self._api_healthy, "Prefect-serveren svarer ikke", "worker.log")
+            self._register(env)
+            log = f"worker-{self.worker_name}.log"
+            self._spawn("Arbejderen", log, self.worker_argv(), env)
+            self._wait(self._worker_online, "arbejderen meldte sig ikke i puljen", log)
+        elif role == "web":
+            _check_port(self.options.host, self.options.port, "--port")
+            self.say(_t("serve.starting_web", lang, url=self.web_url))
+            self._spawn("Webappen", "web.log", self.web_argv(), env)
+            self._wait(self._web_healthy, "webappen svarer ikke", "web.log")
+
+    def _register(self, env: dict[str, str]) -> None:
+        """Register the deployments on the pool (one short process; every worker does it)."""
+        log = self.logs / "register.log"
+        argv = [
+            sys.executable,
+            "-m",
+            "casework.flows.deployments",
+            "--work-pool",
+            self.options.pool,
+        ]
+        with log.open("ab") as handle:
+            try:
+                done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=handle,
+                                      stderr=subprocess.STDOUT, env=env,
+                                      timeout=self.options.ready_timeout, check=False)  # fmt: skip
+            except subprocess.TimeoutExpired:
+                raise ServeFailed(
+                    what="kørslerne blev ikke registreret", log=str(log)
+                ) from None
+        if done.returncode != 0:
+            raise ServeFailed(what="kørslerne blev ikke registreret", log=str(log))
+
+    def _services_up(self) -> bool:
+        # The services process has no port; it is up once it has run a few seconds and logged
+        # its start (a bad database URL or Redis address ends it within that time).
+        child = self.children[-1]
+        return time.monotonic() - self.started > 5 and child.process.poll() is None
+
+    def _worker_online(self) -> bool:
+        import httpx
+
+        reply = httpx.post(
+            f"{self.api_url}/work_pools/{self.options.pool}/workers/filter",
+            json={"limit": 200}, headers=_auth(), timeout=5,
+        )  # fmt: skip
+        reply.raise_for_status()
+        return any(w.get("name") == self.worker_name for w in reply.json())
+
+    def _spawn(
+        self, name: str, log_name: str, argv: list[str], env: dict[str, str]
+    ) -> None:
         log = self.logs / log_name
         handle = log.open("ab")
         process = subprocess.Popen(
@@ -269,7 +473,10 @@ class Supervisor:
     def _api_healthy(self) -> bool:
         import httpx
 
-        return httpx.get(f"{self.api_url}/health", headers=_auth(), timeout=2).status_code == 200
+        return (
+            httpx.get(f"{self.api_url}/health", headers=_auth(), timeout=2).status_code
+            == 200
+        )
 
     def _web_healthy(self) -> bool:
         import httpx
@@ -278,12 +485,14 @@ class Supervisor:
 
     def _deployments_ready(self) -> bool:
         import httpx
-
         from casework.flows.deployments import DEPLOYMENT_NAMES
 
         auth = _auth()
         reply = httpx.post(
-            f"{self.api_url}/deployments/filter", json={"limit": 200}, headers=auth, timeout=5
+            f"{self.api_url}/deployments/filter",
+            json={"limit": 200},
+            headers=auth,
+            timeout=5,
         )
         reply.raise_for_status()
         names = {(d["name"], d.get("flow_id")) for d in reply.json()}
@@ -351,21 +560,42 @@ class Supervisor:
 def serve(options: ServeOptions, say: Callable[[str], None]) -> int:
     """Run until SIGINT or SIGTERM; 0 on a clean stop, 1 when a part failed."""
     supervisor = Supervisor(options, say)
+    supervisor.check()  # refused before anything starts, without "Stopper casework …"
     lang = options.lang
 
     def request_stop(_signum: int, _frame: Any) -> None:
         supervisor.stop_requested = True
 
-    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)
+    }
     code = 0
     try:
         supervisor.start()
         seconds = time.monotonic() - supervisor.started
         shown = f"{seconds:.1f}"  # a decimal comma in Danish: "klar efter 1,4 s"
-        say(_t("serve.ready", lang, seconds=shown if lang == "en" else shown.replace(".", ",")))
-        say(_t("serve.ui", lang, url=supervisor.ui_url))
-        if options.web and _web_available():
-            say(_t("serve.web", lang, url=supervisor.web_url))
+        shown = shown if lang == "en" else shown.replace(".", ",")
+        if options.role == "all":
+            say(_t("serve.ready", lang, seconds=shown))
+            say(_t("serve.ui", lang, url=supervisor.ui_url))
+            if options.web and _web_available():
+                say(_t("serve.web", lang, url=supervisor.web_url))
+        else:
+            say(_t("serve.role_ready", lang, role=options.role, seconds=shown))
+            if options.role == "api":
+                say(_t("serve.api", lang, url=supervisor.api_url))
+                say(_t("serve.ui", lang, url=supervisor.ui_url))
+            elif options.role == "worker":
+                say(
+                    _t(
+                        "serve.worker",
+                        lang,
+                        name=supervisor.worker_name,
+                        pool=options.pool,
+                    )
+                )
+            elif options.role == "web":
+                say(_t("serve.web", lang, url=supervisor.web_url))
         say(_t("serve.logs", lang, path=str(supervisor.logs)))
         say(_t("serve.stop_hint", lang))
         while not supervisor.stop_requested:

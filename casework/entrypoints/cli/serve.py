@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
 
 from casework.entrypoints.cli.context import of
@@ -38,11 +39,30 @@ def serve(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     ready_timeout: Annotated[
         float, typer.Option(help="Seconds to wait for everything to come up.", min=1)
     ] = 90.0,
+    role: Annotated[
+        str,
+        typer.Option(
+            help="What to start: all (one machine: Prefect server, runner, web app), api (a "
+            "Prefect API server without services), services (Prefect's background services), "
+            "worker (a process worker of the pool), web (the web app). See docs/deployment.md.",
+            click_type=click.Choice(["all", "api", "services", "worker", "web"]),
+            metavar="all|api|services|worker|web",
+        ),
+    ] = "all",
+    web_workers: Annotated[
+        int,
+        typer.Option(
+            help="Web app processes behind the one port (more than one needs CASEWORK_WEB_SECRET).",
+            min=1,
+            max=64,
+        ),
+    ] = 1,
+    pool: Annotated[str, typer.Option(help="The process work pool of --role worker.")] = "casework",
 ) -> None:
     """Start Prefect (server, fristkørsler, påmindelser, sagstavle) og webappen; stop med Ctrl-C.
 
     Uses the Prefect server in PREFECT_API_URL when set; otherwise starts a local one with its
-    database under the data directory.
+    database under the data directory. --role starts one part of a scaled-out installation.
     """
     from casework.entrypoints.serve import ServeOptions
     from casework.entrypoints.serve import serve as run
@@ -59,6 +79,9 @@ def serve(  # noqa: PLR0917 - typer commands take their CLI options as parameter
         web=not no_web,
         ready_timeout=ready_timeout,
         lang=context.lang,
+        role=role,
+        web_workers=web_workers,
+        pool=pool,
     )
     code = run(options, typer.echo)
     if code:
