@@ -125,10 +125,7 @@ def register(pool: str = WORK_POOL) -> list[str]:
     from prefect.client.schemas.actions import WorkPoolCreate
     from prefect.exceptions import ObjectAlreadyExists
 
-    with (
-        get_client(sync_client=True) as client,
-        contextlib.suppress(ObjectAlreadyExists),
-    ):
+    with get_client(sync_client=True) as client, contextlib.suppress(ObjectAlreadyExists):
         client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
     for deployment in deployments():
         deployment.apply(work_pool_name=pool)

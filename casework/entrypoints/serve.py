@@ -220,9 +220,7 @@ class Supervisor:
         if self.own_server or self.options.api_url:
             env["PREFECT_API_URL"] = self.api_url
         env["CASEWORK_DATA_DIR"] = str(self.options.data_dir)
-        env.setdefault(
-            "CASEWORK_BASE_URL", f"http://{self.options.host}:{self.options.port}"
-        )
+        env.setdefault("CASEWORK_BASE_URL", f"http://{self.options.host}:{self.options.port}")
         if not env.get("CASEWORK_WEB_SECRET"):
             env["CASEWORK_WEB_SECRET"] = _web_secret(self.options.data_dir)
         if self.own_server:
@@ -283,18 +281,12 @@ class Supervisor:
         """This worker's name in the pool."""
         import socket
 
-        return (
-            self.options.worker_name or f"casework-{socket.gethostname()}-{os.getpid()}"
-        )
+        return self.options.worker_name or f"casework-{socket.gethostname()}-{os.getpid()}"
 
     def warn_if_open(self) -> None:
         """Say so when the own Prefect server listens beyond this machine (no sign-in there)."""
         host = self.options.prefect_host
-        if (
-            not self.own_server
-            or host.startswith("127.")
-            or host in {"localhost", "::1"}
-        ):
+        if not self.own_server or host.startswith("127.") or host in {"localhost", "::1"}:
             return
         port = self.options.prefect_port
         self.say(_t("serve.prefect_open", self.options.lang, host=host, port=port))
@@ -304,11 +296,7 @@ class Supervisor:
         """Refuse what cannot work before anything starts (CW550, CW551)."""
         role, options = self.options.role, self.options
         several = options.web_workers > 1 or role == "web"
-        if (
-            several
-            and options.web
-            and len(os.environ.get("CASEWORK_WEB_SECRET", "")) < MIN_SECRET
-        ):
+        if several and options.web and len(os.environ.get("CASEWORK_WEB_SECRET", "")) < MIN_SECRET:
             raise SecretRequired()
         if role == "worker" and not options.api_url:
             raise ApiUrlRequired(role=role)
@@ -331,47 +319,32 @@ class Supervisor:
         if self.options.web and _web_available():
             _check_port(self.options.host, self.options.port, "--port")
         if self.own_server:
-            _check_port(
-                self.options.prefect_host, self.options.prefect_port, "--prefect-port"
-            )
+            _check_port(self.options.prefect_host, self.options.prefect_port, "--prefect-port")
             self.say(_t("serve.starting_server", self.options.lang, url=self.ui_url))
             self.warn_if_open()
             private_dir(self.options.data_dir / "prefect")
-            self._spawn(
-                "Prefect-serveren", "prefect-server.log", self.server_argv(), env
-            )
+            self._spawn("Prefect-serveren", "prefect-server.log", self.server_argv(), env)
         else:
             self.say(_t("serve.using_server", self.options.lang, url=self.api_url))
         if self.options.web and _web_available():
             self.say(_t("serve.starting_web", self.options.lang, url=self.web_url))
             self._spawn("Webappen", "web.log", self.web_argv(), env)
-        self._wait(
-            self._api_healthy, "Prefect-serveren svarer ikke", "prefect-server.log"
-        )
+        self._wait(self._api_healthy, "Prefect-serveren svarer ikke", "prefect-server.log")
         self.say(_t("serve.starting_runner", self.options.lang))
         self._spawn(
-            "Kørslerne",
-            "runner.log",
-            [sys.executable, "-m", "casework.flows.deployments"],
-            env,
+            "Kørslerne", "runner.log", [sys.executable, "-m", "casework.flows.deployments"], env
         )
-        self._wait(
-            self._deployments_ready, "kørslerne blev ikke registreret", "runner.log"
-        )
+        self._wait(self._deployments_ready, "kørslerne blev ikke registreret", "runner.log")
         if self.options.web and _web_available():
             self._wait(self._web_healthy, "webappen svarer ikke", "web.log")
         self._kick_off()
 
     def _start_role(self, role: str) -> None:
         env = self.env()
-        os.environ.update(
-            {k: env[k] for k in ("PREFECT_API_URL", *PRIVATE) if k in env}
-        )
+        os.environ.update({k: env[k] for k in ("PREFECT_API_URL", *PRIVATE) if k in env})
         lang = self.options.lang
         if role == "api":
-            _check_port(
-                self.options.prefect_host, self.options.prefect_port, "--prefect-port"
-            )
+            _check_port(self.options.prefect_host, self.options.prefect_port, "--prefect-port")
             self.say(_t("serve.starting_server", lang, url=self.api_url))
             self.warn_if_open()
             private_dir(self.options.data_dir / "prefect")
@@ -380,13 +353,9 @@ class Supervisor:
             self._wait(self._api_healthy, "Prefect-API-serveren svarer ikke", log)
         elif role == "services":
             self.say(_t("serve.starting_services", lang))
-            self._spawn(
-                "Prefect-tjenesterne", "prefect-services.log", self.services_argv(), env
-            )
+            self._spawn("Prefect-tjenesterne", "prefect-services.log", self.services_argv(), env)
             self._wait(
-                self._services_up,
-                "Prefect-tjenesterne startede ikke",
-                "prefect-services.log",
+                self._services_up, "Prefect-tjenesterne startede ikke", "prefect-services.log"
             )
         elif role == "worker":
             self.say(_t("serve.starting_worker", lang, pool=self.options.pool))
@@ -417,9 +386,7 @@ class Supervisor:
                                       stderr=subprocess.STDOUT, env=env,
                                       timeout=self.options.ready_timeout, check=False)  # fmt: skip
             except subprocess.TimeoutExpired:
-                raise ServeFailed(
-                    what="kørslerne blev ikke registreret", log=str(log)
-                ) from None
+                raise ServeFailed(what="kørslerne blev ikke registreret", log=str(log)) from None
         if done.returncode != 0:
             raise ServeFailed(what="kørslerne blev ikke registreret", log=str(log))
 
@@ -439,9 +406,7 @@ class Supervisor:
         reply.raise_for_status()
         return any(w.get("name") == self.worker_name for w in reply.json())
 
-    def _spawn(
-        self, name: str, log_name: str, argv: list[str], env: dict[str, str]
-    ) -> None:
+    def _spawn(self, name: str, log_name: str, argv: list[str], env: dict[str, str]) -> None:
         log = self.logs / log_name
         handle = log.open("ab")
         process = subprocess.Popen(
@@ -473,10 +438,7 @@ class Supervisor:
     def _api_healthy(self) -> bool:
         import httpx
 
-        return (
-            httpx.get(f"{self.api_url}/health", headers=_auth(), timeout=2).status_code
-            == 200
-        )
+        return httpx.get(f"{self.api_url}/health", headers=_auth(), timeout=2).status_code == 200
 
     def _web_healthy(self) -> bool:
         import httpx
@@ -489,10 +451,7 @@ class Supervisor:
 
         auth = _auth()
         reply = httpx.post(
-            f"{self.api_url}/deployments/filter",
-            json={"limit": 200},
-            headers=auth,
-            timeout=5,
+            f"{self.api_url}/deployments/filter", json={"limit": 200}, headers=auth, timeout=5
         )
         reply.raise_for_status()
         names = {(d["name"], d.get("flow_id")) for d in reply.json()}
@@ -566,9 +525,7 @@ def serve(options: ServeOptions, say: Callable[[str], None]) -> int:
     def request_stop(_signum: int, _frame: Any) -> None:
         supervisor.stop_requested = True
 
-    previous = {
-        s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)
-    }
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     code = 0
     try:
         supervisor.start()
@@ -586,14 +543,7 @@ def serve(options: ServeOptions, say: Callable[[str], None]) -> int:
                 say(_t("serve.api", lang, url=supervisor.api_url))
                 say(_t("serve.ui", lang, url=supervisor.ui_url))
             elif options.role == "worker":
-                say(
-                    _t(
-                        "serve.worker",
-                        lang,
-                        name=supervisor.worker_name,
-                        pool=options.pool,
-                    )
-                )
+                say(_t("serve.worker", lang, name=supervisor.worker_name, pool=options.pool))
             elif options.role == "web":
                 say(_t("serve.web", lang, url=supervisor.web_url))
         say(_t("serve.logs", lang, path=str(supervisor.logs)))
