@@ -37,13 +37,14 @@ DEPLOYMENT_NAMES = (
 
 def deployments() -> list[Any]:
     """The deployments, ready for :func:`prefect.serve`."""
+    from prefect.schedules import Cron
+    from prefect.types.entrypoint import EntrypointType
+
     from casework.flows.actions import advance_case, plan_case
     from casework.flows.agendas import close_agenda, publish_agenda
     from casework.flows.board import coordinator_board
     from casework.flows.deadlines import deadline_sweep, schedule_runs, send_reminder
     from casework.flows.protocols import publish_protocol
-    from prefect.schedules import Cron
-    from prefect.types.entrypoint import EntrypointType
 
     tags = ["casework"]
     # Module paths, not file paths: a run finds its flow wherever the package is installed.

@@ -447,6 +447,7 @@ class Supervisor:
 
     def _deployments_ready(self) -> bool:
         import httpx
+
         from casework.flows.deployments import DEPLOYMENT_NAMES
 
         auth = _auth()
