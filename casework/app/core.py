@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.app.coordination import AgendaOutlook
     from casework.app.open_cases import Snapshot
     from casework.app.presentation import Presentations, PresentationView
+    from casework.app.task_committees import TaskCommittees
     from casework.app.views import CaseRow, CaseView, Views
     from casework.domain.case import Case
     from casework.domain.commands import (
@@ -353,6 +354,13 @@ class App:
         from casework.app.bilag import BilagCases
 
         return BilagCases(self)
+
+    @property
+    def task_committees(self) -> TaskCommittees:
+        """The § 17, stk. 4 task committees: kommissorium, backlog, sprints, recommendation."""
+        from casework.app.task_committees import TaskCommittees
+
+        return TaskCommittees(self)
 
     def case_view(self, case_id: str, lang: str, *, actor: str | None = None) -> CaseView:
         """The case page: the case, its route and decision, its history, the actor's actions."""

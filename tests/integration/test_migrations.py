@@ -46,6 +46,8 @@ TABLES = {
     # 0011: sessions that can be ended, the sign-in limit per address
     "web_sessions",
     "sign_in_failures",
+    # 0013: the § 17, stk. 4 task committees' work
+    "task_committee_events",
 }
 
 

@@ -64,11 +64,27 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             load_presentation_config(directory, config.workflows)
         except DefinitionError as exc:
             findings.extend(exc.findings)
+    if config is not None and (directory / "opgaveudvalg").is_dir():
+        findings.extend(_task_committees(directory, config, plans))
     if findings or config is None:
         raise DefinitionError(findings)
     return dataclasses.replace(
         config, calendar_source=Given(calendar), delegation_source=Given(plans)
     )
+
+
+def _task_committees(
+    directory: Path, config: Configuration, plans: tuple[DelegationPlan, ...]
+) -> list[Finding]:
+    """Issue 20: the § 17, stk. 4 task committees' kommissorier, and that the plans in force
+    take each committee's recommendation to the committee it reports to."""
+    from casework.adapters.config.task_committee_loader import check_routes, load_kommissorier
+
+    try:
+        kommissorier = load_kommissorier(directory, config.municipality)
+    except DefinitionError as exc:
+        return list(exc.findings)
+    return check_routes(kommissorier, plans, config.municipality)
 
 
 class Given:

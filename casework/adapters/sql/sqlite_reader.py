@@ -34,6 +34,7 @@ from casework.adapters.sql.rows import (
     event_from_row,
     row_differences,
 )
+from casework.adapters.sql.task_committees_sqlite import SqliteCommitteeReader
 from casework.domain.case import Case
 from casework.domain.errors import (
     DatabaseNotInitialised,
@@ -288,6 +289,7 @@ class SqliteReadUnitOfWork:
         self.workflows = SqliteWorkflowReader(connection)
         self.meetings = SqliteMeetingReader(connection)
         self.texts = SqliteTextReader(connection)  # issue 14: the presentation's texts
+        self.task_committees = SqliteCommitteeReader(connection)  # issue 20
         return self
 
     def __exit__(

@@ -376,3 +376,21 @@ presentation_texts = Table(
 )
 
 __all__ += ["presentation_texts"]
+
+# --- Issue 20: the § 17, stk. 4 task committees' work; revision 0013 creates this ---------------
+#: One row per event of a task committee (ideas, sprints, recommendations): append-only and
+#: hash-chained per committee like ``meeting_events``; the committee's state is their fold.
+task_committee_events = Table(
+    "task_committee_events",
+    metadata,
+    Column("committee", String, primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("kind", String, nullable=False),
+    Column("at", String, nullable=False),  # fixed-width UTC text, hashed as stored
+    Column("actor", String, nullable=False),
+    Column("data_json", Text, nullable=False),  # canonical JSON text, hashed as stored
+    Column("prev_hash", String, nullable=False),
+    Column("hash", String, nullable=False),
+)
+
+__all__ += ["task_committee_events"]

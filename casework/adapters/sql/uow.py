@@ -19,6 +19,7 @@ from casework.adapters.sql.engine import READ_ONLY, connect, describe
 from casework.adapters.sql.meetings import SqlMeetingRepository
 from casework.adapters.sql.presentation_texts import SqlTextStore
 from casework.adapters.sql.repository import SqlCaseRepository
+from casework.adapters.sql.task_committees import SqlCommitteeStore
 from casework.adapters.sql.workflows import SqlWorkflowRepository
 from casework.domain.errors import StorageError
 from casework.services.ports import CaseRepository, WorkflowRepository
@@ -71,6 +72,7 @@ class SqlUnitOfWork:
         self.dispatches = SqlDispatchOutbox(connection)
         self.meetings = SqlMeetingRepository(connection)
         self.texts = SqlTextStore(connection)  # issue 14: the presentation's texts
+        self.task_committees = SqlCommitteeStore(connection)  # issue 20: task committees
         return self
 
     def __exit__(

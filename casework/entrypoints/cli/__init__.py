@@ -36,7 +36,6 @@ from casework.entrypoints.cli import (
     serve,
     setup,
     stats,
-    training,
 )
 from casework.entrypoints.cli.context import LANGUAGES, CliContext, of
 
@@ -71,7 +70,7 @@ def _root(
 
 for _group in (
     setup, cases, board, agenda, delegation, diagram, meetings, meeting, minutes,
-    serve, reminders, oparl, stats, accounts, training,
+    serve, reminders, oparl, stats, accounts,
 ):  # fmt: skip
     _group.register(typer_app)
 
