@@ -18,13 +18,14 @@ from casework.domain.presentation import (
     PresentationConfig,
     approved,
     clause_list,
+    normalise,
     unified_diff,
 )
 from casework.domain.presentation_checks import ERROR, lix
 from casework.services import presentation as service
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
 
     from casework.app.core import App
@@ -333,14 +334,20 @@ class Presentations:
                 found.append(SectionDiff(spec.id, spec.label(lang), lines))
         return DiffView(case_id, a, b, tuple(found))
 
-    def check(self, case_id: str, lang: str = "da") -> CheckView:
-        """The kvalitetssikring at the case's current step (codes Q001-Q007)."""
+    def check(
+        self, case_id: str, lang: str = "da", draft: Mapping[str, str] | None = None
+    ) -> CheckView:
+        """The kvalitetssikring at the case's current step (codes Q001-Q007); with ``draft``
+        (section → unsaved text) the draft's sections in place of the saved ones."""
         app = self._app
         loaded = self._load(case_id)
-        findings = service.check(app.config, self.config, loaded)
+        findings = service.check(app.config, self.config, loaded, draft)
         rules, _ = service.rules_for(self.config, loaded.definition)
         errors = any(f.severity == ERROR for f in findings)
         texts = service.section_texts(loaded)
+        for section, text in (draft or {}).items():
+            if (spec := self.config.section(section)) is not None:
+                texts[spec.id] = normalise(spec, text)
         figures = {
             k: figure
             for k, v in texts.items()
@@ -419,10 +426,20 @@ class Presentations:
         """An edited Word document back into the sections, as new versions of the sections
         that changed (one transaction; the approval's rules as for every save: CW872 refused,
         else re-approval). A section whose heading the document lacks is left as it is."""
+        texts = self.read_docx(case_id, data, name)
+        saved = self.save_all(case_id, actor, texts, expected_version)
+        return ImportResult(case_id, saved.changed, tuple(texts), saved.reapproval)
+
+    def save_all(
+        self, case_id: str, actor: str, texts: Mapping[str, str],
+        expected_version: int | None = None,
+    ) -> service.SavedMany:  # fmt: skip
+        """Save several sections in one transaction (the web editor's form, an imported
+        document): each changed one a new version, under the approval's rules like
+        :meth:`save` (CW230 for a text with a control character, CW870, CW872)."""
         from casework.domain.presentation_commands import SaveText
 
         app = self._app
-        texts = self.read_docx(case_id, data, name)
         for section, text in texts.items():  # every command's rules on text (CW230)
             SaveText(case_id=case_id, actor=actor, section=section, text=text)
         saved = service.save_sections(
@@ -431,7 +448,7 @@ class Presentations:
         )  # fmt: skip
         if saved.changed:
             app._bus.settled(saved.case)
-        return ImportResult(case_id, saved.changed, tuple(texts), saved.reapproval)
+        return saved
 
     def verify(self, case_ids: Sequence[str] | None = None) -> list[Finding]:
         """The audit of the saved texts (CW412 missing, CW413 changed)."""

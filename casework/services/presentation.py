@@ -375,11 +375,17 @@ def bilag_names(case: Case, events: Sequence[CaseEvent]) -> list[str]:
 
 
 def check(
-    config: Configuration, pconfig: PresentationConfig, loaded_: Loaded
-) -> list[QualityFinding]:
-    """The quality findings on the loaded presentation at the case's current step."""
+    config: Configuration, pconfig: PresentationConfig, loaded_: Loaded,
+    draft: Mapping[str, str] | None = None,
+) -> list[QualityFinding]:  # fmt: skip
+    """The quality findings on the loaded presentation at the case's current step (with the
+    sections of ``draft``, normalised as a save would, in place of the saved ones: an unsaved
+    edit checked before it is saved)."""
     rules, _ = rules_for(pconfig, loaded_.definition)
     texts = section_texts(loaded_)
+    for section, text in (draft or {}).items():
+        if (spec := pconfig.section(section)) is not None:
+            texts[spec.id] = normalise(spec, text)
     for name in ("resume", "sagsfremstilling", "oekonomi", "indstilling"):
         # A case written before issue 14 keeps its texts as attributes.
         if name not in texts and isinstance(loaded_.case.attributes.get(name), str):

@@ -8,6 +8,7 @@ signed-in person may see and do, runs one use case of the application service
 - :mod:`.cases`: my cases and the new-case form;
 - :mod:`.case`: the case page; :mod:`.case_changes`: its actions, details, route and plan;
   :mod:`.bilag`: its bilag (list, upload, removal, the access-checked download);
+  :mod:`.presentation`: the presentation's editor, its checks and the Word round trip;
 - :mod:`.board`: the case board;
 - :mod:`.meetings`: the meeting plan, agendas, their approval, minutes;
 - :mod:`.meeting_cycle`: one meeting's cycle (the secretariat's steps) and its protocol;
@@ -26,13 +27,24 @@ from casework.entrypoints.web.pages import (
     cases,
     meeting_cycle,
     meetings,
+    presentation,
     signin,
 )
 from casework.entrypoints.web.pages.render import SignInRequired, lang_of, render
 
 router = APIRouter(include_in_schema=False)
 # /sager/ny (cases) before /sager/{case_id} (case): the first matching route answers.
-for module in (signin, cases, case, case_changes, bilag, board, meetings, meeting_cycle):
+for module in (
+    signin,
+    cases,
+    case,
+    case_changes,
+    bilag,
+    presentation,
+    board,
+    meetings,
+    meeting_cycle,
+):
     router.include_router(module.router)
 
 __all__ = ["SignInRequired", "lang_of", "render", "router"]

@@ -94,6 +94,15 @@ def case_bilag(request: Request, person: str, case: Case) -> dict[str, Any]:
     }
 
 
+def _back(case: Case, form: Any) -> Response:
+    """Back to the page the form was on: the presentation's editor or the case page."""
+    if form.get("back") == "sagsfremstilling":
+        from casework.entrypoints.web.pages.presentation import back_to_editor
+
+        return back_to_editor(case)
+    return back_to(case)
+
+
 def _t(lang: str, key: str, **params: Any) -> str:
     from casework.entrypoints.web import i18n
 
@@ -141,7 +150,7 @@ async def _upload(request: Request, case_id: str) -> Response:
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
         flash(request, _t(lang, "web.bilag.no_file"), "error")
-        return back_to(case)
+        return _back(case, form)
     # One byte past the limit is enough to refuse a file as too large.
     content = await upload.read(app.bilag.limit + 1)
     closed = form.get("closed") in {"on", "1", "true"}
@@ -155,10 +164,10 @@ async def _upload(request: Request, case_id: str) -> Response:
         )  # fmt: skip
     except CaseworkError as exc:
         flash(request, exc.message(lang), "error")
-        return back_to(case)
+        return _back(case, form)
     changed(request)
     flash(request, _t(lang, "web.bilag.attached", number=row.number))
-    return back_to(case)
+    return _back(case, form)
 
 
 @router.post("/sager/{case_id}/bilag/{number}/fjern")

@@ -41,3 +41,74 @@ document.addEventListener("DOMContentLoaded", function () {
     }, every * 1000);
   }
 });
+
+// The presentation's editor: each text area's preview follows the typing (the server renders
+// the same on "Kontrollér"), and a file form with data-progress sends its file with a progress
+// bar, then shows the page the server answers with (its message included). Text is set with
+// textContent only, never as HTML.
+function caseworkEditor() {
+  var AT = /^at\b/i;
+  function clauses(text) {
+    return text.split(/\n|;/).map(function (raw) {
+      return raw.replace(/^\s*(?:\d+\s*[.)]|[-*•·–])\s*/, "").trim().replace(/,$/, "");
+    }).filter(function (c) { return c.length > 0; }).map(function (c) {
+      return AT.test(c) ? c : "at " + c;
+    });
+  }
+  function preview(area) {
+    var target = document.getElementById(area.getAttribute("data-preview"));
+    if (!target) { return; }
+    target.textContent = "";
+    var text = area.value.replace(/\r\n/g, "\n");
+    if (area.hasAttribute("data-clauses")) {
+      var items = clauses(text);
+      if (!items.length) { return; }
+      var list = document.createElement("ol");
+      list.className = "clauses";
+      items.forEach(function (c) {
+        var li = document.createElement("li");
+        li.textContent = c;
+        list.appendChild(li);
+      });
+      target.appendChild(list);
+      return;
+    }
+    text.split(/\n\n+/).filter(function (b) { return b.trim(); }).forEach(function (block) {
+      var p = document.createElement("p");
+      block.split("\n").forEach(function (line, i) {
+        if (i) { p.appendChild(document.createElement("br")); }
+        p.appendChild(document.createTextNode(line));
+      });
+      target.appendChild(p);
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("textarea[data-preview]"), function (area) {
+    area.addEventListener("input", function () { preview(area); });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-progress]"), function (form) {
+    if (!window.XMLHttpRequest || !window.FormData) { return; }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var bar = form.querySelector("progress");
+      var button = form.querySelector("button[type=submit]");
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("action"));
+      if (bar) { bar.hidden = false; bar.value = 0; }
+      if (button) { button.disabled = true; }
+      xhr.upload.addEventListener("progress", function (e) {
+        if (bar && e.lengthComputable) { bar.value = Math.round(100 * e.loaded / e.total); }
+      });
+      xhr.addEventListener("load", function () {
+        var doc = new DOMParser().parseFromString(xhr.responseText, "text/html");
+        if (!doc.body) { window.location.reload(); return; }
+        document.title = doc.title;
+        document.body.replaceWith(doc.body);
+        history.replaceState(null, "", xhr.responseURL || window.location.href);
+        caseworkEditor();
+      });
+      xhr.addEventListener("error", function () { form.submit(); });
+      xhr.send(new FormData(form));
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", caseworkEditor);
