@@ -17,6 +17,7 @@ from casework.domain.routes import build_route
 from casework.domain.workflow import Route, RouteRole, WorkflowDefinition
 
 _R, _D, _I = RouteRole.RECOMMENDS, RouteRole.DECIDES, RouteRole.INFORMED
+_T = RouteRole.DISCUSSES
 
 #: Candidate shapes, most telling first: (id, [(kind of body, its part)]).
 _CANDIDATES: tuple[tuple[str, tuple[tuple[BodyKind, RouteRole], ...]], ...] = (
@@ -32,6 +33,7 @@ _CANDIDATES: tuple[tuple[str, tuple[tuple[BodyKind, RouteRole], ...]], ...] = (
     ),
     ("alone", ((BodyKind.STANDING, _D),)),
     ("informed", ((BodyKind.STANDING, _I),)),
+    ("discussed", ((BodyKind.STANDING, _T),)),
     ("none", ()),
 )
 

@@ -62,6 +62,7 @@ register(
         "diagram.role.indstiller": ("indstiller", "recommends"),
         "diagram.role.beslutter": ("beslutter", "decides"),
         "diagram.role.orienteres": ("orienteres", "is informed"),
+        "diagram.role.droefter": ("drøfter", "discusses"),
         # Route kinds
         "diagram.kind.chain": ("Fagudvalg → ØU → KB", "Committee → Finance → Council"),
         "diagram.kind.chain_informed": (
@@ -70,6 +71,7 @@ register(
         ),
         "diagram.kind.alone": ("Udvalget beslutter selv", "The committee decides alone"),
         "diagram.kind.informed": ("Udvalget orienteres", "The committee is informed"),
+        "diagram.kind.discussed": ("Udvalget drøfter sagen", "The committee discusses the matter"),
         "diagram.kind.none": ("Uden politisk behandling", "Without political consideration"),
         # Guards and meeting targets
         "diagram.cond.set": ("{attribute} er udfyldt", "{attribute} is set"),

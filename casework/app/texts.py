@@ -42,11 +42,13 @@ _ROLES = {
         RouteRole.RECOMMENDS: "indstiller",
         RouteRole.DECIDES: "beslutter",
         RouteRole.INFORMED: "orienteres",
+        RouteRole.DISCUSSES: "drøfter",
     },
     "en": {
         RouteRole.RECOMMENDS: "recommends",
         RouteRole.DECIDES: "decides",
         RouteRole.INFORMED: "informed",
+        RouteRole.DISCUSSES: "discusses",
     },
 }
 

@@ -289,7 +289,7 @@ def _outcomes(plan: DelegationPlan) -> Iterator[Outcome]:
 
 
 def _refs(outcome: Outcome) -> tuple[str, ...]:
-    return (outcome.decides, *outcome.recommends, *outcome.informed)
+    return (outcome.decides, *outcome.recommends, *outcome.discusses, *outcome.informed)
 
 
 def _outcome_paths(plan: DelegationPlan) -> Iterator[tuple[str, str, Outcome]]:
@@ -323,6 +323,7 @@ def _references(
     fields = (
         ("decides", (outcome.decides,)),
         ("recommends", outcome.recommends),
+        ("discusses", outcome.discusses),
         ("informed", outcome.informed),
     )
     for field, refs in fields:

@@ -395,10 +395,11 @@ def resolve_outcome(
 ) -> tuple[str | None, Route, tuple[str, ...]]:
     """The deciding body, the route and the references left out, for a case in ``area``.
 
-    The route lists the recommending bodies in order, then the deciding body, then the informed
-    ones. A body named twice (``$fagudvalg`` resolving to ØU, which also recommends) appears
-    once, in its first and strongest part; a recommending or informed placeholder that does not
-    resolve is left out and reported in the trace.
+    The route lists the recommending bodies in order, then the discussing ones, then the
+    deciding body, then the informed ones. A body named twice (``$fagudvalg`` resolving to ØU,
+    which also recommends) appears once, in its first and strongest part; a recommending,
+    discussing or informed placeholder that does not resolve is left out and reported in the
+    trace.
     """
     municipality = bound.municipality
     decider = resolve_ref(outcome.decides, municipality, area, bound)
@@ -408,6 +409,7 @@ def resolve_outcome(
     after: list[RouteEntry] = []
     for refs, role, target in (
         (outcome.recommends, RouteRole.RECOMMENDS, before),
+        (outcome.discusses, RouteRole.DISCUSSES, before),
         (outcome.informed, RouteRole.INFORMED, after),
     ):
         for ref in refs:

@@ -26,6 +26,7 @@ _ROLE = {
     RouteRole.RECOMMENDS: ("indstiller", "recommends"),
     RouteRole.DECIDES: ("beslutter", "decides"),
     RouteRole.INFORMED: ("orienteres", "informed"),
+    RouteRole.DISCUSSES: ("drøfter", "discusses"),
 }
 _SYMBOL = {"eq": "=", "ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
 

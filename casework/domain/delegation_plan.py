@@ -139,11 +139,13 @@ class Condition:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What a rule (or the default) says: who decides, who recommends, who is informed."""
+    """What a rule (or the default) says: who decides, recommends, discusses, is informed."""
 
     decides: str  # a body id, a placeholder ($fagudvalg, …) or "administration"
     recommends: tuple[str, ...] = ()
     informed: tuple[str, ...] = ()
+    #: Bodies that discuss the matter (temadrøftelse) before the decision, if any, is made.
+    discusses: tuple[str, ...] = ()
     non_delegable: bool = False  # B*
     within_basis: bool = False  # B**
     legal_basis: str | None = None
@@ -162,7 +164,7 @@ class Outcome:
 
     def route_key(self) -> tuple[Any, ...]:
         """What two outcomes must share to count as the same outcome (route and competence)."""
-        return (self.decides, self.recommends, self.informed, self.competence)
+        return (self.decides, self.recommends, self.discusses, self.informed, self.competence)
 
 
 @dataclass(frozen=True, slots=True)

@@ -333,7 +333,12 @@ class PlannedCase:
         return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
-_ROLE_RANK = {RouteRole.INFORMED: 0, RouteRole.RECOMMENDS: 1, RouteRole.DECIDES: 2}
+_ROLE_RANK = {
+    RouteRole.INFORMED: 0,
+    RouteRole.DISCUSSES: 1,
+    RouteRole.RECOMMENDS: 2,
+    RouteRole.DECIDES: 3,
+}
 
 
 @dataclass(frozen=True)

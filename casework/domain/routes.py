@@ -26,25 +26,51 @@ def pass_label(name: str, visit: int, lang: str = "da") -> str:
     return name if visit == 1 else render("route.pass", lang, name=name, visit=visit)
 
 
+#: A body's part as typed: the stored value, or its Danish spelling ("drøfter").
+_ROLE_SPELLINGS = {"drøfter": RouteRole.DISCUSSES.value}
+
+
 def parse_route(text: str) -> list[tuple[str, str]]:
     """``"tmu:indstiller,oeu:indstiller,kb:beslutter"`` as (body, role) pairs.
 
-    A body without a role recommends, except the last such body, which decides (unless another
-    body is marked as deciding); this is the common fagudvalg → ØU → KB shape, so the short form
-    ``tmu,oeu,kb`` reads naturally and ``tmu,oeu,kb,obu:orienteres`` informs a body afterwards.
+    A body without a role keeps an empty role: :func:`build_route` gives it the part the
+    workflow expects (:func:`default_roles`), because only the workflow knows whether its last
+    body decides (``tmu,oeu,kb``) or discusses (a drøftelsessag's ``tmu``).
     """
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    split = [(body.strip(), role.strip()) for body, _, role in (p.partition(":") for p in parts)]
+    return [
+        (body.strip(), _ROLE_SPELLINGS.get(role.strip().lower(), role.strip()))
+        for body, _, role in (p.partition(":") for p in parts)
+    ]
+
+
+def default_roles(
+    pairs: Iterable[tuple[str, str]], definition: WorkflowDefinition
+) -> list[tuple[str, str]]:
+    """The pairs with every empty role filled in as the workflow expects.
+
+    A workflow with one route role (a discussion case: ``droefter``; an information case:
+    ``orienteres``) gives it to every bare body. Otherwise a bare body recommends, except the
+    last one, which decides unless another body is marked as deciding or the workflow forbids a
+    decider; this is the common fagudvalg → ØU → KB shape, so the short form ``tmu,oeu,kb``
+    reads naturally and ``tmu,oeu,kb,obu:orienteres`` informs a body afterwards.
+    """
+    split = list(pairs)
+    policy = definition.route_policy
+    only = next(iter(policy.roles)).value if len(policy.roles) == 1 else None
     bare = [i for i, (_, role) in enumerate(split) if not role]
     has_decider = any(role == RouteRole.DECIDES.value for _, role in split)
-    pairs: list[tuple[str, str]] = []
+    may_decide = policy.decider != "forbidden" and RouteRole.DECIDES in policy.roles
+    filled: list[tuple[str, str]] = []
     for i, (body, given) in enumerate(split):
         role = given
-        if not given:
-            last = bool(bare) and i == bare[-1] and not has_decider
+        if not given and only is not None:
+            role = only
+        elif not given:
+            last = bool(bare) and i == bare[-1] and not has_decider and may_decide
             role = RouteRole.DECIDES.value if last else RouteRole.RECOMMENDS.value
-        pairs.append((body, role))
-    return pairs
+        filled.append((body, role))
+    return filled
 
 
 def build_route(
@@ -58,7 +84,7 @@ def build_route(
         )
 
     entries: list[RouteEntry] = []
-    for body, role_text in pairs:
+    for body, role_text in default_roles(pairs, definition):
         if body not in municipality.bodies:
             raise fail(
                 "route.unknown_body", body=body, suggestion=did_you_mean(body, municipality.bodies)

@@ -48,6 +48,9 @@ class RouteRole(StrEnum):
     RECOMMENDS = "indstiller"
     DECIDES = "beslutter"
     INFORMED = "orienteres"
+    #: A body that discusses the matter to guide further work (temadrøftelse): no decision,
+    #: and not merely informed either — the discussion is the point of the meeting.
+    DISCUSSES = "droefter"
 
 
 class TransitionKind(StrEnum):

@@ -93,6 +93,7 @@ def open_case(
         raise InvalidAttribute(attribute="centre", detail=Msg("attribute.required"))
     attributes = municipality.check_attributes(cmd.attributes)
     now, today = clock.now(), clock.today()
+    attributes = _with_workflow_input(config, cmd, attributes, today)
     definition, route, decision = _route_of_new_case(config, cmd, attributes, today)
     graph = definition.expand(route)
     with uow:
@@ -123,6 +124,29 @@ def open_case(
         uow.cases.add(case)
         uow.commit()
     return case
+
+
+def _with_workflow_input(
+    config: Configuration, cmd: OpenCase, attributes: dict[str, Any], today: dt.date
+) -> dict[str, Any]:
+    """The attributes with the plan's workflow input filled in from a given workflow.
+
+    ``case new --workflow droeftelsessag`` without ``sagstype`` names the kind of case all the
+    same: when exactly one value of the plan's workflow table leads to that workflow, the case
+    carries it, so the plan evaluates the case as the kind it is (a discussion case's body
+    discusses it) instead of as a decision case whose route the workflow refuses.
+    """
+    if cmd.workflow is None or cmd.route is not None or not config.delegation:
+        return attributes
+    from casework.domain.delegation import plan_in_force
+
+    table = plan_in_force(config.delegation, today).workflows
+    if table is None or attributes.get(table.input) is not None:
+        return attributes
+    values = [value for value, workflow in table.by_value.items() if workflow == cmd.workflow]
+    if len(values) != 1 or table.input not in config.municipality.attributes:
+        return attributes
+    return {**attributes, table.input: values[0]}
 
 
 def _route_of_new_case(

@@ -78,6 +78,7 @@ ROLE_TEXT = {
     RouteRole.RECOMMENDS: "Vorberatung",
     RouteRole.DECIDES: "Entscheidung",
     RouteRole.INFORMED: "Kenntnisnahme",
+    RouteRole.DISCUSSES: "Beratung",
 }
 _KIND_TEXT = {
     BodyKind.COUNCIL: "Kommunalbestyrelse",

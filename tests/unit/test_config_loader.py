@@ -122,7 +122,11 @@ def test_real_workflow_becomes_domain_objects() -> None:
     assert definition.start == "kladde"
     assert definition.source == "config/workflows/beslutningssag.yaml"
     assert definition.route_policy.decider == "required"
-    assert definition.route_policy.roles == frozenset(RouteRole)
+    assert definition.route_policy.roles == {
+        RouteRole.RECOMMENDS,
+        RouteRole.DECIDES,
+        RouteRole.INFORMED,
+    }
     meeting = definition.steps["politisk_behandling"]
     assert meeting.kind is StepKind.MEETING
     assert meeting.continues_to == "orientering"

@@ -120,7 +120,7 @@ def test_route_kinds_follow_the_route_policy(config: Configuration) -> None:
     assert kinds == {
         "administrativ_beslutning": ["informed", "none"],
         "beslutningssag": ["chain", "chain_informed", "alone"],
-        "droeftelsessag": ["informed"],
+        "droeftelsessag": ["discussed"],
         "lokalplan": ["chain", "chain_informed", "alone"],
         "medlemsforslag": ["chain", "chain_informed", "alone"],
         "orienteringssag": ["informed"],

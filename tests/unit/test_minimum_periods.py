@@ -199,7 +199,7 @@ ROUTES = {
     "beslutningssag": [[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]],
     "orienteringssag": [[("sou", "orienteres")]],
     "administrativ_beslutning": [[], [("tmu", "orienteres")]],
-    "droeftelsessag": [[("buu", "orienteres")]],
+    "droeftelsessag": [[("buu", "droefter")]],
     "lokalplan": [LOCAL_PLAN_ROUTE, [("bpu", "indstiller"), ("kb", "beslutter")]],
     "medlemsforslag": [[("kb", "beslutter")]],
 }

@@ -178,6 +178,11 @@ class OutcomeModel(_PlanModel):
     informed: tuple[StrictStr, ...] = Field(
         (), description="Bodies informed after the decision (orientering)."
     )
+    discusses: tuple[StrictStr, ...] = Field(
+        (),
+        description="Bodies that discuss the matter (temadrøftelse, role 'droefter') before "
+        "the decision, e.g. ['$fagudvalg'] for a discussion case the administration follows up.",
+    )
     non_delegable: StrictBool = Field(
         False, description="Sorø code B*: the deciding body cannot delegate the decision."
     )
@@ -199,6 +204,7 @@ class OutcomeModel(_PlanModel):
             decides=self.decides,
             recommends=self.recommends,
             informed=self.informed,
+            discusses=self.discusses,
             non_delegable=self.non_delegable,
             within_basis=self.within_basis,
             legal_basis=self.legal_basis,

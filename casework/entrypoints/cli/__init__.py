@@ -36,6 +36,7 @@ from casework.entrypoints.cli import (
     serve,
     setup,
     stats,
+    training,
 )
 from casework.entrypoints.cli.context import LANGUAGES, CliContext, of
 
@@ -70,7 +71,7 @@ def _root(
 
 for _group in (
     setup, cases, board, agenda, delegation, diagram, meetings, meeting, minutes,
-    serve, reminders, oparl, stats, accounts,
+    serve, reminders, oparl, stats, accounts, training,
 ):  # fmt: skip
     _group.register(typer_app)
 

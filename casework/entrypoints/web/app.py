@@ -113,11 +113,13 @@ def create_app(
     from casework.entrypoints.web.api import router as api_router
     from casework.entrypoints.web.oparl import router as oparl_router
     from casework.entrypoints.web.pages import router as pages_router
+    from casework.entrypoints.web.training import router as training_router
 
     app.include_router(pages_router)
     app.include_router(api_router)
 
     app.include_router(oparl_router)  # the OParl 1.1 export, read-only and public
+    app.include_router(training_router)  # den virtuelle byrådssal, made of the configuration
     return app
 
 
