@@ -226,3 +226,25 @@ def test_unknown_format_is_refused(fixed_config: Configuration) -> None:
     with pytest.raises(training.UnknownTrainingFormat) as raised:
         training.render_roleplay(pack, "docx")
     assert raised.value.code == "CW942"
+
+
+def test_no_case_reaching_the_council_is_one_clear_error(fixed_config: Configuration) -> None:
+    import dataclasses
+
+    from casework.domain.training import NoTrainingCases
+
+    plan = plan_in_force(fixed_config.delegation, DAY)
+    municipality = fixed_config.municipality
+    kept = []
+    for rule in plan.rules:  # only the rules whose cases stay below the council
+        outcome = rule.outcome
+        if "kb" not in (outcome.decides, *outcome.recommends, *outcome.informed):
+            kept.append(rule)
+    assert kept
+    reduced = dataclasses.replace(plan, rules=tuple(kept), default=None)
+    changed = dataclasses.replace(fixed_config, delegation_source=lambda: (reduced,))
+    with pytest.raises(NoTrainingCases) as raised:
+        build_roleplay(changed, DAY, 1, "da")
+    assert raised.value.code == "CW941"
+    assert "Kommunalbestyrelsen" in raised.value.message("da")
+    assert municipality.bodies["kb"].name in raised.value.message("da")
