@@ -123,3 +123,32 @@ def test_folder_site_works_offline_in_chromium(
     page.locator("details summary").first.click()
     assert page.locator("details p").first.is_visible()
     context.close()
+
+
+SECRET = "HEMMELIG-OEVELSE-GRUNDKOEB-4711"
+
+
+def test_a_real_closed_case_reaches_no_file_of_the_site(
+    browser: Browser, web_services: App
+) -> None:
+    from casework.domain.commands import OpenCase
+    from casework.services import handlers
+
+    handlers.open_case(
+        web_services.uow_factory(),
+        web_services.config,
+        web_services.clock,
+        OpenCase(
+            workflow="beslutningssag",
+            title=SECRET,
+            actor="mette",
+            route=[("oeu", "indstiller"), ("kb", "beslutter")],
+            attributes={"politikomraade": "ejendomme", "lukket": True,
+                        "lukket_grund": "ejendomshandel", "resume": SECRET},
+        ),
+    )  # fmt: skip
+    files = training.site(web_services.config, web_services.clock.today(), 1, "da")
+    for name in files:
+        answer = browser.get(f"/byraadssal/{name}")
+        assert answer.status_code == 200, name
+        assert SECRET.encode() not in answer.content, name
