@@ -177,6 +177,28 @@ class BilagCases:
             raise BilagFileMissing(case_id=case_id, number=number, sha256=bilag.sha256)
         return BilagFile(bilag, content)
 
+    def read_public(self, case_id: str, number: int) -> BilagFile:
+        """Bilag ``number``'s bytes for anyone, signed in or not, when it is what a public
+        agenda links: an open bilag of a case that is no closed item and whose presentation
+        is approved (the step before the agenda). Anything else, a closed bilag above all,
+        does not exist (BilagNotFound, CW863: 404, so not even its existence shows)."""
+        from casework.domain.access import is_closed_item
+        from casework.domain.bilag import BilagNotFound
+        from casework.domain.errors import NotFound
+
+        app = self._app
+        try:
+            bilag = service.one(app._reader(), case_id, number)
+            case, _ = app.case(case_id)
+        except NotFound:
+            raise BilagNotFound(case_id=case_id, number=number) from None
+        if bilag.closed or is_closed_item(case) or not app.presentation(case_id).approved:
+            raise BilagNotFound(case_id=case_id, number=number)
+        content = self.store.get(bilag.sha256)
+        if content is None:
+            raise BilagFileMissing(case_id=case_id, number=number, sha256=bilag.sha256)
+        return BilagFile(bilag, content)
+
     def _check_access(self, bilag: Bilag, person: str) -> None:
         from casework.domain.access import (
             NotSignedIn,

@@ -61,7 +61,8 @@ KLE: {{ item.kle }}{% endif %}</p>{% endif %}
 {% if item.oekonomi %}<h3>Økonomi</h3><p>{{ item.oekonomi }}</p>{% endif %}
 {% if item.indstilling %}<h3>Indstilling</h3>
 <p>Forvaltningen indstiller,</p>
-<ul>{% for clause in item.indstilling %}<li>{{ clause }}</li>{% endfor %}</ul>{% endif %}
+<ol class="clauses">{% for clause in item.indstilling %}<li>{{ clause }}</li>{% endfor %}\
+</ol>{% endif %}
 {% if item.decisions %}<h3>Tidligere beslutninger</h3>
 <ul>{% for decision in item.decisions %}<li>{{ decision }}</li>{% endfor %}</ul>{% endif %}
 {% if item.bilag or item.files %}<h3>Bilag</h3>

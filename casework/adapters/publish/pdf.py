@@ -73,7 +73,7 @@ def _item(pdf: FPDF, item: PublishedItem) -> None:
     for heading, lines in (
         (
             "Indstilling",
-            ("Forvaltningen indstiller,", *item.indstilling) if item.indstilling else (),
+            ("Forvaltningen indstiller,", *_numbered(item.indstilling)) if item.indstilling else (),
         ),
         ("Tidligere beslutninger", item.decisions),
         ("Bilag", (*(f.text for f in item.files), *item.bilag)),
@@ -82,6 +82,11 @@ def _item(pdf: FPDF, item: PublishedItem) -> None:
             _text(pdf, heading, 12)
             for line in lines:
                 _text(pdf, line, 10)
+
+
+def _numbered(clauses: tuple[str, ...] | list[str]) -> list[str]:
+    """The at-clauses numbered as the agenda numbers them: "1. at …"."""
+    return [f"{n}. {clause}" for n, clause in enumerate(clauses, start=1)]
 
 
 def _text(pdf: FPDF, text: str, size: int) -> None:

@@ -74,11 +74,11 @@ h2 { border-top: 1px solid #999; padding-top: .5em; }
 {% if item.indstilling %}
 <h3>{{ L.indstilling }}</h3>
 <p>{{ L.recommends }}</p>
-<ul>
+<ol class="clauses">
 {% for clause in item.indstilling %}
 <li>{{ clause }}</li>
 {% endfor %}
-</ul>
+</ol>
 {% endif %}
 {% if item.files %}
 <h3>{{ L.bilag }}</h3>

@@ -71,7 +71,8 @@ def _item(pdf: FPDF, item: PublishedProtocolItem, words: dict[str, str], decided
         _text(pdf, note, 9)
     if item.indstilling:
         _text(pdf, words["indstilling"], 12)
-        for line in (words["recommends"], *item.indstilling):
+        numbered = (f"{n}. {clause}" for n, clause in enumerate(item.indstilling, start=1))
+        for line in (words["recommends"], *numbered):
             _text(pdf, line, 10)
     if item.files:
         _text(pdf, words["bilag"], 12)

@@ -19,11 +19,12 @@ from fastapi.responses import Response
 
 from casework.domain import access
 from casework.domain.access import Permission
-from casework.domain.errors import CaseworkError
+from casework.domain.bilag import BilagNotFound
+from casework.domain.errors import CaseworkError, NotFound
 from casework.domain.messages import register
 from casework.entrypoints.web.pages.case import back_to, require_on, visible_case
-from casework.entrypoints.web.pages.render import app_of, changed, flash, lang_of, person_of
-from casework.entrypoints.web.session import check_csrf
+from casework.entrypoints.web.pages.render import app_of, changed, flash, lang_of
+from casework.entrypoints.web.session import check_csrf, signed_in
 
 if TYPE_CHECKING:
     from casework.domain.case import Case
@@ -111,9 +112,22 @@ def _t(lang: str, key: str, **params: Any) -> str:
 
 @router.get("/sager/{case_id}/bilag/{number}")
 def download(request: Request, case_id: str, number: int) -> Response:
-    """The file of bilag ``number``, if the signed-in person may read it (else 404)."""
-    person = person_of(request)
-    found = app_of(request).bilag.read(case_id, number, person=person)
+    """The file of bilag ``number``: to a signed-in person who may read it; to anyone else
+    (not signed in too) only an open bilag a public agenda links (``App.bilag.read_public``).
+    Anything else answers 404, a closed bilag above all, so not even its existence shows."""
+    from casework.domain.access import AccessDenied
+
+    app = app_of(request)
+    person = signed_in(request)
+    found = None
+    if person is not None and person in app.config.municipality.people:
+        try:
+            found = app.bilag.read(case_id, number, person=person)
+        except (BilagNotFound, AccessDenied, NotFound):
+            found = None
+    public = found is None
+    if found is None:
+        found = app.bilag.read_public(case_id, number)
     bilag = found.bilag
     name = quote(bilag.filename)
     return Response(
@@ -121,7 +135,7 @@ def download(request: Request, case_id: str, number: int) -> Response:
         media_type=bilag.media_type,
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
-            "Cache-Control": "private, no-store",
+            "Cache-Control": "no-cache" if public else "private, no-store",
             "X-Content-Type-Options": "nosniff",
         },
     )
