@@ -135,6 +135,16 @@ class QuizQuestion:
 
 
 @dataclass(frozen=True, slots=True)
+class WorkflowSummary:
+    """One of the municipality's workflows, and which cases the delegation plan sends to it."""
+
+    id: str
+    title: str
+    steps: int
+    matters: str  # the plan's matter types for it, or who else follows it
+
+
+@dataclass(frozen=True, slots=True)
 class RolePlay:
     """The whole pack: the meeting, its agenda, roles, manuscript and quiz."""
 
@@ -150,6 +160,7 @@ class RolePlay:
     roles: tuple[RoleCard, ...]
     manuscript: tuple[Line, ...]
     quiz: tuple[QuizQuestion, ...]
+    workflows: tuple[WorkflowSummary, ...] = ()
 
     def title(self) -> str:
         """The pack's title."""
@@ -219,7 +230,33 @@ def build_roleplay(
         roles=roles,
         manuscript=manuscript,
         quiz=quiz,
+        workflows=_workflows(config, plan, lang),
     )
+
+
+def _workflows(
+    config: Configuration, plan: DelegationPlan, lang: str
+) -> tuple[WorkflowSummary, ...]:
+    """Every configured workflow (by id), with the matters the plan's workflow table sends to it:
+    a workflow the configuration gains appears in the pack without any change here."""
+    table = plan.workflows
+    found = []
+    for workflow_id in sorted(config.workflows):
+        definition = config.workflows[workflow_id]
+        title = (definition.title_en or definition.title) if lang == "en" else definition.title
+        parts = []
+        if table is not None:
+            values = [v for v, w in sorted(table.by_value.items()) if w == workflow_id]
+            names = [_choice_title(plan, table.input, v, lang) or v for v in values]
+            if names:
+                parts.append(render("training.workflows.matters", lang, matters=", ".join(names)))
+            if table.administration == workflow_id:
+                parts.append(render("training.workflows.administration", lang))
+            if table.default == workflow_id:
+                parts.append(render("training.workflows.default", lang))
+        matters = "; ".join(parts) or render("training.workflows.given", lang)
+        found.append(WorkflowSummary(workflow_id, title, len(definition.steps), matters))
+    return tuple(found)
 
 
 def _plan_title(plan: DelegationPlan, lang: str) -> str:
@@ -855,6 +892,7 @@ __all__ = [
     "QuizQuestion",
     "RoleCard",
     "RolePlay",
+    "WorkflowSummary",
     "build_roleplay",
     "council",
     "route_text",

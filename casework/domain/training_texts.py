@@ -166,6 +166,24 @@ register(
         "training.recommends": ("Forvaltningen indstiller,", "The administration recommends"),
         "training.sagsfremstilling": ("Sagsfremstilling", "Presentation"),
         "training.fixed_item": ("Fast punkt", "Standing item"),
+        "training.workflows": ("Kommunens arbejdsgange", "The municipality's workflows"),
+        "training.workflows.intro": (
+            "Sagerne på øvemødet følger kommunens egne arbejdsgange. Sådan vælger "
+            "delegationsplanen mellem dem:",
+            "The practice meeting's cases follow the municipality's own workflows. This is how "
+            "the delegation plan chooses between them:",
+        ),
+        "training.workflows.steps": ("{count} trin", "{count} steps"),
+        "training.workflows.matters": ("sagstyper: {matters}", "matter types: {matters}"),
+        "training.workflows.administration": (
+            "sager, administrationen selv afgør",
+            "cases the administration decides itself",
+        ),
+        "training.workflows.default": ("alle andre sager", "every other case"),
+        "training.workflows.given": (
+            "vælges ved oprettelsen (--workflow)",
+            "chosen when the case is opened (--workflow)",
+        ),
         # Presentations
         "training.text.about": (
             "Sagen handler om {subject}. {type} behandles efter kommunens arbejdsgang "

@@ -201,10 +201,15 @@ def test_a_new_workflow_appears_in_the_site(tmp_path: Path) -> None:
     extra = re.sub(r"(?m)^title: .*$", "title: Temamøde om strategien", extra, count=1)
     extra = re.sub(r"(?m)^case_type: .*$", "case_type: temamoede", extra, count=1)
     (config_dir / "workflows" / "temamoede.yaml").write_text(extra, encoding="utf-8")
-    files = training.site(load_full_configuration(config_dir), DAY, 1, "da")
+    config = load_full_configuration(config_dir)
+    files = training.site(config, DAY, 1, "da")
     page = files["sagsgang.html"].decode("utf-8")
     assert "Temamøde om strategien" in page
     assert any(n.startswith("diagrammer/temamoede--") for n in files)
+    # The pack lists it too, among the workflows its cases may follow (and in the PDF).
+    pack = training.roleplay(config, DAY, 1, "da")
+    assert "Temamøde om strategien" in training.render_roleplay(pack, "html").decode("utf-8")
+    assert "Temamøde om strategien" in extract_text(render_roleplay_pdf(pack, compress=False))
 
 
 def test_no_council_is_one_clear_error(fixed_config: Configuration) -> None:

@@ -53,6 +53,7 @@ def render_roleplay_html(
         ("drejebog", "training.manuscript"),
         ("quiz", "training.quiz"),
         ("facit", "training.answers"),
+        ("arbejdsgange", "training.workflows"),
     ]
     parts = [*head(f"{title} – {pack.municipality}", lang, css), "<body>", *(nav or [])]
     parts += [
@@ -71,6 +72,7 @@ def render_roleplay_html(
     parts += _manuscript(pack)
     parts += quiz_section(pack.quiz, lang, answers=False)
     parts += answer_key(pack.quiz, lang)
+    parts += _workflows(pack)
     parts += ["</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
@@ -152,6 +154,24 @@ def _manuscript(pack: RolePlay) -> list[str]:
     if section is not None:
         parts.append("</dl>")
     parts.append("</section>")
+    return parts
+
+
+def _workflows(pack: RolePlay) -> list[str]:
+    lang = pack.lang
+    parts = [
+        '<section id="arbejdsgange">',
+        f"<h2>{_t('training.workflows', lang)}</h2>",
+        f"<p>{_t('training.workflows.intro', lang)}</p>",
+        "<ul>",
+    ]
+    for workflow in pack.workflows:
+        steps = render("training.workflows.steps", lang, count=workflow.steps)
+        parts.append(
+            f"<li><b>{escape(workflow.title)}</b> ({escape(steps)}): {escape(workflow.matters)}"
+            "</li>"
+        )
+    parts += ["</ul>", "</section>"]
     return parts
 
 

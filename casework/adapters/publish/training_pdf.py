@@ -115,6 +115,12 @@ def _quiz(pdf: FPDF, pack: RolePlay) -> None:
     for question in pack.quiz:
         answer = question.options[question.answer]
         _text(pdf, f"{question.number}. {question.letter}. {answer} – {question.why}", 10)
+    pdf.ln(3)
+    _text(pdf, render("training.workflows", lang), 14)
+    _text(pdf, render("training.workflows.intro", lang), 10)
+    for workflow in pack.workflows:
+        steps = render("training.workflows.steps", lang, count=workflow.steps)
+        _text(pdf, f"• {workflow.title} ({steps}): {workflow.matters}", 10)
 
 
 __all__ = ["render_roleplay_pdf"]
