@@ -36,6 +36,7 @@ from casework.entrypoints.cli import (
     serve,
     setup,
     stats,
+    task_committees,
     training,
 )
 from casework.entrypoints.cli.context import LANGUAGES, CliContext, of
@@ -71,7 +72,7 @@ def _root(
 
 for _group in (
     setup, cases, board, agenda, delegation, diagram, meetings, meeting, minutes,
-    serve, reminders, oparl, stats, accounts, training,
+    serve, reminders, oparl, stats, accounts, training, task_committees,
 ):  # fmt: skip
     _group.register(typer_app)
 
