@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.app.bilag import BilagCases
     from casework.app.board import BoardFilters, BoardView
     from casework.app.coordination import AgendaOutlook
+    from casework.app.flow_history import FlowHistoryView
     from casework.app.open_cases import Snapshot
     from casework.app.presentation import Presentations, PresentationView
     from casework.app.task_committees import TaskCommittees
@@ -399,6 +400,27 @@ class App:
         snapshot = open_cases if open_cases is not None else read_snapshot(self)
         return board_view(
             self, snapshot, lang, person=person, filters=filters or BoardFilters(), limit=limit
+        )
+
+    def flow_history(
+        self,
+        lang: str,
+        *,
+        filters: BoardFilters | None = None,
+        weeks: int = 12,
+        open_cases: Snapshot | None = None,
+    ) -> FlowHistoryView:
+        """The flow over time: cases per phase at the end of each of the last ``weeks`` weeks
+        (a cumulative-flow diagram), opened and finished per week, and the open cases' route
+        map with counts and waiting times at each step (:mod:`casework.app.flow_history`).
+
+        Counts only, no case titles; ``filters`` apply their centre and workflow.
+        """
+        from casework.app.board import BoardFilters
+        from casework.app.flow_history import flow_history
+
+        return flow_history(
+            self, lang, filters=filters or BoardFilters(), weeks=weeks, open_cases=open_cases
         )
 
     def coming_agendas(self, horizon_days: int = 21) -> list[AgendaOutlook]:

@@ -80,6 +80,13 @@ def test_the_board_fits_a_phone_and_one_a4_landscape_page(
     small.goto(f"{live_url}/tavle")
     width = small.evaluate("document.scrollingElement.scrollWidth")
     assert width <= PHONE["width"], width
+    # The flow over time too: its charts scale down, its weekly table scrolls on its own.
+    small.goto(f"{live_url}/tavle/tid")
+    assert small.locator("svg.chart").count() >= 3
+    assert small.locator(".route-map [data-step]").count() > 5
+    width = small.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], width
+    small.goto(f"{live_url}/tavle")
     # The first screen of each, not the whole page: a full-page capture of 60 cases is over a
     # megabyte, and the documentation images stay under 400 kB (test_diagram_cli).
     small.screenshot(path=str(IMAGES / "web-board-phone.png"))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from casework.entrypoints.cli.context import of
+
+if TYPE_CHECKING:
+    from casework.app.flow_history import FlowHistoryView
 from casework.entrypoints.cli.output import JSON_HELP
 
 audit_app = typer.Typer(help="Revisionsspor: kontrollér hændelseskæderne.", no_args_is_help=True)
@@ -27,6 +30,7 @@ class BoardBy(StrEnum):
     URGENT = "urgent"
     MEETING = "meeting"
     STEP = "step"
+    TIME = "time"
 
 
 def board(  # noqa: PLR0917 - the board's options
@@ -37,7 +41,8 @@ def board(  # noqa: PLR0917 - the board's options
         typer.Option(
             "--by",
             help="urgent: most urgent cases; meeting: flow toward the coming "
-            "meetings; step: flow by step along the route.",
+            "meetings; step: flow by step along the route; time: flow over the last weeks "
+            "and the open cases' route map.",
         ),
     ] = BoardBy.URGENT,
     centre: Annotated[str, typer.Option(help="Only this centre's cases.")] = "",
@@ -52,6 +57,9 @@ def board(  # noqa: PLR0917 - the board's options
     context = of(ctx)
     app = context.app
     filters = BoardFilters(centre=centre, workflow=workflow, body=body, person=person)
+    if by is BoardBy.TIME:
+        _flow_over_time(context.lang, app.flow_history(context.lang, filters=filters), as_json)
+        return
     # The coordinators' whole view, read afresh.
     view = app.board(context.lang, limit=limit, filters=filters)
     if as_json:
@@ -68,6 +76,18 @@ def board(  # noqa: PLR0917 - the board's options
         render.board_flow(console(), view)
     else:
         render.board(console(), view)
+
+
+def _flow_over_time(lang: str, view: FlowHistoryView, as_json: bool) -> None:
+    """``board --by time``: the weeks of the cumulative flow and the route map's steps."""
+    from casework.entrypoints.cli.output import console, print_json
+
+    if as_json:
+        print_json(view.as_json())
+        return
+    from casework.entrypoints.cli import render
+
+    render.board_time(console(), view)
 
 
 @audit_app.command("verify")

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from casework.app.board import BoardView
+    from casework.app.flow_history import FlowHistoryView
     from casework.app.views import CaseRow, CaseView, HistoryEntry
     from casework.domain.organisation import Municipality
     from casework.domain.planning import CasePlan, PlannedStep
@@ -194,6 +195,46 @@ def board_flow(console: Console, view: BoardView) -> None:
             table.add_row(card.id, card.title, card.step_label, str(card.age),
                           due_cell(due, view.today, lang))  # fmt: skip
         console.print(table)
+
+
+def board_time(console: Console, view: FlowHistoryView) -> None:
+    """The flow over time: the open cases' route map, then the weeks of the cumulative flow."""
+    from casework.entrypoints import flow_texts as _flow_texts  # noqa: F401 - the texts
+
+    lang = view.lang
+    comma = lang != "en"
+
+    def num(value: float | None) -> str:
+        if value is None:
+            return "–"
+        text = str(int(value)) if value == int(value) else f"{value:.1f}"
+        return text.replace(".", ",") if comma else text
+
+    console.rule(t("flow.map", lang))
+    for _wid, title, steps in view.workflows:
+        table = Table(title=title)
+        for key in ("flow.step", "flow.open", "flow.median", "flow.longest"):
+            table.add_column(t(key, lang), justify="left" if key == "flow.step" else "right")
+        table.add_column(t("overdue", lang).capitalize(), justify="right")
+        for s in steps:
+            table.add_row(s.title, str(s.count), num(s.median_wait), num(s.longest_wait),
+                          str(s.overdue) if s.overdue else "")  # fmt: skip
+        console.print(table)
+    if not view.workflows:
+        console.print(t("flow.none", lang))
+    table = Table(title=t("flow.cfd", lang))
+    table.add_column(t("flow.week", lang))
+    for _band, label in view.bands:
+        table.add_column(label, justify="right")
+    table.add_column(t("flow.opened", lang), justify="right")
+    table.add_column(t("flow.finished", lang), justify="right")
+    for week in view.weeks:
+        table.add_row(week.week, *(str(week.count(b)) for b, _ in view.bands),
+                      str(week.opened), str(week.finished))  # fmt: skip
+    console.print(table)
+    console.print(
+        t("flow.average", lang, count=num(round(view.throughput, 1)), weeks=len(view.weeks))
+    )
 
 
 def _counts(title: str, head: str, counts: Sequence[tuple[str, int]], lang: str) -> Table:

@@ -62,6 +62,32 @@ def board(  # noqa: PLR0917 - the board's filters are its query parameters
     return view.as_json()
 
 
+@router.get("/board/history", summary="Flow over tid: kumulativt flow, gennemløb, rutekort")
+def board_history(
+    request: Request,
+    person: Person,
+    centre: Annotated[str | None, Query(max_length=100)] = None,
+    workflow: Annotated[str | None, Query(max_length=100)] = None,
+    weeks: Annotated[int, Query(ge=2, le=52)] = 12,
+) -> dict[str, Any]:
+    """The flow over the last ``weeks`` weeks and the open cases' route map.
+
+    The application's one query (``casework board --by time --json`` answers the same keys):
+    ``weeks``, each with ``week`` (ISO week), ``start`` (its Monday), ``bands`` (cases per phase
+    at the end of the week: done, executing, decided, booked, secretariat, approvals,
+    drafting), ``opened`` and ``finished``; ``throughput_per_week``; ``steps``, each step of
+    the workflows with open cases, in route order, with ``count``, ``overdue``,
+    ``median_wait_workdays`` and ``longest_wait_workdays``. Counts only, no case titles.
+    """
+    services = services_of(request)
+    access.require(services.config.municipality, person, Permission.VIEW_BOARD)
+    filters = BoardFilters(centre=centre or "", workflow=workflow or "")
+    view = services.flow_history(
+        lang_of(request), filters=filters, weeks=weeks, open_cases=snapshot(request)
+    )
+    return view.as_json()
+
+
 # ----------------------------------------------------------------------------- meetings
 @router.get("/meetings", summary="Møderne i mødeplanen")
 def meetings(

@@ -9,9 +9,10 @@ signed-in person may see and do, runs one use case of the application service
 - :mod:`.case`: the case page; :mod:`.case_changes`: its actions, details, route and plan;
   :mod:`.bilag`: its bilag (list, upload, removal, the access-checked download);
   :mod:`.presentation`: the presentation's editor, its checks and the Word round trip;
-- :mod:`.board`: the case board;
+- :mod:`.board`: the case board; :mod:`.flow_history`: its flow over time;
 - :mod:`.meetings`: the meeting plan, agendas, their approval, minutes;
 - :mod:`.meeting_cycle`: one meeting's cycle (the secretariat's steps) and its protocol;
+- :mod:`.task_committees`: the § 17, stk. 4 task committees (issue 20);
 - :mod:`.render`: what they share (rendering, the request's app and person, form errors).
 """
 
@@ -25,10 +26,12 @@ from casework.entrypoints.web.pages import (
     case,
     case_changes,
     cases,
+    flow_history,
     meeting_cycle,
     meetings,
     presentation,
     signin,
+    task_committees,
 )
 from casework.entrypoints.web.pages.render import SignInRequired, lang_of, render
 
@@ -42,8 +45,10 @@ for module in (
     bilag,
     presentation,
     board,
+    flow_history,
     meetings,
     meeting_cycle,
+    task_committees,
 ):
     router.include_router(module.router)
 
