@@ -519,8 +519,8 @@ register(
             "The finance committee (KSL § 18)",
         ),
         "training.site.kind.staaende_udvalg": (
-            "Stående udvalg (KSL § 17, stk. 1)",
-            "Standing committee (KSL § 17, stk. 1)",
+            "Stående udvalg (KSL § 17)",
+            "Standing committee (KSL § 17)",
         ),
         "training.site.kind.opgaveudvalg": (
             "Opgaveudvalg (KSL § 17, stk. 4)",
