@@ -208,7 +208,7 @@ def seed_demo(
         title = _unique_title(template, titles, rng, end)
         # A budget is opened in the weeks before its own cycle, not left behind at ØU.
         days = rng.uniform(1, 12) if attributes.get("sagstype") == "budget" else rng.uniform(1, 70)
-        opened_at = _working_time(config, max(end - dt.timedelta(days=days), earliest), rng)
+        opened_at = _opening_time(config, max(end - dt.timedelta(days=days), earliest), end, rng)
         clock = _MovingClock(opened_at)
         case = handlers.open_case(
             uow_factory(),
@@ -341,6 +341,24 @@ def _working_time(config: Configuration, instant: dt.datetime, rng: random.Rando
             day += dt.timedelta(days=1)
     pick = rng.uniform(8.0, 15.5)
     return calendar.local(day, dt.time(int(pick), int(pick % 1 * 60))).astimezone(dt.UTC)
+
+
+def _opening_time(
+    config: Configuration, instant: dt.datetime, end: dt.datetime, rng: random.Random
+) -> dt.datetime:
+    """When a case is opened: ``instant`` in working hours, but never after ``end`` (now): on
+    a weekend or an evening a case opened "today" was opened on the last working day."""
+    found = _working_time(config, instant, rng)
+    calendar = config.work_calendar
+    if found <= end or calendar is None:
+        return min(found, end)
+    day = calendar.local_date(end)
+    while True:
+        day -= dt.timedelta(days=1)
+        if calendar.is_hverdag(day):
+            pick = rng.uniform(8.0, 15.5)
+            at = calendar.local(day, dt.time(int(pick), int(pick % 1 * 60))).astimezone(dt.UTC)
+            return min(at, end)
 
 
 def _next_meeting(config: Configuration, body: str, after: dt.datetime) -> dt.datetime | None:

@@ -71,3 +71,16 @@ def test_the_demo_never_cuts_a_minimum_period_short(
 ) -> None:
     for _, events in demo:
         assert list(_left_early(config, events)) == []
+
+
+def test_a_demo_seeded_on_a_sunday_evening_has_nothing_in_the_future(
+    config: Configuration,
+) -> None:
+    # A case opened "a day ago" on a weekend was moved to the next working day: Monday, after
+    # the present; the board's flow over time then counted a case that did not exist yet.
+    sunday = dt.datetime(2026, 12, 6, 20, 55, tzinfo=dt.UTC)
+    uow = InMemoryUnitOfWork()
+    ids = seed_demo(lambda: uow, config, cases=60, end=sunday)
+    with uow:
+        instants = [parse_instant(e.at) for i in ids for e in uow.cases.events(i)]
+    assert instants and max(instants) <= sunday
