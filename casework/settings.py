@@ -27,11 +27,17 @@ def _default_data_dir(env: Mapping[str, str]) -> Path:
 
 
 def _default_config_dir() -> Path:
-    # A checkout runs with its own config/; from elsewhere the working directory's config/.
+    # The working directory's config/ (where `casework init --example eksempel` writes it);
+    # else a checkout's own config/, also when run from elsewhere. An installed wheel has no
+    # such folder beside the package: the working directory's (missing) config/ then, and the
+    # loader's CW101 says how to get one.
     local = Path.cwd() / "config"
     if local.is_dir():
         return local
-    return _PACKAGE_ROOT / "config"
+    checkout = _PACKAGE_ROOT / "config"
+    if (_PACKAGE_ROOT / "pyproject.toml").is_file() and (checkout / "municipality.yaml").is_file():
+        return checkout
+    return local
 
 
 def _bytes(text: str | None) -> int | None:

@@ -26,7 +26,6 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from casework.diagrams import palette
 from casework.diagrams.paper import MARGIN, PAPERS, PT, Paper
@@ -68,8 +67,6 @@ register(
 
 #: The smallest text on the page, in points as printed: the legibility floor.
 SMALL = 7.0
-FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-BOLD_FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 MONTH_FILLS = ("#DCE2E9", "#EEF1F4")
 RING_FILLS = ("#F6F8FA", "#FFFFFF")
 #: Rough advance of a DejaVu Sans character, in ems (for layout only; the text is real text).
@@ -429,8 +426,10 @@ def to_pdf(drawn: Wheel) -> bytes:
     pdf.set_margin(0)
     pdf.set_creation_date(dt.datetime(2000, 1, 1, tzinfo=dt.UTC))  # the same bytes every time
     pdf.add_page()
-    pdf.add_font("DejaVu", "", str(FONT_FILE))
-    pdf.add_font("DejaVu", "B", str(BOLD_FONT_FILE))
+    from casework.fonts import font_file  # DejaVu Sans through fontconfig
+
+    pdf.add_font("DejaVu", "", str(font_file()))
+    pdf.add_font("DejaVu", "B", str(font_file("bold")))
     for shape in drawn.shapes:
         if isinstance(shape, Polygon):
             pdf.set_fill_color(*_rgb(shape.fill))

@@ -49,8 +49,10 @@ register(
         ),
         "agenda.unknown_person": ("Ukendt person '{person}'.", "Unknown person '{person}'."),
         "agenda.font_missing": (
-            "Skrifttypen til PDF mangler: {path}. Installér fonts-dejavu-core.",
-            "The PDF font is missing: {path}. Install fonts-dejavu-core.",
+            "Skrifttypen til PDF mangler: {path}. Installér DejaVu Sans (på Debian: "
+            "fonts-dejavu-core); casework finder den gennem fontconfig.",
+            "The PDF font is missing: {path}. Install DejaVu Sans (on Debian: "
+            "fonts-dejavu-core); casework finds it through fontconfig.",
         ),
         "agenda.bad_format": (
             "Ukendt format '{format}'; brug html, pdf, json eller all.",
@@ -236,6 +238,9 @@ class CaseContent:
     kle: str | None = None
     #: The case's open bilag (attached files); closed bilag never reach an agenda.
     files: tuple[BilagLink, ...] = ()
+    #: A discussion's facilitation kit as lines: format, programme, questions, materials
+    #: (issue 20, :mod:`casework.domain.facilitation`).
+    facilitation: tuple[str, ...] = ()
 
     @property
     def heading(self) -> str:
@@ -359,6 +364,8 @@ class PublishedItem:
     withdrawn: bool = False
     #: The item's marks as lines: tillægsdagsorden, rettelsesblad, udgået (renderers print them).
     notes: tuple[str, ...] = ()
+    #: A discussion's facilitation kit as lines (issue 20); never on a public closed item.
+    facilitation: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys for JSON publication."""
@@ -383,6 +390,8 @@ class PublishedItem:
             "version": self.version,
             "withdrawn": self.withdrawn,
             "notes": list(self.notes),
+            # Only when there is a kit: the JSON of every other item stays as it was published.
+            **({"facilitation": list(self.facilitation)} if self.facilitation else {}),
         }
 
 
@@ -466,6 +475,7 @@ def _published(item: AgendaItem, full: bool) -> PublishedItem:
         version=item.version,
         withdrawn=withdrawn,
         notes=_notes(item, reasons=True),
+        facilitation=content.facilitation,
     )
 
 

@@ -120,6 +120,12 @@ _CATALOGUE: dict[str, tuple[str, str]] = {
     "config.unreadable": ("filen kan ikke læses: {detail}", "the file cannot be read: {detail}"),
     "config.no_directory": ("mappen findes ikke", "the directory does not exist"),
     "config.missing_file": ("filen findes ikke", "the file does not exist"),
+    "config.get_one": (
+        "{problem}. Skriv en konfiguration at starte fra med 'casework init --example eksempel', "
+        "eller angiv din egen med CASEWORK_CONFIG_DIR (eller --config-dir)",
+        "{problem}. Write a configuration to start from with 'casework init --example eksempel', "
+        "or name your own with CASEWORK_CONFIG_DIR (or --config-dir)",
+    ),
     "config.empty_file": ("filen er tom", "the file is empty"),
     "config.not_a_mapping": (
         "filen skal bestå af felter på formen 'navn: værdi'",

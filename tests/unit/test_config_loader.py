@@ -619,7 +619,11 @@ def test_missing_directory_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigFileError) as info:
         load_configuration(tmp_path / "findes_ikke")
 
-    assert info.value.message("en").endswith("findes_ikke: the directory does not exist")
+    english = info.value.message("en")
+    assert "findes_ikke: the directory does not exist. Write a configuration to start " in english
+    # How to get one: the example scaffold or the environment variable (issue 18).
+    assert "'casework init --example eksempel'" in english
+    assert "CASEWORK_CONFIG_DIR" in english
     assert "\n" not in info.value.message()
 
 
@@ -630,7 +634,9 @@ def test_missing_municipality_file_is_one_line(tmp_path: Path) -> None:
         load_configuration(tmp_path)
 
     assert info.value.message() == (
-        f"[CW101] Kan ikke læse {tmp_path.name}/municipality.yaml: filen findes ikke"
+        f"[CW101] Kan ikke læse {tmp_path.name}/municipality.yaml: filen findes ikke. Skriv en "
+        "konfiguration at starte fra med 'casework init --example eksempel', eller angiv din "
+        "egen med CASEWORK_CONFIG_DIR (eller --config-dir)"
     )
 
 

@@ -105,13 +105,18 @@ def load_configuration(directory: str | Path) -> Configuration:
     and :class:`DefinitionError` with every finding of every file when anything is wrong.
     """
     root = Path(directory)
+    # No configuration at all: say how to get one (a first run after `pip install casework`).
     if not root.is_dir():
-        raise ConfigFileError(file=str(directory), detail=Msg("config.no_directory"))
+        raise ConfigFileError(
+            file=str(directory),
+            detail=Msg("config.get_one", problem=Msg("config.no_directory")),
+        )
     names = FileNames(root)
     municipality_path = root / MUNICIPALITY_FILE
     if not present(municipality_path):
         raise ConfigFileError(
-            file=names.display(municipality_path), detail=Msg("config.missing_file")
+            file=names.display(municipality_path),
+            detail=Msg("config.get_one", problem=Msg("config.missing_file")),
         )
 
     findings: list[Finding] = []

@@ -22,6 +22,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -115,8 +116,17 @@ def _date(value: Any) -> Any:
     raise PydanticCustomError("config.value.date", "must be a date like 2026-03-02")
 
 
-Time = Annotated[dt.time, BeforeValidator(_time)]
-MonthDay = Annotated[tuple[int, int], BeforeValidator(_month_day)]
+# The JSON Schema says what the file holds (text), not what the loader makes of it.
+Time = Annotated[
+    dt.time,
+    BeforeValidator(_time),
+    WithJsonSchema({"type": "string", "pattern": _TIME.pattern, "examples": ["17:00"]}),
+]
+MonthDay = Annotated[
+    tuple[int, int],
+    BeforeValidator(_month_day),
+    WithJsonSchema({"type": "string", "pattern": _MONTH_DAY.pattern, "examples": ["12-24"]}),
+]
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 Month = Annotated[StrictInt, Field(ge=1, le=12)]

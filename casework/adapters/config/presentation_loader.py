@@ -99,9 +99,15 @@ class PresentationFile(_FileModel):
     schema_version: SchemaVersion = Field(description="Version of this file format; always 1.")
     title: Text | None = Field(None, description="A heading for people reading the file.")
     sections: tuple[SectionModel, ...] | None = Field(None, description="Default: the seven.")
-    quality: QualityModel = Field(default_factory=QualityModel)
-    default: WorkflowRulesModel = Field(default_factory=WorkflowRulesModel)
-    workflows: dict[Id, WorkflowRulesModel] = Field(default_factory=dict)
+    quality: QualityModel = Field(
+        default_factory=QualityModel, description="The quality check's limits."
+    )
+    default: WorkflowRulesModel = Field(
+        default_factory=WorkflowRulesModel, description="Rules for every workflow."
+    )
+    workflows: dict[Id, WorkflowRulesModel] = Field(
+        default_factory=dict, description="Rules for one workflow, by its id (over the default)."
+    )
 
 
 def load_presentation_config(

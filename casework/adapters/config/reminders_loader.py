@@ -96,15 +96,24 @@ class RemindersFile(_FileModel):
     before_workdays: StrictInt = Field(3, ge=0, le=60, description="Hverdage before the deadline.")
     overdue_workdays: StrictInt = Field(2, ge=0, le=60, description="Hverdage after it.")
     send_at: Time = Field(dt.time(7, 0), description='Local time reminders go out, e.g. "07:00".')
-    escalation: EscalationModel = Field(default_factory=EscalationModel)
+    escalation: EscalationModel = Field(
+        default_factory=EscalationModel,
+        description="The roles the reminders escalate to.",
+    )
     lang: Literal["da", "en"] = Field("da", description="Language of the messages.")
     base_url: StrictStr = Field("http://127.0.0.1:8000", description="Base of case links.")
     sender_name: Text = Field("casework", description="Signature of the messages.")
     channels: tuple[ChannelName, ...] = Field(("file",), min_length=1, description="Channels.")
-    delivery: DeliveryModel = Field(default_factory=DeliveryModel)
-    smtp: SmtpModel = Field(default_factory=SmtpModel)
-    webhook: WebhookModel = Field(default_factory=WebhookModel)
-    file: FileChannelModel = Field(default_factory=FileChannelModel)
+    delivery: DeliveryModel = Field(
+        default_factory=DeliveryModel, description="Retries of a message that could not be sent."
+    )
+    smtp: SmtpModel = Field(default_factory=SmtpModel, description="The e-mail channel's server.")
+    webhook: WebhookModel = Field(
+        default_factory=WebhookModel, description="The webhook channel's address."
+    )
+    file: FileChannelModel = Field(
+        default_factory=FileChannelModel, description="The file channel's directory."
+    )
 
 
 def load_reminder_config(

@@ -16,8 +16,10 @@ from pathlib import Path
 from fpdf import FPDF
 
 from casework.domain.agenda import LATE_TEXT, FontMissing, PublishedAgenda, PublishedItem
+from casework.fonts import font_file
 
-FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+#: DejaVu Sans as fontconfig finds it (:mod:`casework.fonts`); missing: CW805 names it.
+FONT = font_file()
 _FAMILY = "DejaVu"
 
 
@@ -77,6 +79,7 @@ def _item(pdf: FPDF, item: PublishedItem) -> None:
         ),
         ("Tidligere beslutninger", item.decisions),
         ("Bilag", (*(f.text for f in item.files), *item.bilag)),
+        ("Drøftelsens forløb", item.facilitation),
     ):
         if lines:
             _text(pdf, heading, 12)

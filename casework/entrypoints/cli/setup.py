@@ -8,8 +8,10 @@ from typing import Annotated
 
 import typer
 
+from casework.entrypoints.cli import scaffold
 from casework.entrypoints.cli.context import of
 from casework.entrypoints.cli.output import JSON_HELP
+from casework.entrypoints.cli.scaffold import ExampleDirArg, ExampleOpt
 
 config_app = typer.Typer(help="Konfiguration: kontrollér config/.", no_args_is_help=True)
 
@@ -20,20 +22,30 @@ def register(app: typer.Typer) -> None:
 
     app.command("init")(init)
     app.add_typer(config_app, name="config")
+    scaffold.register_commands(config_app)
     backup.register_commands(app)
 
 
-def init(ctx: typer.Context) -> None:
+def init(ctx: typer.Context, example: ExampleOpt = None, directory: ExampleDirArg = None) -> None:
     """Opret eller opdatér databasen og kontrollér konfigurationen.
 
     Datamappen, databasen og de fulde dagsordener gøres private (kun ejeren), også hvis de
-    fandtes i forvejen med bredere adgang.
+    fandtes i forvejen med bredere adgang. Med --example skrives først en
+    eksempelkonfiguration at starte fra (aldrig over en mappe, der ikke er tom).
+
+    Eksempel: casework init --example eksempel
     """
     from casework.app import admin, files
     from casework.entrypoints.cli.output import console
     from casework.entrypoints.texts import t
 
     context = of(ctx)
+    if example is not None:
+        scaffold.write_example(context, example, directory)
+    elif directory is not None:
+        from casework.domain.scaffold import DirectoryNeedsExample
+
+        raise DirectoryNeedsExample(path=str(directory))
     settings = context.settings()
     given = context.given_app
     if given is not None:
