@@ -10,13 +10,14 @@ the write lock before it reads, so two writers never deadlock upgrading read loc
 
 from __future__ import annotations
 
+import select
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from casework.adapters.files import create_private_file
@@ -50,7 +51,7 @@ def make_engine(url: str | URL, *, echo: bool = False) -> Engine:
         # mean psycopg2.
         if parsed.drivername in {"postgresql", "postgres"}:
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return _create(parsed, echo=echo, pool_pre_ping=True)
+        return _make_postgresql_engine(parsed, echo=echo)
     if parsed.get_backend_name() == "sqlite":
         return _make_sqlite_engine(parsed, echo=echo)
     raise StorageError(detail=f"unsupported database {parsed.get_backend_name()!r} in {url!s}")
@@ -76,6 +77,35 @@ def _create(url: URL, **kwargs: Any) -> Engine:
         return create_engine(url, **kwargs)
     except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise StorageError(detail=f"cannot use {url.render_as_string()}: {exc}") from None
+
+
+def _make_postgresql_engine(url: URL, *, echo: bool) -> Engine:
+    engine = _create(url, echo=echo)
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: ConnectionPoolEntry, _proxy: Any) -> None:
+        # Instead of pool_pre_ping, whose SELECT 1 is a round trip before every transaction
+        # (issue 17): the pool replaces a connection the server has closed with a fresh one.
+        if closed_by_server(dbapi_connection):
+            raise DisconnectionError("the server closed this connection")
+
+    return engine
+
+
+def closed_by_server(driver: Any) -> bool:
+    """Whether an idle psycopg connection was closed by the server, without a round trip.
+
+    An idle connection's socket has nothing to read. When it has, that is the server's goodbye
+    (a restart, ``pg_terminate_backend``, an idle timeout) or the end of the stream, and the
+    connection is no use for a transaction.
+    """
+    if driver.closed or driver.broken:
+        return True
+    try:
+        readable, _, _ = select.select([driver.fileno()], [], [], 0)
+    except Exception:  # a socket that cannot be looked at is no use either
+        return True
+    return bool(readable)
 
 
 def _make_sqlite_engine(url: URL, *, echo: bool) -> Engine:
@@ -109,6 +139,10 @@ def _make_sqlite_engine(url: URL, *, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
+        if connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+            # A unit of work began its transaction on the DB-API connection (link.py) before it
+            # needed this Connection: the Connection joins that transaction.
+            return
         # The SQLAlchemy recipe for SQLite transactions ("Enabling Non-Legacy SQLite
         # Transactional Modes"), with IMMEDIATE: a unit of work reads the case and then writes
         # it, and a deferred transaction would have to upgrade its read lock to a write lock,

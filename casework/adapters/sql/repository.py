@@ -32,6 +32,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.engine import READ_ONLY, describe
+from casework.adapters.sql.link import ConnectionLink, Link
 from casework.adapters.sql.rows import (
     _MUTABLE_COLUMNS,
     CASE_COLUMNS,
@@ -128,15 +129,26 @@ def _compile_hot_statements(dialect: Dialect) -> _HotStatements:
 
 
 class SqlCaseRepository:
-    """:class:`~casework.services.ports.CaseRepository` on one connection of a unit of work."""
+    """:class:`~casework.services.ports.CaseRepository` on one connection of a unit of work.
 
-    def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self._sql = _hot_statements(connection.dialect)
-        self._dbapi = connection.dialect.loaded_dbapi
-        self._cursor: Any = None
+    Built by :class:`~casework.adapters.sql.uow.SqlUnitOfWork` on its :class:`Link` (the hot path
+    on the DB-API connection, a SQLAlchemy Connection only for the rest), or on a plain
+    SQLAlchemy Connection by code that has one in a transaction of its own.
+    """
+
+    def __init__(self, connection: Connection | Link) -> None:
+        self._link: Link | ConnectionLink = (
+            connection if isinstance(connection, Link) else ConnectionLink(connection)
+        )
+        self._sql = _hot_statements(self._link.dialect)
+        self._dbapi = self._link.dbapi
         #: Why a statement failed and the transaction was rolled back; None while all is well.
         self.failure: str | None = None
+
+    @property
+    def _connection(self) -> Connection:
+        # The SQLAlchemy Connection for everything outside the hot path (made on first use).
+        return self._link.connection
 
     # ------------------------------------------------------------------ hot path
     def get(self, case_id: str) -> Case:
@@ -148,8 +160,8 @@ class SqlCaseRepository:
 
     def find(self, case_id: str) -> Case | None:
         """The case's current state, or None."""
-        cursor = self._hot_cursor()
         try:
+            cursor = self._link.cursor()
             cursor.execute(self._sql.select_case.sql, self._sql.select_case.bind((case_id,)))
             row = cursor.fetchone()
         except self._dbapi.Error as exc:
@@ -163,8 +175,8 @@ class SqlCaseRepository:
 
     def add(self, case: Case) -> None:
         """Insert a new case with its pending events."""
-        cursor = self._hot_cursor()
         try:
+            cursor = self._link.cursor()
             cursor.execute(self._sql.insert_case.sql, self._sql.insert_case.bind(case_values(case)))
         except self._dbapi.Error as exc:
             raise self._failed(exc) from None
@@ -176,8 +188,8 @@ class SqlCaseRepository:
         row) and write nothing."""
         row = case_values(case)
         values = (*row[1:12], *row[13:], case.id, expected_version)
-        cursor = self._hot_cursor()
         try:
+            cursor = self._link.cursor()
             cursor.execute(self._sql.update_case.sql, self._sql.update_case.bind(values))
         except self._dbapi.Error as exc:
             raise self._failed(exc) from None
@@ -194,8 +206,8 @@ class SqlCaseRepository:
         if not case.pending:
             return
         prepared = self._sql.insert_event
-        cursor = self._hot_cursor()
         try:
+            cursor = self._link.cursor()
             if len(case.pending) == 1:
                 cursor.execute(prepared.sql, prepared.bind(event_values(case.pending[0])))
             else:
@@ -209,28 +221,18 @@ class SqlCaseRepository:
             raise self._failed(exc) from None
         case.pending.clear()
 
-    def _hot_cursor(self) -> Any:
-        # The DBAPI cursor bypasses SQLAlchemy's autobegin, so begin here when the unit of work
-        # has committed or rolled back: a statement outside a transaction would autocommit on
-        # SQLite, and on PostgreSQL it would open a transaction SQLAlchemy never commits.
-        if not self._connection.in_transaction():
-            self._connection.begin()
-        if self._cursor is None:
-            self._cursor = self._connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        return self._cursor
-
     def _idempotency_conflict(self, pending: Sequence[CaseEvent]) -> IdempotencyConflict | None:
         """The error naming the event that already holds a key of ``pending``, if one does."""
         keys = [e.idempotency_key for e in pending if e.idempotency_key is not None]
         if not keys:
             return None
-        if self._connection.dialect.name == "sqlite":
+        if self._link.sqlite:
             # SQLite undid only the failed statement; this transaction can still read.
             return self._conflict(self, keys)
         # PostgreSQL has aborted this transaction. The event holding the key is committed (a
         # unique check waits for the other transaction to end), so a fresh one sees it.
         try:
-            with self._connection.engine.connect() as fresh:
+            with self._link.engine.connect() as fresh:
                 return self._conflict(
                     SqlCaseRepository(fresh.execution_options(**{READ_ONLY: True})), keys
                 )
@@ -256,15 +258,13 @@ class SqlCaseRepository:
         to commit whatever comes after as if it were the whole unit.
         """
         self.failure = describe(exc)
-        with contextlib.suppress(DBAPIError):
-            self._connection.rollback()
+        self._link.failed(exc)
+        with contextlib.suppress(DBAPIError, self._dbapi.Error):
+            self._link.rollback()
         return error or StorageError(detail=self.failure)
 
-    def close(self) -> None:
-        """Close the DBAPI cursor (the unit of work closes the connection)."""
-        if self._cursor is not None:
-            self._cursor.close()
-            self._cursor = None
+    def forget(self) -> None:
+        """Called by the unit of work after a rollback and at its end."""
 
     # ------------------------------------------------------------------- queries
     def events(self, case_id: str) -> list[CaseEvent]:

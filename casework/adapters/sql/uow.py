@@ -11,11 +11,12 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.dispatch import SqlDispatchOutbox
-from casework.adapters.sql.engine import READ_ONLY, connect, describe
+from casework.adapters.sql.engine import describe
+from casework.adapters.sql.link import LazyConnection, Link
 from casework.adapters.sql.meetings import SqlMeetingRepository
 from casework.adapters.sql.presentation_texts import SqlTextStore
 from casework.adapters.sql.repository import SqlCaseRepository
@@ -32,7 +33,9 @@ class SqlUnitOfWork:
 
     A unit of work may be entered again after it has been left; each ``with`` block is a fresh
     transaction on a fresh pooled connection. After :meth:`commit` or :meth:`rollback` inside the
-    block, the next statement begins a new transaction.
+    block, the next statement begins a new transaction. The transaction runs on the pooled DB-API
+    connection itself, with a SQLAlchemy Connection only for the statements outside the case
+    transitions' hot path (``link.py``, issue 17).
 
     Args:
         engine: from :func:`~casework.adapters.sql.engine.make_engine`.
@@ -52,22 +55,23 @@ class SqlUnitOfWork:
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
         self._read_only = read_only
-        self._connection: Connection | None = None
+        self._link: Link | None = None
         self._repository: SqlCaseRepository | None = None
 
     def __enter__(self) -> Self:
-        if self._connection is not None:
+        if self._link is not None:
             raise RuntimeError("this unit of work is already in use")
-        connection = connect(self._engine)
-        if self._read_only:
-            connection = connection.execution_options(**{READ_ONLY: True})
+        link = Link(self._engine, read_only=self._read_only)
         try:
-            connection.begin()
-        except DBAPIError as exc:  # on SQLite: another writer held the lock for the whole timeout
-            connection.close()
-            raise StorageError(detail=describe(exc)) from None
-        self._connection = connection
-        self._repository = self.cases = SqlCaseRepository(connection)
+            link.begin()
+        except StorageError:  # on SQLite: another writer held the lock for the whole timeout
+            link.close()
+            raise
+        self._link = link
+        self._repository = self.cases = SqlCaseRepository(link)
+        # The other repositories get a stand-in that makes a SQLAlchemy Connection on the same
+        # DB-API connection and transaction when they first use it (link.py).
+        connection = LazyConnection(link).as_connection()
         self.workflows = SqlWorkflowRepository(connection)
         self.dispatches = SqlDispatchOutbox(connection)
         self.meetings = SqlMeetingRepository(connection)
@@ -81,16 +85,13 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        connection, self._connection = self._connection, None
+        link, self._link = self._link, None
         repository, self._repository = self._repository, None
-        if connection is None:
+        if link is None:
             return
-        try:
-            if repository is not None:
-                repository.close()
-            connection.rollback()  # a no-op after commit(); discards anything not committed
-        finally:
-            connection.close()
+        if repository is not None:
+            repository.forget()
+        link.close()  # rolls back whatever was not committed
 
     def commit(self) -> None:
         """Make every write of this unit of work durable, all at once.
@@ -99,16 +100,17 @@ class SqlUnitOfWork:
             StorageError: the database refused the commit, or a statement of this unit of work
                 failed earlier (its transaction was rolled back then); nothing was written.
         """
-        connection = self._active()
+        link = self._active()
         if self._repository is not None and self._repository.failure is not None:
             failure, self._repository.failure = self._repository.failure, None
-            connection.rollback()
+            link.rollback()
             raise StorageError(
                 detail=f"nothing was written; an earlier statement failed: {failure}"
             )
         try:
-            connection.commit()
-        except DBAPIError as exc:
+            link.commit()
+        except (DBAPIError, link.dbapi.Error) as exc:
+            link.failed(exc)
             raise StorageError(detail=describe(exc)) from None
 
     def rollback(self) -> None:
@@ -116,11 +118,12 @@ class SqlUnitOfWork:
         self._active().rollback()
         if self._repository is not None:
             self._repository.failure = None
+            self._repository.forget()
 
-    def _active(self) -> Connection:
-        if self._connection is None:
+    def _active(self) -> Link:
+        if self._link is None:
             raise RuntimeError("use the unit of work inside a 'with' block")
-        return self._connection
+        return self._link
 
 
 __all__ = ["SqlUnitOfWork"]
