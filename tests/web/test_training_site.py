@@ -17,7 +17,7 @@ import pytest
 
 from casework.app import App, training
 from tests.web.conftest import Browser, csrf_of
-from tests.web.test_browser import chromium, live_url  # noqa: F401 - fixtures
+from tests.web.test_browser import IMAGES, chromium, live_url  # noqa: F401 - fixtures
 
 PAGES = ("index.html", "organer.html", "sagsgang.html", "moedeplan.html", "rollespil.html",
          "quiz.html", "ordliste.html")  # fmt: skip
@@ -101,6 +101,11 @@ def test_served_site_in_chromium(chromium: Any, live_url: str) -> None:  # noqa:
     assert requests
     outside = [u for u in requests if not u.startswith(base)]
     assert not outside, outside  # no CDN, font or image from anywhere else
+    # The first screen of the pack and of the routes page, for docs/training.md.
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    for name in ("rollespil", "sagsgang"):
+        page.goto(f"{base}{name}.html")
+        page.screenshot(path=str(IMAGES / f"web-training-{name}.png"))
     context.close()
 
 

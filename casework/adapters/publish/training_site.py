@@ -74,7 +74,8 @@ def _nav(current: str, lang: str) -> list[str]:
     for file, key in PAGES:
         mark = ' aria-current="page"' if file == current else ""
         links.append(f'<a href="{file}"{mark}>{_t(key, lang)}</a>')
-    return ['<nav class="site">', *links, "</nav>"]
+    label = escape(render("training.site.title", lang))
+    return [f'<nav class="site" aria-label="{label}">', *links, "</nav>"]
 
 
 def _page(file: str, title_key: str, data: SiteInput, body: list[str]) -> str:
