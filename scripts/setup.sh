@@ -27,6 +27,8 @@ command -v python3 >/dev/null 2>&1 || apt_packages+=(python3 python3-venv)
 # The browser tests drive Debian's Chromium through Playwright (its own browser download is not
 # reachable from a municipal network or CI).
 ((want_dev)) && ! command -v chromium >/dev/null 2>&1 && apt_packages+=(chromium)
+# The scale-out fault tests start a Redis server of their own (and restart it): the binary only.
+((want_dev)) && ! command -v redis-server >/dev/null 2>&1 && apt_packages+=(redis-server)
 if ((${#apt_packages[@]})); then
   say "Installing system packages: ${apt_packages[*]}"
   as_root apt-get update -qq
