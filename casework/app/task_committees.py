@@ -159,10 +159,11 @@ class ProgrammeView:
     blocks: tuple[ProgrammeItem, ...]
     choose_from: tuple[IdeaCard, ...]
     capacity: int
+    day: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys."""
-        return {"committee": self.committee, "title": self.title,
+        return {"committee": self.committee, "title": self.title, "day": self.day,
                 "blocks": [b.as_json() for b in self.blocks],
                 "choose_from": [c.as_json() for c in self.choose_from],
                 "capacity": self.capacity}  # fmt: skip
@@ -254,7 +255,7 @@ class TaskCommittees:
         found, _ = service.state(self._reader(), committee)
         return found
 
-    def list(self, lang: str = "da") -> list[CommitteeRow]:
+    def committees(self, lang: str = "da") -> list[CommitteeRow]:
         """Every task committee with a kommissorium."""
         rows = []
         for committee, k in sorted(self.kommissorier.items()):
@@ -340,9 +341,33 @@ class TaskCommittees:
             return None
         return public_title(case.title, case.attributes)
 
-    def programme(self, committee: str, lang: str = "da", start: str = "16:00") -> ProgrammeView:
-        """The sprint meeting's visual programme (instead of a formal agenda)."""
+    def meetings(self, committee: str, *, coming: bool = True) -> list[tuple[str, str]]:
+        """The committee's meetings in the meeting plan as (date, time), the coming ones by
+        default: each gets the visual programme instead of a formal agenda."""
+        self.kommissorium(committee)
+        calendar = self._app.config.calendar
+        if calendar is None:
+            return []
+        today = self._app.clock.today()
+        return [
+            (m.date.isoformat(), m.time.strftime("%H:%M"))
+            for m in calendar.meetings.for_body(committee)
+            if not coming or m.date >= today
+        ]
+
+    def programme(
+        self, committee: str, lang: str = "da", start: str = "16:00", day: str | None = None
+    ) -> ProgrammeView:
+        """The sprint meeting's visual programme (instead of a formal agenda); ``day`` names
+        one of the committee's meetings, whose time it starts at."""
         k = self.kommissorium(committee)
+        if day is not None:
+            found: dict[str, str] = dict(self.meetings(committee, coming=False))
+            if day not in found:
+                from casework.domain.errors import InvalidInput
+
+                raise InvalidInput(detail=f"{committee} {day}: no meeting in the meeting plan")
+            start = found[day]
         current = self.state(committee)
         hour, minute = (int(x) for x in start.split(":"))
         clock = dt.datetime(2000, 1, 1, hour, minute)
@@ -355,7 +380,7 @@ class TaskCommittees:
         ideas = [i for i in current.ideas
                  if (i.number in running.ideas if running else i.open)]  # fmt: skip
         return ProgrammeView(committee, k.title, tuple(blocks),
-                             tuple(_card(i, lang) for i in ideas), k.sprint_hours)  # fmt: skip
+                             tuple(_card(i, lang) for i in ideas), k.sprint_hours, day)  # fmt: skip
 
     # ------------------------------------------------------------------ commands
     def _run(self, committee: str, actor: str, what: str, decide: Any) -> CommitteeState:

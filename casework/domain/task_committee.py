@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from casework.domain.errors import CaseworkError
+from casework.domain.errors import CaseworkError, NotFound
 from casework.domain.events import canonical_json
 from casework.domain.messages import Msg, register
 
@@ -92,8 +92,8 @@ class TaskCommitteeError(CaseworkError):
     key = "task.unknown"
 
 
-class UnknownTaskCommittee(TaskCommitteeError):
-    """CW900: no kommissorium for that body."""
+class UnknownTaskCommittee(TaskCommitteeError, NotFound):
+    """CW900: no kommissorium for that body (the API answers 404)."""
 
 
 class NotFacilitator(TaskCommitteeError):

@@ -113,7 +113,7 @@ def committee_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
     from casework.entrypoints.texts import t
 
     context = of(ctx)
-    rows = context.app.task_committees.list(context.lang)
+    rows = context.app.task_committees.committees(context.lang)
     if as_json:
         print_json({"task_committees": [r.as_json() for r in rows]})
         return

@@ -12,6 +12,7 @@ signed-in person may see and do, runs one use case of the application service
 - :mod:`.board`: the case board; :mod:`.flow_history`: its flow over time;
 - :mod:`.meetings`: the meeting plan, agendas, their approval, minutes;
 - :mod:`.meeting_cycle`: one meeting's cycle (the secretariat's steps) and its protocol;
+- :mod:`.task_committees`: the § 17, stk. 4 task committees (issue 20);
 - :mod:`.render`: what they share (rendering, the request's app and person, form errors).
 """
 
@@ -30,6 +31,7 @@ from casework.entrypoints.web.pages import (
     meetings,
     presentation,
     signin,
+    task_committees,
 )
 from casework.entrypoints.web.pages.render import SignInRequired, lang_of, render
 
@@ -46,6 +48,7 @@ for module in (
     flow_history,
     meetings,
     meeting_cycle,
+    task_committees,
 ):
     router.include_router(module.router)
 
