@@ -634,7 +634,7 @@ raw AS (
 INSERT INTO cases ({", ".join((*CASE_COLUMNS, "due"))})
 SELECT substr(opened_at, 1, 4) || '-' || {number}, workflow_id, 1, case_type,
        'Arkiveret sag ' || i, owner, centre, route, '{{"politikomraade":"veje"}}', step, status,
-       1, opened_at, opened_at, opened_at, step_due, deadline, NULL, '{GENESIS}',
+       1, opened_at, opened_at, opened_at, step_due, deadline, NULL, '{GENESIS}', '{{}}',
        CASE WHEN step_due IS NULL THEN deadline WHEN deadline IS NULL THEN step_due
             WHEN deadline < step_due THEN deadline ELSE step_due END
 FROM raw
