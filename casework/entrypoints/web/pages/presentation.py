@@ -73,6 +73,8 @@ register(
             "Quality check of the draft (not saved)",
         ),
         "web.presentation.checks_ok": ("Ingen fejl.", "No errors."),
+        "web.presentation.checks_errors": ("Der er fejl; de står ved afsnittene.",
+                                           "There are errors; they are shown by the sections."),
         "web.presentation.checks_blocks": ("Fejlene blokerer: {actions}.",
                                            "The errors block: {actions}."),
         "web.presentation.lix": ("LIX {lix}", "LIX {lix}"),
