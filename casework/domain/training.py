@@ -306,7 +306,7 @@ def _fictive_cases(
         found.append(
             FictiveCase(
                 number=number,
-                title=f"{matter}: {subject}",
+                title=f"{matter}: {subject[:1].upper()}{subject[1:]}",
                 subject=subject,
                 matter=matter,
                 rule=rule.id,
@@ -390,10 +390,17 @@ def _subject(area: str, rng: random.Random, lang: str, municipality: Municipalit
 
 
 def _choose(cases: Sequence[FictiveCase], rng: random.Random) -> list[FictiveCase]:
-    """Up to :data:`CASE_ITEMS` cases, at most one closed; the closed one last."""
+    """Up to :data:`CASE_ITEMS` cases with different subjects, at most one closed; the closed
+    one last."""
     closed = [c for c in cases if c.closed is not None]
-    open_cases = [c for c in cases if c.closed is None]
     picked_closed = [rng.choice(closed)] if closed else []
+    # One case per subject: an open case about the closed one's subject would give it away.
+    taken = {c.subject for c in picked_closed}
+    open_cases: list[FictiveCase] = []
+    for case in cases:
+        if case.closed is None and case.subject not in taken:
+            taken.add(case.subject)
+            open_cases.append(case)
     room = CASE_ITEMS - len(picked_closed)
     picked_open = rng.sample(open_cases, min(room, len(open_cases)))
     return picked_open + picked_closed

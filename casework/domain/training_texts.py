@@ -115,6 +115,8 @@ AREAS_FOR_TYPE: dict[str, tuple[str, ...]] = {
     "skolestruktur": ("skole",),
     "serviceniveau": ("aeldre", "dagtilbud", "skole"),
     "takster": ("dagtilbud", "kultur"),
+    "tilskud": ("kultur", "idraet", "erhverv", "sundhed", "integration"),
+    "anlaegsbevilling": ("dagtilbud", "skole", "idraet", "veje", "aeldre"),
 }
 
 register(

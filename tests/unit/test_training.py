@@ -253,3 +253,19 @@ def test_no_case_reaching_the_council_is_one_clear_error(fixed_config: Configura
     assert raised.value.code == "CW941"
     assert "Kommunalbestyrelsen" in raised.value.message("da")
     assert municipality.bodies["kb"].name in raised.value.message("da")
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_no_draw_names_the_closed_subject_anywhere(fixed_config: Configuration, lang: str) -> None:
+    # Not even through an open case about the same subject (the subjects per area are few).
+    for seed in range(60):
+        pack = build_roleplay(fixed_config, DAY, seed, lang)
+        texts = [line.text for line in pack.manuscript]
+        for question in pack.quiz:
+            texts += [question.question, question.why, *question.options]
+        for item in pack.items:
+            texts += [item.heading, *item.presentation, *item.indstilling, *item.facts]
+        subjects = [i.case.subject.lower() for i in pack.items if i.case is not None and i.closed]
+        assert subjects, seed
+        for subject in subjects:
+            assert not [t for t in texts if subject in t.lower()], (seed, subject)
