@@ -51,6 +51,7 @@ _NODE_KINDS = {
     StepKind.APPROVAL: NodeKind.APPROVAL,
     StepKind.MEETING: NodeKind.MEETING,
     StepKind.HEARING: NodeKind.HEARING,
+    StepKind.INVOLVEMENT: NodeKind.INVOLVEMENT,
     StepKind.WAIT: NodeKind.WAIT,
     StepKind.TERMINAL: NodeKind.TERMINAL,
 }
@@ -63,6 +64,7 @@ _LEGEND_NODES = (
     NodeKind.TASK,
     NodeKind.APPROVAL,
     NodeKind.HEARING,
+    NodeKind.INVOLVEMENT,
     NodeKind.WAIT,
     NodeKind.MEETING,
     NodeKind.TERMINAL,

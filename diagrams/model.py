@@ -20,6 +20,8 @@ class NodeKind(StrEnum):
     APPROVAL = "approval"
     MEETING = "meeting"
     HEARING = "hearing"
+    #: Citizen involvement (borgermøde, høring of councils, internal høring): issue 20.
+    INVOLVEMENT = "involvement"
     WAIT = "wait"
     TERMINAL = "terminal"
     #: A reference back to an earlier step ("↩ back to …"), so that returns stay short arrows

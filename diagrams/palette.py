@@ -52,6 +52,7 @@ NODES: dict[NodeKind, NodeLook] = {
     NodeKind.APPROVAL: NodeLook("box", "filled", "#E1F3EC", "✓ ", ("[", "]")),
     NodeKind.MEETING: NodeLook("hexagon", "filled", "#FDEFD6", "", ("{{", "}}")),
     NodeKind.HEARING: NodeLook("parallelogram", "filled", "#F6E4EF", "", ("[/", "/]")),
+    NodeKind.INVOLVEMENT: NodeLook("house", "filled", "#E9E4F6", "", ("[\\", "/]")),
     NodeKind.WAIT: NodeLook("box", "rounded,filled,dashed", "#EEF0F2", "", ("(", ")")),
     NodeKind.TERMINAL: NodeLook("doublecircle", "filled", "#E4E8ED", "", ("((", "))")),
     NodeKind.LINK: NodeLook("box", "rounded,filled,dashed", WHITE, "↩ ", (">", "]")),

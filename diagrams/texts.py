@@ -117,6 +117,7 @@ register(
         "diagram.legend.task": ("Opgave", "Task"),
         "diagram.legend.approval": ("✓ Godkendelse", "✓ Approval"),
         "diagram.legend.hearing": ("Høring", "Consultation"),
+        "diagram.legend.involvement": ("Borgerinddragelse", "Citizen involvement"),
         "diagram.legend.wait": ("Venter", "Waiting"),
         "diagram.legend.meeting": ("Møde i politisk organ", "Meeting of a political body"),
         "diagram.legend.terminal": ("Afslutning", "End"),

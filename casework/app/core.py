@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.app.bilag import BilagCases
     from casework.app.board import BoardFilters, BoardView
     from casework.app.coordination import AgendaOutlook
+    from casework.app.discussions import Discussions
     from casework.app.flow_history import FlowHistoryView
     from casework.app.open_cases import Snapshot
     from casework.app.presentation import Presentations, PresentationView
@@ -362,6 +363,14 @@ class App:
         from casework.app.task_committees import TaskCommittees
 
         return TaskCommittees(self)
+
+    @property
+    def discussions(self) -> Discussions:
+        """Issue 20: a discussion linked to the cases it produced, facilitation kits, citizen
+        involvement's answers."""
+        from casework.app.discussions import Discussions
+
+        return Discussions(self)
 
     def case_view(self, case_id: str, lang: str, *, actor: str | None = None) -> CaseView:
         """The case page: the case, its route and decision, its history, the actor's actions."""

@@ -30,6 +30,7 @@ from casework.domain.workflow import CaseStatus, RouteRole
 
 if TYPE_CHECKING:
     from casework.app.core import App
+    from casework.app.discussions import DiscussionPanel
     from casework.diagrams.model import Diagram
     from casework.domain.case import Case
     from casework.domain.events import CaseEvent
@@ -201,6 +202,9 @@ class CaseView:
     events: tuple[CaseEvent, ...] = field(repr=False)
     #: The current step's minimum period while it runs (:meth:`Views.minimum`), or None.
     minimum: str | None = None
+    #: Issue 20: the discussion it came from or the cases it led to, its facilitation kit, its
+    #: citizen involvement (:mod:`casework.app.discussions`).
+    discussion: DiscussionPanel | None = None
 
     @property
     def case(self) -> Case:
@@ -214,6 +218,8 @@ class CaseView:
         data["route_override_reason"] = self.override_reason
         data["decision"] = dict(self.decision.recorded) if self.decision.recorded else None
         data["history"] = [event.as_json() for event in self.events]
+        if self.discussion is not None:
+            data.update(self.discussion.as_json())
         return data
 
 
@@ -357,6 +363,7 @@ class Views:
             history=tuple(self.history_entry(graph, e, lang) for e in events),
             events=tuple(events),
             minimum=self.minimum(case, lang),
+            discussion=self._app.discussions.panel(case, events, lang, actor=actor),
         )
 
     def decision(self, case: Case, events: Sequence[CaseEvent], lang: str) -> DecisionView:
@@ -379,7 +386,9 @@ class Views:
             actor=event.actor,
             actor_name=self.person_name(event.actor),
             kind=str(event.kind),
-            text=_presentation_text(event, lang) or self._event_text(graph, event, lang),
+            text=_presentation_text(event, lang)
+            or self._note_text(graph, event, lang)
+            or self._event_text(graph, event, lang),
             comment=event.data.get("comment") or "",
             hash=event.hash,
         )
@@ -421,6 +430,27 @@ class Views:
         if data.get("override"):  # left before the step's minimum period had passed
             moved += " · " + render("event.override", lang, reason=data["override"])
         return moved
+
+    def _note_text(self, graph: CaseGraph, event: CaseEvent, lang: str) -> str | None:
+        """Issue 20's events in their own words (a link, an involvement answer); None else."""
+        if event.kind is EventKind.LINKED:
+            from casework.domain.discussions import history_text as link_text
+
+            return link_text(event.payload, lang)  # type: ignore[arg-type]
+        if event.kind is not EventKind.INVOLVEMENT_ANSWERED:
+            return None
+        from casework.domain.involvement import history_text, party_name
+
+        payload = event.payload
+        node = graph.steps.get(event.data["step"])
+        involvement = node.step.involvement if node is not None else None
+        party = involvement.party(event.data["party"]) if involvement is not None else None
+        name = (
+            party_name(party, self._municipality, lang)
+            if party is not None
+            else str(event.data["party"])
+        )
+        return history_text(payload, name, lang)  # type: ignore[arg-type]
 
     def minimum(self, case: Case, lang: str) -> str | None:
         """The current step's minimum period as text ("tidligst 2026-06-02 (4 uger; Planloven

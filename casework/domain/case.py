@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from casework.domain.bilag import BilagAttached, BilagRemoved
 from casework.domain.calendar import due_after_entry
+from casework.domain.discussions import CaseLinked
 from casework.domain.errors import (
     CaseClosed,
     FinancingMissing,
@@ -37,6 +38,7 @@ from casework.domain.event_types import (
     RouteChanged,
 )
 from casework.domain.events import GENESIS, CaseEvent, EventKind
+from casework.domain.involvement import InvolvementAnswered
 from casework.domain.messages import Msg
 from casework.domain.organisation import Municipality, RoleScope, bilingual
 from casework.domain.periods import Minimum, Period, PeriodKind, applicable, minimum_for
@@ -420,6 +422,23 @@ class Case:
         self._authorise_access(municipality, actor)
         return self._record(payload, actor, at, idempotency_key)
 
+    def record_note(
+        self,
+        *,
+        municipality: Municipality,
+        actor: str,
+        at: dt.datetime,
+        payload: CaseLinked | InvolvementAnswered,
+        open_only: bool = True,
+    ) -> CaseEvent:
+        """Append a link or an involvement answer (issue 20) by someone who may act on the case;
+        the caller has checked what it says. A link may be added to a finished discussion
+        (``open_only=False``): the decision cases it leads to come after it has ended."""
+        if open_only and self.status is CaseStatus.CLOSED:
+            raise CaseClosed(case_id=self.id)
+        self._authorise_access(municipality, actor)
+        return self._record(payload, actor, at, None)
+
     def _record(
         self,
         payload: EventPayload,
@@ -522,6 +541,8 @@ class Case:
             pass  # the presentation is read from the history (casework.domain.presentation)
         elif isinstance(payload, BilagAttached | BilagRemoved):
             pass  # the bilag are read from the history (casework.domain.bilag.bilag_of)
+        elif isinstance(payload, CaseLinked | InvolvementAnswered):
+            pass  # read from the history (domain.discussions.links_of, involvement.answers_of)
         else:
             raise ValueError(f"cannot apply {event.kind} to an existing case")
         self.version = event.seq

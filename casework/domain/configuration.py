@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from casework.domain.errors import UnknownWorkflow, did_you_mean
+from casework.domain.facilitation import EMPTY, FacilitationConfig
 from casework.domain.organisation import Municipality
 from casework.domain.workflow import WorkflowDefinition
 
@@ -38,6 +39,9 @@ class Configuration:
     delegation_source: Callable[[], tuple[DelegationPlan, ...]] | None = field(
         default=None, repr=False
     )
+    #: The discussion formats' facilitation kits (``facilitation.yaml``; issue 20), small
+    #: enough to travel with the core snapshot.
+    facilitation: FacilitationConfig = field(default=EMPTY, repr=False)
 
     @functools.cached_property
     def calendar(self) -> CalendarConfiguration | None:

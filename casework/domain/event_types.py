@@ -16,7 +16,9 @@ from typing import Any, ClassVar
 
 from casework.domain import payload_json as pj
 from casework.domain.bilag import BilagAttached, BilagRemoved
+from casework.domain.discussions import CaseLinked
 from casework.domain.events import EventKind
+from casework.domain.involvement import InvolvementAnswered
 from casework.domain.presentation_events import (
     PRESENTATION_PAYLOADS,
     ClauseTicked,
@@ -354,6 +356,7 @@ EventPayload = (
     CaseOpened | CaseAdvanced | AttributesChanged | RouteChanged | CasePlanned
     | BilagAttached | BilagRemoved
     | TextSaved | ReapprovalRequired | Reapproved | ClauseTicked
+    | CaseLinked | InvolvementAnswered
 )  # fmt: skip
 
 _CLASSES: dict[EventKind, Any] = {
@@ -366,6 +369,8 @@ _CLASSES: dict[EventKind, Any] = {
         CasePlanned,
         BilagAttached,
         BilagRemoved,
+        CaseLinked,  # issue 20: a discussion and the cases it produced
+        InvolvementAnswered,  # issue 20: citizen involvement's answers
     )
 }
 

@@ -42,6 +42,9 @@ class EventKind(StrEnum):
     REAPPROVAL_REQUIRED = "case.reapproval_required"
     REAPPROVED = "case.reapproved"
     CLAUSE_TICKED = "case.clause_ticked"
+    # Issue 20: a discussion linked to the decision cases it produced; involvement answers
+    LINKED = "case.linked"
+    INVOLVEMENT_ANSWERED = "case.involvement_answered"
 
 
 def format_instant(at: dt.datetime) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # networkx is imported lazily: the CLI's hot commands never draw a graph
     import networkx as nx
 
+    from casework.domain.involvement import Involvement
     from casework.domain.periods import MinimumRule
 
 #: Target of a meeting-step action that moves the case to the next body of its route, or to the
@@ -40,6 +41,10 @@ class StepKind(StrEnum):
     HEARING = "hearing"
     WAIT = "wait"
     TERMINAL = "terminal"
+    #: Citizen involvement: a borgermøde, a høring of councils (ældreråd, handicapråd) or an
+    #: internal høring of other centres, with a deadline and the answers recorded
+    #: (:mod:`casework.domain.involvement`).
+    INVOLVEMENT = "involvement"
 
 
 class RouteRole(StrEnum):
@@ -211,6 +216,8 @@ class Step:
     #: The minimum period the case must stay here (:mod:`casework.domain.periods`): the first
     #: rule whose conditions hold names the period in the calendar's table.
     minimum: tuple[MinimumRule, ...] = ()
+    #: Involvement steps only: the form and who is asked (:mod:`casework.domain.involvement`).
+    involvement: Involvement | None = None
 
     @property
     def is_terminal(self) -> bool:

@@ -357,6 +357,7 @@ def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, i
         decisions=tuple(_decisions(config, calendar, graph, events)),
         kle=text("kle_emne"),
         files=open_bilag_links(events),
+        facilitation=_facilitation(config, graph, case),
     )
     return Candidate(
         content=content,
@@ -364,6 +365,16 @@ def _candidate(  # noqa: PLR0917 - a private helper called once, positionally, i
         closed=closed_by(attrs),  # the one rule of what makes an item closed (KSL § 10)
         closed_reason=text("lukket_grund"),
     )
+
+
+def _facilitation(config: Configuration, graph: CaseGraph, case: Case) -> tuple[str, ...]:
+    """A discussion's kit as the agenda prints it (Danish, like the agenda), or nothing."""
+    from casework.domain.discussions import is_discussion
+
+    if not is_discussion(graph.definition):
+        return ()
+    kit = config.facilitation.kit_for(case.attributes)
+    return tuple(kit.lines("da")) if kit is not None else ()
 
 
 def _decisions(

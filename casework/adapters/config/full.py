@@ -17,6 +17,7 @@ from casework.adapters.config.meetings_loader import load_calendar_configuration
 from casework.domain.configuration import Configuration
 from casework.domain.delegation_plan import DelegationPlan
 from casework.domain.errors import DefinitionError, Finding
+from casework.domain.facilitation import FacilitationConfig
 from casework.domain.periods import check_periods
 
 
@@ -64,13 +65,32 @@ def load_full_configuration(directory: str | Path) -> Configuration:
             load_presentation_config(directory, config.workflows)
         except DefinitionError as exc:
             findings.extend(exc.findings)
+    kits = _facilitation(directory, config, findings)
     if config is not None and (directory / "opgaveudvalg").is_dir():
         findings.extend(_task_committees(directory, config, plans))
     if findings or config is None:
         raise DefinitionError(findings)
     return dataclasses.replace(
-        config, calendar_source=Given(calendar), delegation_source=Given(plans)
+        config, calendar_source=Given(calendar), delegation_source=Given(plans), facilitation=kits
     )
+
+
+def _facilitation(
+    directory: Path, config: Configuration | None, findings: list[Finding]
+) -> FacilitationConfig:
+    """Issue 20: the discussion formats' kits, checked against municipality.yaml (no file, or
+    no municipality to check against: none); their findings join ``findings``."""
+    from casework.domain.facilitation import EMPTY
+
+    if config is None or not (directory / "facilitation.yaml").is_file():
+        return EMPTY
+    from casework.adapters.config.facilitation_loader import load_facilitation
+
+    try:
+        return load_facilitation(directory, config.municipality)
+    except DefinitionError as exc:
+        findings.extend(exc.findings)
+        return EMPTY
 
 
 def _task_committees(

@@ -49,11 +49,13 @@ FILE_KINDS: tuple[FileKind, ...] = (
     FileKind("presentation", "presentation.yaml"),
     FileKind("reminders", "reminders.yaml"),
     FileKind("task_committee", "opgaveudvalg/*.yaml"),
+    FileKind("facilitation", "facilitation.yaml"),
 )
 
 
 def _models() -> dict[str, type[BaseModel]]:
     from casework.adapters.config.delegation_schema import DelegationPlanFile
+    from casework.adapters.config.facilitation_loader import FacilitationFile
     from casework.adapters.config.meetings_schema import CALENDAR_FILE_MODELS
     from casework.adapters.config.presentation_loader import PresentationFile
     from casework.adapters.config.reminders_loader import RemindersFile
@@ -67,6 +69,7 @@ def _models() -> dict[str, type[BaseModel]]:
         "presentation": PresentationFile,
         "reminders": RemindersFile,
         "task_committee": KommissoriumFile,
+        "facilitation": FacilitationFile,
     }
 
 

@@ -422,6 +422,13 @@ def _load_workflow(
         return None
     definition = model.to_domain(source=source.name)
     source.findings.extend(basis.check(definition, source.locate))
+    # Issue 20: the centres an internal høring asks must exist (known only when
+    # municipality.yaml itself loaded; a salvaged one has no centres to check against).
+    if basis.municipality.id:
+        from casework.domain.involvement import involvement_findings
+
+        found = involvement_findings(definition, basis.municipality, source.locate)
+        source.findings.extend(found)
     return definition
 
 

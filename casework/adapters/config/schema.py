@@ -16,6 +16,7 @@ them from the catalogue in Danish or English.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Annotated, Any, Literal
 
@@ -33,6 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from casework.domain.events import canonical_json
+from casework.domain.involvement import Involvement, InvolvementForm, Party
 from casework.domain.messages import register
 from casework.domain.organisation import (
     AttributeSpec,
@@ -326,6 +328,58 @@ class DeadlineModel(_FileModel):
         )
 
 
+class PartyModel(_FileModel):
+    """One party an involvement step asks (``involvement.parties``)."""
+
+    id: Id = Field(description="Stable id of the party, e.g. aeldreraad; answers name it.")
+    name: Text | None = Field(
+        None, description="Danish name, e.g. 'Ældrerådet'; a centre's own name if absent."
+    )
+    name_en: Text | None = Field(None, description="English name; the Danish one if absent.")
+    centre: StrictStr | None = Field(
+        None, description="For an internal høring: the centre asked (an id of 'centres:')."
+    )
+
+    @model_validator(mode="after")
+    def _named(self) -> PartyModel:
+        if self.name is None and self.centre is None:
+            raise PydanticCustomError(
+                "config.party_needs_name",
+                "party '{party}' needs a 'name' (or a 'centre' whose name it takes)",
+                {"party": self.id},
+            )
+        return self
+
+
+class InvolvementModel(_FileModel):
+    """An involvement step's form and parties (``involvement:`` on a step of that kind)."""
+
+    form: Literal["borgermoede", "hoering", "intern_hoering"] = Field(
+        description="borgermoede (citizens' meeting), hoering (councils such as the ældreråd "
+        "and handicapråd) or intern_hoering (other centres)."
+    )
+    parties: tuple[PartyModel, ...] = Field(
+        min_length=1, description="Who is asked; each answer is recorded against one of them."
+    )
+
+    def to_domain(self, centres: Mapping[str, str] | None = None) -> Involvement:
+        """The frozen domain involvement (a centre party without a name takes the centre's)."""
+        names = centres or {}
+        return Involvement(
+            form=InvolvementForm(self.form),
+            parties=tuple(
+                Party(
+                    id=p.id,
+                    # A centre asked without a name: shown by the centre's name (party_name).
+                    name=p.name or names.get(p.centre or "", p.centre or p.id),
+                    name_en=p.name_en,
+                    centre=p.centre,
+                )
+                for p in self.parties
+            ),
+        )
+
+
 class MinimumModel(_FileModel):
     """One rule of a step's ``minimum:``: the period it waits for, when ``when`` holds."""
 
@@ -366,6 +420,21 @@ class StepModel(_FileModel):
         "klagefrist, a member's proposal's notice), from calendar.yaml's 'periods:'; it cannot "
         "leave the step earlier without an override with a reason.",
     )
+    involvement: InvolvementModel | None = Field(
+        None,
+        description="Involvement steps only (kind: involvement): the form (borgermøde, høring, "
+        "intern høring) and the parties asked; the step's deadline is the answer deadline.",
+    )
+
+    @model_validator(mode="after")
+    def _involvement_fits_kind(self) -> StepModel:
+        if (self.kind is StepKind.INVOLVEMENT) != (self.involvement is not None):
+            raise PydanticCustomError(
+                "config.involvement_field",
+                "step '{step}': 'involvement' goes with kind: involvement, and that kind needs it",
+                {"step": self.id},
+            )
+        return self
 
     @model_validator(mode="after")
     def _meeting_fields_fit_kind(self) -> StepModel:
@@ -400,6 +469,7 @@ class StepModel(_FileModel):
             route_roles=frozenset(self.route_roles),
             continues_to=self.continues_to,
             minimum=tuple(m.to_domain() for m in self.minimum),
+            involvement=self.involvement.to_domain() if self.involvement is not None else None,
         )
 
 
@@ -539,6 +609,8 @@ def _without_empty_minimums(data: dict[str, Any]) -> dict[str, Any]:
     for step in data.get("steps", ()):
         if not step.get("minimum"):
             step.pop("minimum", None)
+        if step.get("involvement") is None:  # likewise steps without an involvement (issue 20)
+            step.pop("involvement", None)
     return data
 
 

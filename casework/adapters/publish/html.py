@@ -69,6 +69,9 @@ KLE: {{ item.kle }}{% endif %}</p>{% endif %}
 <ul class="bilag">{% for file in item.files %}\
 <li><a href="{{ file.href }}">{{ file.text }}</a></li>{% endfor %}\
 {% for name in item.bilag %}<li>{{ name }}</li>{% endfor %}</ul>{% endif %}
+{% if item.facilitation %}<h3>Drøftelsens forløb</h3>
+<ul class="facilitation">{% for line in item.facilitation %}<li>{{ line }}</li>{% endfor %}\
+</ul>{% endif %}
 </article>
 {% endfor %}
 </body>

@@ -49,6 +49,9 @@ def case_show(
 
     view = app.case_view(case_id, context.lang, actor=actor)
     render.case_page(console(), view, app.clock.today())
+    from casework.entrypoints.cli.discussions import print_panel
+
+    print_panel(console(), view.discussion, context.lang)
 
 
 def case_plan(  # noqa: PLR0917 - typer commands take their CLI options as parameters

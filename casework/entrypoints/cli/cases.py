@@ -32,10 +32,11 @@ JSON_LANG = "da"
 
 def register(app: typer.Typer) -> None:
     """Add ``casework case`` to the root app, with the reading commands of :mod:`.case_views`."""
-    from casework.entrypoints.cli import bilag, case_views, presentation
+    from casework.entrypoints.cli import bilag, case_views, discussions, presentation
 
     case_views.register(case_app)
     bilag.register_commands(case_app)
+    discussions.register_commands(case_app)
     presentation.register_commands(case_app)
     app.add_typer(case_app, name="case")
 

@@ -87,6 +87,7 @@ def case_page(request: Request, case_id: str) -> Response:
         shared = cache[key] = _shared_parts(request, case, events, lang)
     is_open = case.status is CaseStatus.OPEN
     from casework.entrypoints.web.pages.bilag import case_bilag
+    from casework.entrypoints.web.pages.discussion import discussion_panel
 
     return render(
         request,
@@ -100,6 +101,7 @@ def case_page(request: Request, case_id: str) -> Response:
         can_edit=is_open and may_on(request, person, Permission.CHANGE_ATTRIBUTES, case),
         can_reroute=is_open and may_on(request, person, Permission.CHANGE_ROUTE, case),
         minimum=app.views.minimum(case, lang),
+        discussion=discussion_panel(app, case, events, lang, person),
     )
 
 

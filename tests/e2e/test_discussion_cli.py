@@ -1,0 +1,74 @@
+"""``casework case link / answer / involvement`` and ``case show`` for issue 20, through
+``main`` as a user types them (SQLite, read through the plain sqlite3 reader)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import Cli
+
+
+def _new(run: Cli, *args: str) -> str:
+    result = run("case", "new", "--as", "mette", "--print-id", *args)
+    assert result.code == 0, result.output
+    return result.out.strip()
+
+
+def test_discussion_without_route_links_to_its_decision_case(run: Cli) -> None:
+    # The known bug: a discussion case without --route (and without sagstype) failed (CW209).
+    discussion = _new(run, "--title", "Temadrøftelse: fremtidens bymidte", "--workflow",
+                      "droeftelsessag", "--attr", "politikomraade=veje",
+                      "--attr", "droeftelsesformat=dilemmavaerksted")  # fmt: skip
+    shown = json.loads(run("case", "show", discussion, "--json").out)
+    assert shown["route"] == [
+        {"body": "tmu", "role": "droefter", "name": "Teknik- og Miljøudvalget"}
+    ]
+    assert "TMU (drøfter)" in run("case", "show", discussion).out
+    decision = _new(run, "--title", "Vision for bymidten", "--workflow", "beslutningssag",
+                    "--route", "tmu,kb", "--attr", "politikomraade=veje")  # fmt: skip
+
+    done = run("case", "link", decision, "--origin", discussion, "--as", "mette")
+    assert done.code == 0, done.output
+    assert f"Sag {decision} har nu drøftelsessag {discussion} som oprindelse." in done.err
+    page = run("case", "show", decision).out
+    assert f"Oprindelse: {discussion} Temadrøftelse: fremtidens bymidte" in page
+    origin = json.loads(run("case", "show", decision, "--json").out)["origin"]
+    assert origin["id"] == discussion
+    produced = json.loads(run("case", "show", discussion, "--json").out)["produced"]
+    assert [c["id"] for c in produced] == [decision]
+    discussion_page = run("case", "show", discussion).out
+    assert "Førte til:" in discussion_page
+    assert "Drøftelsesformat: Dilemmaværksted" in discussion_page
+
+    again = run("case", "link", decision, "--origin", discussion, "--as", "mette")
+    assert again.code != 0
+    assert again.err.strip().startswith("[CW922]") and "Traceback" not in again.output
+    english = run("--lang", "en", "case", "link", discussion, "--origin", decision, "--as", "mette")
+    assert english.code != 0 and "is not a discussion case" in english.err
+    assert run("audit", "verify").code == 0
+
+
+def test_answers_of_a_hearing_are_recorded_and_listed(run: Cli) -> None:
+    case = _new(run, "--title", "Temadrøftelse: ældrevenlig by", "--workflow", "droeftelsessag",
+                "--attr", "politikomraade=aeldre")  # fmt: skip
+    early = run("case", "answer", case, "--party", "aeldreraad", "--summary", "x", "--as", "mette")
+    assert early.code != 0 and early.err.startswith("[CW931]")
+    assert run("case", "advance", case, "send_i_hoering", "--as", "mette").code == 0
+    done = run("case", "answer", case, "--party", "aeldreraad", "--as", "mette",
+               "--summary", "Rådet ønsker flere bænke.", "--received", "2026-02-27",
+               "--by", "formand Grethe Holm")  # fmt: skip
+    assert done.code == 0, done.output
+    bad_date = run("case", "answer", case, "--party", "handicapraad", "--summary", "x",
+                   "--received", "27-02-2026", "--as", "mette")  # fmt: skip
+    assert bad_date.code != 0 and bad_date.err.startswith("[CW213]")
+    listing = json.loads(run("case", "involvement", case, "--json").out)
+    rows = {p["party"]: p for p in listing[0]["parties"]}
+    assert rows["aeldreraad"]["received"] == "2026-02-27"
+    assert rows["aeldreraad"]["summary"] == "Rådet ønsker flere bænke."
+    assert not rows["handicapraad"]["answered"]
+    table = run("case", "involvement", case).out
+    assert "✓ Ældrerådet: svar 2026-02-27, formand Grethe Holm" in table
+    assert "Handicaprådet: afventer svar" in table
+    assert run("audit", "verify").code == 0
