@@ -23,7 +23,10 @@ from casework.domain.errors import CaseworkError
 from casework.domain.messages import register
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from casework.domain.configuration import Configuration
+    from casework.domain.task_committee import Kommissorium
     from casework.domain.training import RolePlay
 
 #: The formats of the role-play pack.
@@ -111,11 +114,27 @@ def site(config: Configuration, day: dt.date, seed: int = 1, lang: str = "da") -
             stairs_file = "forandringstrappe.svg"
             steps = stairs(calendar.term, config.municipality.name, lang, PAPERS["a4"])
             files[stairs_file] = to_svg(steps).encode("utf-8")
-    data = SiteInput(config, pack, figures, year, wheel_file, stairs_file, lang)
+    data = SiteInput(
+        config, pack, figures, year, wheel_file, stairs_file, lang, _kommissorier(config)
+    )
     for name, text in site_pages(data).items():
         files[name] = text.encode("utf-8")
     files[PACK_PDF] = render_roleplay_pdf(pack)
     return dict(sorted(files.items()))
+
+
+def _kommissorier(config: Configuration) -> Mapping[str, Kommissorium]:
+    """The task committees' kommissorier of the configuration's folder (none when it has no
+    ``opgaveudvalg/`` or they do not load: ``casework config check`` reports that)."""
+    from casework.adapters.config.task_committee_loader import load_kommissorier
+    from casework.domain.errors import DefinitionError
+
+    if config.directory is None:
+        return {}
+    try:
+        return load_kommissorier(config.directory, config.municipality)
+    except DefinitionError:
+        return {}
 
 
 def write_site(files: dict[str, bytes], out: Path) -> Path:

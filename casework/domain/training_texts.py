@@ -528,6 +528,28 @@ register(
             "Opgaveudvalg (KSL § 17, stk. 4)",
             "Task committee (KSL § 17, stk. 4)",
         ),
+        "training.site.mandate": ("Kommissorium", "Terms of reference"),
+        "training.site.period": ("Periode: {start} – {end}", "Period: {start} – {end}"),
+        "training.site.goals": ("Mål", "Goals"),
+        "training.site.reports_to": (
+            "Udvalget kan ikke beslutte; det afgiver skriftlige indstillinger til {body}.",
+            "The committee cannot decide; it makes written recommendations to {body}.",
+        ),
+        "training.site.facilitator": ("Facilitator: {name}", "Facilitator: {name}"),
+        "training.site.council_members": (
+            "Medlemmer fra kommunalbestyrelsen: {names}",
+            "Members from the council: {names}",
+        ),
+        "training.site.partners": (
+            "Eksterne medlemmer (ikke medlemmer af kommunalbestyrelsen)",
+            "External members (not members of the council)",
+        ),
+        "training.site.sprints": (
+            "Udvalget arbejder i sprints på {hours} timer ud fra et bagkatalog af idéer. Møderne "
+            "har et visuelt program i stedet for en formel dagsorden:",
+            "The committee works in sprints of {hours} hours from a backlog of ideas. Its "
+            "meetings have a visual programme instead of a formal agenda:",
+        ),
         "training.site.meetings": ("Møder i {year}", "Meetings in {year}"),
         "training.site.col.body": ("Organ", "Body"),
         "training.site.col.meetings": ("Møder", "Meetings"),

@@ -269,3 +269,20 @@ def test_no_draw_names_the_closed_subject_anywhere(fixed_config: Configuration, 
         assert subjects, seed
         for subject in subjects:
             assert not [t for t in texts if subject in t.lower()], (seed, subject)
+
+
+def test_a_task_committee_shows_its_kommissorium(tmp_path: Path) -> None:
+    config_dir = tmp_path / "config"
+    shutil.copytree(FIXTURE, config_dir)
+    shutil.copytree(ROOT / "config" / "opgaveudvalg", config_dir / "opgaveudvalg")
+    config = load_full_configuration(config_dir)
+    page = training.site(config, DAY, 1, "da")["organer.html"].decode("utf-8")
+    section = page[page.index('<section id="obu">') :]
+    section = section[: section.index("</section>")]
+    assert "Kommissorium: Opgaveudvalget for bæredygtighed" in section
+    assert "KSL § 17, stk. 4" in section
+    assert "afgiver skriftlige indstillinger til Teknik- og Miljøudvalget" in section
+    assert "Eksterne medlemmer" in section and "(Erhvervsliv)" in section
+    assert "Sprintmøde" in section  # the visual programme
+    without = training.site(load_full_configuration(FIXTURE), DAY, 1, "da")["organer.html"]
+    assert b"Kommissorium" not in without

@@ -11,8 +11,8 @@ with the figures to a folder or serves them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
 
 from casework.adapters.publish.babel_dates import format_date
@@ -25,6 +25,7 @@ from casework.adapters.publish.training_html import (
 )
 from casework.domain.configuration import Configuration
 from casework.domain.messages import render
+from casework.domain.task_committee import SECTOR_TITLES, Kommissorium
 from casework.domain.training import RolePlay
 from casework.domain.training_texts import GLOSSARY
 
@@ -63,6 +64,8 @@ class SiteInput:
     wheel: str | None  # the annual wheel's SVG file, when there is a calendar
     stairs: str | None  # the term's staircase's SVG file
     lang: str = "da"
+    #: The task committees' kommissorier (``config/opgaveudvalg/``), by committee.
+    kommissorier: Mapping[str, Kommissorium] = field(default_factory=dict)
 
 
 def _t(key: str, lang: str, **params: object) -> str:
@@ -139,7 +142,51 @@ def _bodies(data: SiteInput) -> list[str]:
             parts.append(f"<p>{_t('training.site.areas', lang, areas=areas)}</p>")
         if body.advisory:
             parts.append(f'<p class="note">{_t("training.site.advisory", lang)}</p>')
+        found = data.kommissorier.get(body.id)
+        if found is not None:
+            parts += _kommissorium(found, data)
         parts.append("</section>")
+    return parts
+
+
+def _kommissorium(kommissorium: Kommissorium, data: SiteInput) -> list[str]:
+    """A task committee's terms of reference: mandate, period, goals, members, its sprints."""
+    lang = data.lang
+    municipality = data.config.municipality
+    target = municipality.bodies.get(kommissorium.reports_to)
+    person = municipality.people.get(kommissorium.facilitator)
+    start, end = (_day(d, lang) for d in (kommissorium.start, kommissorium.end))
+    parts = [
+        f"<h3>{_t('training.site.mandate', lang)}: {escape(kommissorium.title)}</h3>",
+        f"<p>{escape(kommissorium.mandate)}</p>",
+        f"<p>{_t('training.site.period', lang, start=start, end=end)} · "
+        f"{escape(kommissorium.legal_basis)}</p>",
+        f"<h4>{_t('training.site.goals', lang)}</h4>",
+        "<ul>",
+        *(f"<li>{escape(goal)}</li>" for goal in kommissorium.goals),
+        "</ul>",
+        "<p>"
+        + _t("training.site.reports_to", lang, body=target.title(lang) if target else "?")
+        + "</p>",
+        "<p>" + _t("training.site.facilitator", lang, name=person.name if person else "?") + "</p>",
+    ]
+    if kommissorium.council_members:
+        names = ", ".join(kommissorium.council_members)
+        parts.append(f"<p>{_t('training.site.council_members', lang, names=names)}</p>")
+    if kommissorium.partners:
+        parts += [f"<h4>{_t('training.site.partners', lang)}</h4>", "<ul>"]
+        for partner in kommissorium.partners:
+            da, en = SECTOR_TITLES.get(partner.sector, (partner.sector, partner.sector))
+            sector = en if lang == "en" else da
+            who = f"{partner.name}, {partner.organisation} ({sector})"
+            parts.append(f"<li>{escape(who)}</li>")
+        parts.append("</ul>")
+    if kommissorium.programme:
+        hours = kommissorium.sprint_hours
+        parts += [f"<p>{_t('training.site.sprints', lang, hours=hours)}</p>", "<ol>"]
+        for block in kommissorium.programme:
+            parts.append(f"<li>{block.minutes} min.: {escape(block.title)}</li>")
+        parts.append("</ol>")
     return parts
 
 
