@@ -415,7 +415,7 @@ def test_input_refused_before_any_lookup_is_reported_in_the_users_language(
 def test_casework_alone_prints_the_help_and_no_error_line(run: Cli) -> None:
     code, out, err = run.bare()
     assert code == 2
-    assert "Usage: casework" in out + err and "Forkert brug" not in err
+    assert "Brug: casework" in out + err and "Forkert brug" not in err
 
 
 def test_a_stored_cases_decision_is_explained_from_its_record_not_decided_again(

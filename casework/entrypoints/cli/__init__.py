@@ -13,6 +13,7 @@ Prefect.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ from casework.entrypoints.cli import (
     agenda,
     board,
     cases,
+    completion,
     delegation,
     diagram,
     meeting,
@@ -53,13 +55,27 @@ typer_app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"casework {version('casework')}")
+        raise typer.Exit(0)
+
+
 @typer_app.callback()
-def _root(
+def _root(  # noqa: PLR0917 - typer commands take their CLI options as parameters
     ctx: typer.Context,
     lang: Annotated[str | None, typer.Option(help="Language: da or en.")] = None,
     data_dir: Annotated[Path | None, typer.Option(help="Directory of the SQLite database.")] = None,
     config_dir: Annotated[Path | None, typer.Option(help="Configuration directory.")] = None,
     database_url: Annotated[str | None, typer.Option(help="Database URL (PostgreSQL).")] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
 ) -> None:
     """casework – sagsgange for politiske sager."""
     context = of(ctx)
@@ -72,7 +88,7 @@ def _root(
 
 for _group in (
     setup, cases, board, agenda, delegation, diagram, meetings, meeting, minutes,
-    serve, reminders, oparl, stats, accounts, training, task_committees,
+    serve, reminders, oparl, stats, accounts, completion, training, task_committees,
 ):  # fmt: skip
     _group.register(typer_app)
 
@@ -89,6 +105,12 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
     context = CliContext(given=app)
     try:
         return _invoke(args, context)
+    except BrokenPipeError:
+        return _closed_pipe()
+    except SystemExit as exc:  # typer's own answer to a closed pipe is a silent exit 1
+        if isinstance(exc.__context__, BrokenPipeError):
+            return _closed_pipe()
+        raise
     except OSError as exc:
         return _file_problem(exc, context)
     finally:
@@ -96,14 +118,30 @@ def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
 
 
 def _invoke(args: list[str], context: CliContext) -> int:
+    from casework.entrypoints.cli import language
+
+    # ``--lang`` anywhere on the line is the root option; the help is in its language.
+    args, lang = language.split_lang(args)
+    if lang is not None:
+        args = ["--lang", lang, *args]
+        context.overrides["lang"] = lang
     try:
-        result = typer_app(args=args, prog_name="casework", standalone_mode=False, obj=context)
+        command = typer.main.get_command(typer_app)
+        if "_CASEWORK_COMPLETE" in os.environ:  # the shell asks for completions (`completion`)
+            from typer._completion_classes import completion_init
+
+            completion_init()
+        language.localise(command, lang if lang in LANGUAGES else context.error_lang())
+        result = command.main(args=args, prog_name="casework", standalone_mode=False, obj=context)
     except CaseworkError as exc:
         _error(exc.message(context.error_lang()))
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except typer.Abort:
+    except typer.Abort:  # a prompt or a confirmation stopped: say so, never exit silently
+        from casework.entrypoints.cli.prompts import Interrupted
+
+        _error(Interrupted().message(context.error_lang()))
         return 1
     except typer.TyperException as exc:  # click's usage errors, as vendored by typer
         from casework.domain.validation_text import usage_text
@@ -131,6 +169,18 @@ def _file_problem(exc: OSError, context: CliContext) -> int:
 
     _error(FileProblem.of(exc).message(context.error_lang()))
     return 1
+
+
+def _closed_pipe() -> int:
+    # The reader stopped reading (`casework case list | head -1`): nothing failed, and nothing
+    # more can be said on stdout. Its remaining buffer goes to /dev/null, so the interpreter's
+    # final flush does not complain either; exit quietly, as `head` expects of a writer.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test's captured stdout)
+        pass
+    return 0
 
 
 def _error(text: str) -> None:

@@ -8,7 +8,6 @@ message catalogue) at module level, so ``casework --help`` stays quick.
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -78,10 +77,13 @@ def _app(ctx: typer.Context) -> tuple[CliContext, App]:
 
 
 def _read_password(from_stdin: bool, lang: str) -> str:
+    from casework.entrypoints.cli.prompts import ask, read_line
+
     if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    first = typer.prompt("Adgangskode", hide_input=True)
-    second = typer.prompt("Gentag adgangskoden", hide_input=True)
+        return read_line("prompt.password", lang)
+    hint = "prompt.password_hint"
+    first = ask("prompt.password", lang, hide_input=True, hint=hint)
+    second = ask("prompt.password_again", lang, hide_input=True, hint=hint)
     if first != second:
         from casework.domain.messages import render
 
