@@ -1,4 +1,5 @@
-"""casework's deployments, and the process that serves them (``python -m flows.deployments``).
+"""casework's deployments, and the process that serves them
+(``python -m casework.flows.deployments``).
 
 ``casework serve`` starts this process against its Prefect server; a larger installation can
 instead register the same deployments from ``prefect.yaml`` on a process work pool. Schedules

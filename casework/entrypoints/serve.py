@@ -5,8 +5,8 @@ which then stops them in order (runner, web app, server) and exits without a tra
 
 1. a local Prefect server (``prefect server start``) with its SQLite database under casework's
    data directory and analytics off — skipped when ``PREFECT_API_URL`` names an existing server;
-2. the runner serving casework's deployments (``python -m flows.deployments``), schedules not
-   paused on shutdown;
+2. the runner serving casework's deployments (``python -m casework.flows.deployments``),
+   schedules not paused on shutdown;
 3. the web app (uvicorn), when it is installed.
 
 Their output goes to log files under ``<data dir>/logs``; the console shows one line per

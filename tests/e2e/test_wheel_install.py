@@ -53,7 +53,11 @@ def _run(
 
 def _build(uv: str, out: Path) -> tuple[Path, Path]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWORK_")}
-    _run([uv, "build", "--quiet", "--out-dir", str(out)], cwd=ROOT, env=env)
+    build = [uv, "build", "--quiet", "--out-dir", str(out)]
+    # hatchling from uv's cache (the editable install of setup.sh built with it), else fetched.
+    if _run([*build, "--offline"], cwd=ROOT, env=env, check=False).returncode != 0:
+        shutil.rmtree(out, ignore_errors=True)
+        _run(build, cwd=ROOT, env=env)
     (wheel,) = out.glob("casework-*.whl")
     (sdist,) = out.glob("casework-*.tar.gz")
     return wheel, sdist
