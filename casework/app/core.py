@@ -297,6 +297,7 @@ class App:
         and the kept workflow snapshots (only the cases named, when ``case_ids`` are given)."""
         import dataclasses
 
+        from casework.services import task_committees
         from casework.services.audit import verify_workflows
         from casework.services.meetings import verify_meetings
 
@@ -314,10 +315,12 @@ class App:
         with self._reader() as uow:
             meetings = verify_meetings(uow)
             workflows = verify_workflows(uow, self.config)
+            # Issue 20: every task committee's chain of events.
+            committee_events, committees = task_committees.verify(uow)
         return dataclasses.replace(
             report,
-            events=report.events + meetings.events,
-            findings=(*report.findings, *meetings.findings, *workflows.findings),
+            events=report.events + meetings.events + committee_events,
+            findings=(*report.findings, *meetings.findings, *workflows.findings, *committees),
         )
 
     # ------------------------------------------------------------------ view models

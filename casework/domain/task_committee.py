@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from casework.domain.errors import CaseworkError, NotFound
+from casework.domain.errors import CaseworkError, Finding, NotFound
 from casework.domain.events import canonical_json
 from casework.domain.messages import Msg, register
 
@@ -312,6 +312,57 @@ def chain_problems(events: Sequence[CommitteeEvent]) -> list[str]:
             problems.append(f"event {event.seq}: its content was changed")
         prev = event.hash
     return problems
+
+
+register(
+    {
+        "audit.committee.hash": (
+            "opgaveudvalg {committee}, hændelse {seq}: indholdet passer ikke med dens hash "
+            "(ændret?)",
+            "task committee {committee}, event {seq}: its content does not match its hash "
+            "(edited?)",
+        ),
+        "audit.committee.chain": (
+            "opgaveudvalg {committee}, hændelse {seq}: kæden er brudt (slettet eller flyttet "
+            "hændelse?)",
+            "task committee {committee}, event {seq}: the chain is broken (event deleted or "
+            "reordered?)",
+        ),
+        "audit.committee.sequence": (
+            "opgaveudvalg {committee}: hændelse nr. {position} har nummer {seq}",
+            "task committee {committee}: event no. {position} is numbered {seq}",
+        ),
+        "audit.committee.replay": (
+            "opgaveudvalg {committee}, hændelse {seq}: kan ikke genafspilles ({detail})",
+            "task committee {committee}, event {seq}: cannot be replayed ({detail})",
+        ),
+    }
+)
+
+
+def audit_findings(committee: str, events: Sequence[CommitteeEvent]) -> list[Finding]:
+    """What ``audit verify`` reports for one committee's events, with the audit's codes: an
+    edited event (CW401), a broken link (CW402), a gap in the numbers (CW403), an event the
+    fold cannot read (CW407)."""
+    found: list[Finding] = []
+    prev = GENESIS
+    state = CommitteeState(committee)
+    for position, event in enumerate(events, start=1):
+        where = {"committee": committee, "seq": event.seq}
+        if event.seq != position:
+            found.append(Finding("CW403", "audit.committee.sequence",
+                                 {**where, "position": position}))  # fmt: skip
+        if event.prev_hash != prev:
+            found.append(Finding("CW402", "audit.committee.chain", where))
+        if not event.verifies():
+            found.append(Finding("CW401", "audit.committee.hash", where))
+        try:
+            state = apply(state, event)
+        except (KeyError, TypeError, ValueError) as exc:
+            found.append(Finding("CW407", "audit.committee.replay",
+                                 {**where, "detail": type(exc).__name__}))  # fmt: skip
+        prev = event.hash
+    return found
 
 
 # ----------------------------------------------------------------------------- the fold
@@ -648,6 +699,7 @@ __all__ = [
     "UnknownTaskCommittee",
     "add_idea",
     "apply",
+    "audit_findings",
     "chain_problems",
     "close_sprint",
     "log_sprint",

@@ -18,6 +18,7 @@ from typing import Any
 from casework.domain.case import Case
 from casework.domain.commands import OpenCase
 from casework.domain.configuration import Configuration
+from casework.domain.errors import Finding
 from casework.domain.events import format_instant
 from casework.domain.organisation import Municipality
 from casework.domain.task_committee import (
@@ -28,6 +29,7 @@ from casework.domain.task_committee import (
     Kommissorium,
     NotFacilitator,
     UnknownTaskCommittee,
+    audit_findings,
     check_recommendable,
     recommendation_text,
     recommended,
@@ -171,6 +173,18 @@ def recommend(
     return Recommended(case=case, state=written[0] if written else current)
 
 
+def verify(uow: UnitOfWork) -> tuple[int, list[Finding]]:
+    """Every committee's chain checked, in an open unit of work: (events seen, findings)."""
+    store = store_of(uow)
+    seen = 0
+    findings: list[Finding] = []
+    for committee in store.committees():
+        events = store.events(committee)
+        seen += len(events)
+        findings.extend(audit_findings(committee, events))
+    return seen, findings
+
+
 __all__ = [
     "Recommended",
     "kommissorium_of",
@@ -180,4 +194,5 @@ __all__ = [
     "require_runner",
     "state",
     "store_of",
+    "verify",
 ]

@@ -116,3 +116,39 @@ def test_a_recommendation_whose_note_fails_opens_no_case(
         tc.recommend("obu", sprint=1, actor="jonas")
     assert app.cases(CaseQuery()) == []
     assert tc.state("obu").sprint(1).recommendation is None  # type: ignore[union-attr]
+
+
+def _tamper(engine: Engine, statement: str) -> None:
+    """What an attacker with database access does: drop the append-only triggers, then edit."""
+    if engine.dialect.name == "sqlite":
+        with engine.begin() as connection:
+            connection.execute(text("DROP TRIGGER task_committee_events_no_update"))
+            connection.execute(text("DROP TRIGGER task_committee_events_no_delete"))
+            connection.execute(text(statement))
+        return
+    with engine.begin() as connection:
+        connection.execute(
+            text("DROP TRIGGER task_committee_events_append_only ON task_committee_events")
+        )
+        connection.execute(text(statement))
+
+
+@pytest.mark.parametrize(
+    ("statement", "codes"),
+    [
+        ("UPDATE task_committee_events SET actor = 'sofie' WHERE seq = 2", {"CW401"}),
+        ("DELETE FROM task_committee_events WHERE seq = 2", {"CW402", "CW403"}),
+    ],
+)
+def test_audit_verify_finds_an_edited_or_deleted_committee_event(
+    engine: Engine, config: Configuration, clock: FixedClock, statement: str, codes: set[str]
+) -> None:
+    app = _app(engine, config, clock)
+    for title in ("Ladestandere", "Grønne tage", "Klimaborgerting"):
+        app.task_committees.add_idea("obu", title=title, hours=10, actor="jonas")
+    clean = app.verify_audit()
+    assert clean.ok and clean.events == 3
+    _tamper(engine, statement)
+    report = _app(engine, config, clock).verify_audit()
+    assert {f.code for f in report.findings} == codes
+    assert all("obu" in f.message("da") for f in report.findings)

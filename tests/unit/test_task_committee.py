@@ -221,3 +221,20 @@ def test_english_texts(memory_services: App) -> None:
     with pytest.raises(NotFacilitator) as caught:
         app.task_committees.add_idea("obu", title="Idé", hours=5, actor="mette")
     assert "cannot add ideas" in caught.value.message("en")
+
+
+def test_the_audit_names_the_committee_and_the_event(memory_services: App) -> None:
+    from casework.domain.task_committee import audit_findings
+
+    app = _ran(memory_services)
+    assert app.verify_audit().ok
+    store = store_of(app.uow_factory())
+    events = store.events("obu")
+    unreadable = CommitteeEvent.make("obu", 2, CommitteeEventKind.IDEA_ADDED, at=events[1].at,
+                                     actor="jonas", data={"title": "uden nummer"},
+                                     prev_hash=events[0].hash)  # fmt: skip
+    found = audit_findings("obu", [events[0], unreadable])
+    assert [f.code for f in found] == ["CW407"]
+    assert "opgaveudvalg obu, hændelse 2" in found[0].message("da")
+    store.stored["obu"][1] = dataclasses.replace(events[1], actor="sofie")  # type: ignore[attr-defined]
+    assert [f.code for f in app.verify_audit().findings] == ["CW401"]

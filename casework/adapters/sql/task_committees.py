@@ -34,3 +34,9 @@ class SqlCommitteeStore:
             ))  # fmt: skip
         except IntegrityError:
             raise CommitteeChanged() from None
+
+    def committees(self) -> list[str]:
+        rows = self._connection.execute(
+            select(table.c.committee).distinct().order_by(table.c.committee)
+        )
+        return [row.committee for row in rows]

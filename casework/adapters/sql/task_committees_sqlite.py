@@ -24,3 +24,9 @@ class SqliteCommitteeReader:
 
     def append(self, event: CommitteeEvent) -> None:
         raise RuntimeError("the embedded reader does not write")
+
+    def committees(self) -> list[str]:
+        rows = self._connection.execute(
+            "SELECT DISTINCT committee FROM task_committee_events ORDER BY committee"
+        ).fetchall()
+        return [row[0] for row in rows]

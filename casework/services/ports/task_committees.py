@@ -22,6 +22,10 @@ class CommitteeStore(Protocol):
         """Write ``event``; CommitteeChanged when its sequence number is taken already."""
         ...
 
+    def committees(self) -> list[str]:
+        """Every committee with events, in order (for the audit)."""
+        ...
+
 
 class MemoryCommitteeStore:
     """Events in a dict: the store of a unit of work without one (the in-memory fake)."""
@@ -39,6 +43,10 @@ class MemoryCommitteeStore:
         if len(chain) + 1 != event.seq:
             raise CommitteeChanged()
         chain.append(event)
+
+    def committees(self) -> list[str]:
+        """Every committee with events."""
+        return sorted(c for c, events in self.stored.items() if events)
 
 
 __all__ = ["CommitteeStore", "MemoryCommitteeStore"]
