@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from casework.domain.configuration import Configuration
+    from casework.domain.facilitation import Kit
     from casework.domain.task_committee import Kommissorium
     from casework.domain.training import RolePlay
 
@@ -115,7 +116,15 @@ def site(config: Configuration, day: dt.date, seed: int = 1, lang: str = "da") -
             steps = stairs(calendar.term, config.municipality.name, lang, PAPERS["a4"])
             files[stairs_file] = to_svg(steps).encode("utf-8")
     data = SiteInput(
-        config, pack, figures, year, wheel_file, stairs_file, lang, _kommissorier(config)
+        config,
+        pack,
+        figures,
+        year,
+        wheel_file,
+        stairs_file,
+        lang,
+        _kommissorier(config),
+        _kits(config),
     )
     for name, text in site_pages(data).items():
         files[name] = text.encode("utf-8")
@@ -135,6 +144,20 @@ def _kommissorier(config: Configuration) -> Mapping[str, Kommissorium]:
         return load_kommissorier(config.directory, config.municipality)
     except DefinitionError:
         return {}
+
+
+def _kits(config: Configuration) -> tuple[Kit, ...]:
+    """The facilitation kits of ``facilitation.yaml`` (none when absent or not loading)."""
+    from casework.adapters.config.facilitation_loader import load_facilitation
+    from casework.domain.errors import DefinitionError
+
+    if config.directory is None:
+        return ()
+    try:
+        found = load_facilitation(config.directory, config.municipality)
+    except DefinitionError:
+        return ()
+    return tuple(found.kits.values())
 
 
 def write_site(files: dict[str, bytes], out: Path) -> Path:

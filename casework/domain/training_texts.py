@@ -505,6 +505,25 @@ register(
         "training.site.roleplay": ("Rollespillet", "The role play"),
         "training.site.quiz": ("Quiz", "Quiz"),
         "training.site.glossary": ("Ordliste", "Glossary"),
+        "training.site.discussions": ("Temadrøftelser", "Themed discussions"),
+        "training.site.kits_intro": (
+            "Drøftelsesformerne, en drøftelsessag kan bruge. Formatet vælges på sagen, og "
+            "programmet, spørgsmålene og materialerne står på dagsordenspunktet.",
+            "The discussion formats a discussion case can use. The format is chosen on the case, "
+            "and its programme, questions and materials are printed on the agenda item.",
+        ),
+        "training.site.no_kits": (
+            "Konfigurationen har ingen drøftelsesformer (config/facilitation.yaml).",
+            "The configuration has no discussion formats (config/facilitation.yaml).",
+        ),
+        "training.site.kit_minutes": (
+            "Varighed: {minutes} minutter",
+            "Duration: {minutes} minutes",
+        ),
+        "training.site.kit_programme": ("Program", "Programme"),
+        "training.site.kit_questions": ("Spørgsmål", "Questions"),
+        "training.site.kit_plan": ("Procesplan", "Process plan"),
+        "training.site.kit_materials": ("Materialer: {materials}", "Materials: {materials}"),
         "training.site.show_answer": ("Vis svaret", "Show the answer"),
         "training.site.members": ("{count} medlemmer", "{count} members"),
         "training.site.areas": ("Områder: {areas}", "Areas: {areas}"),

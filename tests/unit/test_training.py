@@ -40,6 +40,7 @@ GOLDEN_PAGES = (
     "ordliste.html",
     "rollespil.html",
     "sagsgang.html",
+    "droeftelser.html",
 )
 
 
@@ -181,7 +182,7 @@ def test_closed_item_content_reaches_no_output(fixed_config: Configuration) -> N
 def test_site_links_stay_inside_the_site(fixed_config: Configuration) -> None:
     files = training.site(fixed_config, DAY, 1, "en")
     pages = [n for n in files if n.endswith(".html")]
-    assert len(pages) == 7
+    assert len(pages) == 8
     for name in pages:
         html = files[name].decode("utf-8")
         assert '<html lang="en">' in html
@@ -286,3 +287,20 @@ def test_a_task_committee_shows_its_kommissorium(tmp_path: Path) -> None:
     assert "Sprintmøde" in section  # the visual programme
     without = training.site(load_full_configuration(FIXTURE), DAY, 1, "da")["organer.html"]
     assert b"Kommissorium" not in without
+
+
+def test_the_discussion_formats_come_from_facilitation_yaml(tmp_path: Path) -> None:
+    config_dir = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config_dir)
+    files = training.site(load_full_configuration(config_dir), DAY, 1, "en")
+    page = files["droeftelser.html"].decode("utf-8")
+    assert "Dilemma workshop" in page and "Vision work" in page
+    assert "Which concern should weigh most, and why?" in page  # a kit's question
+    (config_dir / "facilitation.yaml").write_text(
+        (config_dir / "facilitation.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title_en: Dilemma workshop", "title_en: Dilemma lab"),
+        encoding="utf-8",
+    )
+    page = training.site(load_full_configuration(config_dir), DAY, 1, "en")["droeftelser.html"]
+    assert b"Dilemma lab" in page

@@ -20,7 +20,7 @@ from tests.web.conftest import Browser, csrf_of
 from tests.web.test_browser import IMAGES, chromium, live_url  # noqa: F401 - fixtures
 
 PAGES = ("index.html", "organer.html", "sagsgang.html", "moedeplan.html", "rollespil.html",
-         "quiz.html", "ordliste.html")  # fmt: skip
+         "quiz.html", "droeftelser.html", "ordliste.html")  # fmt: skip
 
 
 def test_served_without_sign_in(browser: Browser) -> None:

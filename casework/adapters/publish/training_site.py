@@ -24,6 +24,7 @@ from casework.adapters.publish.training_html import (
     render_roleplay_html,
 )
 from casework.domain.configuration import Configuration
+from casework.domain.facilitation import Kit
 from casework.domain.messages import render
 from casework.domain.task_committee import SECTOR_TITLES, Kommissorium
 from casework.domain.training import RolePlay
@@ -37,6 +38,7 @@ PAGES = (
     ("moedeplan.html", "training.site.calendar"),
     ("rollespil.html", "training.site.roleplay"),
     ("quiz.html", "training.site.quiz"),
+    ("droeftelser.html", "training.site.discussions"),
     ("ordliste.html", "training.site.glossary"),
 )
 #: The printable pack beside the pages.
@@ -66,6 +68,8 @@ class SiteInput:
     lang: str = "da"
     #: The task committees' kommissorier (``config/opgaveudvalg/``), by committee.
     kommissorier: Mapping[str, Kommissorium] = field(default_factory=dict)
+    #: The facilitation kits for themed discussions (``config/facilitation.yaml``).
+    kits: Sequence[Kit] = ()
 
 
 def _t(key: str, lang: str, **params: object) -> str:
@@ -108,6 +112,9 @@ def site_pages(data: SiteInput) -> dict[str, str]:
         "sagsgang.html": _page("sagsgang.html", "training.site.routes", data, _routes(data)),
         "moedeplan.html": _page("moedeplan.html", "training.site.calendar", data, _calendar(data)),
         "quiz.html": _page("quiz.html", "training.site.quiz", data, _quiz(data)),
+        "droeftelser.html": _page(
+            "droeftelser.html", "training.site.discussions", data, _discussions(data)
+        ),
         "ordliste.html": _page("ordliste.html", "training.site.glossary", data, _glossary(data)),
     }
     nav = _nav("rollespil.html", data.lang)
@@ -255,6 +262,47 @@ def _day(day: dt.date, lang: str) -> str:
 def _quiz(data: SiteInput) -> list[str]:
     lang = data.lang
     return [*quiz_section(data.pack.quiz, lang, answers=True), *answer_key(data.pack.quiz, lang)]
+
+
+def _discussions(data: SiteInput) -> list[str]:
+    """The booklet's formats for a themed discussion, as the configuration's kits give them."""
+    lang = data.lang
+    if not data.kits:
+        return [f"<p>{_t('training.site.no_kits', lang)}</p>"]
+    parts = [f"<p>{_t('training.site.kits_intro', lang)}</p>"]
+    for kit in data.kits:
+        shown = kit.as_json(lang)
+        parts += [
+            f'<section id="{escape(kit.id)}">',
+            f"<h2>{escape(shown['title'])}</h2>",
+            f"<p>{escape(shown['purpose'])}</p>",
+            f"<p>{_t('training.site.kit_minutes', lang, minutes=kit.duration)}</p>",
+        ]
+        if shown["programme"]:
+            parts += [f"<h3>{_t('training.site.kit_programme', lang)}</h3>", "<ol>"]
+            for item in shown["programme"]:
+                text = f"{item['minutes']} min.: {item['title']}"
+                if item["text"]:
+                    text += f" – {item['text']}"
+                parts.append(f"<li>{escape(text)}</li>")
+            parts.append("</ol>")
+        if shown["questions"]:
+            parts += [f"<h3>{_t('training.site.kit_questions', lang)}</h3>", "<ol>"]
+            for question in shown["questions"]:
+                scale = question["scale"]
+                rated = f" ({scale[0]}–{scale[1]})" if scale else ""
+                parts.append(f"<li>{escape(question['text'] + rated)}</li>")
+            parts.append("</ol>")
+        if shown["process_plan"]:
+            parts += [f"<h3>{_t('training.site.kit_plan', lang)}</h3>", "<ul>"]
+            for phase in shown["process_plan"]:
+                parts.append(f"<li>{escape(phase['when'])}: {escape(phase['title'])}</li>")
+            parts.append("</ul>")
+        if shown["materials"]:
+            materials = ", ".join(shown["materials"])
+            parts.append(f"<p>{_t('training.site.kit_materials', lang, materials=materials)}</p>")
+        parts.append("</section>")
+    return parts
 
 
 def _glossary(data: SiteInput) -> list[str]:
