@@ -138,3 +138,12 @@ def test_the_api_serves_the_same_view_models(world: World) -> None:
     assert world.get("mette", "/api/v1/task-committees/tmu").json()["error"]["code"] == "CW900"
     assert world.get("mette", "/api/v1/task-committees/tmu").status_code == 404
     assert world.get(None, "/api/v1/task-committees").status_code == 401
+
+
+def test_the_meeting_plan_links_the_committee_s_programme_not_an_agenda(browser: Browser) -> None:
+    browser.sign_in("sofie")
+    plan = browser.get("/moeder?body=obu").text
+    assert 'href="/opgaveudvalg/obu/program?dato=2026-04-01"' in plan
+    assert "/moeder/obu-2026-04-01/dagsorden?udgave=offentlig" not in plan
+    other = browser.get("/moeder?body=tmu").text
+    assert "dagsorden?udgave=offentlig" in other and "/program?dato=" not in other

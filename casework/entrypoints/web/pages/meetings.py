@@ -58,6 +58,8 @@ def meetings(request: Request, body: str = "", tidligere: str = "") -> Response:
     found = app.agendas.meetings(body if body in municipality.bodies else None, start=start)
     found = tuple(sorted(found, key=lambda m: (m.date, m.time, m.body)))
     lang = lang_of(request)
+    # A task committee's meetings have a visual programme instead of a formal agenda (issue 20).
+    programmes = set(app.task_committees.kommissorier)
     return render(
         request,
         "meetings.html",
@@ -69,6 +71,11 @@ def meetings(request: Request, body: str = "", tidligere: str = "") -> Response:
                 "body": municipality.bodies[m.body].title(lang),
                 "short": municipality.bodies[m.body].short,
                 "kind": m.kind.value,
+                "programme": (
+                    f"/opgaveudvalg/{m.body}/program?dato={m.date.isoformat()}"
+                    if m.body in programmes
+                    else None
+                ),
             }
             for m in found[:200]
         ],
