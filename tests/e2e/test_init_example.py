@@ -36,7 +36,8 @@ def test_writes_the_example_into_config_and_creates_the_database(empty: Path, ru
     done = run.bare("init", "--example", "eksempel")
     assert done.code == 0, done.err
     assert f"Eksempelkonfigurationen 'eksempel' er skrevet til {empty / 'config'}" in done.out
-    assert "Konfigurationen er i orden: 6 workflows" in done.out.replace("\n", " ")
+    assert "Konfigurationen er i orden: " in done.out
+    assert "Databasen er klar: sqlite:///" in done.out.replace("\n", "")
     assert "CASEWORK_CONFIG_DIR" not in done.out  # ./config is where commands look anyway
     assert _same_tree(empty / "config", CONFIG_DIR)
     assert (empty / "config" / "schemas" / "workflow.schema.json").is_file()
