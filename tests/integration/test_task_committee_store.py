@@ -152,3 +152,34 @@ def test_audit_verify_finds_an_edited_or_deleted_committee_event(
     report = _app(engine, config, clock).verify_audit()
     assert {f.code for f in report.findings} == codes
     assert all("obu" in f.message("da") for f in report.findings)
+
+
+def test_concurrent_writers_never_break_the_chain(
+    engine: Engine, config: Configuration, clock: FixedClock
+) -> None:
+    """Two facilitators' windows adding ideas at once: each write either lands on the chain or is
+    refused whole (CW909, run it again); the chain never forks."""
+    import threading
+
+    done: list[int] = []
+    refused: list[str] = []
+
+    def writer(name: str) -> None:
+        app = _app(engine, config, clock)
+        for n in range(8):
+            try:
+                app.task_committees.add_idea("obu", title=f"{name} {n}", hours=5, actor="jonas")
+                done.append(n)
+            except CommitteeChanged as exc:
+                refused.append(exc.code)
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("A", "B")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    with SqlUnitOfWork(engine) as uow:
+        events = uow.task_committees.events("obu")
+    assert chain_problems(events) == []
+    assert len(events) == len(done) and len(done) + len(refused) == 16
+    assert set(refused) <= {"CW909"}

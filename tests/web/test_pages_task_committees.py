@@ -147,3 +147,13 @@ def test_the_meeting_plan_links_the_committee_s_programme_not_an_agenda(browser:
     assert "/moeder/obu-2026-04-01/dagsorden?udgave=offentlig" not in plan
     other = browser.get("/moeder?body=tmu").text
     assert "dagsorden?udgave=offentlig" in other and "/program?dato=" not in other
+
+
+def test_the_pages_in_english(browser: Browser) -> None:
+    browser.sign_in("jonas")
+    browser.post("/", "/sprog", lang="en", next=PAGE)
+    page = browser.get(PAGE).text
+    assert "Backlog board" in page and "Technical and Environmental Committee" in page
+    assert "Knowledge institution" in page
+    refused = browser.post(PAGE, f"{PAGE}/sprint", goal="G", idea="9")
+    assert _flash(refused) == "[CW904] idea 9 is not in the backlog (unknown or already chosen)"
