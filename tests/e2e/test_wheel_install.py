@@ -128,13 +128,16 @@ def test_the_wheel_works_from_an_empty_directory(tmp_path: Path) -> None:
             "import importlib.util as u, casework, casework.flows.deployments, "
             "casework.diagrams.wheel, casework.fonts as f; "
             "print(casework.__file__); print(u.find_spec('flows'), u.find_spec('diagrams')); "
-            "print(f.font_file().is_file())",
+            "print(f.font_file().is_file()); "
+            "print(casework.flows.deployments.deployments()[0].entrypoint)",
         ],
         cwd=empty,
         env=env,
     ).stdout.splitlines()
     assert probe[0].startswith(str(venv)), probe
-    assert probe[1:] == ["None None", "True"], probe
+    assert probe[1:3] == ["None None", "True"], probe
+    # The deployments `casework serve` registers name their flows by module path in the package.
+    assert probe[-1] == "casework.flows.deadlines.deadline_sweep", probe
     assert str(ROOT) not in "".join(probe)
 
     # No configuration yet: the error says how to get one.
