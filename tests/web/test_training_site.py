@@ -157,3 +157,13 @@ def test_a_real_closed_case_reaches_no_file_of_the_site(
         answer = browser.get(f"/byraadssal/{name}")
         assert answer.status_code == 200, name
         assert SECRET.encode() not in answer.content, name
+
+
+def test_the_site_follows_the_day_and_keeps_only_today(browser: Browser, web_services: App) -> None:
+    clock = web_services.clock
+    first = browser.get("/byraadssal/rollespil.html").text
+    clock.advance(days=40)  # type: ignore[attr-defined] - the tests' FixedClock
+    later = browser.get("/byraadssal/rollespil.html").text
+    assert first != later  # the council's next meeting from the new day
+    cached = browser.client.app.state.training_site  # type: ignore[attr-defined]
+    assert {day for _, day in cached} == {clock.today()}

@@ -1,9 +1,10 @@
 """Den virtuelle byrådssal served at ``/byraadssal/…`` (issue 20, item 4).
 
 The same files ``casework training site --out DIR`` writes (:func:`casework.app.training.site`),
-held in memory per language and day: the site is made of the configuration only (no case data),
-so it needs no sign-in. Its links are relative, so it works here as from a folder. The page
-language is the session's (the language switch of the other pages).
+drawn on the first request of the day and held in memory per language (today's only). The site
+is made of the configuration only (no case data), so it needs no sign-in. Its links are
+relative, so it works here as from a folder. The page language is the session's (the language
+switch of the other pages).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def _files(request: Request) -> dict[str, bytes]:
         found = cached.get(key)
         if found is None:
             found = training.site(services.config, key[1], 1, lang)
-            request.app.state.training_site = {**cached, key: found}
+            # Only today's sites are kept (one per language): yesterday's meeting may be past.
+            kept = {k: v for k, v in cached.items() if k[1] == key[1]}
+            request.app.state.training_site = {**kept, key: found}
         return found
 
 
