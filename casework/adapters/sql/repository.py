@@ -306,6 +306,10 @@ class SqlCaseRepository:
                 (_cases.c.step == query.step)
                 | (func.substr(_cases.c.step, 1, len(prefix)) == prefix)
             )
+        if query.search is not None:
+            from casework.adapters.sql.case_search import condition
+
+            stmt = stmt.where(condition(query.search, self._link.dialect.name, _cases.c.id))
         stmt = stmt.order_by(_cases.c.updated_at.desc(), _cases.c.id.desc())
         stmt = stmt.limit(query.limit).offset(query.offset)
         return [case_from_row(row) for row in self._execute(stmt)]

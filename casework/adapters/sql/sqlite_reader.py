@@ -134,6 +134,12 @@ class SqliteCaseReader:
             prefix = f"{query.step}@"
             where.append("(step = ? OR substr(step, 1, ?) = ?)")
             params += [query.step, len(prefix), prefix]
+        if query.search is not None:
+            from casework.adapters.sql.case_search import sqlite_condition
+
+            condition, values = sqlite_condition(query.search)
+            where.append(condition)
+            params += values
         sql = _CASE + (f" WHERE {' AND '.join(where)}" if where else "")
         sql += " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?"
         return [case_from_row(r) for r in self._all(sql, (*params, query.limit, query.offset))]

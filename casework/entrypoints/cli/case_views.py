@@ -123,6 +123,12 @@ def case_list(  # noqa: PLR0917 - typer commands take their CLI options as param
     step: Annotated[str | None, typer.Option(help="Step id (template).")] = None,
     workflow: Annotated[str | None, typer.Option(help="Workflow id.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=10000)] = 50,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            help="Search titles, presentation texts and case numbers (words and their inflections)."
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """List sager, nyeste ændring først."""
@@ -136,7 +142,7 @@ def case_list(  # noqa: PLR0917 - typer commands take their CLI options as param
     context = of(ctx)
     app = context.app
     query = CaseQuery(status=statuses[status], owner=owner, centre=centre, step=step,
-                      workflow=workflow, limit=limit)  # fmt: skip
+                      workflow=workflow, search=search, limit=limit)  # fmt: skip
     if as_json:
         from casework.entrypoints.cli.output import print_json
 

@@ -966,7 +966,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "config": ("casework config check",),
     "config check": ("casework config check config/ --json",),
-    "case": ("casework case list --status all",),
+    "case": ("casework case list --search cykelsti",),
     "case new": (
         "casework case new --title 'Ny cykelsti' --as mette --attr beloeb=250000 --print-id",
     ),
@@ -978,7 +978,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     ),
     "case show": ("casework case show 2026-0012 --json",),
     "case plan": ("casework case plan 2026-0012 --target-meeting kb:2027-04-29",),
-    "case list": ("casework case list --status open --owner mette --json",),
+    "case list": ("casework case list --status all --search cykelstier --json",),
     "case history": ("casework case history 2026-0012",),
     "case attach": ("casework case attach 2026-0012 kort.pdf --as mette",),
     "case detach": ("casework case detach 2026-0012 1 --as mette",),

@@ -54,6 +54,8 @@ class CaseQuery:
     centre: str | None = None
     workflow: str | None = None
     step: str | None = None  # a template step id: matches "behandling" and "behandling@kb"
+    #: Words of the title or the presentation texts (any inflection), or a case number.
+    search: str | None = None
     limit: int = 100
     offset: int = 0
 
