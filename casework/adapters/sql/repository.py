@@ -14,7 +14,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
@@ -96,10 +96,42 @@ class _Prepared:
 
 @dataclass(frozen=True, slots=True)
 class _HotStatements:
+    dialect: Dialect
     select_case: _Prepared
     insert_case: _Prepared
-    update_case: _Prepared
     insert_event: _Prepared
+    #: The UPDATE of only some columns, by the indexes (into :data:`_SAVED`) of those columns.
+    updates: dict[tuple[int, ...], _Prepared] = field(default_factory=dict)
+    #: PostgreSQL: that UPDATE and the INSERT of one event as one statement (one round trip).
+    updates_with_event: dict[tuple[int, ...], str] = field(default_factory=dict)
+
+    def update_of(self, changed: tuple[int, ...]) -> _Prepared:
+        """The guarded UPDATE writing only the columns ``changed`` (indexes into _SAVED)."""
+        prepared = self.updates.get(changed)
+        if prepared is None:
+            names = [_SAVED[i] for i in changed]
+            prepared = _Prepared.compile(
+                update(_cases).where(_GUARDED), self.dialect, [*names, "key_id", "expected_version"]
+            )
+            self.updates[changed] = prepared
+        return prepared
+
+    def update_with_event(self, changed: tuple[int, ...]) -> str:
+        """PostgreSQL: ``WITH u AS (UPDATE … RETURNING 1) INSERT INTO case_events … FROM u``.
+
+        The event is inserted only when the guarded UPDATE hit its row, so the statement's row
+        count says both: 1 when the case was written with its event, 0 when neither was.
+        """
+        sql = self.updates_with_event.get(changed)
+        if sql is None:
+            update_sql = self.update_of(changed).sql
+            values = ", ".join(f"%({name})s" for name in EVENT_COLUMNS)
+            sql = (
+                f"WITH u AS ({update_sql} RETURNING 1) "
+                f"INSERT INTO case_events ({', '.join(EVENT_COLUMNS)}) SELECT {values} FROM u"
+            )
+            self.updates_with_event[changed] = sql
+        return sql
 
 
 _HOT: dict[tuple[type[Dialect], str], _HotStatements] = {}
@@ -113,19 +145,50 @@ def _hot_statements(dialect: Dialect) -> _HotStatements:
     return _HOT[key]
 
 
+_WHERE_ID = _cases.c.id == bindparam("key_id")
+_GUARDED = _WHERE_ID & (_cases.c.version == bindparam("expected_version"))
+#: The row ``save`` compares and writes: CASE_COLUMNS and ``due`` (what case_values returns).
+_SAVED = (*CASE_COLUMNS, "due")
+#: Indexes into _SAVED of the columns ``save`` may change (all but the key and ``opened_at``).
+_MUTABLE = tuple(_SAVED.index(name) for name in _MUTABLE_COLUMNS)
+_ATTRIBUTES, _PLANNED = _SAVED.index("attributes"), _SAVED.index("planned")
+
+
 def _compile_hot_statements(dialect: Dialect) -> _HotStatements:
-    where_id = _cases.c.id == bindparam("key_id")
-    guarded = where_id & (_cases.c.version == bindparam("expected_version"))
+    where_id = _WHERE_ID
     return _HotStatements(
-        select_case=_Prepared.compile(_SELECT_CASE.where(where_id), dialect, ["key_id"]),
-        insert_case=_Prepared.compile(insert(_cases), dialect, [*CASE_COLUMNS, "due"]),
-        update_case=_Prepared.compile(
-            update(_cases).where(guarded),
-            dialect,
-            [*_MUTABLE_COLUMNS, "key_id", "expected_version"],
+        dialect=dialect,
+        select_case=_Prepared.compile(
+            select(*(_cases.c[name] for name in _SAVED)).where(where_id), dialect, ["key_id"]
         ),
+        insert_case=_Prepared.compile(insert(_cases), dialect, [*CASE_COLUMNS, "due"]),
         insert_event=_Prepared.compile(insert(_events), dialect, EVENT_COLUMNS),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """A case row as find() read it, and the attributes and plan objects it was mapped to."""
+
+    row: tuple[Any, ...]
+    attributes: dict[str, Any]
+    attributes_copy: dict[str, Any]
+    planned: dict[str, str]
+    planned_copy: dict[str, str]
+
+
+def _row_of(case: Case, loaded: _Loaded | None) -> tuple[Any, ...]:
+    """:func:`case_values`, reusing the stored JSON of attributes and plan when they are the
+    objects find() made and still equal to what was read (the domain replaces them on change).
+    """
+    if loaded is None:
+        return case_values(case)
+    attributes = planned = None
+    if case.attributes is loaded.attributes and case.attributes == loaded.attributes_copy:
+        attributes = loaded.row[_ATTRIBUTES]
+    if case.planned is loaded.planned and case.planned == loaded.planned_copy:
+        planned = loaded.row[_PLANNED]
+    return case_values(case, attributes_json=attributes, planned_json=planned)
 
 
 class SqlCaseRepository:
@@ -142,6 +205,10 @@ class SqlCaseRepository:
         )
         self._sql = _hot_statements(self._link.dialect)
         self._dbapi = self._link.dbapi
+        self._postgresql = self._link.dialect.name == "postgresql"
+        #: What find() read, per case id: the stored row (_SAVED) and the attributes and plan it
+        #: was mapped to, with a copy of each; save() writes only the columns that differ.
+        self._loaded: dict[str, _Loaded] = {}
         #: Why a statement failed and the transaction was rolled back; None while all is well.
         self.failure: str | None = None
 
@@ -166,7 +233,13 @@ class SqlCaseRepository:
             row = cursor.fetchone()
         except self._dbapi.Error as exc:
             raise self._failed(exc) from None
-        return None if row is None else case_from_row(row)
+        if row is None:
+            return None
+        case = case_from_row(row[:-1])
+        self._loaded[case_id] = _Loaded(
+            row, case.attributes, dict(case.attributes), case.planned, dict(case.planned)
+        )
+        return case
 
     def row_differences(self, case: Case) -> builtins.list[str]:
         """The columns of the case's stored row that differ from what saving ``case`` writes."""
@@ -185,22 +258,56 @@ class SqlCaseRepository:
     def save(self, case: Case, expected_version: int) -> None:
         """Write the case's new state and pending events if the stored version is
         ``expected_version``; otherwise raise ConcurrentUpdate (NotFound for a case that has no
-        row) and write nothing."""
-        row = case_values(case)
-        values = (*row[1:12], *row[13:], case.id, expected_version)
+        row) and write nothing.
+
+        For a case read by :meth:`find` in this unit of work at that version, only the columns
+        that changed are written (an UPDATE of every column rewrites every index entry of the
+        row on SQLite), and its unchanged attributes and plan are not encoded again. On
+        PostgreSQL the UPDATE and a single event's INSERT go as one statement.
+        """
+        loaded = self._loaded.get(case.id)
+        if loaded is not None and loaded.row[11] != expected_version:
+            loaded = None  # read at another version: write every column, as for an unread case
+        row = _row_of(case, loaded)
+        if loaded is None:
+            changed = _MUTABLE
+        else:
+            old = loaded.row
+            changed = tuple(i for i in _MUTABLE if row[i] != old[i])
+        cursor_values = [row[i] for i in changed]
+        one_statement = self._postgresql and len(case.pending) == 1
         try:
             cursor = self._link.cursor()
-            cursor.execute(self._sql.update_case.sql, self._sql.update_case.bind(values))
+            if one_statement:
+                prepared = self._sql.update_of(changed)
+                params = dict(zip(EVENT_COLUMNS, event_values(case.pending[0]), strict=True))
+                params.update(prepared.bind([*cursor_values, case.id, expected_version]))
+                cursor.execute(self._sql.update_with_event(changed), params)
+            else:
+                prepared = self._sql.update_of(changed)
+                cursor.execute(
+                    prepared.sql, prepared.bind([*cursor_values, case.id, expected_version])
+                )
+        except self._dbapi.IntegrityError as exc:
+            conflict = self._idempotency_conflict(case.pending) if one_statement else None
+            raise self._failed(exc, conflict) from None
         except self._dbapi.Error as exc:
             raise self._failed(exc) from None
         if cursor.rowcount != 1:
+            self._loaded.pop(case.id, None)
             stored = self.find(case.id)
             if stored is None:
                 raise NotFound(case_id=case.id)
             raise ConcurrentUpdate(
                 case_id=case.id, expected=expected_version, actual=stored.version
             )
-        self._insert_pending(case)
+        if one_statement:
+            case.pending.clear()
+        else:
+            self._insert_pending(case)
+        self._loaded[case.id] = _Loaded(
+            row, case.attributes, dict(case.attributes), case.planned, dict(case.planned)
+        )
 
     def _insert_pending(self, case: Case) -> None:
         if not case.pending:
@@ -258,13 +365,16 @@ class SqlCaseRepository:
         to commit whatever comes after as if it were the whole unit.
         """
         self.failure = describe(exc)
+        self._loaded.clear()
         self._link.failed(exc)
         with contextlib.suppress(DBAPIError, self._dbapi.Error):
             self._link.rollback()
         return error or StorageError(detail=self.failure)
 
     def forget(self) -> None:
-        """Called by the unit of work after a rollback and at its end."""
+        """Called by the unit of work after a rollback and at its end: what find() read may no
+        longer be what is stored."""
+        self._loaded.clear()
 
     # ------------------------------------------------------------------- queries
     def events(self, case_id: str) -> list[CaseEvent]:

@@ -62,18 +62,27 @@ def case_from_row(row: Sequence[Any]) -> Case:
     values[7] = _route(values[7])
     values[8] = json.loads(values[8])
     values[10] = _STATUS[values[10]]
-    values[19] = json.loads(values[19])
+    values[19] = json.loads(values[19]) if values[19] != "{}" else {}
     return Case(*values)
 
 
-def case_values(case: Case) -> tuple[Any, ...]:
-    """The row of a case in :data:`CASE_COLUMNS` order, followed by ``due``."""
+def case_values(
+    case: Case, *, attributes_json: str | None = None, planned_json: str | None = None
+) -> tuple[Any, ...]:
+    """The row of a case in :data:`CASE_COLUMNS` order, followed by ``due``.
+
+    ``attributes_json`` and ``planned_json``, when given, are the canonical JSON of the case's
+    attributes and plan already at hand (the stored text of unchanged ones).
+    """
+    if attributes_json is None:
+        attributes_json = canonical_json(case.attributes)
+    if planned_json is None:
+        planned_json = canonical_json(case.planned) if case.planned else "{}"
     return (
         case.id, case.workflow_id, case.workflow_version, case.case_type, case.title, case.owner,
-        case.centre, _route_json(case.route), canonical_json(case.attributes), case.step,
+        case.centre, _route_json(case.route), attributes_json, case.step,
         case.status.value, case.version, case.opened_at, case.updated_at, case.step_entered_at,
-        case.step_due, case.deadline, case.reference, case.head_hash,
-        canonical_json(case.planned), case.due,
+        case.step_due, case.deadline, case.reference, case.head_hash, planned_json, case.due,
     )  # fmt: skip
 
 
