@@ -151,8 +151,12 @@ def seed_demo(
     cases: int = 60,
     seed: int = 2026,
     end: dt.datetime,
+    progress: Callable[[int, int], object] | None = None,
 ) -> list[str]:
-    """Open ``cases`` demo cases spread over the weeks before ``end``; their ids are returned."""
+    """Open ``cases`` demo cases spread over the weeks before ``end``; their ids are returned.
+
+    ``progress(done, cases)`` is called after each case (a progress bar in the CLI).
+    """
     rng = random.Random(seed)
     # No case opens before a delegation plan is in force: the plan routes the new cases.
     adopted = [p.valid_from for p in config.delegation or () if not p.is_draft]
@@ -226,6 +230,8 @@ def seed_demo(
         )
         _walk(uow_factory, config, clock, case, rng=rng, end=end)
         opened.append(case.id)
+        if progress is not None:
+            progress(index + 1, cases)
     return opened
 
 
@@ -267,7 +273,13 @@ def _walk(
         if not actors:
             return
         actor = rng.choice(actors)
-        actions = case.available_actions(graph, config.municipality, actor)
+        # The optional involvement detour (a høring before the discussion, issue 20) is left
+        # out, so the walk is the one it was before that step existed.
+        actions = [
+            a
+            for a in case.available_actions(graph, config.municipality, actor)
+            if graph.steps[a.target].step.kind is not StepKind.INVOLVEMENT
+        ]
         if not actions:
             return
         forward = [
