@@ -93,8 +93,46 @@ def _numbered(clauses: tuple[str, ...] | list[str]) -> list[str]:
 
 
 def _text(pdf: FPDF, text: str, size: int) -> None:
+    """``text`` left-aligned across the page, broken at spaces (a word longer than a line at
+    its letters). The lines are broken here and each written as one cell: fpdf2's own
+    ``multi_cell`` measures the line again for every letter it adds, which made a page of
+    presentation text per item cost seconds on a 40-item agenda (``bench/presentation.py``)."""
     pdf.set_font(_FAMILY, size=size)
-    pdf.multi_cell(0, size * 0.55, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    height = size * 0.55
+    for line in _wrap(pdf, text, pdf.epw - 2 * pdf.c_margin):
+        pdf.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """The lines ``text`` takes in the current font at ``width`` (its own line breaks kept)."""
+    measured: dict[str, float] = {}
+
+    def measure(word: str) -> float:
+        if word not in measured:
+            measured[word] = pdf.get_string_width(word)
+        return measured[word]
+
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").split("\n"):
+        line: list[str] = []
+        used = 0.0
+        for given in paragraph.split(" "):
+            word, size = given, measure(given)
+            if line and used + space + size > width:
+                lines.append(" ".join(line))
+                line, used = [], 0.0
+            while size > width and len(word) > 1:  # longer than a line: broken at its letters
+                cut = len(word) - 1
+                while cut > 1 and measure(word[:cut]) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = measure(word)
+            used += (space if line else 0.0) + size
+            line.append(word)
+        lines.append(" ".join(line))
+    return lines
 
 
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
