@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -72,3 +73,43 @@ def test_answers_of_a_hearing_are_recorded_and_listed(run: Cli) -> None:
     assert "✓ Ældrerådet: svar 2026-02-27, formand Grethe Holm" in table
     assert "Handicaprådet: afventer svar" in table
     assert run("audit", "verify").code == 0
+
+
+def test_the_kit_is_on_the_full_agenda_and_a_closed_item_keeps_it_off_the_public_one(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Secret marker: a closed discussion item's title and kit reach only the full agenda."""
+    secret = "HEMMELIG-DROEFTELSE-20"
+    open_item = _new(run, "--title", "Temadrøftelse: strategi for cykling", "--workflow",
+                     "droeftelsessag", "--attr", "politikomraade=veje",
+                     "--attr", "droeftelsesformat=seks_skarpe")  # fmt: skip
+    closed = _new(run, "--title", f"Drøftelse af grundkøb {secret}", "--workflow",
+                  "droeftelsessag", "--attr", "politikomraade=veje", "--attr", "lukket=true",
+                  "--attr", "lukket_grund=ejendomshandel",
+                  "--attr", "droeftelsesformat=negativ_brainstorm")  # fmt: skip
+    for case in (open_item, closed):
+        for action, actor in (("indsend", "mette"), ("godkend", "henrik"), ("godkend", "sofie")):
+            done = run("case", "advance", case, action, "--as", actor)
+            assert done.code == 0, done.output
+    meetings = json.loads(run("meetings", "list", "--body", "tmu", "--from", "2026-03-02",
+                              "--json").out)  # fmt: skip
+    published = None
+    for meeting in meetings[:3]:
+        out = tmp_path / meeting["date"]
+        assert run("agenda", "publish", "tmu", meeting["date"], "--out", str(out)).code == 0
+        full = next(out.glob("*-fuld.json")).read_text(encoding="utf-8")
+        if open_item in full:
+            published = out
+            break
+    assert published is not None, "the discussion reached none of TMU's next meetings"
+    full = json.loads(next(published.glob("*-fuld.json")).read_text(encoding="utf-8"))
+    items = {i.get("case_number"): i for i in full["items"]}
+    assert items[open_item]["facilitation"][0] == "Drøftelsesformat: 6 skarpe til strategien"
+    assert items[closed]["facilitation"][0] == "Drøftelsesformat: Negativ brainstorm"
+    assert "Drøftelsens forløb" in next(published.glob("*-fuld.html")).read_text(encoding="utf-8")
+    for public in (*published.glob("*-offentlig.html"), *published.glob("*-offentlig.json")):
+        text = public.read_text(encoding="utf-8")
+        assert secret not in text, public.name
+        assert "Negativ brainstorm" not in text, public.name  # the closed item's kit
+    public_json = json.loads(next(published.glob("*-offentlig.json")).read_text(encoding="utf-8"))
+    assert any(i.get("facilitation") for i in public_json["items"])  # the open item keeps its kit
