@@ -160,10 +160,14 @@ class ProgrammeView:
     choose_from: tuple[IdeaCard, ...]
     capacity: int
     day: str | None = None
+    #: The cases on the meeting's agenda (the committee recommends them), by their public
+    #: heading: a closed item shows as "Lukket punkt: <category>" to everyone here.
+    cases: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """Stable keys."""
         return {"committee": self.committee, "title": self.title, "day": self.day,
+                "cases": list(self.cases),
                 "blocks": [b.as_json() for b in self.blocks],
                 "choose_from": [c.as_json() for c in self.choose_from],
                 "capacity": self.capacity}  # fmt: skip
@@ -365,8 +369,9 @@ class TaskCommittees:
             found: dict[str, str] = dict(self.meetings(committee, coming=False))
             if day not in found:
                 from casework.domain.errors import InvalidInput
+                from casework.domain.messages import Msg
 
-                raise InvalidInput(detail=f"{committee} {day}: no meeting in the meeting plan")
+                raise InvalidInput(detail=Msg("task.no_meeting", committee=committee, day=day))
             start = found[day]
         current = self.state(committee)
         hour, minute = (int(x) for x in start.split(":"))
@@ -379,8 +384,13 @@ class TaskCommittees:
         running = current.open_sprint
         ideas = [i for i in current.ideas
                  if (i.number in running.ideas if running else i.open)]  # fmt: skip
+        cases: tuple[str, ...] = ()
+        if day is not None:
+            agenda = self._app.agendas.agenda(committee, dt.date.fromisoformat(day))
+            cases = tuple(f"{i.number}. {i.public_heading}" for i in agenda.items if not i.fixed)
         return ProgrammeView(committee, k.title, tuple(blocks),
-                             tuple(_card(i, lang) for i in ideas), k.sprint_hours, day)  # fmt: skip
+                             tuple(_card(i, lang) for i in ideas), k.sprint_hours, day,
+                             cases)  # fmt: skip
 
     # ------------------------------------------------------------------ commands
     def _run(self, committee: str, actor: str, what: str, decide: Any) -> CommitteeState:

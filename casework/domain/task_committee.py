@@ -78,6 +78,10 @@ register(
             "{field}: {detail}",
             "{field}: {detail}",
         ),
+        "task.no_meeting": (
+            "{committee} har intet møde den {day} i mødeplanen",
+            "{committee} has no meeting on {day} in the meeting plan",
+        ),
         "task.what.idea": ("tilføje idéer", "add ideas"),
         "task.what.sprint": ("starte og lukke sprints", "start and close sprints"),
         "task.what.recommend": ("skrive indstillingen", "write the recommendation"),

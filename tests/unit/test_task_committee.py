@@ -238,3 +238,25 @@ def test_the_audit_names_the_committee_and_the_event(memory_services: App) -> No
     assert "opgaveudvalg obu, hændelse 2" in found[0].message("da")
     store.stored["obu"][1] = dataclasses.replace(events[1], actor="sofie")  # type: ignore[attr-defined]
     assert [f.code for f in app.verify_audit().findings] == ["CW401"]
+
+
+def test_a_meeting_s_programme_lists_its_cases_by_public_heading(memory_services: App) -> None:
+    from casework.domain.commands import AdvanceCase, OpenCase
+
+    app = memory_services
+    opened = [
+        app.open_case(OpenCase(title=title, actor="jonas", attributes={
+            "sagstype": "klimaplan", "politikomraade": "klima", **closed}))
+        for title, closed in (("Klimaplan 2030", {}),
+                              ("SECRET-KLIMA-991", {"lukket": True, "lukket_grund": "udbud"}))
+    ]  # fmt: skip
+    for case in opened:  # the plan routes a climate plan through OBU first (rule R31)
+        assert case.route[0].body == "obu"
+        for action, actor in (("indsend", "jonas"), ("godkend", "henrik"),
+                              ("godkend", "annelise"), ("godkend", "sofie")):  # fmt: skip
+            app.advance(AdvanceCase(case_id=case.id, action=action, actor=actor))
+    view = app.task_committees.programme("obu", day="2026-04-01")
+    assert [c.split(". ", 1)[1] for c in view.cases] == [
+        "Klimaplan 2030 (Beslutning)", "Lukket punkt: Udbud og tilbud"]  # fmt: skip
+    assert "SECRET" not in str(view.as_json())
+    assert app.task_committees.programme("obu").cases == ()  # no meeting named: no cases

@@ -157,3 +157,25 @@ def test_the_pages_in_english(browser: Browser) -> None:
     assert "Knowledge institution" in page
     refused = browser.post(PAGE, f"{PAGE}/sprint", goal="G", idea="9")
     assert _flash(refused) == "[CW904] idea 9 is not in the backlog (unknown or already chosen)"
+
+
+def test_a_closed_case_on_the_committee_s_agenda_is_on_the_programme_by_heading(
+    browser: Browser, web_services: App, world: World
+) -> None:
+    from casework.domain.commands import AdvanceCase, OpenCase
+
+    for app in (web_services, world.services):
+        case = app.open_case(OpenCase(title=f"Klimaplan {SECRET}", actor="jonas", attributes={
+            "sagstype": "klimaplan", "politikomraade": "klima", "lukket": True,
+            "lukket_grund": "udbud"}))  # fmt: skip
+        for action, actor in (("indsend", "jonas"), ("godkend", "henrik"),
+                              ("godkend", "annelise"), ("godkend", "sofie")):  # fmt: skip
+            app.advance(AdvanceCase(case_id=case.id, action=action, actor=actor))
+    browser.sign_in("sofie")
+    page = browser.get(f"{PAGE}/program?dato=2026-04-01").text
+    assert "Lukket punkt: Udbud og tilbud" in page and SECRET not in page
+    answer = world.get("sofie", "/api/v1/task-committees/obu/programme?day=2026-04-01")
+    assert [c.split(". ", 1)[1] for c in answer.json()["cases"]] == [
+        "Lukket punkt: Udbud og tilbud"
+    ]
+    assert SECRET not in answer.text

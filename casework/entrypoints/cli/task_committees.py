@@ -81,6 +81,10 @@ register_messages(
             "Bagkataloget at vælge fra (ressourcer: {capacity} timer)",
             "The backlog to choose from (resources: {capacity} hours)",
         ),
+        "cli.task.cases": (
+            "Sager, udvalget afgiver indstilling om:",
+            "Cases the committee gives its recommendation on:",
+        ),
         "cli.task.bad_met": (
             "ja eller nej (én pr. mål), ikke '{value}'",
             "yes or no (one per goal), not '{value}'",
@@ -305,6 +309,9 @@ def committee_programme(
     ctx: typer.Context,
     committee: CommitteeArg,
     start: Annotated[str, typer.Option(help="When the meeting starts (HH:MM).")] = "16:00",
+    day: Annotated[
+        str | None, typer.Option("--date", help="A meeting of the plan (YYYY-MM-DD).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Vis sprintmødets visuelle program (i stedet for en formel dagsorden)."""
@@ -320,7 +327,7 @@ def committee_programme(
         parts[1]
     ) > 59:  # fmt: skip
         raise InvalidInput(detail=f"--start {start}: HH:MM")
-    view = context.app.task_committees.programme(committee, context.lang, start=start)
+    view = context.app.task_committees.programme(committee, context.lang, start=start, day=day)
     if as_json:
         print_json(view.as_json())
         return
@@ -332,6 +339,10 @@ def committee_programme(
         table.add_row(block.starts, f"{block.minutes} min",
                       block.title + (f"\n{block.note}" if block.note else ""))  # fmt: skip
     out.print(table)
+    if view.cases:
+        out.print(t("cli.task.cases", context.lang))
+        for case in view.cases:
+            out.print(f"  {case}")
     out.print(t("cli.task.choose_from", context.lang, capacity=view.capacity))
     for card in view.choose_from:
         out.print(f"  {card.number}. {card.title} ({card.hours} t)")

@@ -89,6 +89,10 @@ register(
             "The task committee's meetings have a visual programme instead of a formal agenda.",
         ),
         "web.task.meetings": ("Møder", "Meetings"),
+        "web.task.cases": (
+            "Sager, udvalget afgiver indstilling om",
+            "Cases the committee gives its recommendation on",
+        ),
         "web.task.choose_from": ("Bagkataloget at vælge fra", "The backlog to choose from"),
         "web.task.back": ("Tilbage til udvalget", "Back to the committee"),
         "web.task.added": (
