@@ -58,7 +58,8 @@ def _half_written(services, ids: list[str], *, batch: bool) -> list[str]:  # typ
 
 
 def _kill_after(args: list[str], delay: float) -> int:
-    """Start a writer, wait until it is ready plus ``delay``, kill it; its return code."""
+    """Start a writer, wait until it has committed once (it says "ready") plus ``delay``, kill
+    it; its return code."""
     with subprocess.Popen(
         [sys.executable, str(WORKER), *args],
         stdout=subprocess.PIPE,
@@ -127,6 +128,7 @@ def test_writers_lose_no_update_and_kills_leave_nothing_half_written(
             if problems:
                 half_written[kind] += 1
                 first_problem = first_problem or problems
+    # Each killed batch writer committed at least one batch before its kill ("ready").
     batches_committed = services.case(batch_ids[0])[0].version - 5
 
     figures = {
@@ -150,4 +152,4 @@ def test_writers_lose_no_update_and_kills_leave_nothing_half_written(
     assert lost == 0, figures
     assert problems_after_writers == [], problems_after_writers
     assert half_written == {"batch": 0, "single": 0}, first_problem
-    assert batches_committed > 0  # the kills did land among committing writers
+    assert batches_committed >= KILLS  # the kills did land among committing writers

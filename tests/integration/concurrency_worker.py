@@ -4,9 +4,11 @@ Usage:
     concurrency_worker.py URL postpone CASE_IDS N SEED   -> prints the number of advances done
     concurrency_worker.py URL batches CASE_IDS            -> postpones all cases in one
                                                              transaction, again and again,
-                                                             until killed
+                                                             until killed ("ready" after the
+                                                             first batch committed)
     concurrency_worker.py URL forever CASE_IDS 0 SEED     -> postpones one random case at a
-                                                             time until killed
+                                                             time until killed ("ready" after
+                                                             the first advance)
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def main() -> None:
         print(done, conflicts)
     elif mode == "forever":
         rng = random.Random(int(sys.argv[5]))
-        print("ready", flush=True)
+        first = True
         while True:
             try:
                 services.advance(
@@ -49,12 +51,18 @@ def main() -> None:
                 )
             except ConcurrentUpdate:
                 continue
+            if first:  # "ready" once writing: a kill after it lands among commits
+                print("ready", flush=True)
+                first = False
     else:
-        print("ready", flush=True)
+        first = True
         while True:
             services.advance_many(
                 [AdvanceCase(case_id=c, action="udsaet", actor="sofie") for c in ids]
             )
+            if first:  # "ready" once a batch has committed: a kill after it lands among commits
+                print("ready", flush=True)
+                first = False
 
 
 if __name__ == "__main__":
