@@ -10,6 +10,8 @@
 #   bench/peers.sh                                     # SQLite + memory rows, N=2000, 3 reps
 #   bench/peers.sh --pg postgresql://postgres@127.0.0.1:5432/perfbench   # + PostgreSQL
 #   bench/peers.sh --cases 200 --reps 1 --only raw-sqlite,spiffworkflow  # any bench_peers.py option
+#   PEERS_VENV=- bench/peers.sh --cases 5 --reps 1 --no-memory  # .venv alone: the peers' rows are
+#                                     # skipped as not installed (CI's smoke, tests/integration)
 #
 # Use a database of its own for --pg: casework's tables there are dropped and re-created per run.
 set -euo pipefail
@@ -18,7 +20,9 @@ PEERS="${PEERS_DIR:-$ROOT/../shared/tools/peers}"
 VENV="${PEERS_VENV:-/tmp/casework-peers-venv}"
 [[ -f "$PEERS/bench_peers.py" ]] || { echo "peers benchmark not found at $PEERS (set PEERS_DIR)" >&2; exit 2; }
 SITE="$("$ROOT/.venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-if [[ ! -x "$VENV/bin/python" ]]; then
+if [[ "$VENV" == "-" ]]; then
+  VENV="$ROOT/.venv"
+elif [[ ! -x "$VENV/bin/python" ]]; then
   BASE="$("$ROOT/.venv/bin/python" -c 'import sys; print(sys.base_prefix)')/bin/python3"
   echo "==> building $VENV with the peers' libraries" >&2
   "$BASE" -m venv "$VENV"
