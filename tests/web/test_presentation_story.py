@@ -112,7 +112,9 @@ def test_presentation_story(
         if closed:
             aase.get_by_label("Lukket bilag (KSL § 10)").check()
             aase.get_by_label("Grund til lukning").select_option("personforhold")
-        aase.get_by_role("button", name="Vedhæft", exact=True).click()
+        sent = f"{base}/sager/{case_id}/bilag"
+        with aase.expect_request(lambda r, u=sent: r.url == u and r.resource_type == "xhr"):
+            aase.get_by_role("button", name="Vedhæft", exact=True).click()  # the progress form
         status = aase.get_by_role("status")
         status.filter(has_text=f"Bilag {number} er vedhæftet").wait_for()
         assert aase.url.endswith(f"/sager/{case_id}/sagsfremstilling")
