@@ -173,6 +173,63 @@ class ProgrammeView:
                 "capacity": self.capacity}  # fmt: skip
 
 
+_HISTORY: Mapping[str, tuple[str, str]] = {
+    "idea.added": ("Idé {number} i bagkataloget: {title}", "Idea {number} in the backlog: {title}"),
+    "sprint.started": (
+        "Sprint {number} startet: {goal} (idé {ideas}; {capacity} timer)",
+        "Sprint {number} started: {goal} (ideas {ideas}; {capacity} hours)",
+    ),
+    "sprint.logged": (
+        "Sprintlog, sprint {sprint}: {entry}",
+        "Sprint log, sprint {sprint}: {entry}",
+    ),
+    "sprint.closed": (
+        "Sprint {sprint} lukket og evalueret: {met} af {goals} mål opfyldt",
+        "Sprint {sprint} closed and evaluated: {met} of {goals} goals met",
+    ),
+    "recommendation.created": (
+        "Indstillingen fra sprint {sprint} er sag {case}",
+        "The recommendation of sprint {sprint} is case {case}",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryLine:
+    """One event of the committee's history, as people read it."""
+
+    seq: int
+    at: str
+    actor: str
+    actor_name: str
+    kind: str
+    text: str
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys."""
+        return {"seq": self.seq, "at": self.at, "actor": self.actor, "kind": self.kind,
+                "text": self.text}  # fmt: skip
+
+
+def history_line(event: Any, names: Mapping[str, str], lang: str) -> HistoryLine:
+    """The line of one stored event (its payload's texts as they were recorded)."""
+    data = dict(event.data)
+    if event.kind == "sprint.started":
+        data["ideas"] = ", ".join(str(n) for n in data.get("ideas", ()))
+    if event.kind == "sprint.closed":
+        evaluation = data.get("evaluation", ())
+        data["met"] = sum(1 for e in evaluation if e.get("met"))
+        data["goals"] = len(evaluation)
+    da, en = _HISTORY.get(event.kind, (event.kind, event.kind))
+    try:
+        text = (en if lang == "en" else da).format(**data)
+    except (KeyError, IndexError):
+        text = event.kind
+    at = event.at[:16].replace("T", " ")
+    return HistoryLine(event.seq, at, event.actor, names.get(event.actor, event.actor),
+                       event.kind, text)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class CommitteeRow:
     """One task committee in a listing."""
@@ -252,6 +309,13 @@ class TaskCommittees:
     def _reader(self) -> Any:
         app = self._app
         return (app.reader_factory or app.uow_factory)()
+
+    def history(self, committee: str, lang: str = "da") -> list[HistoryLine]:
+        """Who did what and when in the committee: its events, oldest first."""
+        self.kommissorium(committee)
+        _, events = service.state(self._reader(), committee)
+        names = {p.id: p.name for p in self._app.config.municipality.people.values()}
+        return [history_line(e, names, lang) for e in events]
 
     def state(self, committee: str) -> CommitteeState:
         """The committee's backlog and sprints as recorded."""
@@ -450,6 +514,7 @@ __all__ = [
     "BoardColumn",
     "CommitteeRow",
     "CommitteeView",
+    "HistoryLine",
     "IdeaCard",
     "ProgrammeItem",
     "ProgrammeView",

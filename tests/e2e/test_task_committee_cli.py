@@ -60,6 +60,14 @@ def test_kommissorium_through_a_sprint_to_the_recommendation(run: Cli) -> None:
         programme["blocks"][0]["starts"] == "16:00" and programme["choose_from"][0]["number"] == 2
     )
     assert "Visuelt program" in _ok(run, "taskcommittee", "programme", "obu", "--start", "9:30")
+    history = json.loads(_ok(run, "taskcommittee", "history", "obu", "--json"))["history"]
+    assert [(h["kind"], h["actor"]) for h in history] == [
+        ("idea.added", "jonas"), ("idea.added", "sofie"), ("sprint.started", "jonas"),
+        ("sprint.logged", "jonas"), ("sprint.closed", "jonas"),
+        ("recommendation.created", "jonas"),
+    ]  # fmt: skip
+    assert history[-1]["text"] == f"Indstillingen fra sprint 1 er sag {made['case']}"
+    assert "Sofie Lindberg" in _ok(run, "taskcommittee", "history", "obu")
     assert run("audit", "verify").code == 0
 
 
@@ -100,6 +108,7 @@ def test_a_closed_recommendation_shows_only_its_heading(run: Cli) -> None:
     outputs = [
         _ok(run, "taskcommittee", *args)
         for args in (("list",), ("list", "--json"), ("show", "obu"), ("show", "obu", "--json"),
+                     ("history", "obu"), ("history", "obu", "--json"),
                      ("backlog", "obu"), ("backlog", "obu", "--json"), ("programme", "obu"),
                      ("programme", "obu", "--json"))
     ]  # fmt: skip

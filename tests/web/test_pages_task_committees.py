@@ -65,6 +65,7 @@ def test_a_sprint_to_its_recommendation_through_the_pages(
     assert [(e.body, e.role.value) for e in case.route] == [("tmu", "beslutter")]
     page = browser.get(PAGE).text
     assert f'href="/sager/{case_id}"' in page and "Skriv indstillingen som sag" not in page
+    assert f"Jonas Holm: Indstillingen fra sprint 1 er sag {case_id}" in page  # the history
     programme = browser.get(f"{PAGE}/program?dato=2026-04-01")
     assert programme.status_code == 200 and "<time>17:00</time>" in programme.text
     assert "Grønne tage" in programme.text  # the backlog to choose from
@@ -130,6 +131,8 @@ def test_the_api_serves_the_same_view_models(world: World) -> None:
     one = world.get("mette", "/api/v1/task-committees/obu")
     assert one.json() == tc.show("obu", viewer="mette").as_json()
     assert one.json()["sprints"][0]["recommendation"] == made.case.id
+    history = world.get("mette", "/api/v1/task-committees/obu/history").json()["history"]
+    assert [h["kind"] for h in history][-1] == "recommendation.created"
     programme = world.get("mette", "/api/v1/task-committees/obu/programme?day=2026-04-01")
     assert programme.json()["blocks"][0]["starts"] == "17:00"
     for answer in (listing, one, programme,

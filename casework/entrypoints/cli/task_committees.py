@@ -85,6 +85,8 @@ register_messages(
             "Sager, udvalget afgiver indstilling om:",
             "Cases the committee gives its recommendation on:",
         ),
+        "cli.task.history": ("Historik for {committee}", "History of {committee}"),
+        "cli.task.history_columns": ("Nr.|Tid (UTC)|Hvem|Hvad", "No.|Time (UTC)|Who|What"),
         "cli.task.bad_met": (
             "ja eller nej (én pr. mål), ikke '{value}'",
             "yes or no (one per goal), not '{value}'",
@@ -161,6 +163,29 @@ def committee_backlog(
         print_json({"committee": committee, "board": [c.as_json() for c in view.board]})
         return
     _print_board(view, context.lang)
+
+
+@committee_app.command("history")
+def committee_history(
+    ctx: typer.Context, committee: CommitteeArg, as_json: JsonOpt = False
+) -> None:
+    """Vis udvalgets historik: hvem gjorde hvad hvornår (dets hændelser)."""
+    from rich.table import Table
+
+    from casework.entrypoints.cli.output import console, print_json
+    from casework.entrypoints.texts import t
+
+    context = of(ctx)
+    lines = context.app.task_committees.history(committee, context.lang)
+    if as_json:
+        print_json({"committee": committee, "history": [line.as_json() for line in lines]})
+        return
+    table = Table(title=t("cli.task.history", context.lang, committee=committee))
+    for column in t("cli.task.history_columns", context.lang).split("|"):
+        table.add_column(column)
+    for line in lines:
+        table.add_row(str(line.seq), line.at, line.actor_name, line.text)
+    console().print(table)
 
 
 @committee_app.command("idea")

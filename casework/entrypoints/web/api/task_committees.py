@@ -32,6 +32,14 @@ def task_committee(request: Request, person: Person, committee: str) -> dict[str
     return view.as_json()
 
 
+@router.get("/task-committees/{committee}/history", summary="Udvalgets historik")
+def task_history(request: Request, person: Person, committee: str) -> dict[str, Any]:
+    """Who did what and when in the committee, oldest first (``casework taskcommittee history
+    --json``): ``seq``, ``at`` (UTC), ``actor``, ``kind``, ``text``."""
+    lines = services_of(request).task_committees.history(committee, lang_of(request))
+    return {"committee": committee, "history": [line.as_json() for line in lines]}
+
+
 @router.get("/task-committees/{committee}/programme", summary="Mødets visuelle program")
 def task_programme(
     request: Request,

@@ -89,6 +89,7 @@ register(
             "The task committee's meetings have a visual programme instead of a formal agenda.",
         ),
         "web.task.meetings": ("Møder", "Meetings"),
+        "web.task.history": ("Historik", "History"),
         "web.task.cases": (
             "Sager, udvalget afgiver indstilling om",
             "Cases the committee gives its recommendation on",
@@ -139,7 +140,8 @@ def committee_page(request: Request, committee: str) -> Response:
     lang = lang_of(request)
     tc = app_of(request).task_committees
     view = tc.show(committee, lang, viewer=person)
-    return render(request, "task_committee.html", view=view, meetings=tc.meetings(committee))
+    return render(request, "task_committee.html", view=view, meetings=tc.meetings(committee),
+                  history=tc.history(committee, lang))  # fmt: skip
 
 
 @router.get("/opgaveudvalg/{committee}/program")
