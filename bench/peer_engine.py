@@ -212,6 +212,7 @@ def run(n_cases: int, db_url: str) -> int:
     """Timed: every case through its 8 transitions, one advance_case (one commit) each."""
     prepared = _PREPARED.pop(db_url, None)
     if prepared is None:  # called without setup: then case creation is timed too
+        _log(f"run() found no setup() for {db_url}: creating the cases inside the timing")
         setup(n_cases, db_url)
         prepared = _PREPARED.pop(db_url)
     engine, config, clock, moves = prepared.engine, _config(), _CLOCK, prepared.moves

@@ -35,6 +35,10 @@ PY
 fi
 cd "$ROOT"
 export CASEWORK_ROOT="$ROOT"
+# As module:function, so that setup and run are the same module: given as file paths, the harness
+# loads the file twice, and run() would not find what setup() prepared (it then sets up itself,
+# inside the timing).
+export PYTHONPATH="$ROOT/bench${PYTHONPATH:+:$PYTHONPATH}"
 exec "$VENV/bin/python" "$PEERS/bench_peers.py" \
-  --engine-cmd bench/peer_engine.py:run --engine-setup bench/peer_engine.py:setup \
+  --engine-cmd peer_engine:run --engine-setup peer_engine:setup \
   --engine-name casework "$@"

@@ -109,6 +109,7 @@ def test_the_peer_engine_audits_its_run(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     assert "casework " in done.stdout and "raw-sqlite " in done.stdout
     assert "verify_audit: 5 cases, 45 events, 0 findings" in done.stderr, done.stderr[-4000:]
+    assert "found no setup()" not in done.stderr  # setup() stayed outside the timing
 
 
 @pytest.mark.postgres
