@@ -94,7 +94,9 @@ def content_from_data(data: Mapping[str, Any]) -> CaseContent:
     return CaseContent(
         case_id=pj.text(data, "case_id"), case_number=pj.text(data, "case_number"),
         title=pj.text(data, "title"), case_type=pj.text(data, "case_type"),
-        **{name: pj.text_or_none(data, name) for name in _TEXTS},
+        sagstype=pj.text_or_none(data, "sagstype"), resume=pj.text_or_none(data, "resume"),
+        sagsfremstilling=pj.text_or_none(data, "sagsfremstilling"),
+        oekonomi=pj.text_or_none(data, "oekonomi"), kle=pj.text_or_none(data, "kle"),
         indstilling=pj.texts(data, "indstilling"), bilag=pj.texts(data, "bilag"),
         decisions=tuple(decisions), files=_files(data),
     )  # fmt: skip
