@@ -1,0 +1,212 @@
+"""Scale-out figures (issue 21, item 5): the deadline sweep and run scheduling with one and with
+two Prefect workers, and the web app's p95 with one and with two uvicorn workers.
+
+Prints measurements, asserts nothing: it is not a test and not a CI gate. One run
+
+1. starts the scaled-out topology of ``tests/integration/topology.py`` with ``casework serve
+   --role …``: two Prefect API servers without services, one services process, a Redis server
+   of its own, a Prefect database and a casework database on the local PostgreSQL (both
+   created for the run and dropped after it), and a real SMTP server process (aiosmtpd);
+2. with **one worker**: seeds ``--cases`` open cases whose "due" reminders are all due (two
+   messages each: the officer and the centre head), creates one deadline sweep per worker
+   through the API and measures the wall time until the SMTP server has every message
+   (Prefect's pickup and the flow-run process start included), and then the time one
+   ``schedule-runs`` run takes after a case change (pickup, start, reading the changed cases
+   from the feed; its cron adds up to five minutes before it starts);
+3. starts a **second worker** and does the same with as many new cases;
+4. unless ``--no-web``, runs ``bench/web.py`` with ``--web-cases`` cases and ``--web-users``
+   concurrent users, once with one and once with two uvicorn workers, and prints its p95 lines.
+
+Two sweeps at once share the outbox through its claims (``FOR UPDATE SKIP LOCKED``), so the
+second worker's gain is what the SMTP server and PostgreSQL leave on the machine. Run::
+
+    .venv/bin/python bench/scale.py [--cases 1000] [--web-cases 2000] [--web-users 20]
+                                    [--web-seconds 10] [--no-web]
+
+``--cases 10 --no-web`` is the smoke size (``tests/integration/test_scale_bench_smoke.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if sys.path and Path(sys.path[0] or ".").resolve() == REPO / "bench":
+    sys.path[0] = str(REPO)  # bench/diagrams.py would shadow the diagrams package
+sys.path.insert(1, str(REPO / "tests" / "integration"))
+
+from topology import Topology, create_database, drop_database  # noqa: E402
+
+from casework.testing import free_port, wait_until  # noqa: E402
+
+ADMIN = os.environ.get("CASEWORK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DUE = "2026-03-16"
+NOW = "2026-03-16T06:30:00+00:00"
+OFFICERS = ["mette", "jonas", "aase", "soeren", "fatima", "lise", "ole", "nanna"]
+
+
+class Sink:
+    """The SMTP server process of the tests (``tests/integration/smtp_sink.py``)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.log = directory / "smtp.jsonl"
+        self.log.touch()
+        script = REPO / "tests" / "integration" / "smtp_sink.py"
+        self.process = subprocess.Popen(
+            [sys.executable, str(script), str(self.port), str(self.log)],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert self.process.stdout is not None
+        assert self.process.stdout.readline().strip() == "ready"
+
+    def count(self) -> int:
+        return self.log.read_bytes().count(b"\n")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+
+def seed(url: str, config_dir: Path, count: int, first: int) -> int:
+    """Open ``count`` cases due on DUE (bulk, through the service); the messages they make."""
+    from casework.adapters.config.full import load_full_configuration
+    from casework.adapters.sql import make_engine
+    from casework.adapters.sql.uow import SqlUnitOfWork
+    from casework.app import App
+    from casework.domain.commands import OpenCase
+    from casework.testing import FixedClock
+
+    engine = make_engine(url)
+    services = App(
+        config=load_full_configuration(config_dir),
+        uow_factory=lambda: SqlUnitOfWork(engine),
+        clock=FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)),
+    )
+    try:
+        for number in range(first, first + count):
+            services.open_case(
+                OpenCase(
+                    workflow="beslutningssag",
+                    title=f"Skaleringssag nr. {number}",
+                    actor=OFFICERS[number % len(OFFICERS)],
+                    route=[("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")],
+                )
+            )
+    finally:
+        engine.dispose()
+    return 2 * count
+
+
+def phase(topo: Topology, sink: Sink, db: str, config_dir: Path, *, cases: int, first: int,
+          workers: int) -> None:  # fmt: skip
+    """One measurement with ``workers`` workers running."""
+    apis = [topo.parts["api-a"].url, topo.parts["api-b"].url]
+    started = time.monotonic()
+    messages = seed(db, config_dir, cases, first)
+    seeded = time.monotonic() - started
+    goal = sink.count() + messages
+    began = time.monotonic()
+    runs = [(api, topo.create_run(api, "deadline-sweep/casework", {"now": NOW, "force": True}))
+            for api in (apis * workers)[:workers]]  # fmt: skip
+    wait_until(lambda: sink.count() >= goal, 1800, "every message at the SMTP server")
+    sent = time.monotonic() - began
+    states = [topo.wait_run(api, run) for api, run in runs]
+    done = time.monotonic() - began
+    rate = messages / sent if sent else 0.0
+    print(f"{workers} worker(s): {cases:,} cases seeded in {seeded:.1f} s; {workers} sweep(s) "
+          f"sent {messages:,} messages in {sent:.1f} s ({rate:,.0f}/s), all runs final after "
+          f"{done:.1f} s: {', '.join(states)}")  # fmt: skip
+    # Run scheduling after a change: one more case, then one schedule-runs run.
+    seed(db, config_dir, 1, first + cases)
+    began = time.monotonic()
+    run = topo.create_run(apis[0], "schedule-runs/casework", {})
+    state = topo.wait_run(apis[0], run)
+    took = time.monotonic() - began
+    print(f"{workers} worker(s): schedule-runs after a case change: {took:.1f} s from creating "
+          f"the run to {state} (pickup, process start, the changed case read)")  # fmt: skip
+
+
+def web_figures(cases: int, users: int, seconds: float) -> None:
+    """bench/web.py with one and with two uvicorn workers; its p95 lines."""
+    for workers in (1, 2):
+        done = subprocess.run(
+            [sys.executable, str(REPO / "bench" / "web.py"), "--cases", str(cases), "--users",
+             str(users), "--seconds", str(seconds), "--workers", str(workers), "--think", "0"],
+            capture_output=True, text=True, timeout=1800, check=False, cwd=REPO,
+        )  # fmt: skip
+        print(f"\nweb app, {workers} uvicorn worker(s) (bench/web.py, {cases:,} cases, "
+              f"{users} users back to back, {seconds:g} s per target):")  # fmt: skip
+        lines = done.stdout.splitlines()
+        keep = [line for line in lines if line.startswith(("target", "/", "seeded", "uvicorn"))]
+        print("\n".join(keep) if keep else done.stdout + done.stderr)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--cases", type=int, default=1000, help="due cases per phase")
+    parser.add_argument("--web-cases", type=int, default=2000)
+    parser.add_argument("--web-users", type=int, default=20)
+    parser.add_argument("--web-seconds", type=float, default=10)
+    parser.add_argument("--no-web", action="store_true", help="skip the web figures")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    from casework.adapters.sql import make_engine, upgrade
+
+    cpus = os.cpu_count()
+    print(f"casework scale-out benchmark — {platform.python_implementation()} "
+          f"{platform.python_version()}, {cpus} CPUs, {platform.platform()}")  # fmt: skip
+    directory = Path(tempfile.mkdtemp(prefix="casework-bench-scale-"))
+    config_dir = directory / "config"
+    shutil.copytree(REPO / "config", config_dir)
+    db = create_database(ADMIN, "casework_bench_scale")
+    engine = make_engine(db)
+    upgrade(engine)
+    engine.dispose()
+    sink = Sink(directory)
+    extra = {
+        "CASEWORK_CONFIG_DIR": str(config_dir),
+        "CASEWORK_NOTIFY_CHANNELS": "smtp",
+        "CASEWORK_SMTP_HOST": "127.0.0.1",
+        "CASEWORK_SMTP_PORT": str(sink.port),
+        "PREFECT_WORKER_QUERY_SECONDS": "2",
+    }
+    topo = Topology.create(directory, ADMIN, db, extra)
+    try:
+        began = time.monotonic()
+        api_a = topo.start_api("api-a")
+        topo.start_api("api-b")
+        topo.start_services()
+        topo.start_worker("worker-1", api_a)
+        print(f"topology up in {time.monotonic() - began:.1f} s: 2 API servers, services, "
+              f"1 worker, Redis, PostgreSQL")  # fmt: skip
+        phase(topo, sink, db, config_dir, cases=args.cases, first=0, workers=1)
+        topo.start_worker("worker-2", topo.parts["api-b"].url)
+        phase(topo, sink, db, config_dir, cases=args.cases, first=args.cases + 1, workers=2)
+    finally:
+        topo.stop()
+        sink.stop()
+        drop_database(ADMIN, db)
+        shutil.rmtree(directory, ignore_errors=True)
+    if not args.no_web:
+        web_figures(args.web_cases, args.web_users, args.web_seconds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
