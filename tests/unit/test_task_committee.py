@@ -91,6 +91,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> list[str]:
         ("politikomraade: klima", "politikomraade: klimaa", "CW915"),
         ("reports_to: tmu", "reports_to: bpu", "CW918"),
         ("sector: erhverv", "sector: industri", "CW104"),
+        ("{name: Klaus Mørk,", "{name: bo  ibsen,", "CW919"),
     ],
 )
 def test_config_check_finds_a_broken_kommissorium(

@@ -5,7 +5,8 @@ line and a hint: schema errors as CW101-CW107; a committee that is not a task co
 ``municipality.yaml`` (CW910), a ``reports_to`` that is not a standing committee or the finance
 committee (CW911), a facilitator who is not among the people (CW912), a period that ends before
 it starts (CW913), a legal basis other than KSL § 17, stk. 4 (CW914), a recommendation attribute
-the municipality does not declare or accept (CW915), and two files for one committee (CW917).
+the municipality does not declare or accept (CW915), two files for one committee (CW917), and an
+external partner who is also listed as a council member (CW919).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ CW_PERIOD = "CW913"
 CW_LEGAL_BASIS = "CW914"
 CW_ATTRIBUTE = "CW915"
 CW_TWICE = "CW917"
+CW_PARTNER_IN_COUNCIL = "CW919"
 
 register(
     {
@@ -67,6 +69,12 @@ register(
         "task.config.attribute": (
             "indstillingens egenskab '{attribute}': {detail}",
             "the recommendation's attribute '{attribute}': {detail}",
+        ),
+        "task.config.partner_in_council": (
+            "{name} står både blandt kommunalbestyrelsens medlemmer og de eksterne medlemmer; "
+            "en ekstern part er ikke medlem af kommunalbestyrelsen",
+            "{name} is both among the council members and the external members; an external "
+            "partner is not a member of the council",
         ),
         "task.config.twice": (
             "opgaveudvalget '{body}' har allerede et kommissorium i {other}",
@@ -177,6 +185,11 @@ def _check(source: SourceFile, model: KommissoriumFile, municipality: Municipali
                     if b.kind in {BodyKind.STANDING, BodyKind.FINANCE}]  # fmt: skip
         source.add(CW_REPORTS_TO, "task.config.reports_to", "reports_to",
                    did_you_mean(model.reports_to, standing), body=model.reports_to)  # fmt: skip
+    council = {_name(member) for member in model.council_members}
+    for index, partner in enumerate(model.partners):
+        if _name(partner.name) in council:
+            source.add(CW_PARTNER_IN_COUNCIL, "task.config.partner_in_council",
+                       f"partners.{index}.name", name=partner.name)  # fmt: skip
     if model.facilitator not in municipality.people:
         source.add(CW_FACILITATOR, "task.config.facilitator", "facilitator",
                    did_you_mean(model.facilitator, municipality.people),
@@ -196,6 +209,11 @@ def _check(source: SourceFile, model: KommissoriumFile, municipality: Municipali
             where = f"recommendation.attributes.{name}"
             source.add(CW_ATTRIBUTE, "task.config.attribute", where,
                        attribute=name, detail=detail)  # fmt: skip
+
+
+def _name(text: str) -> str:
+    """A member's name without a note in brackets ("Hanne Kofoed (formand)"), for comparing."""
+    return " ".join(text.split("(", 1)[0].split()).casefold()
 
 
 def _to_domain(model: KommissoriumFile) -> Kommissorium:
