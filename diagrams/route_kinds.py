@@ -36,6 +36,9 @@ _CANDIDATES: tuple[tuple[str, tuple[tuple[BodyKind, RouteRole], ...]], ...] = (
     ("discussed", ((BodyKind.STANDING, _T),)),
     ("none", ()),
 )
+#: The main teaching case's shape: a standing committee and the finance committee recommend,
+#: the council decides (the decision case through committee → ØU → KB).
+MAIN_SHAPE = _CANDIDATES[0][1]
 
 
 @dataclass(frozen=True, slots=True)

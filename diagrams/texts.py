@@ -141,11 +141,17 @@ register(
         "diagram.training.title": ("Vi tegner sagsgangen", "Drawing the case route"),
         "diagram.training.intro": (
             "Sagsgangene for {municipality}, tegnet fra de samme workflows, som casework "
-            "kører. Hvert workflow vises for de typiske sagsgange, og tabellen under det "
+            "kører. Hvert workflow vises for de veje, delegationsplanen giver det: ét eksempel "
+            "pr. familie af regler, der giver samme vej, mærket med reglen. Tabellen under det "
             "fortæller for hvert trin, hvem der gør hvad, hvornår og hvorfor.",
             "The case routes of {municipality}, drawn from the same workflows casework runs. "
-            "Each workflow is shown for its typical routes, and the table below it says for "
-            "each step who does what, by when, and why.",
+            "Each workflow is shown along the routes the delegation plan gives it: one example "
+            "per family of rules that give the same route, labelled with the rule. The table "
+            "below it says for each step who does what, by when, and why.",
+        ),
+        "diagram.training.same_route": (
+            "Samme vej efter: {rules}",
+            "The same route under: {rules}",
         ),
         "diagram.training.how": ("Sådan læses diagrammerne", "How to read the diagrams"),
         "diagram.training.lanes": (

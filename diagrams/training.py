@@ -9,6 +9,8 @@ it looks (one workflow per page, landscape).
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
@@ -22,14 +24,19 @@ from casework.diagrams.extract import (
     workflow_diagram,
 )
 from casework.diagrams.model import Diagram, EdgeKind, NodeKind
-from casework.diagrams.route_kinds import route_kinds, typical_route
+from casework.diagrams.route_kinds import MAIN_SHAPE, route_kinds, typical_route
 from casework.diagrams.texts import route_role, tr
 from casework.domain.configuration import Configuration
-from casework.domain.organisation import Municipality
+from casework.domain.delegation import DelegationError, plan_in_force
+from casework.domain.errors import InvalidRoute
+from casework.domain.organisation import BodyKind, Municipality
+from casework.domain.routes import build_route
+from casework.domain.training import rule_examples
 from casework.domain.workflow import (
     NEXT_BODY,
     SAME_BODY,
     Route,
+    RouteRole,
     Step,
     StepKind,
     Transition,
@@ -46,6 +53,9 @@ class Entry:
     title: str
     route: Route
     diagram: Diagram
+    #: The delegation plan's rules that give this route (id, title), the labelled one first;
+    #: empty for a generic typical route.
+    rules: tuple[tuple[str, str], ...] = ()
 
     @property
     def file(self) -> str:
@@ -66,13 +76,42 @@ class Entry:
         return f"{self.diagram.id}-{paper}.pdf"
 
 
-def training_entries(config: Configuration, lang: str = "da") -> list[Entry]:
-    """A diagram per workflow (by id) and typical route (most telling first)."""
+def training_entries(
+    config: Configuration, lang: str = "da", day: dt.date | None = None
+) -> list[Entry]:
+    """The pack's diagrams, the main teaching case first.
+
+    With ``day``, the routes are the ones the delegation plan in force that day gives: one
+    example per *rule family* (the rules that send a case to the same workflow along the same
+    shape of route: which kinds of body, in which part), drawn along the route the engine decided
+    for the family's first rule and labelled with that rule. The main teaching case (a standing
+    committee recommends, the finance committee recommends, the council decides) and its
+    workflow come first, then the workflows by id, each family in the plan's order. A workflow
+    no rule reaches, or every workflow without ``day`` or without a plan in force, is drawn along
+    the generic typical routes (:func:`diagrams.route_kinds.route_kinds`).
+    """
     municipality = config.municipality
     rules = config.calendar.rules if config.calendar is not None else None
+    families = _rule_families(config, lang, day) if day is not None else {}
+    order = sorted(config.workflows)
+    main = next((f for found in families.values() for f in found if f.shape == MAIN_SHAPE), None)
+    if main is not None:
+        order.remove(main.workflow)
+        order.insert(0, main.workflow)
     entries = []
-    for workflow_id in sorted(config.workflows):
+    for workflow_id in order:
         definition = config.workflows[workflow_id]
+        found = families.get(workflow_id, [])
+        if found:
+            found = sorted(found, key=lambda f: f is not main)
+            for family in found:
+                diagram = workflow_diagram(
+                    definition, municipality, family.route, lang=lang, rules=rules
+                )
+                kind = f"rule-{family.rules[0][0]}"
+                title = f"{family.rules[0][0]} {family.rules[0][1]}"
+                entries.append(Entry(workflow_id, kind, title, family.route, diagram, family.rules))
+            continue
         kinds = route_kinds(definition, municipality, lang)
         routes = [(k.id, k.title, k.route) for k in kinds] or [
             ("typical", "", typical_route(definition, municipality))
@@ -81,6 +120,44 @@ def training_entries(config: Configuration, lang: str = "da") -> list[Entry]:
             diagram = workflow_diagram(definition, municipality, route, lang=lang, rules=rules)
             entries.append(Entry(workflow_id, kind_id, title, route, diagram))
     return entries
+
+
+@dataclass(frozen=True, slots=True)
+class _Family:
+    workflow: str
+    shape: tuple[tuple[BodyKind, RouteRole], ...]
+    route: Route
+    rules: tuple[tuple[str, str], ...]  # (id, title), the plan's order; the first is the example
+
+
+def _rule_families(config: Configuration, lang: str, day: dt.date) -> dict[str, list[_Family]]:
+    """Workflow id → its rule families, from the delegation engine's own decisions."""
+    try:
+        plan = plan_in_force(config.delegation, day)
+    except DelegationError:
+        return {}
+    municipality = config.municipality
+    families: dict[tuple[str, tuple[tuple[BodyKind, RouteRole], ...]], _Family] = {}
+    for case in rule_examples(config, plan, day, lang=lang):
+        if case.workflow is None or case.workflow not in config.workflows:
+            continue
+        definition = config.workflows[case.workflow]
+        try:
+            route = build_route(case.route, definition, municipality)
+        except InvalidRoute:
+            continue
+        shape = tuple((municipality.bodies[e.body].kind, e.role) for e in route)
+        key = (case.workflow, shape)
+        rule = (case.rule, case.rule_title)
+        if key in families:
+            family = families[key]
+            families[key] = dataclasses.replace(family, rules=(*family.rules, rule))
+        else:
+            families[key] = _Family(case.workflow, shape, route, (rule,))
+    found: dict[str, list[_Family]] = {}
+    for family in families.values():
+        found.setdefault(family.workflow, []).append(family)
+    return found
 
 
 def index_html(
@@ -101,9 +178,9 @@ def index_html(
         f"<h1>{escape(title)} – {escape(municipality.name)}</h1>",
         f"<p>{escape(tr('diagram.training.intro', lang, municipality=municipality.name))}</p>",
         *_how_to_read(lang),
-        *_contents(config, lang),
+        *_contents(config, entries, lang),
     ]
-    for workflow_id in sorted(config.workflows):
+    for workflow_id in _workflow_order(config, entries):
         definition = config.workflows[workflow_id]
         mine = [e for e in entries if e.workflow == workflow_id]
         parts += _workflow_section(definition, municipality, mine, lang, paper)
@@ -137,11 +214,17 @@ def _how_to_read(lang: str) -> list[str]:
     ]
 
 
-def _contents(config: Configuration, lang: str) -> list[str]:
+def _workflow_order(config: Configuration, entries: Sequence[Entry]) -> list[str]:
+    """The workflows in the entries' order (the main teaching case's first), then any others."""
+    order = list(dict.fromkeys(e.workflow for e in entries if e.workflow in config.workflows))
+    return order + [wid for wid in sorted(config.workflows) if wid not in order]
+
+
+def _contents(config: Configuration, entries: Sequence[Entry], lang: str) -> list[str]:
     links = "".join(
         f'<li><a href="#{escape(wid)}">{escape(definition_title(config.workflows[wid], lang))}</a>'
         "</li>"
-        for wid in sorted(config.workflows)
+        for wid in _workflow_order(config, entries)
     )
     return [f"<nav><h2>{escape(tr('diagram.training.contents', lang))}</h2><ol>{links}</ol></nav>"]
 
@@ -165,6 +248,7 @@ def _workflow_section(
         parts += [
             "<figure>",
             f"<h3>{escape(heading)}</h3>",
+            *_same_route(entry, lang),
             f'<img src="{escape(entry.printed(paper))}" alt="{escape(entry.diagram.title)} – '
             f'{escape(route)}">',
             # Printing the page shrinks the figure to the page; the PDF keeps 7 pt or more.
@@ -179,6 +263,14 @@ def _workflow_section(
     parts += _steps_table(definition, municipality, lang)
     parts.append("</section>")
     return parts
+
+
+def _same_route(entry: Entry, lang: str) -> list[str]:
+    """The other rules of the entry's family: they give the case the same route."""
+    others = "; ".join(f"{rule_id} {title}" for rule_id, title in entry.rules[1:])
+    if not others:
+        return []
+    return [f'<p class="note">{escape(tr("diagram.training.same_route", lang, rules=others))}</p>']
 
 
 def _steps_table(

@@ -323,6 +323,15 @@ def _fictive_cases(
     return found
 
 
+def rule_examples(
+    config: Configuration, plan: DelegationPlan, day: dt.date, seed: int = 1, lang: str = "da"
+) -> list[FictiveCase]:
+    """One invented case per rule of ``plan`` that the delegation engine decides by that rule,
+    in the plan's order (the role play's cases, drawn with their own ``seed``): what the plan
+    really gives each rule, for material that shows the plan's routes (the training diagrams)."""
+    return _fictive_cases(config, plan, random.Random(seed), lang, day)
+
+
 def _rule_title(rule: Rule, lang: str) -> str:
     return (rule.title_en or rule.title) if lang == "en" else rule.title
 

@@ -175,21 +175,26 @@ def test_training_pack_is_an_offline_page_with_every_workflow(
     index = (pack / "index.html").read_text(encoding="utf-8")
     assert heading in index
     svgs = sorted(p.name for p in pack.glob("*.svg") if not p.name.endswith("-a4.svg"))
+    # The delegation plan's routes: one per rule family (issue 19, item 2).
     assert svgs == [
         "administrativ_beslutning--none.svg",
+        "administrativ_beslutning--oeu.svg",
         "administrativ_beslutning--tmu.svg",
-        "beslutningssag--tmu-oeu-kb-obu.svg",
+        "beslutningssag--bpu.svg",
+        "beslutningssag--obu-tmu-oeu-kb.svg",
+        "beslutningssag--oeu-bpu.svg",
+        "beslutningssag--oeu-kb.svg",
+        "beslutningssag--oeu.svg",
         "beslutningssag--tmu-oeu-kb.svg",
-        "beslutningssag--tmu.svg",
         "droeftelsessag--tmu.svg",
-        "lokalplan--tmu-oeu-kb-obu.svg",
-        "lokalplan--tmu-oeu-kb.svg",
-        "lokalplan--tmu.svg",
-        "medlemsforslag--tmu-oeu-kb-obu.svg",
-        "medlemsforslag--tmu-oeu-kb.svg",
-        "medlemsforslag--tmu.svg",
-        "orienteringssag--tmu.svg",
+        "lokalplan--bpu-oeu-kb.svg",
+        "lokalplan--bpu-oeu.svg",
+        "medlemsforslag--kb.svg",
+        "orienteringssag--oeu.svg",
     ]
+    # The main teaching case first, labelled with its rule.
+    assert index.index("beslutningssag--tmu-oeu-kb-a4.svg") < index.index("lokalplan--bpu-oeu")
+    assert ("R04 " if lang == "da" else "R04 Capital") in index
     for name in svgs:
         stem = name.removesuffix(".svg")
         # The page shows the print layout and links the full-size SVG, a PNG for slides and

@@ -10,6 +10,7 @@ With ``dot`` installed, the same run redraws the PNGs in docs/images/ from the s
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import os
 from collections.abc import Callable
@@ -32,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 IMAGES = ROOT / "docs" / "images"
 REGENERATE = os.environ.get("CASEWORK_REGENERATE_GOLDEN") == "1"
+#: The day whose delegation plan gives the training pack's routes.
+TRAINING_DAY = dt.date(2026, 3, 2)
 
 
 def _workflow(workflow: str, route: str | None, lang: str) -> Callable[[Configuration], Diagram]:
@@ -143,8 +146,53 @@ def test_mermaid_matches_golden_file(config: Configuration, name: str) -> None:
 
 @pytest.mark.parametrize("lang", ["da", "en"])
 def test_training_index_matches_golden_file(config: Configuration, lang: str) -> None:
-    html = index_html(config, training_entries(config, lang), lang)
+    # The routes come from the delegation plan in force that day (issue 19, item 2).
+    html = index_html(config, training_entries(config, lang, TRAINING_DAY), lang)
     _compare(GOLDEN / f"training_index_{lang}.html", html)
+
+
+def test_training_routes_are_the_delegation_plans(config: Configuration) -> None:
+    """One example per rule family, labelled with its rule, drawn along the route the
+    delegation engine itself decides for that rule; the main teaching case first."""
+    from casework.domain.delegation import decide_with, plan_in_force
+    from casework.domain.training import rule_examples
+
+    entries = training_entries(config, "da", TRAINING_DAY)
+    first = entries[0]
+    assert (first.workflow, first.diagram.id) == ("beslutningssag", "beslutningssag--tmu-oeu-kb")
+    assert first.title.startswith("R04 ")  # the plan's first rule of that family
+    plan = plan_in_force(config.delegation, TRAINING_DAY)
+    examples = {case.rule: case for case in rule_examples(config, plan, TRAINING_DAY)}
+    seen_rules: list[str] = []
+    for entry in entries:
+        assert entry.rules, entry.diagram.id  # every workflow is reached by some rule here
+        rule_id, title = entry.rules[0]
+        assert entry.title == f"{rule_id} {title}"
+        case = examples[rule_id]
+        decision = decide_with(plan, case.attributes, config.municipality)
+        assert decision.rule == rule_id
+        assert case.workflow == entry.workflow
+        assert tuple((e.body, e.role.value) for e in entry.route) == tuple(
+            (e.body, e.role.value) for e in decision.route
+        )
+        seen_rules += [r for r, _ in entry.rules]
+    # Every rule with a workflow is in exactly one family.
+    assert sorted(seen_rules) == sorted(r for r, c in examples.items() if c.workflow)
+    routes: dict[str, list[str]] = {e.workflow: [] for e in entries}
+    for entry in entries:
+        routes[entry.workflow].append(entry.diagram.id.split("--")[1])
+    assert routes["lokalplan"] == ["bpu-oeu", "bpu-oeu-kb"]  # BPU, not the first committee
+    assert routes["medlemsforslag"] == ["kb"]  # a member's proposal goes to the council
+    assert len({e.diagram.id for e in entries}) == len(entries)
+
+
+def test_training_routes_without_a_plan_in_force_are_the_typical_ones(
+    config: Configuration,
+) -> None:
+    entries = training_entries(config, "da", dt.date(1990, 1, 1))
+    assert entries == training_entries(config, "da")
+    assert all(not e.rules for e in entries)
+    assert [e.workflow for e in entries] == sorted(e.workflow for e in entries)
 
 
 def test_output_is_the_same_every_time(config: Configuration) -> None:

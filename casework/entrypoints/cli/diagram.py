@@ -111,6 +111,7 @@ def training(
     ] = PaperSize.A4,
 ) -> None:
     """Skriv undervisningsmaterialet: alle workflows som SVG, PNG og PDF og en printbar oversigt."""
+    from casework.app import admin
     from casework.diagrams.dot import to_dot
     from casework.diagrams.paper import PAPERS
     from casework.diagrams.render import render
@@ -121,7 +122,10 @@ def training(
     context = of(ctx)
     language = context.use_lang(lang)
     config = context.config()
-    entries = training_entries(config, language)
+    given = context.given_app  # tests pass an App with a fixed clock; no store is opened
+    today = (given.clock if given is not None else admin.system_clock()).today()
+    # The routes are the delegation plan's in force today: one example per rule family.
+    entries = training_entries(config, language, today)
     sheet = PAPERS[paper.value]
     out.mkdir(parents=True, exist_ok=True)
     for entry in entries:
