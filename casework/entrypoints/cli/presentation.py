@@ -81,7 +81,7 @@ register(
             "{path} imported into case {case_id}: {sections} saved as version {version}.",
         ),
         "cli.docx.unchanged": (
-            "{path} er som sag {case_id}'s sagsfremstilling; intet gemt.",
+            "{path} er som sagsfremstillingen på sag {case_id}; intet gemt.",
             "{path} is the same as case {case_id}'s presentation; nothing saved.",
         ),
         "cli.docx.unreadable": ("kan ikke læse {path}: {why}", "cannot read {path}: {why}"),
