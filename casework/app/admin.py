@@ -6,6 +6,7 @@ points reach the schema migrations and the YAML loaders only through the applica
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,11 +95,19 @@ class DemoResult:
     opened: tuple[str, ...]
 
 
-def seed_demo(app: App, *, cases: int, seed: int, force: bool = False) -> DemoResult:
+def seed_demo(
+    app: App,
+    *,
+    cases: int,
+    seed: int,
+    force: bool = False,
+    progress: Callable[[int, int], object] | None = None,
+) -> DemoResult:
     """Open ``cases`` demo cases at every step, ending at the app's clock.
 
     Skipped when the store already has cases, unless ``force``; a forced run shifts the seed by
-    the cases already there, so it adds different cases.
+    the cases already there, so it adds different cases. ``progress(done, cases)`` is called as
+    each case is opened (the CLI's progress bar).
     """
     from casework.services.demo import seed_demo as seed_cases
 
@@ -106,7 +115,12 @@ def seed_demo(app: App, *, cases: int, seed: int, force: bool = False) -> DemoRe
     if existing and not force:
         return DemoResult(existing, ())
     ids = seed_cases(
-        app.uow_factory, app.config, cases=cases, seed=seed + existing, end=app.clock.now()
+        app.uow_factory,
+        app.config,
+        cases=cases,
+        seed=seed + existing,
+        end=app.clock.now(),
+        progress=progress,
     )
     return DemoResult(existing, tuple(ids))
 

@@ -76,6 +76,10 @@ def _root(  # noqa: PLR0917 - typer commands take their CLI options as parameter
             "--version", help="Show the version and exit.", is_eager=True, callback=_version
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bar (it is shown on a terminal only)."),
+    ] = False,
 ) -> None:
     """casework – sagsgange for politiske sager."""
     context = of(ctx)
@@ -84,6 +88,7 @@ def _root(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     )
     if lang in LANGUAGES:
         context.lang = lang
+    context.quiet = context.quiet or quiet
 
 
 for _group in (
@@ -122,6 +127,9 @@ def _invoke(args: list[str], context: CliContext) -> int:
 
     # ``--lang`` anywhere on the line is the root option; the help is in its language.
     args, lang = language.split_lang(args)
+    if "--quiet" in args[: args.index("--") if "--" in args else len(args)]:
+        args.remove("--quiet")  # accepted anywhere, like --lang
+        context.quiet = True
     if lang is not None:
         args = ["--lang", lang, *args]
         context.overrides["lang"] = lang

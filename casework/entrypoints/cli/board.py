@@ -126,10 +126,12 @@ def demo(
     """Fyld databasen med demosager for Eksempel Kommune, på alle trin og med historik."""
     from casework.app import admin
     from casework.entrypoints.cli.output import console
+    from casework.entrypoints.cli.progress import progress
     from casework.entrypoints.texts import t
 
     context = of(ctx)
-    result = admin.seed_demo(context.app, cases=cases, seed=seed, force=force)
+    with progress("progress.demo", context.lang, quiet=context.quiet, total=cases) as advance:
+        result = admin.seed_demo(context.app, cases=cases, seed=seed, force=force, progress=advance)
     if not result.opened:
         console().print(t("cli.demo_skipped", context.lang, count=result.existing))
         return

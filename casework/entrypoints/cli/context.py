@@ -32,6 +32,8 @@ class CliContext:
 
     given: App | None = None
     lang: str = "da"
+    #: ``--quiet``: no progress bars (they are shown only on a terminal anyway).
+    quiet: bool = False
     overrides: dict[str, Any] = field(default_factory=dict)
     _app: App | None = field(default=None, repr=False)
     _opened: list[App] = field(default_factory=list, repr=False)

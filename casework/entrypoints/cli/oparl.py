@@ -102,15 +102,17 @@ def import_oparl_command(
 ) -> None:
     """Importér Vorlagen med deres Beratungen som sager med sagsgang og historik."""
     from casework.entrypoints.cli.output import console, print_json
+    from casework.entrypoints.cli.progress import progress
 
     context = of(ctx)
-    if context.given_app is not None:
-        report = context.given_app.import_oparl(source, mapping)
-    else:
-        from casework.app import import_oparl
+    with progress("progress.oparl_import", context.error_lang(), quiet=context.quiet):
+        if context.given_app is not None:
+            report = context.given_app.import_oparl(source, mapping)
+        else:
+            from casework.app import import_oparl
 
-        # upgrade, as `casework init` does: the import may be the database's first use.
-        report = import_oparl(context.settings(), source, mapping=mapping, upgrade=True)
+            # upgrade, as `casework init` does: the import may be the database's first use.
+            report = import_oparl(context.settings(), source, mapping=mapping, upgrade=True)
     if as_json:
         print_json(report.as_json())
         return
@@ -218,9 +220,12 @@ def export_oparl_command(
     from casework.app import oparl_export
 
     base = oparl_export.check_base_url(base_url)  # before anything is read: a typo costs nothing
+    from casework.entrypoints.cli.progress import progress
+
     context = of(ctx)
-    export = oparl_export.export_oparl(context.app, base, public_people=person or ())
-    files = oparl_export.write_export(export, out)
+    with progress("progress.oparl_export", context.error_lang(), quiet=context.quiet):
+        export = oparl_export.export_oparl(context.app, base, public_people=person or ())
+        files = oparl_export.write_export(export, out)
     counts = export.counts()
     closed = oparl_export.closed_papers(export)
     if as_json:

@@ -139,10 +139,14 @@ def _echo(text: str) -> None:
 @reminders_app.command("sweep")
 def sweep(ctx: typer.Context, now: NowOpt = None, as_json: JsonOpt = False) -> None:
     """Find forfaldne påmindelser, læg dem i udbakken og send dem (præcis én gang)."""
+    from casework.entrypoints.cli.progress import progress
+
     context = of(ctx)
     service = context.app.reminders
     lang = context.lang
-    report = service.sweep(now=_now(now, lang))
+    moment = _now(now, lang)
+    with progress("progress.sweep", lang, quiet=context.quiet):
+        report = service.sweep(now=moment)
     if as_json:
         from casework.entrypoints.cli.output import print_json
 
