@@ -451,6 +451,67 @@ def to_pdf(drawn: Wheel) -> bytes:
     return bytes(pdf.output())
 
 
+#: The PNG's resolution: 150 dpi, enough for a slide or a projector, a page of A4 is 1240 px wide.
+PNG_DPI = 150
+
+
+def png_size(drawn: Wheel, dpi: int = PNG_DPI) -> tuple[int, int]:
+    """The PNG's size in pixels: the page's size in points at ``dpi``."""
+    return round(drawn.width * dpi / 72), round(drawn.height * dpi / 72)
+
+
+def to_png(drawn: Wheel, dpi: int = PNG_DPI) -> bytes:
+    """The page rasterised at ``dpi`` (for slides): the same shapes as the SVG and the PDF, the
+    text in DejaVu Sans (:func:`casework.fonts.font_file`), antialiased by drawing at twice
+    the size and scaling down. The same bytes every time (no time stamp in the file)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont  # fpdf2's own dependency; only for a PNG
+
+    from casework.fonts import font_file
+
+    final = png_size(drawn, dpi)
+    k = 2 * dpi / 72  # points → pixels of the double-size canvas
+    image = Image.new("RGB", (final[0] * 2, final[1] * 2), _rgb(palette.WHITE))
+    draw = ImageDraw.Draw(image)
+    fonts: dict[tuple[bool, float], ImageFont.FreeTypeFont] = {}
+
+    def font(bold: bool, size: float) -> ImageFont.FreeTypeFont:
+        key = (bold, size)
+        if key not in fonts:
+            path = str(font_file("bold")) if bold else str(font_file())
+            fonts[key] = ImageFont.truetype(path, max(1, round(size * k)))
+        return fonts[key]
+
+    for shape in drawn.shapes:
+        if isinstance(shape, Polygon):
+            points = [(x * k, y * k) for x, y in shape.points]
+            outline = _rgb(shape.stroke) if shape.width else None
+            draw.polygon(
+                points, fill=_rgb(shape.fill), outline=outline, width=max(1, round(shape.width * k))
+            )
+        elif isinstance(shape, Line):
+            (x1, y1), (x2, y2) = shape.start, shape.end
+            draw.line(
+                [(x1 * k, y1 * k), (x2 * k, y2 * k)],
+                fill=_rgb(shape.stroke),
+                width=max(1, round(shape.width * k)),
+            )
+        else:
+            x, y = shape.at
+            anchor = {"start": "ls", "middle": "ms", "end": "rs"}[shape.anchor]
+            draw.text(
+                (x * k, (y + 0.35 * shape.size) * k),
+                shape.text,
+                fill=_rgb(shape.colour),
+                font=font(shape.bold, shape.size),
+                anchor=anchor,
+            )
+    out = io.BytesIO()
+    image.resize(final, Image.Resampling.LANCZOS).save(out, "PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     value = colour.lstrip("#")
     return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import struct
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -348,8 +349,17 @@ def test_annual_wheel_as_svg_and_one_pdf_page(env: Path, run: Cli) -> None:
         assert len(sizes) == 1 and sorted(sizes[0]) == pytest.approx(size, abs=3)
     code, out, err = run("diagram", "wheel", "2026", "-f", "pdf")
     assert code == 1 and out == "" and err.startswith("[CW213]") and err.count("\n") == 1
-    code, _, err = run("diagram", "wheel", "2026", "-f", "png", "-o", str(env / "w.png"))
-    assert code != 0 and not (env / "w.png").exists()
+    # A PNG for slides (150 dpi), of the wheel and of the staircase.
+    for kind in (["wheel", "2026"], ["stairs"]):
+        target = env / f"{kind[0]}.png"
+        code, _, err = run("diagram", *kind, "--paper", "a3", "-f", "png", "-o", str(target))
+        assert code == 0, err
+        assert target.read_bytes().startswith(b"\x89PNG")
+        portrait = (round(A3[0] * 150 / 72), round(A3[1] * 150 / 72))
+        size = struct.unpack(">II", target.read_bytes()[16:24])
+        assert sorted(size) == pytest.approx(sorted(portrait), abs=1)
+    code, out, err = run("diagram", "stairs", "-f", "png")
+    assert code == 1 and out == "" and err.startswith("[CW213]")
 
 
 #: docs/images drawn by scripts/diagram-images.sh -> the `casework diagram` command that draws

@@ -14,7 +14,7 @@ import pytest
 from test_diagrams_golden import GOLDEN, IMAGES, REGENERATE, _compare  # tests/unit is on sys.path
 
 from casework.diagrams.paper import MIN_TEXT_PT, PAPERS, PT
-from casework.diagrams.wheel import Line, Text, Wheel, to_pdf, to_svg, wheel
+from casework.diagrams.wheel import Line, Text, Wheel, png_size, to_pdf, to_png, to_svg, wheel
 from casework.domain.configuration import Configuration
 
 TODAY = dt.date(2026, 4, 20)
@@ -160,3 +160,34 @@ def test_staircase_prints_on_one_landscape_page_with_no_text_below_7_pt(
         if isinstance(shape, Text):
             x, y = shape.at
             assert 0 < x < drawn.width and 0 < y < drawn.height
+
+
+@pytest.mark.parametrize("kind", ["wheel", "stairs"])
+@pytest.mark.parametrize("paper", ["a4", "a3"])
+def test_png_for_slides_is_the_page_at_150_dpi_and_not_blank(
+    config: Configuration, kind: str, paper: str
+) -> None:
+    from PIL import Image
+
+    drawn = _wheel(config, paper=paper) if kind == "wheel" else _stairs(config, "da", paper)
+    png = to_png(drawn)
+    assert png == to_png(drawn)  # the same bytes every time
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert image.format == "PNG" and image.mode == "RGB"
+    # The page's size at 150 dpi: A4 portrait is 1240 × 1754 px, within a pixel of rounding.
+    width, height = PAPERS[paper].width * PT, PAPERS[paper].height * PT
+    expected = (width, height) if kind == "wheel" else (height, width)
+    assert image.size == png_size(drawn)
+    assert image.size == pytest.approx(tuple(v * 150 / 72 for v in expected), abs=1)
+    assert image.info["dpi"] == pytest.approx((150, 150), abs=0.1)
+    # Not blank: a real share of the page is painted, in the drawing's colours, and the title
+    # (dark ink, top left) is there.
+    grey = image.convert("L")
+    histogram = grey.histogram()
+    painted = sum(histogram[:250]) / (image.size[0] * image.size[1])
+    assert painted > 0.2, painted
+    assert len(image.getcolors(1 << 20) or []) > 100
+    margin = round(150 / 2.54)  # 1 cm at 150 dpi
+    title = grey.crop((margin, margin, image.size[0] // 3, margin * 3))
+    assert sum(title.histogram()[:80]) > 0  # the title's dark ink

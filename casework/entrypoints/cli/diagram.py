@@ -251,10 +251,11 @@ def year(  # noqa: PLR0917 - typer commands take their CLI options as parameters
 
 
 class WheelFormat(StrEnum):
-    """The annual wheel is drawn by casework itself (no Graphviz): SVG or PDF."""
+    """The annual wheel is drawn by casework itself (no Graphviz): SVG, PDF or PNG."""
 
     SVG = "svg"
     PDF = "pdf"
+    PNG = "png"
 
 
 @diagram_app.command("wheel")
@@ -262,7 +263,7 @@ def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     ctx: typer.Context,
     year: Annotated[int, typer.Argument(min=1900, max=2200, help="The year, e.g. 2026.")],
     fmt: Annotated[
-        WheelFormat, typer.Option("--format", "-f", help="svg | pdf (one page).")
+        WheelFormat, typer.Option("--format", "-f", help="svg | pdf (one page) | png (150 dpi).")
     ] = WheelFormat.SVG,
     out: OutOpt = None,
     lang: LangOpt = None,
@@ -289,8 +290,9 @@ def wheel(  # noqa: PLR0917 - typer commands take their CLI options as parameter
 
 
 def _write_page(drawn: Wheel, fmt: WheelFormat, out: Path | None) -> None:
-    """A page casework draws itself (the wheel, the staircase) as SVG or a one-page PDF."""
-    from casework.diagrams.wheel import to_pdf, to_svg
+    """A page casework draws itself (the wheel, the staircase) as SVG, a one-page PDF or a
+    PNG at 150 dpi (for slides)."""
+    from casework.diagrams.wheel import to_pdf, to_png, to_svg
     from casework.domain.errors import InvalidInput
     from casework.domain.messages import Msg
     from casework.entrypoints.cli.output import say
@@ -305,7 +307,7 @@ def _write_page(drawn: Wheel, fmt: WheelFormat, out: Path | None) -> None:
     else:
         if out is None:
             raise InvalidInput(detail=Msg("diagram.needs_out", format=fmt.value))
-        out.write_bytes(to_pdf(drawn))
+        out.write_bytes(to_pdf(drawn) if fmt is WheelFormat.PDF else to_png(drawn))
     say(t("diagram.written", drawn.lang, path=str(out)))
 
 
@@ -313,7 +315,7 @@ def _write_page(drawn: Wheel, fmt: WheelFormat, out: Path | None) -> None:
 def stairs(
     ctx: typer.Context,
     fmt: Annotated[
-        WheelFormat, typer.Option("--format", "-f", help="svg | pdf (one page).")
+        WheelFormat, typer.Option("--format", "-f", help="svg | pdf (one page) | png (150 dpi).")
     ] = WheelFormat.SVG,
     out: OutOpt = None,
     lang: LangOpt = None,
