@@ -135,11 +135,13 @@ def _invoke(args: list[str], context: CliContext) -> int:
         context.overrides["lang"] = lang
     try:
         command = typer.main.get_command(typer_app)
+        shown = lang if lang in LANGUAGES else context.error_lang()
+        language.use(shown)  # the help is translated if and when a help screen is shown
         if "_CASEWORK_COMPLETE" in os.environ:  # the shell asks for completions (`completion`)
             from typer._completion_classes import completion_init
 
             completion_init()
-        language.localise(command, lang if lang in LANGUAGES else context.error_lang())
+            language.localise(command, shown)  # the completions' descriptions
         result = command.main(args=args, prog_name="casework", standalone_mode=False, obj=context)
     except CaseworkError as exc:
         _error(exc.message(context.error_lang()))

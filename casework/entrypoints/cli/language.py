@@ -97,13 +97,20 @@ def split_lang(args: Sequence[str]) -> tuple[list[str], str | None]:
     return rest, lang
 
 
+def use(lang: str) -> None:
+    """Make ``lang`` this run's language for help screens; the command tree is translated when
+    a help screen is first rendered (most runs never show one, so they never pay for it)."""
+    _current[0] = lang if lang in LANGUAGES else "da"
+    _patch_library()
+
+
 def localise(command: Any, lang: str) -> None:
     """Put ``command``'s help (and its subcommands') in ``lang``, with examples and env hints."""
     from casework.entrypoints.cli import help_texts
 
     lang = lang if lang in LANGUAGES else "da"
-    _current[0] = lang
-    _patch_library()
+    use(lang)
+    command.casework_lang = lang
     for path, cmd in walk(command):
         if cmd.help:
             cmd.help = help_texts.translate(cmd.help, lang)
@@ -169,6 +176,9 @@ def _wrap_format_help(cls: Any) -> None:
     def _format_help(self: Any, ctx: Any, formatter: Any) -> None:
         from typer import rich_utils  # imported only when a help screen is shown
 
+        root = ctx.find_root().command
+        if getattr(root, "casework_lang", None) != _current[0]:
+            localise(root, _current[0])
         for name, english in _RICH_CONSTANTS.items():
             setattr(rich_utils, name, library_word(english))
         format_help(self, ctx, formatter)
@@ -176,4 +186,4 @@ def _wrap_format_help(cls: Any) -> None:
     cls.format_help = _format_help
 
 
-__all__ = ["LANGUAGES", "library_word", "localise", "split_lang", "walk"]
+__all__ = ["LANGUAGES", "library_word", "localise", "split_lang", "use", "walk"]
