@@ -225,8 +225,16 @@ class App:
     def change_attributes(self, cmd: ChangeAttributes) -> Case:
         """Set or clear attributes; a plan-routed case is re-evaluated. A decision-relevant
         attribute of an approved case is refused (CW872) or voids the approval, per workflow."""
-        reapproval = self.presentations.guard_attributes(cmd.case_id, dict(cmd.attributes))
-        changed = self._bus.settled(
+        then: Callable[[Case], None] | None = None
+        if self.presentations.guard_attributes(cmd.case_id, dict(cmd.attributes)):
+            from casework.domain.presentation import DECISION_ATTRIBUTES
+
+            names = sorted(set(cmd.attributes) & DECISION_ATTRIBUTES)
+
+            def then(case: Case) -> None:  # the approval falls in the change's transaction
+                self.presentations.record_reapproval_required(case, cmd.actor, names)
+
+        return self._bus.settled(
             self._once(
                 cmd.idempotency_key,
                 lambda: handlers.change_attributes(
@@ -235,15 +243,10 @@ class App:
                     self.clock,
                     cmd,
                     handlers.plan_decider(self.config),
+                    then=then,
                 ),
             )
         )
-        if reapproval:
-            from casework.domain.presentation import DECISION_ATTRIBUTES
-
-            names = sorted(set(cmd.attributes) & DECISION_ATTRIBUTES)
-            changed = self.presentations.require_reapproval(cmd.case_id, cmd.actor, names)
-        return changed
 
     def change_route(self, cmd: ChangeRoute) -> Case:
         """Override a case's route of bodies, with the reason on record."""

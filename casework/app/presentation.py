@@ -465,10 +465,10 @@ class Presentations:
         mode = service.guard_attributes(app._reader(), app.config, self.config, case_id, changes)
         return mode is not None
 
-    def require_reapproval(self, case_id: str, actor: str, changed: list[str]) -> Case:
-        """Record that ``changed`` changed after the approval."""
+    def record_reapproval_required(self, case: Case, actor: str, changed: list[str]) -> None:
+        """Record on ``case`` that ``changed`` changed after the approval (the caller saves it
+        in the unit of work of the change)."""
         app = self._app
-        return service.require_reapproval(
-            app.uow_factory(), app.config, app.clock, case_id=case_id, actor=actor,
-            changed=changed,
-        )  # fmt: skip
+        service.record_reapproval_required(
+            case, app.config, app.clock, actor=actor, changed=changed
+        )

@@ -294,12 +294,16 @@ def change_attributes(
     clock: Clock,
     cmd: ChangeAttributes,
     decide: Callable[[Case], tuple[Route, RecordedDecision] | None] | None = None,
+    *,
+    then: Callable[[Case], None] | None = None,
 ) -> Case:
     """Set or clear attributes; a case routed by the delegation plan is re-evaluated.
 
     ``decide`` evaluates the plan for a case (with its new attributes) and returns the route and
     the decision, or None when no plan applies; the route changes only when the case still can
     take it (:func:`check_route_change`), and the evaluation is recorded either way.
+    ``then`` records what follows from the change on the case (``case.reapproval_required``)
+    before it is saved: the change and its consequence commit together or not at all.
     """
     municipality = config.municipality
     values = {k: v for k, v in cmd.attributes.items() if v not in (None, "")}
@@ -331,6 +335,8 @@ def change_attributes(
             comment=cmd.comment, route=route, decision=decision,
             idempotency_key=cmd.idempotency_key,
         )  # fmt: skip
+        if then is not None:
+            then(case)
         uow.cases.save(case, expected_version=loaded_version)
         uow.commit()
     return case

@@ -236,7 +236,8 @@ def guard_attributes(
 ) -> AfterApproval | None:  # fmt: skip
     """Before an attribute change: refuse it (CW872) when it touches a decision-relevant
     attribute of an approved case whose workflow freezes; return REAPPROVE when the change
-    must be followed by ``case.reapproval_required`` (see :func:`require_reapproval`)."""
+    must record ``case.reapproval_required`` in the same unit of work as the change (see
+    :func:`record_reapproval_required`)."""
     refuse_agenda_only(changes)
     relevant = sorted(set(changes) & DECISION_ATTRIBUTES)
     if not relevant:
@@ -255,21 +256,15 @@ def guard_attributes(
     return None
 
 
-def require_reapproval(
-    uow: UnitOfWork, config: Configuration, clock: Clock, *, case_id: str, actor: str,
-    changed: Iterable[str],
-) -> Case:  # fmt: skip
-    """Record that ``changed`` changed after the approval (the case waits for re-approval)."""
-    with uow:
-        case = uow.cases.get(case_id)
-        version = case.version
-        case.record_presentation(
-            municipality=config.municipality, actor=actor, at=clock.now(),
-            payload=ReapprovalRequired(changed=tuple(sorted(set(changed)))),
-        )  # fmt: skip
-        uow.cases.save(case, expected_version=version)
-        uow.commit()
-    return case
+def record_reapproval_required(
+    case: Case, config: Configuration, clock: Clock, *, actor: str, changed: Iterable[str],
+) -> None:  # fmt: skip
+    """Record on ``case`` (in the caller's unit of work, saved with the change that caused it)
+    that ``changed`` changed after the approval: the case waits for re-approval."""
+    case.record_presentation(
+        municipality=config.municipality, actor=actor, at=clock.now(),
+        payload=ReapprovalRequired(changed=tuple(sorted(set(changed)))),
+    )  # fmt: skip
 
 
 def reapprove(
