@@ -40,6 +40,9 @@ ENGLISH_HELP = (
     "[default:",
     "Example:",
     "Examples:",
+    "<str>",
+    "<path>",
+    "<int",
     "Try '",
 )
 #: The Danish counterparts; none in English mode.

@@ -18,6 +18,7 @@ gets each in its own language.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -122,12 +123,32 @@ def localise(command: Any, lang: str) -> None:
         if getattr(cmd, "subcommand_metavar", None):
             cmd.subcommand_metavar = library_word(_SUBCOMMAND_METAVAR, lang)
         for param in cmd.params:
+            if lang == "da":
+                _danish_metavar(param)
             text = getattr(param, "help", None)
             if text:
                 param.help = help_texts.translate(text, lang)
             hint = help_texts.env_hint(getattr(param, "name", None) or "", path)
             if hint and getattr(param, "help", None):
                 param.help = f"{param.help} {hint}"
+
+
+#: The value types the help names (``<str>``, ``<path>``, ``<int range>``) in Danish.
+_TYPE_NAMES = {
+    "str": "tekst", "text": "tekst", "path": "sti", "int": "heltal", "integer": "heltal",
+    "float": "tal", "datetime": "tidspunkt", "filename": "fil", "file": "fil",
+}  # fmt: skip
+
+
+def _danish_metavar(param: Any) -> None:
+    # A value is shown by its type's name (click's English) unless the parameter names its own:
+    # the parameter gets its own copy of the type, named in Danish (conversion is unchanged).
+    if getattr(param, "is_flag", False) or param.type.get_metavar(param=param, ctx=None):
+        return
+    words = param.type.name.split()
+    if words and words[0] in _TYPE_NAMES:
+        param.type = copy.copy(param.type)
+        param.type.name = _TYPE_NAMES[words[0]]  # a range is shown after it: [1<=x<=100]
 
 
 def walk(command: Any, path: str = "") -> Iterator[tuple[str, Any]]:
