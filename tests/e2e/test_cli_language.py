@@ -233,3 +233,14 @@ def test_casework_lang_in_a_real_process(tmp_path: Path) -> None:
     assert shown.returncode == 0, shown.stderr
     assert "Usage: casework case list" in shown.stdout
     assert "List cases, most recently changed first." in shown.stdout
+
+
+def test_meeting_show_speaks_the_runs_language(env: Path, run: Cli) -> None:
+    """The meeting record's own words (items, none booked) were Danish whatever --lang said."""
+    assert run("init").code == 0
+    danish = run("meeting", "show", "tmu", "2026-03-09")
+    english = run("meeting", "show", "tmu", "2026-03-09", "--lang", "en")
+    assert danish.code == english.code == 0, danish.err + english.err
+    assert "Ingen punkter booket." in danish.out
+    assert "No items booked." in english.out
+    assert "Ingen" not in english.out and "booket" not in english.out

@@ -110,18 +110,22 @@ def approve(  # noqa: PLR0917 - typer commands take their CLI options as paramet
     as_json: JsonOpt = False,
 ) -> None:
     """Godkend dagsordenen: bekræft de foreslåede lukkede punkter, eller åbn dem (--open)."""
+    from casework.entrypoints.cli import meeting_texts  # noqa: F401 - registers the texts
     from casework.entrypoints.cli.output import print_json
+    from casework.entrypoints.texts import t
 
-    agendas = of(ctx).app.agendas
+    context = of(ctx)
+    agendas = context.app.agendas
     rulings = agendas.approve(body, _day(date), actor=actor, reopen=reopen or [])
     if as_json:
         print_json([{"case_id": r.case_id, "confirmed": r.confirmed} for r in rulings])
         return
+    lang = context.lang
     for ruling in rulings:
-        verdict = "lukket punkt bekræftet" if ruling.confirmed else "behandles åbent"
+        verdict = t("mcli.closed_confirmed" if ruling.confirmed else "mcli.taken_open", lang)
         typer.echo(f"{ruling.case_id}: {verdict}")
     if not rulings:
-        typer.echo("Ingen foreslåede lukkede punkter på dagsordenen.")
+        typer.echo(t("mcli.no_proposed_closed", lang))
 
 
 @agenda_app.command("publish")

@@ -179,25 +179,34 @@ def show(
     if as_json:
         print_json(view.as_json())
         return
+    from casework.entrypoints.cli import meeting_texts  # noqa: F401 - registers the texts
+    from casework.entrypoints.texts import t
+
+    lang = context.lang
     lines = [f"{view.body_name} {day.isoformat()}: {view.state_text} (version {view.version})"]
     if view.sent_on is not None:
-        lines.append(f"Dagsordenen udsendt {view.sent_on.isoformat()}")
+        lines.append(t("mcli.sent_on", lang, date=view.sent_on.isoformat()))
     if view.note:
-        lines.append(f"Begrundelse: {view.note}")
-    lines += ["", "Punkter:"] if view.items else ["", "Ingen punkter booket."]
+        lines.append(t("mcli.reason", lang, note=view.note))
+    lines += ["", t("mcli.items", lang)] if view.items else ["", t("mcli.no_items", lang)]
     for item in view.items:
         number = f"{item.number:>3}." if item.number is not None else "   -"
-        marks = [m for m, on in (("for sent", item.late), ("tillæg", item.supplementary)) if on]
+        flags = (("mcli.late", item.late), ("mcli.supplement", item.supplementary))
+        marks = [t(key, lang) for key, on in flags if on]
         if item.withdrawn is not None:
-            marks.append(f"udgået: {item.withdrawn}" if item.withdrawn else "udgået")
+            marks.append(
+                t("mcli.withdrawn_why", lang, why=item.withdrawn)
+                if item.withdrawn
+                else t("mcli.withdrawn", lang)
+            )
         if item.moved_from:
-            marks.append(f"flyttet fra {item.moved_from}")
+            marks.append(t("mcli.moved_from", lang, date=item.moved_from))
         mark = f"  [{'; '.join(marks)}]" if marks else ""
         lines.append(f"{number} {item.case_id}  {item.heading}{mark}")
         for version in item.versions[1:]:
             lines.append(f"       version {version.version} ({version.at[:10]}): {version.reason}")
     if view.history:
-        lines += ["", "Historik:"]
+        lines += ["", t("mcli.history", lang)]
         lines += [f"  {h.seq:>2}. {h.at[:16].replace('T', ' ')}  {h.actor}: {h.text}"
                   for h in view.history]  # fmt: skip
     typer.echo("\n".join(lines))

@@ -9,6 +9,22 @@ from casework.domain.messages import register
 
 register(
     {
+        "mcli.closed_confirmed": ("lukket punkt bekræftet", "closed item confirmed"),
+        "mcli.taken_open": ("behandles åbent", "taken in open session"),
+        "mcli.no_proposed_closed": (
+            "Ingen foreslåede lukkede punkter på dagsordenen.",
+            "No proposed closed items on the agenda.",
+        ),
+        "mcli.sent_on": ("Dagsordenen udsendt {date}", "Agenda sent {date}"),
+        "mcli.reason": ("Begrundelse: {note}", "Reason: {note}"),
+        "mcli.items": ("Punkter:", "Items:"),
+        "mcli.no_items": ("Ingen punkter booket.", "No items booked."),
+        "mcli.late": ("for sent", "late"),
+        "mcli.supplement": ("tillæg", "supplement"),
+        "mcli.withdrawn": ("udgået", "withdrawn"),
+        "mcli.withdrawn_why": ("udgået: {why}", "withdrawn: {why}"),
+        "mcli.moved_from": ("flyttet fra {date}", "moved from {date}"),
+        "mcli.history": ("Historik:", "History:"),
         "mcli.plan_title": (
             "Mødeplan {year} – {name}",
             "Meeting plan {year} – {name}",
