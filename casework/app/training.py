@@ -95,7 +95,8 @@ def site(config: Configuration, day: dt.date, seed: int = 1, lang: str = "da") -
     pack = roleplay(config, day, seed, lang)
     files: dict[str, bytes] = {}
     figures = []
-    for entry in training_entries(config, lang):
+    # The delegation plan's routes that day, as `casework diagram training` draws them.
+    for entry in training_entries(config, lang, day):
         name = f"diagrammer/{entry.file}"
         files[name] = render(to_dot(entry.diagram), "svg")
         route = route_text(entry.route, config.municipality, lang)
