@@ -42,11 +42,14 @@ def test_decision_case_page_shows_its_origin(
                  attributes={"politikomraade": "veje", "lukket": True,
                              "lukket_grund": "ejendomshandel"})
     ).id  # fmt: skip
-    app.discussions.link(decision, discussion, "mette")
     app.discussions.link(closed, discussion, "mette")
 
     mette = _person(chromium, live_url, "mette")
+    # The decision case is linked to its discussion with the case page's form.
     mette.goto(f"{live_url}/sager/{decision}")
+    mette.get_by_label("Drøftelsessagen, sagen udspringer af (sagsnummer)").fill(discussion)
+    mette.get_by_role("button", name="Knyt til drøftelsen").click()
+    assert "som oprindelse" in mette.get_by_role("status").inner_text()
     section = mette.get_by_role("region", name="Drøftelse og inddragelse")
     origin = section.locator("p.origin")
     assert origin.get_attribute("data-origin") == discussion
@@ -61,6 +64,15 @@ def test_decision_case_page_shows_its_origin(
     assert "Drøftelsesformat: Visionsarbejde" in page and "Procesplan" in page
     row = mette.locator("tr[data-party=aeldreraad]").inner_text()
     assert "Flere bænke i bymidten." in row
+    # The handicapråd's answer is recorded with the form under the involvement.
+    mette.get_by_text("Registrér et svar").click()
+    mette.get_by_label("Part").select_option("handicapraad")
+    mette.get_by_label("Resumé af svaret").fill("Trinfri adgang til torvet.")
+    mette.get_by_label("Svaret af (valgfri)").fill("næstformand Ib Lund")
+    mette.get_by_role("button", name="Registrér svaret").click()
+    assert "er registreret" in mette.get_by_role("status").inner_text()
+    row = mette.locator("tr[data-party=handicapraad]").inner_text()
+    assert "Trinfri adgang til torvet." in row and "næstformand Ib Lund" in row
 
     jonas = _person(chromium, live_url, "jonas")  # same centre, may not see mette's closed item
     jonas.goto(f"{live_url}/sager/{discussion}")

@@ -8,6 +8,7 @@ signed-in person may see and do, runs one use case of the application service
 - :mod:`.cases`: my cases and the new-case form;
 - :mod:`.case`: the case page; :mod:`.case_changes`: its actions, details, route and plan;
   :mod:`.bilag`: its bilag (list, upload, removal, the access-checked download);
+  :mod:`.discussion`: its origin or what it led to, its kit and its involvement's answers;
   :mod:`.presentation`: the presentation's editor, its checks and the Word round trip;
 - :mod:`.board`: the case board; :mod:`.flow_history`: its flow over time;
 - :mod:`.meetings`: the meeting plan, agendas, their approval, minutes;
@@ -26,6 +27,7 @@ from casework.entrypoints.web.pages import (
     case,
     case_changes,
     cases,
+    discussion,
     flow_history,
     meeting_cycle,
     meetings,
@@ -43,6 +45,7 @@ for module in (
     case,
     case_changes,
     bilag,
+    discussion,
     presentation,
     board,
     flow_history,

@@ -5,9 +5,18 @@ closed item is named by its public heading to whoever may not see it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
-from casework.domain.messages import register
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from casework.domain.access import Permission
+from casework.domain.errors import CaseworkError, InvalidInput
+from casework.domain.messages import register, render
+from casework.entrypoints.web.pages.case import back_to, require_on, visible_case
+from casework.entrypoints.web.pages.render import app_of, changed, flash, lang_of
+from casework.entrypoints.web.session import check_csrf
 
 if TYPE_CHECKING:
     from casework.app.core import App
@@ -39,6 +48,24 @@ register(
         "web.discussion.answer": ("Svar", "Answer"),
         "web.discussion.received": ("Modtaget", "Received"),
         "web.discussion.waiting": ("afventer svar", "awaiting an answer"),
+        "web.discussion.link_label": (
+            "Drøftelsessagen, sagen udspringer af (sagsnummer)",
+            "The discussion case this case comes from (case number)",
+        ),
+        "web.discussion.link_button": ("Knyt til drøftelsen", "Link to the discussion"),
+        "web.discussion.linked": (
+            "Sagen har nu drøftelsessag {origin} som oprindelse.",
+            "The case now has discussion case {origin} as its origin.",
+        ),
+        "web.discussion.record": ("Registrér et svar", "Record an answer"),
+        "web.discussion.summary": ("Resumé af svaret", "Summary of the answer"),
+        "web.discussion.by": ("Svaret af (valgfri)", "Answered by (optional)"),
+        "web.discussion.received_label": ("Modtaget (ÅÅÅÅ-MM-DD, valgfri)", "Received (optional)"),
+        "web.discussion.record_button": ("Registrér svaret", "Record the answer"),
+        "web.discussion.recorded": (
+            "Svaret fra {party} er registreret.",
+            "The answer is recorded.",
+        ),
         "web.discussion.not_reached": (
             "Sagen er ikke sendt i høring.",
             "The case has not been sent out for consultation.",
@@ -53,3 +80,51 @@ def discussion_panel(
     """The panel for ``person`` (not cached with the page's shared parts: titles depend on who
     looks, and a linked case moves on without this case's version changing)."""
     return app.discussions.panel(case, events, lang, actor=person)
+
+
+router = APIRouter()
+
+
+@router.post("/sager/{case_id}/oprindelse")
+async def link(request: Request, case_id: str) -> Response:
+    """Link the case to the discussion it came from (the case page's form)."""
+    await check_csrf(request)
+    person, case, _ = visible_case(request, case_id)
+    require_on(request, person, Permission.CHANGE_ATTRIBUTES, case)
+    lang = lang_of(request)
+    origin = str((await request.form()).get("origin") or "").strip()
+    try:
+        app_of(request).discussions.link(case.id, origin, person)
+    except CaseworkError as exc:
+        flash(request, exc.message(lang), "error")
+        return back_to(case)
+    changed(request)
+    flash(request, render("web.discussion.linked", lang, origin=origin))
+    return back_to(case)
+
+
+@router.post("/sager/{case_id}/svar")
+async def answer(request: Request, case_id: str) -> Response:
+    """Record a party's answer in the case's involvement (the case page's form)."""
+    await check_csrf(request)
+    person, case, _ = visible_case(request, case_id)
+    require_on(request, person, Permission.CHANGE_ATTRIBUTES, case)
+    lang = lang_of(request)
+    form = await request.form()
+    party = str(form.get("party") or "")
+    text = str(form.get("received") or "").strip()
+    by = str(form.get("by") or "").strip() or None
+    try:
+        try:
+            received = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            raise InvalidInput(detail=f"{text!r} (ÅÅÅÅ-MM-DD)") from None
+        app_of(request).discussions.answer(
+            case.id, party, str(form.get("summary") or ""), person, received=received, by=by
+        )
+    except CaseworkError as exc:
+        flash(request, exc.message(lang), "error")
+        return back_to(case)
+    changed(request)
+    flash(request, render("web.discussion.recorded", lang, party=party))
+    return back_to(case)
