@@ -10,12 +10,15 @@ atomically. The S3 store talks to any S3-compatible object store through boto3's
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from casework.adapters.files import private_dir, write_file
+from casework.domain.bilag import BilagStoreUnavailable
 
 _KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -82,38 +85,68 @@ class S3BlobStore:
         import base64
 
         key = _checked(sha256)
-        self.client.put_object(
-            Bucket=self.bucket, Key=self.prefix + key, Body=content,
-            ChecksumSHA256=base64.b64encode(bytes.fromhex(key)).decode("ascii"),
-        )  # fmt: skip
+        with self._store_errors():
+            self.client.put_object(
+                Bucket=self.bucket, Key=self.prefix + key, Body=content,
+                ChecksumSHA256=base64.b64encode(bytes.fromhex(key)).decode("ascii"),
+            )  # fmt: skip
 
     def get(self, sha256: str) -> bytes | None:
         """The object's bytes, or None when there is no such object."""
-        try:
-            response = self.client.get_object(
-                Bucket=self.bucket, Key=self.prefix + _checked(sha256)
-            )
-        except Exception as exc:  # botocore's ClientError; no import of botocore here
-            if _not_found(exc):
-                return None
-            raise
-        body: bytes = response["Body"].read()
+        key = self.prefix + _checked(sha256)
+        with self._store_errors():
+            try:
+                response = self.client.get_object(Bucket=self.bucket, Key=key)
+            except Exception as exc:  # botocore's ClientError; no import of botocore here
+                if _not_found(exc):
+                    return None
+                raise
+            body: bytes = response["Body"].read()
         return body
 
     def hashes(self) -> Iterator[str]:
         """Every stored hash under the prefix."""
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix
-        )
-        for page in pages:
-            for item in page.get("Contents", ()):
-                name = str(item["Key"])[len(self.prefix) :]
-                if _KEY.fullmatch(name):
-                    yield name
+        with self._store_errors():
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=self.prefix
+            )
+            for page in pages:
+                for item in page.get("Contents", ()):
+                    name = str(item["Key"])[len(self.prefix) :]
+                    if _KEY.fullmatch(name):
+                        yield name
 
     def delete(self, sha256: str) -> None:
         """Delete the object (S3 answers a missing one with success too)."""
-        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + _checked(sha256))
+        key = self.prefix + _checked(sha256)
+        with self._store_errors():
+            self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    @contextlib.contextmanager
+    def _store_errors(self) -> Iterator[None]:
+        """botocore's errors (the store down, the bucket missing, access denied) as CW896, one
+        line naming the bucket and prefix, never the credentials; anything else as raised."""
+        try:
+            yield
+        except Exception as exc:
+            if not isinstance(exc, _botocore_errors()):
+                raise
+            location = f"s3://{self.bucket}/{self.prefix}"
+            why = " ".join(str(exc).split())
+            raise BilagStoreUnavailable(location=location, why=why) from exc
+
+
+@functools.cache
+def _botocore_errors() -> tuple[type[Exception], ...]:
+    """botocore's errors; none without botocore (a client not boto3's raises what it raises)."""
+    try:
+        from botocore.exceptions import (  # type: ignore[import-untyped,import-not-found,unused-ignore]
+            BotoCoreError,
+            ClientError,
+        )
+    except ModuleNotFoundError:
+        return ()
+    return (BotoCoreError, ClientError)
 
 
 def _not_found(exc: Exception) -> bool:

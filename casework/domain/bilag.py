@@ -80,6 +80,10 @@ register(
             "Filen {name} kan ikke læses: {why}.",
             "The file {name} cannot be read: {why}.",
         ),
+        "bilag.store_unavailable": (
+            "Bilagslageret (S3 {location}) kan ikke bruges: {why}",
+            "The bilag store (S3 {location}) cannot be used: {why}",
+        ),
         "bilag.stored_missing": (
             "Filen til bilag {number} på sag {case_id} mangler i lageret ({sha256}).",
             "The file of bilag {number} of case {case_id} is missing from the store ({sha256}).",
@@ -155,6 +159,13 @@ class BilagFileMissing(CaseworkError):
 
     code = "CW865"
     key = "bilag.stored_missing"
+
+
+class BilagStoreUnavailable(CaseworkError):
+    """The S3 store could not be reached or refused the request (no bucket, no access, down)."""
+
+    code = "CW896"
+    key = "bilag.store_unavailable"
 
 
 # ------------------------------------------------------------------------------- sniffing
