@@ -21,7 +21,7 @@ Two sweeps at once share the outbox through its claims (``FOR UPDATE SKIP LOCKED
 second worker's gain is what the SMTP server and PostgreSQL leave on the machine. Run::
 
     .venv/bin/python bench/scale.py [--cases 1000] [--web-cases 2000] [--web-users 20]
-                                    [--web-seconds 10] [--no-web]
+                                    [--web-seconds 10] [--no-web | --web-only]
 
 ``--cases 10 --no-web`` is the smoke size (``tests/integration/test_scale_bench_smoke.py``).
 """
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import platform
 import shutil
@@ -39,15 +40,22 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 if sys.path and Path(sys.path[0] or ".").resolve() == REPO / "bench":
     sys.path[0] = str(REPO)  # bench/diagrams.py would shadow the diagrams package
 sys.path.insert(1, str(REPO / "tests" / "integration"))
 
-from topology import Topology, create_database, drop_database  # noqa: E402
-
 from casework.testing import free_port, wait_until  # noqa: E402
+
+# The tests' topology helper (tests/integration/topology.py), loaded by name from that folder.
+_topology: Any = importlib.import_module("topology")
+Topology, create_database, drop_database = (
+    _topology.Topology,
+    _topology.create_database,
+    _topology.drop_database,
+)
 
 ADMIN = os.environ.get("CASEWORK_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DUE = "2026-03-16"
@@ -110,7 +118,7 @@ def seed(url: str, config_dir: Path, count: int, first: int) -> int:
     return 2 * count
 
 
-def phase(topo: Topology, sink: Sink, db: str, config_dir: Path, *, cases: int, first: int,
+def phase(topo: Any, sink: Sink, db: str, config_dir: Path, *, cases: int, first: int,
           workers: int) -> None:  # fmt: skip
     """One measurement with ``workers`` workers running."""
     apis = [topo.parts["api-a"].url, topo.parts["api-b"].url]
@@ -149,9 +157,8 @@ def web_figures(cases: int, users: int, seconds: float) -> None:
         )  # fmt: skip
         print(f"\nweb app, {workers} uvicorn worker(s) (bench/web.py, {cases:,} cases, "
               f"{users} users back to back, {seconds:g} s per target):")  # fmt: skip
-        lines = done.stdout.splitlines()
-        keep = [line for line in lines if line.startswith(("target", "/", "seeded", "uvicorn"))]
-        print("\n".join(keep) if keep else done.stdout + done.stderr)
+        lines = done.stdout.splitlines()[1:]  # its own machine line is ours
+        print("\n".join(line for line in lines if line.strip()) or done.stderr)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -161,6 +168,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--web-users", type=int, default=20)
     parser.add_argument("--web-seconds", type=float, default=10)
     parser.add_argument("--no-web", action="store_true", help="skip the web figures")
+    parser.add_argument("--web-only", action="store_true", help="only the web figures")
     return parser.parse_args(argv)
 
 
@@ -171,6 +179,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     cpus = os.cpu_count()
     print(f"casework scale-out benchmark — {platform.python_implementation()} "
           f"{platform.python_version()}, {cpus} CPUs, {platform.platform()}")  # fmt: skip
+    if args.web_only:
+        web_figures(args.web_cases, args.web_users, args.web_seconds)
+        return 0
     directory = Path(tempfile.mkdtemp(prefix="casework-bench-scale-"))
     config_dir = directory / "config"
     shutil.copytree(REPO / "config", config_dir)
