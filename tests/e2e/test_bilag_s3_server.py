@@ -1,5 +1,5 @@
 """The S3 bilag store against a real S3-compatible server process, configured as an operator
-configures it, through the real command line and the web app.
+configures it, through the real command line and the web app, each its own process.
 
 moto's standalone server (``python -m moto.server``) runs as a subprocess on a free port; the
 bucket is created beforehand as an operator creates it, and casework is pointed at it only by
@@ -147,7 +147,7 @@ def _objects(s3: S3Server) -> dict[str, bytes]:
 
 
 def test_bilag_live_in_the_bucket_from_attach_to_audit(
-    casework: Any, s3_server: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    casework: Any, s3_server: S3Server, tmp_path: Path
 ) -> None:
     before = set(_objects(s3_server))
     new = casework("case", "new", "--workflow", "beslutningssag", "--title", "Lokalplan 212",
@@ -188,7 +188,7 @@ def test_bilag_live_in_the_bucket_from_attach_to_audit(
     # The web app, built from the same environment, serves the bytes from the bucket.
     assert casework("user", "set-password", "nanna", "--password-stdin",
                     stdin="s3-test-password\n").code == 0  # fmt: skip
-    _download_through_the_web(casework.env, monkeypatch, case_id)
+    _download_through_the_web(casework.env, tmp_path, case_id)
 
     assert casework("case", "detach", case_id, "1", "--as", "nanna").code == 0
     listing = json.loads(casework("case", "bilag", case_id, "--json").out)["bilag"]
@@ -241,31 +241,36 @@ def test_a_store_that_cannot_be_used_is_a_one_line_refusal_that_writes_nothing(
     assert casework("audit", "verify").code == 0
 
 
-def _download_through_the_web(
-    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, case_id: str
-) -> None:
-    import warnings
+def _download_through_the_web(env: dict[str, str], tmp_path: Path, case_id: str) -> None:
+    """Serve the web app as ``casework serve`` does, in its own uvicorn process built from the
+    environment alone, sign in and download both bilag over HTTP."""
+    import httpx
 
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
-        from fastapi.testclient import TestClient
-
-    from casework.entrypoints.web.app import create_app
-    from casework.settings import Settings
     from tests.web.conftest import csrf_of
 
-    for name, value in env.items():
-        if name.startswith(("CASEWORK_", "AWS_")):
-            monkeypatch.setenv(name, value)
-    web = create_app(Settings.from_env(), secret_key="s3-test")
-    with TestClient(web, raise_server_exceptions=False) as client:
-        page = client.get("/login")
-        client.post("/login", data={"person": "nanna", "password": "s3-test-password",
-                                    "csrf_token": csrf_of(page.text)})  # fmt: skip
-        for number, content in ((1, pdf()), (2, docx(SECRET))):
-            got = client.get(f"/sager/{case_id}/bilag/{number}")
-            assert got.status_code == 200, got.text[:300]
-            assert got.content == content
-        anonymous = TestClient(web, raise_server_exceptions=False)
-        assert anonymous.get(f"/sager/{case_id}/bilag/2").status_code == 404
-    web.state.services.close()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "web.log"
+    command = [str(Path(sys.executable).parent / "uvicorn"), "--factory",
+               "casework.entrypoints.web.server:app_from_env", "--host", "127.0.0.1",
+               "--port", str(port), "--no-proxy-headers"]  # fmt: skip
+    with log.open("wb") as out:
+        web = subprocess.Popen(
+            command, env={**env, "CASEWORK_WEB_SECRET": "s3-test"}, stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        assert _wait_until_up(url + "/login", web, log) is None, log.read_text()[-2000:]
+        with httpx.Client(base_url=url, timeout=30) as client:
+            page = client.get("/login")
+            client.post("/login", data={"person": "nanna", "password": "s3-test-password",
+                                        "csrf_token": csrf_of(page.text)})  # fmt: skip
+            for number, content in ((1, pdf()), (2, docx(SECRET))):
+                got = client.get(f"/sager/{case_id}/bilag/{number}")
+                assert got.status_code == 200, got.text[:300]
+                assert got.content == content
+        with httpx.Client(base_url=url, timeout=30) as anonymous:
+            assert anonymous.get(f"/sager/{case_id}/bilag/2").status_code == 404
+    finally:
+        web.terminate()
+        web.wait(timeout=10)
