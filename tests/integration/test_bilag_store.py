@@ -2,8 +2,9 @@
 
 The S3 store runs the same contract as the local directory twice: through a real boto3 client
 against moto's S3 (botocore's requests answered in process: the S3 protocol, checksums, paging
-and error codes are real; no S3-compatible server runs on the test machines), and against a
-fake client. An App on the S3 store attaches, reads and audits like one on the local store.
+and error codes are real), and against a fake client. An App on the S3 store attaches, reads and
+audits like one on the local store. Against a real S3-compatible server process, over the
+network and through the command line and the web app: ``tests/e2e/test_bilag_s3_server.py``.
 """
 
 from __future__ import annotations
