@@ -244,3 +244,13 @@ def test_meeting_show_speaks_the_runs_language(env: Path, run: Cli) -> None:
     assert "Ingen punkter booket." in danish.out
     assert "No items booked." in english.out
     assert "Ingen" not in english.out and "booket" not in english.out
+
+
+def test_agenda_show_speaks_the_runs_language(env: Path, run: Cli) -> None:
+    assert run("init").code == 0
+    danish = run("agenda", "show", "tmu", "2026-03-09")
+    english = run("agenda", "show", "tmu", "2026-03-09", "--lang", "en")
+    assert danish.code == english.code == 0, danish.err + english.err
+    assert danish.out.startswith("Dagsorden – ") and "Frist for dagsordenen:" in danish.out
+    assert english.out.startswith("Agenda – ") and "Agenda deadline:" in english.out
+    assert "Dagsorden" not in english.out and "Frist" not in english.out

@@ -67,12 +67,16 @@ def show(
     if as_json:
         typer.echo(agendas.render(agenda, "json").decode("utf-8"), nl=False)
         return
+    from casework.entrypoints.cli import meeting_texts  # noqa: F401 - registers the texts
+    from casework.entrypoints.texts import t
+
     lang = context.lang
-    lines = [f"Dagsorden – {agenda.body_name} – {format_meeting(agenda.date, agenda.time, lang)}"]
+    when = format_meeting(agenda.date, agenda.time, lang)
+    lines = [t("mcli.agenda_title", lang, body=agenda.body_name, when=when)]
     if agenda.deadline is not None:
-        lines.append(f"Frist for dagsordenen: {format_date(agenda.deadline, lang)}")
+        lines.append(t("mcli.agenda_deadline", lang, date=format_date(agenda.deadline, lang)))
     if agenda.sent_on is not None:
-        lines.append(f"Udsendt {format_date(agenda.sent_on, lang)}: dagsordenen som sendt")
+        lines.append(t("mcli.agenda_sent", lang, date=format_date(agenda.sent_on, lang)))
     if agenda.notice:
         lines.append(agenda.notice)
     lines.append("")
@@ -84,16 +88,18 @@ def show(
         if entry.outcome is not None and entry.case_number is not None
     }
     for item in agenda.items:
-        late = f"  [{LATE_TEXT}]" if item.late else ""
+        late = (
+            f"  [{LATE_TEXT if lang == 'da' else t('mcli.agenda_late', lang)}]" if item.late else ""
+        )
         number = f"  ({item.case_number})" if item.case_number else ""
         lines.append(f"{item.number:>3}. {item.heading}{number}{late}")
         lines += [f"       [{note}]" for note in item.notes]
         if full and item.resume:
-            lines.append(f"       Resumé: {item.resume}")
+            lines.append(f"       {t('mcli.agenda_resume', lang)}: {item.resume}")
         if item.case_number in decided:
             lines += [f"       {line}" for line in decision_lines(decided[item.case_number], lang)]
     if agenda.warnings:
-        lines += ["", "Advarsler:", *(f"  ! {w}" for w in agenda.warnings)]
+        lines += ["", t("mcli.agenda_warnings", lang), *(f"  ! {w}" for w in agenda.warnings)]
     typer.echo("\n".join(lines))
 
 

@@ -9,6 +9,18 @@ from casework.domain.messages import register
 
 register(
     {
+        "mcli.agenda_title": ("Dagsorden – {body} – {when}", "Agenda – {body} – {when}"),
+        "mcli.agenda_deadline": ("Frist for dagsordenen: {date}", "Agenda deadline: {date}"),
+        "mcli.agenda_sent": (
+            "Udsendt {date}: dagsordenen som sendt",
+            "Sent {date}: the agenda as sent",
+        ),
+        "mcli.agenda_late": (
+            "Sagen er optaget efter fristen",
+            "The case was booked after the deadline",
+        ),
+        "mcli.agenda_resume": ("Resumé", "Summary"),
+        "mcli.agenda_warnings": ("Advarsler:", "Warnings:"),
         "mcli.closed_confirmed": ("lukket punkt bekræftet", "closed item confirmed"),
         "mcli.taken_open": ("behandles åbent", "taken in open session"),
         "mcli.no_proposed_closed": (
