@@ -225,14 +225,12 @@ class App:
     def change_attributes(self, cmd: ChangeAttributes) -> Case:
         """Set or clear attributes; a plan-routed case is re-evaluated. A decision-relevant
         attribute of an approved case is refused (CW872) or voids the approval, per workflow."""
-        then: Callable[[Case], None] | None = None
-        if self.presentations.guard_attributes(cmd.case_id, dict(cmd.attributes)):
-            from casework.domain.presentation import DECISION_ATTRIBUTES
+        changes = dict(cmd.attributes)
 
-            names = sorted(set(cmd.attributes) & DECISION_ATTRIBUTES)
-
-            def then(case: Case) -> None:  # the approval falls in the change's transaction
-                self.presentations.record_reapproval_required(case, cmd.actor, names)
+        def rules(
+            uow: UnitOfWork, case: Case, events: Sequence[CaseEvent]
+        ) -> Callable[[Case], None] | None:
+            return self.presentations.attribute_change_rules(uow, case, events, cmd.actor, changes)
 
         return self._bus.settled(
             self._once(
@@ -243,7 +241,7 @@ class App:
                     self.clock,
                     cmd,
                     handlers.plan_decider(self.config),
-                    then=then,
+                    rules=rules,
                 ),
             )
         )

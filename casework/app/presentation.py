@@ -25,13 +25,15 @@ from casework.domain.presentation_checks import ERROR, lix
 from casework.services import presentation as service
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
     from pathlib import Path
 
     from casework.app.core import App
     from casework.domain.case import Case
     from casework.domain.errors import Finding
+    from casework.domain.events import CaseEvent
     from casework.domain.presentation_commands import Reapprove, SaveText, TickClause
+    from casework.services.ports import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -459,16 +461,14 @@ class Presentations:
         app = self._app
         service.guard_advance(app._reader(), app.config, self.config, case_id, action)
 
-    def guard_attributes(self, case_id: str, changes: dict[str, Any]) -> bool:
-        """Refuse a frozen attribute change (CW872); True when it needs re-approval after."""
+    def attribute_change_rules(
+        self, uow: UnitOfWork, case: Case, events: Sequence[CaseEvent], actor: str,
+        changes: dict[str, Any],
+    ) -> Callable[[Case], None] | None:  # fmt: skip
+        """Inside an attribute change's unit of work: refuse it (CW880, CW872), or return what
+        records the voided approval after it (saved with the change)."""
         app = self._app
-        mode = service.guard_attributes(app._reader(), app.config, self.config, case_id, changes)
-        return mode is not None
-
-    def record_reapproval_required(self, case: Case, actor: str, changed: list[str]) -> None:
-        """Record on ``case`` that ``changed`` changed after the approval (the caller saves it
-        in the unit of work of the change)."""
-        app = self._app
-        service.record_reapproval_required(
-            case, app.config, app.clock, actor=actor, changed=changed
-        )
+        return service.attribute_change_rules(
+            uow, app.config, self.config, app.clock, case=case, events=events, actor=actor,
+            changes=changes,
+        )  # fmt: skip

@@ -288,6 +288,10 @@ def _advance(
     return AdvanceResult(case, event)
 
 
+#: The presentation's rules for an attribute change (see :func:`change_attributes`).
+AttributeRules = Callable[[UnitOfWork, Case, Sequence[CaseEvent]], Callable[[Case], None] | None]
+
+
 def change_attributes(
     uow: UnitOfWork,
     config: Configuration,
@@ -295,15 +299,17 @@ def change_attributes(
     cmd: ChangeAttributes,
     decide: Callable[[Case], tuple[Route, RecordedDecision] | None] | None = None,
     *,
-    then: Callable[[Case], None] | None = None,
+    rules: AttributeRules | None = None,
 ) -> Case:
     """Set or clear attributes; a case routed by the delegation plan is re-evaluated.
 
     ``decide`` evaluates the plan for a case (with its new attributes) and returns the route and
     the decision, or None when no plan applies; the route changes only when the case still can
     take it (:func:`check_route_change`), and the evaluation is recorded either way.
-    ``then`` records what follows from the change on the case (``case.reapproval_required``)
-    before it is saved: the change and its consequence commit together or not at all.
+    ``rules`` (the presentation's: CW880, CW872, the voided approval) see the case and its
+    history in this unit of work before the change, may refuse it, and may return what to record
+    after it (``case.reapproval_required``): the change and its consequence commit together or
+    not at all, judged on the state they are written over.
     """
     municipality = config.municipality
     values = {k: v for k, v in cmd.attributes.items() if v not in (None, "")}
@@ -317,6 +323,7 @@ def change_attributes(
         case = loaded(uow, cmd.case_id, cmd.expected_version)
         loaded_version = case.version
         events = uow.cases.events(case.id)
+        then = rules(uow, case, events) if rules is not None else None
         route, decision = None, None
         if decide is not None and route_source(events) == "plan":
             proposal = decide(_with_changes(case, changes))

@@ -7,7 +7,7 @@ event into the case's chain in the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -230,41 +230,36 @@ def _refuse_if_frozen(
         raise PresentationFrozen(case_id=case.id, after=after, what=what)
 
 
-def guard_attributes(
-    uow: UnitOfWork, config: Configuration, pconfig: PresentationConfig, case_id: str,
-    changes: Mapping[str, Any],
-) -> AfterApproval | None:  # fmt: skip
-    """Before an attribute change: refuse it (CW872) when it touches a decision-relevant
-    attribute of an approved case whose workflow freezes; return REAPPROVE when the change
-    must record ``case.reapproval_required`` in the same unit of work as the change (see
-    :func:`record_reapproval_required`)."""
+def attribute_change_rules(
+    uow: UnitOfWork, config: Configuration, pconfig: PresentationConfig, clock: Clock, *,
+    case: Case, events: Sequence[CaseEvent], actor: str, changes: Mapping[str, Any],
+) -> Callable[[Case], None] | None:  # fmt: skip
+    """The presentation's rules for an attribute change, inside the change's unit of work and
+    before it is recorded: refuse it (CW880, CW872) when it touches an attribute only the agenda
+    approval sets, or a decision-relevant attribute of an approved case whose workflow freezes;
+    when it voids the approval, what records ``case.reapproval_required`` on the case after the
+    change, to be saved with it (the change and the voided approval commit together or not at
+    all). None when the change is the presentation's no concern."""
     refuse_agenda_only(changes)
     relevant = sorted(set(changes) & DECISION_ATTRIBUTES)
     if not relevant:
         return None
-    with uow:
-        case = uow.cases.get(case_id)
-        events = uow.cases.events(case_id)
-        definition = pinned_definition(config, case, uow)
-        graph = definition.expand(case.route)
-        rules, approval_step = rules_for(pconfig, definition)
-        mode = after_approval_mode(rules, graph, events, approval_step)
-        what = Msg("presentation.what.attributes", names=", ".join(relevant))
-        _refuse_if_frozen(mode, case, events, graph, what)
-        if mode is AfterApproval.REAPPROVE and not approval_voided(events):
-            return mode
-    return None
+    definition = pinned_definition(config, case, uow)
+    graph = definition.expand(case.route)
+    rules, approval_step = rules_for(pconfig, definition)
+    mode = after_approval_mode(rules, graph, events, approval_step)
+    what = Msg("presentation.what.attributes", names=", ".join(relevant))
+    _refuse_if_frozen(mode, case, events, graph, what)
+    if mode is not AfterApproval.REAPPROVE or approval_voided(events):
+        return None
 
+    def record(changed: Case) -> None:
+        changed.record_presentation(
+            municipality=config.municipality, actor=actor, at=clock.now(),
+            payload=ReapprovalRequired(changed=tuple(relevant)),
+        )  # fmt: skip
 
-def record_reapproval_required(
-    case: Case, config: Configuration, clock: Clock, *, actor: str, changed: Iterable[str],
-) -> None:  # fmt: skip
-    """Record on ``case`` (in the caller's unit of work, saved with the change that caused it)
-    that ``changed`` changed after the approval: the case waits for re-approval."""
-    case.record_presentation(
-        municipality=config.municipality, actor=actor, at=clock.now(),
-        payload=ReapprovalRequired(changed=tuple(sorted(set(changed)))),
-    )  # fmt: skip
+    return record
 
 
 def reapprove(
