@@ -14,7 +14,12 @@ from casework.app import App
 from casework.domain.commands import AdvanceCase, ChangeAttributes, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.events import EventKind
-from casework.domain.presentation import DEFAULT_CONFIG, WorkflowPresentation
+from casework.domain.presentation import (
+    DEFAULT_CONFIG,
+    AfterApproval,
+    PresentationFrozen,
+    WorkflowPresentation,
+)
 from casework.domain.presentation_commands import SaveText
 from casework.services import presentation as presentation_service
 from casework.testing import FixedClock
@@ -101,3 +106,21 @@ def test_a_failure_recording_the_voided_approval_leaves_nothing_written(
     # Once the failure is gone the same change goes through, with its consequence.
     _change(app, case_id)
     assert app.presentation(case_id).needs_reapproval
+
+
+def test_a_refused_change_is_judged_in_its_own_transaction_and_writes_nothing(
+    app: App,
+) -> None:
+    strict = dataclasses.replace(
+        CONFIG.workflows["beslutningssag"], before_decision=AfterApproval.REFUSE
+    )
+    object.__setattr__(
+        app,
+        "_presentation_config",
+        dataclasses.replace(CONFIG, workflows={"beslutningssag": strict}),
+    )
+    case_id = _approved_case(app)
+    before = app.case(case_id)
+    with pytest.raises(PresentationFrozen, match="beloeb"):
+        _change(app, case_id)
+    assert app.case(case_id) == before
