@@ -43,6 +43,7 @@ SMOKE: dict[str, list[str]] = {
     "agenda.py": ["--items", "3", "--others", "5", "--rounds", "1"],
     "bilag.py": ["--items", "3", "--others", "5", "--rounds", "1"],
     "delegation.py": ["--cases", "2000", "--sample-size", "10"],
+    "diagram_lanes.py": [],
     "diagrams.py": ["--rounds", "1", "--events", "2000"],
     "engine.py": ["--cases", "300", "--urgent-rows", "2000", "--skip-postgres"],
     "minutes.py": ["--items", "5", "--rounds", "1"],
