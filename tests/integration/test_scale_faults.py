@@ -17,9 +17,8 @@ in flight at the kill may arrive twice with the *same* Message-ID, the window do
 describes: at most one per sending lane), every outbox row is sent, and ``casework audit
 verify`` finds every case equal to the replay of its events.
 
-Not done here: restarting PostgreSQL during a sweep. The machine's PostgreSQL is shared with
-other tests; a throw-away cluster (``initdb`` in /tmp) would be the way, and is left undone
-(docs/deployment.md says so).
+Restarting PostgreSQL during a sweep is ``test_scale_pg_restart.py``: the machine's PostgreSQL
+is shared with other tests, so that one makes a throw-away cluster of its own.
 
 Slow (about two minutes: five processes start). Under ``CI=true`` it fails, not skips, when
 PostgreSQL or ``redis-server`` is missing.
@@ -218,11 +217,13 @@ def test_every_due_reminder_goes_out_once_through_worker_api_and_redis_faults(
     mark("3. Redis restarted: a sweep afterwards delivered")
 
     # Every outbox row is sent, and every case equals the replay of its events.
-    store = SqlReminderStore(make_engine(casework_db))
+    engine = make_engine(casework_db)
+    store = SqlReminderStore(engine)
     try:
         messages = store.messages(limit=10_000)
     finally:
         store.close()
+        engine.dispose()
     assert {m.key for m in messages} == expected
     assert all(m.status == "sent" for m in messages)
     audit = subprocess.run(

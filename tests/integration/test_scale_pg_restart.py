@@ -1,0 +1,162 @@
+"""Issue 21, item 4: PostgreSQL restarted during a sweep — every due reminder still goes out once.
+
+The machine's PostgreSQL is shared with every other test, so this test makes a throw-away
+cluster of its own (``initdb`` in a temporary directory, on a free loopback port, as the
+``postgres`` user when run as root) holding both casework's and Prefect's database, starts a
+Prefect API server, the services process and one worker on it with ``casework serve --role …``,
+and restarts that cluster (``pg_ctl restart -m fast``) while a sweep sends. Afterwards a second
+sweep finishes the job: every message arrived with one Message-ID, every outbox row is sent, and
+``casework audit verify`` is clean.
+
+Slow. Under ``CI=true`` it fails, not skips, when ``initdb`` or ``redis-server`` is missing.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_reminders_exactly_once import SmtpSink
+from test_scale_faults import LEASE_SECONDS, SWEEP, _assert_once, _need_redis, seed
+from topology import Topology, create_database
+
+from casework.adapters.sql import make_engine, upgrade
+from casework.adapters.sql.outbox import SqlReminderStore
+from casework.testing import free_port, wait_until
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres]
+
+BIN = Path(sys.executable).parent
+NOW = "2026-03-16T06:30:00+00:00"
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    return Path(found[-1]).parent if found else None
+
+
+class Cluster:
+    """A PostgreSQL cluster of the test's own."""
+
+    def __init__(self, bindir: Path) -> None:
+        self.bindir = bindir
+        self.directory = Path(tempfile.mkdtemp(prefix="casework-pg-"))
+        self.data = self.directory / "data"
+        self.port = free_port()
+        self.as_postgres = os.geteuid() == 0
+        if self.as_postgres:
+            shutil.chown(self.directory, "postgres", "postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        self.pg_ctl("start")
+
+    def _run(self, tool: str, *args: str) -> None:
+        argv = [str(self.bindir / tool), *args]
+        if self.as_postgres:
+            argv = ["runuser", "-u", "postgres", "--", *argv]
+        subprocess.run(argv, check=True, capture_output=True, timeout=120)
+
+    def pg_ctl(self, action: str, *extra: str) -> None:
+        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1"
+        self._run("pg_ctl", action, "-D", str(self.data), "-w", "-o", options,
+                  "-l", str(self.directory / "log"), *extra)  # fmt: skip
+
+    @property
+    def admin_url(self) -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+
+    def stop(self) -> None:
+        try:
+            self.pg_ctl("stop", "-m", "immediate")
+        finally:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    bindir = _pg_bin()
+    if bindir is None:
+        reason = "initdb is not installed (Debian's postgresql package)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: the PostgreSQL restart test must run in CI)")
+        pytest.skip(reason)
+    own = Cluster(bindir)
+    try:
+        yield own
+    finally:
+        own.stop()
+
+
+def test_a_postgresql_restart_during_a_sweep_loses_and_repeats_nothing(
+    cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    _need_redis()
+    directory = tmp_path_factory.mktemp("pg-restart")
+    config_dir = directory / "config"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "config", config_dir)
+    text = (config_dir / "reminders.yaml").read_text(encoding="utf-8")
+    text = text.replace("batch_size: 500", "batch_size: 20").replace("parallel: 4", "parallel: 2")
+    text = text.replace("lease_seconds: 300", f"lease_seconds: {LEASE_SECONDS}")
+    (config_dir / "reminders.yaml").write_text(text, encoding="utf-8")
+    db = create_database(cluster.admin_url, "casework_pg_restart")
+    engine = make_engine(db)
+    upgrade(engine)
+    engine.dispose()
+    sink = SmtpSink(directory)
+    extra = {
+        "CASEWORK_CONFIG_DIR": str(config_dir),
+        "CASEWORK_NOTIFY_CHANNELS": "smtp",
+        "CASEWORK_SMTP_HOST": "127.0.0.1",
+        "CASEWORK_SMTP_PORT": str(sink.port),
+        "PREFECT_WORKER_QUERY_SECONDS": "2",
+    }
+    topo = Topology.create(directory, cluster.admin_url, db, extra)
+    try:
+        api = topo.start_api("api")
+        topo.start_services()
+        topo.start_worker("worker", api)
+        expected = seed(db, config_dir, 200, first=0)
+        topo.create_run(api, SWEEP, {"now": NOW, "force": True})
+        give_up = time.monotonic() + 180  # a hang guard, not a speed check
+        while sink.count() < 10:
+            assert time.monotonic() < give_up, "the worker sent nothing within 180 s"
+            time.sleep(0.002)
+        cluster.pg_ctl("restart", "-m", "fast")
+        at_restart = sink.count()
+        print(f"PostgreSQL restarted after {at_restart} of {len(expected)} messages")
+        time.sleep(LEASE_SECONDS + 0.5)
+
+        def second_sweep() -> str:
+            return topo.create_run(api, SWEEP, {"now": NOW, "force": True})
+
+        # The API server's pool reconnects on its own; until it has, creating a run may fail.
+        run = wait_until(second_sweep, 120, "the API server after the restart")
+        assert topo.wait_run(api, run) == "COMPLETED"
+        _assert_once(sink, expected)
+        engine = make_engine(db)
+        store = SqlReminderStore(engine)
+        try:
+            messages = store.messages(limit=10_000)
+        finally:
+            store.close()
+            engine.dispose()
+        assert {m.key for m in messages} == expected
+        assert all(m.status == "sent" for m in messages)
+        audit = subprocess.run(
+            [str(BIN / "casework"), "audit", "verify", "--json"],
+            env={**topo.env}, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert audit.returncode == 0, audit.stdout + audit.stderr
+        report = json.loads(audit.stdout)
+        assert report["ok"] is True and report["cases"] == 200
+    finally:
+        topo.stop()
+        sink.stop()
