@@ -78,7 +78,8 @@ ROLE_TEXT = {
     RouteRole.RECOMMENDS: "Vorberatung",
     RouteRole.DECIDES: "Entscheidung",
     RouteRole.INFORMED: "Kenntnisnahme",
-    RouteRole.DISCUSSES: "Beratung",
+    # Not "Beratung": German servers use that word for preparatory consideration.
+    RouteRole.DISCUSSES: "Erörterung",
 }
 _KIND_TEXT = {
     BodyKind.COUNCIL: "Kommunalbestyrelse",

@@ -358,7 +358,7 @@ def test_each_case_is_a_paper_whose_consultations_follow_its_route(
         "indstiller": "Vorberatung",
         "beslutter": "Entscheidung",
         "orienteres": "Kenntnisnahme",
-        "droefter": "Beratung",
+        "droefter": "Erörterung",
     }
     for case in cases:
         paper = served[f"papers/{case.id}"]

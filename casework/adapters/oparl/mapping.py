@@ -26,7 +26,7 @@ DEFAULT_MAPPING = Path(__file__).with_name("mapping-de.yaml")
 DecisionName = Literal[
     "approved", "recommended", "postponed", "referred", "noted", "rejected", "unknown"
 ]
-RoleName = Literal["indstiller", "beslutter", "orienteres"]
+RoleName = Literal["indstiller", "beslutter", "orienteres", "droefter"]
 
 
 class _Model(BaseModel):

@@ -165,7 +165,8 @@ def imported_routes(connection: Connection) -> dict[str, list[tuple[str, str]]]:
     """Each imported paper's route as (body name, route role) pairs, by the paper's OParl id.
 
     The body key of an imported route *is* the organisation's name (made unique), so this is the
-    case's route as stored; the role is ``indstiller``, ``beslutter`` or ``orienteres``.
+    case's route as stored; the role is ``indstiller``, ``beslutter``, ``orienteres`` or
+    ``droefter``.
     """
     rows = connection.execute(
         select(oparl_papers.c.oparl_id, cases.c.route).join(
