@@ -73,7 +73,9 @@ class Settings:
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
-            raise InvalidInput(detail=f"lang/CASEWORK_LANG: {self.lang!r} ∉ {', '.join(LANGUAGES)}")
+            # The language itself is what is wrong, so the default's words: Danish.
+            choices = " eller ".join(LANGUAGES)
+            raise InvalidInput(detail=f"--lang/CASEWORK_LANG: {self.lang!r} skal være {choices}")
         for name in ("data_dir", "config_dir"):
             value = getattr(self, name)
             if not isinstance(value, Path):
