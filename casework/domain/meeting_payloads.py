@@ -74,12 +74,14 @@ def content_data(content: CaseContent) -> dict[str, Any]:
         ],
         # The open bilag, only when there are any: snapshots sent before bilag read back as sent.
         **({"files": [f.as_json() for f in content.files]} if content.files else {}),
+        # A discussion's facilitation kit, likewise only when there is one.
+        **({"facilitation": list(content.facilitation)} if content.facilitation else {}),
     }  # fmt: skip
 
 
 def content_from_data(data: Mapping[str, Any]) -> CaseContent:
     """Read :func:`content_data` back."""
-    pj.only(data, _CONTENT_KEYS, frozenset({"files"}), "content")
+    pj.only(data, _CONTENT_KEYS, frozenset({"files", "facilitation"}), "content")
     decisions = []
     for entry in pj.objects(data, "decisions"):
         pj.only(entry, frozenset({"body", "day", "outcome", "comment"}), frozenset(), "decision")
@@ -99,6 +101,7 @@ def content_from_data(data: Mapping[str, Any]) -> CaseContent:
         oekonomi=pj.text_or_none(data, "oekonomi"), kle=pj.text_or_none(data, "kle"),
         indstilling=pj.texts(data, "indstilling"), bilag=pj.texts(data, "bilag"),
         decisions=tuple(decisions), files=_files(data),
+        facilitation=pj.texts(data, "facilitation") if "facilitation" in data else (),
     )  # fmt: skip
 
 

@@ -59,3 +59,18 @@ def test_a_closed_item_shows_no_bilag_publicly() -> None:
     assert public.files == ()
     full = next(i for i in agenda.publish(Visibility.FULL).items if i.closed)
     assert full.files == (LINK,)
+
+
+def test_a_discussions_facilitation_kit_survives_the_sent_snapshot() -> None:
+    # The agenda is frozen when it is sent; the kit on a discussion's item must be frozen with it.
+    bare = CaseContent(
+        case_id="2026-0001", case_number="2026-0001", title="T", case_type="drøftelse"
+    )
+    assert "facilitation" not in content_data(bare)  # snapshots sent before kits read as sent
+    kit = ("Drøftelsesformat: 6 skarpe til strategien", "Program: 1. Oplæg (10 min)")
+    content = CaseContent(
+        case_id="2026-0001", case_number="2026-0001", title="T", case_type="drøftelse",
+        facilitation=kit,
+    )  # fmt: skip
+    stored = json.loads(canonical_json(content_data(content)))
+    assert content_from_data(stored).facilitation == kit
