@@ -137,10 +137,10 @@ class App:
         return (self.reader_factory or self.uow_factory)()
 
     # ------------------------------------------------------------ dispatch after commit (12.4)
-    def _once(self, key: str | None, run: Callable[[], _T]) -> _T:
-        """Run a command carrying idempotency key ``key``; a caller that lost a race against
-        the same key gets what the sequential path answers: a replay of the first result, or
-        the conflict when the first request was a different one.
+    def _once(self, key: str | Sequence[str] | None, run: Callable[[], _T]) -> _T:
+        """Run a command carrying idempotency key ``key`` (a batch: its commands' keys); a
+        caller that lost a race against the same key gets what the sequential path answers: a
+        replay of the first result, or the conflict when the first request was a different one.
 
         Two calls with the same key at the same instant both miss the key on their first read.
         SQLite's write lock then serialises them, but on PostgreSQL the second waits on the
@@ -148,16 +148,17 @@ class App:
         first commits. The refusal rolled its unit of work back; if the key is now taken, the
         command runs once more in a fresh unit of work, whose first read finds the first event.
         """
+        keys = [key] if isinstance(key, str) else [k for k in key or () if k]
         try:
             return run()
         except (ConcurrentUpdate, IdempotencyConflict):
-            if not key or not self._key_taken(key):
+            if not keys or not self._key_taken(keys):
                 raise
         return run()
 
-    def _key_taken(self, key: str) -> bool:
+    def _key_taken(self, keys: Sequence[str]) -> bool:
         with self.uow_factory() as uow:
-            return uow.cases.event_by_key(key) is not None
+            return any(uow.cases.event_by_key(key) is not None for key in keys)
 
     def _settled(self, result: AdvanceResult) -> AdvanceResult:
         import dataclasses
@@ -217,10 +218,16 @@ class App:
         return self._settled(result)
 
     def advance_many(self, cmds: Sequence[AdvanceCase]) -> list[AdvanceResult]:
-        """Take several actions in one transaction."""
+        """Take several actions in one transaction: as :meth:`advance` does one, with the same
+        replay of a batch that lost a race against its own keys, and each case returned with
+        its follow-ups (a re-plan)."""
         for cmd in cmds:
             self.presentations.guard_advance(cmd.case_id, cmd.action)
-        return handlers.advance_many(self.uow_factory(), self.config, self.clock, cmds)
+        results = self._once(
+            [cmd.idempotency_key for cmd in cmds if cmd.idempotency_key],
+            lambda: handlers.advance_many(self.uow_factory(), self.config, self.clock, cmds),
+        )
+        return [self._settled(result) for result in results]
 
     def change_attributes(self, cmd: ChangeAttributes) -> Case:
         """Set or clear attributes; a plan-routed case is re-evaluated. A decision-relevant

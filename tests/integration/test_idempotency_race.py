@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 
 from casework.adapters.sql.uow import SqlUnitOfWork
 from casework.app import App
-from casework.domain.commands import AdvanceCase, OpenCase
+from casework.domain.commands import AdvanceCase, OpenCase, PlanCase
 from casework.domain.configuration import Configuration
 from casework.domain.errors import IdempotencyConflict
 from casework.testing import FixedClock
@@ -110,6 +110,62 @@ def test_the_same_case_opened_twice_at_once_is_one_case(
         same += 1
     assert (same, errors[:5]) == (trials, [])
     assert len(services.cases(_query())) == trials
+
+
+@pytest.mark.slow
+def test_the_same_batch_twice_at_once_replays_the_first(
+    engine: Engine, config: Configuration
+) -> None:
+    """``advance_many`` takes the same path as ``advance``: two identical batches at once give
+    one batch of events and one replay of it, never an error."""
+    services = _services(engine, config)
+    first_case, second_case = _at_committee(services), _at_committee(services)
+    replays = 0
+    errors: list[str] = []
+    trials = TRIALS // 2
+    for trial in range(trials):
+        batch = [
+            AdvanceCase(case_id=case_id, action="udsaet", actor="sofie",
+                        idempotency_key=f"batch-race-{trial}-{n}")
+            for n, case_id in enumerate((first_case, second_case))
+        ]  # fmt: skip
+        first, second = _at_the_same_moment(lambda b=batch: services.advance_many(b))
+        failed = [r for r in (first, second) if isinstance(r, Exception)]
+        if failed:
+            errors.extend(f"{trial}: {type(e).__name__} {e}" for e in failed)
+            continue
+        assert sorted((a.replayed, b.replayed) for a, b in (first, second)) == [
+            (False, False),
+            (True, True),
+        ]
+        assert [r.event.seq for r in first] == [r.event.seq for r in second]
+        replays += 1
+    assert (replays, errors[:5]) == (trials, [])
+    for case_id in (first_case, second_case):
+        stored, events = services.case(case_id)
+        assert len(events) == 5 + trials
+        assert stored.version == len(events)
+    assert services.verify_audit([first_case, second_case]).ok
+
+
+def test_a_batch_returns_each_case_with_its_follow_ups(
+    engine: Engine, config: Configuration
+) -> None:
+    """What ``advance_many`` returns is the case as stored after its follow-ups ran, as
+    ``advance`` returns it: no stale copy from before the re-plan."""
+    services = _services(engine, config)
+    case_ids = [_at_committee(services) for _ in range(2)]
+    before = [services.plan(PlanCase(case_id=c, actor="sofie")).version for c in case_ids]
+    results = services.advance_many(
+        [AdvanceCase(case_id=c, action="udsaet", actor="sofie") for c in case_ids]
+    )
+    for result, version in zip(results, before, strict=True):
+        stored, events = services.case(result.case.id)
+        # the postponement and the re-plan its follow-up recorded
+        assert events[-1].kind.value == "case.planned"
+        assert stored.version == version + 2
+        assert result.case.version == stored.version
+        assert result.case.planned == stored.planned
 
 
 def test_a_different_request_under_a_taken_key_is_still_refused(
