@@ -40,6 +40,20 @@ def test_served_without_sign_in(browser: Browser) -> None:
     assert browser.get("/byraadssal/findes-ikke.html").status_code == 404
 
 
+def test_the_menu_leads_there(browser: Browser) -> None:
+    """Every signed-in person finds the chamber in the main menu, in the session's language."""
+    browser.sign_in("mette")
+    page = browser.get("/")
+    nav = page.text.split('<nav aria-label="', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/byraadssal/"' in nav and ">Byrådssalen</a>" in nav
+    browser.client.post(
+        "/sprog", data={"lang": "en", "next": "/", "csrf_token": csrf_of(page.text)}
+    )
+    nav = browser.get("/").text.split('<nav aria-label="', 1)[1].split("</nav>", 1)[0]
+    assert ">Council chamber</a>" in nav
+    assert browser.get("/byraadssal/", follow_redirects=True).status_code == 200
+
+
 def test_every_link_of_the_served_site_resolves(browser: Browser) -> None:
     for name in PAGES:
         page = browser.get(f"/byraadssal/{name}")

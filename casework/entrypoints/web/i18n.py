@@ -22,6 +22,11 @@ register(
         "web.nav.board": ("Sagstavlen", "Case board"),
         "web.nav.new": ("Ny sag", "New case"),
         "web.nav.meetings": ("Møder", "Meetings"),
+        "web.nav.chamber": ("Byrådssalen", "Council chamber"),
+        "web.nav.chamber_hint": (
+            "Den virtuelle byrådssal: undervisning i sagsgangen for nye politikere",
+            "The virtual council chamber: training in the case route for new councillors",
+        ),
         "web.nav.main": ("Hovedmenu", "Main menu"),
         "web.switch_lang": ("English", "Dansk"),
         "web.signed_in_as": ("Logget ind som {name}", "Signed in as {name}"),
@@ -95,6 +100,11 @@ register(
         "web.board.risk_mark": ("i risiko", "at risk"),
         "web.board.move_to": ("Flyt til mødet", "Move to the meeting"),
         "web.board.move": ("Flyt", "Move"),
+        "web.board.drag_hint": (
+            "Træk kortet til et andet af organets møder for at flytte sagen",
+            "Drag the card to another of the body's meetings to move the case",
+        ),
+        "web.board.drop_here": ("Slip her for at flytte sagen", "Drop here to move the case"),
         "web.board.late_mark": ("for sent", "late"),
         "web.col.body": ("Organ", "Body"),
         "web.col.workflow": ("Sagstype", "Workflow"),
