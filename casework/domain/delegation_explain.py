@@ -254,6 +254,15 @@ def route_line(route: Route, municipality: Municipality, lang: str = "da") -> st
     return render("delegation.explain.route", lang, route=route_text(route, municipality, lang))
 
 
+def role_text(role: RouteRole | str, lang: str = "da") -> str:
+    """A route role as the reader says it: ``droefter`` → "drøfter" ("discusses" in English);
+    an unknown value as given."""
+    try:
+        return _ROLE[RouteRole(role)][1 if lang == "en" else 0]
+    except ValueError:
+        return str(role)
+
+
 def route_text(route: Route, municipality: Municipality, lang: str = "da") -> str:
     """The route as "Byplanudvalget (indstiller) → Økonomiudvalget (indstiller) → …"."""
     index = 1 if lang == "en" else 0

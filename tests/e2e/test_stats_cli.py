@@ -48,6 +48,17 @@ def test_stats_of_the_demo_cases(env: Path, run: Cli) -> None:
     assert stats["total"]["cases"] == 30
     steps = {r["step"] for r in stats["steps"]}
     assert "kladde" in steps
+    # The table says the roles in words, never their ids, in the run's language.
+    patterns = " ".join(r["pattern"] for r in stats["routes"])
+    assert "(indstiller)" in patterns and "-" in {r["pattern"] for r in stats["routes"]}
+    code, out, err = run("stats", "--top", "50")
+    assert code == 0, err
+    assert "(indstiller)" in out and "Ingen politisk behandling" in out
+    assert "droefter" not in out
+    code, out, err = run("--lang", "en", "stats", "--top", "50")
+    assert code == 0, err
+    assert "(recommends)" in out and "No political step" in out
+    assert "(indstiller)" not in out and "(beslutter)" not in out
 
 
 def test_bad_stats_input_is_one_line(env: Path, run: Cli) -> None:

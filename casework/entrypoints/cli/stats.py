@@ -30,6 +30,7 @@ _TEXTS = {
     ),
     "routes": ("Sagsgange (ruter) efter mønster", "Routes by pattern"),
     "pattern": ("Rute", "Route"),
+    "no_route": ("Ingen politisk behandling", "No political step"),
     "cases": ("Sager", "Cases"),
     "share": ("Andel", "Share"),
     "bodies": (
@@ -101,26 +102,35 @@ def stats(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     if as_json:
         print_json(data)
         return
-    names = _Names(app.views.body_short, _step_titles(app, context.lang))
+    names = _Names(app.views.body_short, _step_titles(app, context.lang), context.lang)
     _print(console(), names, data, context.lang, top)
 
 
 class _Names:
     """Bodies by short name and steps by title, as the reader knows them (never the ids)."""
 
-    def __init__(self, body_short: Callable[[str], str], steps: dict[str, str]) -> None:
+    def __init__(
+        self, body_short: Callable[[str], str], steps: dict[str, str], lang: str = "da"
+    ) -> None:
         self.body = body_short
         self._steps = steps
+        self._lang = lang
 
     def step(self, step_id: str) -> str:
         return self._steps.get(step_id, step_id)
 
     def route(self, pattern: str) -> str:
-        """``tmu (indstiller) → kb (beslutter)`` with the bodies' short names."""
+        """``tmu (indstiller) → sou (droefter)`` with the bodies' short names and the roles
+        in words ("TMU (indstiller) → SOU (drøfter)"); ``-`` (no political step) in words."""
+        from casework.domain.delegation_explain import role_text
+
+        if pattern == "-":
+            return _t("no_route", self._lang)
         parts = []
         for part in pattern.split(" → "):
             body, sep, role = part.partition(" (")
-            parts.append(f"{self.body(body)}{sep}{role}")
+            role_name = role_text(role.removesuffix(")"), self._lang) + ")" if sep else ""
+            parts.append(f"{self.body(body)}{sep}{role_name}")
         return " → ".join(parts)
 
 
