@@ -12,8 +12,10 @@ The helpers here (flow order, lanes, step nodes, edge labels) are shared with
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from casework.diagrams.model import (
     Diagram,
@@ -28,6 +30,7 @@ from casework.diagrams.model import (
 from casework.diagrams.route_kinds import typical_route
 from casework.diagrams.texts import route_role, tr
 from casework.domain.organisation import Municipality
+from casework.domain.periods import MinimumRule, Period, PeriodKind, applicable
 from casework.domain.planning import PlanningRules
 from casework.domain.routes import pass_label
 from casework.domain.workdays import DeadlineSpec
@@ -38,6 +41,7 @@ from casework.domain.workflow import (
     Condition,
     Route,
     RouteRole,
+    Step,
     StepKind,
     TransitionKind,
     WorkflowDefinition,
@@ -79,6 +83,7 @@ def workflow_diagram(
     *,
     lang: str = "da",
     rules: PlanningRules | None = None,
+    periods: Mapping[str, Period] | None = None,
 ) -> Diagram:
     """The swimlane diagram of ``definition`` along ``route``.
 
@@ -90,6 +95,9 @@ def workflow_diagram(
         lang: ``da`` or ``en``.
         rules: the bodies' own deadlines (``calendar.yaml``); given, a meeting step shows the
             rule the planner uses for that body instead of the workflow's generic one.
+        periods: the calendar's table of minimum periods; given, a step with a minimum shows
+            it with its legal source ("mindst 4 uger (planloven § 24, stk. 5)"), see
+            :func:`timing_lines`.
     """
     if route is None:
         route = typical_route(definition, municipality)
@@ -100,9 +108,13 @@ def workflow_diagram(
     meeting_rules = _meeting_rules(graph, order, municipality, rules, lang)
     for node_id in order:
         step = graph.steps[node_id]
-        details = None
         if node_id in meeting_rules:
-            details = (*body_line(step, municipality, lang), meeting_rules[node_id])
+            minimum = minimum_lines(step.step, periods, municipality, lang)
+            details = (*body_line(step, municipality, lang), *minimum, meeting_rules[node_id])
+        else:
+            details = body_line(step, municipality, lang) + timing_lines(
+                step.step, municipality, lang, periods
+            )
         nodes.append(
             step_node(step, lane_of[node_id], order[node_id], municipality, lang, details=details)
         )
@@ -299,6 +311,128 @@ def deadline_line(step: ConcreteStep, lang: str) -> tuple[str, ...]:
     """The step's deadline rule as one line, if it has one."""
     rule = step.step.deadline
     return (rule.describe(lang),) if rule is not None else ()
+
+
+def timing_lines(
+    step: Step,
+    municipality: Municipality,
+    lang: str,
+    periods: Mapping[str, Period] | None,
+    attributes: Mapping[str, Any] | None = None,
+) -> tuple[str, ...]:
+    """What the step's time is bound by: its minimum period first, then its deadline rule.
+
+    A minimum is what the law (or the council's own rules) requires, so it leads, with its
+    source. The workflow's deadline rule stays only where it says something of its own: for a
+    step that waits (a hearing, the klagefrist) it is the planner's length, written as such
+    ("planlagt senest 5 uger efter modtagelse"); for a notice before a meeting (a member's
+    proposal) it repeats the notice and is left out. See docs/diagrams.md.
+    """
+    minimum = minimum_lines(step, periods, municipality, lang, attributes)
+    rule = step.deadline
+    if not minimum:
+        return (rule.describe(lang),) if rule is not None else ()
+    if rule is None or deadline_repeats_minimum(step, periods, attributes):
+        return minimum
+    return (*minimum, tr("diagram.planned_rule", lang, rule=rule.describe(lang)))
+
+
+def deadline_repeats_minimum(
+    step: Step,
+    periods: Mapping[str, Period] | None,
+    attributes: Mapping[str, Any] | None = None,
+) -> bool:
+    """Whether the step's deadline rule only says its minimum again: a notice before the
+    meeting (a member's proposal received 8 days before) and a deadline before the meeting."""
+    if step.deadline is None or step.deadline.relative_to != "meeting":
+        return False
+    kinds = {p.kind for p in _periods_of(step, periods or {}, attributes)}
+    return kinds == {PeriodKind.NOTICE}
+
+
+def minimum_lines(
+    step: Step,
+    periods: Mapping[str, Period] | None,
+    municipality: Municipality,
+    lang: str,
+    attributes: Mapping[str, Any] | None = None,
+) -> tuple[str, ...]:
+    """The step's minimum period as lines, each with its legal source.
+
+    With a case's ``attributes``, the one period that applies to that case; without, every
+    rule of the step, the plain one first and each exception with its condition ("mindst
+    2 uger, hvis lokalplan af mindre betydning (planloven § 24, stk. 6)").
+    """
+    if not periods or not step.minimum:
+        return ()
+    if attributes is not None:
+        period = applicable(step.minimum, attributes, periods)
+        return (_minimum_text(period, None, municipality, lang),) if period is not None else ()
+    lines = []
+    for rule in sorted(_reachable(step.minimum), key=lambda r: bool(r.when)):
+        period = periods.get(rule.period)
+        if period is not None:
+            lines.append(_minimum_text(period, rule, municipality, lang))
+    return tuple(lines)
+
+
+def _reachable(rules: Iterable[MinimumRule]) -> list[MinimumRule]:
+    """The rules up to the first without conditions (the first that holds counts)."""
+    found = []
+    for rule in rules:
+        found.append(rule)
+        if not rule.when:
+            break
+    return found
+
+
+def _periods_of(
+    step: Step, periods: Mapping[str, Period], attributes: Mapping[str, Any] | None
+) -> list[Period]:
+    if attributes is not None:
+        period = applicable(step.minimum, attributes, periods)
+        return [period] if period is not None else []
+    return [periods[r.period] for r in _reachable(step.minimum) if r.period in periods]
+
+
+def _minimum_text(
+    period: Period, rule: MinimumRule | None, municipality: Municipality, lang: str
+) -> str:
+    source = citation(period)
+    length = period.length(lang)
+    if period.kind is PeriodKind.NOTICE:
+        text = tr("diagram.minimum.notice", lang, length=length)
+    else:
+        text = tr("diagram.minimum", lang, length=length)
+    if rule is not None and rule.when:
+        condition = ", ".join(_condition_words(c, municipality, lang) for c in rule.when)
+        text = tr("diagram.minimum.when", lang, minimum=text, condition=condition)
+    return f"{text} ({source})"
+
+
+def citation(period: Period) -> str:
+    """A period's legal source, short: "planloven § 24, stk. 5" (its basis up to the colon),
+    or where it comes from ("forretningsorden") when it cites nothing."""
+    text = (period.basis or "").split(":", 1)[0].strip() or period.source.value
+    # "Planloven" within a sentence is "planloven"; an abbreviation ("KSL") stays as it is.
+    text = text[0].lower() + text[1:] if text[1:2].islower() else text
+    # "§ 24, stk. 5" is one reference: no-break spaces keep a wrapped label from splitting it.
+    return _REFERENCE_SPACE.sub("\u00a0", text)
+
+
+#: The spaces inside a reference: after "§" and "stk.", and between "24," and "stk.".
+_REFERENCE_SPACE = re.compile(r"(?<=§) | (?=stk\.)|(?<=stk\.) ")
+
+
+def _condition_words(condition: Condition, municipality: Municipality, lang: str) -> str:
+    """A minimum's condition in words: a yes/no attribute by its title ("lokalplan af mindre
+    betydning", "ikke …"), any other as a guard is written."""
+    spec = municipality.attributes.get(condition.attribute)
+    if condition.op == "eq" and isinstance(condition.value, bool) and spec is not None:
+        title = spec.label(lang)
+        title = title[0].lower() + title[1:] if title[1:2].islower() else title
+        return title if condition.value else tr("diagram.cond.not", lang, attribute=title)
+    return describe_condition(condition, municipality, lang)
 
 
 def step_node(

@@ -20,17 +20,18 @@ from casework.diagrams.extract import (
     START,
     action_label,
     body_line,
-    deadline_line,
     definition_title,
     edge_kind,
     flow_order,
     lanes_for,
     link_node,
+    minimum_lines,
     route_text,
     sort_edges,
     sort_nodes,
     start_node,
     step_node,
+    timing_lines,
 )
 from casework.diagrams.model import (
     Diagram,
@@ -47,6 +48,7 @@ from casework.domain.case import Case, responsible_people
 from casework.domain.events import CaseEvent, EventKind
 from casework.domain.messages import render
 from casework.domain.organisation import Municipality
+from casework.domain.periods import Period
 from casework.domain.workflow import CaseGraph, CaseStatus, Outcome, TransitionKind
 
 
@@ -82,6 +84,13 @@ class _Context:
     ahead: Sequence[str]
     order: Mapping[str, int]
     lane_of: Mapping[str, str]
+    #: The calendar's table of minimum periods (empty: none shown).
+    periods: Mapping[str, Period]
+
+    def minimum(self, node_id: str) -> tuple[str, ...]:
+        """The minimum period that applies to this case at the step, with its source."""
+        step = self.graph.steps[node_id].step
+        return minimum_lines(step, self.periods, self.municipality, self.lang, self.case.attributes)
 
     def action(self, move: _Move) -> str:
         """The title of the action a move took."""
@@ -106,15 +115,23 @@ def journey_diagram(
     today: dt.date,
     *,
     lang: str = "da",
+    periods: Mapping[str, Period] | None = None,
 ) -> Diagram:
-    """The journey of ``case`` (with its ``events``) through its concrete ``graph``."""
+    """The journey of ``case`` (with its ``events``) through its concrete ``graph``.
+
+    ``periods`` is the calendar's table of minimum periods: given, the current step and the
+    steps to come show the minimum that applies to this case, with its legal source.
+    """
     moves, entered = _moves(events)
     order = flow_order(graph)
     ahead = _ahead(graph, case)
     visited = {case.step} | {m.source for m in moves} | {m.target for m in moves}
     shown = [n for n in order if n in visited or n in ahead]
     lanes, lane_of = lanes_for(graph, municipality, order, lang, shown)
-    ctx = _Context(case, graph, municipality, today, lang, moves, entered, ahead, order, lane_of)
+    ctx = _Context(
+        case, graph, municipality, today, lang, moves, entered, ahead, order, lane_of,
+        periods or {},
+    )  # fmt: skip
     nodes: dict[str, Node] = {START: start_node(graph, lane_of, NodeState.DONE, lang)}
     for node_id in shown:
         nodes[node_id] = _node(ctx, node_id)
@@ -199,9 +216,12 @@ def _node(ctx: _Context, node_id: str) -> Node:
         if planned is not None:
             # A recorded plan dates the step: for a meeting step, the meeting it is planned for.
             key = "diagram.planned_meeting" if step.body is not None else "diagram.due"
-            details = (*body, tr(key, ctx.lang, date=format_date(planned, ctx.lang)))
+            date = tr(key, ctx.lang, date=format_date(planned, ctx.lang))
+            details = (*body, *ctx.minimum(node_id), date)
         else:
-            details = body + deadline_line(step, ctx.lang)
+            details = body + timing_lines(
+                step.step, ctx.municipality, ctx.lang, ctx.periods, ctx.case.attributes
+            )
         return step_node(step, *place, state=NodeState.FUTURE, details=details)
     details = body
     if leaves:
@@ -277,11 +297,15 @@ def _current(ctx: _Context) -> tuple[NodeState, tuple[str, ...]]:
         else tr("diagram.now", lang)
     )
     lines = [who, tr("diagram.since", lang, date=since)]
+    if case.step_due is not None:
+        lines += ctx.minimum(case.step)  # the law's minimum, then the planned due date
     meeting = case.planned.get(case.step) if graph.steps[case.step].body else None
     if meeting is not None:
         lines.append(tr("diagram.planned_meeting", lang, date=format_date(meeting, lang)))
     if case.step_due is None:
-        return NodeState.CURRENT, (*lines, *deadline_line(graph.steps[case.step], lang))
+        step = graph.steps[case.step].step
+        rules = timing_lines(step, ctx.municipality, lang, ctx.periods, case.attributes)
+        return NodeState.CURRENT, (*lines, *rules)
     due = dt.date.fromisoformat(case.step_due)
     if due < ctx.today:
         lines.append(tr("diagram.overdue", lang, date=format_date(due, lang)))

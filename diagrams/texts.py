@@ -76,6 +76,16 @@ register(
         # Guards and meeting targets
         "diagram.cond.set": ("{attribute} er udfyldt", "{attribute} is set"),
         "diagram.cond.unset": ("{attribute} er ikke udfyldt", "{attribute} is not set"),
+        "diagram.cond.not": ("ikke {attribute}", "not {attribute}"),
+        # A step's minimum period (calendar.yaml's periods), with its source in brackets
+        "diagram.minimum": ("mindst {length}", "at least {length}"),
+        "diagram.minimum.notice": (
+            "modtaget mindst {length} før mødet",
+            "received at least {length} before the meeting",
+        ),
+        "diagram.minimum.when": ("{minimum}, hvis {condition}", "{minimum} if {condition}"),
+        # The workflow's deadline rule beside a minimum: the planner's length, not the law's
+        "diagram.planned_rule": ("planlagt {rule}", "planned {rule}"),
         "diagram.back_to": ("tilbage til", "back to"),
         # A meeting step's rule as the planner reads it from calendar.yaml
         "diagram.rule.before": ("{amount} {unit} før mødet", "{amount} {unit} before the meeting"),

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from casework.diagrams import palette
 from casework.diagrams.extract import (
+    deadline_repeats_minimum,
     definition_title,
     describe_condition,
     flow_order,
     route_text,
+    timing_lines,
     workflow_diagram,
 )
 from casework.diagrams.model import Diagram, EdgeKind, NodeKind
@@ -30,6 +32,7 @@ from casework.domain.configuration import Configuration
 from casework.domain.delegation import DelegationError, plan_in_force
 from casework.domain.errors import InvalidRoute
 from casework.domain.organisation import BodyKind, Municipality
+from casework.domain.periods import Period
 from casework.domain.routes import build_route
 from casework.domain.training import rule_examples
 from casework.domain.workflow import (
@@ -92,6 +95,7 @@ def training_entries(
     """
     municipality = config.municipality
     rules = config.calendar.rules if config.calendar is not None else None
+    periods = config.calendar.periods if config.calendar is not None else None
     families = _rule_families(config, lang, day) if day is not None else {}
     order = sorted(config.workflows)
     main = next((f for found in families.values() for f in found if f.shape == MAIN_SHAPE), None)
@@ -106,7 +110,7 @@ def training_entries(
             found = sorted(found, key=lambda f: f is not main)
             for family in found:
                 diagram = workflow_diagram(
-                    definition, municipality, family.route, lang=lang, rules=rules
+                    definition, municipality, family.route, lang=lang, rules=rules, periods=periods
                 )
                 kind = f"rule-{family.rules[0][0]}"
                 title = f"{family.rules[0][0]} {family.rules[0][1]}"
@@ -117,7 +121,9 @@ def training_entries(
             ("typical", "", typical_route(definition, municipality))
         ]
         for kind_id, title, route in routes:
-            diagram = workflow_diagram(definition, municipality, route, lang=lang, rules=rules)
+            diagram = workflow_diagram(
+                definition, municipality, route, lang=lang, rules=rules, periods=periods
+            )
             entries.append(Entry(workflow_id, kind_id, title, route, diagram))
     return entries
 
@@ -183,7 +189,8 @@ def index_html(
     for workflow_id in _workflow_order(config, entries):
         definition = config.workflows[workflow_id]
         mine = [e for e in entries if e.workflow == workflow_id]
-        parts += _workflow_section(definition, municipality, mine, lang, paper)
+        periods = config.calendar.periods if config.calendar is not None else {}
+        parts += _workflow_section(definition, municipality, mine, lang, paper, periods=periods)
     parts += [
         f"<footer>{escape(tr('diagram.training.footer', lang))}</footer>",
         "</body>",
@@ -235,6 +242,8 @@ def _workflow_section(
     entries: Sequence[Entry],
     lang: str,
     paper: str = "a4",
+    *,
+    periods: Mapping[str, Period] | None = None,
 ) -> list[str]:
     parts = [
         f'<section class="workflow" id="{escape(definition.id)}">',
@@ -260,7 +269,7 @@ def _workflow_section(
             "</figcaption>",
             "</figure>",
         ]
-    parts += _steps_table(definition, municipality, lang)
+    parts += _steps_table(definition, municipality, lang, periods or {})
     parts.append("</section>")
     return parts
 
@@ -274,7 +283,10 @@ def _same_route(entry: Entry, lang: str) -> list[str]:
 
 
 def _steps_table(
-    definition: WorkflowDefinition, municipality: Municipality, lang: str
+    definition: WorkflowDefinition,
+    municipality: Municipality,
+    lang: str,
+    periods: Mapping[str, Period],
 ) -> list[str]:
     head = "".join(
         f"<th>{escape(tr(f'diagram.training.col.{c}', lang))}</th>"
@@ -283,8 +295,14 @@ def _steps_table(
     rows = []
     for step in _steps_in_flow_order(definition, municipality):
         rule = step.deadline
-        when = rule.describe(lang) if rule else tr("diagram.training.no_rule", lang)
-        why = (rule.basis if rule and rule.basis else "") or "–"
+        # A minimum period first, with its source; the deadline as the planner's length.
+        timing = timing_lines(step, municipality, lang, periods)
+        when = "; ".join(timing) if timing else tr("diagram.training.no_rule", lang)
+        # The minimum's full citation, then the deadline's basis (unless it repeats it).
+        reasons = [p.basis for p in _minimum_periods(step, periods) if p.basis]
+        if rule is not None and rule.basis and not deadline_repeats_minimum(step, periods):
+            reasons.append(rule.basis)
+        why = "; ".join(reasons) or "–"
         icon = palette.NODES[NodeKind.APPROVAL].icon if step.kind is StepKind.APPROVAL else ""
         rows.append(
             "<tr>"
@@ -299,6 +317,12 @@ def _steps_table(
         f"<h3>{escape(tr('diagram.training.steps', lang))}</h3>",
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>",
     ]
+
+
+def _minimum_periods(step: Step, periods: Mapping[str, Period]) -> list[Period]:
+    """The periods a step's minimum rules name (each once), the plain rule's first."""
+    names = dict.fromkeys(r.period for r in sorted(step.minimum, key=lambda r: bool(r.when)))
+    return [periods[name] for name in names if name in periods]
 
 
 def _steps_in_flow_order(definition: WorkflowDefinition, municipality: Municipality) -> list[Step]:

@@ -280,9 +280,16 @@ class Views:
 
         app = self._app
         municipality = with_route_bodies(self._municipality, case.route)
-        diagram = journey_diagram(
-            case, events, app.graph(case), municipality, app.clock.today(), lang=lang
+        graph = app.graph(case)
+        # The minimum periods (a hearing, the klagefrist) are the calendar's; only a workflow
+        # with such a step loads it (see minimum()).
+        calendar = (
+            app.config.calendar if any(n.step.minimum for n in graph.steps.values()) else None
         )
+        diagram = journey_diagram(
+            case, events, graph, municipality, app.clock.today(), lang=lang,
+            periods=calendar.periods if calendar is not None else None,
+        )  # fmt: skip
         shown = access.public_title(case.title, case.attributes) if public else case.title
         if shown == case.title:
             return diagram

@@ -12,6 +12,7 @@ from casework.diagrams.extract import workflow_diagram
 from casework.diagrams.journey import journey_diagram
 from casework.diagrams.mermaid import label, node_ids, to_mermaid
 from casework.diagrams.model import Diagram, EdgeKind, EdgeState, NodeKind, NodeState
+from casework.diagrams.paper import PAPERS
 from casework.diagrams.route_kinds import route_kinds, typical_route
 from casework.diagrams.texts import format_date, local_date
 from casework.domain.configuration import Configuration
@@ -273,3 +274,82 @@ def test_meeting_steps_show_the_rule_the_planner_uses(config: Configuration) -> 
     )
     plain = workflow_diagram(definition, config.municipality, first_oeu)
     assert plain.node("politisk_behandling@oeu").details[1] == "senest 12 hverdage før mødet"
+
+
+def _nbsp(lines: tuple[str, ...]) -> tuple[str, ...]:
+    # A reference ("§ 24, stk. 5") is held together by no-break spaces in the diagram.
+    return tuple(line.replace("\u00a0", " ") for line in lines)
+
+
+@pytest.mark.parametrize("lang", ["da", "en"])
+def test_steps_with_a_minimum_period_show_it_and_its_legal_source(
+    config: Configuration, lang: str
+) -> None:
+    """Issue 19: the public hearing and the klagefrist say what planloven requires ("mindst
+    4 uger (planloven § 24, stk. 5)"), not only the planner's "senest 5 uger" deadline; the
+    minor plan's 2 weeks is the hearing's exception, with its own section."""
+    assert config.calendar is not None
+    definition = config.workflow("lokalplan")
+    diagram = workflow_diagram(
+        definition, config.municipality, lang=lang, periods=config.calendar.periods
+    )
+    hearing = _nbsp(diagram.node("offentlig_hoering").details)
+    complaints = _nbsp(diagram.node("klagefrist").details)
+    if lang == "da":
+        assert hearing == (
+            "mindst 4 uger (planloven § 24, stk. 5)",
+            "mindst 2 uger, hvis lokalplan af mindre betydning (planloven § 24, stk. 6)",
+            "planlagt senest 5 uger efter modtagelse",
+        )
+        assert complaints == (
+            "mindst 4 uger (planloven § 60, stk. 1)",
+            "planlagt senest 5 uger efter modtagelse",
+        )
+    else:
+        assert hearing[0] == "at least 4 weeks (planloven § 24, stk. 5)"
+        assert (
+            hearing[1]
+            == "at least 2 weeks if local plan of minor importance (planloven § 24, stk. 6)"
+        )
+        assert complaints[-1] == "planned within 5 weeks after arrival"
+    # The reference is not split when the label wraps, on screen or in print.
+    for paper in (None, PAPERS["a3"]):
+        dot = to_dot(diagram, paper)
+        assert "§\u00a024,\u00a0stk.\u00a05" in dot
+        assert "§\u00a060,\u00a0stk.\u00a01" in dot
+    # Without the period table nothing changes: the workflow's deadline rule alone.
+    plain = workflow_diagram(definition, config.municipality, lang=lang)
+    assert len(plain.node("klagefrist").details) == 1
+
+
+def test_a_notice_before_the_meeting_replaces_the_deadline_that_repeats_it(
+    config: Configuration,
+) -> None:
+    """A member's proposal: "modtaget mindst 8 dage før mødet" is the rules of procedure's
+    notice; the workflow's "senest 8 dage før mødet" says the same and is left out."""
+    assert config.calendar is not None
+    definition = config.workflow("medlemsforslag")
+    kb = build_route(parse_route("kb"), definition, config.municipality)
+    diagram = workflow_diagram(definition, config.municipality, kb, periods=config.calendar.periods)
+    assert _nbsp(diagram.node("behandling@kb").details) == (
+        "KB – beslutter",
+        "modtaget mindst 8 dage før mødet (forretningsorden § 3, stk. 1)",
+    )
+
+
+def test_the_journey_shows_the_minimum_that_applies_to_the_case(config: Configuration) -> None:
+    """Lokalplan 212 is not of minor importance: its hearing ahead says 4 weeks, not 2."""
+    assert config.calendar is not None
+    ex = examples.lokalplan(config)
+    diagram = journey_diagram(
+        ex.case,
+        ex.events,
+        ex.graph,
+        config.municipality,
+        ex.today,
+        periods=config.calendar.periods,
+    )
+    hearing = _nbsp(diagram.node("offentlig_hoering").details)
+    assert hearing[0] == "mindst 4 uger (planloven § 24, stk. 5)"
+    assert not any("2 uger" in line for line in hearing)
+    assert _nbsp(diagram.node("klagefrist").details)[0] == "mindst 4 uger (planloven § 60, stk. 1)"

@@ -43,9 +43,18 @@ def _workflow(workflow: str, route: str | None, lang: str) -> Callable[[Configur
         chosen = None
         if route is not None:
             chosen = build_route(parse_route(route), definition, config.municipality)
-        # As the CLI draws it: meeting steps with the bodies' own deadlines (calendar.yaml).
-        rules = config.calendar.rules if config.calendar is not None else None
-        return workflow_diagram(definition, config.municipality, chosen, lang=lang, rules=rules)
+        # As the CLI draws it: meeting steps with the bodies' own deadlines (calendar.yaml),
+        # steps with a minimum period with it and its source.
+        calendar = config.calendar
+        assert calendar is not None
+        return workflow_diagram(
+            definition,
+            config.municipality,
+            chosen,
+            lang=lang,
+            rules=calendar.rules,
+            periods=calendar.periods,
+        )
 
     return build
 
@@ -55,8 +64,9 @@ def _journey(
 ) -> Callable[[Configuration], Diagram]:
     def build(config: Configuration) -> Diagram:
         ex = example(config)
+        periods = config.calendar.periods if config.calendar is not None else None
         return journey_diagram(
-            ex.case, ex.events, ex.graph, config.municipality, ex.today, lang=lang
+            ex.case, ex.events, ex.graph, config.municipality, ex.today, lang=lang, periods=periods
         )
 
     return build

@@ -76,8 +76,13 @@ def workflow(  # noqa: PLR0917 - typer commands take their CLI options as parame
     if route is not None:
         chosen = build_route(parse_route(route), definition, config.municipality)
     # The bodies' own deadlines (calendar.yaml), as the planner uses them for meeting steps.
-    rules = config.calendar.rules if config.calendar is not None else None
-    diagram = workflow_diagram(definition, config.municipality, chosen, lang=language, rules=rules)
+    calendar = config.calendar
+    rules = calendar.rules if calendar is not None else None
+    # Steps with a minimum period (a hearing, the klagefrist) show it with its legal source.
+    periods = calendar.periods if calendar is not None else None
+    diagram = workflow_diagram(
+        definition, config.municipality, chosen, lang=language, rules=rules, periods=periods
+    )
     emit(diagram, fmt, out, paper)
 
 
