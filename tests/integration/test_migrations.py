@@ -14,10 +14,16 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql import schema
 from casework.adapters.sql.case_search import is_search_index, search_index_excluded
 from casework.adapters.sql.tables import metadata
+from casework.adapters.sql.uow import SqlUnitOfWork
+from casework.app import App
+from casework.domain.commands import AdvanceCase, OpenCase
+from casework.domain.configuration import Configuration
+from casework.testing import FixedClock
 
 TABLES = {
     "alembic_version",
@@ -110,3 +116,100 @@ def test_offline_mode_renders_the_migration_as_sql() -> None:
     sql = buffer.getvalue()
     assert "CREATE TABLE cases" in sql
     assert "CREATE INDEX ix_cases_status_due ON cases (status, due, opened_at, id)" in sql
+
+
+def _index_definition(engine: Engine) -> str:
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            sql = "SELECT sql FROM sqlite_master WHERE name = 'uq_case_events_idempotency_key'"
+        else:
+            sql = (
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_case_events_idempotency_key'"
+            )
+        return " ".join(str(connection.exec_driver_sql(sql).scalar() or "").split())
+
+
+def _event_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as connection:
+        return [
+            tuple(row)
+            for row in connection.exec_driver_sql(
+                "SELECT case_id, seq, kind, at, actor, data_json, idempotency_key, prev_hash, hash"
+                " FROM case_events ORDER BY case_id, seq"
+            )
+        ]
+
+
+def _refuses(engine: Engine, sql: str) -> bool:
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(sql)
+    except DBAPIError:
+        return True
+    return False
+
+
+def test_0017_keeps_every_event_and_indexes_only_the_keyed_ones(
+    empty_engine: Engine, config: Configuration
+) -> None:
+    """Issue 17: revision 0017 rebuilds the idempotency keys' unique index as a partial one.
+
+    The events, their hashes and the triggers on case_events survive the upgrade (a rebuilt
+    table on SQLite) and the downgrade; a duplicate key is refused at both revisions.
+    """
+    schema.upgrade(empty_engine, "0016")
+    app = App(config=config, uow_factory=lambda: SqlUnitOfWork(empty_engine), clock=FixedClock())
+    route = [("tmu", "indstiller"), ("oeu", "indstiller"), ("kb", "beslutter")]
+    keyed = app.open_case(
+        OpenCase(workflow="beslutningssag", title="Med nøgle", actor="mette", route=route,
+                 attributes={"politikomraade": "veje"}, idempotency_key="k-1")
+    )  # fmt: skip
+    plain = app.open_case(
+        OpenCase(workflow="beslutningssag", title="Uden nøgle", actor="mette", route=route,
+                 attributes={"politikomraade": "veje"})
+    )  # fmt: skip
+    app.advance(AdvanceCase(case_id=plain.id, action="indsend", actor="mette"))
+    before = _event_rows(empty_engine)
+    assert [row[6] for row in before] == ["k-1", None, None]
+    assert "WHERE" not in _index_definition(empty_engine)
+    duplicate = (
+        "INSERT INTO case_events (case_id, seq, kind, at, actor, data_json, idempotency_key,"
+        f" prev_hash, hash) VALUES ('{plain.id}', 9, 'case.advanced', 'x', 'mette', '{{}}',"
+        " 'k-1', 'p', 'h')"
+    )
+
+    schema.upgrade(empty_engine)
+    assert schema.current_revision(empty_engine) == "0017"
+    unique, _, where = _index_definition(empty_engine).partition(" WHERE ")
+    assert "UNIQUE INDEX" in unique and where.strip("()") == "idempotency_key IS NOT NULL"
+    assert _event_rows(empty_engine) == before
+    assert _differences(empty_engine) == []
+    assert _refuses(empty_engine, duplicate)
+    assert _refuses(
+        empty_engine, f"UPDATE case_events SET actor = 'x' WHERE case_id = '{plain.id}'"
+    )
+    assert _refuses(empty_engine, f"DELETE FROM case_events WHERE case_id = '{plain.id}'")
+    report = app.verify_audit([keyed.id, plain.id])
+    assert report.ok and report.events == 3
+    # Writing goes on: events without a key side by side, the key found through the index.
+    app.advance(AdvanceCase(case_id=keyed.id, action="indsend", actor="mette"))
+    with SqlUnitOfWork(empty_engine, read_only=True) as uow:
+        found = uow.cases.event_by_key("k-1")
+        assert found is not None and (found.case_id, found.seq) == (keyed.id, 1)
+    if empty_engine.dialect.name == "sqlite":
+        with empty_engine.connect() as connection:
+            plan = " ".join(
+                str(row[-1])
+                for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT * FROM case_events WHERE idempotency_key = 'k-1'"
+                )
+            )
+        assert "USING INDEX uq_case_events_idempotency_key" in plan
+
+    with empty_engine.begin() as connection:
+        command.downgrade(schema.alembic_config(connection), "0016")
+    assert "WHERE" not in _index_definition(empty_engine)
+    assert len(_event_rows(empty_engine)) == 4
+    assert _event_rows(empty_engine)[:1] == before[:1]
+    assert _refuses(empty_engine, duplicate)
+    assert _refuses(empty_engine, f"DELETE FROM case_events WHERE case_id = '{plain.id}'")

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 #: Deterministic constraint and index names, so migrations can address them on every backend.
@@ -86,11 +87,20 @@ case_events = Table(
     Column("at", String, nullable=False),  # fixed-width UTC text, hashed as stored
     Column("actor", String, nullable=False),
     Column("data_json", Text, nullable=False),  # canonical JSON text, hashed as stored
-    # NULLs never collide in a UNIQUE constraint (SQLite and PostgreSQL alike), so events without
-    # a key are unconstrained while a retried request with a key cannot be recorded twice.
-    Column("idempotency_key", String, nullable=True, unique=True),
+    # A retried request with a key cannot be recorded twice; events without a key are
+    # unconstrained (see the index below).
+    Column("idempotency_key", String, nullable=True),
     Column("prev_hash", String, nullable=False),
     Column("hash", String, nullable=False),
+    # Unique over the keyed events only (revision 0017): the unkeyed majority, which a NULL never
+    # lets collide, stays out of the index, one B-tree page less per transition (issue 17).
+    Index(
+        "uq_case_events_idempotency_key",
+        "idempotency_key",
+        unique=True,
+        sqlite_where=text("idempotency_key IS NOT NULL"),
+        postgresql_where=text("idempotency_key IS NOT NULL"),
+    ),
 )
 
 #: The last case number handed out per year (case ids look like 2026-0435).
