@@ -11,28 +11,50 @@ with a line break, a quote or ``-->``) can add a step, an edge or a link.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from casework.diagrams import palette
-from casework.diagrams.model import Diagram, Edge, EdgeKind, EdgeState, Node, NodeKind, NodeState
+from casework.diagrams.model import (
+    Diagram,
+    Edge,
+    EdgeKind,
+    EdgeState,
+    Lane,
+    Node,
+    NodeKind,
+    NodeState,
+)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
-def to_mermaid(diagram: Diagram) -> str:
-    """The diagram as a Mermaid flowchart (no code fence; ``\\n`` line ends, a final newline)."""
+def to_mermaid(diagram: Diagram, direction: Literal["LR", "TB"] = "LR") -> str:
+    """The diagram as a Mermaid flowchart (no code fence; ``\\n`` line ends, a final newline).
+
+    ``LR`` draws left to right with one swimlane (a subgraph) per lane, as on paper. ``TB``
+    draws top down and cuts each lane into its runs along the route (the nodes' order), one
+    subgraph per run titled with the lane: a lane that the route leaves and re-enters (the
+    caseworker drafts, then executes) would otherwise be one box spanning the route's length
+    with its steps side by side. The Prefect UI fits a diagram into a column about 650 px wide
+    (at a 1400 px window) by scaling it down, so the artifacts go top down and keep Mermaid's
+    14 px labels, which it wraps at 200 px (docs/orchestration.md).
+    """
     ids = node_ids(diagram)
     # Comments only after the diagram type: Mermaid detects the type from the first line.
     lines = [
-        "flowchart LR",
+        f"flowchart {direction}",
         f"  %% {comment(diagram.title)}",
         *(f"  %% {comment(line)}" for line in diagram.subtitle),
     ]
     lines += _class_defs()
-    for index, lane in enumerate(diagram.lanes):
+    for index, (lane, nodes) in enumerate(_lane_groups(diagram, runs=direction == "TB")):
+        if lane is None:
+            lines += [f"  {_node(n, ids[n.id])}" for n in nodes]
+            continue
         title = lane.title + (f" · {lane.subtitle}" if lane.subtitle else "")
         lines.append(f"  subgraph lane_{index:02d}[{label(title)}]")
-        lines.append("    direction LR")
-        lines += [f"    {_node(n, ids[n.id])}" for n in diagram.nodes if n.lane == lane.id]
+        lines.append(f"    direction {direction}")
+        lines += [f"    {_node(n, ids[n.id])}" for n in nodes]
         lines.append("  end")
     lines += [f"  {_edge(edge, ids)}" for edge in diagram.edges]
     for index, edge in enumerate(diagram.edges):
@@ -42,6 +64,22 @@ def to_mermaid(diagram: Diagram) -> str:
     for css_class, members in _classes(diagram, ids).items():
         lines.append(f"  class {','.join(members)} {css_class}")
     return "\n".join(lines) + "\n"
+
+
+def _lane_groups(diagram: Diagram, *, runs: bool) -> list[tuple[Lane | None, list[Node]]]:
+    """Each lane with its nodes (``runs``: each run of consecutive nodes in one lane, the
+    nodes outside every lane as runs of their own)."""
+    if not runs:
+        return [(lane, [n for n in diagram.nodes if n.lane == lane.id]) for lane in diagram.lanes]
+    lanes = {lane.id: lane for lane in diagram.lanes}
+    groups: list[tuple[Lane | None, list[Node]]] = []
+    for node in diagram.nodes:
+        lane = lanes.get(node.lane)
+        if groups and groups[-1][0] is lane:
+            groups[-1][1].append(node)
+        else:
+            groups.append((lane, [node]))
+    return groups
 
 
 def label(text: str) -> str:

@@ -13,8 +13,11 @@ Every text from the store goes through :func:`md` into Markdown (HTML in a title
 and through :func:`diagrams.mermaid.label` into Mermaid; table cells through :func:`cell`.
 
 Keys are stable, so each artifact keeps its version history on the UI's Artifacts page:
-``case-board``, ``overdue-cases``, ``coming-agendas`` and ``case-<id>-route``. Routes go out
-as Mermaid, which the v2 UI draws (raw SVG would be stripped); Graphviz stays for print.
+``case-board``, ``overdue-cases``, ``meeting-flow``, ``coming-agendas``, ``flow-map`` and
+``case-<id>-route``. Routes and the flow map go out as Mermaid, which the v2 UI draws (raw SVG
+would be stripped); Graphviz stays for print. The UI fits each diagram into its column (about
+650 px wide in a 1400 px window) by scaling it down, so every diagram here runs top down and
+stays narrow enough to keep Mermaid's 14 px text (``tests/e2e/test_serve.py`` measures it).
 """
 
 from __future__ import annotations
@@ -26,16 +29,19 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from casework.domain.danish import date_da
+from casework.domain.messages import render as t
 
 if TYPE_CHECKING:
     from casework.app import App
     from casework.app.board import BoardRow, BoardView
     from casework.app.coordination import AgendaOutlook
+    from casework.app.flow_history import FlowHistoryView, StepLoad
 
 BOARD_KEY = "case-board"
 OVERDUE_KEY = "overdue-cases"
 AGENDAS_KEY = "coming-agendas"
 FLOW_KEY = "meeting-flow"
+FLOW_MAP_KEY = "flow-map"
 
 _KEY_UNSAFE = re.compile(r"[^a-z0-9-]+")
 #: Line breaks and other control characters (and the Unicode line separators): one space.
@@ -164,7 +170,7 @@ def case_route_markdown(services: App, case_id: str, base_url: str, lang: str = 
         f"**Trin:** {md(row.step_title)} · **Ansvarlig:** {responsible} · **Frist:** {due}",
         "",
         "```mermaid",
-        to_mermaid(diagram).rstrip("\n"),
+        to_mermaid(diagram, "TB").rstrip("\n"),
         "```",
         "",
     ]
@@ -202,6 +208,112 @@ def publish_board(view: BoardView, agendas: Sequence[AgendaOutlook], base_url: s
         markdown=agendas_markdown(agendas, view.today),
         key=AGENDAS_KEY,
         description="Kommende dagsordener og de punkter, der mangler.",
+    )
+
+
+def flow_map_markdown(view: FlowHistoryView) -> str:
+    """The open cases' route map and the throughput per week: the flow-over-time view model
+    that the board's "Flow over tid" page draws as SVG, here as one top-down Mermaid diagram
+    per workflow (open cases, median wait and overdue cases at each step) and a table.
+
+    The view holds counts and step titles only, never a case title; the titles (from the
+    configuration) still go through :func:`md` and :func:`diagrams.mermaid.label`.
+    """
+    from casework.entrypoints import flow_texts as _flow_texts  # noqa: F401 - the texts
+
+    lang = view.lang
+    day = view.today.isoformat() if lang == "en" else date_da(view.today)
+    lines = [f"# {t('flow.title', lang)} · {day}", "", f"## {t('flow.map', lang)}", ""]
+    if not view.workflows:
+        lines += [t("flow.none", lang), ""]
+    for _wid, title, steps in view.workflows:
+        count = sum(s.count for s in steps)
+        overdue = sum(s.overdue for s in steps)
+        summary = f"{t('flow.open', lang)}: {count}"
+        if overdue:
+            summary += " · " + t("flow.overdue", lang, count=overdue)
+        lines += [f"### {md(title)}", "", summary, "", "```mermaid"]
+        lines += _route_map_mermaid(title, steps, lang)
+        lines += ["```", ""]
+    if view.weeks:
+        opened, finished = t("flow.opened", lang), t("flow.finished", lang)
+        lines += [f"## {t('flow.throughput', lang)}", ""]
+        lines += [f"| {t('flow.week', lang)} | {opened} | {finished} |", "|---|---:|---:|"]
+        lines += [f"| {w.week} | {w.opened} | {w.finished} |" for w in view.weeks]
+        average = _num(round(view.throughput, 1), lang)
+        lines += ["", t("flow.average", lang, count=average, weeks=len(view.weeks))]
+    return "\n".join(lines) + "\n"
+
+
+#: The route map's boxes: the fuller a step (its share of the workflow's fullest step), the
+#: darker; an empty step dashed; a step with overdue cases gets a thick vermilion border.
+_MAP_CLASSES = (
+    "  classDef empty fill:#FFFFFF,stroke:#8C959F,color:#57606A,stroke-dasharray:5 3",
+    "  classDef low fill:#E3EEF9,stroke:#6B7280,color:#1F2328",
+    "  classDef mid fill:#9EC1EF,stroke:#6B7280,color:#1F2328",
+    "  classDef high fill:#0B4FA8,stroke:#0B4FA8,color:#FFFFFF",
+    "  classDef late stroke:#D55E00,stroke-width:4px",
+)
+
+
+#: Steps per row of the route map: three boxes (each at most about 230 px, Mermaid wraps a label
+#: at 200 px) fit the UI's column at 14 px.
+_MAP_ROW = 3
+
+
+def _route_map_mermaid(title: str, steps: Sequence[StepLoad], lang: str) -> list[str]:
+    """One workflow's steps in order as a Mermaid flowchart (no fence): rows of
+    :data:`_MAP_ROW` steps left to right, the rows top down, like the page's map."""
+    from casework.diagrams.mermaid import comment, label
+
+    most = max((s.count for s in steps), default=0) or 1
+    lines = ["flowchart TB", f"  %% {comment(title)}", *_MAP_CLASSES]
+    classes: dict[str, list[str]] = {}
+    rows = [range(i, min(i + _MAP_ROW, len(steps))) for i in range(0, len(steps), _MAP_ROW)]
+    for row, members in enumerate(rows):
+        # A row is a frameless subgraph: its steps link only to each other, so it keeps its
+        # own direction (Mermaid drops a subgraph's direction when a node links outside).
+        lines += [f'  subgraph r{row}[" "]', "    direction LR"]
+        for index in members:
+            step = steps[index]
+            text = [step.title, f"{t('flow.open', lang)}: {step.count}"]
+            if step.median_wait is not None:
+                text.append(t("flow.wait", lang, days=_num(step.median_wait, lang)))
+            if step.overdue:
+                text.append(t("flow.overdue", lang, count=step.overdue))
+            lines.append(f"    s{index:02d}({label(chr(10).join(text))})")
+            share = step.count / most
+            level = "empty" if not step.count else "low" if share <= 1 / 3 else (
+                "mid" if share <= 2 / 3 else "high"
+            )  # fmt: skip
+            classes.setdefault(level, []).append(f"s{index:02d}")
+            if step.overdue:
+                classes.setdefault("late", []).append(f"s{index:02d}")
+        lines += [f"    s{a:02d} --> s{a + 1:02d}" for a in members[:-1]]
+        lines += ["  end", f"  style r{row} fill:none,stroke:none"]
+    lines += [f"  r{row - 1} --> r{row}" for row in range(1, len(rows))]
+    # "late" last: its border wins over the fill class's.
+    order = ("empty", "low", "mid", "high", "late")
+    lines += [f"  class {','.join(classes[c])} {c}" for c in order if c in classes]
+    return lines
+
+
+def _num(value: float, lang: str) -> str:
+    text = str(int(value)) if value == int(value) else f"{value:.1f}"
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def publish_flow_map(view: FlowHistoryView) -> None:
+    """Create the flow map artifact (a new version of ``flow-map``)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    create_markdown_artifact(
+        markdown=flow_map_markdown(view),
+        key=FLOW_MAP_KEY,
+        description=(
+            f"Rutekort {date_da(view.today)}: åbne sager og ventetid på hvert trin, "
+            "og gennemløbet pr. uge."
+        ),
     )
 
 

@@ -82,6 +82,7 @@ def test_artifacts_and_emails_name_a_closed_case_by_number_and_category(casework
             prose = text.split("```mermaid")[0]  # the diagram's comments are not rendered
             assert "<img" not in text and "[klik](" not in prose, artifact.key
     assert any(a.key == "meeting-flow" for a in artifacts)  # the flow board, checked above
+    assert any(a.key == "flow-map" for a in artifacts)  # the route map, checked above
     board = max((a for a in artifacts if a.key == "case-board"), key=lambda a: a.created)
     assert "Lukket punkt: Ejendomssag" in str(board.data)
     route = max((a for a in artifacts if a.key == case_route_key(closed)), key=lambda a: a.created)

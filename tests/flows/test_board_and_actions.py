@@ -12,7 +12,7 @@ from casework.app import App
 from casework.domain.case import responsible_people
 from casework.flows.actions import AdvanceRequest, PlanRequest, advance_case, plan_case
 from casework.flows.agendas import agenda_times, close_agenda, publish_agenda
-from casework.flows.artifacts import case_route_key
+from casework.flows.artifacts import case_route_key, flow_map_markdown
 from casework.flows.board import coordinator_board
 from casework.services.ports import CaseQuery
 
@@ -65,9 +65,14 @@ def test_board_flow_publishes_board_overdue_agendas_and_routes(casework: App) ->
     assert [(row["Møde"], row["Sag"]) for row in flow if row["Sag"] != "–"] == headed
     assert {row["Møde"] for row in flow} == {f"{m.body_short} {m.date}" for m in meetings}
 
+    # The flow over time: the view model the board's "Flow over tid" page draws.
+    history = casework.flow_history("da")
+    assert summary["steps"] == len(history.steps) > 0
+    assert _artifact("flow-map").data == flow_map_markdown(history)
+
     route = _artifact(case_route_key(rows[0].id)).data
     assert route.startswith(f"# {rows[0].id} ")
-    assert "```mermaid\nflowchart LR" in route
+    assert "```mermaid\nflowchart TB" in route
     assert f"(http://casework.test/sager/{rows[0].id})" in route
 
 

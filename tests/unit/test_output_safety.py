@@ -160,7 +160,7 @@ def test_a_route_artifact_of_a_hostile_title_adds_no_markup_step_or_link(service
     assert "%%{" not in mermaid and "click " not in mermaid
     # Every line of the diagram is Mermaid's own: a comment, a node, an edge, a class or style.
     grammar = re.compile(
-        r"^(flowchart LR|  %% .*|\s+(subgraph|direction|end|classDef|class|linkStyle)\b.*|"
+        r"^(flowchart TB|  %% .*|\s+(subgraph|direction|end|classDef|class|linkStyle)\b.*|"
         r"\s+n_\w+.*|  end)$"
     )
     assert all(grammar.match(line) for line in mermaid.splitlines()), mermaid
