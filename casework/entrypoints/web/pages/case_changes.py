@@ -24,6 +24,7 @@ from casework.entrypoints.web.pages.render import (
     flash,
     lang_of,
     render,
+    safe_next,
 )
 from casework.entrypoints.web.session import check_csrf
 
@@ -167,8 +168,9 @@ async def case_route(request: Request, case_id: str) -> Response:
 @router.post("/sager/{case_id}/plan")
 async def case_plan(request: Request, case_id: str) -> Response:
     """Record the case's plan from the meeting plan (deadlines counted back from meetings);
-    with ``target`` ("body/YYYY-MM-DD", the flow board's "move to another meeting") planned
-    back from that meeting, and with ``back=tavle`` back to the board."""
+    with ``target`` ("body/YYYY-MM-DD", the flow board's "move to another meeting", by its
+    button or by dragging the card) planned back from that meeting, and with ``back=tavle``
+    (or ``tavle?`` and the board's filters) back to the board."""
     import datetime as dt
 
     from fastapi.responses import RedirectResponse
@@ -194,6 +196,7 @@ async def case_plan(request: Request, case_id: str) -> Response:
     else:
         changed(request)
         flash(request, i18n.translate(lang, "web.case.planned_done"))
-    if form.get("back") == "tavle":
-        return RedirectResponse("/tavle", status_code=303)
+    back = str(form.get("back") or "")
+    if back == "tavle" or back.startswith("tavle?"):  # the board, with its filters
+        return RedirectResponse(safe_next(f"/{back}"), status_code=303)
     return back_to(case)

@@ -107,6 +107,13 @@ def render(request: Request, template: str, status: int = 200, **values: Any) ->
     return HTMLResponse(html, status_code=status)
 
 
+def fragment(template: str, lang: str, **values: Any) -> str:
+    """``template`` with the language's context only (no request, no session, no person): a
+    part of a page that may be kept and served to everyone whose ``values`` are the same."""
+    context = {"lang": lang, "t": partial(i18n.translate, lang), "csrf_field": CSRF_FIELD}
+    return _TEMPLATES.get_template(template).render({**context, **values})
+
+
 def redirect(url: str) -> RedirectResponse:
     """See other: the answer to every form post."""
     return RedirectResponse(url, status_code=303)

@@ -2,13 +2,16 @@
 // Board filters update the results in place (a partial update, like htmx's hx-get/hx-select)
 // and keep the address bar in step, so the filtered board can be bookmarked; an open board
 // asks for its fresh results every data-poll seconds (htmx's hx-trigger="every 5s"), so a case
-// that moves shows without a reload.
+// that moves shows without a reload. A planned card the person may re-plan can be dragged onto
+// another meeting of the same body: the drop submits the card's own move form (the same
+// endpoint, CSRF token and re-plan as its button), so keyboard and no-JS users keep the form.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.querySelector("form[data-live]");
   var target = document.getElementById("board-results");
   if (!target || !window.fetch) { return; }
   var busy = false;
+  var dragged = null; // the card being dragged: {form, select, targets}; polling waits for it
   function load(url, onError) {
     busy = true;
     target.setAttribute("aria-busy", "true");
@@ -17,7 +20,7 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("board-results");
-        if (fresh) { target.replaceWith(fresh); target = fresh; }
+        if (fresh && !dragged) { target.replaceWith(fresh); target = fresh; }
       })
       .catch(onError)
       .finally(function () { busy = false; target.removeAttribute("aria-busy"); });
@@ -34,12 +37,64 @@ document.addEventListener("DOMContentLoaded", function () {
   var every = parseFloat(target.getAttribute("data-poll") || "0");
   if (every > 0) {
     window.setInterval(function () {
-      if (busy || document.visibilityState === "hidden") { return; }
+      if (busy || dragged || document.visibilityState === "hidden") { return; }
       // Not while the person is choosing in a form on the board (moving a case).
       if (target.contains(document.activeElement) && document.activeElement.form) { return; }
       load(window.location.href, function () {});
     }, every * 1000);
   }
+  // Drag and drop, delegated from the document: the results are replaced by every poll.
+  function laneOf(node) {
+    var lane = node && node.closest ? node.closest("#board-results [data-meeting]") : null;
+    return lane && dragged && dragged.targets[lane.getAttribute("data-meeting")] ? lane : null;
+  }
+  function lanes() { return document.querySelectorAll("#board-results [data-meeting]"); }
+  function endDrag() {
+    dragged = null;
+    Array.prototype.forEach.call(lanes(), function (lane) {
+      lane.classList.remove("drop-ok", "drop-no");
+      lane.removeAttribute("data-drop-label");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".card.dragging"), function (card) {
+      card.classList.remove("dragging");
+    });
+  }
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest ? event.target.closest("#board-results li.card[draggable=true]") : null;
+    var form = card && card.querySelector("form.move");
+    var select = form && form.querySelector("select[name=target]");
+    if (!select) { return; }
+    var targets = {};
+    Array.prototype.forEach.call(select.options, function (o) { targets[o.value] = true; });
+    dragged = { form: form, select: select, targets: targets };
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.getAttribute("data-case"));
+    card.classList.add("dragging");
+    var label = target.getAttribute("data-drop") || "";
+    Array.prototype.forEach.call(lanes(), function (lane) {
+      var ok = targets[lane.getAttribute("data-meeting")] === true;
+      lane.classList.add(ok ? "drop-ok" : "drop-no");
+      if (ok) { lane.setAttribute("data-drop-label", label); }
+    });
+  });
+  function accept(event) {
+    if (laneOf(event.target)) {
+      event.preventDefault(); // only a lane that accepts: the others refuse the drop
+      event.dataTransfer.dropEffect = "move";
+    }
+  }
+  document.addEventListener("dragenter", accept);
+  document.addEventListener("dragover", accept);
+  document.addEventListener("drop", function (event) {
+    var lane = laneOf(event.target);
+    if (!lane) { return; }
+    event.preventDefault();
+    var drop = dragged;
+    drop.select.value = lane.getAttribute("data-meeting");
+    endDrag();
+    drop.form.submit(); // the move form's own post: re-planned through the engine, recorded
+  });
+  document.addEventListener("dragend", endDrag);
 });
 
 // The presentation's editor: each text area's preview follows the typing (the server renders
