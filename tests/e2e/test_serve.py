@@ -8,7 +8,9 @@ Slow (a Prefect server starts from nothing); it runs in the full suite and in CI
 from __future__ import annotations
 
 import email
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -212,6 +214,98 @@ def test_chromium_shows_the_deployments_and_the_case_board(
             page.get_by_text("Hverdage tilbage").first.wait_for(timeout=30_000)
             assert page.get_by_text("Overskredet").count() + page.get_by_text("I rute").count()
             page.screenshot(path=str(shots / "prefect-case-board.png"), full_page=False)
+        finally:
+            browser.close()
+
+
+#: The smallest text a diagram's node may have in the Prefect UI at 100 % zoom (CSS px).
+LEGIBLE_PX = 12
+#: Each Mermaid diagram on the page: its node labels' font size times the scale the UI draws the
+#: SVG at (its width on the page over its viewBox width), and the labels' own rendered heights.
+MERMAID_TEXT = """() => [...document.querySelectorAll('svg[id^="mermaid"]')].map(svg => {
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const labels = [...svg.querySelectorAll('.node .nodeLabel')];
+  return {
+    scale, nodes: labels.length,
+    px: Math.min(...labels.map(l => parseFloat(getComputedStyle(l).fontSize) * scale)),
+    height: Math.min(...labels.map(l => l.getBoundingClientRect().height)),
+  };
+})"""
+
+
+def _latest(api: str, keys: list[str]) -> list[dict[str, Any]]:
+    found = httpx.post(f"{api}/artifacts/latest/filter",
+                       json={"artifacts": {"key": {"any_": keys}}}).json()  # fmt: skip
+    return list(found)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
+    reason="Debian's chromium is not installed (under CI=true this fails instead)",
+)
+def test_the_route_and_flow_map_diagrams_are_legible_at_normal_zoom(
+    served: dict[str, Any],
+) -> None:
+    """Issue 22, item 5: the UI fits a Mermaid diagram into its column (about 650 px of a
+    1400 px window) by scaling it down; the artifacts' node text must stay at 12 px or more."""
+    from playwright.sync_api import sync_playwright
+
+    from casework.flows.artifacts import FLOW_MAP_KEY, case_route_key
+
+    api, ui = served["api"], served["ui"]
+    wait_until(lambda: len(_latest(api, ["case-board", FLOW_MAP_KEY])) == 2, 120,
+               "the case-board and flow-map artifacts")  # fmt: skip
+    board = _latest(api, ["case-board"])[0]
+    cases = [row["Sag"] for row in json.loads(board["data"])]
+    keys = [case_route_key(case) for case in cases]
+    routes = wait_until(lambda: (found := _latest(api, keys)) and len(found) == len(keys)
+                        and found, 120, "every open case's route artifact")  # fmt: skip
+    # Per workflow (the diagram's second comment line names it) the route with the most lane
+    # runs: the one most likely to outgrow the column (a lokalplan: hearing, complaint period).
+    longest: dict[str, dict[str, Any]] = {}
+    ranked = sorted(routes, key=lambda a: (str(a["data"]).count("subgraph"), a["key"]))
+    for route in ranked:
+        found = re.search(r"flowchart TB\n  %% .*\n  %% ([^·\n]*)", str(route["data"]))
+        longest[found.group(1).strip() if found else route["key"]] = route
+    assert len(longest) >= 3, sorted(longest)
+    flow_map = _latest(api, [FLOW_MAP_KEY])[0]
+    workflows = str(flow_map["data"]).count("```mermaid")
+    assert workflows >= 2
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            shots = {
+                FLOW_MAP_KEY: "prefect-flow-map.png",
+                ranked[-1]["key"]: "prefect-case-route.png",
+            }
+            for artifact, diagrams in [
+                *((r, 1) for r in longest.values()),
+                (flow_map, workflows),
+            ]:
+                page.goto(f"{ui}/v2/artifacts/artifact/{artifact['latest_id']}",
+                          wait_until="networkidle")  # fmt: skip
+                page.wait_for_function(
+                    f"document.querySelectorAll('svg[id^=\"mermaid\"]').length >= {diagrams}",
+                    timeout=30_000,
+                )
+                assert page.get_by_text("Failed to render mermaid diagram").count() == 0
+                measured = page.evaluate(MERMAID_TEXT)
+                assert len(measured) == diagrams, measured
+                smallest = min(figure["px"] for figure in measured)
+                sys.stderr.write(f"{artifact['key']}: node text {smallest:.1f} px\n")
+                for figure in measured:
+                    assert figure["nodes"] >= 2, (artifact["key"], figure)
+                    assert figure["px"] >= LEGIBLE_PX, (artifact["key"], figure)
+                    # One line of 12 px text is at least 12 px high on the screen.
+                    assert figure["height"] >= LEGIBLE_PX, (artifact["key"], figure)
+                if artifact["key"] in shots:
+                    shot = ROOT / "docs" / "images" / shots[artifact["key"]]
+                    page.screenshot(path=str(shot), full_page=False)
         finally:
             browser.close()
 
