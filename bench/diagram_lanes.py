@@ -10,7 +10,8 @@ and in the A3 print layout, ``dot`` lays the diagram out (``-Tjson0``) and this 
   their two ends by more than 1 pt, and by how much at most (the loop "Udsat" sticking into the
   neighbouring lane, long edges to "Ekspedition" running outside the lanes).
 
-The legend (the last cluster) is left out. Run from the repository root::
+The legend (the last cluster) is left out. tests/unit/test_diagrams_lanes.py holds the drawings
+to the same two figures. Run from the repository root::
 
     .venv/bin/python bench/diagram_lanes.py
 """
@@ -106,11 +107,17 @@ def measure(dot_text: str, printed: bool) -> tuple[float, float, float, int, flo
 
 def main() -> None:
     config = load_full_configuration("config")
+    # As the CLI draws them: the bodies' own meeting rules and the steps' minimum periods.
     rules = config.calendar.rules if config.calendar is not None else None
+    periods = config.calendar.periods if config.calendar is not None else None
     print(f"{'workflow':28} {'layout':7} {'lanes pt':>14} {'one width +pt':>14} {'edges out':>10}")
     for workflow_id in sorted(config.workflows):
         diagram = workflow_diagram(
-            config.workflows[workflow_id], config.municipality, lang="da", rules=rules
+            config.workflows[workflow_id],
+            config.municipality,
+            lang="da",
+            rules=rules,
+            periods=periods,
         )
         for layout, paper in (("screen", None), ("a3", PAPERS["a3"])):
             low, high, extra, out, worst = measure(to_dot(diagram, paper), paper is not None)

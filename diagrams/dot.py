@@ -29,12 +29,14 @@ flat edges in opposite directions form a cycle that ``dot`` breaks unpredictably
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from casework.diagrams import palette
+from casework.diagrams.metrics import text_width
 from casework.diagrams.model import (
     Diagram,
     Edge,
@@ -59,6 +61,18 @@ PRINT_EDGE_WIDTH = 14
 #: A lane header's width (inches): on screen a band's left end, in print a column's top.
 HEADER_WIDTH = 2.3
 PRINT_HEADER_WIDTH = 1.4
+#: The print layout's lanes are columns of one width: as wide as the widest step needs, at
+#: most :data:`PRINT_LANE_MAX` and at least :data:`PRINT_LANE_MIN` points inside. Texts wrap to
+#: fit (measured in DejaVu Sans, :mod:`diagrams.metrics`), so no step widens its lane.
+PRINT_LANE_MAX = 146.0
+PRINT_LANE_MIN = 112.0
+#: A meeting's hexagon in print holds its text in this much of the lane's width (points).
+PRINT_MEETING_TEXT = 96.0
+#: A node's text margin (points across, points down): on screen and in print.
+SCREEN_MARGIN = (0.12 * 72, 0.06 * 72)
+PRINT_MARGIN = (0.08 * 72, 0.05 * 72)
+#: What every estimate of a size adds to be safe (points): Graphviz rounds sizes up.
+SLACK = 2.0
 LEGEND = "legend"
 #: The side of the invisible square a legend's line sample starts in (inches).
 SAMPLE = 0.7
@@ -88,10 +102,11 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
     printed = paper is not None
     lanes = len(diagram.lanes) + (1 if diagram.legend else 0)
     lines = [f"digraph {quote(diagram.id)} {{", *_defaults(diagram, paper, (lanes, width))]
+    sizing = _sizing(diagram, returns, printed=printed)
     grid: list[Row] = []
     for index, lane in enumerate(diagram.lanes):
         nodes = [n for n in diagram.nodes if n.lane == lane.id]
-        row, body = _lane_cells(lane, nodes, columns, width, returns, printed=printed)
+        row, body = _lane_cells(lane, nodes, columns, width, sizing)
         grid.append(row)
         lines += _cluster(index, lane, body, printed=printed)
     if diagram.legend:
@@ -100,8 +115,25 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
         grid.append(row)
         lines += _cluster(len(diagram.lanes), legend, body, printed=printed)
     lines.append("")
-    lines += [f"  {_edge(edge, lane_of, links, printed=printed)}" for edge in diagram.edges]
-    lines += _scaffolding(grid, printed=printed)
+    scaffold = _scaffold_pairs(grid, printed=printed)
+    position = {cell: at for row in grid for at, cell in enumerate(row.cells)}
+    routes = _routes(diagram, grid, lane_of, columns)
+    replaced: set[frozenset[str]] = set()
+    for edge, path in zip(diagram.edges, routes, strict=True):
+        lines += [
+            f"  {statement}"
+            for statement in _edge(
+                edge,
+                lane_of,
+                links,
+                printed=printed,
+                path=path,
+                scaffold=scaffold,
+                taken=replaced,
+                position=position,
+            )
+        ]
+    lines += _scaffolding(scaffold, replaced)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -136,6 +168,70 @@ _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 def _wrap(text: str, width: int) -> list[str]:
     # Long Danish compounds ("Direktionssekretariatet") stay whole: a node grows instead.
     return textwrap.wrap(text, width, break_long_words=False) or [""]
+
+
+def _lines(text: str, size: float, *, bold: bool, chars: int, fit: float | None) -> list[str]:
+    """``text`` wrapped: at ``chars`` characters on screen, to ``fit`` points in print."""
+    return _wrap(text, chars) if fit is None else _wrap_pt(text, fit, size, bold=bold)
+
+
+def _wrap_pt(text: str, fit: float, size: float, *, bold: bool) -> list[str]:
+    """``text`` wrapped to lines at most ``fit`` points wide (DejaVu Sans at ``size``).
+
+    Breaks at spaces (not at no-break spaces) and after hyphens; a word wider than a line is
+    hyphenated (:func:`_hyphenate`), so a lane keeps its width.
+    """
+    lines: list[str] = []
+    current, sep = "", ""
+    for match in re.finditer(r"[^ ]+?-(?=[^ ])|[^ ]+", text):
+        token = match.group(0)
+        candidate = current + sep + token if current else token
+        if text_width(candidate, size, bold=bold) > fit:
+            if current:
+                # A long compound starts on this line where it has a joint that fits the rest
+                # of it ("✓ Dagsordens-" rather than "✓" alone).
+                room = fit - text_width(current + sep, size, bold=bold)
+                head, tail = _hyphenate(token, room, size, bold=bold)
+                if text_width(token, size, bold=bold) > fit and _is_joint(head):
+                    lines.append(current + sep + head)
+                    token = tail
+                else:
+                    lines.append(current)
+            candidate = token
+            while text_width(candidate, size, bold=bold) > fit and len(candidate) > 2:
+                head, candidate = _hyphenate(candidate, fit, size, bold=bold)
+                lines.append(head)
+        current = candidate
+        # After a hyphen inside a word ("Plan-/Byudvalget") the next piece joins without space.
+        inside = text[match.end() : match.end() + 1] not in {"", " "}
+        sep = "" if token.endswith("-") and inside else " "
+    lines.append(current)
+    return lines
+
+
+def _is_joint(head: str) -> bool:
+    """Whether a hyphenated head ends at a linking "s" ("Dagsordens-")."""
+    return len(head) >= 5 and head.endswith("s-")
+
+
+def _hyphenate(word: str, fit: float, size: float, *, bold: bool) -> tuple[str, str]:
+    """``word`` cut with a hyphen where its first part fits ``fit`` points: after a Danish
+    linking "s" where one is near ("Dagsordens-gennemgang", "Direktions-sekretariatet"), else
+    as late as fits."""
+    fits = [
+        i
+        for i in range(2, len(word) - 2)
+        if text_width(word[:i] + "-", size, bold=bold) <= fit and word[i - 1].isalpha()
+    ]
+    if not fits:
+        return word[:1], word[1:]
+    last = fits[-1]
+    # Not after a double s: "Direktions-sekretariatet" is the linking s and the next word's.
+    joints = [
+        i for i in fits if word[i - 1] == "s" and word[i - 2] != "s" and i >= 4 and i >= last * 0.4
+    ]
+    cut = joints[-1] if joints else last
+    return word[:cut] + "-", word[cut:]
 
 
 def _attrs(**values: str | float) -> str:
@@ -269,7 +365,8 @@ def _defaults(
         color=palette.INK,
         fontcolor=palette.INK,
         penwidth=1.2,
-        margin="0.12,0.06",
+        # In print the lanes are narrow columns: a little less margin leaves the text room.
+        margin="0.12,0.06" if paper is None else "0.08,0.05",
     )
     edge = _attrs(
         fontname=font,
@@ -297,18 +394,33 @@ def _cluster(index: int, lane: Lane, body: list[str], *, printed: bool = False) 
     ]
 
 
-def _header(lane: Lane, *, printed: bool = False) -> str:
-    title = "<br/>".join(html(line) for line in _wrap(lane.title, 18))
-    label = f"<b>{title}</b>"
+def _header_label(lane: Lane, fit: float | None = None) -> Label:
+    """A lane header's text: the title (wrapped to ``fit`` points in print), the subtitle."""
+    text = _Text()
+    text.add(_lines(lane.title, 10.5, bold=True, chars=18, fit=fit), 10.5, bold=True)
     if lane.subtitle:
-        label += f'<br/><font point-size="9" color="{palette.MUTED}">{html(lane.subtitle)}</font>'
+        subtitle = _lines(lane.subtitle, 9, bold=False, chars=len(lane.subtitle), fit=fit)
+        text.add(subtitle, 9, color=palette.MUTED)
+    return text.label()
+
+
+def _header(lane: Lane, sizing: Sizing | None = None, *, printed: bool = False) -> str:
+    """A lane's header cell. With ``sizing`` it gives the lane its one size: in print a
+    column's width, on screen a band's height (every lane of the drawing the same)."""
+    fit = sizing.fit if sizing is not None and sizing.printed else None
+    size: dict[str, str | float] = {"width": PRINT_HEADER_WIDTH if printed else HEADER_WIDTH}
+    if sizing is not None and sizing.printed:
+        size["width"] = round(sizing.lane / 72, 4)
+        size["height"] = round(sizing.header / 72, 4)
+    elif sizing is not None:
+        size["height"] = round(sizing.lane / 72, 4)
     attrs = _attrs(
-        label=f"<{label}>",
+        label=_header_label(lane, fit).html,
         shape="box",
         style="filled",
         fillcolor=palette.LANE_HEADER,
         color=palette.LANE_HEADER,
-        width=PRINT_HEADER_WIDTH if printed else HEADER_WIDTH,
+        **size,
         fontsize=10.5,
         group="col:header",
     )
@@ -325,16 +437,14 @@ def _lane_cells(
     nodes: list[Node],
     columns: Mapping[str, int],
     width: int,
-    returns: Mapping[str, tuple[str, ...]],
-    *,
-    printed: bool = False,
+    sizing: Sizing,
 ) -> tuple[Row, list[str]]:
     """The lane's cells left to right (header, columns, end) and its DOT statements."""
     by_column: dict[int, list[Node]] = {}
     for node in nodes:
         by_column.setdefault(columns[node.id], []).append(node)
     row = Row([f"lane:{lane.id}"])
-    body = [_header(lane, printed=printed)]
+    body = [_header(lane, sizing, printed=sizing.printed)]
     for col in range(width):
         here = by_column.get(col, [])
         first = len(row.cells)
@@ -345,11 +455,10 @@ def _lane_cells(
             # Only the first node of a cell holds the column; a second one sits beside it.
             group = f"col:{col}" if position == 0 else None
             row.cells.append(node.id)
-            if node.id in returns:
-                label = _link_label(node, returns[node.id], printed=printed)
-            else:
-                label = None
-            body.append(f"    {quote(node.id)} {_node_attrs(node, group, label, printed)};")
+            label = sizing.labels[node.id].html
+            outline = sizing.shapes.get(node.id)
+            attrs = _node_attrs(node, group, label, sizing.printed, outline=outline)
+            body.append(f"    {quote(node.id)} {attrs};")
         row.columns[col] = row.cells[first]
     row.cells.append(f"lane-end:{lane.id}")
     body.append(_placeholder(row.cells[-1], "col:end"))
@@ -358,24 +467,233 @@ def _lane_cells(
 
 
 # --------------------------------------------------------------------------- nodes
-def _node_label(node: Node, *, printed: bool = False) -> str:
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A node's HTML-like label, and the size of each of its lines (points, top down)."""
+
+    html: str
+    lines: tuple[tuple[float, float], ...]
+
+    @property
+    def width(self) -> float:
+        """The widest line."""
+        return max((w for w, _ in self.lines), default=0.0)
+
+    @property
+    def height(self) -> float:
+        """All lines."""
+        return sum(h for _, h in self.lines)
+
+
+class _Text:
+    """A label built line by line: its HTML and its measured lines."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.lines: list[tuple[float, float]] = []
+
+    def add(
+        self, lines: list[str], size: float, *, bold: bool = False, color: str | None = None
+    ) -> None:
+        text = "<br/>".join(html(line) for line in lines)
+        if bold:
+            text = f"<b>{text}</b>"
+        if size != 10.5 or color is not None:
+            colour = f' color="{color}"' if color is not None else ""
+            text = f'<font point-size="{size:g}"{colour}>{text}</font>'
+        self.parts.append(text)
+        # Graphviz sets a line about as high as its point size; one point more to be safe.
+        self.lines += [(text_width(line, size, bold=bold), size + 1) for line in lines]
+
+    def label(self) -> Label:
+        return Label("<" + "<br/>".join(self.parts) + ">", tuple(self.lines))
+
+
+def _title_size(kind: NodeKind) -> float:
+    return {NodeKind.START: 9, NodeKind.TERMINAL: 9.5, NodeKind.LINK: 9.5}.get(kind, 10.5)
+
+
+def _node_label(node: Node, *, printed: bool = False, fit: float | None = None) -> Label:
+    """A node's label; in print (``fit``: the room for its text, in points) wrapped to fit."""
     look = palette.NODES[node.kind]
     state = palette.STATES[node.state]
     title_width, detail_width = _text_widths(printed)
-    width = 11 if node.kind in {NodeKind.TERMINAL, NodeKind.START} else title_width
-    lines = _wrap(node.title, width)
-    lines[0] = look.icon + lines[0]  # the icon stays on the title's first line
-    title = "<br/>".join(html(line) for line in lines)
-    parts = [title if node.kind is NodeKind.START else f"<b>{title}</b>"]
+    size = _title_size(node.kind)
+    bold = node.kind is not NodeKind.START
+    text = _Text()
+    if node.kind in {NodeKind.TERMINAL, NodeKind.START} or fit is None:
+        width = 11 if node.kind in {NodeKind.TERMINAL, NodeKind.START} else title_width
+        lines = _wrap(node.title, width)
+        lines[0] = look.icon + lines[0]  # the icon stays on the title's first line
+    else:
+        lines = _wrap_pt(look.icon + node.title, fit, size, bold=bold)
+    # The title in the node's own size (written without a font tag, as before).
+    text.parts.append("<br/>".join(html(line) for line in lines))
+    if bold:
+        text.parts[-1] = f"<b>{text.parts[-1]}</b>"
+    text.lines += [(text_width(line, size, bold=bold), size + 1) for line in lines]
     for detail in node.details:
-        text = "<br/>".join(html(line) for line in _wrap(detail, detail_width))
         color = palette.MUTED if state.font == palette.INK else state.font
+        strong = detail.startswith(("⚠", "▶"))
         if detail.startswith("⚠"):
-            text, color = f"<b>{text}</b>", palette.VERMILLION
+            color = palette.VERMILLION
         elif detail.startswith("▶"):
-            text, color = f"<b>{text}</b>", palette.BLUE
-        parts.append(f'<font point-size="9" color="{color}">{text}</font>')
-    return "<" + "<br/>".join(parts) + ">"
+            color = palette.BLUE
+        wrapped = _lines(detail, 9, bold=strong, chars=detail_width, fit=fit)
+        text.add(wrapped, 9, bold=strong, color=color)
+    return text.label()
+
+
+@dataclass(frozen=True, slots=True)
+class Sizing:
+    """The one size of every lane of a drawing, and every node's label and outline."""
+
+    printed: bool
+    #: In print every lane column's width, on screen every band's height (points).
+    lane: float
+    #: In print, the room for a step's text (points); None on screen (texts wrap by length).
+    fit: float | None
+    labels: Mapping[str, Label]
+    #: The outlines (width, height in points) of the steps drawn as hexagons, parallelograms
+    #: and houses: fixed, with the text inside, rather than grown round the text by Graphviz.
+    shapes: Mapping[str, tuple[float, float]]
+    #: In print, the height of every lane header (points), so the columns' heads line up.
+    header: float = 0.0
+
+
+#: The shapes whose outline is computed (:func:`_shape_size`) rather than left to Graphviz,
+#: which grows them round their text by up to twice its width.
+_SHAPES = frozenset({"hexagon", "parallelogram", "house"})
+#: The room a text keeps from a computed outline (points).
+_PAD = 3.0
+
+
+def _sizing(diagram: Diagram, returns: Mapping[str, tuple[str, ...]], *, printed: bool) -> Sizing:
+    """Every lane one size (issue 19, item 6).
+
+    In print a lane is a column: its width is the widest step's (texts wrapped to fit
+    :data:`PRINT_LANE_MAX`), and every lane header is made that wide, so every column is. On
+    screen a lane is a band: every header is made as high as the highest step. Both measure
+    the texts in DejaVu Sans (:mod:`diagrams.metrics`) and add :data:`SLACK`, so Graphviz,
+    which measures them itself, never finds a step larger than its lane.
+    """
+    mx, my = PRINT_MARGIN if printed else SCREEN_MARGIN
+    fit = PRINT_LANE_MAX - 2 * mx - SLACK if printed else None
+    labels: dict[str, Label] = {}
+    for node in diagram.nodes:
+        if node.id in returns:
+            labels[node.id] = _link_label(node, returns[node.id], printed=printed, fit=fit)
+            continue
+        shape = palette.NODES[node.kind].dot_shape
+        room = fit
+        if room is not None and shape in _SHAPES:
+            # A hexagon is narrower at the top and the bottom: its text keeps to the middle.
+            room = PRINT_MEETING_TEXT
+        elif room is not None and node.kind is NodeKind.TERMINAL:
+            room *= 0.6  # a circle round its text is a third wider than the text
+        elif room is not None:
+            room -= _rings(node)
+        labels[node.id] = _node_label(node, printed=printed, fit=room)
+    outlined = {n.id: palette.NODES[n.kind].dot_shape for n in diagram.nodes}
+    outlined = {k: v for k, v in outlined.items() if v in _SHAPES and k not in returns}
+    natural = [
+        _natural_size(n, labels[n.id], (mx, my)) for n in diagram.nodes if n.id not in outlined
+    ]
+    headers = [_header_label(lane, fit) for lane in diagram.lanes]
+    if printed:
+        widest = max([w for w, _ in natural] + [h.width + 2 * mx + 1 for h in headers], default=0.0)
+        lane = min(PRINT_LANE_MAX, max(PRINT_LANE_MIN, widest + SLACK))
+        # A parallelogram's slanted sides reach 3.7 % beyond the width it is given.
+        across = {
+            k: (lane - SLACK) / (1.037 if v == "parallelogram" else 1) for k, v in outlined.items()
+        }
+        shapes = {k: _shape_size(v, labels[k], across[k]) for k, v in outlined.items()}
+    else:
+        shapes = {k: _shape_size(v, labels[k]) for k, v in outlined.items()}
+        tallest = max(
+            [h for _, h in natural]
+            + [h for _, h in shapes.values()]
+            + [h.height + 2 * my + 1 for h in headers],
+            default=0.0,
+        )
+        lane = tallest + SLACK
+    header = max((h.height + 2 * my + 1 for h in headers), default=0.0) if printed else 0.0
+    return Sizing(printed, round(lane, 1), fit, labels, shapes, round(header, 1))
+
+
+def _rings(node: Node) -> float:
+    """What a node's extra borders add across (points): Graphviz draws each 4 pt outside the
+    last (an overdue step's double border)."""
+    peripheries = palette.STATES[node.state].peripheries
+    return 8.0 * (peripheries - 1) if node.kind is not NodeKind.TERMINAL else 0.0
+
+
+def _natural_size(node: Node, label: Label, margin: tuple[float, float]) -> tuple[float, float]:
+    """How large Graphviz makes a box, a circle or a double circle round ``label`` (points,
+    an estimate on the safe side)."""
+    if node.kind is NodeKind.START:
+        return 36.0, 36.0
+    if node.kind is NodeKind.TERMINAL:
+        # As Graphviz sizes an ellipse (shapes.c, poly_init) at least 0.5 in high, made round,
+        # with a second ring 4 pt outside.
+        across, up = label.width + 2 * 1.44, label.height + 2 * 1.44
+        if up * math.sqrt(2) < 36:
+            across *= math.sqrt(1 / (1 - (up / 36) ** 2))
+            up = 36.0
+        else:
+            across, up = across * math.sqrt(2), up * math.sqrt(2)
+        side = max(across, up, 36.0) + 8 + SLACK
+        return side, side
+    mx, my = margin
+    rings = _rings(node)
+    return (
+        max(54.0, label.width + 2 * mx + 1) + rings,
+        max(36.0, label.height + 2 * my + 1) + rings,
+    )
+
+
+def _shape_size(shape: str, label: Label, width: float | None = None) -> tuple[float, float]:
+    """A fixed outline for ``label``: ``width`` (or one in proportion to the text) and the
+    lowest height at which every line stays inside the shape, :data:`_PAD` from its edge."""
+    if width is None:
+        widest = label.width
+        width = {
+            "hexagon": widest * 1.5 + 8,
+            "parallelogram": (widest / 2 + _PAD) / 0.3,
+            "house": widest + 16,
+        }[shape]
+    height = label.height + 2 * _PAD
+    while not _fits(shape, width, height, label) and height < 10 * label.height + 100:
+        height += 1
+    return round(width, 1), height
+
+
+def _fits(shape: str, width: float, height: float, label: Label) -> bool:
+    """Whether every line of ``label``, centred in the shape, is inside it."""
+    y = label.height / 2  # the top of the first line, from the centre, upwards
+    for line_width, line_height in label.lines:
+        for edge in (y, y - line_height):
+            if line_width / 2 + _PAD > _half_width(shape, width, height, edge):
+                return False
+        y -= line_height
+    return True
+
+
+def _half_width(shape: str, width: float, height: float, y: float) -> float:
+    """How far the shape reaches each side of its centre line at height ``y`` from its
+    centre, for a text centred in it (Graphviz's outlines, measured from ``-Txdot``)."""
+    if abs(y) > height / 2:
+        return -1.0
+    if shape == "hexagon":  # corners at (±w/2, 0), (±w/4, ±h/2)
+        return width / 2 * (1 - abs(y) / height)
+    if shape == "parallelogram":  # sides 0.825 w long, shifted 0.2125 w from bottom to top
+        return 0.4125 * width - 0.2125 * width * abs(y) / height
+    # A house: walls from 0.0955 h to 0.654 h above its foot, a roof above.
+    if y < -0.4045 * height:
+        return -1.0
+    if y <= 0.154 * height:
+        return width / 2
+    return width / 2 * (1 - (y - 0.154 * height) / (0.346 * height))
 
 
 def _text_widths(printed: bool) -> tuple[int, int]:
@@ -383,24 +701,40 @@ def _text_widths(printed: bool) -> tuple[int, int]:
     return (PRINT_TITLE_WIDTH, PRINT_DETAIL_WIDTH) if printed else (TITLE_WIDTH, DETAIL_WIDTH)
 
 
-def _link_label(node: Node, actions: tuple[str, ...], *, printed: bool = False) -> str:
+def _link_label(
+    node: Node, actions: tuple[str, ...], *, printed: bool = False, fit: float | None = None
+) -> Label:
     """A return marker's label: the actions that send the case back, then where to."""
     icon = palette.NODES[NodeKind.LINK].icon
     title_width, detail_width = _text_widths(printed)
     lines = [
-        "<br/>".join(html(line) for line in _wrap(icon + action, title_width)) for action in actions
+        line
+        for action in actions
+        for line in _lines(icon + action, 9.5, bold=True, chars=title_width, fit=fit)
     ]
-    where = "<br/>".join(html(line) for line in _wrap(f"→ {node.title}", detail_width))
-    return f'<<b>{"<br/>".join(lines)}</b><br/><font point-size="9">{where}</font>>'
+    where = _lines(f"→ {node.title}", 9, bold=False, chars=detail_width, fit=fit)
+    text = _Text()
+    text.parts.append(f"<b>{'<br/>'.join(html(line) for line in lines)}</b>")
+    text.lines += [(text_width(line, 9.5, bold=True), 10.5) for line in lines]
+    text.add(where, 9)
+    return text.label()
 
 
 def _node_attrs(
-    node: Node, group: str | None, label: str | None = None, printed: bool = False
+    node: Node,
+    group: str | None,
+    label: str | None = None,
+    printed: bool = False,
+    *,
+    outline: tuple[float, float] | None = None,
 ) -> str:
+    """A node's DOT attributes; ``outline`` fixes its shape's size (points, see
+    :func:`_shape_size`): Graphviz would grow the shape round its text by up to twice its
+    width, and its text is inside it at that size."""
     look = palette.NODES[node.kind]
     state = palette.STATES[node.state]
     values: dict[str, str | float] = {
-        "label": label or _node_label(node, printed=printed),
+        "label": label or _node_label(node, printed=printed).html,
         "shape": look.dot_shape,
         "style": look.dot_style + (f",{state.extra_style}" if state.extra_style else ""),
         "fillcolor": palette.node_fill(node.kind, node.state),
@@ -420,6 +754,9 @@ def _node_attrs(
         values.update(fontsize=9.5, fontcolor=palette.VERMILLION)
     elif node.kind is NodeKind.MEETING:
         values.update(margin="0.02,0.04")
+    if outline is not None:
+        values.update(fixedsize="true", width=round(outline[0] / 72, 4))
+        values["height"] = round(outline[1] / 72, 4)
     if group is not None:
         values["group"] = group
     return _attrs(**values)
@@ -440,7 +777,15 @@ def _edge(
     links: Iterable[str] = (),
     *,
     printed: bool = False,
-) -> str:
+    path: Sequence[str] | None = None,
+    scaffold: Mapping[frozenset[str], Scaffold] | None = None,
+    taken: set[frozenset[str]] | None = None,
+    position: Mapping[str, int] | None = None,
+) -> list[str]:
+    """The edge's DOT statements: one edge, or one per segment of its route (see
+    :func:`_routes`). A segment that runs beside an invisible scaffolding edge takes its place,
+    written the scaffolding's way (``dir`` keeps the arrow pointing on), so ``dot`` draws it
+    straight instead of bending it round its invisible twin."""
     look = palette.EDGES[edge.kind]
     color = palette.edge_color(edge.kind, edge.state)
     values: dict[str, str | float] = {}
@@ -458,16 +803,49 @@ def _edge(
     if edge.state is not EdgeState.PLAIN:
         values["penwidth"] = palette.EDGE_WIDTH[edge.state]
     source, target = edge.source, edge.target
-    if printed and source == target:
-        # A postponement's loop on the step's right, in the gap to the next lane: on top it
-        # would meet the label of the edge coming in.
-        values.update(tailport="e", headport="e")
-    if printed and flat:
-        # Written backwards like the lane's chain (see the module docstring), drawn forwards.
-        source, target = target, source
-        values["dir"] = "back"
-    attrs = f" {_attrs(**values)}" if values else ""
-    return f"{quote(source)} -> {quote(target)}{attrs};"
+    route = list(path) if path is not None else [source, target]
+    if (len(route) == 2 and not (scaffold and frozenset(route) in scaffold)) or source == target:
+        if flat and _against_chain(source, target, position, printed=printed):
+            # Written the way the lane's chain runs (see the module docstring), drawn the way it
+            # goes: two flat edges in opposite directions would be a cycle dot breaks as it likes.
+            source, target = target, source
+            values["dir"] = "back"
+        attrs = f" {_attrs(**values)}" if values else ""
+        return [f"{quote(source)} -> {quote(target)}{attrs};"]
+    return _segments(route, values, scaffold or {}, taken if taken is not None else set())
+
+
+def _segments(
+    route: Sequence[str],
+    values: Mapping[str, str | float],
+    scaffold: Mapping[frozenset[str], Scaffold],
+    taken: set[frozenset[str]],
+) -> list[str]:
+    """One edge per segment of a route: the label on the first (by the step the action is
+    taken at), the arrow on the last, each written as the scaffolding edge it replaces
+    (recorded in ``taken``), through a waypoint's centre so the line runs on without a gap."""
+    common = {k: v for k, v in values.items() if k not in {"label", "xlabel"}}
+    label = {k: v for k, v in values.items() if k in {"label", "xlabel"}}
+    statements = []
+    for index, (a, b) in enumerate(itertools.pairwise(route)):
+        segment = {**common, **(label if index == 0 else {})}
+        first, second = a, b
+        twin = scaffold.get(frozenset((a, b)))
+        if twin is not None:
+            taken.add(frozenset((a, b)))
+            first, second = twin.first, twin.second
+            segment.update(twin.attrs)
+        if index < len(route) - 2:
+            segment["dir"] = "none"
+        elif (first, second) != (a, b):
+            segment["dir"] = "back"
+        if first.startswith("cell:"):
+            segment["tailclip"] = "false"
+        if second.startswith("cell:"):
+            segment["headclip"] = "false"
+        attrs = f" {_attrs(**segment)}" if segment else ""
+        statements.append(f"{quote(first)} -> {quote(second)}{attrs};")
+    return statements
 
 
 # --------------------------------------------------------------------------- legend
@@ -489,7 +867,7 @@ def _legend_cells(
             end = _attrs(shape="box", style="invis", label="", width=SAMPLE, height=SAMPLE)
             sample = Edge(f"{key}:a", key, item.edge, (), (), item.edge_state)
             text = _attrs(label=item.text, shape="plaintext", fontsize=9.5, margin="0.04,0.02")
-            edge = _edge(sample, {sample.source: 0, sample.target: 0}, printed=printed)
+            (edge,) = _edge(sample, {sample.source: 0, sample.target: 0}, printed=printed)
             # Unclipped at the square; in print the edge is written backwards (see _edge).
             clip = "headclip=false" if printed else "tailclip=false"
             unclipped = (
@@ -514,28 +892,130 @@ def _legend_cells(
 
 
 # --------------------------------------------------------------------------- scaffolding
-def _scaffolding(grid: list[Row], *, printed: bool = False) -> list[str]:
-    """Invisible edges: each row left to right, each column (same group) top to bottom.
+@dataclass(frozen=True, slots=True)
+class Scaffold:
+    """One invisible edge of the grid: written from ``first`` to ``second``, with ``attrs``."""
+
+    first: str
+    second: str
+    attrs: Mapping[str, str | float] = field(default_factory=dict)
+
+
+def _against_chain(
+    source: str, target: str, position: Mapping[str, int] | None, *, printed: bool
+) -> bool:
+    """Whether an edge within a lane runs against the lane's invisible chain: on screen the
+    chain runs left to right, in print it is written backwards (see the module docstring).
+    Without positions (a legend sample), as an edge forwards along the lane."""
+    forwards = position is None or position[source] < position[target]
+    return forwards == printed
+
+
+def _scaffold_pairs(grid: list[Row], *, printed: bool = False) -> dict[frozenset[str], Scaffold]:
+    """The grid's invisible edges, by the pair of cells they join (in the order written):
+    each row left to right, each column (same group) top to bottom.
 
     In the print layout each row's chain is written backwards, so that ``rankdir=LR`` puts the
     header at the top of its column and the flow runs down.
     """
-    lines = ["", "  edge [style=invis];"]
+    pairs: dict[frozenset[str], Scaffold] = {}
     for row in grid:
-        pairs = itertools.pairwise(row.cells)
-        for a, b in pairs:
+        for a, b in itertools.pairwise(row.cells):
             if not _sample(a, b):
                 first, second = (b, a) if printed else (a, b)
-                lines.append(f"  {quote(first)} -> {quote(second)};")
+                pairs[frozenset((a, b))] = Scaffold(first, second)
     for upper, lower in itertools.pairwise(grid):
         ends = [(upper.cells[0], lower.cells[0])]
         if lower.columns:  # a lane of the grid, not the legend: align its end and columns
             ends.append((upper.cells[-1], lower.cells[-1]))
             ends += [(upper.columns[c], lower.columns[c]) for c in sorted(lower.columns)]
         # In print a postponement's loop sticks out right of its step: keep it off the legend.
-        attrs = "minlen=2, weight=10" if printed and not lower.columns else "weight=10"
-        lines += [f"  {quote(a)} -> {quote(b)} [{attrs}];" for a, b in ends]
+        attrs: dict[str, str | float] = {"weight": 10}
+        if printed and not lower.columns:
+            attrs = {"minlen": 2, "weight": 10}
+        for a, b in ends:
+            pairs[frozenset((a, b))] = Scaffold(a, b, attrs)
+    return pairs
+
+
+def _scaffolding(
+    pairs: Mapping[frozenset[str], Scaffold], replaced: Iterable[frozenset[str]] = ()
+) -> list[str]:
+    """The invisible edges, but those a visible edge runs along instead."""
+    lines = ["", "  edge [style=invis];"]
+    skip = set(replaced)
+    for pair, twin in pairs.items():
+        if pair in skip:
+            continue
+        attrs = f" {_attrs(**twin.attrs)}" if twin.attrs else ""
+        lines.append(f"  {quote(twin.first)} -> {quote(twin.second)}{attrs};")
     return lines
+
+
+# --------------------------------------------------------------------------- routes
+def _routes(
+    diagram: Diagram,
+    grid: list[Row],
+    lane_of: Mapping[str, int],
+    columns: Mapping[str, int],
+) -> list[list[str]]:
+    """Each edge's way through the grid, so that it stays inside the lanes it joins.
+
+    Every lane spans the whole flow, so an edge that ``dot`` routes freely between two lanes
+    that are not neighbours has no room inside the lanes between (their clusters are closed to
+    it) and runs round their ends; an edge within a lane that skips cells bows out of the lane.
+    So such an edge goes through the grid's own empty cells (invisible points):
+
+    * within a lane, through the empty cells between its ends;
+    * across lanes, through the empty cell of every lane in between, in the target's column
+      (else the source's, else the nearest column between them, else the nearest beyond them,
+      where all are empty): straight across the lanes, then into the target.
+
+    Each empty cell carries one edge, or two between the same steps one each way. An edge
+    with no such way keeps its two ends. The path of an edge is its node ids, ends included.
+    """
+    used: dict[str, frozenset[str]] = {}
+    position = {
+        cell: (index, at) for index, row in enumerate(grid) for at, cell in enumerate(row.cells)
+    }
+
+    def free(cell: str | None, ends: frozenset[str]) -> bool:
+        # Two actions between the same two steps, one each way, may share their cells: drawn
+        # side by side, rather than the second one bowing out of the lane.
+        return cell is not None and cell.startswith("cell:") and used.get(cell, ends) == ends
+
+    routes = []
+    for edge in diagram.edges:
+        source, target = edge.source, edge.target
+        path, ends = [source, target], frozenset((source, target))
+        a, b = lane_of.get(source), lane_of.get(target)
+        if source != target and a is not None and b is not None:
+            if a == b:
+                (_, i), (_, j) = position[source], position[target]
+                step = 1 if j > i else -1
+                between = grid[a].cells[i + step : j : step]
+                if between and all(free(c, ends) for c in between):
+                    path = [source, *between, target]
+            elif abs(a - b) > 1:
+                step = 1 if b > a else -1
+                lanes = range(a + step, b, step)
+                end, start = columns[target], columns[source]
+                low, high = min(start, end), max(start, end)
+                # Then any other column, the nearest first: a detour inside the lanes.
+                others = [c for c in range(len(grid[a].columns)) if c not in {start, end}]
+                tried = [
+                    end,
+                    start,
+                    *sorted(others, key=lambda c: (not low < c < high, abs(c - end))),
+                ]
+                for col in tried:
+                    cells = [grid[lane].columns.get(col) for lane in lanes]
+                    if all(free(c, ends) for c in cells):
+                        path = [source, *(c for c in cells if c is not None), target]
+                        break
+        used.update(dict.fromkeys(path[1:-1], ends))
+        routes.append(path)
+    return routes
 
 
 def _sample(a: str, b: str) -> bool:
