@@ -11,7 +11,14 @@ grid is built from rules ``dot`` does keep:
   lane has one cell per column (the step, or an invisible placeholder), cells of one column are
   chained lane to lane with the same ``group``, which ``dot`` keeps straight, so columns align;
 * invisible edges chain each lane's cells left to right, so the flow reads left to right, and a
-  last invisible cell makes every band as wide as the diagram.
+  last invisible cell makes every band as wide as the diagram;
+* **every lane is one size** (issue 19, item 6): the labels are measured in DejaVu Sans
+  (:mod:`diagrams.metrics`) and every lane header made as high as the highest step (screen) or
+  as wide as the widest (print, texts wrapped to fit), see :func:`_sizing`;
+* **edges stay within their lanes**: ``dot`` cannot route an edge through a lane that is not one
+  of its ends (each lane is a cluster spanning the flow), so an edge that crosses lanes, or
+  skips cells within one, runs through the grid's empty cells, replacing the invisible edges it
+  runs along (:func:`_routes`).
 
 Labels of edges inside one lane are ``xlabel``s: ``dot`` 2.43 crashes on ordinary labels of
 flat edges in clusters.
