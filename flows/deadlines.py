@@ -4,6 +4,8 @@
   skipped by casework's calendar, which cron cannot know) enqueues every reminder that is due and
   drains the outbox. The outbox's unique key makes each reminder go out once, whichever sweep or
   one-off run gets there first, and whether or not an earlier sweep died midway.
+  The sweep also makes the day's audit anchor, once a working day, and keeps its file in the data
+  directory's ``revisionsankre`` folder for the archive (``casework.app.anchors``).
 - ``send-reminder`` is one reminder at its due time. It re-reads the database when it starts and
   does nothing if the reminder has become obsolete (the case moved on or was re-planned).
 - ``schedule-runs`` (every few minutes) keeps the one-off runs in step with the database, reading
@@ -52,12 +54,16 @@ def deadline_sweep(now: dt.datetime | None = None, force: bool = False) -> dict[
     if not force and not _is_working_day(calendar, local_day):
         logger.info("Ingen fristkørsel: %s er ikke en hverdag.", local_day.isoformat())
         return {"skipped": local_day.isoformat()}
+    # The day's audit anchor: once a day (the second sweep finds it made), its file kept in the
+    # data directory for the archive (docs/operations.md).
+    made, kept = services.daily_anchor()
+    anchor = {"anchor": made.anchor.seq, "anchor_made": made.made, "anchor_file": str(kept)}
     # Follow-ups that failed (a re-plan) are retried first, so the sweep sees their result.
     retried = services.dispatch_pending()
     if retried.failed:
         logger.warning("Opfølgninger fejlede: %s", "; ".join(retried.errors))
     report = runtime.reminders().sweep(now=at)
-    summary = {**_as_dict(report), "follow_ups_failed": retried.failed}
+    summary = {**_as_dict(report), "follow_ups_failed": retried.failed, **anchor}
     logger.info("Fristkørsel: %s", summary)
     return summary
 

@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # only for annotations: keeps pydantic model building out of 
     from casework.domain.events import CaseEvent
     from casework.domain.planning import CasePlan, Planner
     from casework.domain.workflow import CaseGraph
+    from casework.services.anchors import Made
     from casework.services.bus import DispatchReport
     from casework.services.handlers import AdvanceResult, AuditReport
     from casework.services.ports import AccountStore, ImportReport
@@ -300,15 +301,24 @@ class App:
         """A case's events."""
         return handlers.history(self._reader(), case_id)
 
-    def verify_audit(self, case_ids: Sequence[str] | None = None) -> AuditReport:
+    def verify_audit(
+        self, case_ids: Sequence[str] | None = None, anchor: Path | None = None
+    ) -> AuditReport:
         """Check the hash chains, that every case, and every meeting's record, equals its replay,
-        and the kept workflow snapshots (only the cases named, when ``case_ids`` are given)."""
+        the kept workflow snapshots and the cases against the audit anchors (only the cases
+        named, when ``case_ids`` are given); ``anchor`` is an exported anchor's file to check
+        the anchor table against too (CW419 when it cannot be used)."""
         import dataclasses
 
-        from casework.services import task_committees
+        from casework.services import anchors, task_committees
         from casework.services.audit import verify_workflows
         from casework.services.meetings import verify_meetings
 
+        exported = None  # read first: a file that cannot be used stops before the audit
+        if anchor is not None:
+            from casework.app.anchors import read
+
+            exported = read(anchor)
         report = handlers.verify_audit(self._reader(), case_ids)
         # Every bilag's file must be stored and hash to what the history recorded.
         files = self.bilag.verify(case_ids)
@@ -325,11 +335,31 @@ class App:
             workflows = verify_workflows(uow, self.config)
             # Issue 20: every task committee's chain of events.
             committee_events, committees = task_committees.verify(uow)
+            # A whole case deleted, or a chain rewritten: the anchors (issue 16's closing note).
+            anchored = anchors.verify(uow, exported)
         return dataclasses.replace(
             report,
             events=report.events + meetings.events + committee_events,
-            findings=(*report.findings, *meetings.findings, *workflows.findings, *committees),
-        )
+            findings=(*report.findings, *meetings.findings, *workflows.findings, *committees,
+                      *anchored.findings),
+        )  # fmt: skip
+
+    def anchor(
+        self, *, out: Path | None = None, once_a_day: bool = False
+    ) -> tuple[Made, Path | None]:
+        """Anchor every case's head for the audit (``casework audit anchor``), written to
+        ``out`` when given (the file written comes back); with ``once_a_day``, today's anchor
+        when one is made already."""
+        from casework.app.anchors import make
+
+        return make(self, out=out, once_a_day=once_a_day)
+
+    def daily_anchor(self) -> tuple[Made, Path | None]:
+        """The day's anchor, once a day, and the file in the data directory it is kept in
+        (the deadline sweep)."""
+        from casework.app.anchors import daily
+
+        return daily(self)
 
     # ------------------------------------------------------------------ view models
     @property

@@ -65,6 +65,13 @@ register(
             "Revisionssporet er brudt: {count} fund i {cases} sager.",
             "The audit trail is broken: {count} finding(s) in {cases} cases.",
         ),
+        "cli.anchor_made": (
+            "Revisionsanker nr. {anchor} ({day}): {cases} sager, {events} hændelser, {changed} "
+            "ændret siden forrige anker.",
+            "Audit anchor no. {anchor} ({day}): {cases} cases, {events} events, {changed} changed "
+            "since the previous anchor.",
+        ),
+        "cli.anchor_written": ("Skrevet til {path}.", "Written to {path}."),
         "cli.demo_done": ("{count} demosager er oprettet.", "{count} demo cases were created."),
         "cli.demo_skipped": (
             "Databasen har allerede {count} sager; demoen springes over (brug --force for flere).",

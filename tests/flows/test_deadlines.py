@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,18 @@ def test_the_sweep_sends_due_reminders_once_into_the_file_outbox(casework: App) 
     second = deadline_sweep()
     assert second["sent"] == 0
     assert sorted(outbox.glob("*.eml")) == files
+
+
+def test_the_sweep_anchors_the_audit_once_a_day_and_keeps_the_file(casework: App) -> None:
+    first = deadline_sweep()
+    second = deadline_sweep()
+    assert (first["anchor"], first["anchor_made"]) == (1, True)
+    assert (second["anchor"], second["anchor_made"]) == (1, False)
+    kept = Path(first["anchor_file"])
+    assert kept.parent == Path(runtime.settings().data_dir) / "revisionsankre"
+    exported = json.loads(kept.read_text(encoding="utf-8"))
+    assert exported["cases"] == len(casework.cases(CaseQuery(status=None, limit=10_000)))
+    assert casework.verify_audit(anchor=kept).ok
 
 
 def test_reminder_runs_are_scheduled_once_each_and_named_by_case(

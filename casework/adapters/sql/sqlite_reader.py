@@ -17,6 +17,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NoReturn, Self
 
+from casework.adapters.sql.anchors import SqliteAnchorReader
 from casework.adapters.sql.meeting_rows import (
     MEETING_COLUMNS,
     MEETING_EVENT_COLUMNS,
@@ -296,6 +297,7 @@ class SqliteReadUnitOfWork:
         self.meetings = SqliteMeetingReader(connection)
         self.texts = SqliteTextReader(connection)  # issue 14: the presentation's texts
         self.task_committees = SqliteCommitteeReader(connection)  # issue 20
+        self.anchors = SqliteAnchorReader(connection)  # the audit anchors
         return self
 
     def __exit__(

@@ -404,3 +404,23 @@ task_committee_events = Table(
 )
 
 __all__ += ["task_committee_events"]
+
+# --- Issue 16 (its closing note): the audit anchors; revision 0018 creates this ----------------
+#: One row per anchor: the case heads changed since the previous anchor (canonical JSON of
+#: ``[case_id, seq, hash]``), the digest over every case's head, and the hash chaining the
+#: anchors; append-only like ``case_events`` (``casework.domain.anchors``).
+audit_anchors = Table(
+    "audit_anchors",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("day", String, nullable=False),
+    Column("made_at", String, nullable=False),
+    Column("cases", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("digest", String, nullable=False),
+    Column("heads_json", Text, nullable=False),
+    Column("prev_hash", String, nullable=False),
+    Column("hash", String, nullable=False),
+)
+
+__all__ += ["audit_anchors"]

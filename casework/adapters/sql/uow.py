@@ -14,6 +14,7 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from casework.adapters.sql.anchors import SqlAnchorStore
 from casework.adapters.sql.dispatch import SqlDispatchOutbox
 from casework.adapters.sql.engine import describe
 from casework.adapters.sql.link import LazyConnection, Link
@@ -77,6 +78,7 @@ class SqlUnitOfWork:
         self.meetings = SqlMeetingRepository(connection)
         self.texts = SqlTextStore(connection)  # issue 14: the presentation's texts
         self.task_committees = SqlCommitteeStore(connection)  # issue 20: task committees
+        self.anchors = SqlAnchorStore(connection)  # the audit anchors (issue 16's closing note)
         return self
 
     def __exit__(

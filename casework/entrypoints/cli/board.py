@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -94,6 +95,14 @@ def _flow_over_time(lang: str, view: FlowHistoryView, as_json: bool) -> None:
 def audit_verify(
     ctx: typer.Context,
     case_id: Annotated[list[str] | None, typer.Argument(help="Only these cases.")] = None,
+    anchor: Annotated[
+        Path | None,
+        typer.Option(
+            "--anchor",
+            help="An exported audit anchor (from 'casework audit anchor --out'): check that the "
+            "database still holds it and the cases it names.",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Kontrollér hash-kæden og at hver sag svarer til genafspilningen af dens hændelser."""
@@ -101,7 +110,7 @@ def audit_verify(
     from casework.entrypoints.texts import t
 
     context = of(ctx)
-    report = context.app.verify_audit(case_id or None)
+    report = context.app.verify_audit(case_id or None, anchor=anchor)
     lang = context.lang
     if as_json:
         print_json({"ok": report.ok, "cases": report.cases, "events": report.events,
@@ -115,6 +124,42 @@ def audit_verify(
             out.print("  " + finding.message(lang), markup=False)
     if not report.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("anchor")
+def audit_anchor(
+    ctx: typer.Context,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Also write the anchor as JSON to this file (or into this folder), to keep "
+            "outside the database.",
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Lav et revisionsanker: hver sags seneste hændelse og hash, fastholdt i en kæde.
+
+    'audit verify' finder så en hel sag, der er slettet, eller en kæde, der er skrevet om. Gem
+    filen fra --out uden for databasen (fx i arkivet).
+    """
+    from casework.entrypoints.cli.output import console, print_json
+    from casework.entrypoints.texts import t
+
+    context = of(ctx)
+    made, written = context.app.anchor(out=out)
+    anchor = made.anchor
+    if as_json:
+        print_json(anchor.as_json())
+        return
+    lang = context.lang
+    out_console = console()
+    out_console.print(t("cli.anchor_made", lang, anchor=anchor.seq, day=anchor.day,
+                        cases=anchor.cases, events=anchor.events, changed=len(anchor.heads)),
+                      markup=False)  # fmt: skip
+    if written is not None:
+        out_console.print(t("cli.anchor_written", lang, path=written), markup=False)
 
 
 def demo(

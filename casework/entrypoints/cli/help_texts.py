@@ -263,6 +263,14 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "Check the hash chain and that every case matches the replay of its events.",
     ),
     (
+        "Lav et revisionsanker: hver sags seneste hændelse og hash, fastholdt i en kæde.\n\n"
+        "'audit verify' finder så en hel sag, der er slettet, eller en kæde, der er skrevet om. "
+        "Gem filen fra --out uden for databasen (fx i arkivet).",
+        "Make an audit anchor: every case's last event and hash, held in a chain.\n\n'audit "
+        "verify' then finds a whole case deleted or a chain rewritten. Keep the file from --out "
+        "outside the database (in the archive, say).",
+    ),
+    (
         "Dagsordener: vis og offentliggør, og møder og frister som iCalendar.",
         "Agendas: show and publish them, and meetings and deadlines as iCalendar.",
     ),
@@ -677,6 +685,18 @@ OPTIONS: tuple[tuple[str, str], ...] = (
     ("Hvordan den blev ekspederet.", "How it was executed."),
     ("En bemærkning til historikken.", "A comment for the history."),
     ("Kun disse sager.", "Only these cases."),
+    (
+        "Et eksporteret revisionsanker (fra 'casework audit anchor --out'): kontrollér, at "
+        "databasen stadig har det og de sager, det nævner.",
+        "An exported audit anchor (from 'casework audit anchor --out'): check that the database "
+        "still holds it and the cases it names.",
+    ),
+    (
+        "Skriv også ankeret som JSON til denne fil (eller ind i denne mappe), så det kan gemmes "
+        "uden for databasen.",
+        "Also write the anchor as JSON to this file (or into this folder), to keep outside the "
+        "database.",
+    ),
     ("Organets id, fx tmu.", "Body id, e.g. tmu."),
     ("Mødets dato, ÅÅÅÅ-MM-DD.", "Meeting date, YYYY-MM-DD."),
     ("Medlemmernes fulde udgave.", "The members' full version."),
@@ -1005,7 +1025,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "case link": ("casework case link 2026-0014 --origin 2026-0012 --as mette",),
     "case reapprove": ("casework case reapprove 2026-0012 --as mette",),
     "audit": ("casework audit verify",),
-    "audit verify": ("casework audit verify 2026-0012 --json",),
+    "audit verify": (
+        "casework audit verify 2026-0012 --json",
+        "casework audit verify --anchor arkiv/anker-2026-12-07-000042.json",
+    ),
+    "audit anchor": ("casework audit anchor --out arkiv/",),
     "agenda": ("casework agenda show tmu 2026-03-10",),
     "agenda show": ("casework agenda show tmu 2026-03-10 --full",),
     "agenda approve": ("casework agenda approve kb 2026-03-10 --as sekr",),
