@@ -298,9 +298,18 @@ def layout_columns(diagram: Diagram, *, printed: bool = False) -> dict[str, int]
 
 
 def _first_clash(diagram: Diagram, column: Mapping[str, int]) -> str | None:
-    """The later of the first two nodes found sharing a lane and a column."""
+    """The later of the first two nodes found sharing a lane and a column.
+
+    A step with actions both to and from another step of its lane comes first: the two then
+    stand next to each other, so the pair of edges need not bow round a step between them.
+    """
     taken: set[tuple[str, int]] = set()
-    for node in sorted(diagram.nodes, key=lambda n: (column[n.id], n.order, n.id)):
+    lane = {n.id: n.lane for n in diagram.nodes}
+    pairs = {(e.source, e.target) for e in diagram.edges if lane[e.source] == lane[e.target]}
+    mutual = {a for a, b in pairs if a != b and (b, a) in pairs}
+    for node in sorted(
+        diagram.nodes, key=lambda n: (column[n.id], n.id not in mutual, n.order, n.id)
+    ):
         cell = (node.lane, column[node.id])
         if cell in taken:
             return node.id

@@ -33,10 +33,10 @@ WORKFLOWS = [
     "medlemsforslag",
     "orienteringssag",
 ]
-#: The one residue (docs/diagrams.md): a discussion case's two actions between the draft and
-#: the involvement step, one each way, step over "Trukket tilbage" between them, so the second
-#: finds no empty cell and bows out of the case officer's lane.
-RESIDUE = {"droeftelsessag": {("kladde", "inddragelse"), ("inddragelse", "kladde")}}
+#: The one residue (docs/diagrams.md): in a discussion case the draft's pair of actions to and
+#: from the involvement step stand next to it, so "Træk sagen tilbage" passes the involvement
+#: step and bows out of the case officer's lane (written either way round: screen, print).
+RESIDUE = {"droeftelsessag": {("kladde", "tilbagetrukket"), ("tilbagetrukket", "kladde")}}
 
 
 def _laid_out(dot_text: str) -> dict[str, Any]:
