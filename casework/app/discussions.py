@@ -1,6 +1,8 @@
 """Issue 20's use cases on the application service (``App.discussions``), and their view models.
 
 - **Link** a discussion case to a decision case it produced (``case.linked`` on both).
+- **Open with origin**: open a decision case already linked to its discussion, in one unit of
+  work (``case new --origin``, the web's new-case form, ``POST /api/v1/cases`` with ``origin``).
 - **Answer**: record a party's answer in a citizen involvement step.
 - **Panel**: what the case page, ``case show`` and the API show besides the case itself — the
   discussion it came from or the cases it led to, its facilitation kit (a discussion with a
@@ -25,7 +27,9 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from casework.app.core import App
+    from casework.app.task_committees import CommitteeLink
     from casework.domain.case import Case
+    from casework.domain.commands import OpenCase
     from casework.domain.events import CaseEvent
     from casework.services.discussions import LinkResult
 
@@ -101,15 +105,19 @@ class DiscussionPanel:
     kit_step: str | None = None
     involvement: tuple[InvolvementView, ...] = ()
     lang: str = "da"
+    #: The task committee whose written recommendation the case is (§ 17, stk. 4), if any.
+    committee: CommitteeLink | None = None
 
     @property
     def empty(self) -> bool:
         """Nothing to show."""
-        return not (self.origin or self.produced or self.kit or self.involvement)
+        return not (self.origin or self.produced or self.kit or self.involvement or self.committee)
 
     def as_json(self) -> dict[str, Any]:
-        """Stable keys: ``origin``, ``produced``, ``facilitation``, ``involvement``."""
+        """Stable keys: ``origin``, ``produced``, ``facilitation``, ``involvement``,
+        ``task_committee``."""
         return {
+            "task_committee": self.committee.as_json() if self.committee else None,
             "origin": self.origin.as_json() if self.origin else None,
             "produced": [c.as_json() for c in self.produced],
             "facilitation": self.kit.as_json(self.lang) if self.kit else None,
@@ -146,6 +154,23 @@ class Discussions:
             app.uow_factory(), app.config, app.clock,
             case_id=case_id, origin_id=origin_id, actor=actor,
         )  # fmt: skip
+
+    def open_with_origin(
+        self, cmd: OpenCase, origin_id: str, target: tuple[str, dt.date] | None = None
+    ) -> Case:
+        """Open a case linked to discussion ``origin_id`` from the start (and planned backwards
+        from ``target``, a meeting (body, date), when given): a refused origin writes nothing;
+        a retry with the command's idempotency key returns the case opened the first time."""
+        from casework.domain.presentation import refuse_agenda_only
+
+        app = self._app
+        refuse_agenda_only(cmd.attributes)  # as App.open_case: only the agenda approval sets these
+        return app._once(
+            cmd.idempotency_key,
+            lambda: service.open_with_origin(
+                app.uow_factory(), app.config, app.clock, cmd, origin_id=origin_id, target=target
+            ),
+        )
 
     def answer(
         self,
@@ -196,6 +221,7 @@ class Discussions:
             kit_step=steps[0] if steps else None,
             involvement=self._involvement(case, graph, events, lang),
             lang=lang,
+            committee=app.task_committees.recommending(case.id, lang),
         )
 
     def _linked(self, case_id: str, lang: str, actor: str | None) -> LinkedCase:

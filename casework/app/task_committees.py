@@ -231,6 +231,33 @@ def history_line(event: Any, names: Mapping[str, str], lang: str) -> HistoryLine
 
 
 @dataclass(frozen=True, slots=True)
+class CommitteeLink:
+    """The task committee whose written recommendation a case is (the case page, ``case show``
+    and the API's case link back to the committee's page)."""
+
+    committee: str
+    title: str
+    sprint: int
+    text: str
+
+    @property
+    def url(self) -> str:
+        """The committee's page."""
+        return f"/opgaveudvalg/{self.committee}"
+
+    def as_json(self) -> dict[str, Any]:
+        """Stable keys."""
+        return {"committee": self.committee, "title": self.title, "sprint": self.sprint,
+                "url": self.url, "text": self.text}  # fmt: skip
+
+
+_FROM: tuple[str, str] = (
+    "Indstilling fra opgaveudvalget {title} (sprint {sprint})",
+    "Recommendation from the task committee {title} (sprint {sprint})",
+)
+
+
+@dataclass(frozen=True, slots=True)
 class CommitteeRow:
     """One task committee in a listing."""
 
@@ -409,6 +436,19 @@ class TaskCommittees:
             return None
         return public_title(case.title, case.attributes)
 
+    def recommending(self, case_id: str, lang: str = "da") -> CommitteeLink | None:
+        """The committee whose recommendation case ``case_id`` is, from the committees' own
+        record (``recommendation.created``); None for any other case."""
+        for committee, k in sorted(self.kommissorier.items()):
+            _, events = service.state(self._reader(), committee)
+            for event in events:
+                if event.kind == "recommendation.created" and event.data.get("case") == case_id:
+                    sprint = int(event.data.get("sprint", 0))
+                    da, en = _FROM
+                    text = (en if lang == "en" else da).format(title=k.title, sprint=sprint)
+                    return CommitteeLink(committee, k.title, sprint, text)
+        return None
+
     def meetings(self, committee: str, *, coming: bool = True) -> list[tuple[str, str]]:
         """The committee's meetings in the meeting plan as (date, time), the coming ones by
         default: each gets the visual programme instead of a formal agenda."""
@@ -512,6 +552,7 @@ def _card(idea: Any, lang: str) -> IdeaCard:
 
 __all__ = [
     "BoardColumn",
+    "CommitteeLink",
     "CommitteeRow",
     "CommitteeView",
     "HistoryLine",

@@ -67,9 +67,18 @@ def open_and_plan(
     another meeting starts from nothing. A retry with the same idempotency key returns the case
     (and plan) of the first call.
     """
+    from casework.services import handlers
+
+    return handlers.open_case(uow, config, clock, cmd, then=planner(config, clock, cmd, target))
+
+
+def planner(
+    config: Configuration, clock: Clock, cmd: OpenCase, target: tuple[str, dt.date]
+) -> Callable[[UnitOfWork, Case], None]:
+    """What plans a case being opened by ``cmd`` backwards from ``target``, in the unit of work
+    that opens it (:func:`open_and_plan`, and a case opened with its origin)."""
     if config.calendar is None:
         raise InvalidInput(detail="config/calendar.yaml / config/meetings/")
-    from casework.services import handlers
 
     def plan(uow: UnitOfWork, case: Case) -> None:
         _record_plan(
@@ -77,7 +86,7 @@ def open_and_plan(
             reason=None, target=target,
         )  # fmt: skip
 
-    return handlers.open_case(uow, config, clock, cmd, then=plan)
+    return plan
 
 
 def replan_stale(

@@ -113,3 +113,39 @@ def test_the_kit_is_on_the_full_agenda_and_a_closed_item_keeps_it_off_the_public
         assert "Negativ brainstorm" not in text, public.name  # the closed item's kit
     public_json = json.loads(next(published.glob("*-offentlig.json")).read_text(encoding="utf-8"))
     assert any(i.get("facilitation") for i in public_json["items"])  # the open item keeps its kit
+
+
+def test_case_new_with_its_origin_is_opened_linked(run: Cli) -> None:
+    """``case new --origin``: the decision case is opened already linked to its discussion, both
+    histories recording it, with --target-meeting too; the case page and --json show it."""
+    discussion = _new(run, "--title", "Temadrøftelse: trafiksikkerhed", "--workflow",
+                      "droeftelsessag", "--attr", "politikomraade=veje")  # fmt: skip
+    decision = _new(run, "--title", "Trafiksikkerhedsplan", "--workflow", "beslutningssag",
+                    "--route", "tmu,kb", "--attr", "politikomraade=veje",
+                    "--origin", discussion)  # fmt: skip
+    shown = json.loads(run("case", "show", decision, "--json").out)
+    assert shown["origin"]["id"] == discussion
+    assert [e["kind"] for e in shown["history"]] == ["case.opened", "case.linked"]
+    assert shown["history"][-1]["data"] == {"case": discussion, "relation": "origin"}
+    produced = json.loads(run("case", "show", discussion, "--json").out)["produced"]
+    assert [c["id"] for c in produced] == [decision]
+    english = run("--lang", "en", "case", "show", decision).out
+    assert f"Origin: {discussion} Temadrøftelse: trafiksikkerhed" in english
+
+    planned = run("case", "new", "--title", "Skolevejsplan", "--workflow", "beslutningssag",
+                  "--route", "tmu,oeu,kb", "--attr", "politikomraade=veje", "--as", "mette",
+                  "--origin", discussion, "--target-meeting", "kb:2026-09-24",
+                  "--json")  # fmt: skip
+    assert planned.code == 0, planned.output
+    case_id = json.loads(planned.out)["id"]
+    history = json.loads(run("case", "show", case_id, "--json").out)["history"]
+    assert [e["kind"] for e in history] == ["case.opened", "case.planned", "case.linked"]
+    produced = json.loads(run("case", "show", discussion, "--json").out)["produced"]
+    assert [c["id"] for c in produced] == [decision, case_id]
+    # A discussion cannot come from a discussion (CW921), and nothing is opened.
+    again = run("case", "new", "--title", "Ny drøftelse", "--workflow", "droeftelsessag",
+                "--attr", "politikomraade=veje", "--as", "mette",
+                "--origin", discussion)  # fmt: skip
+    assert again.code == 1 and again.err.startswith("[CW921]"), again.output
+    assert len(json.loads(run("case", "list", "--json").out)) == 3
+    assert run("audit", "verify").code == 0

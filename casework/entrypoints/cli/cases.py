@@ -70,6 +70,10 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
         str | None,
         typer.Option(help="Plan backwards from this meeting, e.g. 'kb:2027-04-29'."),
     ] = None,
+    origin: Annotated[
+        str | None,
+        typer.Option(help="The discussion case it came from."),
+    ] = None,
     key: KeyOpt = None,
     as_json: JsonOpt = False,
     print_id: Annotated[
@@ -104,8 +108,12 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
     )
     target = parse_target(target_meeting)
     app = context.app
-    # Opened and planned in one unit of work: a case that cannot be planned is not opened.
-    case = app.open_case(cmd, target=target)
+    # Opened, planned and linked to its origin in one unit of work: a case that cannot be
+    # planned, or whose origin is refused, is not opened.
+    if origin is not None:
+        case = app.discussions.open_with_origin(cmd, origin, target=target)
+    else:
+        case = app.open_case(cmd, target=target)
     if print_id:
         # The id alone, as `docker run -q` does: a retry with the same --key prints the same id.
         typer.echo(case.id)

@@ -143,6 +143,9 @@ def print_panel(out: Console, panel: DiscussionPanel | None, lang: str) -> None:
     def line(text: str, style: str = "") -> None:
         out.print(Text(terminal_text(text), style=style))
 
+    if panel.committee is not None:
+        link = panel.committee
+        line(f"{link.text}: casework taskcommittee show {link.committee}", "bold")
     if panel.origin is not None:
         o = panel.origin
         line(f"{t('cli.panel.origin', lang)}: {o.id} {o.title} ({o.workflow}; {o.step_title})",

@@ -34,6 +34,13 @@ class OpenCaseRequest(_Body):
     deadline: dt.date | None = None
     reference: str | None = Field(default=None, max_length=100, description="ESDH case number")
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+    origin: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="The discussion case it comes from (case number): opened already linked to "
+        "it, or not at all",
+    )
 
 
 class ActionRequest(_Body):
@@ -103,11 +110,62 @@ class PlanRequest(_Body):
     expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
+# ----------------------------------------------------------------------------- task committees
+# The texts' own rules (blank, length, hours 1-1000, one answer per goal) are the use cases'
+# (CW916, as at the CLI); the bodies only bound what a request may carry.
+class IdeaRequest(_Body):
+    """An idea for the committee's backlog (``taskcommittee idea``)."""
+
+    title: str = Field(max_length=2000, description="The idea in a line")
+    description: str = Field(default="", max_length=20000)
+    hours: int = Field(description="What it takes, in hours (1-1000)")
+
+
+class SprintStartRequest(_Body):
+    """The sprint meeting starts a sprint (``taskcommittee sprint-start``)."""
+
+    goal: str = Field(max_length=2000, description="The sprint's goal")
+    ideas: list[int] = Field(max_length=500, description="Backlog ideas by number")
+    capacity: int | None = Field(
+        default=None, description="Hours (default: the kommissorium's sprint_hours)"
+    )
+
+
+class SprintLogRequest(_Body):
+    """A line of the open sprint's log (``taskcommittee sprint-log``)."""
+
+    entry: str = Field(max_length=20000, description="What the sprint group did")
+
+
+class SprintCloseRequest(_Body):
+    """Close the open sprint and evaluate it (``taskcommittee sprint-close``)."""
+
+    results: str = Field(max_length=20000, description="What the sprint arrived at")
+    met: list[bool] = Field(
+        max_length=100, description="Each goal of the kommissorium met, in order"
+    )
+    done: list[int] = Field(default_factory=list, max_length=500, description="Ideas finished")
+    notes: list[str] = Field(default_factory=list, max_length=100, description="A note per goal")
+
+
+class RecommendRequest(_Body):
+    """The written recommendation from a closed sprint, as a case (``taskcommittee
+    recommend``)."""
+
+    sprint: int = Field(description="The closed sprint whose results it rests on")
+    title: str | None = Field(default=None, max_length=300, description="The case's title")
+
+
 __all__ = [
     "ActionRequest",
     "AttributesRequest",
     "DecisionRequest",
+    "IdeaRequest",
     "OpenCaseRequest",
     "PlanRequest",
+    "RecommendRequest",
     "RouteRequest",
+    "SprintCloseRequest",
+    "SprintLogRequest",
+    "SprintStartRequest",
 ]

@@ -90,7 +90,11 @@ def my_cases(request: Request, person: Person) -> dict[str, list[dict[str, Any]]
 
 @router.post("/cases", status_code=201, summary="Opret en sag")
 def open_case(request: Request, person: Person, body: OpenCaseRequest) -> dict[str, Any]:
-    """Open a case as the caller; routed by the delegation plan unless a route is given."""
+    """Open a case as the caller; routed by the delegation plan unless a route is given.
+
+    With ``origin`` (a discussion case's number) the case is opened already linked to the
+    discussion it comes from, in one transaction: an origin that does not exist or that the
+    caller may not see (404, CW201), or that is not a discussion (422, CW920), opens nothing."""
     from casework.domain.commands import OpenCase
 
     services = services_of(request)
@@ -113,7 +117,10 @@ def open_case(request: Request, person: Person, body: OpenCaseRequest) -> dict[s
         reference=body.reference,
         idempotency_key=body.idempotency_key,
     )
-    case = services.open_case(cmd)
+    if body.origin is not None:
+        case = services.discussions.open_with_origin(cmd, body.origin)
+    else:
+        case = services.open_case(cmd)
     changed(request)
     if not access.can_view_case(municipality, person, case):
         # A retried key found a case opened earlier by someone else, which this caller may not

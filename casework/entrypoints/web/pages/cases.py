@@ -130,11 +130,12 @@ def _new_case_page(
 
 
 @router.get("/sager/ny")
-def new_case_form(request: Request) -> Response:
-    """The form for a new case."""
+def new_case_form(request: Request, oprindelse: str | None = None) -> Response:
+    """The form for a new case (``?oprindelse=`` fills in the discussion it comes from)."""
     person = person_of(request)
     access.require(app_of(request).config.municipality, person, Permission.OPEN_CASE)
-    return _new_case_page(request)
+    origin = (oprindelse or "").strip()[:40]
+    return _new_case_page(request, values={"origin": origin} if origin else None)
 
 
 @router.post("/sager/ny")
@@ -176,13 +177,28 @@ async def new_case(request: Request) -> Response:
             request, 400, values=values, errors=errors,
             error=i18n.translate(lang, "web.new.errors"),
         )  # fmt: skip
+    origin = values.get("origin") or None
     try:
-        case = app.open_case(cmd)
+        if origin is not None:  # opened linked to its discussion, or not at all
+            case = app.discussions.open_with_origin(cmd, origin)
+        else:
+            case = app.open_case(cmd)
     except CaseworkError as exc:
+        if origin is not None and exc.code in _ORIGIN_CODES:
+            errors["origin"] = exc.message(lang)
+            return _new_case_page(
+                request, 400, values=values, errors=errors,
+                error=i18n.translate(lang, "web.new.errors"),
+            )  # fmt: skip
         return _new_case_page(request, 400, values=values, error=exc.message(lang))
     changed(request)
     flash(request, i18n.translate(lang, "web.new.opened", case_id=case.id))
     return redirect(f"/sager/{quote(case.id)}")
+
+
+#: A refused origin, shown at its field: unknown or not visible, not a discussion, the new case
+#: a discussion itself (:func:`casework.services.discussions.open_with_origin`).
+_ORIGIN_CODES = frozenset({"CW201", "CW920", "CW921"})
 
 
 def _route(

@@ -66,6 +66,18 @@ register(
             "Svaret fra {party} er registreret.",
             "The answer is recorded.",
         ),
+        "web.discussion.new_from": (
+            "Opret en beslutningssag fra drøftelsen",
+            "Open a decision case from the discussion",
+        ),
+        "web.new.origin": (
+            "Oprindelse: drøftelsessag (sagsnummer, valgfri)",
+            "Origin: discussion case (case number, optional)",
+        ),
+        "web.new.origin_help": (
+            "Sagen oprettes knyttet til drøftelsen, den udspringer af – ellers oprettes den ikke.",
+            "The case is opened linked to the discussion it comes from – or not at all.",
+        ),
         "web.discussion.not_reached": (
             "Sagen er ikke sendt i høring.",
             "The case has not been sent out for consultation.",
