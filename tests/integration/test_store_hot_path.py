@@ -170,3 +170,76 @@ def test_a_connection_the_server_closed_is_replaced_without_a_pre_ping(engine: E
         uow.commit()
     assert not any("SELECT 1" in s for s in seen)
     assert stored(engine, "2026-0001")[0].version == 2  # type: ignore[union-attr]
+
+
+def _checkouts(engine: Engine) -> list[object]:
+    """The DB-API connections the engine's pool hands out from now on."""
+    seen: list[object] = []
+
+    @event.listens_for(engine, "checkout")
+    def _seen(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        seen.append(dbapi_connection)
+
+    return seen
+
+
+def test_the_next_unit_of_work_takes_the_idle_connection_without_the_pool(
+    engine: Engine,
+) -> None:
+    store(engine, open_case("2026-0001"))
+    checkouts = _checkouts(engine)
+    drivers = []
+    for version in (1, 2):
+        with SqlUnitOfWork(engine) as uow:
+            case = uow.cases.get("2026-0001")
+            drivers.append(uow.cases._link.driver)  # type: ignore[attr-defined]
+            advance(case, "behandling@tmu" if version == 1 else "tilbage_til_forvaltning")
+            uow.cases.save(case, expected_version=version)
+            uow.commit()
+    assert checkouts == [] and drivers[0] is drivers[1]
+    # Two at once: the second is served by the pool, and only one is kept idle afterwards.
+    with SqlUnitOfWork(engine, read_only=True) as first, SqlUnitOfWork(engine) as second:
+        assert first.cases.get("2026-0001").version == 3
+        assert second.cases.get("2026-0001").version == 3
+        both = {first.cases._link.driver, second.cases._link.driver}  # type: ignore[attr-defined]
+    assert len(both) == 2 and len(checkouts) == 1
+    assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
+
+
+def test_an_uncommitted_unit_of_work_leaves_nothing_to_the_next(engine: Engine) -> None:
+    store(engine, open_case("2026-0001"))
+    with SqlUnitOfWork(engine) as uow:
+        case = uow.cases.get("2026-0001")
+        advance(case, "behandling@tmu")
+        uow.cases.save(case, expected_version=1)
+        driver = uow.cases._link.driver  # type: ignore[attr-defined]
+    # Left without commit: rolled back before the connection was kept for the next one.
+    with SqlUnitOfWork(engine) as uow:
+        assert uow.cases._link.driver is driver  # type: ignore[attr-defined]
+        assert uow.cases.get("2026-0001").version == 1
+        assert len(uow.cases.events("2026-0001")) == 1
+    loaded, events = stored(engine, "2026-0001")
+    assert loaded is not None and loaded.version == 1 and len(events) == 1
+
+
+def test_dispose_closes_the_idle_connection(engine: Engine) -> None:
+    store(engine, open_case("2026-0001"))
+    with SqlUnitOfWork(engine, read_only=True) as uow:
+        uow.cases.get("2026-0001")
+        driver = uow.cases._link.driver  # type: ignore[attr-defined]
+    engine.dispose()
+    closed = driver.closed if engine.dialect.name == "postgresql" else _sqlite_closed(driver)
+    assert closed
+    with SqlUnitOfWork(engine, read_only=True) as uow:  # a fresh one from the new pool
+        assert uow.cases._link.driver is not driver  # type: ignore[attr-defined]
+        assert uow.cases.get("2026-0001").version == 1
+
+
+def _sqlite_closed(driver: object) -> bool:
+    import sqlite3
+
+    try:
+        driver.execute("SELECT 1")  # type: ignore[attr-defined]
+    except sqlite3.ProgrammingError:
+        return True
+    return False

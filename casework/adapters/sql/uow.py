@@ -33,7 +33,8 @@ class SqlUnitOfWork:
     """:class:`~casework.services.ports.UnitOfWork` on a SQLAlchemy engine.
 
     A unit of work may be entered again after it has been left; each ``with`` block is a fresh
-    transaction on a fresh pooled connection. After :meth:`commit` or :meth:`rollback` inside the
+    transaction on a pooled connection (the engine's previous unit of work's, when it left one
+    idle: ``link.py``). After :meth:`commit` or :meth:`rollback` inside the
     block, the next statement begins a new transaction. The transaction runs on the pooled DB-API
     connection itself, with a SQLAlchemy Connection only for the statements outside the case
     transitions' hot path (``link.py``, issue 17).
