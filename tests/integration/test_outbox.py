@@ -338,3 +338,37 @@ def test_upcoming_runs_and_overdue(engine: Engine, config: Configuration, wall: 
         (case_id, ("mette",), 3)
     ]
     assert reminders.overdue(now=ON_DUE) == []
+
+
+def test_a_claim_after_a_large_enqueue_refreshes_the_outbox_statistics(engine: Engine) -> None:
+    # Without it, PostgreSQL plans the claim for the one pending row its stale statistics
+    # promise and spends 35 s per claim at 200,000 pending rows (bench/scale.py, issue 21).
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    from casework.adapters.sql.outbox import ANALYZE_AFTER
+
+    def estimated_rows() -> float:
+        with engine.connect() as connection:
+            return float(
+                connection.exec_driver_sql(
+                    "SELECT reltuples FROM pg_class WHERE relname = 'outbox'"
+                ).scalar_one()
+            )
+
+    store = store_on(engine)
+    at = "2026-03-16T06:00:00.000000Z"
+
+    def message(n: int) -> OutboxMessage:
+        return OutboxMessage(
+            key=f"2026-{n:04d}:kladde:due:2026-03-16:mette:test",
+            reminder_key=f"2026-{n:04d}:kladde:due:2026-03-16", case_id=f"2026-{n:04d}",
+            step="kladde", kind="due", due="2026-03-16", recipient="mette", channel="test",
+            subject="Frist i dag", body="…", fire_at=at, created_at=at, next_attempt_at=at,
+        )  # fmt: skip
+
+    messages = [message(n) for n in range(ANALYZE_AFTER + 200)]
+    assert store.enqueue(messages) == len(messages)
+    assert estimated_rows() < len(messages)  # never analysed since the table was created
+    claimed = store.claim("w", ON_DUE, ON_DUE + dt.timedelta(minutes=5), 500)
+    assert len(claimed) == 500
+    assert estimated_rows() == len(messages)

@@ -59,6 +59,12 @@ _DEADLINE_COLUMNS = (
 _MESSAGE_FIELDS = tuple(OutboxMessage.__dataclass_fields__)
 #: Rows fetched per round trip while streaming open cases.
 _STREAM = 2000
+#: PostgreSQL: new outbox rows after which the next claim refreshes the table's statistics first.
+#: A sweep enqueues all its messages and then claims them in batches; with statistics from
+#: before the enqueue the planner expects one pending row and joins the claim's CTE to the
+#: outbox by a nested loop over every pending row: 35 s per claim of 500 at 200,000 pending
+#: rows (bench/scale.py, issue 21), where it takes milliseconds once analysed.
+ANALYZE_AFTER = 1000
 
 
 class SqlReminderStore:
@@ -70,6 +76,8 @@ class SqlReminderStore:
         self._postgres = engine.dialect.name == "postgresql"
         #: Autocommit connections of the sending lanes (PostgreSQL), reused across messages.
         self._idle: queue.SimpleQueue[Connection] = queue.SimpleQueue()
+        #: Rows this store enqueued since it last ran ANALYZE on the outbox (PostgreSQL).
+        self._unanalysed = 0
 
     def close(self) -> None:
         """Close the sending connections; dispose of the engine when this store created it."""
@@ -171,9 +179,24 @@ class SqlReminderStore:
         ).returning(outbox.c.key)
         try:
             with self._engine.begin() as connection:
-                return len(connection.execute(statement, rows).all())
+                inserted = len(connection.execute(statement, rows).all())
         except DBAPIError as exc:
             raise StorageError(detail=describe(exc)) from None
+        self._unanalysed += inserted
+        return inserted
+
+    def _analyse_if_grown(self) -> None:
+        """PostgreSQL: ANALYZE the outbox once this store has enqueued ``ANALYZE_AFTER`` rows
+        since it last did (see :data:`ANALYZE_AFTER`); autovacuum comes too late for a sweep
+        that claims right after it enqueued."""
+        if not self._postgres or self._unanalysed < ANALYZE_AFTER:
+            return
+        try:
+            with self._engine.begin() as connection:
+                connection.exec_driver_sql("ANALYZE outbox")
+        except DBAPIError as exc:
+            raise StorageError(detail=describe(exc)) from None
+        self._unanalysed = 0
 
     def claim(
         self,
@@ -186,6 +209,7 @@ class SqlReminderStore:
         """Claim up to ``limit`` messages for ``worker`` until ``lease_until``."""
         if keys is not None and not keys:
             return []
+        self._analyse_if_grown()
         at = format_instant(now)
         claimable = and_(
             outbox.c.sent_at.is_(None),
