@@ -302,23 +302,21 @@ class App:
         return handlers.history(self._reader(), case_id)
 
     def verify_audit(
-        self, case_ids: Sequence[str] | None = None, anchor: Path | None = None
+        self, case_ids: Sequence[str] | None = None, anchors: Sequence[Path] = ()
     ) -> AuditReport:
         """Check the hash chains, that every case, and every meeting's record, equals its replay,
         the kept workflow snapshots and the cases against the audit anchors (only the cases
-        named, when ``case_ids`` are given); ``anchor`` is an exported anchor's file to check
-        the anchor table against too (CW419 when it cannot be used)."""
+        named, when ``case_ids`` are given); ``anchors`` are exported anchors' files to check
+        the anchor table and their cases against too (CW419 for a file that cannot be used)."""
         import dataclasses
 
-        from casework.services import anchors, task_committees
+        from casework.app.anchors import read
+        from casework.services import anchors as anchoring
+        from casework.services import task_committees
         from casework.services.audit import verify_workflows
         from casework.services.meetings import verify_meetings
 
-        exported = None  # read first: a file that cannot be used stops before the audit
-        if anchor is not None:
-            from casework.app.anchors import read
-
-            exported = read(anchor)
+        exported = [read(path) for path in anchors]  # first: a bad file stops before the audit
         report = handlers.verify_audit(self._reader(), case_ids)
         # Every bilag's file must be stored and hash to what the history recorded.
         files = self.bilag.verify(case_ids)
@@ -336,7 +334,7 @@ class App:
             # Issue 20: every task committee's chain of events.
             committee_events, committees = task_committees.verify(uow)
             # A whole case deleted, or a chain rewritten: the anchors (issue 16's closing note).
-            anchored = anchors.verify(uow, exported)
+            anchored = anchoring.verify(uow, exported)
         return dataclasses.replace(
             report,
             events=report.events + meetings.events + committee_events,

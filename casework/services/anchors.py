@@ -9,7 +9,7 @@ anchor is read again. See :mod:`casework.domain.anchors` for what an anchor is.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,22 +86,29 @@ class AnchorAudit:
     findings: tuple[Finding, ...]
 
 
-def verify(uow: UnitOfWork, exported: Anchor | None = None) -> AnchorAudit:
+def verify(uow: UnitOfWork, exported: Sequence[Anchor] = ()) -> AnchorAudit:
     """Check the anchor chain, and every anchored case head against the events now (in an
-    open unit of work); with ``exported``, also that the database holds that anchor unchanged
-    and that the heads it names are still there."""
+    open unit of work); with ``exported`` anchors (from their files), also that the database
+    holds each unchanged and that the heads they name are still there."""
     store = anchors_of(uow)
     stored = store.anchors()
     findings = verify_chain(stored)
     folds = [fold(stored)]
-    if exported is not None:
-        findings.extend(compare_exported(exported, stored))
-        # The file's own heads are checked on their own: they count even if the table was
+    for anchor in exported:
+        findings.extend(compare_exported(anchor, stored))
+    if exported:
+        # The files' own heads are checked on their own: they count even if the table was
         # rewritten to agree with a rewritten chain.
-        folds.append(fold([exported]))
-    current = {head.case_id: head.seq for head in store.heads()}
-    places = sorted({(c, a.head.seq) for f in folds for c, a in f.items() if c in current})
-    hashes: dict[tuple[str, int], str] = {}
+        folds.append(fold(sorted(exported, key=lambda a: a.seq)))
+    heads = store.heads()
+    current = {head.case_id: head.seq for head in heads}
+    # A case not touched since its anchor has its anchored event as its head: looked up only
+    # are the events of the cases that moved on (a day's work, not the whole store).
+    hashes = {(head.case_id, head.seq): head.hash for head in heads}
+    places = sorted({
+        (c, a.head.seq) for f in folds for c, a in f.items()
+        if c in current and (c, a.head.seq) not in hashes
+    })  # fmt: skip
     for batch in _batches(places):
         hashes.update(store.hashes_at(batch))
     seen: set[tuple[str, object]] = set()

@@ -79,7 +79,7 @@ def test_the_sweep_anchors_the_audit_once_a_day_and_keeps_the_file(casework: App
     assert kept.parent == Path(runtime.settings().data_dir) / "revisionsankre"
     exported = json.loads(kept.read_text(encoding="utf-8"))
     assert exported["cases"] == len(casework.cases(CaseQuery(status=None, limit=10_000)))
-    assert casework.verify_audit(anchor=kept).ok
+    assert casework.verify_audit(anchors=[kept]).ok
 
 
 def test_reminder_runs_are_scheduled_once_each_and_named_by_case(

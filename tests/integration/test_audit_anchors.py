@@ -108,9 +108,9 @@ def _rewrite_chain(engine: Engine, case_id: str) -> None:
     _raw(engine, *statements, "UPDATE cases SET head_hash = :head WHERE id = :c", **params)
 
 
-def _codes(services: App, anchor: Path | None = None) -> list[tuple[str, str | None]]:
+def _codes(services: App, *anchors: Path) -> list[tuple[str, str | None]]:
     return sorted(
-        (f.code, f.params.get("case_id")) for f in services.verify_audit(anchor=anchor).findings
+        (f.code, f.params.get("case_id")) for f in services.verify_audit(anchors=anchors).findings
     )
 
 
@@ -198,21 +198,26 @@ def test_an_edited_or_removed_anchor_is_found(
     assert {("CW417", "audit.anchor.gap"), ("CW417", "audit.anchor.unlinked")} <= keys
 
 
-def test_the_exported_anchor_finds_a_rewrite_of_the_anchors_too(
+def test_the_exported_anchors_find_a_rewrite_of_the_anchors_too(
     engine: Engine, services: App, cases: list[str], tmp_path: Path
 ) -> None:
-    _, written = services.anchor(out=tmp_path)
-    assert written is not None
-    assert written.parent == tmp_path
-    assert json.loads(written.read_text(encoding="utf-8"))["cases"] == 3
-    assert services.verify_audit(anchor=written).ok
+    _, first = services.anchor(out=tmp_path)
+    services.advance(AdvanceCase(case_id=cases[2], action="indsend", actor="nanna"))
+    _, second = services.anchor(out=tmp_path)
+    assert first is not None and second is not None
+    assert first.parent == second.parent == tmp_path
+    assert json.loads(first.read_text(encoding="utf-8"))["cases"] == 3
+    assert [h[0] for h in json.loads(second.read_text(encoding="utf-8"))["heads"]] == [cases[2]]
+    assert services.verify_audit(anchors=[first, second]).ok
     # The whole case deleted, and the anchors made again without it: consistent in itself.
     _delete_case(engine, cases[1])
     _raw(engine, "DELETE FROM audit_anchors")
     services.anchor()
     assert services.verify_audit().ok
-    found = _codes(services, written)
-    assert found == [("CW414", cases[1]), ("CW418", None)]
+    # The day's file alone shows the rewrite; with every kept file the case is named too.
+    assert _codes(services, second) == [("CW418", None)]
+    assert _codes(services, first, second) == [("CW414", cases[1]), ("CW418", None),
+                                               ("CW418", None)]  # fmt: skip
 
 
 def _cli(engine: Engine, monkeypatch: pytest.MonkeyPatch, *args: str) -> int:

@@ -57,14 +57,13 @@ class _AnchorRows:
         if not places:
             return {}
         params: dict[str, Any] = {}
-        values = []
+        terms = []
         for n, (case_id, seq) in enumerate(places):
             params[f"c{n}"], params[f"s{n}"] = case_id, seq
-            values.append(f"(:c{n}, :s{n})")
-        sql = (
-            "SELECT case_id, seq, hash FROM case_events WHERE (case_id, seq) IN "
-            f"(VALUES {', '.join(values)})"
-        )
+            terms.append(f"(case_id = :c{n} AND seq = :s{n})")
+        # ORed keys, not a row value IN (VALUES ...): SQLite scans the whole table for that,
+        # and looks up each ORed key in the primary key's index (PostgreSQL: a bitmap OR).
+        sql = f"SELECT case_id, seq, hash FROM case_events WHERE {' OR '.join(terms)}"
         return {(c, s): h for c, s, h in self._rows(sql, params)}
 
 

@@ -96,11 +96,12 @@ def audit_verify(
     ctx: typer.Context,
     case_id: Annotated[list[str] | None, typer.Argument(help="Only these cases.")] = None,
     anchor: Annotated[
-        Path | None,
+        list[Path] | None,
         typer.Option(
             "--anchor",
             help="An exported audit anchor (from 'casework audit anchor --out'): check that the "
-            "database still holds it and the cases it names.",
+            "database still holds it and the cases it names. May be given again, for every "
+            "kept file.",
         ),
     ] = None,
     as_json: JsonOpt = False,
@@ -110,7 +111,7 @@ def audit_verify(
     from casework.entrypoints.texts import t
 
     context = of(ctx)
-    report = context.app.verify_audit(case_id or None, anchor=anchor)
+    report = context.app.verify_audit(case_id or None, anchors=anchor or ())
     lang = context.lang
     if as_json:
         print_json({"ok": report.ok, "cases": report.cases, "events": report.events,

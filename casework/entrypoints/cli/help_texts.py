@@ -687,9 +687,10 @@ OPTIONS: tuple[tuple[str, str], ...] = (
     ("Kun disse sager.", "Only these cases."),
     (
         "Et eksporteret revisionsanker (fra 'casework audit anchor --out'): kontrollér, at "
-        "databasen stadig har det og de sager, det nævner.",
+        "databasen stadig har det og de sager, det nævner. Kan gives flere gange, for hver "
+        "gemt fil.",
         "An exported audit anchor (from 'casework audit anchor --out'): check that the database "
-        "still holds it and the cases it names.",
+        "still holds it and the cases it names. May be given again, for every kept file.",
     ),
     (
         "Skriv også ankeret som JSON til denne fil (eller ind i denne mappe), så det kan gemmes "
@@ -1028,6 +1029,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "audit verify": (
         "casework audit verify 2026-0012 --json",
         "casework audit verify --anchor arkiv/anker-2026-12-07-000042.json",
+        "casework audit verify $(printf -- '--anchor %s ' arkiv/anker-*.json)",
     ),
     "audit anchor": ("casework audit anchor --out arkiv/",),
     "agenda": ("casework agenda show tmu 2026-03-10",),
