@@ -118,3 +118,27 @@ def test_a_closed_recommendation_shows_only_its_heading(run: Cli) -> None:
     view = json.loads(outputs[3])
     assert view["sprints"][0]["recommendation"] == made["case"]
     assert view["sprints"][0]["recommendation_title"].startswith("Lukket punkt")
+
+
+def test_the_recommendation_case_names_its_committee(run: Cli) -> None:
+    """``case show`` (people and --json) links the recommendation back to its task committee;
+    any other case names none."""
+    _sprint(run)
+    made = json.loads(_ok(run, "taskcommittee", "recommend", "obu", "--sprint", "1", "--as",
+                          "jonas", "--json"))  # fmt: skip
+    shown = json.loads(_ok(run, "case", "show", made["case"], "--json"))
+    assert shown["task_committee"] == {
+        "committee": "obu", "title": "Opgaveudvalget for bæredygtighed", "sprint": 1,
+        "url": "/opgaveudvalg/obu",
+        "text": "Indstilling fra opgaveudvalget Opgaveudvalget for bæredygtighed (sprint 1)",
+    }  # fmt: skip
+    page = _ok(run, "case", "show", made["case"])
+    assert "Indstilling fra opgaveudvalget Opgaveudvalget for bæredygtighed (sprint 1)" in page
+    assert "casework taskcommittee show obu" in page
+    english = _ok(run, "--lang", "en", "case", "show", made["case"])
+    assert "Recommendation from the task committee Opgaveudvalget for bæredygtighed" in english
+    other = _ok(run, "case", "new", "--title", "Trafikplan", "--workflow", "beslutningssag",
+                "--route", "tmu,kb", "--attr", "politikomraade=veje", "--as", "mette",
+                "--print-id").strip()  # fmt: skip
+    assert json.loads(_ok(run, "case", "show", other, "--json"))["task_committee"] is None
+    assert "opgaveudvalget" not in _ok(run, "case", "show", other)

@@ -60,6 +60,15 @@ def _everyone(ok: set[str], denied: int = 403) -> dict[str | None, int]:
     return table
 
 
+def _closed_discussion(world: World) -> str:
+    from casework.domain.commands import OpenCase
+
+    return world.services.open_case(OpenCase(
+        workflow="droeftelsessag", title=f"Drøftelse af {SECRET}gården", actor="mette",
+        attributes={"politikomraade": "veje", "lukket": "ja", "lukket_grund": "ejendomshandel"},
+    )).id  # fmt: skip
+
+
 def _mettes_token(world: World) -> str:
     return world.accounts.create_token("mette", "ESDH").split("_")[1]
 
@@ -87,6 +96,17 @@ OPERATIONS: dict[str, tuple[Setup, str, str, Any, dict[str | None, int]]] = {
                   {**_everyone({"mette", "jonas", "aase", "henrik", "birgitte", "sofie"}),
                    **dict.fromkeys(["mette", "jonas", "aase", "henrik", "birgitte", "sofie"],
                                    201)}),
+    # Issue 20: opened linked to a closed discussion of mette's: who may not see it gets 404.
+    "open case from closed origin": (_closed_discussion, "POST", "/api/v1/cases",
+                                     {"title": "Ny p-plads ved rådhuset",
+                                      "workflow": "beslutningssag", "route": "tmu,kb",
+                                      "attributes": {"politikomraade": "veje"}, "origin": "{id}"},
+                                     {**_expect({"mette", "henrik", "sofie"}, 201, seen=404),
+                                      "annelise": 403, "peter": 403}),
+    # A task committee's work: its facilitator (jonas) and the secretariat (sofie).
+    "add committee idea": (lambda w: "", "POST", "/api/v1/task-committees/obu/ideas",
+                           {"title": "Fælles ladestandere", "hours": 20},
+                           {**_everyone(set()), "jonas": 201, "sofie": 201}),
     "view board": (_case, "GET", "/api/v1/board", None, _everyone(STAFF)),
     "view meetings": (_case, "GET", "/api/v1/meetings", None, _everyone(STAFF)),
     "public agenda": (_meeting_case, "GET", MEETING, None, _everyone(STAFF)),
@@ -117,7 +137,10 @@ def test_only_the_permitted_succeed_through_the_api(world: World, person: str | 
     outcomes = {}
     for name, (setup, method, url, body, expected) in OPERATIONS.items():
         case_id = setup(world)
-        response = world.call(method, person, url.format(id=case_id), body)
+        sent = body
+        if isinstance(body, dict) and body.get("origin") == "{id}":
+            sent = {**body, "origin": case_id}
+        response = world.call(method, person, url.format(id=case_id), sent)
         outcomes[name] = response.status_code
         if response.status_code >= 400:
             assert set(response.json()) == {"error"}, (name, response.text)

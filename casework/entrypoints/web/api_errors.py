@@ -38,6 +38,15 @@ from casework.domain.errors import (
     UnknownPerson,
     UnknownWorkflow,
 )
+from casework.domain.task_committee import (
+    AlreadyRecommended,
+    CommitteeChanged,
+    NoOpenSprint,
+    NotFacilitator,
+    OutsidePeriod,
+    SprintNotClosed,
+    SprintStillOpen,
+)
 
 _CONFLICT = (
     ConcurrentUpdate,
@@ -53,13 +62,24 @@ _CONFLICT = (
 )
 
 
+#: A task committee's state refuses the write (issue 20): a sprint open, none open, the sprint
+#: not closed or recommended already, a day outside the period, another writer first.
+_COMMITTEE_CONFLICT = (
+    SprintStillOpen,
+    NoOpenSprint,
+    SprintNotClosed,
+    AlreadyRecommended,
+    OutsidePeriod,
+    CommitteeChanged,
+)
+
 #: First match wins: UnknownPerson and UnknownWorkflow are named in request bodies, not paths.
 _STATUSES: tuple[tuple[tuple[type[CaseworkError], ...], int], ...] = (
     ((NotSignedIn,), 401),
-    ((AccessDenied, RoleNotPermitted, OutsideCentre, OverrideNotPermitted), 403),
+    ((AccessDenied, RoleNotPermitted, OutsideCentre, OverrideNotPermitted, NotFacilitator), 403),
     ((UnknownPerson, UnknownWorkflow), 422),
     ((NotFound, TokenNotFound), 404),
-    (_CONFLICT, 409),
+    ((*_CONFLICT, *_COMMITTEE_CONFLICT), 409),
     ((StorageError,), 503),
 )
 
