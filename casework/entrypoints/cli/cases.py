@@ -84,7 +84,11 @@ def case_new(  # noqa: PLR0917 - typer commands take their CLI options as parame
         ),
     ] = False,
 ) -> None:
-    """Opret en ny sag (og planlæg den baglæns fra et møde med --target-meeting)."""
+    """Opret en ny sag (og planlæg den baglæns fra et møde med --target-meeting).
+
+    Med --origin oprettes den knyttet til drøftelsessagen, den udspringer af, i samme
+    transaktion: afvises oprindelsen, oprettes intet.
+    """
     from casework.domain.commands import OpenCase
     from casework.domain.routes import parse_route
     from casework.entrypoints.cli.output import command, parse_attrs, parse_target, print_json

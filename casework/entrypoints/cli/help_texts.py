@@ -171,8 +171,12 @@ COMMANDS: tuple[tuple[str, str], ...] = (
         "Cases: open, show, list, advance, history.",
     ),
     (
-        "Opret en ny sag (og planlæg den baglæns fra et møde med --target-meeting).",
-        "Open a new case (and plan it backwards from a meeting with --target-meeting).",
+        "Opret en ny sag (og planlæg den baglæns fra et møde med --target-meeting).\n\nMed "
+        "--origin oprettes den knyttet til drøftelsessagen, den udspringer af, i samme "
+        "transaktion: afvises oprindelsen, oprettes intet.",
+        "Open a new case (and plan it backwards from a meeting with --target-meeting).\n\nWith "
+        "--origin it is opened linked to the discussion case it comes from, in the same "
+        "transaction: if the origin is refused, nothing is opened.",
     ),
     ("Udfør en handling på en sag.", "Take an action on a case."),
     (
@@ -996,6 +1000,8 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "case": ("casework case list --search cykelsti",),
     "case new": (
         "casework case new --title 'Ny cykelsti' --as mette --attr beloeb=250000 --print-id",
+        "casework case new --title 'Vision for bymidten' --workflow beslutningssag "
+        "--origin 2026-0012 --as mette",
     ),
     "case advance": ("casework case advance 2026-0012 godkend --as mette --comment 'Klar'",),
     "case decide": ("casework case decide 2026-0012 godkendt --as sekr --meeting 2026-03-10",),
