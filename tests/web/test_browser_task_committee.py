@@ -111,7 +111,11 @@ def test_kommissorium_through_one_sprint_to_a_decision_case_on_the_agenda(
     assert "Indstilling fra Opgaveudvalget for bæredygtighed" in content
     assert "Ladestandere kan deles af 40 opgange" in content or case.title in content
 
-    jonas.goto(f"{base}/opgaveudvalg/obu")
+    # The recommendation case leads back to the committee that wrote it, and the committee's
+    # page to the case.
+    jonas.goto(f"{base}/sager/{case_id}")
+    jonas.get_by_role("link", name="Indstilling fra opgaveudvalget", exact=False).click()
+    assert jonas.url == f"{base}/opgaveudvalg/obu"
     assert f'href="/sager/{case_id}"' in jonas.content()
 
 
