@@ -64,3 +64,34 @@ def test_link_and_answers_are_stored_and_audit_clean(
     with pytest.raises(AlreadyLinked):
         app.discussions.link(decision, other, "mette")
     assert _events(engine) == before
+
+
+def test_a_case_opened_with_its_origin_commits_with_both_links_or_not_at_all(
+    engine: Engine, config: Configuration, clock: FixedClock
+) -> None:
+    from casework.domain.discussions import NotADiscussion
+    from casework.domain.errors import NotFound
+
+    app = _app(engine, config, clock)
+    discussion = app.open_case(
+        OpenCase(workflow="droeftelsessag", title="Temadrøftelse: trafik i bymidten",
+                 actor="mette", attributes={"politikomraade": "veje"})
+    ).id  # fmt: skip
+    cmd = OpenCase(workflow="beslutningssag", title="Trafikplan for bymidten", actor="mette",
+                   route=[("tmu", "indstiller"), ("kb", "beslutter")],
+                   attributes={"politikomraade": "veje"})  # fmt: skip
+    before = _events(engine)
+    with pytest.raises(NotFound):
+        app.discussions.open_with_origin(cmd, "2026-0999")
+    assert _events(engine) == before
+    opened = app.discussions.open_with_origin(cmd, discussion)
+    assert opened.id == "2026-0002"  # the refused attempt used no number
+    # case.opened and case.linked on the new case, case.linked on the discussion.
+    assert _events(engine) == before + 3
+    with pytest.raises(NotADiscussion):
+        app.discussions.open_with_origin(cmd, opened.id)
+    assert _events(engine) == before + 3
+    again = _app(engine, config, clock)
+    assert again.case_view(opened.id, "da").as_json()["origin"]["id"] == discussion
+    assert [c["id"] for c in again.case_view(discussion, "da").as_json()["produced"]] == [opened.id]
+    assert again.verify_audit().ok
