@@ -359,7 +359,9 @@ class Supervisor:
             )
         elif role == "worker":
             self.say(_t("serve.starting_worker", lang, pool=self.options.pool))
-            self._wait(self._api_healthy, "Prefect-serveren svarer ikke", "worker.log")
+            # Nothing of this worker runs yet, so there is no log to point at: the address is.
+            self._wait(self._api_healthy, "Prefect-API-serveren svarer ikke", "",
+                       look_at=f"PREFECT_API_URL={self.api_url}")  # fmt: skip
             self._register(env)
             log = f"worker-{self.worker_name}.log"
             self._spawn("Arbejderen", log, self.worker_argv(), env)
@@ -420,7 +422,9 @@ class Supervisor:
         )
         self.children.append(_Child(name, process, log, handle))
 
-    def _wait(self, ready: Callable[[], bool], what: str, log_name: str) -> None:
+    def _wait(self, ready: Callable[[], bool], what: str, log_name: str, look_at: str = "") -> None:
+        """Poll ``ready`` until true; :class:`ServeFailed` naming the log (or ``look_at``) when
+        a child dies or the ready timeout passes."""
         deadline = time.monotonic() + self.options.ready_timeout
         while time.monotonic() < deadline:
             if self.stop_requested:
@@ -433,7 +437,7 @@ class Supervisor:
                 if ready():
                     return
             time.sleep(0.25)
-        raise ServeFailed(what=what, log=str(self.logs / log_name))
+        raise ServeFailed(what=what, log=look_at or str(self.logs / log_name))
 
     def _api_healthy(self) -> bool:
         import httpx

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from casework.entrypoints.serve import ServeOptions, Supervisor
+from casework.testing import free_port
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,3 +79,13 @@ def test_a_worker_needs_a_prefect_api(tmp_path: Path) -> None:
     assert "Traceback" not in out
     english = _serve(tmp_path, "--lang", "en", "--role", "worker", env={"PREFECT_API_URL": ""})
     assert "needs PREFECT_API_URL" in english.stderr + english.stdout
+
+
+def test_a_worker_whose_api_does_not_answer_names_the_address(tmp_path: Path) -> None:
+    dead = f"http://127.0.0.1:{free_port()}/api"
+    done = _serve(tmp_path, "--role", "worker", "--ready-timeout", "2",
+                  env={"PREFECT_API_URL": dead})  # fmt: skip
+    out = done.stderr + done.stdout
+    assert done.returncode != 0
+    assert f"(se PREFECT_API_URL={dead})" in out  # not a log file that was never written
+    assert "worker.log" not in out and "Traceback" not in out
