@@ -51,7 +51,11 @@ def format_instant(at: dt.datetime) -> str:
     """An instant as fixed-width UTC ISO text; stored as is, so the hash can be recomputed."""
     if at.tzinfo is None:
         raise ValueError("event times must be timezone-aware")
-    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = at if at.tzinfo is dt.UTC else at.astimezone(dt.UTC)
+    if utc.year < 1000:  # isoformat pads the year to four digits, strftime does not
+        return utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # The same text as strftime("%Y-%m-%dT%H:%M:%S.%fZ"), in half the time (issue 17).
+    return f"{utc.isoformat(timespec='microseconds')[:26]}Z"
 
 
 def parse_instant(text: str) -> dt.datetime:
@@ -59,9 +63,13 @@ def parse_instant(text: str) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
 
 
+#: One encoder for every call: ``json.dumps`` with options builds a new one each time.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
     """JSON with sorted keys and no spaces: one text per value, for hashing and storage."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
 
 
 def event_hash(

@@ -1,0 +1,46 @@
+"""The texts an event's hash is computed over stay exactly what they were (issue 17).
+
+``format_instant`` and ``canonical_json`` were made cheaper (isoformat instead of strftime, one
+JSON encoder instead of one per call); every stored hash depends on their output, so it must be
+the text the former code wrote, for any instant and any JSON value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from casework.domain.events import canonical_json, format_instant, parse_instant
+
+zones = st.sampled_from(
+    [dt.UTC, ZoneInfo("UTC"), ZoneInfo("Europe/Copenhagen"), dt.timezone(dt.timedelta(hours=-7))]
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(st.datetimes(min_value=dt.datetime(1000, 1, 2), max_value=dt.datetime(9999, 12, 30)), zones)
+def test_format_instant_writes_what_strftime_wrote(naive: dt.datetime, zone: dt.tzinfo) -> None:
+    at = naive.replace(tzinfo=zone)
+    text = format_instant(at)
+    assert text == at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert len(text) == 27 and parse_instant(text) == at
+
+
+def test_format_instant_before_the_year_1000_is_strftime_s_text() -> None:
+    at = dt.datetime(999, 5, 6, 7, 8, 9, 10, tzinfo=dt.UTC)
+    assert format_instant(at) == at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@given(json_values)
+def test_canonical_json_is_json_dumps_with_sorted_keys(value: Any) -> None:
+    expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert canonical_json(value) == expected
