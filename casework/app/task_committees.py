@@ -438,15 +438,24 @@ class TaskCommittees:
 
     def recommending(self, case_id: str, lang: str = "da") -> CommitteeLink | None:
         """The committee whose recommendation case ``case_id`` is, from the committees' own
-        record (``recommendation.created``); None for any other case."""
-        for committee, k in sorted(self.kommissorier.items()):
+        record (``recommendation.created``); None for any other case.
+
+        Every case view asks this, ``case show`` too: the committees are the municipality's
+        task-committee bodies and their names (in ``lang``) come from there, so the answer
+        reads no kommissorium (a YAML file per committee, and the YAML parser's import).
+        """
+        from casework.domain.organisation import BodyKind
+
+        bodies = self._app.config.municipality.bodies
+        for committee in sorted(b for b, body in bodies.items() if body.kind is BodyKind.TASK):
             _, events = service.state(self._reader(), committee)
             for event in events:
                 if event.kind == "recommendation.created" and event.data.get("case") == case_id:
                     sprint = int(event.data.get("sprint", 0))
+                    title = bodies[committee].title(lang)
                     da, en = _FROM
-                    text = (en if lang == "en" else da).format(title=k.title, sprint=sprint)
-                    return CommitteeLink(committee, k.title, sprint, text)
+                    text = (en if lang == "en" else da).format(title=title, sprint=sprint)
+                    return CommitteeLink(committee, title, sprint, text)
         return None
 
     def meetings(self, committee: str, *, coming: bool = True) -> list[tuple[str, str]]:

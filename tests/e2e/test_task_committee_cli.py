@@ -136,7 +136,7 @@ def test_the_recommendation_case_names_its_committee(run: Cli) -> None:
     assert "Indstilling fra opgaveudvalget Opgaveudvalget for bæredygtighed (sprint 1)" in page
     assert "casework taskcommittee show obu" in page
     english = _ok(run, "--lang", "en", "case", "show", made["case"])
-    assert "Recommendation from the task committee Opgaveudvalget for bæredygtighed" in english
+    assert "Recommendation from the task committee Task Committee on Sustainability" in english
     other = _ok(run, "case", "new", "--title", "Trafikplan", "--workflow", "beslutningssag",
                 "--route", "tmu,kb", "--attr", "politikomraade=veje", "--as", "mette",
                 "--print-id").strip()  # fmt: skip

@@ -131,4 +131,4 @@ def test_the_case_page_links_the_recommendation_to_its_committee(
     assert f'<a href="/opgaveudvalg/obu">{LINK_TEXT}</a>' in page
     browser.post("/", "/sprog", lang="en", next="/")
     english = browser.get(f"/sager/{made.case.id}").text
-    assert "Recommendation from the task committee Opgaveudvalget for bæredygtighed" in english
+    assert "Recommendation from the task committee Task Committee on Sustainability" in english
