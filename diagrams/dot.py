@@ -18,7 +18,8 @@ grid is built from rules ``dot`` does keep:
 * **edges stay within their lanes**: ``dot`` cannot route an edge through a lane that is not one
   of its ends (each lane is a cluster spanning the flow), so an edge that crosses lanes, or
   skips cells within one, runs through the grid's empty cells, replacing the invisible edges it
-  runs along (:func:`_routes`).
+  runs along (:func:`_routes`); where an edge within a lane has to pass a step, every lane
+  gets a row of empty cells above its own (its headroom) for the edge to pass over the step.
 
 Labels of edges inside one lane are ``xlabel``s: ``dot`` 2.43 crashes on ordinary labels of
 flat edges in clusters.
@@ -91,6 +92,10 @@ class Row:
 
     cells: list[str]
     columns: dict[int, str] = field(default_factory=dict)
+    #: The lane's headroom (see :func:`_routes`): a row of invisible cells just above its
+    #: cells, header to end, and the one of each column; empty where the drawing needs none.
+    room: list[str] = field(default_factory=list)
+    room_columns: dict[int, str] = field(default_factory=dict)
 
 
 def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
@@ -110,10 +115,11 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
     lanes = len(diagram.lanes) + (1 if diagram.legend else 0)
     lines = [f"digraph {quote(diagram.id)} {{", *_defaults(diagram, paper, (lanes, width))]
     sizing = _sizing(diagram, returns, printed=printed)
+    headroom = _needs_headroom(diagram, lane_of, columns)
     grid: list[Row] = []
     for index, lane in enumerate(diagram.lanes):
         nodes = [n for n in diagram.nodes if n.lane == lane.id]
-        row, body = _lane_cells(lane, nodes, columns, width, sizing)
+        row, body = _lane_cells(lane, nodes, columns, width, sizing, headroom=headroom)
         grid.append(row)
         lines += _cluster(index, lane, body, printed=printed)
     if diagram.legend:
@@ -125,6 +131,11 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
     scaffold = _scaffold_pairs(grid, printed=printed)
     position = {cell: at for row in grid for at, cell in enumerate(row.cells)}
     routes = _routes(diagram, grid, lane_of, columns)
+    # With headroom, each lane's rank and its headroom's just above: 2 i + 1 and 2 i.
+    ranks: dict[str, int] = {}
+    if headroom:
+        ranks = {cell: 2 * i + 1 for i, row in enumerate(grid) for cell in row.cells}
+        ranks |= {cell: 2 * i for i, row in enumerate(grid) for cell in row.room}
     replaced: set[frozenset[str]] = set()
     for edge, path in zip(diagram.edges, routes, strict=True):
         lines += [
@@ -138,6 +149,7 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
                 scaffold=scaffold,
                 taken=replaced,
                 position=position,
+                ranks=ranks,
             )
         ]
     lines += _scaffolding(scaffold, replaced)
@@ -454,8 +466,11 @@ def _lane_cells(
     columns: Mapping[str, int],
     width: int,
     sizing: Sizing,
+    *,
+    headroom: bool = False,
 ) -> tuple[Row, list[str]]:
-    """The lane's cells left to right (header, columns, end) and its DOT statements."""
+    """The lane's cells left to right (header, columns, end) and its DOT statements; with
+    ``headroom`` a row of invisible cells above them too, one per column (see :func:`_routes`)."""
     by_column: dict[int, list[Node]] = {}
     for node in nodes:
         by_column.setdefault(columns[node.id], []).append(node)
@@ -479,6 +494,14 @@ def _lane_cells(
     row.cells.append(f"lane-end:{lane.id}")
     body.append(_placeholder(row.cells[-1], "col:end"))
     body.append(f"    {{ rank=same; {'; '.join(quote(c) for c in row.cells)}; }}")
+    if headroom:
+        for key, group in [("header", "col:header")] + [(str(c), f"col:{c}") for c in range(width)]:
+            row.room.append(f"cell:{lane.id}:{key}^")
+            body.append(_placeholder(row.room[-1], group))
+        row.room_columns = {c: row.room[1 + c] for c in range(width)}
+        row.room.append(f"cell:{lane.id}:end^")
+        body.append(_placeholder(row.room[-1], "col:end"))
+        body.append(f"    {{ rank=same; {'; '.join(quote(c) for c in row.room)}; }}")
     return row, body
 
 
@@ -797,6 +820,7 @@ def _edge(
     scaffold: Mapping[frozenset[str], Scaffold] | None = None,
     taken: set[frozenset[str]] | None = None,
     position: Mapping[str, int] | None = None,
+    ranks: Mapping[str, int] | None = None,
 ) -> list[str]:
     """The edge's DOT statements: one edge, or one per segment of its route (see
     :func:`_routes`). A segment that runs beside an invisible scaffolding edge takes its place,
@@ -828,7 +852,8 @@ def _edge(
             values["dir"] = "back"
         attrs = f" {_attrs(**values)}" if values else ""
         return [f"{quote(source)} -> {quote(target)}{attrs};"]
-    return _segments(route, values, scaffold or {}, taken if taken is not None else set())
+    taken = taken if taken is not None else set()
+    return _segments(route, values, scaffold or {}, taken, ranks or {})
 
 
 def _segments(
@@ -836,21 +861,38 @@ def _segments(
     values: Mapping[str, str | float],
     scaffold: Mapping[frozenset[str], Scaffold],
     taken: set[frozenset[str]],
+    ranks: Mapping[str, int] | None = None,
 ) -> list[str]:
     """One edge per segment of a route: the label on the first (by the step the action is
-    taken at), the arrow on the last, each written as the scaffolding edge it replaces
-    (recorded in ``taken``), through a waypoint's centre so the line runs on without a gap."""
+    taken at) that leaves the lane, if any does, the arrow on the last, each written as the
+    scaffolding edge it replaces (recorded in ``taken``), through a waypoint's centre so the
+    line runs on without a gap.
+
+    In a drawing with headroom (see :func:`_routes`) ``ranks`` holds each cell's rank (a
+    lane's cells 2 i + 1, its headroom 2 i): a label between two ranks of one lane would make
+    that lane higher than the others, and a segment that runs up is written downwards (``dir``
+    keeping the arrow right), as the grid's own edges are: a segment up from a lane's cells
+    into its headroom would otherwise close a cycle with the grid, which ``dot`` broke by
+    moving a lane onto its neighbour's rank. Without headroom ``dot`` breaks such cycles well,
+    and those drawings stay as they were."""
     common = {k: v for k, v in values.items() if k not in {"label", "xlabel"}}
     label = {k: v for k, v in values.items() if k in {"label", "xlabel"}}
+    rank = ranks or {}
+    pairs = list(itertools.pairwise(route))
+    at = next(
+        (i for i, (a, b) in enumerate(pairs) if rank.get(a, 0) // 2 != rank.get(b, 0) // 2), 0
+    )
     statements = []
-    for index, (a, b) in enumerate(itertools.pairwise(route)):
-        segment = {**common, **(label if index == 0 else {})}
+    for index, (a, b) in enumerate(pairs):
+        segment = {**common, **(label if index == at else {})}
         first, second = a, b
         twin = scaffold.get(frozenset((a, b)))
         if twin is not None:
             taken.add(frozenset((a, b)))
             first, second = twin.first, twin.second
             segment.update(twin.attrs)
+        elif rank.get(a, 0) > rank.get(b, 0):
+            first, second = b, a
         if index < len(route) - 2:
             segment["dir"] = "none"
         elif (first, second) != (a, b):
@@ -936,15 +978,24 @@ def _scaffold_pairs(grid: list[Row], *, printed: bool = False) -> dict[frozenset
     """
     pairs: dict[frozenset[str], Scaffold] = {}
     for row in grid:
-        for a, b in itertools.pairwise(row.cells):
+        for a, b in itertools.chain(itertools.pairwise(row.cells), itertools.pairwise(row.room)):
             if not _sample(a, b):
                 first, second = (b, a) if printed else (a, b)
                 pairs[frozenset((a, b))] = Scaffold(first, second)
+        if row.room:  # the headroom just above the lane's cells, column by column
+            above = [(row.room[0], row.cells[0]), (row.room[-1], row.cells[-1])]
+            above += [(row.room_columns[c], row.columns[c]) for c in sorted(row.columns)]
+            for a, b in above:
+                pairs[frozenset((a, b))] = Scaffold(a, b, {"weight": 10})
     for upper, lower in itertools.pairwise(grid):
-        ends = [(upper.cells[0], lower.cells[0])]
+        # A lane with headroom is entered at its headroom.
+        top, top_columns = (
+            (lower.room, lower.room_columns) if lower.room else (lower.cells, lower.columns)
+        )
+        ends = [(upper.cells[0], top[0])]
         if lower.columns:  # a lane of the grid, not the legend: align its end and columns
-            ends.append((upper.cells[-1], lower.cells[-1]))
-            ends += [(upper.columns[c], lower.columns[c]) for c in sorted(lower.columns)]
+            ends.append((upper.cells[-1], top[-1]))
+            ends += [(upper.columns[c], top_columns[c]) for c in sorted(lower.columns)]
         # In print a postponement's loop sticks out right of its step: keep it off the legend.
         attrs: dict[str, str | float] = {"weight": 10}
         if printed and not lower.columns:
@@ -987,6 +1038,14 @@ def _routes(
       (else the source's, else the nearest column between them, else the nearest beyond them,
       where all are empty): straight across the lanes, then into the target.
 
+    An edge within a lane whose ends have a step between them cannot stay in the lane that way:
+    ``dot`` routes such an edge above its rank, which is the top of the lane. So where a drawing
+    has one, every lane gets a headroom (:func:`_needs_headroom`): a row of empty cells above
+    its cells, inside its band, all lanes alike so they stay one size. The edge then runs up to
+    the headroom cell above the middle step between its ends and down again, and every edge
+    across lanes runs through the headroom of the lanes it enters or passes, as through their
+    empty cells.
+
     Each empty cell carries one edge, or two between the same steps one each way. An edge
     with no such way keeps its two ends. The path of an edge is its node ids, ends included.
     """
@@ -994,6 +1053,18 @@ def _routes(
     position = {
         cell: (index, at) for index, row in enumerate(grid) for at, cell in enumerate(row.cells)
     }
+    headroom = any(row.room for row in grid)
+
+    def across(a: int, b: int, col: int) -> list[str | None]:
+        # The cells between lane a's and lane b's in one column, in order from a to b: with
+        # headroom the ranks are each lane's headroom (2 l) and its cells (2 l + 1).
+        if not headroom:
+            step = 1 if b > a else -1
+            return [grid[lane].columns.get(col) for lane in range(a + step, b, step)]
+        first, last = 2 * a + 1, 2 * b + 1
+        step = 1 if last > first else -1
+        rows = [(grid[r // 2], r % 2) for r in range(first + step, last, step)]
+        return [(row.columns if odd else row.room_columns).get(col) for row, odd in rows]
 
     def free(cell: str | None, ends: frozenset[str]) -> bool:
         # Two actions between the same two steps, one each way, may share their cells: drawn
@@ -1012,9 +1083,13 @@ def _routes(
                 between = grid[a].cells[i + step : j : step]
                 if between and all(free(c, ends) for c in between):
                     path = [source, *between, target]
-            elif abs(a - b) > 1:
-                step = 1 if b > a else -1
-                lanes = range(a + step, b, step)
+                elif between and headroom:
+                    low, high = sorted((columns[source], columns[target]))
+                    middle = (low + high) / 2
+                    over = sorted(range(low + 1, high), key=lambda c: (abs(c - middle), c))
+                    room = [grid[a].room_columns[c] for c in over]
+                    path = next(([source, c, target] for c in room if free(c, ends)), path)
+            elif abs(a - b) > 1 or headroom:
                 end, start = columns[target], columns[source]
                 low, high = min(start, end), max(start, end)
                 # Then any other column, the nearest first: a detour inside the lanes.
@@ -1025,13 +1100,32 @@ def _routes(
                     *sorted(others, key=lambda c: (not low < c < high, abs(c - end))),
                 ]
                 for col in tried:
-                    cells = [grid[lane].columns.get(col) for lane in lanes]
+                    cells = across(a, b, col)
                     if all(free(c, ends) for c in cells):
                         path = [source, *(c for c in cells if c is not None), target]
                         break
         used.update(dict.fromkeys(path[1:-1], ends))
         routes.append(path)
     return routes
+
+
+def _needs_headroom(
+    diagram: Diagram, lane_of: Mapping[str, int], columns: Mapping[str, int]
+) -> bool:
+    """Whether an action within a lane has to pass a step of its lane (see :func:`_routes`):
+    in a discussion case the draft has three neighbours in the case officer's lane, so one of
+    its actions ("Træk sagen tilbage") passes the involvement step."""
+    taken: dict[int, set[int]] = {}
+    for node in diagram.nodes:
+        taken.setdefault(lane_of[node.id], set()).add(columns[node.id])
+    for edge in diagram.edges:
+        lane = lane_of.get(edge.source)
+        if edge.source == edge.target or lane is None or lane != lane_of.get(edge.target):
+            continue
+        low, high = sorted((columns[edge.source], columns[edge.target]))
+        if any(low < col < high for col in taken[lane]):
+            return True
+    return False
 
 
 def _sample(a: str, b: str) -> bool:
