@@ -38,6 +38,7 @@ from casework.domain.errors import (
     UnknownPerson,
     UnknownWorkflow,
 )
+from casework.domain.presentation import PresentationFrozen
 from casework.domain.task_committee import (
     AlreadyRecommended,
     CommitteeChanged,
@@ -59,6 +60,7 @@ _CONFLICT = (
     DecisionNotPossible,
     DecisionAlreadyRecorded,
     TargetMeetingNotFeasible,
+    PresentationFrozen,  # CW872: the approved text may not change any more
 )
 
 
