@@ -6,17 +6,18 @@ the wrong person, no token and a closed item for an outsider are refused and wri
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
-from api_fixtures import World, make_world
+from api_fixtures import TO_MEETING, World, make_world
 
 from casework.domain import access
 from casework.domain.access import Permission
-from casework.domain.commands import AdvanceCase
+from casework.domain.commands import AdvanceCase, OpenCase
 from casework.domain.configuration import Configuration
 from casework.domain.presentation import PresentationFrozen
 from casework.domain.presentation_commands import SaveText
@@ -284,5 +285,28 @@ def test_the_openapi_description_lists_both_operations(world: World) -> None:
         assert operation["security"] == [{"HTTPBearer": []}]
 
 
-def test_a_frozen_presentation_is_a_conflict() -> None:
-    assert status_for(PresentationFrozen(case_id="2026-0001", after="", what="")) == 409
+def test_after_the_decision_the_import_is_a_conflict(world: World) -> None:
+    case_id = world.services.open_case(
+        OpenCase(workflow="beslutningssag", title="Trafikplan", actor="mette",
+                 route=[("tmu", "beslutter")], attributes={"politikomraade": "veje"})
+    ).id  # fmt: skip
+    for section, text in TEXTS.items():
+        world.services.presentations.save(
+            SaveText(case_id=case_id, actor="mette", section=section, text=text)
+        )
+    data = _edited(world.get("mette", _url(case_id)).content, TEXTS["resume"], "Ny.")
+    for action, actor in TO_MEETING:
+        world.services.advance(AdvanceCase(case_id=case_id, action=action, actor=actor))
+    world.clock.instant = dt.datetime(2026, 3, 9, 18, 0, tzinfo=dt.UTC)  # TMU has met
+    decided = world.post(
+        "sofie",
+        f"/api/v1/cases/{case_id}/decision",
+        {"outcome": "godkendt", "text": "Godkendt.", "meeting": "2026-03-09"},
+    )
+    assert decided.status_code == 200, decided.text
+    history = _history(world, case_id)
+    frozen = _put(world, "sofie", case_id, data)
+    assert frozen.status_code == 409, frozen.text
+    assert frozen.json()["error"]["code"] == "CW872"
+    assert _history(world, case_id) == history
+    assert status_for(PresentationFrozen(case_id=case_id, after="", what="")) == 409
