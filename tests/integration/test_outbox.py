@@ -14,7 +14,7 @@ from types import TracebackType
 from typing import Self
 
 import pytest
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, event, inspect
 
 from casework.adapters.sql.outbox import SqlReminderStore
 from casework.adapters.sql.uow import SqlUnitOfWork
@@ -372,3 +372,35 @@ def test_a_claim_after_a_large_enqueue_refreshes_the_outbox_statistics(engine: E
     claimed = store.claim("w", ON_DUE, ON_DUE + dt.timedelta(minutes=5), 500)
     assert len(claimed) == 500
     assert estimated_rows() == len(messages)
+
+
+def test_a_sent_mark_waits_for_the_wal_flush(
+    engine: Engine, config: Configuration, wall: FixedClock
+) -> None:
+    # With synchronous_commit off a crash of the PostgreSQL server (pg_ctl stop -m immediate)
+    # lost the "sent" marks of the WAL writer's last fraction of a second, and the sweep after
+    # the recovery sent those messages again (test_scale_pg_restart.py[crash], issue 21).
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's synchronous_commit")
+    open_cases(engine, config, ["mette"])
+    store = store_on(engine)
+    channel_down = Recorder()  # the sweep only enqueues; the test marks one message sent
+    channel_down.unavailable = True
+    service(engine, config, channel_down, wall).sweep(now=ON_DUE)
+    wall.advance(seconds=61)
+    at = wall.now()
+    (claimed, *_) = store.claim("w", at, at + dt.timedelta(minutes=5), 10)
+    marking: list[Connection] = []
+
+    def seen(conn: Connection, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith("UPDATE outbox SET") and "sent_at=" in statement:
+            marking.append(conn)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert store.mark_sent(claimed.key, "w", at)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    (connection,) = marking
+    setting = connection.exec_driver_sql("SHOW synchronous_commit").scalar_one()
+    assert setting in {"on", "remote_write", "remote_apply", "local"}, setting

@@ -4,15 +4,21 @@ The machine's PostgreSQL is shared with every other test, so this test makes a t
 cluster of its own (``initdb`` in a temporary directory, on a free loopback port, as the
 ``postgres`` user when run as root) holding both casework's and Prefect's database, starts a
 Prefect API server, the services process and one worker on it with ``casework serve --role …``,
-and restarts that cluster (``pg_ctl restart -m fast``) while a sweep sends. Afterwards a second
-sweep finishes the job: every message arrived with one Message-ID, every outbox row is sent, and
-``casework audit verify`` is clean.
+and, while a sweep sends, either restarts that cluster (``pg_ctl restart -m fast``) or crashes
+it (``pg_ctl stop -m immediate``: no checkpoint, the WAL buffers lost, WAL recovery at the start)
+and starts it again after ``DOWN_SECONDS`` while the worker keeps polling. Afterwards a second
+sweep finishes the job: every message arrived with one Message-ID, repeated only if it was in
+flight at the fault (at most one per sending lane), every outbox row is sent, and ``casework
+audit verify`` finds every case equal to its replay. Before the "sent" mark waited for the WAL
+flush, the crash lost the marks of the WAL writer's last fraction of a second and those
+messages went out twice.
 
 Slow. Under ``CI=true`` it fails, not skips, when ``initdb`` or ``redis-server`` is missing.
 """
 
 from __future__ import annotations
 
+import collections
 import glob
 import json
 import os
@@ -37,6 +43,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
 BIN = Path(sys.executable).parent
 NOW = "2026-03-16T06:30:00+00:00"
+#: How long the crashed server stays down before it is started again.
+DOWN_SECONDS = 5
 
 
 def _pg_bin() -> Path | None:
@@ -95,11 +103,12 @@ def cluster() -> Iterator[Cluster]:
         own.stop()
 
 
-def test_a_postgresql_restart_during_a_sweep_loses_and_repeats_nothing(
-    cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
+@pytest.mark.parametrize("fault", ["restart", "crash"])
+def test_a_postgresql_restart_or_crash_during_a_sweep_loses_and_repeats_nothing(
+    fault: str, cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     _need_redis()
-    directory = tmp_path_factory.mktemp("pg-restart")
+    directory = tmp_path_factory.mktemp(f"pg-{fault}")
     config_dir = directory / "config"
     shutil.copytree(Path(__file__).resolve().parents[2] / "config", config_dir)
     text = (config_dir / "reminders.yaml").read_text(encoding="utf-8")
@@ -124,23 +133,44 @@ def test_a_postgresql_restart_during_a_sweep_loses_and_repeats_nothing(
         topo.start_services()
         topo.start_worker("worker", api)
         expected = seed(db, config_dir, 200, first=0)
-        topo.create_run(api, SWEEP, {"now": NOW, "force": True})
+        first = topo.create_run(api, SWEEP, {"now": NOW, "force": True})
         give_up = time.monotonic() + 180  # a hang guard, not a speed check
         while sink.count() < 10:
             if time.monotonic() > give_up:  # a hang guard: fail instead of hanging
                 pytest.fail("the worker sent nothing within 180 s")
             time.sleep(0.002)
-        cluster.pg_ctl("restart", "-m", "fast")
-        at_restart = sink.count()
-        print(f"PostgreSQL restarted after {at_restart} of {len(expected)} messages")
+        if fault == "restart":
+            cluster.pg_ctl("restart", "-m", "fast")
+        else:
+            # A crash: no checkpoint, no flush of the WAL buffers; the start replays the WAL.
+            # The sweep, the API server and the worker meet a server that is gone meanwhile.
+            cluster.pg_ctl("stop", "-m", "immediate")
+            time.sleep(DOWN_SECONDS)
+            cluster.pg_ctl("start")
+        at_fault = sink.count()
         time.sleep(LEASE_SECONDS + 0.5)
 
         def second_sweep() -> str:
             return topo.create_run(api, SWEEP, {"now": NOW, "force": True})
 
         # The API server's pool reconnects on its own; until it has, creating a run may fail.
+        back = time.monotonic()
         run = wait_until(second_sweep, 120, "the API server after the restart")
+        api_back = time.monotonic() - back
         assert topo.wait_run(api, run) == "COMPLETED"
+        # The worker that was polling through the outage is the one that ran the second sweep.
+        assert topo.parts["worker"].process.poll() is None
+        repeated = collections.Counter(str(m["key"]) for m in sink.received())
+        print(
+            f"PostgreSQL {fault} after {at_fault} of {len(expected)} messages; the API server "
+            f"took a run {api_back:.1f} s after the lease; "
+            f"{sum(n > 1 for n in repeated.values())} repeated (same Message-ID); "
+            f"the interrupted sweep's run is {topo.run_state(api, first)} in Prefect"
+        )
+        if fault == "crash":
+            # The interrupted sweep ended in one casework line, not in psycopg's exception.
+            logs = (topo.directory / "data" / "logs").glob("worker-*.log")
+            assert any("StorageError('[CW301]" in log.read_text() for log in logs)
         _assert_once(sink, expected)
         engine = make_engine(db)
         store = SqlReminderStore(engine)

@@ -22,7 +22,6 @@ Exactly-once rests on three statements:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import queue
 from collections.abc import Iterable, Iterator, Sequence
@@ -86,27 +85,26 @@ class SqlReminderStore:
                 connection = self._idle.get_nowait()
             except queue.Empty:
                 break
-            with contextlib.suppress(DBAPIError):
-                connection.exec_driver_sql("RESET synchronous_commit")
             connection.close()
         if self._owns:
             self._engine.dispose()
 
     def _autocommit(self) -> Connection:
         # On PostgreSQL each "sent" is one UPDATE on a connection of its own in autocommit
-        # mode: one round trip, where a pooled transaction costs five (pre-ping, BEGIN, UPDATE,
-        # COMMIT, and the wait for the WAL flush), ~4 ms a message. The commit does not wait
-        # for the WAL flush (synchronous_commit off): a killed sweep cannot lose it, since the
-        # server already has it; only a crash of the PostgreSQL server itself within the WAL
-        # writer's delay (< 1 s) could, and that message would go again with the same
-        # Message-ID. SQLite's synchronous=NORMAL makes the same trade on power loss.
+        # mode: one round trip, where a pooled transaction costs four (pre-ping, BEGIN, UPDATE,
+        # COMMIT). The commit waits for the WAL flush (the server's synchronous_commit, on by
+        # default), ~2 ms here: without it a crash of the PostgreSQL server lost the "sent" of
+        # every message committed within the WAL writer's delay, and after the WAL recovery
+        # the next sweep sent them all again (tests/integration/test_scale_pg_restart.py,
+        # issue 21). Now a crash repeats at most the message each lane had in flight, as a
+        # killed sweep does. SQLite's synchronous=NORMAL still trades the last commits on
+        # power loss (not on a crash of a process).
         try:
             return self._idle.get_nowait()
         except queue.Empty:
             pass
         try:
             connection = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-            connection.exec_driver_sql("SET synchronous_commit = off")
         except DBAPIError as exc:
             raise StorageError(detail=describe(exc)) from None
         return connection
