@@ -159,13 +159,22 @@ class Topology:
         return cls(directory, admin_url, casework_db, env, redis, prefect_db)
 
     # ------------------------------------------------------------------ starting parts
-    def start(self, name: str, role: str, *args: str, env: dict[str, str] | None = None) -> Part:
-        """``casework serve --role ROLE ARGS`` in a session of its own; waits until it says it
-        is ready (fails with its output otherwise)."""
+    def start(
+        self,
+        name: str,
+        role: str,
+        *args: str,
+        env: dict[str, str] | None = None,
+        prefix: tuple[str, ...] = (),
+    ) -> Part:
+        """``casework serve --role ROLE ARGS`` in a session of its own (after ``prefix``, e.g.
+        ``ip netns exec NAME``); waits until it says it is ready (fails with its output
+        otherwise)."""
         out = self.directory / f"{name}.out"
         handle = out.open("wb")
         process = subprocess.Popen(
-            [str(BIN / "casework"), "serve", "--role", role, "--ready-timeout", "150", *args],
+            [*prefix, str(BIN / "casework"), "serve", "--role", role, "--ready-timeout", "150",
+             *args],
             env={**self.env, **(env or {})}, stdout=handle, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, cwd=str(ROOT), start_new_session=True,
         )  # fmt: skip
@@ -204,8 +213,8 @@ class Topology:
     def start_services(self) -> Part:
         return self.start("services", "services")
 
-    def start_worker(self, name: str, api: str) -> Part:
-        part = self.start(name, "worker", env={"PREFECT_API_URL": api})
+    def start_worker(self, name: str, api: str, prefix: tuple[str, ...] = ()) -> Part:
+        part = self.start(name, "worker", env={"PREFECT_API_URL": api}, prefix=prefix)
         part.url = api
         return part
 
