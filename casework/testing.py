@@ -530,6 +530,11 @@ class InMemoryReminderStore:
                 self.outbox[message.key] = claimed[-1]
         return claimed
 
+    def due_count(self, at: dt.datetime) -> int:
+        now = format_instant(at)
+        with self._lock:
+            return sum(_claimable(m, now) for m in self.outbox.values())
+
     def mark_sent(self, key: str, worker: str, at: dt.datetime) -> bool:
         with self._lock:
             message = self.outbox.get(key)

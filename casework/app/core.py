@@ -128,11 +128,18 @@ class App:
                 self._accounts = account_store(self.settings, clock=self.clock)
         return self._accounts
 
-    def import_oparl(self, source: Path, mapping: Path | None = None) -> ImportReport:
+    def import_oparl(
+        self,
+        source: Path,
+        mapping: Path | None = None,
+        on_progress: Callable[[int, int | None], None] | None = None,
+    ) -> ImportReport:
         """Import an OParl dump into this app's database (see :func:`casework.app.oparl`)."""
         from casework.app.oparl import import_oparl
 
-        return import_oparl(self, source, mapping=mapping, clock=self.clock)
+        return import_oparl(
+            self, source, mapping=mapping, clock=self.clock, on_progress=on_progress
+        )
 
     def _reader(self) -> UnitOfWork:
         return (self.reader_factory or self.uow_factory)()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from casework.domain.oparl import Classification
     from casework.services.ports import Clock, ImportReport
+    from casework.services.ports.progress import OnProgress
 
 
 def import_oparl(
@@ -23,6 +24,7 @@ def import_oparl(
     mapping: Path | Classification | None = None,
     clock: Clock | None = None,
     upgrade: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> ImportReport:
     """Import the OParl dump at ``source`` into ``target``; one transaction, all or nothing.
 
@@ -30,6 +32,7 @@ def import_oparl(
     or a database URL. The schema must be current (``casework init``), or is brought up to date
     first with ``upgrade``. ``mapping`` is a mapping file or a loaded classification (default:
     the German defaults). The clock is ``target``'s when it has one, else the system clock.
+    ``on_progress(done, total)`` counts the papers once the SOURCE is read (a progress bar).
 
     Raises:
         OParlSourceError: ``source`` does not exist or cannot be read.
@@ -62,6 +65,7 @@ def import_oparl(
             definition=import_workflow(),
             clock=clock,
             source=str(source),
+            on_progress=on_progress,
         )
 
 

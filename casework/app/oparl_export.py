@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from casework.app.core import App
     from casework.services.ports import OparlExport
+    from casework.services.ports.progress import OnProgress
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +66,15 @@ def served_export(app: App, base_url: str) -> ServedOparl:
     return ServedOparl(base_url, served_objects(export), served_documents(export))
 
 
-def write_export(export: OparlExport, out: Path) -> int:
+def write_export(export: OparlExport, out: Path, on_progress: OnProgress | None = None) -> int:
     """Write ``export`` as static files under ``out`` (replaced whole); the number written.
+    ``on_progress(done, total)`` counts the files (a progress bar).
 
     Raises ExportTargetNotEmpty when ``out`` holds files that are not an earlier export.
     """
     from casework.adapters.oparl.export_files import write_export as write
 
-    return write(export, out)
+    return write(export, out, on_progress=on_progress)
 
 
 def closed_papers(export: OparlExport) -> int:

@@ -42,6 +42,7 @@ from casework.domain.oparl import (
 from casework.domain.workflow import WorkflowDefinition
 from casework.services.ports import Clock
 from casework.services.ports.oparl import ImportChanges, ImportReport, OParlStore
+from casework.services.ports.progress import OnProgress, Ticker
 
 
 def _digest(value: Any) -> str:
@@ -60,8 +61,13 @@ def import_records(
     definition: WorkflowDefinition,
     clock: Clock,
     source: str,
+    on_progress: OnProgress | None = None,
 ) -> ImportReport:
-    """Import what was read into ``store``; the caller commits. Never raises for bad records."""
+    """Import what was read into ``store``; the caller commits. Never raises for bad records.
+
+    ``on_progress(done, total)`` counts papers: one is done when it is found unchanged or
+    skipped, or when its new or updated case is written; ``total`` is the papers read.
+    """
     now = clock.now()
     stamp = format_instant(now)
     report = ImportReport(
@@ -77,6 +83,8 @@ def import_records(
     extra = _standalone_consultations(data, report)
     stored = store.papers()
     counters = dict(store.counters())
+    ticker = Ticker(on_progress, len(data.papers))
+    ticker.start()
     plans = [
         plan_case(paper, lookups, classification, now, extra.get(paper.id, ()))
         for paper in data.papers.values()
@@ -98,6 +106,8 @@ def import_records(
             store, plan, row=row, known=stored.get(plan.paper), counters=counters,
             definition=definition, changes=changes,
         )  # fmt: skip
+        if what not in {"imported", "updated"}:  # the others count as they are written
+            ticker.add()
         if what in {"imported", "updated", "unchanged"}:
             report.count("paper", what)
             report.count("consultation", what, consultations - len(plan.skipped))
@@ -110,7 +120,8 @@ def import_records(
     )
     before = store.counters()
     changes.counters = {y: n for y, n in counters.items() if n != before.get(y)}
-    store.write(changes)
+    store.write(changes, ticker.add if on_progress is not None else None)
+    ticker.finish()
     return report
 
 

@@ -58,6 +58,7 @@ from casework.domain.text_rules import plain_line
 from casework.domain.workdays import CalendarRangeError, WorkCalendar
 from casework.domain.workflow import CaseGraph, route_from_json
 from casework.services.ports import Clock
+from casework.services.ports.progress import OnProgress, Ticker
 from casework.services.ports.reminders import (
     ChannelFactory,
     DeadlineRow,
@@ -181,16 +182,25 @@ class ReminderService:
         #: Channels found unavailable in this drain (no connection), with the error: their
         #: later batches fail at once rather than wait for another connect timeout each.
         self._down: dict[str, NotificationFailed] = {}
+        #: Counts the messages this drain handled, for ``on_progress`` (None: nobody asks).
+        self._ticker: Ticker | None = None
 
     def close(self) -> None:
         """Release the store's connections."""
         self.store.close()
 
     # ------------------------------------------------------------------ use cases
-    def sweep(self, now: dt.datetime | None = None, batch_size: int | None = None) -> SweepReport:
+    def sweep(
+        self,
+        now: dt.datetime | None = None,
+        batch_size: int | None = None,
+        on_progress: OnProgress | None = None,
+    ) -> SweepReport:
         """Enqueue every reminder due at ``now`` and send what the outbox holds.
 
         Safe to run twice at once and to rerun after a crash: see the module docstring.
+        ``on_progress(done, total)`` counts the messages handled (sent, failed or found
+        obsolete) of those due when sending begins, once the cases are read.
         """
         started = time.perf_counter()
         now = now or self.clock.now()
@@ -218,7 +228,7 @@ class ReminderService:
             if len(pending) >= _ENQUEUE_BATCH:
                 self._enqueue(pending, report)
         self._enqueue(pending, report)
-        self._drain(report, batch_size or self.settings.batch_size)
+        self._drain(report, batch_size or self.settings.batch_size, on_progress=on_progress)
         left = self.store.outbox_counts(self.clock.now())
         report.held, report.waiting = left.get("held", 0), left.get("waiting", 0)
         report.given_up = left.get("given_up", 0)
@@ -532,15 +542,36 @@ class ReminderService:
         return Recipient(person.id, person.name, person.email)
 
     def _drain(
-        self, report: SweepReport, batch_size: int, keys: Sequence[str] | None = None
+        self,
+        report: SweepReport,
+        batch_size: int,
+        keys: Sequence[str] | None = None,
+        on_progress: OnProgress | None = None,
     ) -> None:
         """Claim, check and send batches until nothing is left to attempt now."""
-        lease = dt.timedelta(seconds=self.settings.lease_seconds)
         # Only what was due when the drain began: a message that fails now waits for its
         # backoff *and* a later sweep, so a long sweep (a slow or black-holed server, a big
         # outbox) never burns a message's whole budget in one run (issue 16).
         began = self.clock.now()
         self._down.clear()
+        if on_progress is not None:
+            self._ticker = Ticker(on_progress, self.store.due_count(began))
+            self._ticker.start()
+        try:
+            self._drain_from(report, batch_size, keys, began)
+        finally:
+            if self._ticker is not None:
+                self._ticker.finish()
+                self._ticker = None
+
+    def _drain_from(
+        self,
+        report: SweepReport,
+        batch_size: int,
+        keys: Sequence[str] | None,
+        began: dt.datetime,
+    ) -> None:
+        lease = dt.timedelta(seconds=self.settings.lease_seconds)
         while True:
             claimed_at = self.clock.now()
             # Stop sending well before the lease runs out: past it another sweep may claim the
@@ -555,6 +586,7 @@ class ReminderService:
                 report.obsolete += self.store.mark_obsolete(
                     [m.key for m in stale], self.clock.now()
                 )
+                self._handled(len(stale))
             stale_keys = {m.key for m in stale}
             live = [m for m in batch if m.key not in stale_keys]
             by_channel: dict[str, list[OutboxMessage]] = {}
@@ -607,6 +639,7 @@ class ReminderService:
                                 report.count(name, "sent")
                             else:
                                 report.lost_claims += 1
+                            self._handled()
                     done += 1
         except NotificationFailed as exc:
             # The channel itself is unavailable (no SMTP connection, unknown channel): every
@@ -636,6 +669,12 @@ class ReminderService:
             else:
                 report.failed += 1
                 report.count(message.channel, "failed")
+            self._handled()
+
+    def _handled(self, count: int = 1) -> None:
+        """``count`` more messages were handled (called under the lock by the lanes)."""
+        if self._ticker is not None:
+            self._ticker.add(count)
 
 
 #: Messages gathered before one insert round trip.

@@ -24,6 +24,7 @@ from typing import Any
 
 from casework.domain.errors import ExportTargetNotEmpty
 from casework.services.ports import OPARL, OparlExport, OparlList
+from casework.services.ports.progress import OnProgress, Ticker
 
 #: Objects per list page (OParl leaves the size to the server).
 PAGE_SIZE = 100
@@ -95,8 +96,14 @@ def index(export: OparlExport, served: dict[str, dict[str, Any]]) -> dict[str, A
     }
 
 
-def write_export(export: OparlExport, out: Path, page_size: int = PAGE_SIZE) -> int:
+def write_export(
+    export: OparlExport,
+    out: Path,
+    page_size: int = PAGE_SIZE,
+    on_progress: OnProgress | None = None,
+) -> int:
     """Write the export as a static tree into ``out``; returns the number of files written.
+    ``on_progress(done, total)`` counts the files as they are written.
 
     Raises:
         ExportTargetNotEmpty: ``out`` is a file, or a non-empty folder without ``index.json``.
@@ -107,17 +114,23 @@ def write_export(export: OparlExport, out: Path, page_size: int = PAGE_SIZE) -> 
     documents = served_documents(export)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    ticker = Ticker(on_progress, len(served) + len(documents) + 1)
+    ticker.start()
     try:
         for path, obj in served.items():
             _write(staging, f"{path}.json", _json(obj))
+            ticker.add()
         for path, data in documents.items():
             _write(staging, path, data)
+            ticker.add()
         _write(staging, INDEX, _json(index(export, served)))
+        ticker.add()
         _replace(staging, out)
+        ticker.finish()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(served) + len(documents) + 1
+    return ticker.done
 
 
 def _json(obj: Any) -> bytes:

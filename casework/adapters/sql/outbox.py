@@ -208,14 +208,7 @@ class SqlReminderStore:
         if keys is not None and not keys:
             return []
         self._analyse_if_grown()
-        at = format_instant(now)
-        claimable = and_(
-            outbox.c.sent_at.is_(None),
-            outbox.c.obsolete_at.is_(None),
-            outbox.c.gave_up_at.is_(None),
-            outbox.c.next_attempt_at <= at,
-            or_(outbox.c.claimed_by.is_(None), outbox.c.claim_expires_at < at),
-        )
+        claimable = _claimable(format_instant(now))
         if keys is not None:
             claimable = and_(claimable, outbox.c.key.in_(list(keys)))
         candidates = (
@@ -249,6 +242,11 @@ class SqlReminderStore:
             raise StorageError(detail=describe(exc)) from None
         claimed = [_message(row) for row in rows]
         return sorted(claimed, key=lambda m: (m.next_attempt_at, m.key))
+
+    def due_count(self, at: dt.datetime) -> int:
+        """How many messages a claim at ``at`` could take."""
+        rows = self._read(select(func.count()).where(_claimable(format_instant(at))))
+        return int(rows[0][0])
 
     def mark_sent(self, key: str, worker: str, at: dt.datetime) -> bool:
         """Record ``key`` as sent if ``worker`` still holds it; committed at once."""
@@ -461,6 +459,17 @@ class SqlReminderStore:
                 return int(connection.execute(statement).rowcount)
         except DBAPIError as exc:
             raise StorageError(detail=describe(exc)) from None
+
+
+def _claimable(at: str) -> Any:
+    """Unsent messages due at ``at`` and claimed by no running lease (claim takes these)."""
+    return and_(
+        outbox.c.sent_at.is_(None),
+        outbox.c.obsolete_at.is_(None),
+        outbox.c.gave_up_at.is_(None),
+        outbox.c.next_attempt_at <= at,
+        or_(outbox.c.claimed_by.is_(None), outbox.c.claim_expires_at < at),
+    )
 
 
 def _deadline(row: Any) -> DeadlineRow:

@@ -10,7 +10,7 @@ export's object graph.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -129,8 +129,9 @@ class OParlStore(Protocol):
         """Keep the import workflow's snapshot, so the cases' graphs can be rebuilt."""
         ...
 
-    def write(self, changes: ImportChanges) -> None:
-        """Write every change (the adapter commits when the import has succeeded)."""
+    def write(self, changes: ImportChanges, written: Callable[[int], None] | None = None) -> None:
+        """Write every change (the adapter commits when the import has succeeded);
+        ``written(n)`` as it goes: ``n`` more of the new and updated cases are written."""
         ...
 
 

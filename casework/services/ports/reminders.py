@@ -146,6 +146,10 @@ class ReminderStore(Protocol):
         first. Concurrent claims never return the same message."""
         ...
 
+    def due_count(self, at: dt.datetime) -> int:
+        """How many messages a claim at ``at`` could take (as :meth:`claim` chooses them)."""
+        ...
+
     def mark_sent(self, key: str, worker: str, at: dt.datetime) -> bool:
         """Record ``key`` as sent, if ``worker`` still holds its claim; whether it did."""
         ...
