@@ -6,6 +6,7 @@ stderr is a pseudo-terminal here (``pty``), as in a shell; stdout is a pipe.
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 
 SCRIPT = Path(sys.executable).with_name("casework")
 ROOT = Path(__file__).resolve().parents[2]
+KARLSRUHE = ROOT / "tests" / "fixtures" / "oparl" / "karlsruhe"
 
 
 def _on_a_terminal(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
@@ -83,3 +85,56 @@ def test_sweep_and_export_show_a_bar_on_a_terminal(env: dict[str, str], tmp_path
     assert code == 0 and "Sender påmindelser" in terminal
     code, _, terminal = _on_a_terminal("export", "oparl", str(tmp_path / "oparl"), env=env)
     assert code == 0 and "Eksporterer OParl" in terminal
+
+
+def test_sweep_counts_the_messages_it_handles_of_those_due(env: dict[str, str]) -> None:
+    assert _on_a_terminal("demo", "--cases", "30", "--quiet", env=env)[0] == 0
+    code, out, terminal = _on_a_terminal("reminders", "sweep", "--json", env=env)
+    assert code == 0
+    report = json.loads(out)  # stdout: the report only
+    handled = report["sent"] + report["failed"] + report["gave_up"] + report["obsolete"]
+    assert handled > 0
+    assert f"{handled}/{handled}" in terminal  # counted up to all those due
+
+
+def test_export_counts_the_files_it_writes(env: dict[str, str], tmp_path: Path) -> None:
+    assert _on_a_terminal("demo", "--cases", "5", "--quiet", env=env)[0] == 0
+    code, out, terminal = _on_a_terminal(
+        "export", "oparl", str(tmp_path / "oparl"), "--json", env=env
+    )
+    assert code == 0
+    files = json.loads(out)["files"]
+    assert files > 1 and f"{files}/{files}" in terminal
+
+
+def test_import_counts_the_papers_and_again_when_nothing_changed(env: dict[str, str]) -> None:
+    code, out, terminal = _on_a_terminal("import", "oparl", str(KARLSRUHE), "--json", env=env)
+    assert code == 0
+    assert json.loads(out)["counts"]["paper"]["imported"] == 4
+    assert "Importerer OParl" in terminal and "4/4" in terminal
+    code, out, terminal = _on_a_terminal(
+        "--lang", "en", "import", "oparl", str(KARLSRUHE), "--json", env=env
+    )
+    assert code == 0 and json.loads(out)["changed"] is False
+    assert "Importing OParl" in terminal and "4/4" in terminal
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("import", "oparl", str(KARLSRUHE)),
+        ("export", "oparl", "{tmp}/oparl"),
+        ("reminders", "sweep"),
+    ],
+    ids=["import", "export", "sweep"],
+)
+def test_the_counting_commands_show_none_quiet_or_in_a_pipe(
+    env: dict[str, str], tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    assert _on_a_terminal("demo", "--cases", "30", "--quiet", env=env)[0] == 0
+    args = [a.format(tmp=tmp_path) for a in command]
+    code, out, terminal = _on_a_terminal("--quiet", *args, "--json", env=env)
+    assert (code, terminal) == (0, "") and json.loads(out)
+    done = subprocess.run([str(SCRIPT), *args, "--json"], env=env, capture_output=True,
+                          text=True, check=False)  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "") and json.loads(done.stdout)

@@ -105,14 +105,16 @@ def import_oparl_command(
     from casework.entrypoints.cli.progress import progress
 
     context = of(ctx)
-    with progress("progress.oparl_import", context.error_lang(), quiet=context.quiet):
+    with progress("progress.oparl_import", context.error_lang(), quiet=context.quiet) as advance:
         if context.given_app is not None:
-            report = context.given_app.import_oparl(source, mapping)
+            report = context.given_app.import_oparl(source, mapping, on_progress=advance)
         else:
             from casework.app import import_oparl
 
             # upgrade, as `casework init` does: the import may be the database's first use.
-            report = import_oparl(context.settings(), source, mapping=mapping, upgrade=True)
+            report = import_oparl(
+                context.settings(), source, mapping=mapping, upgrade=True, on_progress=advance
+            )
     if as_json:
         print_json(report.as_json())
         return
@@ -223,9 +225,9 @@ def export_oparl_command(
     from casework.entrypoints.cli.progress import progress
 
     context = of(ctx)
-    with progress("progress.oparl_export", context.error_lang(), quiet=context.quiet):
+    with progress("progress.oparl_export", context.error_lang(), quiet=context.quiet) as advance:
         export = oparl_export.export_oparl(context.app, base, public_people=person or ())
-        files = oparl_export.write_export(export, out)
+        files = oparl_export.write_export(export, out, on_progress=advance)
     counts = export.counts()
     closed = oparl_export.closed_papers(export)
     if as_json:

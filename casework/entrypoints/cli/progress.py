@@ -4,9 +4,11 @@ A rich progress bar on standard error, only when standard error is a terminal an
 was not given, so pipes, logs and scripts get nothing extra and stdout stays the output. The
 bar is transient: it is gone when the work is done, and the command's own report follows.
 
-Work that reports its steps (``demo``: each case opened) shows a bar with the count; work that
-cannot say how far it is yet (``import oparl``, ``export oparl``, ``reminders sweep``) shows a
-pulsing bar with the time elapsed, so a long run is visibly alive.
+The work reports its steps through the use case's ``on_progress(done, total)``: cases opened
+(``demo``), papers imported (``import oparl``), files written (``export oparl``), messages
+handled of those due (``reminders sweep``). Until it knows its total (the SOURCE being read,
+the graph being built, the cases being scanned) the bar pulses with the time elapsed, so a long
+run is visibly alive; then it counts, ``done/total``.
 """
 
 from __future__ import annotations
@@ -30,21 +32,19 @@ register(
 Advance = Callable[[int, "int | None"], None]
 
 
-def _quiet_advance(done: int, total: int | None = None) -> None:
-    """Nothing to show."""
-
-
 def shown(quiet: bool) -> bool:
     """Whether a progress bar is shown: stderr is a terminal and ``--quiet`` was not given."""
     return not quiet and sys.stderr.isatty()
 
 
 @contextmanager
-def progress(key: str, lang: str, *, quiet: bool, total: int | None = None) -> Iterator[Advance]:
+def progress(
+    key: str, lang: str, *, quiet: bool, total: int | None = None
+) -> Iterator[Advance | None]:
     """A progress bar labelled with the message ``key`` while the block runs; yields the
-    function that moves it on."""
+    function that moves it on, None when no bar is shown (the use case then counts nothing)."""
     if not shown(quiet):
-        yield _quiet_advance
+        yield None
         return
     from rich.console import Console
     from rich.progress import (
@@ -52,14 +52,25 @@ def progress(key: str, lang: str, *, quiet: bool, total: int | None = None) -> I
         MofNCompleteColumn,
         Progress,
         SpinnerColumn,
+        Task,
         TextColumn,
         TimeElapsedColumn,
     )
+    from rich.text import Text
 
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn()]
-    if total is not None:
-        columns.append(MofNCompleteColumn())
-    columns.append(TimeElapsedColumn())
+    class Count(MofNCompleteColumn):
+        """done/total once the total is known; nothing while the bar pulses."""
+
+        def render(self, task: Task) -> Text:
+            return Text() if task.total is None else super().render(task)
+
+    columns = [
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        Count(),
+        TimeElapsedColumn(),
+    ]
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(render(key, lang), total=total)
 

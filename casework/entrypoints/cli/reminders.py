@@ -145,8 +145,8 @@ def sweep(ctx: typer.Context, now: NowOpt = None, as_json: JsonOpt = False) -> N
     service = context.app.reminders
     lang = context.lang
     moment = _now(now, lang)
-    with progress("progress.sweep", lang, quiet=context.quiet):
-        report = service.sweep(now=moment)
+    with progress("progress.sweep", lang, quiet=context.quiet) as advance:
+        report = service.sweep(now=moment, on_progress=advance)
     if as_json:
         from casework.entrypoints.cli.output import print_json
 
