@@ -11,7 +11,8 @@ sweep finishes the job: every message arrived with one Message-ID, repeated only
 flight at the fault (at most one per sending lane), every outbox row is sent, and ``casework
 audit verify`` finds every case equal to its replay. Before the "sent" mark waited for the WAL
 flush, the crash lost the marks of the WAL writer's last fraction of a second and those
-messages went out twice.
+messages went out twice (3 to 6 of them here); ``PGOPTIONS='-c synchronous_commit=off'`` in the
+test's environment brings that back.
 
 Slow. Under ``CI=true`` it fails, not skips, when ``initdb`` or ``redis-server`` is missing.
 """
