@@ -17,8 +17,9 @@ in flight at the kill may arrive twice with the *same* Message-ID, the window do
 describes: at most one per sending lane), every outbox row is sent, and ``casework audit
 verify`` finds every case equal to the replay of its events.
 
-Restarting PostgreSQL during a sweep is ``test_scale_pg_restart.py``: the machine's PostgreSQL
-is shared with other tests, so that one makes a throw-away cluster of its own.
+Restarting and crashing PostgreSQL during a sweep is ``test_scale_pg_restart.py``: the machine's
+PostgreSQL is shared with other tests, so that one makes a throw-away cluster of its own. A
+worker on another host cut off from the network mid-sweep is ``test_scale_netns.py``.
 
 Slow (about two minutes: five processes start). Under ``CI=true`` it fails, not skips, when
 PostgreSQL or ``redis-server`` is missing.
