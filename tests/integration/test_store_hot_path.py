@@ -243,3 +243,33 @@ def _sqlite_closed(driver: object) -> bool:
     except sqlite3.ProgrammingError:
         return True
     return False
+
+
+def test_a_connection_of_a_per_thread_pool_stays_in_its_thread() -> None:
+    """SQLite ``:memory:`` keeps one connection per thread; none is handed to another thread."""
+    import threading
+
+    from casework.adapters.sql.engine import make_engine
+    from casework.adapters.sql.schema import upgrade
+
+    engine = make_engine("sqlite:///:memory:")
+    try:
+        upgrade(engine)
+        store(engine, open_case("2026-0001"))
+        errors: list[BaseException] = []
+
+        def other_thread() -> None:
+            try:
+                upgrade(engine)  # this thread's own database, on its own connection
+                with SqlUnitOfWork(engine) as uow:
+                    assert uow.cases.find("2026-0001") is None
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join()
+        assert errors == []
+        assert stored(engine, "2026-0001")[0] is not None
+    finally:
+        engine.dispose()

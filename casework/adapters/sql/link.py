@@ -18,7 +18,8 @@ connection's proxy, its events, the reset) cost about 5 µs, as much as SQLite s
 transaction's BEGIN and COMMIT together. A unit of work that ends without a SQLAlchemy
 Connection, its transaction committed or rolled back, hands its connection to the engine's next
 one (:class:`_Idle`: one connection per engine, whichever thread takes it; the rest stay in the
-pool as before). ``engine.dispose()`` closes it, a forked process never uses its parent's, and
+pool as before; not with SQLite ``:memory:``, whose pool keeps one connection per thread).
+``engine.dispose()`` closes it, a forked process never uses its parent's, and
 a PostgreSQL connection the server has closed meanwhile is replaced as at the pool's check-out.
 """
 
@@ -32,7 +33,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.pool import PoolProxiedConnection, SingletonThreadPool
 
 from casework.adapters.sql.engine import READ_ONLY, closed_by_server, describe
 from casework.domain.errors import StorageError
@@ -41,11 +42,14 @@ from casework.domain.errors import StorageError
 class _Idle:
     """The idle connection one unit of work hands to the engine's next (see the module)."""
 
-    __slots__ = ("_lock", "_pid", "pooled")
+    __slots__ = ("_lock", "_pid", "enabled", "pooled")
 
-    def __init__(self) -> None:
+    def __init__(self, *, enabled: bool = True) -> None:
         self._lock = threading.Lock()
         self._pid = 0
+        #: False for a pool of one connection per thread (SQLite ``:memory:``): a connection
+        #: there may not move to another thread.
+        self.enabled = enabled
         self.pooled: PoolProxiedConnection | None = None
 
     def take(self) -> PoolProxiedConnection | None:
@@ -60,7 +64,7 @@ class _Idle:
 
     def give(self, pooled: PoolProxiedConnection) -> bool:
         """Keep ``pooled`` (no transaction open) for the next unit of work, unless one is kept."""
-        if self.pooled is not None:
+        if self.pooled is not None or not self.enabled:
             return False
         with self._lock:
             if self.pooled is not None:
@@ -87,7 +91,8 @@ def _idle(engine: Engine) -> _Idle:
         with _IDLE_LOCK:
             idle = _IDLE.get(engine)
             if idle is None:
-                idle = _IDLE[engine] = _Idle()
+                per_thread = isinstance(engine.pool, SingletonThreadPool)
+                idle = _IDLE[engine] = _Idle(enabled=not per_thread)
                 event.listen(engine, "engine_disposed", idle.close)
     return idle
 
