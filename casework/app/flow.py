@@ -264,9 +264,10 @@ def booked_items(
     memo_key = ("records", tuple(keys), int(time.monotonic() // RECORDS_TTL))
     found = snapshot.memo.get(memo_key)
     if found is None:
-        stale = [k for k in snapshot.memo if k[0] == "records" and k[2] != memo_key[2]]
+        # A copy of the keys: request threads share the snapshot (see board_view).
+        stale = [k for k in list(snapshot.memo) if k[0] == "records" and k[2] != memo_key[2]]
         for key in stale:
-            del snapshot.memo[key]
+            snapshot.memo.pop(key, None)
         found = {}
         with app._reader() as uow:
             repository = meetings_of(uow)
