@@ -357,6 +357,22 @@ async def load(
 
 
 # ----------------------------------------------------------------------------- main
+def open_files_for(users: int) -> str:
+    """Raise this process's open-file limit (the server inherits it) to what ``users``
+    concurrent clients need: a socket each on both sides, plus the app's own files."""
+    import resource
+
+    need = 4 * users + 256
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < need:
+        limit = need if hard == resource.RLIM_INFINITY else min(need, hard)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+        soft = limit
+    if soft < need:
+        raise SystemExit(f"{users} users need {need} open files; the hard limit is {hard}")
+    return f"open files: {soft:,} (need {need:,})"
+
+
 def machine() -> str:
     """One line on where the figures come from."""
     cpus = os.cpu_count()
@@ -401,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="casework-bench-web-"))
     server = None
     try:
-        print(f"casework web benchmark — {machine()}")
+        print(f"casework web benchmark — {machine()}; {open_files_for(args.users)}")
         seeded = seed(workdir, args.cases)
         sees = ", ".join(f"{p} {len(ids):,}" for p, ids in seeded.visible.items())
         print(f"seeded {seeded.cases:,} open cases in {seeded.seconds:.1f} s; visible: {sees}")

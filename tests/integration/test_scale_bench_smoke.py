@@ -2,7 +2,8 @@
 
 It starts the whole scaled-out topology (two API servers, services, one then two workers, a
 Redis of its own) on the local PostgreSQL, so it is slow; the figures are not checked, only
-that each phase delivered and its runs completed.
+that each phase delivered and its runs completed, and that the bulk-seeded cases
+(``--total-cases``) passed the sample audit.
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ def test_the_scale_benchmark_runs_with_one_and_two_workers(postgres_url: str) ->
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is not installed (scripts/setup.sh --dev installs it)")
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "scale.py"), "--cases", "5", "--no-web"],
+        [sys.executable, str(ROOT / "bench" / "scale.py"), "--cases", "5", "--total-cases",
+         "100", "--no-web"],
         capture_output=True, text=True, timeout=900, cwd=ROOT, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     out = done.stdout
-    assert "1 worker(s): 5 cases seeded" in out and "sent 10 messages" in out
-    assert "2 worker(s): 5 cases seeded" in out
+    # 100 open cases by the second phase: 2 × 5 due, 2 opened through the service, 88 more.
+    assert "88 background cases bulk-seeded" in out
+    assert "1 worker(s): 5 due cases bulk-seeded" in out and "sent 10 messages" in out
+    assert "2 worker(s): 5 due cases bulk-seeded" in out
+    assert out.count("sampled cases") == 3 and "): ok" in out
     assert out.count("COMPLETED, COMPLETED") == 1
     assert out.count("schedule-runs after a case change") == 2
