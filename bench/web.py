@@ -341,8 +341,12 @@ async def load(
     ]
     targets = [t for t in TARGETS if only is None or only in t[0]]
     try:
-        for _, target in targets:  # warm-up: imports, templates, caches, every person's view
-            await hammer(signed[: len(PEOPLE)], "warm-up", target, min(3.0, seconds))
+        # Warm-up: imports, templates, caches, every person's view. Every user's connection,
+        # so that each uvicorn worker gets requests and builds its own snapshot of the open
+        # cases here, not in the measured phases (with six connections, two workers and
+        # 100,000 cases the board phases stalled for ~20 s; with all of them they did not).
+        for _, target in targets:
+            await hammer(signed, "warm-up", target, min(3.0, seconds))
         results = []
         for users, think in runs:
             phases = [
