@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casework.app.committee_link import recommending
 from casework.domain.discussions import is_discussion, links_of
 from casework.domain.facilitation import FacilitationConfig, Kit
 from casework.domain.involvement import answers_of, party_name
@@ -26,8 +27,8 @@ from casework.services import discussions as service
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from casework.app.committee_link import CommitteeLink
     from casework.app.core import App
-    from casework.app.task_committees import CommitteeLink
     from casework.domain.case import Case
     from casework.domain.commands import OpenCase
     from casework.domain.events import CaseEvent
@@ -221,7 +222,7 @@ class Discussions:
             kit_step=steps[0] if steps else None,
             involvement=self._involvement(case, graph, events, lang),
             lang=lang,
-            committee=app.task_committees.recommending(case.id, lang),
+            committee=recommending(app, case.id, lang),
         )
 
     def _linked(self, case_id: str, lang: str, actor: str | None) -> LinkedCase:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from casework.app.committee_link import CommitteeLink, recommending
 from casework.domain.access import public_title
 from casework.domain.errors import CaseworkError
 from casework.domain.task_committee import (
@@ -231,33 +232,6 @@ def history_line(event: Any, names: Mapping[str, str], lang: str) -> HistoryLine
 
 
 @dataclass(frozen=True, slots=True)
-class CommitteeLink:
-    """The task committee whose written recommendation a case is (the case page, ``case show``
-    and the API's case link back to the committee's page)."""
-
-    committee: str
-    title: str
-    sprint: int
-    text: str
-
-    @property
-    def url(self) -> str:
-        """The committee's page."""
-        return f"/opgaveudvalg/{self.committee}"
-
-    def as_json(self) -> dict[str, Any]:
-        """Stable keys."""
-        return {"committee": self.committee, "title": self.title, "sprint": self.sprint,
-                "url": self.url, "text": self.text}  # fmt: skip
-
-
-_FROM: tuple[str, str] = (
-    "Indstilling fra opgaveudvalget {title} (sprint {sprint})",
-    "Recommendation from the task committee {title} (sprint {sprint})",
-)
-
-
-@dataclass(frozen=True, slots=True)
 class CommitteeRow:
     """One task committee in a listing."""
 
@@ -437,26 +411,9 @@ class TaskCommittees:
         return public_title(case.title, case.attributes)
 
     def recommending(self, case_id: str, lang: str = "da") -> CommitteeLink | None:
-        """The committee whose recommendation case ``case_id`` is, from the committees' own
-        record (``recommendation.created``); None for any other case.
-
-        Every case view asks this, ``case show`` too: the committees are the municipality's
-        task-committee bodies and their names (in ``lang``) come from there, so the answer
-        reads no kommissorium (a YAML file per committee, and the YAML parser's import).
-        """
-        from casework.domain.organisation import BodyKind
-
-        bodies = self._app.config.municipality.bodies
-        for committee in sorted(b for b, body in bodies.items() if body.kind is BodyKind.TASK):
-            _, events = service.state(self._reader(), committee)
-            for event in events:
-                if event.kind == "recommendation.created" and event.data.get("case") == case_id:
-                    sprint = int(event.data.get("sprint", 0))
-                    title = bodies[committee].title(lang)
-                    da, en = _FROM
-                    text = (en if lang == "en" else da).format(title=title, sprint=sprint)
-                    return CommitteeLink(committee, title, sprint, text)
-        return None
+        """The committee whose recommendation case ``case_id`` is (see
+        :func:`casework.app.committee_link.recommending`); None for any other case."""
+        return recommending(self._app, case_id, lang)
 
     def meetings(self, committee: str, *, coming: bool = True) -> list[tuple[str, str]]:
         """The committee's meetings in the meeting plan as (date, time), the coming ones by
