@@ -41,6 +41,7 @@ def test_the_minutes_benchmark_sends_an_agenda_and_publishes_its_protocol() -> N
 #: test_every_bench_script_has_a_smoke_run, so no benchmark can rot unnoticed.
 SMOKE: dict[str, list[str]] = {
     "agenda.py": ["--items", "3", "--others", "5", "--rounds", "1"],
+    "anchors.py": ["--cases", "200", "--touched", "5"],
     "bilag.py": ["--items", "3", "--others", "5", "--rounds", "1"],
     "delegation.py": ["--cases", "2000", "--sample-size", "10"],
     "diagram_lanes.py": [],
@@ -64,7 +65,11 @@ SMOKE_SHELL: dict[str, list[str]] = {
 
 
 #: Scripts whose smoke run lives in a test file of their own.
-SMOKED_ELSEWHERE = {"scale.py": "tests/integration/test_scale_bench_smoke.py"}
+SMOKED_ELSEWHERE = {
+    "scale.py": "tests/integration/test_scale_bench_smoke.py",
+    # scale.py's bulk seeder (a module it imports): compared row by row with the service there
+    "pg_seed.py": "tests/integration/test_bulk_seed.py",
+}
 
 
 def test_every_bench_script_has_a_smoke_run() -> None:
