@@ -11,7 +11,6 @@ this module only reads the body, under the bilag limit as the web does, and chec
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -27,6 +26,7 @@ from casework.entrypoints.web.api.common import (
     visible,
 )
 from casework.entrypoints.web.api_errors import ApiRoute, lang_of
+from casework.entrypoints.web.downloads import attachment
 
 router = APIRouter(route_class=ApiRoute)
 
@@ -51,15 +51,7 @@ def export_docx(
     services = services_of(request)
     case, _ = visible(services, person, case_id)
     found = services.presentations.export_docx(case.id, version, lang_of(request))
-    return Response(
-        found.content,
-        media_type=found.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return attachment(found.content, found.media_type, found.filename)
 
 
 @router.put(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -22,6 +21,7 @@ from casework.domain.access import Permission
 from casework.domain.bilag import BilagNotFound
 from casework.domain.errors import CaseworkError, NotFound
 from casework.domain.messages import register
+from casework.entrypoints.web.downloads import attachment
 from casework.entrypoints.web.pages.case import back_to, require_on, visible_case
 from casework.entrypoints.web.pages.render import app_of, changed, flash, lang_of
 from casework.entrypoints.web.session import check_csrf, signed_in
@@ -129,16 +129,7 @@ def download(request: Request, case_id: str, number: int) -> Response:
     if found is None:
         found = app.bilag.read_public(case_id, number)
     bilag = found.bilag
-    name = quote(bilag.filename)
-    return Response(
-        found.content,
-        media_type=bilag.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{name}",
-            "Cache-Control": "no-cache" if public else "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return attachment(found.content, bilag.media_type, bilag.filename, private=not public)
 
 
 @router.post("/sager/{case_id}/bilag")

@@ -23,6 +23,7 @@ from casework.domain.access import Permission
 from casework.domain.errors import CaseworkError
 from casework.domain.messages import register
 from casework.domain.workflow import CaseStatus
+from casework.entrypoints.web.downloads import attachment
 from casework.entrypoints.web.pages.case import may_on, require_on, visible_case
 from casework.entrypoints.web.pages.render import (
     app_of,
@@ -249,15 +250,7 @@ def download_docx(request: Request, case_id: str) -> Response:
     """The presentation as a Word document, to whoever may see the case."""
     _, case, _ = visible_case(request, case_id)
     found = app_of(request).presentations.export_docx(case.id, lang=lang_of(request))
-    return Response(
-        found.content,
-        media_type=found.media_type,
-        headers={
-            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.filename)}",
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return attachment(found.content, found.media_type, found.filename)
 
 
 @router.post("/sager/{case_id}/sagsfremstilling.docx")
