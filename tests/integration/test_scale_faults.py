@@ -219,7 +219,15 @@ def test_every_due_reminder_goes_out_once_through_worker_api_and_redis_faults(
     mark("3. Redis restarted: a sweep afterwards delivered")
 
     # Every outbox row is sent, and every case equals the replay of its events.
-    engine = make_engine(casework_db)
+    _assert_all_sent_and_replayed(casework_db, topo.env, expected, cases=260)
+
+
+def _assert_all_sent_and_replayed(
+    url: str, env: dict[str, str], expected: set[str], *, cases: int
+) -> None:
+    """After a fault: the outbox holds exactly the ``expected`` messages, every one sent, and
+    ``casework audit verify`` finds all ``cases`` equal to the replay of their events."""
+    engine = make_engine(url)
     store = SqlReminderStore(engine)
     try:
         messages = store.messages(limit=10_000)
@@ -230,12 +238,12 @@ def test_every_due_reminder_goes_out_once_through_worker_api_and_redis_faults(
     assert all(m.status == "sent" for m in messages)
     audit = subprocess.run(
         [str(BIN / "casework"), "audit", "verify", "--json"],
-        env={**topo.env}, capture_output=True, text=True, timeout=300, check=False,
+        env={**env}, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert audit.returncode == 0, audit.stdout + audit.stderr
     report = json.loads(audit.stdout)
     assert report["ok"] is True and report["findings"] == []
-    assert report["cases"] == 260
+    assert report["cases"] == cases
 
 
 def _assert_once(sink: SmtpSink, expected: set[str]) -> None:

@@ -22,7 +22,6 @@ instead when ``ip`` works but ``redis-server`` is missing.
 from __future__ import annotations
 
 import collections
-import json
 import os
 import shutil
 import subprocess
@@ -35,11 +34,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 from test_reminders_exactly_once import LANES, SmtpSink
-from test_scale_faults import LEASE_SECONDS, SWEEP, _assert_once, _need_redis, seed
+from test_scale_faults import (
+    LEASE_SECONDS,
+    SWEEP,
+    _assert_all_sent_and_replayed,
+    _assert_once,
+    _need_redis,
+    seed,
+)
 from topology import Topology, create_database, drop_database
 
 from casework.adapters.sql import make_engine, upgrade
-from casework.adapters.sql.outbox import SqlReminderStore
 from casework.testing import free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -190,22 +195,7 @@ def test_a_worker_cut_off_from_the_network_mid_sweep_loses_and_repeats_nothing(
             f"link cut after {at_cut} of {len(expected)} messages for {down:.1f} s; "
             f"{sum(n > 1 for n in repeated.values())} repeated (same Message-ID)"
         )
-        engine = make_engine(db)
-        store = SqlReminderStore(engine)
-        try:
-            messages = store.messages(limit=10_000)
-        finally:
-            store.close()
-            engine.dispose()
-        assert {m.key for m in messages} == expected
-        assert all(m.status == "sent" for m in messages)
-        audit = subprocess.run(
-            [str(BIN / "casework"), "audit", "verify", "--json"],
-            env={**topo.env}, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert audit.returncode == 0, audit.stdout + audit.stderr
-        report = json.loads(audit.stdout)
-        assert report["ok"] is True and report["cases"] == 200
+        _assert_all_sent_and_replayed(db, topo.env, expected, cases=200)
     finally:
         topo.stop()
         sink.stop()

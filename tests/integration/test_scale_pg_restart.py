@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import collections
 import glob
-import json
 import os
 import shutil
 import subprocess
@@ -33,11 +32,17 @@ from pathlib import Path
 
 import pytest
 from test_reminders_exactly_once import SmtpSink
-from test_scale_faults import LEASE_SECONDS, SWEEP, _assert_once, _need_redis, seed
+from test_scale_faults import (
+    LEASE_SECONDS,
+    SWEEP,
+    _assert_all_sent_and_replayed,
+    _assert_once,
+    _need_redis,
+    seed,
+)
 from topology import Topology, create_database
 
 from casework.adapters.sql import make_engine, upgrade
-from casework.adapters.sql.outbox import SqlReminderStore
 from casework.testing import free_port, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -173,22 +178,7 @@ def test_a_postgresql_restart_or_crash_during_a_sweep_loses_and_repeats_nothing(
             logs = (topo.directory / "data" / "logs").glob("worker-*.log")
             assert any("StorageError('[CW301]" in log.read_text() for log in logs)
         _assert_once(sink, expected)
-        engine = make_engine(db)
-        store = SqlReminderStore(engine)
-        try:
-            messages = store.messages(limit=10_000)
-        finally:
-            store.close()
-            engine.dispose()
-        assert {m.key for m in messages} == expected
-        assert all(m.status == "sent" for m in messages)
-        audit = subprocess.run(
-            [str(BIN / "casework"), "audit", "verify", "--json"],
-            env={**topo.env}, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert audit.returncode == 0, audit.stdout + audit.stderr
-        report = json.loads(audit.stdout)
-        assert report["ok"] is True and report["cases"] == 200
+        _assert_all_sent_and_replayed(db, topo.env, expected, cases=200)
     finally:
         topo.stop()
         sink.stop()
