@@ -15,9 +15,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Any, NoReturn, Self
+from typing import TYPE_CHECKING, Any, NoReturn, Self
 
-from casework.adapters.sql.anchors import SqliteAnchorReader
 from casework.adapters.sql.meeting_rows import (
     MEETING_COLUMNS,
     MEETING_EVENT_COLUMNS,
@@ -49,6 +48,9 @@ from casework.domain.meeting_record import MeetingRecord
 from casework.domain.workflow import CaseStatus, WorkflowDefinition
 from casework.services.ports import CaseQuery, CaseRepository, StoredWorkflow, WorkflowRepository
 from casework.services.ports.meetings import MeetingRepository
+
+if TYPE_CHECKING:
+    from casework.adapters.sql.anchors import SqliteAnchorReader
 
 _CASE = f"SELECT {', '.join(CASE_COLUMNS)} FROM cases"
 _EVENT = f"SELECT {', '.join(EVENT_COLUMNS)} FROM case_events"
@@ -297,8 +299,17 @@ class SqliteReadUnitOfWork:
         self.meetings = SqliteMeetingReader(connection)
         self.texts = SqliteTextReader(connection)  # issue 14: the presentation's texts
         self.task_committees = SqliteCommitteeReader(connection)  # issue 20
-        self.anchors = SqliteAnchorReader(connection)  # the audit anchors
         return self
+
+    @property
+    def anchors(self) -> SqliteAnchorReader:
+        """The audit anchors' reader; made on use, so the many reads that never look at
+        anchors (``case show``) do not import it."""
+        from casework.adapters.sql.anchors import SqliteAnchorReader
+
+        if self._connection is None:
+            raise RuntimeError("the reader is used outside its with block")
+        return SqliteAnchorReader(self._connection)
 
     def __exit__(
         self,
