@@ -254,14 +254,7 @@ def board_view(
     if found is None:
         entries = snapshot.entries if person is None else snapshot.visible(app, person)
         found = _build(app, snapshot, entries, lang, person, filters, limit, today)
-        # Request threads share the snapshot: iterate a copy of the keys (iterating the dict
-        # while another request adds its board raised "dictionary changed size during
-        # iteration" with 200 users, bench/scale.py) and let a racing pruner's delete pass.
-        kept = [k for k in list(snapshot.memo) if k[0] == "board"]
-        if len(kept) >= KEPT_BOARDS:
-            for old in kept[: len(kept) // 2]:
-                snapshot.memo.pop(old, None)
-        snapshot.memo[key] = found
+        snapshot.remember(key, found, most=KEPT_BOARDS)
     view: BoardView = found
     return view
 

@@ -86,6 +86,21 @@ class Snapshot:
     #: Summaries of this snapshot (the unfiltered board and "my cases" per person and language).
     memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
 
+    def remember(self, key: tuple[object, ...], value: Any, *, most: int) -> None:
+        """Keep ``value`` in :attr:`memo` under ``key``, with at most ``most`` entries of its
+        kind (``key[0]``): at the limit the older half of them go.
+
+        Request threads share the snapshot: the keys are copied before they are looked
+        through (iterating the dict while another request added to it raised "dictionary
+        changed size during iteration" with 200 users, bench/scale.py), and a racing pruner's
+        delete is let pass.
+        """
+        kept = [k for k in list(self.memo) if k[0] == key[0]]
+        if len(kept) >= most:
+            for old in kept[: len(kept) // 2]:
+                self.memo.pop(old, None)
+        self.memo[key] = value
+
     def visible(self, services: App, person: str) -> tuple[Entry, ...]:
         """The entries ``person`` may see (worked out once per person and snapshot)."""
         found = self._visible.get(person)

@@ -128,11 +128,7 @@ def _results(open_cases: Snapshot, view: BoardView, *, can_plan: bool) -> str:
         back=_back(view.filters),
         states={k: v[1 if lang == "en" else 0] for k, v in STATE_TEXT.items()},
     )
-    kept = [k for k in list(open_cases.memo) if k[0] == "board-html"]
-    if len(kept) >= KEPT_BOARDS:
-        for old in kept[: len(kept) // 2]:
-            open_cases.memo.pop(old, None)
-    open_cases.memo[key] = (view, html)
+    open_cases.remember(key, (view, html), most=KEPT_BOARDS)
     return html
 
 
