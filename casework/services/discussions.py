@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from casework.domain import access
 from casework.domain.case import Case
@@ -43,6 +43,10 @@ class LinkResult:
 
     case_event: CaseEvent
     origin_event: CaseEvent
+
+    def as_json(self) -> dict[str, Any]:
+        """``case`` and ``origin``, each event's stable keys (``case link --json``, the API)."""
+        return {"case": self.case_event.as_json(), "origin": self.origin_event.as_json()}
 
 
 def link(

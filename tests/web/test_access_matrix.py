@@ -69,6 +69,18 @@ def _closed_discussion(world: World) -> str:
     )).id  # fmt: skip
 
 
+def _in_hearing(world: World) -> str:
+    """A discussion of mette's sent out for consultation: its involvement takes answers."""
+    from casework.domain.commands import AdvanceCase, OpenCase
+
+    case_id = world.services.open_case(OpenCase(
+        workflow="droeftelsessag", title="Temadrøftelse: ældrevenlig by", actor="mette",
+        attributes={"politikomraade": "veje"},
+    )).id  # fmt: skip
+    world.services.advance(AdvanceCase(case_id=case_id, action="send_i_hoering", actor="mette"))
+    return case_id
+
+
 def _mettes_token(world: World) -> str:
     return world.accounts.create_token("mette", "ESDH").split("_")[1]
 
@@ -103,6 +115,12 @@ OPERATIONS: dict[str, tuple[Setup, str, str, Any, dict[str | None, int]]] = {
                                       "attributes": {"politikomraade": "veje"}, "origin": "{id}"},
                                      {**_expect({"mette", "henrik", "sofie"}, 201, seen=404),
                                       "annelise": 403, "peter": 403}),
+    # Issue 20 on an existing case: as its other writes (see it, may change its details).
+    "record answer": (_in_hearing, "POST", "/api/v1/cases/{id}/answers",
+                      {"party": "aeldreraad", "summary": "Flere bænke."},
+                      _expect({"mette", "jonas", "henrik", "sofie"}, 201)),
+    "view involvement": (_in_hearing, "GET", "/api/v1/cases/{id}/involvement", None,
+                         _expect(SEE)),
     # A task committee's work: its facilitator (jonas) and the secretariat (sofie).
     "add committee idea": (lambda w: "", "POST", "/api/v1/task-committees/obu/ideas",
                            {"title": "Fælles ladestandere", "hours": 20},

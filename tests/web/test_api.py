@@ -244,6 +244,9 @@ def test_the_openapi_description_lists_the_endpoints_with_bearer_auth(world: Wor
     spec = world.client.get("/openapi.json").json()
     paths = spec["paths"]
     assert "/api/v1/cases/{case_id}/actions" in paths
+    assert set(paths["/api/v1/cases/{case_id}/origin"]) == {"post"}
+    assert set(paths["/api/v1/cases/{case_id}/answers"]) == {"post"}
+    assert set(paths["/api/v1/cases/{case_id}/involvement"]) == {"get"}
     assert "/api/v1/meetings/{body}/{date}/agenda" in paths
     assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
 

@@ -74,7 +74,7 @@ def case_link(
     context = of(ctx)
     result = context.app.discussions.link(case_id, origin, actor)
     if as_json:
-        print_json({"case": result.case_event.as_json(), "origin": result.origin_event.as_json()})
+        print_json(result.as_json())
     else:
         say(t("cli.link.done", context.lang, case_id=case_id, origin=origin))
 

@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, ValidationError
 
 from casework.domain.access import AccessDenied, NotSignedIn, TokenNotFound
+from casework.domain.discussions import AlreadyLinked
 from casework.domain.errors import (
     CaseClosed,
     CaseworkError,
@@ -38,6 +39,7 @@ from casework.domain.errors import (
     UnknownPerson,
     UnknownWorkflow,
 )
+from casework.domain.involvement import AlreadyAnswered, InvolvementNotStarted
 from casework.domain.presentation import PresentationFrozen
 from casework.domain.task_committee import (
     AlreadyRecommended,
@@ -61,6 +63,9 @@ _CONFLICT = (
     DecisionAlreadyRecorded,
     TargetMeetingNotFeasible,
     PresentationFrozen,  # CW872: the approved text may not change any more
+    AlreadyLinked,  # CW922: the case has its origin already (one per case)
+    InvolvementNotStarted,  # CW931: the case has not reached its involvement step
+    AlreadyAnswered,  # CW932: the party's answer is on record already
 )
 
 

@@ -110,6 +110,26 @@ class PlanRequest(_Body):
     expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
+# ----------------------------------------------------------------------------- discussions
+class LinkRequest(_Body):
+    """The discussion case an existing case comes from (``case link --origin``)."""
+
+    origin: str = Field(
+        min_length=1, max_length=100, description="The discussion case's number, e.g. 2026-0012"
+    )
+
+
+class AnswerRequest(_Body):
+    """A party's answer in the case's involvement (``case answer``)."""
+
+    party: str = Field(min_length=1, max_length=100, description="The party, e.g. aeldreraad")
+    summary: str = Field(max_length=8000, description="A summary of the answer")
+    received: dt.date | None = Field(
+        default=None, description="The day the answer came (default: today)"
+    )
+    by: str | None = Field(default=None, max_length=300, description="Who answered for the party")
+
+
 # ----------------------------------------------------------------------------- task committees
 # The texts' own rules (blank, length, hours 1-1000, one answer per goal) are the use cases'
 # (CW916, as at the CLI); the bodies only bound what a request may carry.
@@ -158,9 +178,11 @@ class RecommendRequest(_Body):
 
 __all__ = [
     "ActionRequest",
+    "AnswerRequest",
     "AttributesRequest",
     "DecisionRequest",
     "IdeaRequest",
+    "LinkRequest",
     "OpenCaseRequest",
     "PlanRequest",
     "RecommendRequest",

@@ -17,12 +17,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from casework.entrypoints.web.api import cases, overview, presentation, task_committees, who
+from casework.entrypoints.web.api import (
+    cases,
+    discussions,
+    overview,
+    presentation,
+    task_committees,
+    who,
+)
 from casework.entrypoints.web.api.common import signed_in
 from casework.entrypoints.web.api_errors import ERRORS
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS, tags=["api"])
-for module in (who, cases, presentation, overview, task_committees):
+for module in (who, cases, discussions, presentation, overview, task_committees):
     router.include_router(module.router)
 
 __all__ = ["router", "signed_in"]
