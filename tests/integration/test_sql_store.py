@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from casework.adapters.sql import repository, schema
 from casework.adapters.sql.engine import BUSY_TIMEOUT_MS, default_sqlite_url, make_engine
-from casework.adapters.sql.repository import bulk_load
+from casework.adapters.sql.repository import SqlCaseRepository, bulk_load
 from casework.adapters.sql.uow import SqlUnitOfWork
 from casework.domain.case import Case, replay
 from casework.domain.errors import (
@@ -375,6 +375,22 @@ def test_list_shows_open_cases_most_recently_changed_first(listed: Engine) -> No
     assert _ids(listed, limit=2, offset=1) == ["2026-0105", "2026-0104"]
 
 
+def test_list_of_every_status_pages_through_both_in_one_order(engine: Engine) -> None:
+    # Closed and open cases interleaved in time, two with the same instant (ordered by id).
+    cases = [
+        open_case(f"2026-07{n:02d}", at=T0 + dt.timedelta(minutes=n // 2 * 2)) for n in range(12)
+    ]
+    for n in (1, 4, 5, 9):
+        advance(cases[n], "afsluttet", at=T0 + dt.timedelta(minutes=n // 2 * 2), closes=True)
+    store(engine, *cases)
+    expected = [c.id for c in sorted(cases, key=lambda c: (c.updated_at, c.id), reverse=True)]
+    assert _ids(engine, status=None, limit=100) == expected
+    pages = [_ids(engine, status=None, limit=5, offset=o) for o in (0, 5, 10, 15)]
+    assert [i for page in pages for i in page] == expected
+    assert pages[-1] == []
+    assert _ids(engine, status=None, limit=3, offset=4) == expected[4:7]
+
+
 def test_list_filters_combine(listed: Engine) -> None:
     assert _ids(listed, owner="lone") == ["2026-0106", "2026-0104"]
     assert _ids(listed, centre="social") == ["2026-0105"]
@@ -411,9 +427,8 @@ def test_urgent_orders_by_nearest_due_then_undated_by_age(engine: Engine) -> Non
         assert [c.id for c in uow.cases.urgent(4)][-1] == "2026-0204"
 
 
-def test_urgent_reads_the_index_instead_of_sorting_the_table(engine: Engine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL plans depend on table statistics; checked at 1M rows by hand")
+def _plans(engine: Engine, read: Callable[[SqlCaseRepository], object]) -> list[str]:
+    """SQLite's query plan of every SELECT that ``read`` sends, one text per query."""
     statements: list[tuple[str, Any]] = []
 
     def record(*args: Any) -> None:
@@ -422,19 +437,41 @@ def test_urgent_reads_the_index_instead_of_sorting_the_table(engine: Engine) -> 
     event.listen(engine, "before_cursor_execute", record)
     try:
         with SqlUnitOfWork(engine, read_only=True) as uow:
-            uow.cases.urgent(50)
+            read(uow.cases)
     finally:
         event.remove(engine, "before_cursor_execute", record)
     queries = [(sql, params) for sql, params in statements if sql.startswith("SELECT")]
-    assert len(queries) == 2  # with due date, then without
     with engine.connect() as connection:
-        for sql, params in queries:
-            plan = " ".join(
+        return [
+            " ".join(
                 str(row[-1])
                 for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
             )
-            assert "USING INDEX ix_cases_status_due" in plan
-            assert "TEMP B-TREE" not in plan
+            for sql, params in queries
+        ]
+
+
+def test_urgent_reads_the_index_instead_of_sorting_the_table(engine: Engine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL plans depend on table statistics; checked at 1M rows by hand")
+    plans = _plans(engine, lambda cases: cases.urgent(50))
+    assert len(plans) == 2  # with due date, then without
+    for plan in plans:
+        assert "USING INDEX ix_cases_status_due" in plan
+        assert "TEMP B-TREE" not in plan
+
+
+def test_list_of_every_status_reads_the_index_instead_of_sorting_the_table(
+    engine: Engine,
+) -> None:
+    # The web app's open-case snapshot reads its changes this way on every refresh.
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL plans depend on table statistics; checked at 1M rows by hand")
+    plans = _plans(engine, lambda cases: cases.list(CaseQuery(status=None, limit=100)))
+    assert len(plans) == len(CaseStatus)  # one range scan per status
+    for plan in plans:
+        assert "USING INDEX ix_cases_status_updated_at" in plan
+        assert "TEMP B-TREE" not in plan
 
 
 def test_ids_include_every_case_across_chunks(

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import heapq
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -398,10 +400,32 @@ class SqlCaseRepository:
         return number
 
     def list(self, query: CaseQuery) -> list[Case]:
-        """Cases matching ``query``, most recently changed first."""
-        stmt = _SELECT_CASE
+        """Cases matching ``query``, most recently changed first.
+
+        Without a status, one range scan of ``ix_cases_status_updated_at`` per status, merged:
+        no index orders every case by ``updated_at`` alone, so a single query would read and
+        sort them all (at 100,000 cases some 50 ms for every page, and the web app's open-case
+        snapshot asks for its changes that way on every refresh).
+        """
         if query.status is not None:
-            stmt = stmt.where(_cases.c.status == query.status.value)
+            return [case_from_row(row) for row in self._execute(self._listing(query, query.status))]
+        head = query.offset + query.limit
+        scans = [
+            self._execute(self._listing(query, status, limit=head, offset=0)).all()
+            for status in CaseStatus
+        ]
+        newest_first = heapq.merge(*scans, key=_last_change, reverse=True)
+        return [case_from_row(row) for row in itertools.islice(newest_first, query.offset, head)]
+
+    def _listing(
+        self,
+        query: CaseQuery,
+        status: CaseStatus,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> Select[Any]:
+        stmt = _SELECT_CASE.where(_cases.c.status == status.value)
         if query.owner is not None:
             stmt = stmt.where(_cases.c.owner == query.owner)
         if query.centre is not None:
@@ -421,8 +445,9 @@ class SqlCaseRepository:
 
             stmt = stmt.where(condition(query.search, self._link.dialect.name, _cases.c.id))
         stmt = stmt.order_by(_cases.c.updated_at.desc(), _cases.c.id.desc())
-        stmt = stmt.limit(query.limit).offset(query.offset)
-        return [case_from_row(row) for row in self._execute(stmt)]
+        return stmt.limit(query.limit if limit is None else limit).offset(
+            query.offset if offset is None else offset
+        )
 
     def urgent(self, limit: int) -> builtins.list[Case]:  # `list` is the method above
         """Open cases by nearest due date (cases without one last, oldest first).
@@ -469,6 +494,14 @@ class SqlCaseRepository:
             return self._connection.execute(statement, params)
         except DBAPIError as exc:
             raise self._failed(exc) from None
+
+
+def _last_change(row: Any) -> tuple[str, str]:
+    """The order of :meth:`SqlCaseRepository.list`: ``updated_at``, then ``id``."""
+    return row[_UPDATED_AT], row[0]
+
+
+_UPDATED_AT = CASE_COLUMNS.index("updated_at")
 
 
 def _select_events() -> Select[Any]:
