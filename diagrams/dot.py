@@ -84,6 +84,9 @@ SLACK = 2.0
 LEGEND = "legend"
 #: The side of the invisible square a legend's line sample starts in (inches).
 SAMPLE = 0.7
+#: The weight of an edge's segment that runs along a column of the grid (see :func:`_segments`),
+#: ten times the invisible column links' (``weight=10``), so a visible run stays straight.
+ROUTE_WEIGHT = 100
 
 
 @dataclass
@@ -154,6 +157,10 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
         ]
     lines += _scaffolding(scaffold, replaced)
     lines.append("}")
+    level = ranks or {cell: i for i, row in enumerate(grid) for cell in row.cells}
+    joints = _joints(diagram, routes, level, printed=printed)
+    if joints:
+        lines = [_joint_line(line, joints) for line in lines]
     return "\n".join(lines) + "\n"
 
 
@@ -891,6 +898,12 @@ def _segments(
             taken.add(frozenset((a, b)))
             first, second = twin.first, twin.second
             segment.update(twin.attrs)
+            if "weight" in twin.attrs:
+                # A segment along a column holds its two cells in line more firmly than the
+                # invisible column links do: where ``dot`` cannot keep a whole column straight
+                # (a wide step pushes one lane's cell aside), it gives way on an invisible link,
+                # not 1 pt to the side between two lanes of a visible edge.
+                segment["weight"] = ROUTE_WEIGHT
         elif rank.get(a, 0) > rank.get(b, 0):
             first, second = b, a
         if index < len(route) - 2:
@@ -1107,6 +1120,78 @@ def _routes(
         used.update(dict.fromkeys(path[1:-1], ends))
         routes.append(path)
     return routes
+
+
+#: How long a joint is (points, along the edge): it covers ``dot``'s 1 pt on either side.
+JOINT = 3.0
+
+
+def _joints(
+    diagram: Diagram, routes: Sequence[Sequence[str]], level: Mapping[str, int], *, printed: bool
+) -> dict[str, str]:
+    """The waypoints (see :func:`_routes`) an edge would show a gap at, quoted, each with the
+    DOT attributes that draw it as a short piece of that edge (a joint).
+
+    ``dot`` ends an unclipped edge between two ranks 1 pt short of the node's centre, on the
+    edge's side (dotsplines.c, beginpath/endpath: the end is moved 1 pt into the route's first
+    box), so where an edge runs through a waypoint into another rank its two segments stop
+    2 pt apart: wherever a long edge passes a lane, a gap about a pixel long. A joint
+    is the waypoint drawn in the edge's colour, as wide as its line and :data:`JOINT` long
+    along it (down a column on screen, across a row in print), so the line runs on unbroken.
+    Only a solid edge that has the waypoint to itself gets one: a dash pattern has gaps of its
+    own, and two actions sharing their cells are drawn side by side, not through its centre.
+    """
+    through: dict[str, list[Edge]] = {}
+    crossing: set[str] = set()
+    for edge, path in zip(diagram.edges, routes, strict=True):
+        for before, cell, after in zip(path, path[1:], path[2:], strict=False):
+            through.setdefault(cell, []).append(edge)
+            # Passed from the rank above to the one below (or back): where both segments
+            # stay on one side they start at the same point, and where one stays in the rank
+            # it ends at the centre, a gap narrower than the line.
+            here = level.get(cell, 0)
+            if (level.get(before, 0) - here) * (level.get(after, 0) - here) < 0:
+                crossing.add(cell)
+    joints: dict[str, str] = {}
+    for cell in sorted(crossing):
+        edges = through[cell]
+        if len(edges) != 1 or palette.EDGES[edges[0].kind].dot_style != "solid":
+            continue
+        edge = edges[0]
+        colour = palette.edge_color(edge.kind, edge.state)
+        # Graphviz sizes a node in whole points: the box is the line's width rounded down,
+        # and its outline, drawn half outside, makes up the rest.
+        line = palette.EDGE_WIDTH[edge.state]
+        box = max(1, math.floor(line))
+        along, across = JOINT / 72, box / 72
+        width, height = (along, across) if printed else (across, along)
+        joints[quote(cell)] = _attrs(
+            shape="box",
+            style="filled",
+            color=colour,
+            fillcolor=colour,
+            penwidth=round(line - box, 2),
+            label="",
+            fixedsize="true",
+            width=round(width, 4),
+            height=round(height, 4),
+        )[1:-1]
+    return joints
+
+
+#: A grid's empty cell as :func:`_placeholder` writes it.
+_PLACEHOLDER = re.compile(
+    r'^    ("cell:(?:[^"\\]|\\.)*") \[shape="point", style="invis", width=0\.05(.*)\];$'
+)
+
+
+def _joint_line(line: str, joints: Mapping[str, str]) -> str:
+    """``line``, or the joint a waypoint is drawn as (see :func:`_joints`) if it declares one."""
+    found = _PLACEHOLDER.match(line)
+    if found is None:
+        return line
+    attrs = joints.get(found.group(1))
+    return line if attrs is None else f"    {found.group(1)} [{attrs}{found.group(2)}];"
 
 
 def _needs_headroom(

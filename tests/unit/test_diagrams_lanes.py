@@ -96,6 +96,36 @@ def _lanes_and_strays(laid: dict[str, Any], printed: bool) -> tuple[list[float],
     return sizes, strays
 
 
+def _column_runs(laid: dict[str, Any], printed: bool) -> tuple[int, dict[Any, float]]:
+    """How many visible segments run along a column of the grid (both ends in one column's
+    ``group``, one of them an empty cell the edge is routed through), and those that are not
+    straight: by how far (points) their ends' centres and their path's control points spread
+    across the column (on screen in x, in print, where a column is a row, in y)."""
+    objects = laid["objects"]
+    across = 1 if printed else 0
+    runs, bent = 0, {}
+    for edge in laid.get("edges", []):
+        tail, head = objects[edge["tail"]], objects[edge["head"]]
+        group = tail.get("group", "")
+        if "invis" in edge.get("style", "") or not group.startswith("col:"):
+            continue
+        if head.get("group") != group or not any(
+            o["name"].startswith("cell:") for o in (tail, head)
+        ):
+            continue
+        runs += 1
+        centres = [float(o["pos"].split(",")[across]) for o in (tail, head)]
+        controls = [
+            float(item.split(",")[across])
+            for item in edge["pos"].split()
+            if not item.startswith(("s,", "e,"))
+        ]
+        spread = max(centres + controls) - min(centres + controls)
+        if spread > 0.01:
+            bent[(tail["name"], head["name"])] = spread
+    return runs, bent
+
+
 @pytest.mark.parametrize("printed", [False, True], ids=["screen", "a3"])
 @pytest.mark.parametrize("workflow", WORKFLOWS)
 def test_every_lane_one_size_and_edges_within_their_lanes(
@@ -103,9 +133,68 @@ def test_every_lane_one_size_and_edges_within_their_lanes(
 ) -> None:
     diagram = _workflow(workflow, None, "da")(config)
     text = to_dot(diagram, PAPERS["a3"] if printed else None)
-    sizes, strays = _lanes_and_strays(_laid_out(text), printed)
+    laid = _laid_out(text)
+    sizes, strays = _lanes_and_strays(laid, printed)
     assert max(sizes) - min(sizes) < 0.5, sizes
     assert not strays, strays
+    _, bent = _column_runs(laid, printed)
+    assert not bent, bent
+
+
+@pytest.mark.parametrize("printed", [False, True], ids=["screen", "a3"])
+def test_an_edge_routed_down_a_column_is_straight_through_its_waypoints(
+    config: Configuration, printed: bool
+) -> None:
+    """The local plan's "Taget til efterretning" runs from the ØBU lane up column 18 through
+    six lanes' empty cells to "Den vedtagne plan bekendtgøres", the step at the column's top.
+    Every waypoint and that step are on one line: ``dot`` had the lower four lanes' cells 1 pt
+    beside the upper ones' (the wide step before ØBU's cell pulls the column's invisible link
+    below the route aside), a visible jog between two lanes."""
+    diagram = _workflow("lokalplan", None, "da")(config)
+    laid = _laid_out(to_dot(diagram, PAPERS["a3"] if printed else None))
+    objects = laid["objects"]
+    at = {o["name"]: o for o in objects if "pos" in o}
+    column = at["bekendtgoerelse"]["group"]
+    visible = [e for e in laid["edges"] if "invis" not in e.get("style", "")]
+    joined = {(objects[e["tail"]]["name"], objects[e["head"]]["name"]) for e in visible}
+    # The route, from the step down through every cell of its column that a segment joins.
+    route = ["bekendtgoerelse"]
+    while True:
+        onward = [
+            b
+            for a, b in joined | {(b, a) for a, b in joined}
+            if a == route[-1]
+            and b.startswith("cell:")
+            and at[b].get("group") == column
+            and b not in route
+        ]
+        if not onward:
+            break
+        route.append(onward[0])
+    assert len(route) >= 6, route  # the step and at least five lanes' waypoints
+    across = 1 if printed else 0
+    line = {float(at[name]["pos"].split(",")[across]) for name in route}
+    assert len(line) == 1, {name: at[name]["pos"] for name in route}
+    runs, bent = _column_runs(laid, printed)
+    assert runs >= len(route) - 1
+    assert not bent, bent
+    # dot ends each segment 1 pt short of a waypoint's centre; the waypoint, drawn as a short
+    # piece of the line (a joint), covers the ends of both segments, so the line has no gaps.
+    along = 0 if printed else 1
+    for name in route[1:]:
+        cell = at[name]
+        assert cell["shape"] == "box" and cell["fillcolor"] == cell["color"], cell
+        reach = float(cell["width" if printed else "height"]) * 72 / 2
+        centre = float(cell["pos"].split(",")[along])
+        ends = [
+            points[0 if objects[e["tail"]]["name"] == name else -1]
+            for e in visible
+            if name in (objects[e["tail"]]["name"], objects[e["head"]]["name"])
+            for points in [[p for p in e["pos"].split() if not p.startswith(("s,", "e,"))]]
+        ]
+        assert len(ends) == 2, (name, ends)
+        for end in ends:
+            assert abs(float(end.split(",")[along]) - centre) < reach, (name, end, reach)
 
 
 def _passing(*, withdraw: bool = True) -> Diagram:
