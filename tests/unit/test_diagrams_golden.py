@@ -87,6 +87,9 @@ CASES: dict[str, tuple[Callable[[Configuration], Diagram], str | None]] = {
         None,
     ),
     "workflow_orienteringssag_default_da": (_workflow("orienteringssag", None, "da"), None),
+    # The discussion case: the route its bodies discuss it on, the involvement step, and the
+    # withdrawal that passes it through the lanes' headroom.
+    "workflow_droeftelsessag_default_da": (_workflow("droeftelsessag", None, "da"), None),
     "journey_lokalplan_da": (_journey(examples.lokalplan, "da"), "journey-lokalplan.png"),
     "journey_trafikplan_overdue_en": (_journey(examples.trafikplan, "en"), None),
     "journey_skole_closed_da": (_journey(examples.skole, "da"), None),
@@ -132,6 +135,11 @@ PRINTED: dict[str, tuple[Callable[[Configuration], Diagram], str, str | None]] =
         "print-beslutningssag-a3.png",
     ),
     "print_workflow_lokalplan_default_a4_da": (_workflow("lokalplan", None, "da"), "a4", None),
+    "print_workflow_droeftelsessag_default_a3_da": (
+        _workflow("droeftelsessag", None, "da"),
+        "a3",
+        None,
+    ),
 }
 
 
