@@ -8,10 +8,11 @@ holds the write lock from its first read; keep the work inside it short.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar, cast
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from casework.adapters.sql.anchors import SqlAnchorStore
@@ -27,6 +28,8 @@ from casework.domain.errors import StorageError
 from casework.services.ports import CaseRepository, WorkflowRepository
 from casework.services.ports.dispatch import DispatchOutbox
 from casework.services.ports.meetings import MeetingRepository
+
+_R = TypeVar("_R")
 
 
 class SqlUnitOfWork:
@@ -48,17 +51,14 @@ class SqlUnitOfWork:
 
     #: Typed as the ports: a protocol's attribute must match exactly (attributes are invariant).
     cases: CaseRepository
-    workflows: WorkflowRepository
-    #: The bus's outbox, written in this same transaction (``casework.services.bus``).
-    dispatches: DispatchOutbox
-    #: The meetings' records (issue 13), in the same transaction as the cases.
-    meetings: MeetingRepository
 
     def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self._engine = engine
         self._read_only = read_only
         self._link: Link | None = None
         self._repository: SqlCaseRepository | None = None
+        #: The repositories outside the hot path, made when first used (:meth:`_made`).
+        self._others: dict[str, Any] = {}
 
     def __enter__(self) -> Self:
         if self._link is not None:
@@ -71,16 +71,58 @@ class SqlUnitOfWork:
             raise
         self._link = link
         self._repository = self.cases = SqlCaseRepository(link)
-        # The other repositories get a stand-in that makes a SQLAlchemy Connection on the same
-        # DB-API connection and transaction when they first use it (link.py).
-        connection = LazyConnection(link).as_connection()
-        self.workflows = SqlWorkflowRepository(connection)
-        self.dispatches = SqlDispatchOutbox(connection)
-        self.meetings = SqlMeetingRepository(connection)
-        self.texts = SqlTextStore(connection)  # issue 14: the presentation's texts
-        self.task_committees = SqlCommitteeStore(connection)  # issue 20: task committees
-        self.anchors = SqlAnchorStore(connection)  # the audit anchors (issue 16's closing note)
         return self
+
+    # The repositories outside the hot path. Each is made on first use in a block, on a
+    # stand-in that makes a SQLAlchemy Connection on the same DB-API connection and transaction
+    # when it first runs a statement (link.py): a case's transition uses none of them, and
+    # making six per unit of work cost about as much as SQLite's BEGIN (issue 17).
+    @property
+    def workflows(self) -> WorkflowRepository:
+        return self._made("workflows", SqlWorkflowRepository)
+
+    @workflows.setter
+    def workflows(self, value: WorkflowRepository) -> None:
+        self._others["workflows"] = value
+
+    @property
+    def dispatches(self) -> DispatchOutbox:
+        """The bus's outbox, written in this same transaction (``casework.services.bus``)."""
+        return self._made("dispatches", SqlDispatchOutbox)
+
+    @dispatches.setter
+    def dispatches(self, value: DispatchOutbox) -> None:
+        self._others["dispatches"] = value
+
+    @property
+    def meetings(self) -> MeetingRepository:
+        """The meetings' records (issue 13), in the same transaction as the cases."""
+        return self._made("meetings", SqlMeetingRepository)
+
+    @meetings.setter
+    def meetings(self, value: MeetingRepository) -> None:
+        self._others["meetings"] = value
+
+    @property
+    def texts(self) -> SqlTextStore:
+        """The presentation's texts (issue 14)."""
+        return self._made("texts", SqlTextStore)
+
+    @property
+    def task_committees(self) -> SqlCommitteeStore:
+        """The task committees (issue 20)."""
+        return self._made("task_committees", SqlCommitteeStore)
+
+    @property
+    def anchors(self) -> SqlAnchorStore:
+        """The audit anchors (issue 16's closing note)."""
+        return self._made("anchors", SqlAnchorStore)
+
+    def _made(self, name: str, make: Callable[[Connection], _R]) -> _R:
+        made = self._others.get(name)
+        if made is None:
+            made = self._others[name] = make(LazyConnection(self._active()).as_connection())
+        return cast(_R, made)
 
     def __exit__(
         self,
@@ -92,6 +134,7 @@ class SqlUnitOfWork:
         repository, self._repository = self._repository, None
         if link is None:
             return
+        self._others = {}
         if repository is not None:
             repository.forget()
         link.close()  # rolls back whatever was not committed
