@@ -12,6 +12,7 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ zones = st.sampled_from(
     [dt.UTC, ZoneInfo("UTC"), ZoneInfo("Europe/Copenhagen"), dt.timezone(dt.timedelta(hours=-7))]
 )
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=12,
 )
@@ -44,3 +45,8 @@ def test_format_instant_before_the_year_1000_is_strftime_s_text() -> None:
 def test_canonical_json_is_json_dumps_with_sorted_keys(value: Any) -> None:
     expected = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     assert canonical_json(value) == expected
+
+
+def test_canonical_json_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        canonical_json({"a": {1}})
