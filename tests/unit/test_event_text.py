@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casework.domain.events import canonical_json, format_instant, parse_instant
+from casework.domain.events import canonical_json, format_instant, parse_instant, parse_json
 
 zones = st.sampled_from(
     [dt.UTC, ZoneInfo("UTC"), ZoneInfo("Europe/Copenhagen"), dt.timezone(dt.timedelta(hours=-7))]
@@ -50,3 +50,24 @@ def test_canonical_json_is_json_dumps_with_sorted_keys(value: Any) -> None:
 def test_canonical_json_refuses_what_json_cannot_hold() -> None:
     with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
         canonical_json({"a": {1}})
+
+
+@given(json_values, st.sampled_from(["", " ", "\n", "\t "]), st.sampled_from(["", " ", "\n"]))
+def test_parse_json_reads_what_json_loads_reads(value: Any, before: str, after: str) -> None:
+    for text in (
+        canonical_json(value),
+        json.dumps(value, indent=1),
+        before + json.dumps(value) + after,
+    ):
+        # Compared as text: a NaN is not equal to itself.
+        assert canonical_json(parse_json(text)) == canonical_json(json.loads(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "  ", "{", '{"a":1} x', '{"a":1}{}', "nul", "[1,]", '{"a":1,}']
+)
+def test_parse_json_refuses_what_json_loads_refuses(text: str) -> None:
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(text)
+    with pytest.raises(json.JSONDecodeError):
+        parse_json(text)

@@ -6,12 +6,11 @@ Plain Python on purpose: the read path of the embedded default imports this with
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from casework.domain.case import Case
-from casework.domain.events import CaseEvent, EventKind, canonical_json
+from casework.domain.events import CaseEvent, EventKind, canonical_json, parse_json
 from casework.domain.workflow import CaseStatus, Route, route_from_json
 
 #: Columns of ``cases`` in the order of the Case dataclass fields, so a row unpacks into a Case.
@@ -48,7 +47,7 @@ _KIND = {kind.value: kind for kind in EventKind}
 @functools.lru_cache(maxsize=4096)
 def _route(route_json: str) -> Route:
     # Routes are immutable and shared by many cases; parse each distinct text once.
-    return route_from_json(json.loads(route_json))
+    return route_from_json(parse_json(route_json))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -60,9 +59,9 @@ def case_from_row(row: Sequence[Any]) -> Case:
     """A Case from a row of :data:`CASE_COLUMNS`."""
     values = list(row)
     values[7] = _route(values[7])
-    values[8] = json.loads(values[8])
+    values[8] = parse_json(values[8])
     values[10] = _STATUS[values[10]]
-    values[19] = json.loads(values[19]) if values[19] != "{}" else {}
+    values[19] = parse_json(values[19]) if values[19] != "{}" else {}
     return Case(*values)
 
 
