@@ -16,6 +16,7 @@ from sqlalchemy import Engine, event, text
 from casework.adapters.sql.uow import SqlUnitOfWork
 from casework.domain.case import replay
 from casework.domain.errors import ConcurrentUpdate
+from casework.domain.workflow import RouteEntry, RouteRole
 from tests.integration.test_sql_store import advance, open_case, store, stored
 
 
@@ -123,6 +124,30 @@ def test_attributes_changed_in_place_are_still_written(engine: Engine) -> None:
         uow.commit()
     loaded = stored(engine, "2026-0001")[0]
     assert loaded is not None and loaded.attributes["haster"] is True
+
+
+def test_a_route_read_is_not_written_again_and_a_new_one_is(engine: Engine) -> None:
+    store(engine, open_case("2026-0001"))
+    _log_updates_of(engine, "route")
+    with SqlUnitOfWork(engine) as uow:
+        case = uow.cases.get("2026-0001")
+        advance(case, "behandling@tmu")
+        uow.cases.save(case, expected_version=1)
+        # A route equal to the stored one but another object: compared by value, not written.
+        case.route = tuple(RouteEntry(e.body, e.role) for e in case.route)
+        advance(case, "behandling@kb")
+        uow.cases.save(case, expected_version=2)
+        uow.commit()
+    assert _written(engine) == []
+    with SqlUnitOfWork(engine) as uow:
+        case = uow.cases.get("2026-0001")
+        case.route = (RouteEntry("bpu", RouteRole.RECOMMENDS), *case.route)
+        advance(case, "behandling@bpu")
+        uow.cases.save(case, expected_version=3)
+        uow.commit()
+    assert _written(engine) == ["route"]
+    loaded = stored(engine, "2026-0001")[0]
+    assert loaded is not None and [e.body for e in loaded.route] == ["bpu", "tmu", "kb"]
 
 
 def test_a_stale_save_writes_neither_row_nor_event(engine: Engine) -> None:

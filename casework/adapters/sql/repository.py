@@ -56,7 +56,7 @@ from casework.domain.errors import (
     StorageError,
 )
 from casework.domain.events import CaseEvent
-from casework.domain.workflow import CaseStatus
+from casework.domain.workflow import CaseStatus, Route
 from casework.services.ports import CaseQuery
 
 _SELECT_CASE: Select[Any] = select(*(_cases.c[name] for name in CASE_COLUMNS))
@@ -153,7 +153,7 @@ _GUARDED = _WHERE_ID & (_cases.c.version == bindparam("expected_version"))
 _SAVED = (*CASE_COLUMNS, "due")
 #: Indexes into _SAVED of the columns ``save`` may change (all but the key and ``opened_at``).
 _MUTABLE = tuple(_SAVED.index(name) for name in _MUTABLE_COLUMNS)
-_ATTRIBUTES, _PLANNED = _SAVED.index("attributes"), _SAVED.index("planned")
+_ROUTE, _ATTRIBUTES, _PLANNED = (_SAVED.index(c) for c in ("route", "attributes", "planned"))
 
 
 def _compile_hot_statements(dialect: Dialect) -> _HotStatements:
@@ -173,6 +173,7 @@ class _Loaded:
     """A case row as find() read it, and the attributes and plan objects it was mapped to."""
 
     row: tuple[Any, ...]
+    route: Route
     attributes: dict[str, Any]
     attributes_copy: dict[str, Any]
     planned: dict[str, str]
@@ -185,12 +186,15 @@ def _row_of(case: Case, loaded: _Loaded | None) -> tuple[Any, ...]:
     """
     if loaded is None:
         return case_values(case)
+    # A route is immutable and find() shares one object per stored text: the same object is
+    # the same text (hashing a route for the encoder's cache cost more than the whole row).
+    route = loaded.row[_ROUTE] if case.route is loaded.route else None
     attributes = planned = None
     if case.attributes is loaded.attributes and case.attributes == loaded.attributes_copy:
         attributes = loaded.row[_ATTRIBUTES]
     if case.planned is loaded.planned and case.planned == loaded.planned_copy:
         planned = loaded.row[_PLANNED]
-    return case_values(case, attributes_json=attributes, planned_json=planned)
+    return case_values(case, route_json=route, attributes_json=attributes, planned_json=planned)
 
 
 class SqlCaseRepository:
@@ -239,8 +243,9 @@ class SqlCaseRepository:
             return None
         case = case_from_row(row[:-1])
         self._loaded[case_id] = _Loaded(
-            row, case.attributes, dict(case.attributes), case.planned, dict(case.planned)
-        )
+            row, case.route, case.attributes, dict(case.attributes), case.planned,
+            dict(case.planned),
+        )  # fmt: skip
         return case
 
     def row_differences(self, case: Case) -> builtins.list[str]:
@@ -275,7 +280,7 @@ class SqlCaseRepository:
             changed = _MUTABLE
         else:
             old = loaded.row
-            changed = tuple(i for i in _MUTABLE if row[i] != old[i])
+            changed = tuple([i for i in _MUTABLE if row[i] != old[i]])
         cursor_values = [row[i] for i in changed]
         one_statement = self._postgresql and len(case.pending) == 1
         try:
@@ -308,8 +313,9 @@ class SqlCaseRepository:
         else:
             self._insert_pending(case)
         self._loaded[case.id] = _Loaded(
-            row, case.attributes, dict(case.attributes), case.planned, dict(case.planned)
-        )
+            row, case.route, case.attributes, dict(case.attributes), case.planned,
+            dict(case.planned),
+        )  # fmt: skip
 
     def _insert_pending(self, case: Case) -> None:
         if not case.pending:

@@ -66,20 +66,26 @@ def case_from_row(row: Sequence[Any]) -> Case:
 
 
 def case_values(
-    case: Case, *, attributes_json: str | None = None, planned_json: str | None = None
+    case: Case,
+    *,
+    route_json: str | None = None,
+    attributes_json: str | None = None,
+    planned_json: str | None = None,
 ) -> tuple[Any, ...]:
     """The row of a case in :data:`CASE_COLUMNS` order, followed by ``due``.
 
-    ``attributes_json`` and ``planned_json``, when given, are the canonical JSON of the case's
-    attributes and plan already at hand (the stored text of unchanged ones).
+    ``route_json``, ``attributes_json`` and ``planned_json``, when given, are the canonical JSON
+    of the case's route, attributes and plan already at hand (the stored text of unchanged ones).
     """
+    if route_json is None:
+        route_json = _route_json(case.route)
     if attributes_json is None:
         attributes_json = canonical_json(case.attributes)
     if planned_json is None:
         planned_json = canonical_json(case.planned) if case.planned else "{}"
     return (
         case.id, case.workflow_id, case.workflow_version, case.case_type, case.title, case.owner,
-        case.centre, _route_json(case.route), attributes_json, case.step,
+        case.centre, route_json, attributes_json, case.step,
         case.status.value, case.version, case.opened_at, case.updated_at, case.step_entered_at,
         case.step_due, case.deadline, case.reference, case.head_hash, planned_json, case.due,
     )  # fmt: skip
