@@ -13,6 +13,7 @@ import builtins
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn, Self
@@ -63,8 +64,8 @@ def check_schema(path: Path) -> None:
     """What :func:`~casework.adapters.sql.schema.ensure_ready` checks, for a SQLite file."""
     if not path.exists():
         raise DatabaseNotInitialised(url=str(path))
-    try:
-        with _connect(path) as connection:
+    try:  # closed here: sqlite3's ``with`` only commits, and the garbage collector may be late
+        with closing(_connect(path)) as connection:
             row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
