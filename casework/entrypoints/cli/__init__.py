@@ -6,9 +6,9 @@ success, 1 for a :class:`CaseworkError` (one line in the user's language, never 
 for a usage error. An App passed in is used by every command (tests pass one with a fixed
 clock); otherwise the first command that needs one opens it, and it is closed when the
 invocation ends. One module per command group registers its commands; each imports only typer
-at module level and the rest inside its commands, so ``casework --help`` and the read commands
-stay quick (``casework case show`` has a 0.3 s whole-process budget), and nothing imports
-Prefect.
+at module level and the rest inside its commands, and the root group (:mod:`.lazy`) imports and
+builds only the command it runs, so ``casework --help`` and the read commands stay quick
+(``casework case show`` has a 0.3 s whole-process budget), and nothing imports Prefect.
 """
 
 from __future__ import annotations
@@ -22,32 +22,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from casework.domain.errors import CaseworkError
-from casework.entrypoints.cli import (
-    accounts,
-    agenda,
-    board,
-    cases,
-    completion,
-    delegation,
-    diagram,
-    meeting,
-    meetings,
-    minutes,
-    oparl,
-    reminders,
-    serve,
-    setup,
-    stats,
-    task_committees,
-    training,
-)
 from casework.entrypoints.cli.context import LANGUAGES, CliContext, of
+from casework.entrypoints.cli.lazy import LazyGroup
 
 if TYPE_CHECKING:
     from casework.app import App
 
 typer_app = typer.Typer(
     name="casework",
+    cls=LazyGroup,  # the commands are registered by their modules when one is asked for
     help="casework – sagsgange for politiske sager i kommunen (Danish by default; --lang en).",
     no_args_is_help=True,
     add_completion=False,
@@ -89,13 +72,6 @@ def _root(  # noqa: PLR0917 - typer commands take their CLI options as parameter
     if lang in LANGUAGES:
         context.lang = lang
     context.quiet = context.quiet or quiet
-
-
-for _group in (
-    setup, cases, board, agenda, delegation, diagram, meetings, meeting, minutes,
-    serve, reminders, oparl, stats, accounts, completion, training, task_committees,
-):  # fmt: skip
-    _group.register(typer_app)
 
 
 def main(argv: Sequence[str] | None = None, app: App | None = None) -> int:
