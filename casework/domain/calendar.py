@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from typing import TYPE_CHECKING
 
+from casework.domain.workdays import WorkCalendar, spec_from_rule
 from casework.domain.workflow import DeadlineRule
-
-if TYPE_CHECKING:
-    from casework.domain.workdays import WorkCalendar
 
 
 def is_working_day(day: dt.date, closed: Collection[dt.date] = ()) -> bool:
@@ -45,8 +42,6 @@ def due_after_entry(
     if rule is None or rule.relative_to != "entry":
         return None
     if calendar is not None:
-        from casework.domain.workdays import spec_from_rule
-
         return calendar.after(entered, spec_from_rule(rule)).date
     if rule.unit == "hverdage":
         return add_working_days(entered, rule.amount)

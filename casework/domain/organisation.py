@@ -236,11 +236,13 @@ class Municipality:
 
     def person(self, person_id: str) -> Person:
         """The person with ``person_id``, or :class:`UnknownPerson` with a suggestion."""
-        from casework.domain.errors import UnknownPerson
-
         try:
             return self.people[person_id]
         except KeyError:
+            # Imported here, on the error path only: the lookup runs several times in every
+            # transition, and the import statement cost more than the lookup.
+            from casework.domain.errors import UnknownPerson
+
             raise UnknownPerson(
                 person=person_id, suggestion=did_you_mean(person_id, self.people)
             ) from None
