@@ -207,7 +207,7 @@ class CaseAdvanced:
         """The stored form; ``minutes`` and ``override`` only when there are any."""
         data: dict[str, Any] = {
             "action": self.action, "role": self.role, "from": self.from_step,
-            "to": self.to_step, "kind": self.kind.value, "comment": self.comment,
+            "to": self.to_step, "kind": str(self.kind), "comment": self.comment,
             "step_due": self.step_due, "closes": self.closes,
         }  # fmt: skip
         if self.minutes is not None:

@@ -172,7 +172,7 @@ class CaseEvent:
         digest = event_hash(
             case_id=case_id,
             seq=seq,
-            kind=kind.value,
+            kind=str(kind),  # a StrEnum's text; .value is a Python-level property
             at=at_text,
             actor=actor,
             data_json=data_json,

@@ -83,10 +83,11 @@ def case_values(
         attributes_json = canonical_json(case.attributes)
     if planned_json is None:
         planned_json = canonical_json(case.planned) if case.planned else "{}"
+    # str() of a StrEnum member is its value, without the Python-level ``.value`` property.
     return (
         case.id, case.workflow_id, case.workflow_version, case.case_type, case.title, case.owner,
         case.centre, route_json, attributes_json, case.step,
-        case.status.value, case.version, case.opened_at, case.updated_at, case.step_entered_at,
+        str(case.status), case.version, case.opened_at, case.updated_at, case.step_entered_at,
         case.step_due, case.deadline, case.reference, case.head_hash, planned_json, case.due,
     )  # fmt: skip
 
@@ -104,7 +105,7 @@ def row_differences(case: Case, stored: dict[str, Any]) -> list[str]:
 def event_values(event: CaseEvent) -> tuple[Any, ...]:
     """The row of an event in :data:`EVENT_COLUMNS` order; ``at`` and ``data_json`` verbatim."""
     return (
-        event.case_id, event.seq, event.kind.value, event.at, event.actor, event.data_json,
+        event.case_id, event.seq, str(event.kind), event.at, event.actor, event.data_json,
         event.prev_hash, event.hash, event.idempotency_key,
     )  # fmt: skip
 
