@@ -75,6 +75,9 @@ class FlowCard:
     state: str = ""  # booked, waiting or planned (flow by meeting)
     at_risk: bool = False
     late: bool = False
+    #: A planned card: the days of its column body's other shown meetings the case can be
+    #: moved to (planned backwards from, from today); the board offers only these.
+    moves: tuple[dt.date, ...] = ()
 
     def as_json(self, *, public: bool = False) -> dict[str, Any]:
         """Stable keys; ``public`` gives a closed item's public heading as its title."""
@@ -345,6 +348,14 @@ def meeting_columns(  # noqa: PLR0917 - the board query's parts, passed on
             cards.append(_with(card(entry), state=state, at_risk=at_risk, late=late))
         order = {"booked": 0, "waiting": 1, "planned": 2}
         cards.sort(key=lambda c: (not c.late, not c.at_risk, order[c.state], c.id))
+        count = len(cards)
+        booked_count = sum(1 for c in cards if c.state == "booked")
+        risky = sum(1 for c in cards if c.at_risk)
+        too_late = sum(1 for c in cards if c.late)
+        if limit is not None:
+            del cards[limit:]
+        others = [m.date for m in coming if m.body == meeting.body and m.date != meeting.date]
+        cards = [_moves(app, c, by_id, today, meeting.body, others) for c in cards]
         found.append(
             MeetingColumn(
                 body=meeting.body,
@@ -354,14 +365,46 @@ def meeting_columns(  # noqa: PLR0917 - the board query's parts, passed on
                 deadline=deadline,
                 deadline_workdays=workdays.until(deadline) if deadline else None,
                 capacity=meeting.capacity if meeting.capacity is not None else rules.capacity,
-                count=len(cards),
-                booked=sum(1 for c in cards if c.state == "booked"),
-                at_risk=sum(1 for c in cards if c.at_risk),
-                late=sum(1 for c in cards if c.late),
-                cards=tuple(cards if limit is None else cards[:limit]),
+                count=count,
+                booked=booked_count,
+                at_risk=risky,
+                late=too_late,
+                cards=tuple(cards),
             )
         )
     return tuple(found)
+
+
+def reachable(
+    app: App, entry: Entry, today: dt.date, body: str, days: Sequence[dt.date]
+) -> tuple[dt.date, ...]:
+    """The days among ``days`` of ``body``'s meetings the case of ``entry`` can be planned for
+    from ``today``: what the move (``POST /sager/{id}/plan`` with a target) would accept, asked
+    of the same planner (:meth:`casework.domain.planning.Planner.reaches`, remembered per
+    workflow, route, step, meeting and day, so a board of 10,000 cases plans a few hundred
+    times)."""
+    case = entry.case
+    planner = app.planner()
+    definition = app.graph(case).definition
+    return tuple(
+        day
+        for day in days
+        if planner.reaches(definition, case.route, today, (body, day), from_step=case.step)
+    )
+
+
+def _moves(  # noqa: PLR0917 - one card and its column's meetings
+    app: App,
+    card: FlowCard,
+    by_id: dict[str, Entry],
+    today: dt.date,
+    body: str,
+    others: Sequence[dt.date],
+) -> FlowCard:
+    """A planned card with the other meetings of its column's body it can be moved to."""
+    if card.state != "planned" or not others:
+        return card
+    return _with(card, moves=reachable(app, by_id[card.id], today, body, others))
 
 
 def phase_columns(

@@ -35,9 +35,9 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from casework.domain.agenda import FixedItemRules
-from casework.domain.errors import CaseworkError, did_you_mean
+from casework.domain.errors import CaseworkError, TargetMeetingNotFeasible, did_you_mean
 from casework.domain.meetings import Break, Meeting, MeetingKind, MeetingPlan, YearPlanSource
-from casework.domain.messages import register, render
+from casework.domain.messages import Msg, register, render
 from casework.domain.periods import Period
 from casework.domain.term import TermStep
 from casework.domain.workdays import (
@@ -116,6 +116,8 @@ register(
 )
 
 
+#: How many answers :meth:`Planner.reaches` keeps (a board asks a few hundred a day).
+REACH_MEMO = 4096
 #: Looked up once: enum members reached through their class cost a descriptor call each time.
 _EXTRA = MeetingKind.EXTRA
 
@@ -409,6 +411,7 @@ class Planner:
         self._shapes: dict[tuple[Any, ...], tuple[_Shape, list[_Level]]] = {}
         self._agenda_titles: dict[str, tuple[str, str]] = {}
         self._body_rules: dict[str, BodyRules] = {}
+        self._reaches: dict[tuple[Any, ...], bool] = {}
 
     # ---------------------------------------------------------------- public
     def plan(
@@ -441,6 +444,92 @@ class Planner:
         steps, first_start = self._steps(shape, levels, chain)
         slack = self.calendar.count_hverdage(ready, first_start)
         return CasePlan(definition.id, ready, meetings, tuple(steps), rejections, slack)
+
+    def towards(
+        self,
+        definition: WorkflowDefinition,
+        route: Route,
+        ready: dt.date,
+        target: tuple[str, dt.date],
+        *,
+        from_step: str | None = None,
+        case_id: str = "",
+    ) -> CasePlan:
+        """The plan that reaches ``target`` (body, meeting day) with every deadline as late as
+        it can be: the earliest plan from the latest day the case could be ready and still
+        make it. Bookings do not count (the secretariat chose the meeting).
+
+        The earliest feasible meeting only moves later as the ready day does, so a binary
+        search over ready days finds that latest day in a few plannings.
+
+        Raises:
+            TargetMeetingNotFeasible: the body is not on the route, the case cannot reach
+                the meeting from ``ready`` (too soon), or the body has no meeting that day.
+            UnknownPlanStep: ``from_step`` is not a step of the case's graph.
+            CalendarRangeError: the plan reaches beyond the calendar's years.
+        """
+        body, day = target
+
+        def fail(key: str, **params: object) -> TargetMeetingNotFeasible:
+            return TargetMeetingNotFeasible(
+                case_id=case_id, body=body, date=day.isoformat(), detail=Msg(key, **params)
+            )
+
+        if body not in {e.body for e in route}:
+            raise fail("target.not_on_route")
+
+        def meeting_of(start: dt.date) -> tuple[CasePlan | None, Meeting | None]:
+            try:
+                plan = self.plan(definition, route, start, from_step=from_step)
+            except NoFeasibleChain:
+                return None, None
+            return plan, next((m for m in plan.meetings if m.body == body), None)
+
+        plan, meeting = meeting_of(ready)
+        if plan is None or meeting is None or meeting.date > day:
+            earliest = meeting.date.isoformat() if meeting is not None else "-"
+            raise fail("target.too_soon", earliest=earliest)
+        lo, hi = ready.toordinal(), day.toordinal()
+        while lo < hi:  # the latest ready day whose earliest chain still meets the target
+            mid = (lo + hi + 1) // 2
+            candidate, found = meeting_of(dt.date.fromordinal(mid))
+            if candidate is not None and found is not None and found.date <= day:
+                lo, plan, meeting = mid, candidate, found
+            else:
+                hi = mid - 1
+        if meeting.date != day:
+            raise fail("target.no_meeting", nearest=meeting.date.isoformat())
+        return plan
+
+    def reaches(
+        self,
+        definition: WorkflowDefinition,
+        route: Route,
+        ready: dt.date,
+        target: tuple[str, dt.date],
+        *,
+        from_step: str | None = None,
+    ) -> bool:
+        """Whether a case on ``route`` at ``from_step``, ready on ``ready``, can be planned for
+        ``target`` (body, meeting day): whether :meth:`towards` gives a plan.
+
+        Remembered per (definition, route, step, target, ready day): the flow board asks for
+        every planned card and every other meeting of its body, and cases share their
+        workflow, route and step. Forgotten when more than :data:`REACH_MEMO` are kept.
+        """
+        key = (definition, route, from_step, target, ready)
+        found = self._reaches.get(key)
+        if found is None:
+            try:
+                self.towards(definition, route, ready, target, from_step=from_step)
+            except (TargetMeetingNotFeasible, UnknownPlanStep, CalendarRangeError):
+                found = False
+            else:
+                found = True
+            if len(self._reaches) >= REACH_MEMO:
+                self._reaches.clear()
+            self._reaches[key] = found
+        return found
 
     def capacity(self, meeting: Meeting) -> int | None:
         """How many items ``meeting`` takes (None: no limit)."""

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from casework.domain.case import Case
 from casework.domain.configuration import Configuration
-from casework.domain.errors import InvalidInput, TargetMeetingNotFeasible
+from casework.domain.errors import InvalidInput
 from casework.domain.event_types import AttributesChanged, CaseAdvanced, RouteChanged
 from casework.domain.events import CaseEvent, EventKind
 from casework.domain.workflow import (
@@ -26,6 +26,7 @@ from casework.services.resolve import case_graph, loaded, open_cases, pinned_def
 
 if TYPE_CHECKING:
     from casework.domain.commands import OpenCase, PlanCase
+    from casework.domain.planning import CasePlan, Planner
 
 
 def plan_case(uow: UnitOfWork, config: Configuration, clock: Clock, cmd: PlanCase) -> Case:
@@ -177,53 +178,22 @@ def _bookings(
 
 
 def plan_towards(
-    planner: Any,
+    planner: Planner,
     definition: WorkflowDefinition,
     case: Case,
     ready: dt.date,
     target: tuple[str, dt.date],
-) -> Any:
-    """The plan that reaches ``target`` (body, meeting date) with every deadline as late as it
-    can be: the earliest plan from the latest day the case could be ready and still make it.
+) -> CasePlan:
+    """The plan that reaches ``target`` (body, meeting date) from the case's step, with every
+    deadline as late as it can be (:meth:`casework.domain.planning.Planner.towards`, which
+    the flow board's reachable meetings ask too, through ``Planner.reaches``).
 
-    The earliest feasible meeting only moves later as the ready day does, so a binary search
-    over ready days finds that latest day in a few plannings.
+    Raises:
+        TargetMeetingNotFeasible: the case cannot be planned for that meeting.
     """
-    from casework.domain.messages import Msg
-    from casework.domain.planning import NoFeasibleChain
-
-    body, day = target
-
-    def fail(key: str, **params: object) -> TargetMeetingNotFeasible:
-        return TargetMeetingNotFeasible(
-            case_id=case.id, body=body, date=day.isoformat(), detail=Msg(key, **params)
-        )
-
-    if body not in {e.body for e in case.route}:
-        raise fail("target.not_on_route")
-
-    def meeting_of(start: dt.date) -> Any:
-        try:
-            plan = planner.plan(definition, case.route, start, from_step=case.step)
-        except NoFeasibleChain:
-            return None, None
-        return plan, next(m for m in plan.meetings if m.body == body)
-
-    plan, meeting = meeting_of(ready)
-    if meeting is None or meeting.date > day:
-        earliest = meeting.date.isoformat() if meeting is not None else "-"
-        raise fail("target.too_soon", earliest=earliest)
-    lo, hi = ready.toordinal(), day.toordinal()
-    while lo < hi:  # the latest ready day whose earliest chain still meets the target
-        mid = (lo + hi + 1) // 2
-        candidate, found = meeting_of(dt.date.fromordinal(mid))
-        if found is not None and found.date <= day:
-            lo, plan, meeting = mid, candidate, found
-        else:
-            hi = mid - 1
-    if meeting.date != day:
-        raise fail("target.no_meeting", nearest=meeting.date.isoformat())
-    return plan
+    return planner.towards(
+        definition, case.route, ready, target, from_step=case.step, case_id=case.id
+    )
 
 
 #: The bus handler that plans a case again after a change to its route or its place in it.

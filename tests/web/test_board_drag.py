@@ -1,9 +1,10 @@
 """Drag and drop on the flow board in a real browser (issue 22, item 1): a planned card dragged
 onto another meeting of its body is re-planned for that meeting by the card's own move form
 (the same post, CSRF token and engine command as its button) and recorded in the case's
-history; while it is dragged, the body's other meetings take it and the rest refuse; a drop on
-another body's meeting changes nothing, and the board's poll does not replace the board under
-a drag in progress.
+history; while it is dragged, the body's other meetings it can reach take it and the rest
+refuse; a drop on another body's meeting, or on a meeting of its body that is too soon for it
+(the planner would refuse the move, CW217), sends nothing and changes nothing, and the board's
+poll does not replace the board under a drag in progress.
 
 Uses the live server and Debian's Chromium of :mod:`test_browser`.
 """
@@ -50,6 +51,12 @@ def test_a_planned_card_dragged_to_another_meeting_is_re_planned(
     )
     later = [t for t in targets if t > now]
     assert now.startswith("bpu/") and later and all(t.startswith("bpu/") for t in targets)
+    # BPU's meetings before the one planned are too soon for the case's steps: not offered.
+    lanes = page.locator('#board-results [data-meeting^="bpu/"]').evaluate_all(
+        "lanes => lanes.map(l => l.getAttribute('data-meeting'))"
+    )
+    too_soon = [lane for lane in lanes if lane < now]
+    assert too_soon and not set(too_soon) & set(targets)
     elsewhere = page.locator('#board-results [data-meeting^="tmu/"]').first
     before = _plans(web_services, case.id)
     posts: list[str] = []
@@ -75,6 +82,25 @@ def test_a_planned_card_dragged_to_another_meeting_is_re_planned(
     assert "drop-no" in (page.locator(f'[data-meeting="{now}"]').get_attribute("class") or "")
     page.wait_for_timeout(6_000)  # longer than the poll's 5 s
     assert page.evaluate("document.getElementById('board-results').kept") is True
+    page.mouse.up()
+    page.wait_for_timeout(500)
+    assert posts == []
+    assert page.locator(".drop-ok, .drop-no, .dragging").count() == 0
+    assert page.locator(_card(now, case.id)).count() == 1
+    assert _plans(web_services, case.id) == before
+
+    # Dropped on a meeting of its own body it cannot reach: refused, nothing sent.
+    unreachable = page.locator(f'#board-results [data-meeting="{too_soon[-1]}"]')
+    box = card.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 8, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 20, box["y"] + box["height"] / 2, steps=3)
+    there = unreachable.bounding_box()
+    assert there is not None
+    page.mouse.move(there["x"] + 20, there["y"] + 20, steps=5)
+    assert "drop-no" in (unreachable.get_attribute("class") or "")
+    assert "drop-ok" in (lane.get_attribute("class") or "")
     page.mouse.up()
     page.wait_for_timeout(500)
     assert posts == []

@@ -137,3 +137,54 @@ def test_a_planned_case_moves_to_another_meeting_from_the_board(
     assert services.case(draft)[0].planned != {}
     history = services.history(draft)
     assert sum(1 for e in history if "plan" in str(e.kind)) >= 2
+
+
+def test_the_board_offers_a_planned_card_only_the_meetings_it_can_reach(
+    tmp_path: Path, config: Configuration
+) -> None:
+    import re
+
+    from casework.domain.errors import TargetMeetingNotFeasible
+
+    world = make_world(tmp_path, config)
+    services = world.services
+    draft = world.open_case("Trafikplan for Østervej")
+    services.plan(PlanCase(case_id=draft, actor="sofie"))
+    # From Monday 2 March the draft's earliest chain takes TMU's third coming meeting (11 May):
+    # TMU's first two are too soon for its steps before the meeting, the fourth is not.
+    view = services.board("da", limit=None, filters=BoardFilters(meetings=4))
+    tmu = [m.date for m in view.meetings if m.body == "tmu"]
+    assert len(tmu) == 4
+    column = next(m for m in view.meetings if any(c.id == draft for c in m.cards))
+    assert (column.body, column.date) == ("tmu", tmu[2])
+    card = next(c for c in column.cards if c.id == draft)
+    assert card.state == "planned"
+    assert card.moves == (tmu[3],)
+    # The engine agrees: the move to a meeting not offered is refused (CW217), the one offered
+    # is planned.
+    for too_soon in tmu[:2]:
+        with pytest.raises(TargetMeetingNotFeasible, match="earliest"):
+            services.plan(PlanCase(case_id=draft, actor="sofie", target_body="tmu",
+                                   target_date=too_soon))  # fmt: skip
+
+    # The page's move form lists the reachable meeting alone; on three meetings a body there
+    # is none, so the card shows the hint and no form.
+    world.accounts.set_password("sofie", "demo")
+    client = world.client
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token is not None
+    client.post("/login", data={"person": "sofie", "password": "demo",
+                                "csrf_token": token.group(1)})  # fmt: skip
+    page = client.get("/tavle?moeder=4").text
+    card_html = page[page.index(f'data-case="{draft}"') :]
+    card_html = card_html[: card_html.index("</li>")]
+    assert re.findall(r'<option value="([^"]+)">', card_html) == [f"tmu/{tmu[3]}"]
+    narrow = client.get("/tavle").text
+    card_html = narrow[narrow.index(f'data-case="{draft}"') :]
+    card_html = card_html[: card_html.index("</li>")]
+    assert "Intet af de andre viste møder kan nås" in card_html
+    assert 'class="move"' not in card_html and 'draggable="true"' not in card_html
+
+    planned = services.plan(PlanCase(case_id=draft, actor="sofie", target_body="tmu",
+                                     target_date=tmu[3]))  # fmt: skip
+    assert planned.planned["politisk_behandling@tmu"] == tmu[3].isoformat()

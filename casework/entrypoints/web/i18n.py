@@ -100,6 +100,10 @@ register(
         "web.board.risk_mark": ("i risiko", "at risk"),
         "web.board.move_to": ("Flyt til mødet", "Move to the meeting"),
         "web.board.move": ("Flyt", "Move"),
+        "web.board.no_move": (
+            "Intet af de andre viste møder kan nås",
+            "None of the other meetings shown can be reached",
+        ),
         "web.board.drag_hint": (
             "Træk kortet til et andet af organets møder for at flytte sagen",
             "Drag the card to another of the body's meetings to move the case",

@@ -3,8 +3,10 @@
 // and keep the address bar in step, so the filtered board can be bookmarked; an open board
 // asks for its fresh results every data-poll seconds (htmx's hx-trigger="every 5s"), so a case
 // that moves shows without a reload. A planned card the person may re-plan can be dragged onto
-// another meeting of the same body: the drop submits the card's own move form (the same
-// endpoint, CSRF token and re-plan as its button), so keyboard and no-JS users keep the form.
+// another meeting of the same body that the case can reach: the lanes its move form offers
+// (the server lists only the meetings the planner can plan it for), every other lane refuses
+// the drop and nothing is sent. The drop submits the card's own move form (the same endpoint,
+// CSRF token and re-plan as its button), so keyboard and no-JS users keep the form.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   var form = document.querySelector("form[data-live]");
