@@ -555,6 +555,10 @@ def test_an_older_or_unknown_revision_is_reported(
         schema.ensure_ready(engine)
 
 
+_PRAGMAS = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+_PRAGMAS += ("page_size", "wal_autocheckpoint")
+
+
 def test_sqlite_engine_creates_its_directory_and_sets_its_pragmas(tmp_path: Path) -> None:
     url = default_sqlite_url(tmp_path / "new" / "data")
     engine = make_engine(url)
@@ -562,15 +566,35 @@ def test_sqlite_engine_creates_its_directory_and_sets_its_pragmas(tmp_path: Path
         assert (tmp_path / "new" / "data").is_dir()
         with engine.connect() as connection:
             pragma = {
-                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-                for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+                name: connection.exec_driver_sql(f"PRAGMA {name}").scalar() for name in _PRAGMAS
             }
         assert pragma == {
             "journal_mode": "wal",
             "synchronous": 1,  # NORMAL
             "foreign_keys": 1,
             "busy_timeout": BUSY_TIMEOUT_MS,
+            "page_size": 2048,
+            "wal_autocheckpoint": 10_000,
         }
+    finally:
+        engine.dispose()
+
+
+def test_an_existing_sqlite_database_keeps_its_page_size(tmp_path: Path) -> None:
+    # Made by an earlier casework with SQLite's default pages, in WAL mode, with a case in it.
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA page_size=4096")
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("CREATE TABLE kept (n INTEGER)")
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        schema.upgrade(engine)
+        store(engine, open_case("2026-0901"))
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA page_size").scalar() == 4096
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        assert stored(engine, "2026-0901")[0] is not None
     finally:
         engine.dispose()
 
