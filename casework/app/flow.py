@@ -92,6 +92,8 @@ class FlowCard:
         }
         if self.state:
             found |= {"state": self.state, "at_risk": self.at_risk, "late": self.late}
+            # The meetings the page offers the card (the API and --json say the same).
+            found["moves"] = [day.isoformat() for day in self.moves]
         else:
             found["age_workdays"] = self.age
         return found

@@ -160,6 +160,7 @@ def test_the_board_offers_a_planned_card_only_the_meetings_it_can_reach(
     card = next(c for c in column.cards if c.id == draft)
     assert card.state == "planned"
     assert card.moves == (tmu[3],)
+    assert card.as_json()["moves"] == [tmu[3].isoformat()]  # what the API and --json answer
     # The engine agrees: the move to a meeting not offered is refused (CW217), the one offered
     # is planned.
     for too_soon in tmu[:2]:
