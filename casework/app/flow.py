@@ -377,24 +377,6 @@ def meeting_columns(  # noqa: PLR0917 - the board query's parts, passed on
     return tuple(found)
 
 
-def reachable(
-    app: App, entry: Entry, today: dt.date, body: str, days: Sequence[dt.date]
-) -> tuple[dt.date, ...]:
-    """The days among ``days`` of ``body``'s meetings the case of ``entry`` can be planned for
-    from ``today``: what the move (``POST /sager/{id}/plan`` with a target) would accept, asked
-    of the same planner (:meth:`casework.domain.planning.Planner.reaches`, remembered per
-    workflow, route, step, meeting and day, so a board of 10,000 cases plans a few hundred
-    times)."""
-    case = entry.case
-    planner = app.planner()
-    definition = app.graph(case).definition
-    return tuple(
-        day
-        for day in days
-        if planner.reaches(definition, case.route, today, (body, day), from_step=case.step)
-    )
-
-
 def _moves(  # noqa: PLR0917 - one card and its column's meetings
     app: App,
     card: FlowCard,
@@ -403,10 +385,22 @@ def _moves(  # noqa: PLR0917 - one card and its column's meetings
     body: str,
     others: Sequence[dt.date],
 ) -> FlowCard:
-    """A planned card with the other meetings of its column's body it can be moved to."""
+    """A planned card with the days among ``others`` (its column body's other meetings) the
+    case can be planned for from ``today``: what the move (``POST /sager/{id}/plan`` with a
+    target) would accept, asked of the same planner
+    (:meth:`casework.domain.planning.Planner.reaches`, remembered per workflow, route, step,
+    meeting and day, so a board of 10,000 cases plans a few hundred times)."""
     if card.state != "planned" or not others:
         return card
-    return _with(card, moves=reachable(app, by_id[card.id], today, body, others))
+    case = by_id[card.id].case
+    planner = app.planner()
+    definition = app.graph(case).definition
+    moves = tuple(
+        day
+        for day in others
+        if planner.reaches(definition, case.route, today, (body, day), from_step=case.step)
+    )
+    return _with(card, moves=moves)
 
 
 def phase_columns(
