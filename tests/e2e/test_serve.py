@@ -289,12 +289,16 @@ def test_the_route_and_flow_map_diagrams_are_legible_at_normal_zoom(
             ]:
                 page.goto(f"{ui}/v2/artifacts/artifact/{artifact['latest_id']}",
                           wait_until="networkidle")  # fmt: skip
-                page.wait_for_function(
-                    f"document.querySelectorAll('svg[id^=\"mermaid\"]').length >= {diagrams}",
+                # Measured inside the wait: mermaid first draws each diagram into a temporary
+                # svg[id^="mermaid"] it removes again, so a count seen once can be gone a moment
+                # later (CI once measured no diagram at all right after such a wait).
+                measured = page.wait_for_function(
+                    f"(n) => {{ const m = ({MERMAID_TEXT})();"
+                    " return m.length === n && m.every(f => f.nodes > 0 && f.scale > 0) && m; }",
+                    arg=diagrams,
                     timeout=30_000,
-                )
+                ).json_value()
                 assert page.get_by_text("Failed to render mermaid diagram").count() == 0
-                measured = page.evaluate(MERMAID_TEXT)
                 assert len(measured) == diagrams, measured
                 smallest = min(figure["px"] for figure in measured)
                 sys.stderr.write(f"{artifact['key']}: node text {smallest:.1f} px\n")
