@@ -158,6 +158,19 @@ def test_serve_registers_every_deployment_with_schedules_active(served: dict[str
 
 
 @pytest.mark.slow
+def test_serve_keeps_the_zombie_watch_on_its_prefect_server(served: dict[str, Any]) -> None:
+    """A run whose process dies is marked CRASHED, not RUNNING for ever (deployment.md)."""
+    from casework.flows.deployments import ZOMBIE_WATCH
+
+    found = httpx.post(f"{served['api']}/automations/filter", json={}).json()
+    watches = [a for a in found if a["name"] == ZOMBIE_WATCH]
+    assert len(watches) == 1, [a["name"] for a in found]
+    assert watches[0]["enabled"]
+    assert watches[0]["trigger"]["posture"] == "Proactive"
+    assert watches[0]["actions"][0]["state"] == "CRASHED"
+
+
+@pytest.mark.slow
 def test_a_sweep_sends_the_due_reminders_to_the_smtp_server(
     served: dict[str, Any], smtp: tuple[int, Path]
 ) -> None:
