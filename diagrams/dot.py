@@ -87,6 +87,13 @@ SAMPLE = 0.7
 #: The weight of an edge's segment that runs along a column of the grid (see :func:`_segments`),
 #: ten times the invisible column links' (``weight=10``), so a visible run stays straight.
 ROUTE_WEIGHT = 100
+#: Steps of one lane stand this far apart in print (inches): ``dot`` draws a loop this high.
+PRINT_NODESEP = 0.18
+#: How far a postponement's label turns from its loop's last leg in print (degrees, clockwise
+#: negative): up, over the loop (see :func:`_loop_label`).
+LOOP_LABEL_ANGLE = -15
+#: A line of an edge label (points): Graphviz sets lines 1.2 font sizes apart, 9.5 pt here.
+EDGE_LINE = 1.2 * 9.5
 
 
 @dataclass
@@ -134,13 +141,14 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
     scaffold = _scaffold_pairs(grid, printed=printed)
     position = {cell: at for row in grid for at, cell in enumerate(row.cells)}
     routes = _routes(diagram, grid, lane_of, columns)
+    shared = _shared(diagram, routes, columns) if printed else {}
     # With headroom, each lane's rank and its headroom's just above: 2 i + 1 and 2 i.
     ranks: dict[str, int] = {}
     if headroom:
         ranks = {cell: 2 * i + 1 for i, row in enumerate(grid) for cell in row.cells}
         ranks |= {cell: 2 * i for i, row in enumerate(grid) for cell in row.room}
     replaced: set[frozenset[str]] = set()
-    for edge, path in zip(diagram.edges, routes, strict=True):
+    for index, (edge, path) in enumerate(zip(diagram.edges, routes, strict=True)):
         lines += [
             f"  {statement}"
             for statement in _edge(
@@ -153,12 +161,14 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
                 taken=replaced,
                 position=position,
                 ranks=ranks,
+                label_at=shared.get(index),
             )
         ]
     lines += _scaffolding(scaffold, replaced)
     lines.append("}")
     level = ranks or {cell: i for i, row in enumerate(grid) for cell in row.cells}
     joints = _joints(diagram, routes, level, printed=printed)
+    joints |= _tall_cells(diagram, routes) if printed else {}
     if joints:
         lines = [_joint_line(line, joints) for line in lines]
     return "\n".join(lines) + "\n"
@@ -384,7 +394,7 @@ def _defaults(
         label=f'<{title}{sub}<br align="left"/>>',
         labelloc="t",
         labeljust="l",
-        nodesep=0.3 if paper is None else 0.18,
+        nodesep=0.3 if paper is None else PRINT_NODESEP,
         # In print the ranks are the lane columns, and the action labels between them are
         # xlabels, which take no room of their own: a slightly wider gap leaves them some.
         ranksep=0.22 if paper is None else 0.3,
@@ -817,6 +827,20 @@ def _edge_label(edge: Edge, width: int = EDGE_WIDTH) -> str:
     return "\n".join(lines)
 
 
+def _loop_label(label: str) -> dict[str, str | float]:
+    """A postponement's label in print, as the head label of its loop: ``dot`` sets it from
+    the arrow's tip back up the loop's last leg, turned :data:`LOOP_LABEL_ANGLE`, so far that
+    its lowest line clears the loop's top (a nodesep above the step) by 4 pt. The head's leg,
+    not the tail's: up left of the loop is where the action into the step has its label."""
+    lines = label.count("\n") + 1
+    reach = PRINT_NODESEP * 72 + lines * EDGE_LINE / 2 + 4
+    return {
+        "headlabel": label,
+        "labelangle": LOOP_LABEL_ANGLE,
+        "labeldistance": round(reach / 10, 2),
+    }
+
+
 def _edge(
     edge: Edge,
     lane_of: Mapping[str, int],
@@ -828,14 +852,17 @@ def _edge(
     taken: set[frozenset[str]] | None = None,
     position: Mapping[str, int] | None = None,
     ranks: Mapping[str, int] | None = None,
+    label_at: int | None = None,
 ) -> list[str]:
     """The edge's DOT statements: one edge, or one per segment of its route (see
     :func:`_routes`). A segment that runs beside an invisible scaffolding edge takes its place,
     written the scaffolding's way (``dir`` keeps the arrow pointing on), so ``dot`` draws it
-    straight instead of bending it round its invisible twin."""
+    straight instead of bending it round its invisible twin. ``label_at`` is the segment that
+    carries the label, if not the one :func:`_segments` chooses (see :func:`_shared`)."""
     look = palette.EDGES[edge.kind]
     color = palette.edge_color(edge.kind, edge.state)
     values: dict[str, str | float] = {}
+    source, target = edge.source, edge.target
     flat = edge.source != edge.target and lane_of[edge.source] == lane_of[edge.target]
     # A return's actions are written in its marker, so its short arrow needs no label.
     if edge.labels and edge.target not in links:
@@ -843,13 +870,17 @@ def _edge(
         # In print every label is an xlabel: an ordinary label between two lanes is a rank of
         # its own, and as wide as its text, which would push the lane columns apart.
         values["xlabel" if flat or printed else "label"] = label
+        if printed and source == target:
+            # But dot gives an xlabel no room in a loop: it draws the loop a nodesep high and
+            # set "↻ Udsat" across its leg. A head label is set where it is told: above it.
+            del values["xlabel"]
+            values |= _loop_label(label)
     if look.dot_style != "solid":
         values["style"] = look.dot_style
     if color != palette.INK:
         values.update(color=color, fontcolor=color)
     if edge.state is not EdgeState.PLAIN:
         values["penwidth"] = palette.EDGE_WIDTH[edge.state]
-    source, target = edge.source, edge.target
     route = list(path) if path is not None else [source, target]
     if (len(route) == 2 and not (scaffold and frozenset(route) in scaffold)) or source == target:
         if flat and _against_chain(source, target, position, printed=printed):
@@ -860,7 +891,7 @@ def _edge(
         attrs = f" {_attrs(**values)}" if values else ""
         return [f"{quote(source)} -> {quote(target)}{attrs};"]
     taken = taken if taken is not None else set()
-    return _segments(route, values, scaffold or {}, taken, ranks or {})
+    return _segments(route, values, scaffold or {}, taken, ranks or {}, label_at=label_at)
 
 
 def _segments(
@@ -869,11 +900,13 @@ def _segments(
     scaffold: Mapping[frozenset[str], Scaffold],
     taken: set[frozenset[str]],
     ranks: Mapping[str, int] | None = None,
+    *,
+    label_at: int | None = None,
 ) -> list[str]:
-    """One edge per segment of a route: the label on the first (by the step the action is
-    taken at) that leaves the lane, if any does, the arrow on the last, each written as the
-    scaffolding edge it replaces (recorded in ``taken``), through a waypoint's centre so the
-    line runs on without a gap.
+    """One edge per segment of a route: the label on segment ``label_at`` if given, else on the
+    first (by the step the action is taken at) that leaves the lane, if any does, the arrow on
+    the last, each written as the scaffolding edge it replaces (recorded in ``taken``), through
+    a waypoint's centre so the line runs on without a gap.
 
     In a drawing with headroom (see :func:`_routes`) ``ranks`` holds each cell's rank (a
     lane's cells 2 i + 1, its headroom 2 i): a label between two ranks of one lane would make
@@ -889,6 +922,8 @@ def _segments(
     at = next(
         (i for i, (a, b) in enumerate(pairs) if rank.get(a, 0) // 2 != rank.get(b, 0) // 2), 0
     )
+    if label_at is not None:
+        at = label_at
     statements = []
     for index, (a, b) in enumerate(pairs):
         segment = {**common, **(label if index == at else {})}
@@ -1186,12 +1221,67 @@ _PLACEHOLDER = re.compile(
 
 
 def _joint_line(line: str, joints: Mapping[str, str]) -> str:
-    """``line``, or the joint a waypoint is drawn as (see :func:`_joints`) if it declares one."""
+    """``line``, or the joint a waypoint is drawn as (see :func:`_joints`) if it declares one,
+    or the tall cell it is (see :func:`_tall_cells`)."""
     found = _PLACEHOLDER.match(line)
     if found is None:
         return line
     attrs = joints.get(found.group(1))
     return line if attrs is None else f"    {found.group(1)} [{attrs}{found.group(2)}];"
+
+
+def _shared(
+    diagram: Diagram, routes: Sequence[Sequence[str]], columns: Mapping[str, int]
+) -> dict[int, int]:
+    """In print, the segment that carries the label of each action (by its index) through an
+    empty cell it shares with another (two actions between the same steps, one each way, see
+    :func:`_routes`): the one between the cell and the earlier step.
+
+    Both labels then sit on one straight line, one each side of it. ``dot`` draws the two
+    segments between the cell and the earlier step as one line (their tail, written as the
+    print layout's chain, is the cell, and it spreads them over the cell's height), and bows
+    the two to the later step round each other (their tail is the step). A label on a bow
+    stood out beside the step, where in a drawing with headroom the line that passes the step
+    runs (``droeftelsessag``: "Høringen er afsluttet" on "Træk sagen tilbage")."""
+    at: dict[int, int] = {}
+    for pair in _labelled_pairs(diagram, routes).values():
+        for index in pair:
+            edge, path = diagram.edges[index], routes[index]
+            earlier = columns[edge.source] <= columns[edge.target]
+            at[index] = 0 if earlier else len(path) - 2
+    return at
+
+
+def _labelled_pairs(
+    diagram: Diagram, routes: Sequence[Sequence[str]]
+) -> dict[str, tuple[int, int]]:
+    """The empty cells that two labelled actions share, each with the two (by index)."""
+    through: dict[str, list[int]] = {}
+    for index, path in enumerate(routes):
+        for cell in path[1:-1]:
+            through.setdefault(cell, []).append(index)
+    return {
+        cell: (edges[0], edges[1])
+        for cell, edges in sorted(through.items())
+        if len(edges) == 2 and all(diagram.edges[i].labels for i in edges)
+    }
+
+
+def _tall_cells(diagram: Diagram, routes: Sequence[Sequence[str]]) -> dict[str, str]:
+    """In print, each empty cell two labelled actions share (see :func:`_shared`), quoted,
+    with the DOT attributes that make it as long, down the flow, as the taller label is high:
+    the labels sit beside the line from the earlier step to the cell's centre, so that line is
+    long enough for them, and they stay clear of the bows to the later step."""
+    cells: dict[str, str] = {}
+    for cell, pair in _labelled_pairs(diagram, routes).items():
+        lines = [len(_edge_label(diagram.edges[i], PRINT_EDGE_WIDTH).split("\n")) for i in pair]
+        height = max(lines) * EDGE_LINE + SLACK
+        attrs = _attrs(
+            shape="box", style="invis", label="", fixedsize="true", width=0.05,
+            height=round(height / 72, 4),
+        )  # fmt: skip
+        cells[quote(cell)] = attrs[1:-1]
+    return cells
 
 
 def _needs_headroom(

@@ -197,6 +197,80 @@ def test_an_edge_routed_down_a_column_is_straight_through_its_waypoints(
             assert abs(float(end.split(",")[along]) - centre) < reach, (name, end, reach)
 
 
+def _drawn(dot_text: str) -> dict[str, Any]:
+    """The drawing as ``dot -Tjson`` gives it: the layout and what is drawn, text included."""
+    done = subprocess.run(
+        ["dot", "-Tjson"], input=dot_text.encode(), capture_output=True, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    drawn: dict[str, Any] = json.loads(done.stdout)
+    return drawn
+
+
+def _label_box(edge: dict[str, Any]) -> Box | None:
+    """The box round an edge's label text as drawn (its label, xlabel or head or tail label):
+    each line from its baseline 0.2 font sizes down to 0.75 up (DejaVu Sans' descent and cap
+    height), one point in from every side, so a line that only touches it is not counted."""
+    lines: list[Box] = []
+    for key in ("_ldraw_", "_xldraw_", "_hldraw_", "_tldraw_"):
+        size = 14.0
+        for op in edge.get(key, []):
+            if op["op"] == "F":
+                size = float(op["size"])
+            elif op["op"] == "T":
+                (x, y), width = op["pt"], float(op["width"])
+                left = {"l": x, "c": x - width / 2, "r": x - width}[op["align"]]
+                lines.append((left, y - 0.2 * size, left + width, y + 0.75 * size))
+    if not lines:
+        return None
+    return (
+        min(b[0] for b in lines) + 1,
+        min(b[1] for b in lines) + 1,
+        max(b[2] for b in lines) - 1,
+        max(b[3] for b in lines) - 1,
+    )
+
+
+def _lines_through_labels(drawn: dict[str, Any]) -> list[tuple[str, str]]:
+    """Each visible edge's label and the visible edge whose path runs through it: any other
+    edge (another action, or another segment of its own), or the label's own edge where that
+    is a loop (a postponement)."""
+    objects = drawn["objects"]
+    visible = [e for e in drawn.get("edges", []) if "invis" not in e.get("style", "")]
+    found = []
+    for edge in visible:
+        box = _label_box(edge)
+        if box is None:
+            continue
+        x1, y1, x2, y2 = box
+        for other in visible:
+            if other is edge and edge["tail"] != edge["head"]:
+                continue
+            if any(x1 < x < x2 and y1 < y < y2 for x, y in _points(other.get("pos", ""))):
+                text = next(
+                    edge[k] for k in ("label", "xlabel", "headlabel", "taillabel") if k in edge
+                )
+                ends = f"{objects[other['tail']]['name']} -> {objects[other['head']]['name']}"
+                found.append((text, ends))
+    return found
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS)
+def test_in_print_no_line_runs_through_a_label(config: Configuration, workflow: str) -> None:
+    """In print no edge's path crosses a label's text. It did in two places: in a discussion
+    case "Træk sagen tilbage", passing the involvement step in the case officer's lane's
+    headroom, ran through "Høringen er afsluttet", set left of its bow round the step; and a
+    postponement's loop, which ``dot`` draws a nodesep high and gives an xlabel no room in,
+    ran through its own "↻ Udsat"."""
+    route = "tmu,oeu,kb" if workflow == "beslutningssag" else None
+    diagram = _workflow(workflow, route, "da")(config)
+    drawn = _drawn(to_dot(diagram, PAPERS["a3"]))
+    assert not _lines_through_labels(drawn)
+    loops = [e for e in drawn["edges"] if e["tail"] == e["head"]]
+    if workflow in {"beslutningssag", "droeftelsessag"}:
+        assert loops and all("↻" in e["headlabel"] for e in loops)
+
+
 def _passing(*, withdraw: bool = True) -> Diagram:
     """Three lanes; in the middle one a step with three neighbours of its lane (a step before
     it, one it sends to and gets back from, an end), so one action has to pass a step, and
@@ -264,6 +338,8 @@ def test_a_journey_has_one_band_height_and_stays_in_its_lanes(
         sizes, strays = _lanes_and_strays(_laid_out(to_dot(diagram, paper)), paper is not None)
         assert max(sizes) - min(sizes) < 0.5, sizes
         assert not strays, strays
+    # The local plan's postponement "↻ Udsat · 24. mar. 2026" is two lines above its loop.
+    assert not _lines_through_labels(_drawn(to_dot(diagram, PAPERS["a3"])))
 
 
 def test_the_decision_case_still_prints_on_one_a3_sheet(config: Configuration) -> None:
