@@ -40,7 +40,7 @@ import itertools
 import math
 import re
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from casework.diagrams import palette
@@ -92,6 +92,9 @@ PRINT_NODESEP = 0.18
 #: How far a postponement's label turns from its loop's last leg in print (degrees, clockwise
 #: negative): up, over the loop (see :func:`_loop_label`).
 LOOP_LABEL_ANGLE = -15
+#: How far a postponement's label stands from its loop's arrow tip on screen (tens of points),
+#: at ``dot``'s default head label angle: below the loop, clear of a return marker's line.
+SCREEN_LOOP_LABEL_DISTANCE = 2.5
 #: A line of an edge label (points): Graphviz sets lines 1.2 font sizes apart, 9.5 pt here.
 EDGE_LINE = 1.2 * 9.5
 
@@ -142,6 +145,7 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
     position = {cell: at for row in grid for at, cell in enumerate(row.cells)}
     routes = _routes(diagram, grid, lane_of, columns)
     shared = _shared(diagram, routes, columns) if printed else {}
+    sent_back = {e.source for e in diagram.edges if e.target in links}
     # With headroom, each lane's rank and its headroom's just above: 2 i + 1 and 2 i.
     ranks: dict[str, int] = {}
     if headroom:
@@ -162,6 +166,7 @@ def to_dot(diagram: Diagram, paper: Paper | None = None) -> str:
                 position=position,
                 ranks=ranks,
                 label_at=shared.get(index),
+                sent_back=sent_back,
             )
         ]
     lines += _scaffolding(scaffold, replaced)
@@ -853,12 +858,14 @@ def _edge(
     position: Mapping[str, int] | None = None,
     ranks: Mapping[str, int] | None = None,
     label_at: int | None = None,
+    sent_back: Container[str] = (),
 ) -> list[str]:
     """The edge's DOT statements: one edge, or one per segment of its route (see
     :func:`_routes`). A segment that runs beside an invisible scaffolding edge takes its place,
     written the scaffolding's way (``dir`` keeps the arrow pointing on), so ``dot`` draws it
     straight instead of bending it round its invisible twin. ``label_at`` is the segment that
-    carries the label, if not the one :func:`_segments` chooses (see :func:`_shared`)."""
+    carries the label, if not the one :func:`_segments` chooses (see :func:`_shared`).
+    ``sent_back`` holds the steps with a return marker (see :func:`_loop_label`)."""
     look = palette.EDGES[edge.kind]
     color = palette.edge_color(edge.kind, edge.state)
     values: dict[str, str | float] = {}
@@ -875,6 +882,11 @@ def _edge(
             # set "↻ Udsat" across its leg. A head label is set where it is told: above it.
             del values["xlabel"]
             values |= _loop_label(label)
+        elif source == target and source in sent_back:
+            # On screen dot sets a loop's label right of the loop, where the line to the
+            # step's return marker runs: through "↻ Udsat". A head label stands below it.
+            del values["label"]
+            values |= {"headlabel": label, "labeldistance": SCREEN_LOOP_LABEL_DISTANCE}
     if look.dot_style != "solid":
         values["style"] = look.dot_style
     if color != palette.INK:

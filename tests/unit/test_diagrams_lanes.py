@@ -248,7 +248,7 @@ def _lines_through_labels(drawn: dict[str, Any]) -> list[tuple[str, str]]:
                 continue
             if any(x1 < x < x2 and y1 < y < y2 for x, y in _points(other.get("pos", ""))):
                 text = next(
-                    edge[k] for k in ("label", "xlabel", "headlabel", "taillabel") if k in edge
+                    edge[k] for k in ("label", "xlabel", "headlabel", "taillabel") if edge.get(k)
                 )
                 ends = f"{objects[other['tail']]['name']} -> {objects[other['head']]['name']}"
                 found.append((text, ends))
@@ -269,6 +269,48 @@ def test_in_print_no_line_runs_through_a_label(config: Configuration, workflow: 
     loops = [e for e in drawn["edges"] if e["tail"] == e["head"]]
     if workflow in {"beslutningssag", "droeftelsessag"}:
         assert loops and all("↻" in e["headlabel"] for e in loops)
+
+
+#: Screen drawings where a line still runs through a label, with the reason they are left.
+SCREEN_EXCEPTIONS = {
+    # The involvement step's two actions share an empty cell; dot sets "Høringen er afsluttet"
+    # (an xlabel, anchored at the middle of its short segment from the cell to the step) over
+    # the bows of the draft's two segments into the cell. A wider cell, the labels on the other
+    # segments and ports on the cell were tried: dot still put a label over a bow, or drew
+    # arrows backwards into the cell. In print `_shared` fixes it.
+    ("droeftelsessag", None),
+}
+SCREEN_CASES = [
+    *((workflow, None, "da") for workflow in WORKFLOWS),
+    ("beslutningssag", "tmu,oeu,kb", "da"),
+    ("beslutningssag", "buu:beslutter", "en"),
+]
+
+
+@pytest.mark.parametrize(("workflow", "route", "lang"), SCREEN_CASES)
+def test_on_screen_no_line_runs_through_a_label(
+    config: Configuration, workflow: str, route: str | None, lang: str
+) -> None:
+    """On screen too no edge's path crosses a label's text: a postponement's label, which dot
+    set right of its loop, was crossed by the line to the step's return marker ("↻ Udsat" in
+    every meeting step of a decision case and a local plan); it is a head label below the loop
+    now. Known exceptions are listed in :data:`SCREEN_EXCEPTIONS` and must still fail."""
+    drawn = _drawn(to_dot(_workflow(workflow, route, lang)(config)))
+    found = _lines_through_labels(drawn)
+    if (workflow, route) in SCREEN_EXCEPTIONS:
+        assert found, "fixed: take it off SCREEN_EXCEPTIONS"
+    else:
+        assert not found
+
+
+@pytest.mark.parametrize("example", ["lokalplan", "trafikplan", "skole"])
+def test_in_a_journey_no_line_runs_through_a_label(config: Configuration, example: str) -> None:
+    ex = getattr(examples, example)(config)
+    periods = config.calendar.periods if config.calendar is not None else None
+    diagram = journey_diagram(
+        ex.case, ex.events, ex.graph, config.municipality, ex.today, periods=periods
+    )
+    assert not _lines_through_labels(_drawn(to_dot(diagram)))
 
 
 def _passing(*, withdraw: bool = True) -> Diagram:
