@@ -37,6 +37,10 @@ run(n_cases, db_url) -> transitions committed, timed
     version check and the event, and commits. Each result is checked (not replayed, seq = version
     + 1, closed after the 8th).
 
+Configuration: the repository's ``config/`` (Eksempel Kommune) loaded whole, as the CLI, the web
+app and the flows load it, so each transition counts its next step's deadline in the working-day
+calendar (public holidays, breaks) and is checked against the configured periods.
+
 Audit, untimed: the engine and case list of every run are kept; at the next setup() (before the
 PostgreSQL tables are reset) and at interpreter exit every kept run is checked: every case at
 version 9, closed at ``afsluttet``, 9 events of which the last 8 are exactly the planned
@@ -69,7 +73,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casework.adapters.clock import SystemClock
-from casework.adapters.config import load_configuration
+from casework.adapters.config.full import load_full_configuration
 from casework.adapters.sql import SqlUnitOfWork, current_revision, make_engine, upgrade
 from casework.adapters.sql.engine import connect
 from casework.adapters.sql.schema import alembic_config
@@ -114,8 +118,11 @@ _TO_AUDIT: list[_Run] = []
 
 
 def _config():
+    # The whole configuration, as the CLI, the web app and the flows load it: with the working-
+    # day calendar (holidays, breaks) that a step's deadline is counted in, and the periods a
+    # transition is checked against. The workflows-only loader skips both.
     if "config" not in _CACHE:
-        _CACHE["config"] = load_configuration(CONFIG_DIR)
+        _CACHE["config"] = load_full_configuration(CONFIG_DIR)
     return _CACHE["config"]
 
 
