@@ -190,9 +190,12 @@ def serve(port: int, workers: int) -> None:
     """Run the app on ``port`` (the server process's entry point)."""
     import uvicorn
 
+    from casework.entrypoints.serve import WEB_HTTP_PROTOCOL
+
+    # The HTTP protocol `casework serve` gives uvicorn (TCP_NODELAY with several workers too).
     uvicorn.run(
         "bench.web:make_app", factory=True, host="127.0.0.1", port=port, workers=workers,
-        log_level="warning", access_log=False,
+        http=WEB_HTTP_PROTOCOL, log_level="warning", access_log=False,
     )  # fmt: skip
 
 

@@ -148,6 +148,8 @@ class ApiUrlRequired(CaseworkError):
 #: What ``casework serve --role`` can start. ``all`` is the one-machine default: a local Prefect
 #: server with its services, the runner serving the deployments, and the web app.
 ROLES = ("all", "api", "services", "worker", "web")
+#: uvicorn's ``--http`` for the web app: its own protocol with TCP_NODELAY (``web/tcp.py``).
+WEB_HTTP_PROTOCOL = "casework.entrypoints.web.tcp:NoDelayHTTPProtocol"
 #: The shortest session key accepted in multi-process mode.
 MIN_SECRET = 32
 
@@ -254,12 +256,17 @@ class Supervisor:
         client on 127.0.0.1 as the client's address, and a guesser could give itself a fresh
         address per sign-in attempt; the app reads the header only from the proxies of
         ``CASEWORK_WEB_TRUSTED_PROXIES``.
+
+        ``--http``: uvicorn's protocol with TCP_NODELAY on every connection (``web/tcp.py``):
+        with several workers uvicorn's own left Nagle's algorithm on, and every kept-alive
+        request waited ~44 ms for the browser's delayed ACK.
         """
         workers = self.options.web_workers
         return [sys.executable, "-m", "uvicorn", "--factory",
                 "casework.entrypoints.web.server:app_from_env",
                 "--host", self.options.host, "--port", str(self.options.port),
                 *(["--workers", str(workers)] if workers > 1 else []),
+                "--http", WEB_HTTP_PROTOCOL,
                 "--no-proxy-headers", "--log-level", "warning"]  # fmt: skip
 
     def api_argv(self) -> list[str]:

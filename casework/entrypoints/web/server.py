@@ -52,10 +52,13 @@ def run(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the web app on ``host:port`` until interrupted."""
     import uvicorn
 
+    from casework.entrypoints.web.tcp import NoDelayHTTPProtocol
+
     uvicorn.run(
         app_from_env(settings),
         host=host,
         port=port,
+        http=NoDelayHTTPProtocol,  # as `casework serve` runs it (web/tcp.py)
         log_level="info",
         proxy_headers=False,  # the client address (rate limiting) is the socket's own
         server_header=False,
