@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,6 +262,8 @@ class Phase:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     seconds: float = 0.0
+    #: What the errors were: an exception's class name, or "HTTP <status>".
+    kinds: Counter[str] = field(default_factory=Counter)
 
     def percentile(self, fraction: float) -> float:
         ordered = sorted(self.latencies)
@@ -278,6 +281,11 @@ class Phase:
             f"{self.name:<34} {len(self.latencies):>7,} {rate:>8.1f}/s "
             f"{self.percentile(0.50):>8.1f} {self.percentile(0.95):>8.1f} "
             f"{self.percentile(0.99):>8.1f} {self.errors:>6}{verdict}"
+            + (
+                f"  ({', '.join(f'{k} {n}' for k, n in self.kinds.most_common())})"
+                if self.kinds
+                else ""
+            )
         )
 
 
@@ -302,14 +310,16 @@ async def hammer(
             started = time.perf_counter()
             try:
                 response = await user.client.get(url, headers=headers)
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 phase.errors += 1
+                phase.kinds[type(exc).__name__] += 1
                 continue
             elapsed = time.perf_counter() - started
             if response.status_code == 200:
                 phase.latencies.append(elapsed)
             else:
                 phase.errors += 1
+                phase.kinds[f"HTTP {response.status_code}"] += 1
             if think:
                 await asyncio.sleep(think * rng.uniform(0.5, 1.5))
 
