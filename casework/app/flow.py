@@ -24,11 +24,12 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as dt
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from casework.domain.workdays import CalendarRangeError
 
@@ -57,6 +58,8 @@ STATE_TEXT = {
 MEETINGS_PER_BODY = 3
 #: Booked items are read from the meeting records at most this often (seconds).
 RECORDS_TTL = 5.0
+#: One request thread reads the records at a time; the others keep using the last reading.
+_RECORDS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,28 +264,52 @@ def booked_items(
     app: App, snapshot: Snapshot, keys: Sequence[tuple[str, dt.date]]
 ) -> dict[tuple[str, dt.date], dict[str, bool]]:
     """(body, day) → case id → booked late, for the meetings ``keys`` from their records; read
-    at most every :data:`RECORDS_TTL` seconds per snapshot (a booking changes no case)."""
-    from casework.services.meetings import meetings_of
+    at most every :data:`RECORDS_TTL` seconds per snapshot (a booking changes no case).
 
+    When the reading is due, one request thread reads the records and the others go on with the
+    last reading meanwhile (as :class:`~casework.app.open_cases.CaseSnapshot` does with the
+    cases): at 200 users every request arriving in that moment read them itself, 40 threads of
+    a web worker at once, and the flow board stalled for 9-17 s (bench/web.py, 100,000 cases).
+    """
     if not keys:
         return {}
-    memo_key = ("records", tuple(keys), int(time.monotonic() // RECORDS_TTL))
-    found = snapshot.memo.get(memo_key)
-    if found is None:
-        # A copy of the keys: request threads share the snapshot (see board_view).
-        stale = [k for k in list(snapshot.memo) if k[0] == "records" and k[2] != memo_key[2]]
-        for key in stale:
-            snapshot.memo.pop(key, None)
-        found = {}
-        with app._reader() as uow:
-            repository = meetings_of(uow)
-            for body, day in keys:
-                record = repository.find(body, day)
-                if record is not None:
-                    found[(body, day)] = {i.case_id: i.late for i in record.active()}
-        snapshot.memo[memo_key] = found
-    items: dict[tuple[str, dt.date], dict[str, bool]] = found
-    return items
+    memo_key = ("records", tuple(keys))
+    bucket = int(time.monotonic() // RECORDS_TTL)
+    kept = snapshot.memo.get(memo_key)
+    if kept is not None and kept[0] == bucket:
+        return cast(dict[tuple[str, dt.date], dict[str, bool]], kept[1])
+    if kept is not None and not _RECORDS_LOCK.acquire(blocking=False):
+        return cast(dict[tuple[str, dt.date], dict[str, bool]], kept[1])
+    if kept is None:
+        _RECORDS_LOCK.acquire()
+    try:
+        kept = snapshot.memo.get(memo_key)
+        if kept is None or kept[0] != bucket:
+            kept = (bucket, _read_booked(app, keys))
+            # One entry per set of meetings shown (a board per body filter, the flow board).
+            snapshot.remember(memo_key, kept, most=_RECORDS_KEPT)
+        return cast(dict[tuple[str, dt.date], dict[str, bool]], kept[1])
+    finally:
+        _RECORDS_LOCK.release()
+
+
+#: Sets of meetings whose booked items a snapshot keeps (see :meth:`Snapshot.remember`).
+_RECORDS_KEPT = 64
+
+
+def _read_booked(
+    app: App, keys: Sequence[tuple[str, dt.date]]
+) -> dict[tuple[str, dt.date], dict[str, bool]]:
+    from casework.services.meetings import meetings_of
+
+    found: dict[tuple[str, dt.date], dict[str, bool]] = {}
+    with app._reader() as uow:
+        repository = meetings_of(uow)
+        for body, day in keys:
+            record = repository.find(body, day)
+            if record is not None:
+                found[(body, day)] = {i.case_id: i.late for i in record.active()}
+    return found
 
 
 def meeting_columns(  # noqa: PLR0917 - the board query's parts, passed on
