@@ -109,3 +109,42 @@ def test_a_refresh_without_changes_keeps_what_was_worked_out(
     now[0] += snapshot.ttl
     second = snapshot.get()
     assert second is not first and second.memo == {} and len(second.entries) == 2
+
+
+def _started(web_services: App, accounts: object, *, warm: bool) -> Any:
+    from fastapi.testclient import TestClient
+
+    from casework.entrypoints.web.app import create_app
+
+    app = create_app(services=web_services, accounts=accounts, secret_key="k", warm=warm)
+    return app, TestClient(app)
+
+
+def test_a_warm_app_builds_its_snapshot_when_it_starts_before_any_request(
+    web_services: App, accounts: object, reads: list[CaseQuery]
+) -> None:
+    # Behind several workers a cold worker built it under load, with every request thread of
+    # the worker waiting (bench/web.py: the flow board stalled for 9-17 s at 100,000 cases).
+    import time
+
+    case_id = _open(web_services, "Varm start")
+    app, client = _started(web_services, accounts, warm=True)
+    with client:  # runs the lifespan, as uvicorn does when the worker starts; no request sent
+        deadline = time.monotonic() + 30
+        while app.state.snapshot._current is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        snapshot = app.state.snapshot._current
+        assert snapshot is not None, "the snapshot was not built at start"
+        assert [e.case.id for e in snapshot.entries] == [case_id]
+        assert len(reads) == 1
+
+
+def test_an_app_made_for_tests_builds_it_on_first_use(
+    web_services: App, accounts: object, reads: list[CaseQuery]
+) -> None:
+    import threading
+
+    app, client = _started(web_services, accounts, warm=False)
+    with client:
+        assert "casework-warm-up" not in {t.name for t in threading.enumerate()}
+        assert app.state.snapshot._current is None and reads == []

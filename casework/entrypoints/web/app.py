@@ -8,9 +8,11 @@ with a plain error page (500). Under ``/api/`` the same errors answer as JSON
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -72,6 +74,7 @@ def create_app(
     accounts: Any = None,  # an AccountStore (a port of the services, built by App.accounts)
     sign_in_hook: SignInHook | None = None,
     trusted_proxies: str | Iterable[str] | None = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The web app bound to one set of services (built from ``settings`` when not given).
 
@@ -82,12 +85,15 @@ def create_app(
     ``sign_in_hook`` turns on single sign-on at ``/login/sso`` (docs/web.md).
     ``trusted_proxies`` (addresses or networks) are the reverse proxies whose
     ``X-Forwarded-For`` names the client for the sign-in limit; by default none is trusted.
+    ``warm`` builds the snapshot of the open cases when the app starts (:func:`_warm_up`).
     """
     if services is None:
         from casework.app import open_app
 
         services = open_app(settings)
-    app = FastAPI(title="casework", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="casework", docs_url=None, redoc_url=None, lifespan=_warm_up if warm else None
+    )
     app.state.services = services
     app.state.settings = settings or services.settings
     app.state.secure_cookies = secure_cookies
@@ -121,6 +127,28 @@ def create_app(
     app.include_router(oparl_router)  # the OParl 1.1 export, read-only and public
     app.include_router(training_router)  # den virtuelle byrådssal, made of the configuration
     return app
+
+
+@contextlib.asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    """Build the open-case snapshot in the background as soon as the worker process starts.
+
+    Each web worker keeps its own snapshot, built on first use. Behind several workers the
+    first board request a worker got could come under full load: at 100,000 open cases its
+    request threads all waited for the build while the other worker was idle, and the flow
+    board stalled for 9-17 s (bench/web.py, 200 users). The build starts at once here, in a
+    thread, so the worker answers /healthz and its first requests meanwhile (those that need
+    the snapshot wait for this build, as before, instead of starting one).
+    """
+
+    def build() -> None:
+        try:
+            app.state.snapshot.get()
+        except Exception as exc:  # the first request builds it again and shows what went wrong
+            log.warning("casework: the open cases could not be read at start: %s", exc)
+
+    threading.Thread(target=build, name="casework-warm-up", daemon=True).start()
+    yield
 
 
 class SecurityHeaders:

@@ -45,6 +45,7 @@ def app_from_env(settings: Settings | None = None, env: Mapping[str, str] | None
         secure_cookies=env.get("CASEWORK_WEB_SECURE_COOKIES", "") in {"1", "true", "yes"},
         sign_in_hook=TrustedHeaderSignIn(header=header) if header else None,
         trusted_proxies=env.get("CASEWORK_WEB_TRUSTED_PROXIES") or None,
+        warm=True,  # each worker process builds its open-case snapshot at start
     )
 
 
