@@ -134,9 +134,9 @@ async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
     """Build the open-case snapshot in the background as soon as the worker process starts.
 
     Each web worker keeps its own snapshot, built on first use. Behind several workers the
-    first board request a worker got could come under full load: at 100,000 open cases its
-    request threads all waited for the build while the other worker was idle, and the flow
-    board stalled for 9-17 s (bench/web.py, 200 users). The build starts at once here, in a
+    first board request a worker got could come under full load: at 100,000 open cases and
+    200 users its request threads all waited for the build (one of the causes of the boards'
+    stalls with two workers, docs/performance.md, issue 21). The build starts at once here, in a
     thread, so the worker answers /healthz and its first requests meanwhile (those that need
     the snapshot wait for this build, as before, instead of starting one).
     """
