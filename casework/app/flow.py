@@ -29,8 +29,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+from casework.app.open_cases import read_once
 from casework.domain.workdays import CalendarRangeError
 
 if TYPE_CHECKING:
@@ -60,6 +61,10 @@ MEETINGS_PER_BODY = 3
 RECORDS_TTL = 5.0
 #: One request thread reads the records at a time; the others keep using the last reading.
 _RECORDS_LOCK = threading.Lock()
+#: Sets of meetings whose booked items a snapshot keeps (see :meth:`Snapshot.remember`).
+_RECORDS_KEPT = 64
+#: A reading of booked items: its RECORDS_TTL period, and (body, day) → case id → booked late.
+_Booked = tuple[int, dict[tuple[str, dt.date], dict[str, bool]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,37 +269,25 @@ def booked_items(
     app: App, snapshot: Snapshot, keys: Sequence[tuple[str, dt.date]]
 ) -> dict[tuple[str, dt.date], dict[str, bool]]:
     """(body, day) → case id → booked late, for the meetings ``keys`` from their records; read
-    at most every :data:`RECORDS_TTL` seconds per snapshot (a booking changes no case).
-
-    When the reading is due, one request thread reads the records and the others go on with the
-    last reading meanwhile (as :class:`~casework.app.open_cases.CaseSnapshot` does with the
-    cases): at 200 users every request arriving in that moment read them itself, 40 threads of
-    a web worker at once, and the flow board stalled for 9-17 s (bench/web.py, 100,000 cases).
+    at most every :data:`RECORDS_TTL` seconds per snapshot (a booking changes no case), by one
+    request thread at a time while the others keep the last reading (:func:`read_once`: stack
+    samples of a two-worker stall showed 15-22 of a worker's 40 threads reading them at once).
     """
     if not keys:
         return {}
     memo_key = ("records", tuple(keys))
     bucket = int(time.monotonic() // RECORDS_TTL)
-    kept = snapshot.memo.get(memo_key)
-    if kept is not None and kept[0] == bucket:
-        return cast(dict[tuple[str, dt.date], dict[str, bool]], kept[1])
-    if kept is not None and not _RECORDS_LOCK.acquire(blocking=False):
-        return cast(dict[tuple[str, dt.date], dict[str, bool]], kept[1])
-    if kept is None:
-        _RECORDS_LOCK.acquire()
-    try:
-        kept = snapshot.memo.get(memo_key)
-        if kept is None or kept[0] != bucket:
-            kept = (bucket, _read_booked(app, keys))
-            # One entry per set of meetings shown (a board per body filter, the flow board).
-            snapshot.remember(memo_key, kept, most=_RECORDS_KEPT)
-        return cast(dict[tuple[str, dt.date], dict[str, bool]], kept[1])
-    finally:
-        _RECORDS_LOCK.release()
 
+    def read(_last: _Booked | None) -> _Booked:
+        reading = (bucket, _read_booked(app, keys))
+        # One entry per set of meetings shown (a board per body filter, the flow board).
+        snapshot.remember(memo_key, reading, most=_RECORDS_KEPT)
+        return reading
 
-#: Sets of meetings whose booked items a snapshot keeps (see :meth:`Snapshot.remember`).
-_RECORDS_KEPT = 64
+    kept: _Booked = read_once(
+        _RECORDS_LOCK, lambda: snapshot.memo.get(memo_key), lambda k: k[0] == bucket, read
+    )
+    return kept[1]
 
 
 def _read_booked(

@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from casework.domain import access
 from casework.domain.events import format_instant, parse_instant
@@ -70,6 +70,38 @@ class Entry:
     def title(self, lang: str) -> str:
         """The step's title alone (without the body) in ``lang``."""
         return self.titles[1] if lang == "en" else self.titles[0]
+
+
+_T = TypeVar("_T")
+
+
+def read_once(
+    lock: threading.Lock,
+    load: Callable[[], _T | None],
+    fresh: Callable[[_T], bool],
+    read: Callable[[_T | None], _T],
+) -> _T:
+    """What ``load`` gives, read again by ``read`` (which keeps it) when it is not ``fresh``:
+    by one request thread at a time, while the others go on with the last one.
+
+    Only while there is nothing yet do the others wait for the reading under way. Request
+    threads share what is kept, and at 200 users every request arriving when a reading was due
+    made one of its own (bench/web.py, issue 21).
+    """
+    current = load()
+    if current is not None and fresh(current):
+        return current
+    if current is not None and not lock.acquire(blocking=False):
+        return current  # someone is reading it: the last one will do meanwhile
+    if current is None:
+        lock.acquire()
+    try:
+        current = load()
+        if current is None or not fresh(current):
+            current = read(current)
+        return current
+    finally:
+        lock.release()
 
 
 @dataclass
@@ -143,21 +175,16 @@ class CaseSnapshot:
 
     def get(self) -> Snapshot:
         """The snapshot; refreshed when stale, unless another request is refreshing it."""
-        current = self._current
-        if current is not None and self.clock() - current.taken < self.ttl:
-            return current
-        if current is not None and not self._lock.acquire(blocking=False):
-            return current  # someone is refreshing it: the old one will do meanwhile
-        if current is None:
-            self._lock.acquire()
-        try:
-            current = self._current
-            if current is None or self.clock() - current.taken >= self.ttl:
-                current = self._refresh(current)
-                self._current = current
-            return current
-        finally:
-            self._lock.release()
+        return read_once(
+            self._lock,
+            lambda: self._current,
+            lambda current: self.clock() - current.taken < self.ttl,
+            self._keep,
+        )
+
+    def _keep(self, old: Snapshot | None) -> Snapshot:
+        self._current = self._refresh(old)
+        return self._current
 
     def invalidate(self) -> None:
         """Make the next request read the changes (a write went through this app)."""
